@@ -1,0 +1,3 @@
+from spbe_risk.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""What every command shares: turning bad input into error lines and exit code 2.
+
+Exit codes (DESIGN.md): 0 success; 1 the command found the failure it exists to find;
+2 bad usage or unreadable/invalid input. No command ever shows a Python traceback for
+bad input; an unexpected internal error is one line too, with a hint to report it.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from spbe_risk.problems import InputError, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for p in sorted(problems):
+        click.echo(p.format(), err=True)
+
+
+def handles_input_errors(func: F) -> F:
+    """Decorator: InputError → its lines on stderr, exit 2; OSError → one line, exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            print_problems(exc.problems)
+            sys.exit(EXIT_INPUT)
+        except OSError as exc:
+            name = exc.filename or ""
+            click.echo(f"{name}: cannot read or write: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_INPUT)
+
+    return wrapper  # type: ignore[return-value]
