@@ -1,0 +1,16 @@
+"""JSON: the stable, documented document; UTF-8, no ASCII escaping, keys in model order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from spbe_risk.formats.interface import Document
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+def write(doc: Document, out: TextIO) -> None:
+    out.write(dumps(doc.data))

@@ -1,0 +1,228 @@
+"""The workspace as an immutable typed model; field names are the regulation's words.
+
+Everything here is plain data: loading fills it (``load.py``), the rest of the core
+(scoring, coverage, schedule) reads it. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRisiko:
+    nama: str
+    min: int
+    max: int
+    warna: str
+
+
+@dataclass(frozen=True, slots=True)
+class Matriks:
+    """A likelihood × impact matrix: besaran is looked up, never computed."""
+
+    id: str
+    nama: str
+    kemungkinan: tuple[str, ...]          # level names, index 0 = level 1
+    dampak: tuple[str, ...]
+    besaran: tuple[tuple[int, ...], ...]  # rows by kemungkinan, columns by dampak
+    level_risiko: tuple[LevelRisiko, ...]
+    source: str = ""
+    confidence: str = ""
+
+    @property
+    def max_kemungkinan(self) -> int:
+        return len(self.kemungkinan)
+
+    @property
+    def max_dampak(self) -> int:
+        return len(self.dampak)
+
+
+@dataclass(frozen=True, slots=True)
+class Upr:
+    id: str
+    nama: str
+    pemilik_risiko: str
+    koordinator_risiko: str
+    pengelola_risiko: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeleraRisiko:
+    """Formulir 2.10: minimum besaran per (kategori, jenis) and the comparison rule."""
+
+    aturan: str                                   # ">=" (default) or ">"
+    nilai: Mapping[tuple[str, str], int]          # (kategori, jenis) → besaran_minimum
+
+
+@dataclass(frozen=True, slots=True)
+class Kriteria:
+    """Formulir 2.8: free-text criteria per level for one kategori or area × jenis."""
+
+    kunci: str          # kategori ("*" for all) or area dampak
+    jenis: str          # "" for likelihood criteria
+    level: Mapping[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Konteks:
+    instansi: str
+    periode: int
+    zona_waktu: str
+    matriks: str
+    upr: tuple[Upr, ...]
+    kategori: tuple[str, ...]
+    area_dampak: tuple[str, ...]       # in the instansi's priority order
+    selera_risiko: SeleraRisiko
+    kriteria_kemungkinan: tuple[Kriteria, ...] = ()
+    kriteria_dampak: tuple[Kriteria, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # sections later modules read
+
+
+@dataclass(frozen=True, slots=True)
+class Penilaian:
+    kemungkinan: int
+    dampak: int
+
+
+@dataclass(frozen=True, slots=True)
+class Penanganan:
+    opsi: str
+    rencana_aksi: str = ""
+    keluaran: str = ""
+    mulai: date | None = None
+    selesai: date | None = None
+    penanggung_jawab: str = ""
+    target: Penilaian | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pemantauan:
+    periode: str
+    kemungkinan: int
+    dampak: int
+    kondisi: str = ""
+    rekomendasi: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TautanKontrol:
+    id: str
+    peran: str          # "ada" (in place) or "rencana" (planned)
+
+
+@dataclass(frozen=True, slots=True)
+class Risiko:
+    id: str
+    upr: str
+    periode: int
+    sasaran: str
+    jenis: str
+    kategori: str
+    kejadian: str
+    penyebab: str
+    uraian_dampak: str
+    area_dampak: str
+    pengendalian_ada: str
+    analisis: Penilaian
+    penanganan: Penanganan | None = None
+    pemantauan: tuple[Pemantauan, ...] = ()
+    aset: tuple[str, ...] = ()
+    kontrol: tuple[TautanKontrol, ...] = ()
+    prinsip: tuple[str, ...] = ()
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    file: str
+    upr: str
+    periode: int
+    risiko: tuple[Risiko, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusKontrol:
+    status: str
+    justifikasi: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RiwayatAudit:
+    jenis_audit: str
+    tanggal: date
+    auditor: str
+    pelaksana: str = "internal"
+    hasil: str = ""
+    bundel: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Aset:
+    id: str
+    nama: str
+    jenis: str
+    upr: str
+    beroperasi_sejak: date
+    platform: tuple[str, ...] = ()
+    operator: str = ""
+    klasifikasi_data: str = ""
+    akses_internet: bool = False
+    uraian: str = ""
+    kontrol: Mapping[str, StatusKontrol] = field(default_factory=dict)
+    riwayat_audit: tuple[RiwayatAudit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Kontrol:
+    """One catalog control (BSSN 4/2021 item or a draft control)."""
+
+    id: str
+    katalog: str
+    judul: str
+    judul_en: str
+    pernyataan: str
+    fungsi: str
+    prinsip: tuple[str, ...]
+    berlaku_untuk: tuple[str, ...]
+    area_audit: str
+    bukti_umum: tuple[str, ...]
+    source: Mapping[str, Any]
+    confidence: str
+    references: Mapping[str, Any]
+    platform: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Katalog:
+    id: str
+    nama: str
+    dasar_hukum: str
+    confidence: str
+    catatan: str
+    kontrol: tuple[Kontrol, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    root: str
+    konteks: Konteks
+    matriks: Matriks
+    registers: tuple[Register, ...]
+    aset: tuple[Aset, ...] = ()
+    katalog: tuple[Katalog, ...] = ()
+
+    @property
+    def risiko(self) -> tuple[Risiko, ...]:
+        return tuple(r for reg in self.registers for r in reg.risiko)
+
+    def kontrol_by_id(self) -> dict[str, Kontrol]:
+        return {k.id: k for kat in self.katalog for k in kat.kontrol}
+
+    def aset_by_id(self) -> dict[str, Aset]:
+        return {a.id: a for a in self.aset}

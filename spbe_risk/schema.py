@@ -1,0 +1,204 @@
+"""Field-level validation of parsed YAML, recording problems by key path.
+
+Problems are kept as key paths while a file is checked; only when a file has problems
+are the paths turned into ``line:col`` (``yamlsource.Locator``), so clean files are never
+parsed twice. Messages always say what was expected and what was found, and suggest the
+closest allowed value for a misspelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from spbe_risk.problems import Problem
+from spbe_risk.yamlsource import Locator
+
+KeyPath = tuple[str | int, ...]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MISSING = object()
+
+
+def found(value: Any) -> str:
+    """A short, safe rendering of a found value for messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else f"{type(value).__name__} {value!r}"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def did_you_mean(value: Any, allowed: Iterable[str]) -> str:
+    if not isinstance(value, str):
+        return ""
+    choices = list(allowed)
+    lowered = {c.lower(): c for c in choices}
+    if value.lower() in lowered:
+        return f"; did you mean '{lowered[value.lower()]}'?"
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class FileCheck:
+    """Validation state for one file: its name, and problems found so far by key path."""
+
+    def __init__(self, name: str, text: str = ""):
+        self.name = name
+        self.source = text
+        self.issues: list[tuple[KeyPath, str, bool, str]] = []
+
+    # -- recording -------------------------------------------------------------
+    def error(self, path: KeyPath, message: str, on_key: bool = False) -> None:
+        self.issues.append((path, message, on_key, "error"))
+
+    def warning(self, path: KeyPath, message: str, on_key: bool = False) -> None:
+        self.issues.append((path, message, on_key, "warning"))
+
+    @property
+    def ok(self) -> bool:
+        return not any(sev == "error" for *_, sev in self.issues)
+
+    def problems(self) -> list[Problem]:
+        """Resolve recorded key paths to positions (composing the file at most once)."""
+        if not self.issues:
+            return []
+        locator = Locator(self.source)
+        out = []
+        for path, message, on_key, severity in self.issues:
+            line, col = locator.locate(path, key=on_key)
+            out.append(Problem(self.name, line, col, message, severity))
+        return out
+
+    # -- structure ---------------------------------------------------------------
+    def mapping(self, value: Any, path: KeyPath, what: str) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        self.error(path, f"{what}: expected a mapping, found {found(value)}")
+        return None
+
+    def sequence(self, value: Any, path: KeyPath, what: str) -> list | None:
+        if isinstance(value, list):
+            return value
+        self.error(path, f"{what}: expected a list, found {found(value)}")
+        return None
+
+    def known_keys(self, m: dict, allowed: Sequence[str], path: KeyPath) -> None:
+        for key in m:
+            if key not in allowed:
+                self.error(path + (key,) if isinstance(key, str) else path,
+                           f"unknown key {found(key)}: expected one of "
+                           f"{', '.join(allowed)}{did_you_mean(key, allowed)}", on_key=True)
+
+    def require(self, m: dict, key: str, path: KeyPath) -> Any:
+        value = m.get(key, MISSING)
+        if value is MISSING:
+            self.error(path, f"missing key '{key}'")
+        return value
+
+    # -- scalars -------------------------------------------------------------------
+    def text(self, m: dict, key: str, path: KeyPath, required: bool = True) -> str | None:
+        value = m.get(key, MISSING)
+        if value is MISSING or value is None:
+            if required:
+                self.error(path if value is MISSING else path + (key,),
+                           f"missing key '{key}': expected text" if value is MISSING
+                           else f"{key}: expected text, found nothing (null)")
+            return None
+        if isinstance(value, str):
+            if required and not value.strip():
+                self.error(path + (key,), f"{key}: expected non-empty text, found ''")
+                return None
+            return value
+        self.error(path + (key,), f"{key}: expected text, found {found(value)}")
+        return None
+
+    def integer(self, m: dict, key: str, path: KeyPath, lo: int, hi: int,
+                required: bool = True, what: str = "") -> int | None:
+        value = m.get(key, MISSING)
+        if value is MISSING:
+            if required:
+                self.error(path, f"missing key '{key}': expected a whole number {lo}..{hi}")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
+            return value
+        self.error(path + (key,), f"{key}: expected {what or 'a whole number'} {lo}..{hi}, "
+                                  f"found {found(value)}")
+        return None
+
+    def choice(self, m: dict, key: str, path: KeyPath, allowed: Sequence[str],
+               required: bool = True, what: str = "") -> str | None:
+        value = m.get(key, MISSING)
+        if value is MISSING:
+            if required:
+                self.error(path, f"missing key '{key}': expected {what or 'one of'} "
+                                 f"{', '.join(allowed)}" if len(allowed) <= 8 else
+                           f"missing key '{key}': expected {what or 'a known value'}")
+            return None
+        return self.in_set(value, path + (key,), key, allowed, what)
+
+    def in_set(self, value: Any, path: KeyPath, key: str, allowed: Sequence[str],
+               what: str = "") -> str | None:
+        if isinstance(value, str) and value in allowed:
+            return value
+        listed = ", ".join(allowed) if len(allowed) <= 8 else ""
+        expect = what or "one of"
+        expect = f"{expect} {listed}".strip() if listed else expect
+        self.error(path, f"{key}: expected {expect}, found {found(value)}"
+                         f"{did_you_mean(value, allowed)}")
+        return None
+
+    def boolean(self, m: dict, key: str, path: KeyPath, default: bool = False) -> bool:
+        value = m.get(key, MISSING)
+        if value is MISSING:
+            return default
+        if isinstance(value, bool):
+            return value
+        self.error(path + (key,), f"{key}: expected true or false, found {found(value)}")
+        return default
+
+    def iso_date(self, m: dict, key: str, path: KeyPath, required: bool = True) -> date | None:
+        value = m.get(key, MISSING)
+        if value is MISSING or value is None:
+            if required:
+                self.error(path, f"missing key '{key}': expected a date YYYY-MM-DD")
+            return None
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.error(path + (key,), f"{key}: expected a valid date YYYY-MM-DD, found {found(value)}")
+        return None
+
+    def text_list(self, m: dict, key: str, path: KeyPath, allowed: Sequence[str] | None = None,
+                  required: bool = False, what: str = "") -> tuple[str, ...]:
+        value = m.get(key, MISSING)
+        if value is MISSING or value is None:
+            if required:
+                self.error(path, f"missing key '{key}': expected a list")
+            return ()
+        if isinstance(value, str):      # a single value is accepted as a one-item list
+            value = [value]
+        if not isinstance(value, list):
+            self.error(path + (key,), f"{key}: expected a list, found {found(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if allowed is not None:
+                got = self.in_set(item, path + (key, i), key, allowed, what)
+            elif isinstance(item, str) and item.strip():
+                got = item
+            else:
+                self.error(path + (key, i), f"{key}: expected text, found {found(item)}")
+                got = None
+            if got is not None:
+                out.append(got)
+        return tuple(out)
