@@ -8,7 +8,8 @@ risk owner everything to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from datetime import date
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ from spbe_risk.model import (
     Workspace,
 )
 from spbe_risk.problems import Problem
-from spbe_risk.schema import FileCheck, did_you_mean, found
+from spbe_risk.schema import _ISO_DATE, FileCheck, did_you_mean, found
 from spbe_risk.yamlsource import parse
 
 SCHEMA_VERSION = 1
@@ -395,6 +396,120 @@ def _level_pair(fc: FileCheck, m: dict, p: tuple, mx: Matriks) -> tuple[int | No
 
 def _read_risk(fc: FileCheck, item: Any, p: tuple, refs: _Refs, upr: str,
                periode: int | None) -> Risiko | None:
+    """A risk through the fast path when it is clean, else through the full diagnosis."""
+    if periode is not None:
+        fast = fast_risk(item, refs, upr, periode, fc.name)
+        if fast is not None:
+            return fast
+    return _diagnose_risk(fc, item, p, refs, upr, periode)
+
+
+_RISK_KEYSET = frozenset(RISK_KEYS) - {"aset", "kontrol", "prinsip"}
+_PENANGANAN_KEYSET = frozenset(PENANGANAN_KEYS)
+_PEMANTAUAN_KEYSET = frozenset(PEMANTAUAN_KEYS)
+_LEVEL_KEYS = frozenset(("kemungkinan", "dampak"))
+_DATES: dict[str, date] = {}
+
+
+def _fast_date(value: Any) -> date | None:
+    """A cached ISO date, or None when absent; raises ValueError when invalid."""
+    if value is None:
+        return None
+    got = _DATES.get(value) if type(value) is str else None
+    if got is None:
+        if type(value) is not str or not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        got = _DATES[value] = date.fromisoformat(value)
+    return got
+
+
+def _fast_levels(m: Any, mx: Matriks) -> Penilaian:
+    if type(m) is not dict or not m.keys() <= _LEVEL_KEYS:
+        raise ValueError(m)
+    k, d = m["kemungkinan"], m["dampak"]
+    if type(k) is not int or type(d) is not int or not (
+            1 <= k <= mx.max_kemungkinan and 1 <= d <= mx.max_dampak):
+        raise ValueError(m)
+    return Penilaian(k, d)
+
+
+def _opt_text(m: dict, key: str) -> str:
+    value = m.get(key)
+    if value is None:
+        return ""
+    if type(value) is not str:
+        raise ValueError(value)
+    return value
+
+
+def _req_text(m: dict, key: str) -> str:
+    value = m[key]
+    if type(value) is not str or not value.strip():
+        raise ValueError(value)
+    return value
+
+
+def fast_risk(m: Any, refs: _Refs, upr: str, periode: int, file: str) -> Risiko | None:
+    """Build a clean risk without diagnostics, or return None to let the full path explain.
+
+    Registers are large and nearly always clean; this path accepts exactly what
+    ``_diagnose_risk`` accepts without a problem (a property test holds them equal) and
+    costs a fraction of it. Risks with asset/control/principle links take the full path.
+    """
+    try:
+        if type(m) is not dict or not m.keys() <= _RISK_KEYSET:
+            return None
+        rid = m["id"]
+        if type(rid) is not str or not _ID.fullmatch(rid):
+            return None
+        jenis, kategori, area = m["jenis"], m["kategori"], m["area_dampak"]
+        ktx = refs.konteks
+        if (jenis not in vocab.JENIS_RISIKO or kategori not in ktx.kategori
+                or area not in ktx.area_dampak or (kategori, jenis) not in ktx.selera_risiko.nilai):
+            return None
+        mx = refs.matriks
+        analisis = _fast_levels(m["analisis"], mx)
+        penanganan = None
+        if "penanganan" in m:
+            t = m["penanganan"]
+            if type(t) is not dict or not t.keys() <= _PENANGANAN_KEYSET:
+                return None
+            if t["opsi"] not in vocab.OPSI_PENANGANAN[jenis]:
+                return None
+            mulai, selesai = _fast_date(t.get("mulai")), _fast_date(t.get("selesai"))
+            if mulai and selesai and selesai < mulai:
+                return None
+            target = _fast_levels(t["target"], mx) if "target" in t else None
+            penanganan = Penanganan(t["opsi"], _opt_text(t, "rencana_aksi"), _opt_text(t, "keluaran"),
+                                    mulai, selesai, _opt_text(t, "penanggung_jawab"), target)
+        pemantauan: tuple[Pemantauan, ...] = ()
+        pm = m.get("pemantauan")
+        if pm is not None:
+            if type(pm) is not list:
+                return None
+            seen = set()
+            items = []
+            for e in pm:
+                if type(e) is not dict or not e.keys() <= _PEMANTAUAN_KEYSET:
+                    return None
+                per = _periode_pantau(e["periode"])
+                if per is None or per[0] != periode or per[1] in seen:
+                    return None
+                seen.add(per[1])
+                lv = _fast_levels({"kemungkinan": e["kemungkinan"], "dampak": e["dampak"]}, mx)
+                items.append(Pemantauan(per[1], lv.kemungkinan, lv.dampak, _opt_text(e, "kondisi"),
+                                        _opt_text(e, "rekomendasi")))
+            pemantauan = tuple(items)
+        return Risiko(rid, upr, periode, _req_text(m, "sasaran"), jenis, kategori,
+                      _req_text(m, "kejadian"), _req_text(m, "penyebab"),
+                      _req_text(m, "uraian_dampak"), area, _opt_text(m, "pengendalian_ada"),
+                      analisis, penanganan, pemantauan, file=file)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: _Refs, upr: str,
+                   periode: int | None) -> Risiko | None:
     m = fc.mapping(item, p, "risiko")
     if m is None:
         return None
@@ -781,8 +896,23 @@ def load_matrices(files: Mapping[str, bytes], problems: list[Problem]) -> dict[s
     return out
 
 
-def load_workspace(src: SourceFiles) -> LoadResult:
-    """Validate every file of a workspace; a Workspace only when there is no error."""
+def read_registers(files: list[tuple[str, bytes]], refs: _Refs
+                   ) -> list[tuple[Register | None, list[Problem]]]:
+    """Read a batch of registers (the unit of work a parallel mapper hands to a worker)."""
+    out = []
+    for name, raw in files:
+        problems: list[Problem] = []
+        out.append((read_register(name, raw, refs, problems), problems))
+    return out
+
+
+def load_workspace(src: SourceFiles, mapper: Callable = map, n_chunks: int = 1) -> LoadResult:
+    """Validate every file of a workspace; a Workspace only when there is no error.
+
+    Registers are independent once the context, inventory and catalogs are known, so the
+    caller may pass a parallel ``mapper`` (e.g. a process pool's ``map``) and split the
+    registers into ``n_chunks`` batches; the result is the same either way.
+    """
     problems: list[Problem] = []
     matrices = load_matrices(src.matrices or {}, problems)
     katalog = load_catalogs(src.catalogs or {}, problems)
@@ -803,11 +933,15 @@ def load_workspace(src: SourceFiles) -> LoadResult:
         aset = read_inventory(*src.inventory, upr_ids, kontrol_ids, problems) or ()
         aset_ids = frozenset(a.id for a in aset)
     refs = _Refs(konteks, matriks, upr_ids, aset_ids, kontrol_ids)
+    names = sorted(src.registers)
+    chunks = [[(n, src.registers[n]) for n in names[i::n_chunks]] for i in range(n_chunks)]
     registers = []
-    for name in sorted(src.registers):
-        reg = read_register(name, src.registers[name], refs, problems)
-        if reg is not None:
-            registers.append(reg)
+    for part in mapper(read_registers, chunks, [refs] * len(chunks)):
+        for reg, found_problems in part:
+            problems.extend(found_problems)
+            if reg is not None:
+                registers.append(reg)
+    registers.sort(key=lambda r: r.file)
     _check_unique_risk_ids(src, registers, problems)
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(sorted(problems)))

@@ -6,6 +6,7 @@ never kemungkinan × dampak — because the regulation's table is not multiplica
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,13 +79,22 @@ def skor(matriks: Matriks, kemungkinan: int, dampak: int) -> Skor:
     return Skor(kemungkinan, dampak, b, band.nama, band.warna)
 
 
+def cell_table(matriks: Matriks) -> dict[tuple[int, int], Skor]:
+    """Every cell's Skor, computed once per matrix (a workspace has at most 25 cells)."""
+    return {(k, d): skor(matriks, k, d)
+            for k in range(1, matriks.max_kemungkinan + 1)
+            for d in range(1, matriks.max_dampak + 1)}
+
+
 def melebihi_selera(selera: SeleraRisiko, minimum: int, nilai: int) -> bool:
     """Formulir 2.10: at or above (``>=``, default) or strictly above (``>``) the appetite."""
     return nilai > minimum if selera.aturan == ">" else nilai >= minimum
 
 
-def _period_key(p: Pemantauan, index: int) -> tuple[int, int, int]:
-    year, _, rest = p.periode.partition("-")
+@functools.lru_cache(maxsize=4096)
+def period_end(periode: str) -> tuple[int, int]:
+    """(year, last month) of a monitoring period: 2026 → 12, 2026-Q2 → 6, 2026-S1 → 6."""
+    year, _, rest = periode.partition("-")
     if not rest:
         end = 12
     elif rest[0] == "Q":
@@ -93,24 +103,33 @@ def _period_key(p: Pemantauan, index: int) -> tuple[int, int, int]:
         end = 6 * int(rest[1])
     else:
         end = int(rest)
-    return int(year), end, index
+    return int(year), end
 
 
 def latest_pemantauan(risiko: Risiko) -> Pemantauan | None:
     """The monitoring entry whose period ends last (the later entry wins a tie)."""
-    if not risiko.pemantauan:
-        return None
-    return max(enumerate(risiko.pemantauan), key=lambda ip: _period_key(ip[1], ip[0]))[1]
+    entries = risiko.pemantauan
+    if len(entries) <= 1:
+        return entries[0] if entries else None
+    best = entries[0]
+    for p in entries[1:]:
+        if period_end(p.periode) >= period_end(best.periode):
+            best = p
+    return best
 
 
-def score_risk(risiko: Risiko, konteks: Konteks, matriks: Matriks) -> HasilRisiko:
+def score_risk(risiko: Risiko, konteks: Konteks, matriks: Matriks,
+               cells: dict[tuple[int, int], Skor] | None = None, prioritas: int = 0
+               ) -> HasilRisiko:
+    """Formulir 3.0–5.0 for one risk: analysis, expected residual, latest monitoring."""
+    cells = cells or cell_table(matriks)
     selera = konteks.selera_risiko
     minimum = selera.nilai[(risiko.kategori, risiko.jenis)]
-    a = skor(matriks, risiko.analisis.kemungkinan, risiko.analisis.dampak)
+    a = cells[(risiko.analisis.kemungkinan, risiko.analisis.dampak)]
     target = risiko.penanganan.target if risiko.penanganan else None
-    residual = skor(matriks, target.kemungkinan, target.dampak) if target else None
+    residual = cells[(target.kemungkinan, target.dampak)] if target else None
     latest = latest_pemantauan(risiko)
-    current = skor(matriks, latest.kemungkinan, latest.dampak) if latest else None
+    current = cells[(latest.kemungkinan, latest.dampak)] if latest else None
     tren = None
     if current is not None:
         tren = ("naik" if current.besaran > a.besaran
@@ -121,35 +140,35 @@ def score_risk(risiko: Risiko, konteks: Konteks, matriks: Matriks) -> HasilRisik
         perlu_penanganan=melebihi_selera(selera, minimum, a.besaran),
         residual_di_atas_selera=(melebihi_selera(selera, minimum, residual.besaran)
                                  if residual else None),
-        tren=tren,
+        tren=tren, prioritas=prioritas,
     )
 
 
-def priority_key(konteks: Konteks):
+def priority_key(konteks: Konteks, matriks: Matriks):
     """Sort key: besaran descending, then impact-area priority, then kategori order, then id."""
     area_rank = {a: i for i, a in enumerate(konteks.area_dampak)}
     kat_rank = {k: i for i, k in enumerate(konteks.kategori)}
+    grid = matriks.besaran
 
-    def key(h: HasilRisiko) -> tuple[int, int, int, str]:
-        r = h.risiko
-        return (-h.analisis.besaran, area_rank.get(r.area_dampak, len(area_rank)),
+    def key(r: Risiko) -> tuple[int, int, int, str]:
+        return (-grid[r.analisis.kemungkinan - 1][r.analisis.dampak - 1],
+                area_rank.get(r.area_dampak, len(area_rank)),
                 kat_rank.get(r.kategori, len(kat_rank)), r.id)
 
     return key
 
 
-def rank(results: Iterable[HasilRisiko], konteks: Konteks) -> list[HasilRisiko]:
-    """Results in priority order with ``prioritas`` 1..n set."""
-    from dataclasses import replace
-
-    ordered = sorted(results, key=priority_key(konteks))
-    return [replace(h, prioritas=i) for i, h in enumerate(ordered, start=1)]
+def score_all(risks: Iterable[Risiko], konteks: Konteks, matriks: Matriks) -> list[HasilRisiko]:
+    """Risks scored and ranked: ``prioritas`` 1..n in priority order (a total order)."""
+    cells = cell_table(matriks)
+    ordered = sorted(risks, key=priority_key(konteks, matriks))
+    return [score_risk(r, konteks, matriks, cells, i) for i, r in enumerate(ordered, start=1)]
 
 
 def score_workspace(ws: Workspace, upr: str | None = None) -> list[HasilRisiko]:
     """Every risk of the workspace (or of one UPR), scored and ranked."""
     risks = [r for r in ws.risiko if upr is None or r.upr == upr]
-    return rank((score_risk(r, ws.konteks, ws.matriks) for r in risks), ws.konteks)
+    return score_all(risks, ws.konteks, ws.matriks)
 
 
 def stage_skor(h: HasilRisiko, stage: str) -> Skor | None:
@@ -176,19 +195,34 @@ def heatmap(results: Sequence[HasilRisiko], matriks: Matriks, stage: str = "anal
 
 def rollup(results: Sequence[HasilRisiko], matriks: Matriks) -> dict[str, Any]:
     """Counts one UPR or a whole instansi reports: per level, kategori, area, cell."""
+    per_level: Counter[str] = Counter()
+    current: Counter[str] = Counter()
+    kategori: Counter[str] = Counter()
+    area: Counter[str] = Counter()
+    jenis: Counter[str] = Counter()
+    grid = [[0] * matriks.max_dampak for _ in range(matriks.max_kemungkinan)]
+    perlu = residual_above = 0
+    for h in results:
+        r, a = h.risiko, h.analisis
+        per_level[a.level_risiko] += 1
+        current[(h.pemantauan or a).level_risiko] += 1
+        kategori[r.kategori] += 1
+        area[r.area_dampak] += 1
+        jenis[r.jenis] += 1
+        grid[a.kemungkinan - 1][a.dampak - 1] += 1
+        perlu += h.perlu_penanganan
+        residual_above += bool(h.residual_di_atas_selera)
     levels = [b.nama for b in matriks.level_risiko]
-    per_level = Counter(h.analisis.level_risiko for h in results)
-    current = Counter(h.terkini.level_risiko for h in results)
     return {
         "jumlah_risiko": len(results),
-        "perlu_penanganan": sum(h.perlu_penanganan for h in results),
-        "residual_di_atas_selera": sum(bool(h.residual_di_atas_selera) for h in results),
+        "perlu_penanganan": perlu,
+        "residual_di_atas_selera": residual_above,
         "per_level_risiko": {lv: per_level.get(lv, 0) for lv in levels},
         "per_level_risiko_terkini": {lv: current.get(lv, 0) for lv in levels},
-        "per_kategori": dict(sorted(Counter(h.risiko.kategori for h in results).items())),
-        "per_area_dampak": dict(sorted(Counter(h.risiko.area_dampak for h in results).items())),
-        "per_jenis": dict(sorted(Counter(h.risiko.jenis for h in results).items())),
-        "peta_risiko": heatmap(results, matriks, "analisis"),
+        "per_kategori": dict(sorted(kategori.items())),
+        "per_area_dampak": dict(sorted(area.items())),
+        "per_jenis": dict(sorted(jenis.items())),
+        "peta_risiko": grid,
     }
 
 
@@ -203,8 +237,16 @@ def rollups(results: Sequence[HasilRisiko], ws: Workspace) -> dict[str, Any]:
     }
 
 
-def _risk_json(h: HasilRisiko) -> dict[str, Any]:
+def _risk_json(h: HasilRisiko, cell_json: dict[int, dict[str, Any]]) -> dict[str, Any]:
     r = h.risiko
+
+    def cell(s: Skor) -> dict[str, Any]:
+        # Skor objects come from one 25-cell table, so their JSON is built once each.
+        got = cell_json.get(id(s))
+        if got is None:
+            got = cell_json[id(s)] = s.as_json()
+        return got
+
     return {
         "id": r.id,
         "prioritas": h.prioritas,
@@ -214,9 +256,9 @@ def _risk_json(h: HasilRisiko) -> dict[str, Any]:
         "kategori": r.kategori,
         "area_dampak": r.area_dampak,
         "kejadian": r.kejadian,
-        "analisis": h.analisis.as_json(),
-        "residual": h.residual.as_json() if h.residual else None,
-        "pemantauan": ({"periode": h.periode_pemantauan, **h.pemantauan.as_json()}
+        "analisis": cell(h.analisis),
+        "residual": cell(h.residual) if h.residual else None,
+        "pemantauan": ({"periode": h.periode_pemantauan, **cell(h.pemantauan)}
                        if h.pemantauan else None),
         "selera_risiko": h.selera_risiko,
         "perlu_penanganan": h.perlu_penanganan,
@@ -231,6 +273,7 @@ def _risk_json(h: HasilRisiko) -> dict[str, Any]:
 def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool = True
                ) -> dict[str, Any]:
     """The documented ``score --format json`` document (schema in README)."""
+    cell_json: dict[int, dict[str, Any]] = {}
     doc: dict[str, Any] = {
         "schema": "spbe-risk/score",
         "schema_version": 1,
@@ -238,7 +281,7 @@ def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool
         "periode": ws.konteks.periode,
         "matriks": ws.matriks.id,
         "aturan_selera": ws.konteks.selera_risiko.aturan,
-        "risiko": [_risk_json(h) for h in results],
+        "risiko": [_risk_json(h, cell_json) for h in results],
     }
     if with_rollups:
         doc["ringkasan"] = rollups(results, ws)

@@ -9,7 +9,8 @@ from spbe_risk.formats.interface import Document
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+    # No indent: the C encoder is four times faster, and machines read this output.
+    return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
 def write(doc: Document, out: TextIO) -> None:

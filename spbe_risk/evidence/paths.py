@@ -1,0 +1,78 @@
+"""Canonical path rules for everything inside a bag (spec: "Canonical form / Paths").
+
+The same rules guard three doors — ``evidence add`` (what may enter the folder),
+``evidence seal`` (what may enter a bundle) and ``evidence verify`` (what a bundle may
+contain) — so a path that one accepts can never be refused by another, and a bundle
+extracts identically on Linux, macOS and Windows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+MAX_PATH_BYTES = 240
+
+_FORBIDDEN = set('\\:<>"|?*')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{dev}{n}" for dev in ("COM", "LPT") for n in "0123456789¹²³"
+}
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` (``/``-separated, relative to the bag root) is not canonical, or None.
+
+    Beyond the spec's list, a segment may not start with a space either: bagit-python
+    strips leading blanks when it reads a manifest, so such a path could not round-trip.
+    """
+    if not path:
+        return "empty path"
+    if path.startswith("/"):
+        return "absolute path"
+    if unicodedata.normalize("NFC", path) != path:
+        return "not in Unicode NFC form"
+    if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return f"longer than {MAX_PATH_BYTES} bytes in UTF-8"
+    for ch in path:
+        if unicodedata.category(ch) == "Cc":
+            return f"control character U+{ord(ch):04X}"
+        if ch in _FORBIDDEN:
+            return f"forbidden character {ch!r}"
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            return "not valid UTF-8 (lone surrogate)"
+    for segment in path.split("/"):
+        if segment == "":
+            return "empty path segment ('//' or trailing '/')"
+        if segment in (".", ".."):
+            return f"'{segment}' segment"
+        if segment.endswith((".", " ")):
+            return f"segment {segment!r} ends with a dot or space"
+        if segment.startswith(" "):
+            return f"segment {segment!r} starts with a space"
+        if segment.split(".")[0].upper() in _RESERVED:
+            return f"segment {segment!r} is a reserved Windows device name"
+    return None
+
+
+def collision_key(path: str) -> str:
+    """The form two paths share when a case-insensitive or normalising filesystem would
+    store them as the same file (NFC, then Unicode case folding, then NFC again)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+
+
+def find_collisions(paths: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs (earlier, later) of distinct paths with the same ``collision_key``."""
+    seen: dict[str, str] = {}
+    out: list[tuple[str, str]] = []
+    for p in paths:
+        key = collision_key(p)
+        if key in seen and seen[key] != p:
+            out.append((seen[key], p))
+        else:
+            seen.setdefault(key, p)
+    return out
+
+
+def utf8_key(path: str) -> bytes:
+    """Sort key of the canonical order: the path's UTF-8 bytes."""
+    return path.encode("utf-8", "surrogatepass")

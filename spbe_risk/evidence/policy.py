@@ -1,0 +1,80 @@
+"""The explicit trust policy a verification runs under (sigstore-python style).
+
+Nothing is trusted by default: a bundle is valid only when its signer chains to one of
+the pinned ``roots`` given here (an agency CA file, or BSrE's root). With no roots the
+signature is still checked for integrity and reported as "untrusted signer".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spbe_risk.evidence.zipread import Limits
+from spbe_risk.problems import InputError, Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cryptography import x509
+
+
+@dataclass(frozen=True)
+class TrustPolicy:
+    """Pinned trust anchors, optional CRLs (DER) and the container caps."""
+
+    roots: tuple[x509.Certificate, ...] = ()
+    crls: tuple[bytes, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_pem_files(cls, paths: Iterable[str | os.PathLike[str]],
+                       crl_paths: Iterable[str | os.PathLike[str]] = (),
+                       limits: Limits | None = None) -> TrustPolicy:
+        """Roots from PEM (one or many certificates per file) or DER files; unreadable
+        or empty files → InputError (exit 2), naming the file."""
+        from cryptography import x509
+
+        roots: list[x509.Certificate] = []
+        problems: list[Problem] = []
+        for path in paths:
+            p = Path(path)
+            try:
+                data = p.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
+                continue
+            try:
+                if b"-----BEGIN" in data:
+                    certs = x509.load_pem_x509_certificates(data)
+                else:
+                    certs = [x509.load_der_x509_certificate(data)]
+            except ValueError:
+                problems.append(Problem(str(p), 0, 0, "expected a PEM or DER certificate, "
+                                                      "found something else"))
+                continue
+            roots.extend(certs)
+        crls: list[bytes] = []
+        for path in crl_paths:
+            p = Path(path)
+            try:
+                data = p.read_bytes()
+                crl = (x509.load_pem_x509_crl(data) if b"-----BEGIN" in data
+                       else x509.load_der_x509_crl(data))
+            except OSError as exc:
+                problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
+                continue
+            except ValueError:
+                problems.append(Problem(str(p), 0, 0, "expected a PEM or DER CRL"))
+                continue
+            from cryptography.hazmat.primitives.serialization import Encoding
+            crls.append(crl.public_bytes(Encoding.DER))
+        if problems:
+            raise InputError(problems)
+        return cls(tuple(roots), tuple(crls), limits or Limits())
+
+    @classmethod
+    def untrusted(cls) -> TrustPolicy:
+        """No anchors: integrity is checked, trust never granted."""
+        return cls()
