@@ -26,6 +26,8 @@ MAX_ALIAS_EVENTS = 200_000
 Path = tuple[str | int, ...]
 
 _DISALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+#: Where a tag could start; only files that match are scanned token by token.
+_TAG_HINT = re.compile(r"(?:^|[\s,\[{:-])!", re.M)
 _POSITION = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -86,6 +88,11 @@ def parse(name: str, raw: bytes) -> Parsed:
     if not text.strip():
         return Parsed(name, None, text, (Problem(name, 1, 1, "expected a YAML mapping "
                                                  "starting with 'kind:', found an empty file"),))
+    tag = _find_tag(text) if _TAG_HINT.search(text) else None
+    if tag is not None:
+        line, col, value = tag
+        return Parsed(name, None, text, (Problem(name, line, col, f"tags are not allowed: "
+                                                 f"expected plain YAML values, found tag {value!r}"),))
     try:
         data = yaml_rs.loads(
             text,
@@ -112,6 +119,21 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
         return Problem(name, line, col, f"too many alias expansions: expected at most "
                                         f"{MAX_ALIAS_EVENTS} replayed nodes ({reason})")
     return Problem(name, 1, 1, f"invalid YAML: {reason}")
+
+
+def _find_tag(text: str) -> tuple[int, int, str] | None:
+    """The first explicit tag (``!foo``, ``!!python/…``) — yaml-rs would silently drop it."""
+    import yaml
+
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                return (token.start_mark.line + 1, token.start_mark.column + 1,
+                        f"{handle or ''}{suffix}")
+    except yaml.YAMLError:
+        return None     # yaml-rs reports the syntax error with its position
+    return None
 
 
 def _compose(text: str):

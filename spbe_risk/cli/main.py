@@ -103,4 +103,4 @@ def _load(workspace: str):
 def _emit(doc, fmt: str) -> None:
     from spbe_risk.formats import render
 
-    render(doc, fmt, click.get_text_stream("stdout"))
+    render(doc, fmt, sys.stdout)
