@@ -56,7 +56,7 @@ class CertSummary:
 
 
 def _rfc3339(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -149,7 +149,7 @@ def init_ca(out_dir: str | os.PathLike[str], name: str, password: bytes, *,
     if not name.strip():
         raise InputError([Problem("--name", 0, 0, "expected the CA's name, found nothing")])
     key = _new_key(algorithm)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name)]
     if organisation:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
@@ -234,7 +234,7 @@ def issue_auditor(ca_dir: str | os.PathLike[str], ca_password: bytes, *, name: s
     _check_new_password(password, str(out_path))
     ca_key, ca_cert = load_ca(ca_dir, ca_password)
     key = _new_key(algorithm or _algorithm_of(ca_key))
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name),
              x509.NameAttribute(NameOID.SERIAL_NUMBER, nip),
              x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),

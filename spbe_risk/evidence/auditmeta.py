@@ -133,12 +133,16 @@ def _found(value: Any) -> str:
     return _kind(value)
 
 
-def validate(audit: Any) -> list[tuple[str, str]]:
-    """Every problem as ``(location, message)``; an empty list means valid."""
-    return list(_validate(audit))
+def validate(audit: Any, complete: bool = True) -> list[tuple[str, str]]:
+    """Every problem as ``(location, message)``; an empty list means valid.
+
+    ``complete=False`` is the draft check of a folder being filled in: the scope
+    (``ruang_lingkup``) may still be empty. Sealing and verifying use ``complete=True``.
+    """
+    return list(_validate(audit, complete))
 
 
-def _validate(a: Any) -> Iterator[tuple[str, str]]:
+def _validate(a: Any, complete: bool) -> Iterator[tuple[str, str]]:
     if not isinstance(a, dict):
         yield "", f"expected an object, found {_kind(a)}"
         return
@@ -156,7 +160,7 @@ def _validate(a: Any) -> Iterator[tuple[str, str]]:
     yield from _enum(a, "jenis_audit", JENIS_AUDIT, "jenis_audit")
     yield from _enum(a, "pelaksana", PELAKSANA, "pelaksana")
     yield from _text(a, "periode", "periode", required=True, limit=64)
-    yield from _text(a, "ruang_lingkup", "ruang_lingkup", required=True)
+    yield from _text(a, "ruang_lingkup", "ruang_lingkup", required=complete)
     if "auditor" in a:
         au = a["auditor"]
         if not isinstance(au, dict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +122,3 @@ def run_parallel(items: Sequence[T], size_of: Callable[[T], int], func: Callable
                 fut.cancel()
             raise
     return results  # type: ignore[return-value]
-
-
-def total(sizes: Iterable[int]) -> int:
-    return sum(sizes)

@@ -22,8 +22,12 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 def path_problem(path: str) -> str | None:
     """Why ``path`` (``/``-separated, relative to the bag root) is not canonical, or None.
 
-    Beyond the spec's list, a segment may not start with a space either: bagit-python
-    strips leading blanks when it reads a manifest, so such a path could not round-trip.
+    Beyond the spec's list, two rules keep third-party verifiers in agreement with us:
+    a segment may not start with a space (bagit-python strips leading blanks when it
+    reads a manifest), and ``%`` is refused (RFC 8493 writes it as ``%25`` in manifests,
+    but bagit-python and ``sha256sum -c`` do not decode that, so such a file would fail
+    their checks). As control characters are refused too, manifest percent-encoding
+    never actually occurs in a bundle.
     """
     if not path:
         return "empty path"
@@ -38,6 +42,9 @@ def path_problem(path: str) -> str | None:
             return f"control character U+{ord(ch):04X}"
         if ch in _FORBIDDEN:
             return f"forbidden character {ch!r}"
+        if ch == "%":
+            return ("'%' is not allowed (bagit-python and sha256sum would read the "
+                    "manifest differently)")
         if 0xD800 <= ord(ch) <= 0xDFFF:
             return "not valid UTF-8 (lone surrogate)"
     for segment in path.split("/"):

@@ -70,7 +70,7 @@ def load_signer(path: str | os.PathLike[str], password: bytes) -> Signer:
     except x509.ExtensionNotFound:
         problems.append("certificate has no key usage extension; expected digitalSignature "
                         "and/or nonRepudiation")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
         problems.append(f"certificate is not valid now (valid {cert.not_valid_before_utc:%Y-%m-%d}"
                         f" to {cert.not_valid_after_utc:%Y-%m-%d})")
@@ -129,6 +129,19 @@ class SignatureCheck:
                 and not self.problems)
 
 
+def _quiet_pyhanko() -> None:
+    """pyHanko logs every failed path search as a warning with a traceback; with no
+    logging configured Python would print it on stderr. A NullHandler (the library
+    convention) keeps our output clean while an application that configures logging
+    still receives the records."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
 def _run(coro: Any) -> Any:
     try:
         asyncio.get_running_loop()
@@ -151,6 +164,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
 
+    _quiet_pyhanko()
     try:
         info = cms.ContentInfo.load(signature, strict=True)
         if info["content_type"].native != "signed_data":
@@ -171,7 +185,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     for attr in signer_info["signed_attrs"] or []:
         if attr["type"].native == "signing_time":
             claimed = attr["values"][0].native
-    moment = claimed or dt.datetime.now(dt.timezone.utc)
+    moment = claimed or dt.datetime.now(dt.UTC)
     roots = [a509.Certificate.load(c.public_bytes(_der())) for c in policy.roots]
     crls = [bytes(c) for c in policy.crls]
     context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment,

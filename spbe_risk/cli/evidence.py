@@ -1,0 +1,248 @@
+"""``spbe-risk evidence``: build, seal, verify and show signed audit-evidence bundles.
+
+Every command is a thin wrapper over ``spbe_risk.evidence``; see
+``shared/domain/evidence-bundle.md`` for the format. Exit codes: 0 success (for
+``verify``: valid), 1 ``verify`` found the bundle invalid, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+from spbe_risk.cli.common import EXIT_FOUND, handles_input_errors
+from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+from spbe_risk.problems import InputError, Problem
+
+KINDS = ("keamanan", "aplikasi", "infrastruktur")
+
+
+@click.group("evidence")
+def evidence() -> None:
+    """Audit-evidence folders and signed bundles (BagIt + CMS, verifiable offline)."""
+
+
+@evidence.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--asset", "aset", required=True, help="Asset id from assets.yaml.")
+@click.option("--kind", "jenis", required=True, type=click.Choice(KINDS), help="Audit kind.")
+@click.option("--period", "periode", required=True, help="Audit period, e.g. 2026 or 2026-S1.")
+@click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
+              help="Bundle id (default: the folder name if it is one, else the next free).")
+@click.option("--auditor", required=True, help="Lead auditor's name.")
+@click.option("--nip", default=None, help="Lead auditor's NIP (18 digits), if any.")
+@click.option("--organisation", required=True, help="Auditing organisation (Inspektorat, "
+                                                   "LATIK).")
+@click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
+              show_default=True)
+@click.option("--scope", "ruang_lingkup", required=True,
+              help="Audit scope (ruang_lingkup): what is audited, against which controls.")
+@handles_input_errors
+def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None, auditor: str,
+         nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str) -> None:
+    """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
+    from spbe_risk.evidence.folder import init_folder
+
+    audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
+                        organisasi=organisation, nip=nip, id_audit=id_audit,
+                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup)
+    click.echo(f"{folder}: evidence folder for {audit['id_audit']} ({jenis}, {aset}, "
+               f"{periode})")
+
+
+@evidence.command("add")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--control", "controls", multiple=True, required=True, metavar="ID",
+              help="Control id the evidence supports (repeat, or comma-separated).")
+@click.option("--uraian", default="", help="What the evidence shows.")
+@click.option("--into", default=None, metavar="SUBDIR", help="Subfolder of data/evidence/.")
+@click.option("--collected", default=None, metavar="DATE",
+              help="When it was collected (YYYY-MM-DD or RFC 3339 UTC; default now).")
+@handles_input_errors
+def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: str,
+        into: str | None, collected: str | None) -> None:
+    """Copy evidence files (or folders) into data/evidence/ and index them in audit.json."""
+    from spbe_risk.evidence.folder import add_evidence
+
+    for item in add_evidence(folder, files, controls, uraian=uraian, into=into,
+                             collected=collected):
+        verb = "copied" if item.copied else "indexed"
+        click.echo(f"{verb} {item.source} -> {item.path}")
+
+
+@evidence.command("conclude")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--control", "kontrol", required=True, metavar="ID")
+@click.option("--desain", required=True,
+              type=click.Choice(["memadai", "perlu-peningkatan", "tidak-memadai"]))
+@click.option("--implementasi", default=None, type=click.Choice(["sesuai", "tidak-sesuai"]))
+@click.option("--efektivitas", default=None,
+              type=click.Choice(["efektif", "perlu-peningkatan", "belum-efektif"]))
+@handles_input_errors
+def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
+             efektivitas: str | None) -> None:
+    """Record the BSSN 8/2024 conclusion for one control (design, implementation,
+    effectiveness); replaces an earlier conclusion for the same control."""
+    from spbe_risk.evidence.folder import conclude as do_conclude
+
+    entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas)
+    click.echo(f"{kontrol}: desain {entry['desain']}, implementasi "
+               f"{entry['implementasi'] or '-'}, efektivitas {entry['efektivitas'] or '-'}")
+
+
+@evidence.command("finding")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--id", "id_", required=True, help="Finding id, e.g. T-01.")
+@click.option("--control", "kontrol", required=True, metavar="ID")
+@click.option("--tingkat", required=True, type=click.Choice(["kritis", "tinggi", "sedang",
+                                                             "rendah"]))
+@click.option("--kondisi", required=True, help="Condition found.")
+@click.option("--kriteria", required=True, help="Criterion (regulation, standard).")
+@click.option("--sebab", required=True, help="Cause.")
+@click.option("--akibat", required=True, help="Effect.")
+@click.option("--rekomendasi", required=True, help="Recommendation.")
+@click.option("--tanggapan", "tanggapan", default=None, help="Management response.")
+@click.option("--batas-waktu", "batas_waktu", default=None, metavar="YYYY-MM-DD",
+              help="Deadline for follow-up.")
+@handles_input_errors
+def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kriteria: str,
+            sebab: str, akibat: str, rekomendasi: str, tanggapan: str | None,
+            batas_waktu: str | None) -> None:
+    """Record an audit finding (temuan) in the Indonesian finding form; replaces a
+    finding with the same id."""
+    from spbe_risk.evidence.folder import record_finding
+
+    record_finding(folder, {"id": id_, "kontrol": kontrol, "tingkat": tingkat,
+                            "kondisi": kondisi, "kriteria": kriteria, "sebab": sebab,
+                            "akibat": akibat, "rekomendasi": rekomendasi,
+                            "tanggapan_manajemen": tanggapan, "batas_waktu": batas_waktu})
+    click.echo(f"finding {id_} ({tingkat}) recorded for {kontrol}")
+
+
+@evidence.command("check")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@handles_input_errors
+def check(folder: str) -> None:
+    """Check a folder is ready to seal (audit.json complete, every file indexed)."""
+    from spbe_risk.evidence.seal import plan_folder
+
+    plan = plan_folder(folder)
+    click.echo(f"{folder}: ready to seal {plan.bundle_id}: {len(plan.files) + 1} files, "
+               f"{plan.payload_bytes} bytes")
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[tuple[Callable[[int], None] | None,
+                                             Callable[[int], None] | None]]:
+    """A rich progress bar on a terminal; silence otherwise (logs, CI, pipes)."""
+    if not sys.stderr.isatty():
+        yield None, None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                  TransferSpeedColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield (lambda total: bar.update(task, total=total)), (lambda n: bar.advance(task, n))
+
+
+def _timestamp(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InputError([Problem("--timestamp", 0, 0, "expected RFC 3339 with a zone, e.g. "
+                                                       f"2026-07-01T09:00:00Z; found {value!r}")])
+    return moment
+
+
+@evidence.command("seal")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Auditor's PKCS#12 (ours or BSrE's).")
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="Bundle to write (default ./<id_audit>.zip).")
+@click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
+              help="Environment variable holding the PKCS#12 password.")
+@click.option("--timestamp", default=None, metavar="RFC3339",
+              help="Bagging time (default SOURCE_DATE_EPOCH, else now).")
+@click.option("--force", is_flag=True, help="Replace an existing bundle file.")
+@handles_input_errors
+def seal(folder: str, key_file: str, out: str | None, password_env: str,
+         timestamp: str | None, force: bool) -> None:
+    """Seal FOLDER into a signed BagIt bundle ZIP (atomic: all or nothing)."""
+    from spbe_risk.evidence.seal import plan_folder, seal_folder
+    from spbe_risk.evidence.signing import load_signer
+
+    moment = _timestamp(timestamp)
+    plan_folder(folder)                      # report folder problems before asking
+    signer = load_signer(key_file, read_password(password_env, f"Password for {key_file}",
+                                                 what=key_file))
+    with _progress("sealing") as (on_total, advance):
+        result = seal_folder(folder, signer, out, timestamp=moment, force=force,
+                             progress=advance, on_total=on_total)
+    click.echo(f"sealed {result.bundle_id}: {result.path}")
+    click.echo(f"  {result.files} files, {result.payload_bytes} bytes, bagged "
+               f"{result.bagging_timestamp}")
+    click.echo(f"  signer {result.signer_subject}")
+    click.echo(f"  signer SHA-256 {result.signer_fingerprint}")
+    click.echo(f"  tag manifest SHA-256 {result.tagmanifest_sha256}")
+
+
+@evidence.command("verify")
+@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
+                                  "trusted by default.")
+@click.option("--crl", "crls", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="CRL(s) to check revocation against (offline).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handles_input_errors
+def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], fmt: str) -> None:
+    """Verify BUNDLE offline: six steps, each reported; exit 0 valid, 1 invalid, 2 unreadable."""
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.evidence.verify import verify_bundle
+    from spbe_risk.evidence.views import verification_document
+
+    policy = TrustPolicy.from_pem_files(trust, crls)
+    with _progress("verifying") as (on_total, advance):
+        result = verify_bundle(bundle, policy, progress=advance, on_total=on_total)
+    _render(verification_document(result), fmt)
+    if not result.ok:
+        sys.exit(EXIT_FOUND)
+
+
+@evidence.command("show")
+@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handles_input_errors
+def show(bundle: str, fmt: str) -> None:
+    """Print a bundle's audit summary and signer, without verifying or judging it."""
+    from spbe_risk.evidence.show import read_summary
+    from spbe_risk.evidence.views import summary_document
+
+    _render(summary_document(read_summary(bundle)), fmt)
+
+
+def _render(doc, fmt: str) -> None:  # noqa: ANN001
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        from spbe_risk.formats import render
+
+        render(doc, "json", out)
+    else:
+        from spbe_risk.evidence.text_format import write
+
+        write(doc, out)

@@ -1,0 +1,149 @@
+"""``spbe-risk keys``: an agency CA and auditor PKCS#12 files (thin over ``spbe_risk.keys``).
+
+Passwords never come from argv (visible in ``ps`` and shell history): they come from a
+hidden prompt on a terminal, or from the environment variable named by
+``--password-env`` — for scripts and CI. They are never echoed or logged.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from spbe_risk.cli.common import EXIT_INPUT, handles_input_errors
+from spbe_risk.problems import InputError, Problem
+
+DEFAULT_KEY_ENV = "SPBE_RISK_KEY_PASSWORD"
+DEFAULT_CA_ENV = "SPBE_RISK_CA_PASSWORD"
+
+
+def read_password(env_name: str, prompt: str, *, confirm: bool = False,
+                  what: str = "password") -> bytes:
+    """The password from ``$env_name`` if set and non-empty, else a hidden prompt when
+    stdin is a terminal, else a clear error (exit 2)."""
+    value = os.environ.get(env_name)
+    if value:
+        return value.encode("utf-8")
+    if sys.stdin is not None and sys.stdin.isatty():
+        entered = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
+        return str(entered).encode("utf-8")
+    raise InputError([Problem(what, 0, 0, f"no password: set the environment variable "
+                                          f"{env_name} or run in a terminal to be asked")])
+
+
+def password_env_option(default: str, help_text: str):  # noqa: ANN201  click decorator
+    return click.option("--password-env", "password_env", default=default, show_default=True,
+                        metavar="NAME", help=help_text)
+
+
+@click.group("keys")
+def keys() -> None:
+    """Agency CA and auditor signing keys (PKCS#12), for agencies without a BSrE key file."""
+
+
+@keys.command("init-ca")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for ca.pem and the encrypted ca-key.pem.")
+@click.option("--name", required=True, help="CA name, e.g. 'CA Inspektorat Kab. Malinau'.")
+@click.option("--organisation", default=None, help="Organisation (O) of the CA.")
+@click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]),
+              default="ecdsa-p256", show_default=True)
+@click.option("--days", type=click.IntRange(1, 36500), default=3650, show_default=True)
+@password_env_option(DEFAULT_CA_ENV, "Environment variable holding the new CA key's password.")
+@handles_input_errors
+def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, days: int,
+            password_env: str) -> None:
+    """Create an agency CA: ca.pem (share it) and ca-key.pem (encrypted, mode 0600)."""
+    from spbe_risk import keys as keylib
+
+    password = read_password(password_env, "New CA key password", confirm=True,
+                             what="CA key password")
+    summary = keylib.init_ca(out_dir, name, password, algorithm=algorithm,
+                             organisation=organisation, days=days)
+    click.echo(f"CA created in {out_dir}: {keylib.CA_CERT} (trust anchor to hand to "
+               f"verifiers) and {keylib.CA_KEY} (encrypted, keep offline)")
+    _echo_summary(summary.as_dict())
+
+
+@keys.command("issue")
+@click.option("--ca", "ca_dir", required=True, type=click.Path(file_okay=False),
+              help="CA folder made by init-ca.")
+@click.option("--name", required=True, help="Auditor's full name.")
+@click.option("--nip", required=True, help="Auditor's NIP (18 digits).")
+@click.option("--organisation", required=True, help="Auditor's organisation, e.g. the "
+                                                   "Inspektorat.")
+@click.option("--email", default=None, help="Optional e-mail for the certificate.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="The PKCS#12 file to write, e.g. auditor.p12.")
+@click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]), default=None,
+              help="Key algorithm (default: the CA's).")
+@click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True)
+@click.option("--ca-password-env", default=DEFAULT_CA_ENV, show_default=True, metavar="NAME",
+              help="Environment variable holding the CA key's password.")
+@password_env_option(DEFAULT_KEY_ENV, "Environment variable holding the new PKCS#12's "
+                                      "password.")
+@click.option("--force", is_flag=True, help="Replace an existing PKCS#12 file.")
+@handles_input_errors
+def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None, out: str,
+          algorithm: str | None, days: int, ca_password_env: str, password_env: str,
+          force: bool) -> None:
+    """Issue an auditor signing certificate (digitalSignature + nonRepudiation) as a
+    password-protected PKCS#12."""
+    from spbe_risk import keys as keylib
+
+    ca_password = read_password(ca_password_env, "CA key password", what="CA key password")
+    password = read_password(password_env, "New PKCS#12 password", confirm=True,
+                             what="PKCS#12 password")
+    summary = keylib.issue_auditor(ca_dir, ca_password, name=name, nip=nip,
+                                   organisation=organisation, out=out, password=password,
+                                   algorithm=algorithm, days=days, email=email, force=force)
+    click.echo(f"Issued {out} (mode 0600)")
+    _echo_summary(summary.as_dict())
+
+
+@keys.command("show")
+@click.argument("file", type=click.Path(dir_okay=False))
+@password_env_option(DEFAULT_KEY_ENV, "Environment variable holding the PKCS#12 password.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handles_input_errors
+def show(file: str, password_env: str, fmt: str) -> None:
+    """Subject, serial, validity and SHA-256 fingerprint of a certificate (PEM/DER) or
+    PKCS#12."""
+    from spbe_risk import keys as keylib
+
+    if not os.path.isfile(file):
+        raise InputError([Problem(file, 0, 0, "not found")])
+    try:
+        certs = keylib.read_certificates(file)
+    except keylib.PasswordNeeded:
+        certs = keylib.read_certificates(file, read_password(
+            password_env, f"Password for {file}", what=file))
+    if fmt == "json":
+        from spbe_risk.formats.json_format import dumps
+
+        click.echo(dumps([c.as_dict() for c in certs]), nl=False)
+        return
+    for i, cert in enumerate(certs):
+        if i:
+            click.echo("")
+        _echo_summary(cert.as_dict())
+
+
+def _echo_summary(d: dict[str, object]) -> None:
+    labels = (("subject", "Subject"), ("issuer", "Issuer"), ("serial", "Serial"),
+              ("not_before", "Valid from"), ("not_after", "Valid until"),
+              ("fingerprint_sha256", "SHA-256"), ("key", "Key"), ("key_usage", "Key usage"),
+              ("is_ca", "CA"), ("has_private_key", "Private key"))
+    for key, label in labels:
+        value = d[key]
+        if isinstance(value, list):
+            value = ", ".join(value) or "-"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        click.echo(f"{label + ':':<13} {value}")
+
+
+__all__ = ["keys", "read_password", "EXIT_INPUT"]

@@ -1,0 +1,267 @@
+"""Seal an evidence folder into a signed, deterministic bundle ZIP.
+
+Order of work, chosen so a failure costs nothing and leaves nothing:
+
+1. plan — validate ``audit.json`` completely, walk ``data/`` (regular files only,
+   canonical names, no collisions, every evidence file indexed, every index entry
+   present), and ``stat`` every file; all problems are reported together;
+2. lay out the ZIP — sizes are known, so every entry's offset is known;
+3. copy + hash — each payload file is read once, in 1 MiB chunks on a thread pool, and
+   its SHA-256 and CRC-32 are taken over exactly the bytes written into the ZIP;
+4. manifests, the CMS signature over the tag manifest, VERIFY.txt, central directory;
+5. fsync and rename over the target (``atomic_output``): an interrupted seal leaves no
+   bundle behind.
+
+Same folder, same key and same ``timestamp`` give the same bytes except the signature
+(whose signing time and, for ECDSA, random nonce differ).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spbe_risk.atomic import atomic_output
+from spbe_risk.evidence import (
+    AUDIT_JSON,
+    BAG_INFO_TXT,
+    BAGIT_TXT,
+    BUNDLE_PROFILE,
+    MANIFEST,
+    SIGNATURE,
+    TAGMANIFEST,
+    VERIFY_TXT,
+    auditmeta,
+)
+from spbe_risk.evidence.folder import audit_path
+from spbe_risk.evidence.hashing import FileChangedError, ProgressFn, copy_and_hash, run_parallel
+from spbe_risk.evidence.manifest import (
+    BAGIT_DECLARATION,
+    BagInfo,
+    format_bag_info,
+    format_manifest,
+    value_problem,
+)
+from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
+from spbe_risk.evidence.signing import Signer, sign_detached
+from spbe_risk.evidence.verifytext import verify_text
+from spbe_risk.evidence.zipwrite import Entry, ZipWriter
+from spbe_risk.keys import fingerprint
+from spbe_risk.problems import InputError, Problem
+
+
+@dataclass(frozen=True)
+class PayloadFile:
+    rel: str            # bag-relative path, e.g. data/evidence/log.txt
+    source: Path
+    size: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A folder that passed every check and is ready to seal."""
+
+    folder: Path
+    audit: dict[str, Any]
+    audit_bytes: bytes
+    files: tuple[PayloadFile, ...]          # without data/audit.json
+
+    @property
+    def bundle_id(self) -> str:
+        return str(self.audit["id_audit"])
+
+    @property
+    def payload_bytes(self) -> int:
+        return len(self.audit_bytes) + sum(f.size for f in self.files)
+
+
+@dataclass(frozen=True)
+class SealResult:
+    path: Path
+    bundle_id: str
+    files: int
+    payload_bytes: int
+    bagging_timestamp: str
+    tagmanifest_sha256: str
+    signature_sha256: str
+    signer_subject: str
+    signer_fingerprint: str
+
+
+def plan_folder(folder: str | os.PathLike[str]) -> Plan:
+    """Check an evidence folder for sealing; every problem at once → InputError."""
+    base = Path(folder)
+    apath = audit_path(base)
+    if not apath.is_file():
+        raise InputError([Problem(str(apath), 0, 0, "not found; run `spbe-risk evidence init` "
+                                                    "first")])
+    try:
+        audit = auditmeta.parse(apath.read_bytes())
+    except auditmeta.AuditJsonError as exc:
+        raise InputError([Problem(str(apath), exc.line, exc.col, exc.message)]) from None
+    problems = [Problem(str(apath), 0, 0, f"{w}: {m}") for w, m in auditmeta.validate(audit)]
+    if not problems:
+        for where, value in (("periode", audit["periode"]), ("auditor.nama",
+                             audit["auditor"]["nama"]),
+                             ("auditor.organisasi", audit["auditor"]["organisasi"])):
+            reason = value_problem(value)
+            if reason:
+                problems.append(Problem(str(apath), 0, 0, f"{where}: must fit on one line of "
+                                                          f"bag-info.txt but {reason}"))
+    audit_ok = not problems
+    files: list[PayloadFile] = []
+    _walk(base / "data", "data", files, problems)
+    indexed = set(auditmeta.evidence_paths(audit)) if audit_ok else None
+    present = {f.rel for f in files}
+    for f in files:
+        if f.rel == AUDIT_JSON or f.rel.startswith("data/report/"):
+            continue
+        if not f.rel.startswith("data/evidence/"):
+            problems.append(Problem(str(f.source), 0, 0, "unexpected file: data/ holds only "
+                                    "audit.json, evidence/ and report/"))
+        elif indexed is not None and f.rel not in indexed:
+            problems.append(Problem(str(f.source), 0, 0, "evidence file not indexed in "
+                                    "audit.json bukti; index it with `spbe-risk evidence "
+                                    "add DIR <this file> --control ID`"))
+    for path in sorted(indexed - present) if indexed is not None else ():
+        problems.append(Problem(str(apath), 0, 0, f"bukti lists {path}, but no such file is "
+                                                  "in the folder"))
+    for first, second in find_collisions(sorted(present)):
+        problems.append(Problem(str(base / second), 0, 0, f"collides with {first} after NFC "
+                                                          "and case folding"))
+    if problems:
+        raise InputError(problems)
+    payload = tuple(sorted((f for f in files if f.rel != AUDIT_JSON),
+                           key=lambda f: utf8_key(f.rel)))
+    return Plan(base, audit, auditmeta.canonical_bytes(audit), payload)
+
+
+def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Problem]) -> None:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except FileNotFoundError:
+        problems.append(Problem(str(directory), 0, 0, "not found"))
+        return
+    for entry in entries:
+        child_rel = f"{rel}/{entry.name}"
+        path = Path(entry.path)
+        reason = path_problem(child_rel)
+        if reason:
+            problems.append(Problem(str(path), 0, 0, f"unsafe name: {reason}"))
+            continue
+        st = entry.stat(follow_symlinks=False)
+        if stat.S_ISLNK(st.st_mode):
+            problems.append(Problem(str(path), 0, 0, "symbolic link; a bundle holds regular "
+                                                     "files only"))
+        elif stat.S_ISDIR(st.st_mode):
+            _walk(path, child_rel, out, problems)
+        elif stat.S_ISREG(st.st_mode):
+            out.append(PayloadFile(child_rel, path, st.st_size))
+        else:
+            problems.append(Problem(str(path), 0, 0, "special file (device, FIFO or socket); "
+                                                     "a bundle holds regular files only"))
+
+
+def bagging_time(explicit: dt.datetime | None = None) -> dt.datetime:
+    """The sealing time: explicit, else ``SOURCE_DATE_EPOCH`` (reproducible builds'
+    convention), else now; always UTC, whole seconds."""
+    if explicit is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            explicit = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        else:
+            explicit = dt.datetime.now(dt.UTC)
+    if explicit.tzinfo is None:
+        raise ValueError("timestamp must be timezone-aware")
+    return explicit.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def seal_folder(folder: str | os.PathLike[str], signer: Signer,
+                out: str | os.PathLike[str] | None = None, *,
+                timestamp: dt.datetime | None = None, force: bool = False,
+                progress: ProgressFn | None = None,
+                on_total: Callable[[int], None] | None = None) -> SealResult:
+    """Seal ``folder`` with ``signer`` into ``out`` (default ``./<id_audit>.zip``)."""
+    plan = plan_folder(folder)
+    target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
+    if target.exists() and not force:
+        raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
+                                                     "evidence, use --force to replace it")])
+    if target.resolve().is_relative_to((plan.folder / "data").resolve()):
+        raise InputError([Problem(str(target), 0, 0, "the bundle cannot be written inside "
+                                                     "the folder's data/")])
+    moment = bagging_time(timestamp)
+    audit = plan.audit
+    info = BagInfo(
+        source_organization=audit["auditor"]["organisasi"],
+        external_identifier=plan.bundle_id,
+        bagging_date=moment.strftime("%Y-%m-%d"),
+        bagging_timestamp=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        payload_oxum=f"{plan.payload_bytes}.{len(plan.files) + 1}",
+        bundle_profile=BUNDLE_PROFILE,
+        audit_kind=audit["jenis_audit"],
+        audit_target=audit["aset"],
+        audit_period=audit["periode"],
+        auditor_name=audit["auditor"]["nama"],
+    )
+    top = plan.bundle_id + "/"
+    bag_info = format_bag_info(info)
+    payload = sorted([(AUDIT_JSON, None, len(plan.audit_bytes))]
+                     + [(f.rel, f.source, f.size) for f in plan.files],
+                     key=lambda item: utf8_key(item[0]))
+    if on_total:
+        on_total(plan.payload_bytes)
+    with atomic_output(target) as fh:
+        fd = fh.fileno()
+        writer = ZipWriter(fd)
+        writer.add_bytes(top + BAG_INFO_TXT, bag_info)
+        writer.add_bytes(top + BAGIT_TXT, BAGIT_DECLARATION)
+        digests: dict[str, str] = {}
+        jobs: list[tuple[Entry, Path, str]] = []
+        for rel, source, size in payload:
+            if source is None:
+                writer.add_bytes(top + rel, plan.audit_bytes)
+                digests[rel] = hashlib.sha256(plan.audit_bytes).hexdigest()
+                if progress:
+                    progress(size)
+            else:
+                jobs.append((writer.reserve(top + rel, size), source, rel))
+
+        def work(job: tuple[Entry, Path, str]) -> str:
+            entry, source, _ = job
+            digest = copy_and_hash(source, entry.size, fd, entry.data_offset, progress)
+            entry.crc = digest.crc32
+            writer.write_header(entry)
+            return digest.sha256
+
+        try:
+            results = run_parallel(jobs, lambda j: j[0].size, work)
+        except FileChangedError as exc:
+            raise InputError([Problem(exc.path, 0, 0, str(exc).split(": ", 1)[1])]) from None
+        for (_, _, rel), sha in zip(jobs, results, strict=True):
+            digests[rel] = sha
+        manifest = format_manifest(digests)
+        tagmanifest = format_manifest({
+            BAGIT_TXT: hashlib.sha256(BAGIT_DECLARATION).hexdigest(),
+            BAG_INFO_TXT: hashlib.sha256(bag_info).hexdigest(),
+            MANIFEST: hashlib.sha256(manifest).hexdigest(),
+        })
+        signature = sign_detached(tagmanifest, signer)
+        writer.add_bytes(top + MANIFEST, manifest)
+        writer.add_bytes(top + VERIFY_TXT, verify_text(plan.bundle_id))
+        writer.add_bytes(top + SIGNATURE, signature)
+        writer.add_bytes(top + TAGMANIFEST, tagmanifest)
+        writer.finish()
+    return SealResult(path=target, bundle_id=plan.bundle_id, files=len(payload),
+                      payload_bytes=plan.payload_bytes,
+                      bagging_timestamp=info.bagging_timestamp,
+                      tagmanifest_sha256=hashlib.sha256(tagmanifest).hexdigest(),
+                      signature_sha256=hashlib.sha256(signature).hexdigest(),
+                      signer_subject=signer.certificate.subject.rfc4514_string(),
+                      signer_fingerprint=fingerprint(signer.certificate))

@@ -1,0 +1,367 @@
+"""Verify a sealed bundle: the six steps of the spec, in order, each reported.
+
+``verify_bundle(path, policy)`` is the library entry point (the CLI and the audit
+schedule both call it). It reads straight from the ZIP, never extracts, and never
+raises on a hostile bundle: every problem becomes a failed step. Only a file that is
+not a ZIP at all (or cannot be opened) raises :class:`~spbe_risk.problems.InputError`.
+
+A step runs when what it needs was established by earlier steps; otherwise it is
+reported as skipped, so an examiner sees, for instance, that every payload file still
+matches the manifest even though the signer is not trusted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spbe_risk.evidence import (
+    AUDIT_JSON,
+    BAG_INFO_TXT,
+    BAGIT_TXT,
+    BUNDLE_PROFILE,
+    MANIFEST,
+    SIGNATURE,
+    TAGMANIFEST,
+    VERIFY_TXT,
+    auditmeta,
+)
+from spbe_risk.evidence.hashing import ProgressFn, run_parallel
+from spbe_risk.evidence.manifest import (
+    BAGIT_DECLARATION,
+    BagInfo,
+    TagFileError,
+    parse_bag_info,
+    parse_manifest,
+)
+from spbe_risk.evidence.models import STEPS, SignerInfo, StepResult, VerificationResult
+from spbe_risk.evidence.policy import TrustPolicy
+from spbe_risk.evidence.verifytext import verify_text
+from spbe_risk.evidence.zipread import (
+    ContainerError,
+    SafeZip,
+    UnreadableError,
+    ZipEntry,
+    archive_kind,
+)
+from spbe_risk.problems import InputError, Problem
+
+TAG_FILES = (BAGIT_TXT, BAG_INFO_TXT, MANIFEST)
+KNOWN_OUTSIDE_DATA = frozenset({BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST, SIGNATURE,
+                                VERIFY_TXT})
+SIGNATURE_CAP = 1 << 20
+
+
+class _Fail(Exception):
+    def __init__(self, detail: str, file: str | None = None):
+        self.detail, self.file = detail, file
+        super().__init__(detail)
+
+
+@dataclass
+class _State:
+    """What earlier steps established for later ones."""
+
+    zf: SafeZip
+    policy: TrustPolicy
+    raw: dict[str, bytes] = field(default_factory=dict)
+    bag_info: BagInfo | None = None
+    manifest: dict[str, str] | None = None
+    tagmanifest: dict[str, str] | None = None
+    signer: SignerInfo | None = None
+    audit: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def name(self, rel: str) -> str:
+        return f"{self.zf.top}/{rel}"
+
+
+def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = None,
+                  progress: ProgressFn | None = None,
+                  on_total: Callable[[int], None] | None = None) -> VerificationResult:
+    """Check the bundle at ``path`` under ``policy`` (default: trust nothing).
+
+    ``on_total`` is told the payload size before hashing starts and ``progress`` the
+    bytes hashed as they go (both optional, for a progress bar).
+    """
+    policy = policy or TrustPolicy.untrusted()
+    shown = os.fspath(path)
+    try:
+        zf = SafeZip(path, policy.limits)
+    except UnreadableError as exc:
+        raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
+    except ContainerError as exc:
+        return _result(shown, [StepResult("container", "failed", exc.message, exc.entry)])
+    except Exception as exc:  # noqa: BLE001  hostile structure we did not foresee
+        return _result(shown, [StepResult("container", "failed",
+                                          f"damaged ZIP structure ({type(exc).__name__})")])
+    with zf:
+        state = _State(zf, policy)
+        runners = {"container": _container, "declaration": _declaration,
+                   "signature": _signature, "tag-manifest": _tag_manifest,
+                   "payload": lambda s: _payload(s, progress, on_total), "content": _content}
+        needs = {"container": (), "declaration": ("container",), "signature": ("container",),
+                 "tag-manifest": ("declaration",), "payload": ("declaration",),
+                 "content": ("declaration",)}
+        steps: list[StepResult] = []
+        outcome: dict[str, bool] = {}
+        for name in STEPS:
+            missing = [n for n in needs[name] if not outcome.get(n)]
+            if missing:
+                steps.append(StepResult(name, "skipped", f"needs the {missing[0]} step to pass"))
+                outcome[name] = False
+                continue
+            try:
+                detail = runners[name](state)
+                steps.append(StepResult(name, "passed", detail))
+                outcome[name] = True
+            except _Fail as fail:
+                steps.append(StepResult(name, "failed", fail.detail, fail.file))
+                outcome[name] = False
+            except ContainerError as exc:
+                steps.append(StepResult(name, "failed", exc.message, exc.entry))
+                outcome[name] = False
+            except Exception as exc:  # noqa: BLE001  never a traceback for a hostile bundle
+                steps.append(StepResult(name, "failed", f"cannot be checked: "
+                                                        f"{type(exc).__name__}: {exc}"))
+                outcome[name] = False
+        return VerificationResult(shown, tuple(steps), state.audit, state.signer,
+                                  state.bag_info.as_dict() if state.bag_info else None,
+                                  tuple(state.warnings))
+
+
+def _result(shown: str, steps: list[StepResult]) -> VerificationResult:
+    done = {s.name for s in steps}
+    rest = [StepResult(n, "skipped", "needs the container step to pass") for n in STEPS
+            if n not in done]
+    return VerificationResult(shown, tuple(steps + rest))
+
+
+# ------------------------------------------------------------------ 1. container
+
+
+def _container(s: _State) -> str:
+    """Structure was checked when opening; here the tag files are read (capped) and must
+    not be archives in disguise."""
+    zf = s.zf
+    for rel in (BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST, SIGNATURE, VERIFY_TXT):
+        entry = zf.by_path.get(rel)
+        if entry is None:
+            continue
+        cap = SIGNATURE_CAP if rel in (SIGNATURE, VERIFY_TXT) else None
+        data = zf.read_bytes(entry, cap)
+        kind = archive_kind(data)
+        if kind and rel != SIGNATURE:
+            raise _Fail(f"is a {kind} archive, not a tag file", entry.name)
+        s.raw[rel] = data
+    payload = sum(1 for e in zf.entries if e.path.startswith("data/"))
+    return (f"{len(zf.entries)} entries ({payload} payload) in one top-level folder "
+            f"{zf.top}/; names canonical, regular files only, within caps")
+
+
+# ------------------------------------------------------------------ 2. declaration
+
+
+def _tag_error(s: _State, rel: str, exc: TagFileError) -> _Fail:
+    where = f"line {exc.line}: " if exc.line else ""
+    return _Fail(f"{where}{exc.message}", s.name(rel))
+
+
+def _declaration(s: _State) -> str:
+    for rel in (BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST):
+        if rel not in s.raw:
+            raise _Fail("missing; a bundle must contain it", s.name(rel))
+    if s.raw[BAGIT_TXT] != BAGIT_DECLARATION:
+        raise _Fail("not the exact BagIt 1.0 declaration ('BagIt-Version: 1.0' / "
+                    "'Tag-File-Character-Encoding: UTF-8', LF line ends)", s.name(BAGIT_TXT))
+    try:
+        info = parse_bag_info(s.raw[BAG_INFO_TXT])
+    except TagFileError as exc:
+        raise _tag_error(s, BAG_INFO_TXT, exc) from None
+    s.bag_info = info
+    if info.external_identifier != s.zf.top:
+        raise _Fail(f"External-Identifier {info.external_identifier!r} differs from the "
+                    f"top-level folder {s.zf.top!r}", s.name(BAG_INFO_TXT))
+    if not auditmeta.ID_AUDIT.fullmatch(info.external_identifier):
+        raise _Fail(f"External-Identifier: expected AUD-YYYY-NNNN, found "
+                    f"{info.external_identifier!r}", s.name(BAG_INFO_TXT))
+    if info.bundle_profile != BUNDLE_PROFILE:
+        raise _Fail(f"Bundle-Profile: expected {BUNDLE_PROFILE!r}, found "
+                    f"{info.bundle_profile!r}", s.name(BAG_INFO_TXT))
+    try:
+        s.manifest = parse_manifest(s.raw[MANIFEST], prefix="data/")
+    except TagFileError as exc:
+        raise _tag_error(s, MANIFEST, exc) from None
+    try:
+        s.tagmanifest = parse_manifest(s.raw[TAGMANIFEST])
+    except TagFileError as exc:
+        raise _tag_error(s, TAGMANIFEST, exc) from None
+    return (f"BagIt 1.0; bag-info, {MANIFEST} ({len(s.manifest)} files) and {TAGMANIFEST} "
+            "in canonical form")
+
+
+# ------------------------------------------------------------------ 3. signature
+
+
+def _signature(s: _State) -> str:
+    from spbe_risk.evidence.signing import check_detached
+    from spbe_risk.keys import fingerprint
+
+    sig_name = s.name(SIGNATURE)
+    if SIGNATURE not in s.raw:
+        raise _Fail("missing: the bundle is not signed", sig_name)
+    if TAGMANIFEST not in s.raw:
+        raise _Fail(f"nothing to check: {TAGMANIFEST} is missing", s.name(TAGMANIFEST))
+    try:
+        check = check_detached(s.raw[SIGNATURE], s.raw[TAGMANIFEST], s.policy)
+    except ValueError as exc:
+        raise _Fail(f"not a valid detached CMS signature: {exc}", sig_name) from None
+    cert = check.signer
+    if cert is not None:
+        s.signer = SignerInfo(subject=cert.subject.rfc4514_string(),
+                              issuer=cert.issuer.rfc4514_string(),
+                              serial=format(cert.serial_number, "X"),
+                              fingerprint_sha256=fingerprint(cert),
+                              not_before=cert.not_valid_before_utc,
+                              not_after=cert.not_valid_after_utc,
+                              signing_time=check.signing_time,
+                              signing_time_claimed=check.signing_time_claimed,
+                              trusted=check.ok, chain=check.chain, revocation=check.revocation)
+    who = s.signer.subject if s.signer else "unknown signer"
+    if not check.intact:
+        raise _Fail(f"does not match {TAGMANIFEST}: the tag manifest changed after signing, "
+                    "or the signature belongs to other content", sig_name)
+    if not check.valid:
+        raise _Fail(f"signature value does not verify with the embedded certificate of {who} "
+                    "(wrong key, swapped certificate or damaged signature)", sig_name)
+    if not check.key_usage_ok:
+        raise _Fail(f"certificate of {who} does not allow digitalSignature or nonRepudiation",
+                    sig_name)
+    if check.problems:
+        raise _Fail("; ".join(check.problems), sig_name)
+    if check.trust_problem == "NO_TRUST_ANCHOR":
+        raise _Fail(f"untrusted signer: the signature is cryptographically intact over {TAGMANIFEST} "
+                    f"and was made by {who}, but no trust anchor was given (--trust CA.pem), "
+                    "and nothing is trusted by default", sig_name)
+    if not check.trusted:
+        reason = {"NO_CERTIFICATE_CHAIN_FOUND": "does not chain to any pinned trust anchor",
+                  "EXPIRED": "a certificate in the chain was not valid at the signing time",
+                  "NOT_YET_VALID": "a certificate in the chain was not yet valid at the "
+                                   "signing time",
+                  "REVOKED": "a certificate in the chain is revoked",
+                  "CHAIN_CONSTRAINTS_FAILURE": "the chain breaks path constraints",
+                  }.get(check.trust_problem or "", f"({check.trust_problem})")
+        raise _Fail(f"untrusted signer {who}: {reason}; the signature itself is intact",
+                    sig_name)
+    when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
+        s.signer and s.signer.signing_time) else "?"
+    return (f"valid CMS signature by {who}, chained to a pinned trust anchor; signed {when} "
+            f"(claimed, no timestamp token); revocation {check.revocation}")
+
+
+# ------------------------------------------------------------------ 4. tag manifest
+
+
+def _tag_manifest(s: _State) -> str:
+    assert s.tagmanifest is not None
+    listed = set(s.tagmanifest)
+    if listed != set(TAG_FILES):
+        extra = sorted(listed - set(TAG_FILES))
+        missing = sorted(set(TAG_FILES) - listed)
+        what = f"lists unknown file {extra[0]!r}" if extra else f"does not list {missing[0]!r}"
+        raise _Fail(f"{what}; it must list exactly {', '.join(TAG_FILES)}",
+                    s.name(TAGMANIFEST))
+    import hashlib
+
+    for rel in TAG_FILES:
+        if hashlib.sha256(s.raw[rel]).hexdigest() != s.tagmanifest[rel]:
+            raise _Fail(f"SHA-256 differs from {TAGMANIFEST}: the file changed after sealing",
+                        s.name(rel))
+    for entry in s.zf.entries:
+        if not entry.path.startswith("data/") and entry.path not in KNOWN_OUTSIDE_DATA:
+            raise _Fail("unknown file outside data/: a bundle holds only the BagIt tag files, "
+                        "data/ and signatures/ (signature and VERIFY.txt)", entry.name)
+    if VERIFY_TXT not in s.raw:
+        raise _Fail("missing", s.name(VERIFY_TXT))
+    if s.raw[VERIFY_TXT] != verify_text(s.zf.top):
+        raise _Fail("differs from the standard verification instructions (it is not signed, "
+                    "so it must match word for word)", s.name(VERIFY_TXT))
+    return f"{', '.join(TAG_FILES)} match {TAGMANIFEST}; no other tag files"
+
+
+# ------------------------------------------------------------------ 5. payload
+
+
+def _payload(s: _State, progress: ProgressFn | None,
+             on_total: Callable[[int], None] | None) -> str:
+    assert s.manifest is not None and s.bag_info is not None
+    entries = {e.path: e for e in s.zf.entries if e.path.startswith("data/")}
+    unlisted = sorted(set(entries) - set(s.manifest), key=lambda p: p.encode())
+    absent = sorted(set(s.manifest) - set(entries), key=lambda p: p.encode())
+    if unlisted:
+        more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
+        raise _Fail(f"file not in {MANIFEST}{more}: added or renamed after sealing",
+                    s.name(unlisted[0]))
+    if absent:
+        more = f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""
+        raise _Fail(f"listed in {MANIFEST} but not in the bundle{more}: removed or renamed "
+                    "after sealing", s.name(absent[0]))
+    octets = sum(e.size for e in entries.values())
+    if (octets, len(entries)) != s.bag_info.oxum:
+        raise _Fail(f"Payload-Oxum {s.bag_info.payload_oxum} but the payload is "
+                    f"{octets}.{len(entries)}", s.name(BAG_INFO_TXT))
+    if on_total:
+        on_total(octets)
+    items: list[ZipEntry] = list(entries.values())
+    digests = run_parallel(items, lambda e: e.size, lambda e: s.zf.sha256(e, progress))
+    bad = sorted((e.path for e, d in zip(items, digests, strict=True)
+                  if d != s.manifest[e.path]), key=lambda p: p.encode())
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise _Fail(f"SHA-256 differs from {MANIFEST}{more}: the file changed after sealing",
+                    s.name(bad[0]))
+    return f"{len(entries)} files, {octets} bytes: exactly the manifest, every SHA-256 matches"
+
+
+# ------------------------------------------------------------------ 6. content
+
+
+def _content(s: _State) -> str:
+    assert s.manifest is not None and s.bag_info is not None
+    name = s.name(AUDIT_JSON)
+    entry = s.zf.by_path.get(AUDIT_JSON)
+    if entry is None or AUDIT_JSON not in s.manifest:
+        raise _Fail("missing: a bundle must describe its audit", name)
+    data = s.zf.read_bytes(entry)
+    try:
+        audit = auditmeta.parse(data)
+    except auditmeta.AuditJsonError as exc:
+        raise _Fail(f"line {exc.line}, column {exc.col}: {exc.message}", name) from None
+    s.audit = audit
+    problems = auditmeta.validate(audit)
+    if problems:
+        where, msg = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise _Fail(f"{where}: {msg}{more}", name)
+    if data != auditmeta.canonical_bytes(audit):
+        raise _Fail("not in canonical JSON form (sorted keys, two-space indent)", name)
+    info = s.bag_info
+    au = audit["auditor"]
+    for label, expected, found in (
+            ("External-Identifier", audit["id_audit"], info.external_identifier),
+            ("Audit-Kind", audit["jenis_audit"], info.audit_kind),
+            ("Audit-Target", audit["aset"], info.audit_target),
+            ("Audit-Period", audit["periode"], info.audit_period),
+            ("Auditor-Name", au["nama"], info.auditor_name),
+            ("Source-Organization", au["organisasi"], info.source_organization)):
+        if expected != found:
+            raise _Fail(f"bag-info {label} is {found!r} but audit.json says {expected!r}", name)
+    for path in auditmeta.evidence_paths(audit):
+        if path not in s.manifest:
+            raise _Fail(f"bukti lists {path!r}, which is not in {MANIFEST}", name)
+    n = len(audit["bukti"])
+    return (f"audit.json valid: {audit['id_audit']} ({audit['jenis_audit']}, {audit['aset']}, "
+            f"{audit['periode']}); {n} evidence files indexed, all in the manifest; "
+            f"{len(audit['kesimpulan'])} conclusions, {len(audit['temuan'])} findings")

@@ -1,0 +1,89 @@
+"""Verification results and bundle summaries as output ``Document``s.
+
+The CLI hands these to a format (``text`` here, ``json`` from ``spbe_risk.formats``);
+rows and sections carry data, the formats decide how it looks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spbe_risk.evidence.models import STEPS, VerificationResult
+from spbe_risk.evidence.show import BundleSummary
+from spbe_risk.formats.interface import Document
+
+STATUS_WORD = {"passed": "ok", "failed": "FAIL", "skipped": "skip"}
+
+
+def verification_document(result: VerificationResult) -> Document:
+    rows = [{"step": f"[{s.number}/{len(STEPS)}] {s.name}", "status": STATUS_WORD[s.status],
+             "detail": s.detail + (f"  ({s.file})" if s.file else "")} for s in result.steps]
+    sections: list[tuple[str, list[tuple[str, Any]]]] = []
+    if result.signer:
+        sg = result.signer
+        sections.append(("Signer", [
+            ("subject", sg.subject), ("issuer", sg.issuer), ("serial", sg.serial),
+            ("SHA-256", sg.fingerprint_sha256),
+            ("signed", f"{_time(sg.signing_time)} (claimed by the signer; no timestamp token)"),
+            ("trusted", "yes" if sg.trusted else "no"),
+            ("revocation", sg.revocation)]))
+    if result.audit and isinstance(result.audit, dict):
+        sections.append(("Audit", _audit_lines(result.audit)))
+    failure = result.failure
+    if result.ok:
+        footer = "VALID: every file is exactly as sealed, signed by a trusted signer."
+    elif failure:
+        where = f" ({failure.file})" if failure.file else ""
+        footer = (f"INVALID: first failure at step {STEPS.index(failure.step) + 1} "
+                  f"{failure.step}{where}: {failure.reason}")
+    else:
+        footer = "INVALID"
+    return Document(title=f"Bundle {result.bundle}",
+                    columns=(("step", "step"), ("status", "status"), ("detail", "detail")),
+                    rows=rows, data=result.to_dict(), footer=footer,
+                    extra={"sections": sections})
+
+
+def _time(moment: Any) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "unknown"
+
+
+def _audit_lines(audit: dict[str, Any]) -> list[tuple[str, Any]]:
+    au = audit.get("auditor") if isinstance(audit.get("auditor"), dict) else {}
+    lines: list[tuple[str, Any]] = [
+        ("id_audit", audit.get("id_audit")), ("aset", audit.get("aset")),
+        ("jenis_audit", audit.get("jenis_audit")), ("periode", audit.get("periode")),
+        ("pelaksana", audit.get("pelaksana")),
+        ("auditor", f"{au.get('nama')} ({au.get('organisasi')})" if au else None),
+        ("ruang_lingkup", audit.get("ruang_lingkup")),
+    ]
+    for key in ("kesimpulan", "temuan", "bukti"):
+        value = audit.get(key)
+        lines.append((key, f"{len(value)} entries" if isinstance(value, list) else value))
+    return lines
+
+
+def summary_document(summary: BundleSummary) -> Document:
+    sections: list[tuple[str, list[tuple[str, Any]]]] = []
+    sections.append(("Bundle", [("folder", summary.top), ("payload files", summary.files),
+                                ("payload bytes", summary.payload_bytes)]))
+    if summary.bag_info:
+        sections.append(("bag-info.txt", list(summary.bag_info.items())))
+    if summary.audit:
+        sections.append(("Audit", _audit_lines(summary.audit)))
+        rows = [{"kontrol": k.get("kontrol"), "desain": k.get("desain"),
+                 "implementasi": k.get("implementasi"), "efektivitas": k.get("efektivitas")}
+                for k in summary.audit.get("kesimpulan") or [] if isinstance(k, dict)]
+    else:
+        rows = []
+    if summary.signer:
+        sections.append(("Signer (as named in the signature; not verified)",
+                         list(summary.signer.items())))
+    if summary.notes:
+        sections.append(("Notes", [("note", n) for n in summary.notes]))
+    return Document(title=f"Bundle {summary.bundle}",
+                    columns=(("kontrol", "kontrol"), ("desain", "desain"),
+                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas")),
+                    rows=rows, data=summary.to_dict(),
+                    footer="Not verified: run `spbe-risk evidence verify` to check it.",
+                    extra={"sections": sections})
