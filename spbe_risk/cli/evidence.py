@@ -237,7 +237,7 @@ def show(bundle: str, fmt: str) -> None:
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json":
         from spbe_risk.formats import render
 
