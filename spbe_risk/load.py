@@ -8,14 +8,15 @@ risk owner everything to fix.
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from spbe_risk import vocab
 from spbe_risk.model import (
     Aset,
+    Inventaris,
     Katalog,
     Konteks,
     Kontrol,
@@ -684,18 +685,19 @@ def _read_kontrol_links(fc: FileCheck, m: dict, p: tuple,
 
 
 # --------------------------------------------------------------------------- inventory
-INVENTORY_KEYS = ("kind", "schema_version", "aset")
+INVENTORY_KEYS = ("kind", "schema_version", "kontrol_instansi", "aset")
 ASET_KEYS = ("id", "nama", "jenis", "platform", "upr", "operator", "beroperasi_sejak",
              "klasifikasi_data", "akses_internet", "uraian", "kontrol", "riwayat_audit")
 AUDIT_KEYS = ("jenis_audit", "tanggal", "auditor", "pelaksana", "hasil", "bundel")
 
 
 def read_inventory(name: str, raw: bytes, upr_ids: frozenset[str], kontrol_ids: frozenset[str],
-                   problems: list[Problem]) -> tuple[Aset, ...] | None:
+                   problems: list[Problem]) -> Inventaris | None:
     doc, fc = _document(name, raw, "inventory", problems)
     if doc is None:
         return None
     fc.known_keys(doc, INVENTORY_KEYS, ())
+    instansi_wide = _read_statuses(fc, doc, "kontrol_instansi", (), kontrol_ids)
     seq = fc.sequence(fc.require(doc, "aset", ()), ("aset",), "aset") if "aset" in doc else None
     out: list[Aset] = []
     seen: set[str] = set()
@@ -708,7 +710,32 @@ def read_inventory(name: str, raw: bytes, upr_ids: frozenset[str], kontrol_ids: 
         seen.add(a.id)
         out.append(a)
     problems.extend(fc.problems())
-    return tuple(out) if fc.ok else None
+    return Inventaris(instansi_wide, tuple(out)) if fc.ok else None
+
+
+def _read_statuses(fc: FileCheck, m: dict, key: str, p: tuple,
+                   kontrol_ids: frozenset[str]) -> dict[str, StatusKontrol]:
+    """A ``{control id: {status, justifikasi}}`` mapping (per asset or instansi-wide)."""
+    out: dict[str, StatusKontrol] = {}
+    ctl = fc.mapping(m[key], p + (key,), key) if m.get(key) else {}
+    for cid, st in (ctl or {}).items():
+        q = p + (key, cid)
+        if cid not in kontrol_ids:
+            fc.error(q, f"{key}: expected a control id from the catalogs in controls/, "
+                        f"found {found(cid)}{did_you_mean(cid, kontrol_ids)}", on_key=True)
+            continue
+        e = fc.mapping(st, q, f"{key} {cid}")
+        if e is None:
+            continue
+        fc.known_keys(e, ("status", "justifikasi"), q)
+        status = fc.choice(e, "status", q, vocab.STATUS_KONTROL)
+        just = fc.text(e, "justifikasi", q, required=False) or ""
+        if status == "tidak-berlaku" and not just:
+            fc.error(q, f"{key} {cid}: expected a justifikasi for status tidak-berlaku "
+                        f"(Statement of Applicability), found none")
+        if status:
+            out[cid] = StatusKontrol(status, just)
+    return out
 
 
 def _read_aset(fc: FileCheck, item: Any, p: tuple, upr_ids: frozenset[str],
@@ -731,25 +758,7 @@ def _read_aset(fc: FileCheck, item: Any, p: tuple, upr_ids: frozenset[str],
         fc.error(p, "missing key 'platform': expected web, mobile and/or desktop for an "
                     "application")
     klas = fc.choice(m, "klasifikasi_data", p, vocab.KLASIFIKASI_DATA, required=False) or ""
-    kontrol: dict[str, StatusKontrol] = {}
-    ctl = fc.mapping(m["kontrol"], p + ("kontrol",), "kontrol") if m.get("kontrol") else {}
-    for cid, st in (ctl or {}).items():
-        q = p + ("kontrol", cid)
-        if cid not in kontrol_ids:
-            fc.error(q, f"kontrol: expected a control id from the catalogs in controls/, "
-                        f"found {found(cid)}{did_you_mean(cid, kontrol_ids)}", on_key=True)
-            continue
-        e = fc.mapping(st, q, f"kontrol {cid}")
-        if e is None:
-            continue
-        fc.known_keys(e, ("status", "justifikasi"), q)
-        status = fc.choice(e, "status", q, vocab.STATUS_KONTROL)
-        just = fc.text(e, "justifikasi", q, required=False) or ""
-        if status == "tidak-berlaku" and not just:
-            fc.error(q, f"kontrol {cid}: expected a justifikasi for status tidak-berlaku "
-                        f"(Statement of Applicability), found none")
-        if status:
-            kontrol[cid] = StatusKontrol(status, just)
+    kontrol = _read_statuses(fc, m, "kontrol", p, kontrol_ids)
     riwayat = []
     hist = fc.sequence(m["riwayat_audit"], p + ("riwayat_audit",), "riwayat_audit") \
         if m.get("riwayat_audit") is not None and "riwayat_audit" in m else []
@@ -927,11 +936,11 @@ def load_workspace(src: SourceFiles, mapper: Callable = map, n_chunks: int = 1) 
     konteks, matriks = ctx
     upr_ids = frozenset(u.id for u in konteks.upr)
     kontrol_ids = frozenset(k.id for kat in katalog for k in kat.kontrol)
-    aset: tuple[Aset, ...] = ()
+    inventaris = Inventaris({}, ())
     aset_ids: frozenset[str] | None = None
     if src.inventory is not None:
-        aset = read_inventory(*src.inventory, upr_ids, kontrol_ids, problems) or ()
-        aset_ids = frozenset(a.id for a in aset)
+        inventaris = read_inventory(*src.inventory, upr_ids, kontrol_ids, problems) or inventaris
+        aset_ids = frozenset(a.id for a in inventaris.aset)
     refs = _Refs(konteks, matriks, upr_ids, aset_ids, kontrol_ids)
     names = sorted(src.registers)
     chunks = [[(n, src.registers[n]) for n in names[i::n_chunks]] for i in range(n_chunks)]
@@ -945,7 +954,8 @@ def load_workspace(src: SourceFiles, mapper: Callable = map, n_chunks: int = 1) 
     _check_unique_risk_ids(src, registers, problems)
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(sorted(problems)))
-    ws = Workspace(src.root, konteks, matriks, tuple(registers), aset, katalog)
+    ws = Workspace(src.root, konteks, matriks, tuple(registers), inventaris.aset, katalog,
+                   inventaris.kontrol_instansi)
     return LoadResult(ws, tuple(sorted(problems)))
 
 

@@ -178,6 +178,15 @@ class Aset:
 
 
 @dataclass(frozen=True, slots=True)
+class Inventaris:
+    """assets.yaml: the assets, and control statuses that hold for the whole instansi
+    (security management, BSSN 4/2021 Pasal 3–16) unless an asset overrides them."""
+
+    kontrol_instansi: Mapping[str, StatusKontrol]
+    aset: tuple[Aset, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Kontrol:
     """One catalog control (BSSN 4/2021 item or a draft control)."""
 
@@ -216,6 +225,7 @@ class Workspace:
     registers: tuple[Register, ...]
     aset: tuple[Aset, ...] = ()
     katalog: tuple[Katalog, ...] = ()
+    kontrol_instansi: Mapping[str, StatusKontrol] = field(default_factory=dict)
 
     @property
     def risiko(self) -> tuple[Risiko, ...]:

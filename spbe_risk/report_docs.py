@@ -2,20 +2,90 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from spbe_risk import coverage as cov
 from spbe_risk.formats.interface import Document
-from spbe_risk.model import Workspace
-from spbe_risk.scoring import SCORE_COLUMNS, score_json, score_rows, score_workspace
+from spbe_risk.model import Katalog, Kontrol, Workspace
+from spbe_risk.scoring import SCORE_COLUMNS, HasilRisiko, score_json, score_rows, score_workspace
 
 
-def score_document(ws: Workspace, upr: str | None = None) -> Document:
-    results = score_workspace(ws, upr)
+def score_document(ws: Workspace, upr: str | None = None,
+                   results: Sequence[HasilRisiko] | None = None) -> Document:
+    results = score_workspace(ws, upr) if results is None else results
     above = sum(h.perlu_penanganan for h in results)
     return Document(
         title=f"Penilaian Risiko SPBE — {ws.konteks.instansi} {ws.konteks.periode}"
               + (f" — UPR {upr}" if upr else ""),
         columns=SCORE_COLUMNS,
-        rows=score_rows(results),
-        data=score_json(ws, results),
+        rows=lambda: score_rows(results),
+        data=lambda: score_json(ws, results),
         footer=f"{len(results)} risiko; {above} perlu penanganan (besaran "
                f"{ws.konteks.selera_risiko.aturan} selera risiko)",
+    )
+
+
+def coverage_document(ws: Workspace, aset_id: str | None = None,
+                      results: Sequence[HasilRisiko] | None = None) -> Document:
+    results = score_workspace(ws) if results is None else results
+    items = cov.coverage(ws, results, aset_id)
+    roll = cov.instansi_rollup(items)
+    totals = ", ".join(f"{p['prinsip']} {p['diterapkan']}/{p['berlaku']}" for p in roll["per_prinsip"])
+    return Document(
+        title=f"Cakupan Kontrol Keamanan SPBE — {ws.konteks.instansi}",
+        columns=cov.COVERAGE_COLUMNS,
+        rows=lambda: cov.coverage_rows(items),
+        data=lambda: cov.coverage_json(ws, items),
+        colour_column="tanpa_kontrol",
+        footer=f"{len(items)} aset; kontrol diterapkan per prinsip: {totals}; "
+               f"{roll['risiko_terbuka']} tautan risiko-kontrol belum diterapkan",
+    )
+
+
+def soa_document(ws: Workspace, aset_id: str) -> Document:
+    (item,) = cov.coverage(ws, score_workspace(ws), aset_id)
+    missing = ", ".join(item.prinsip_tanpa_kontrol) or "tidak ada"
+    return Document(
+        title=f"Pernyataan Keberlakuan (SoA) — {item.aset.nama} ({item.aset.id})",
+        columns=cov.SOA_COLUMNS,
+        rows=lambda: cov.soa_rows(item),
+        data=lambda: cov.soa_json(ws, item),
+        colour_column="status",
+        footer=f"{len(item.kontrol)} kontrol berlaku; prinsip tanpa kontrol diterapkan: {missing}",
+    )
+
+
+CONTROL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "ID"), ("katalog", "Katalog"), ("judul", "Judul"), ("fungsi", "Fungsi"),
+    ("prinsip", "Prinsip"), ("berlaku_untuk", "Berlaku untuk"), ("area_audit", "Area"),
+    ("confidence", "Confidence"),
+)
+
+
+def kontrol_json(k: Kontrol) -> dict:
+    return {"id": k.id, "katalog": k.katalog, "judul": k.judul, "judul_en": k.judul_en,
+            "pernyataan": k.pernyataan, "fungsi": k.fungsi, "prinsip": list(k.prinsip),
+            "berlaku_untuk": list(k.berlaku_untuk), "platform": list(k.platform),
+            "area_audit": k.area_audit, "bukti_umum": list(k.bukti_umum),
+            "source": dict(k.source), "confidence": k.confidence,
+            "references": dict(k.references)}
+
+
+def controls_document(katalog: Sequence[Katalog], catalog_id: str | None,
+                      principle: str | None, kind: str | None) -> Document:
+    chosen = [k for kat in katalog if catalog_id in (None, kat.id) for k in kat.kontrol
+              if (principle is None or principle in k.prinsip)
+              and (kind is None or kind in k.berlaku_untuk)]
+    return Document(
+        title="Katalog Kontrol Keamanan SPBE",
+        columns=CONTROL_COLUMNS,
+        rows=lambda: [{**kontrol_json(k), "prinsip": ", ".join(k.prinsip),
+                       "berlaku_untuk": ", ".join(k.berlaku_untuk)} for k in chosen],
+        data=lambda: {"schema": "spbe-risk/controls", "schema_version": 1,
+                      "katalog": [{"id": kat.id, "nama": kat.nama, "dasar_hukum": kat.dasar_hukum,
+                                   "confidence": kat.confidence} for kat in katalog
+                                  if catalog_id in (None, kat.id)],
+                      "kontrol": [kontrol_json(k) for k in chosen]},
+        colour_column="",
+        footer=f"{len(chosen)} kontrol",
     )

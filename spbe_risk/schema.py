@@ -149,8 +149,10 @@ class FileCheck:
         if isinstance(value, str) and value in allowed:
             return value
         listed = ", ".join(allowed) if len(allowed) <= 8 else ""
-        expect = what or "one of"
-        expect = f"{expect} {listed}".strip() if listed else expect
+        if what:
+            expect = f"{what} ({listed})" if listed else what
+        else:
+            expect = f"one of {listed}" if listed else "a known value"
         self.error(path, f"{key}: expected {expect}, found {found(value)}"
                          f"{did_you_mean(value, allowed)}")
         return None

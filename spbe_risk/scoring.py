@@ -270,10 +270,23 @@ def _risk_json(h: HasilRisiko, cell_json: dict[int, dict[str, Any]]) -> dict[str
     }
 
 
+def _relative(path: str, root: str) -> str:
+    """A register's path relative to the workspace, so JSON does not depend on the cwd."""
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix):] if path.startswith(prefix) else path
+
+
 def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool = True
                ) -> dict[str, Any]:
     """The documented ``score --format json`` document (schema in README)."""
     cell_json: dict[int, dict[str, Any]] = {}
+    files: dict[str, str] = {}
+    risiko = []
+    for h in results:
+        item = _risk_json(h, cell_json)
+        f = item["file"]
+        item["file"] = files.get(f) or files.setdefault(f, _relative(f, ws.root))
+        risiko.append(item)
     doc: dict[str, Any] = {
         "schema": "spbe-risk/score",
         "schema_version": 1,
@@ -281,7 +294,7 @@ def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool
         "periode": ws.konteks.periode,
         "matriks": ws.matriks.id,
         "aturan_selera": ws.konteks.selera_risiko.aturan,
-        "risiko": [_risk_json(h, cell_json) for h in results],
+        "risiko": risiko,
     }
     if with_rollups:
         doc["ringkasan"] = rollups(results, ws)

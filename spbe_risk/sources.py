@@ -42,6 +42,17 @@ def _one(folder: Path, name: str) -> tuple[str, bytes] | None:
     return None
 
 
+def load_shipped_catalogs():
+    """The shipped control catalogs alone (for ``controls list/show`` outside a workspace)."""
+    from spbe_risk.load import load_catalogs
+
+    problems: list[Problem] = []
+    katalog = load_catalogs(_read(_yaml_files(controls_dir())), problems)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return katalog
+
+
 def read_sources(root: str | os.PathLike[str]) -> SourceFiles:
     """Every file a workspace load needs: the workspace's own and the shipped catalogs."""
     base = Path(root)

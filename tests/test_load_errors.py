@@ -65,7 +65,7 @@ CASES = [
      "besaran_minimum: expected a besaran 1..25, found int 30", "besaran_minimum: 30"),
     ("context: area not of the seven", CTX, "area_dampak: [Layanan Organisasi, Reputasi, Finansial]",
      "area_dampak: [Layanan Organisasi, Reputasi, Keuangan]",
-     "Hukum dan Regulasi, Sumber Daya Manusia, found 'Keuangan'", "area_dampak:"),
+     "Hukum dan Regulasi, Sumber Daya Manusia), found 'Keuangan'", "area_dampak:"),
     ("context: duplicate UPR", CTX, "  - id: bappeda", "  - id: diskominfo",
      "expected each UPR id once, found 'diskominfo' again", "  - id: diskominfo\n    nama: Bappeda"),
     ("context: wrong kind", CTX, "kind: context", "kind: contex",

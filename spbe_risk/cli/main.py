@@ -54,11 +54,11 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
     """Score every risk: besaran, level, appetite decision, residual, monitoring, priority."""
     from spbe_risk.report_docs import score_document
 
-    ws = _load(workspace)
+    ws = load_workspace_or_exit(workspace)
     if upr is not None and upr not in {u.id for u in ws.konteks.upr}:
         raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",
                                  param_hint="--upr")
-    _emit(score_document(ws, upr), fmt)
+    emit(score_document(ws, upr), fmt)
 
 
 @main.command()
@@ -71,7 +71,7 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     from spbe_risk.heatmap_view import print_heatmap
     from spbe_risk.scoring import heatmap, score_workspace
 
-    ws = _load(workspace)
+    ws = load_workspace_or_exit(workspace)
     results = score_workspace(ws, upr)
     print_heatmap(ws.matriks, heatmap(results, ws.matriks, stage), stage, ws.konteks)
 
@@ -86,13 +86,13 @@ def build(workspace: str, out_dir: str, today: str | None) -> None:
     """The main job: check, then write every output into --out."""
     from spbe_risk.build import run_build
 
-    ws = _load(workspace)
+    ws = load_workspace_or_exit(workspace)
     written = handles_input_errors(run_build)(ws, Path(out_dir), today)
     for path in written:
         click.echo(f"wrote {path}")
 
 
-def _load(workspace: str):
+def load_workspace_or_exit(workspace: str):
     from spbe_risk.sources import load_or_raise
 
     ws, warnings = _guarded(load_or_raise, workspace)
@@ -100,7 +100,7 @@ def _load(workspace: str):
     return ws
 
 
-def _emit(doc, fmt: str) -> None:
+def emit(doc, fmt: str) -> None:
     from spbe_risk.formats import render
 
     render(doc, fmt, sys.stdout)

@@ -12,5 +12,5 @@ def write(doc: Document, out: TextIO) -> None:
     keys = [k for k, _ in doc.columns]
     w = csv.writer(out, lineterminator="\n")
     w.writerow(keys)
-    for row in doc.rows:
+    for row in doc.get_rows():
         w.writerow(["" if row.get(k) is None else row.get(k) for k in keys])

@@ -14,14 +14,23 @@ from typing import Any, TextIO
 
 @dataclass(frozen=True)
 class Document:
+    """What a command outputs. ``rows`` and ``data`` may be zero-argument callables so a
+    format only pays for what it prints (JSON never builds table rows, and vice versa)."""
+
     title: str
     columns: tuple[tuple[str, str], ...]      # (row key, column header)
-    rows: list[dict[str, Any]]
-    data: Any                                  # the JSON document
+    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]
+    data: Any                                  # the JSON document (or a callable making it)
     colour_key: str = "_warna"                 # row key holding a colour word (optional)
     colour_column: str = "level_risiko"        # the column whose cell shows that colour
     footer: str = ""                           # a line under the table
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def get_rows(self) -> list[dict[str, Any]]:
+        return self.rows() if callable(self.rows) else self.rows
+
+    def get_data(self) -> Any:
+        return self.data() if callable(self.data) else self.data
 
 
 Writer = Callable[[Document, TextIO], None]

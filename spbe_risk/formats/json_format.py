@@ -14,4 +14,4 @@ def dumps(data: Any) -> str:
 
 
 def write(doc: Document, out: TextIO) -> None:
-    out.write(dumps(doc.data))
+    out.write(dumps(doc.get_data()))

@@ -29,7 +29,7 @@ def write(doc: Document, out: TextIO) -> None:
     table = Table(title=doc.title, show_lines=False, header_style="bold")
     for _, header in doc.columns:
         table.add_column(header, overflow="fold")
-    for row in doc.rows:
+    for row in doc.get_rows():
         colour = style(row.get(doc.colour_key, ""))
         cells = []
         for key, _ in doc.columns:

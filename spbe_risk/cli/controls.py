@@ -1,0 +1,107 @@
+"""``controls list|show``, ``coverage`` and ``soa``: the catalogs and how well assets meet them."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from spbe_risk import vocab
+from spbe_risk.cli.common import handles_input_errors
+from spbe_risk.cli.main import WORKSPACE, emit, load_workspace_or_exit
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                      default="table", show_default=True)
+
+
+@click.group()
+def controls() -> None:
+    """Katalog kontrol: BSSN 4/2021 (web, mobile, manajemen) and the draft catalogs."""
+
+
+@controls.command("list")
+@click.option("--catalog", "catalog_id", help="Only this catalog id (e.g. bssn-4-2021-web).")
+@click.option("--principle", type=click.Choice(vocab.PRINSIP), help="Only controls for this principle.")
+@click.option("--kind", type=click.Choice(vocab.JENIS_ASET), help="Only controls for this asset kind.")
+@FORMAT
+@handles_input_errors
+def list_controls(catalog_id: str | None, principle: str | None, kind: str | None, fmt: str) -> None:
+    """List catalog controls."""
+    from spbe_risk.report_docs import controls_document
+    from spbe_risk.sources import load_shipped_catalogs
+
+    katalog = load_shipped_catalogs()
+    ids = [k.id for k in katalog]
+    if catalog_id is not None and catalog_id not in ids:
+        raise click.BadParameter(f"expected one of {', '.join(ids)}, found {catalog_id!r}",
+                                 param_hint="--catalog")
+    emit(controls_document(katalog, catalog_id, principle, kind), fmt)
+
+
+@controls.command("show")
+@click.argument("control_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handles_input_errors
+def show_control(control_id: str, fmt: str) -> None:
+    """Everything the catalog says about one control."""
+    import difflib
+
+    from spbe_risk.formats.json_format import dumps
+    from spbe_risk.report_docs import kontrol_json
+    from spbe_risk.sources import load_shipped_catalogs
+
+    by_id = {k.id: k for kat in load_shipped_catalogs() for k in kat.kontrol}
+    k = by_id.get(control_id)
+    if k is None:
+        close = difflib.get_close_matches(control_id, by_id, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise click.BadParameter(f"expected a control id from the catalogs, found "
+                                 f"{control_id!r}{hint}", param_hint="CONTROL_ID")
+    data = kontrol_json(k)
+    if fmt == "json":
+        sys.stdout.write(dumps(data))
+        return
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = "; ".join(map(str, value))
+        elif isinstance(value, dict):
+            value = ", ".join(f"{a}: {b}" for a, b in value.items())
+        click.echo(f"{key:>14}: {value}")
+
+
+@click.command()
+@WORKSPACE
+@click.option("--asset", "aset_id", help="Only this asset id.")
+@FORMAT
+def coverage(workspace: str, aset_id: str | None, fmt: str) -> None:
+    """Per asset: applicable controls, status, coverage per principle, open risk links."""
+    from spbe_risk.report_docs import coverage_document
+
+    ws = load_workspace_or_exit(workspace)
+    _known_asset(ws, aset_id)
+    emit(coverage_document(ws, aset_id), fmt)
+
+
+@click.command()
+@WORKSPACE
+@click.option("--asset", "aset_id", required=True, help="The asset id.")
+@FORMAT
+def soa(workspace: str, aset_id: str, fmt: str) -> None:
+    """Statement of Applicability of one asset: every applicable control and its status."""
+    from spbe_risk.report_docs import soa_document
+
+    ws = load_workspace_or_exit(workspace)
+    _known_asset(ws, aset_id)
+    emit(soa_document(ws, aset_id), fmt)
+
+
+def _known_asset(ws, aset_id: str | None) -> None:
+    ids = [a.id for a in ws.aset]
+    if aset_id is not None and aset_id not in ids:
+        import difflib
+
+        close = difflib.get_close_matches(aset_id, ids, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise click.BadParameter(f"expected an asset id from assets.yaml, found {aset_id!r}{hint}",
+                                 param_hint="--asset")

@@ -1,0 +1,250 @@
+"""Control coverage per asset and per instansi, by the five principles of Keamanan SPBE.
+
+Answers "for this asset, which controls apply, which are implemented, and which of
+kerahasiaan, keutuhan, ketersediaan, keaslian, kenirsangkalan has no implemented
+control?" — and the Statement of Applicability behind it. Pure: results in, data out.
+
+Counting rules (stated once, used everywhere):
+- a control applies to an asset when the asset's jenis is in ``berlaku_untuk`` and, for
+  controls that name platforms (web/mobile), the asset runs on one of them;
+- its status is the asset's own entry, else the instansi-wide one (``kontrol_instansi``),
+  else ``belum-dinilai`` (not yet assessed — counted as not implemented);
+- ``tidak-berlaku`` (justified not applicable) leaves the denominator;
+- only ``diterapkan`` counts as implemented; ``sebagian`` is reported beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spbe_risk import vocab
+from spbe_risk.model import Aset, Kontrol, StatusKontrol, Workspace
+from spbe_risk.scoring import HasilRisiko
+
+BELUM_DINILAI = "belum-dinilai"
+DITERAPKAN = "diterapkan"
+TIDAK_BERLAKU = "tidak-berlaku"
+
+
+@dataclass(frozen=True, slots=True)
+class KontrolBerlaku:
+    """One applicable control on one asset, with where its status came from."""
+
+    kontrol: Kontrol
+    status: str
+    justifikasi: str
+    sumber: str                 # "aset", "instansi" or "" (not assessed)
+    risiko: tuple[str, ...]     # ids of risks on this asset that link this control
+
+
+@dataclass(frozen=True, slots=True)
+class CakupanPrinsip:
+    prinsip: str
+    berlaku: int        # applicable, excluding tidak-berlaku
+    diterapkan: int
+    sebagian: int
+
+    @property
+    def rasio(self) -> float | None:
+        return self.diterapkan / self.berlaku if self.berlaku else None
+
+
+@dataclass(frozen=True, slots=True)
+class RisikoTerbuka:
+    """A risk above appetite on the asset whose linked control is not implemented there."""
+
+    risiko: str
+    besaran: int
+    level_risiko: str
+    kontrol: str
+    peran: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class CakupanAset:
+    aset: Aset
+    kontrol: tuple[KontrolBerlaku, ...]
+    per_prinsip: tuple[CakupanPrinsip, ...]
+    risiko_terbuka: tuple[RisikoTerbuka, ...]
+
+    @property
+    def prinsip_tanpa_kontrol(self) -> tuple[str, ...]:
+        """Principles with no implemented control (whether or not any applies)."""
+        return tuple(c.prinsip for c in self.per_prinsip if c.diterapkan == 0)
+
+    @property
+    def status_count(self) -> dict[str, int]:
+        counts = {s: 0 for s in (*vocab.STATUS_KONTROL, BELUM_DINILAI)}
+        for k in self.kontrol:
+            counts[k.status] += 1
+        return counts
+
+
+def applies(kontrol: Kontrol, aset: Aset) -> bool:
+    if aset.jenis not in kontrol.berlaku_untuk:
+        return False
+    return not kontrol.platform or bool(set(kontrol.platform) & set(aset.platform))
+
+
+def status_of(kontrol_id: str, aset: Aset, instansi: Mapping[str, StatusKontrol]
+              ) -> tuple[str, str, str]:
+    """(status, justifikasi, source): the asset's entry wins over the instansi-wide one."""
+    own = aset.kontrol.get(kontrol_id)
+    if own is not None:
+        return own.status, own.justifikasi, "aset"
+    wide = instansi.get(kontrol_id)
+    if wide is not None:
+        return wide.status, wide.justifikasi, "instansi"
+    return BELUM_DINILAI, "", ""
+
+
+def per_principle(items: Iterable[KontrolBerlaku]) -> tuple[CakupanPrinsip, ...]:
+    tally = {p: [0, 0, 0] for p in vocab.PRINSIP}
+    for item in items:
+        if item.status == TIDAK_BERLAKU:
+            continue
+        for p in item.kontrol.prinsip:
+            t = tally[p]
+            t[0] += 1
+            t[1] += item.status == DITERAPKAN
+            t[2] += item.status == "sebagian"
+    return tuple(CakupanPrinsip(p, *tally[p]) for p in vocab.PRINSIP)
+
+
+def asset_coverage(aset: Aset, ws: Workspace, results: Sequence[HasilRisiko]) -> CakupanAset:
+    on_asset = [h for h in results if aset.id in h.risiko.aset]
+    links: dict[str, list[str]] = {}
+    for h in on_asset:
+        for link in h.risiko.kontrol:
+            links.setdefault(link.id, []).append(h.risiko.id)
+    items = []
+    for kat in ws.katalog:
+        for k in kat.kontrol:
+            if applies(k, aset):
+                status, just, source = status_of(k.id, aset, ws.kontrol_instansi)
+                items.append(KontrolBerlaku(k, status, just, source, tuple(links.get(k.id, ()))))
+    terbuka = []
+    for h in on_asset:
+        if not h.perlu_penanganan:
+            continue
+        for link in h.risiko.kontrol:
+            status = status_of(link.id, aset, ws.kontrol_instansi)[0]
+            if status != DITERAPKAN:
+                terbuka.append(RisikoTerbuka(h.risiko.id, h.analisis.besaran,
+                                             h.analisis.level_risiko, link.id, link.peran, status))
+    return CakupanAset(aset, tuple(items), per_principle(items), tuple(terbuka))
+
+
+def coverage(ws: Workspace, results: Sequence[HasilRisiko], aset_id: str | None = None
+             ) -> list[CakupanAset]:
+    return [asset_coverage(a, ws, results) for a in ws.aset if aset_id in (None, a.id)]
+
+
+def instansi_rollup(items: Sequence[CakupanAset]) -> dict[str, Any]:
+    """Per-principle totals over all assets and the assets missing each principle."""
+    totals = per_principle(k for c in items for k in c.kontrol)
+    return {
+        "jumlah_aset": len(items),
+        "per_prinsip": [_prinsip_json(c) for c in totals],
+        "aset_tanpa_kontrol_per_prinsip": {
+            p: [c.aset.id for c in items if p in c.prinsip_tanpa_kontrol] for p in vocab.PRINSIP},
+        "risiko_terbuka": sum(len(c.risiko_terbuka) for c in items),
+    }
+
+
+def _prinsip_json(c: CakupanPrinsip) -> dict[str, Any]:
+    rasio = c.rasio
+    return {"prinsip": c.prinsip, "berlaku": c.berlaku, "diterapkan": c.diterapkan,
+            "sebagian": c.sebagian, "rasio": round(rasio, 4) if rasio is not None else None}
+
+
+def coverage_json(ws: Workspace, items: Sequence[CakupanAset]) -> dict[str, Any]:
+    """The documented ``coverage --format json`` / ``coverage.json`` document."""
+    return {
+        "schema": "spbe-risk/coverage",
+        "schema_version": 1,
+        "instansi": ws.konteks.instansi,
+        "periode": ws.konteks.periode,
+        "aset": [{
+            "id": c.aset.id,
+            "nama": c.aset.nama,
+            "jenis": c.aset.jenis,
+            "platform": list(c.aset.platform),
+            "upr": c.aset.upr,
+            "kontrol_berlaku": len(c.kontrol),
+            "status": c.status_count,
+            "per_prinsip": [_prinsip_json(p) for p in c.per_prinsip],
+            "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
+            "risiko_terbuka": [{
+                "risiko": t.risiko, "besaran": t.besaran, "level_risiko": t.level_risiko,
+                "kontrol": t.kontrol, "peran": t.peran, "status": t.status,
+            } for t in c.risiko_terbuka],
+        } for c in items],
+        "ringkasan": instansi_rollup(items),
+    }
+
+
+def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
+    rows = []
+    for c in items:
+        row: dict[str, Any] = {"aset": c.aset.id, "jenis": c.aset.jenis, "upr": c.aset.upr,
+                               "berlaku": len(c.kontrol),
+                               "diterapkan": c.status_count[DITERAPKAN],
+                               "sebagian": c.status_count["sebagian"]}
+        for p in c.per_prinsip:
+            r = p.rasio
+            row[p.prinsip] = f"{p.diterapkan}/{p.berlaku}" + (f" ({r:.0%})" if r is not None else "")
+        row["tanpa_kontrol"] = ", ".join(c.prinsip_tanpa_kontrol) or "-"
+        row["risiko_terbuka"] = len(c.risiko_terbuka)
+        row["_warna"] = "merah" if c.prinsip_tanpa_kontrol else ""
+        rows.append(row)
+    return rows
+
+
+COVERAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("aset", "Aset"), ("jenis", "Jenis"), ("upr", "UPR"), ("berlaku", "Berlaku"),
+    ("diterapkan", "Diterapkan"), ("sebagian", "Sebagian"),
+    *((p, p.capitalize()) for p in vocab.PRINSIP),
+    ("tanpa_kontrol", "Prinsip tanpa kontrol"), ("risiko_terbuka", "Risiko terbuka"),
+)
+
+SOA_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kontrol", "Kontrol"), ("judul", "Judul"), ("fungsi", "Fungsi"), ("prinsip", "Prinsip"),
+    ("status", "Status"), ("sumber", "Sumber status"), ("justifikasi", "Justifikasi"),
+    ("risiko", "Risiko terkait"), ("confidence", "Confidence"),
+)
+
+STATUS_WARNA = {"diterapkan": "hijau", "sebagian": "kuning", "direncanakan": "jingga",
+                "belum": "merah", BELUM_DINILAI: "merah", TIDAK_BERLAKU: "biru"}
+
+
+def soa_rows(c: CakupanAset) -> list[dict[str, Any]]:
+    return [{
+        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "fungsi": k.kontrol.fungsi,
+        "prinsip": ", ".join(k.kontrol.prinsip), "status": k.status, "sumber": k.sumber or "-",
+        "justifikasi": k.justifikasi, "risiko": ", ".join(k.risiko),
+        "confidence": k.kontrol.confidence, "_warna": STATUS_WARNA.get(k.status, ""),
+    } for k in c.kontrol]
+
+
+def soa_json(ws: Workspace, c: CakupanAset) -> dict[str, Any]:
+    """Statement of Applicability of one asset (``soa --format json``)."""
+    return {
+        "schema": "spbe-risk/soa",
+        "schema_version": 1,
+        "instansi": ws.konteks.instansi,
+        "aset": {"id": c.aset.id, "nama": c.aset.nama, "jenis": c.aset.jenis,
+                 "platform": list(c.aset.platform), "upr": c.aset.upr},
+        "kontrol": [{
+            "id": k.kontrol.id, "katalog": k.kontrol.katalog, "judul": k.kontrol.judul,
+            "fungsi": k.kontrol.fungsi, "prinsip": list(k.kontrol.prinsip),
+            "area_audit": k.kontrol.area_audit, "status": k.status, "sumber_status": k.sumber or None,
+            "justifikasi": k.justifikasi or None, "risiko": list(k.risiko),
+            "confidence": k.kontrol.confidence,
+        } for k in c.kontrol],
+        "per_prinsip": [_prinsip_json(p) for p in c.per_prinsip],
+        "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
+    }
