@@ -38,25 +38,29 @@ def register(u: int, n_risks: int, rng: random.Random) -> str:
         k, d = rng.randint(1, 5), rng.randint(1, 5)
         out += [
             f"  - id: R-{u:04d}-{j:04d}",
-            "    sasaran: Layanan SPBE tersedia dan andal bagi masyarakat",
+            "    sasaran: Layanan SPBE andal",
             f"    jenis: {'positif' if positif else 'negatif'}",
             f"    kategori: {rng.choice(KATEGORI)}",
-            "    kejadian: Gangguan layanan aplikasi karena kegagalan perangkat",
-            "    penyebab: Pemeliharaan perangkat tidak terjadwal",
-            "    uraian_dampak: Layanan kepada masyarakat terhenti beberapa jam",
+            "    kejadian: Gangguan layanan aplikasi",
+            "    penyebab: Perangkat tidak dipelihara",
+            "    uraian_dampak: Layanan terhenti",
             f"    area_dampak: {rng.choice(AREA)}",
-            "    pengendalian_ada: Cadangan harian dan UPS",
+            "    pengendalian_ada: Cadangan harian",
             f"    analisis: {{kemungkinan: {k}, dampak: {d}}}",
-            "    penanganan:",
-            f"      opsi: {opsi}",
-            "      rencana_aksi: Menyusun jadwal pemeliharaan",
-            "      mulai: 2026-02-01",
-            "      selesai: 2026-09-30",
-            "      penanggung_jawab: Kepala Bidang",
-            f"      target: {{kemungkinan: {max(1, k - 1)}, dampak: {max(1, d - 1)}}}",
-            "    pemantauan:",
-            f"      - {{periode: 2026-Q1, kemungkinan: {k}, dampak: {d}, kondisi: Berjalan}}",
         ]
+        if k + d >= 6:      # roughly the risks at or above appetite carry a treatment plan
+            out += [
+                "    penanganan:",
+                f"      opsi: {opsi}",
+                "      rencana_aksi: Jadwal pemeliharaan",
+                "      mulai: 2026-02-01",
+                "      selesai: 2026-09-30",
+                "      penanggung_jawab: Kepala Bidang",
+                f"      target: {{kemungkinan: {max(1, k - 1)}, dampak: {max(1, d - 1)}}}",
+            ]
+        if rng.random() < 0.3:
+            out += ["    pemantauan:",
+                    f"      - {{periode: 2026-Q1, kemungkinan: {k}, dampak: {d}, kondisi: Berjalan}}"]
     return "\n".join(out) + "\n"
 
 

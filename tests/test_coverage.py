@@ -58,7 +58,7 @@ def test_adding_an_implemented_control_never_lowers_coverage(base, data):
     target = data.draw(st.sampled_from(applicable))
     after = cov.asset_coverage(replace(app, kontrol={**kontrol, target: StatusKontrol("diterapkan")}),
                                base, [])
-    for b, a in zip(before.per_prinsip, after.per_prinsip):
+    for b, a in zip(before.per_prinsip, after.per_prinsip, strict=True):
         assert a.diterapkan >= b.diterapkan
         if b.rasio is not None and a.rasio is not None:
             assert a.rasio >= b.rasio
@@ -67,7 +67,7 @@ def test_adding_an_implemented_control_never_lowers_coverage(base, data):
         "tidak-berlaku", "alasan")}), base, [])
     was_counted = kontrol.get(target, StatusKontrol("belum")).status != "tidak-berlaku"
     ctl = next(k.kontrol for k in before.kontrol if k.kontrol.id == target)
-    for b, n in zip(before.per_prinsip, na.per_prinsip):
+    for b, n in zip(before.per_prinsip, na.per_prinsip, strict=True):
         expected = b.berlaku - (1 if was_counted and b.prinsip in ctl.prinsip else 0)
         assert n.berlaku == expected
 

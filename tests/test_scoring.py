@@ -74,7 +74,7 @@ def test_priority_is_a_total_deterministic_order(specs, rnd):
     assert [h.risiko.id for h in first] == [h.risiko.id for h in second]
     assert [h.prioritas for h in first] == list(range(1, len(risks) + 1))
     area_rank = {a: i for i, a in enumerate(ktx.area_dampak)}
-    for a, b in zip(first, first[1:]):
+    for a, b in zip(first, first[1:], strict=False):
         assert a.analisis.besaran >= b.analisis.besaran
         if a.analisis.besaran == b.analisis.besaran:
             assert area_rank[a.risiko.area_dampak] <= area_rank[b.risiko.area_dampak]

@@ -26,7 +26,7 @@ def test_syntax_error_position():
 def test_billion_laughs_is_bounded():
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
-        for p, c in zip("abcdefgh", "bcdefghi"))
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     start = time.process_time()
     (p,) = parse("bomb.yaml", bomb.encode()).problems
     assert time.process_time() - start < 5          # generous: bounded, not a speed claim

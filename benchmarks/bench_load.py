@@ -1,0 +1,106 @@
+"""Issue 2 benchmark: loading and scoring a 600 × 200 workspace (120,000 risks, ~56 MB).
+
+Measured in one run, on this machine:
+  (a) the bare parse of every register with libyaml's CSafeLoader and with yaml-rs;
+  (b) ``spbe-risk score --format json`` end to end (a fresh process, output to a file);
+  (c) ``spbe-risk check`` end to end;
+and the ratio of (b) and (c) to the faster bare parse, plus peak memory of (b) and (c).
+Also ``spbe-risk check registers/malinau`` against ``python -c "import yaml"``.
+
+Usage: python benchmarks/bench_load.py [--registers 600] [--risks 200] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import generate  # noqa: E402
+
+
+def bare_parse(files: list[Path], which: str) -> float:
+    import yaml
+    import yaml_rs
+
+    start = time.perf_counter()
+    for f in files:
+        raw = f.read_bytes()
+        if which == "yaml-rs":
+            yaml_rs.loads(raw.decode("utf-8"), parse_datetime=False)
+        else:
+            yaml.load(raw, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def run_cli(args: list[str], stdout_path: Path | None = None) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB) of one fresh ``spbe-risk`` process."""
+    exe = shutil.which("spbe-risk") or sys.executable
+    cmd = [exe, *args] if exe.endswith("spbe-risk") else [exe, "-m", "spbe_risk", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    with open(stdout_path or "/dev/null", "wb") as out:
+        subprocess.run(cmd, stdout=out, check=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024
+
+
+def best(fn, repeat: int):
+    results = [fn() for _ in range(repeat)]
+    return min(results, key=lambda r: r[0] if isinstance(r, tuple) else r)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--registers", type=int, default=600)
+    ap.add_argument("--risks", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="spbe-bench-") as tmp:
+        ws = generate(Path(tmp) / "ws", args.registers, args.risks)
+        files = sorted((ws / "risks").glob("*.yaml"))
+        size = sum(f.stat().st_size for f in files) / 2**20
+        print(f"workspace: {len(files)} registers × {args.risks} risks = "
+              f"{len(files) * args.risks:,} risks, {size:.1f} MiB of YAML")
+
+        t_rs = best(lambda: bare_parse(files, "yaml-rs"), args.repeat)
+        t_c = bare_parse(files, "csafe")            # once: it is the slow one
+        floor = min(t_rs, t_c)
+        print(f"(a) bare parse  CSafeLoader {t_c:7.2f} s   yaml-rs {t_rs:7.2f} s   "
+              f"(yaml-rs is {t_c / t_rs:.1f}× faster)")
+
+        out = Path(tmp) / "scores.json"
+        t_score, mem_score = best(lambda: run_cli(["score", str(ws), "--format", "json"], out),
+                                  args.repeat)
+        print(f"(b) score --format json  {t_score:7.2f} s  = {t_score / floor:.2f}× the faster "
+              f"bare parse (target ≤ 2×); peak RSS {mem_score:.0f} MiB (target ≤ 2048)")
+        t_check, mem_check = best(lambda: run_cli(["check", str(ws)]), args.repeat)
+        print(f"(c) check                {t_check:7.2f} s  = {t_check / floor:.2f}× the faster "
+              f"bare parse; peak RSS {mem_check:.0f} MiB")
+
+    repo = HERE.parent
+    malinau = repo / "registers" / "malinau"
+    if malinau.is_dir():
+        def import_yaml():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "import yaml"], check=True)
+            return time.perf_counter() - start
+
+        t_imp = best(import_yaml, 5)
+        t_mal, _ = best(lambda: run_cli(["check", str(malinau)]), 5)
+        print(f"check registers/malinau  {t_mal * 1000:7.0f} ms vs python -c 'import yaml' "
+              f"{t_imp * 1000:.0f} ms = {t_mal / t_imp:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
