@@ -21,11 +21,27 @@ def _write_doc(out_dir: Path, name: str, doc, fmt: str) -> Path:
 
 
 def run_build(ws: Workspace, out_dir: Path, today: str | None = None) -> list[Path]:
-    """Write scores (JSON, CSV) — and every later report — into ``out_dir``."""
-    from spbe_risk.report_docs import score_document
+    """Scores, coverage, the audit schedule and its calendar, written into ``out_dir``.
 
-    doc = score_document(ws)
-    return [
-        _write_doc(out_dir, "scores.json", doc, "json"),
-        _write_doc(out_dir, "scores.csv", doc, "csv"),
+    Everything is computed before the first file is written, so invalid input or an
+    unreadable bundle folder leaves the output folder as it was.
+    """
+    from spbe_risk.audit_calendar import to_ics
+    from spbe_risk.report_docs import coverage_document, schedule_document, score_document
+    from spbe_risk.schedule_io import build_schedule, parse_today
+    from spbe_risk.scoring import score_workspace
+
+    results = score_workspace(ws)
+    scores = score_document(ws, results=results)
+    cover = coverage_document(ws, results=results)
+    jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu))
+    plan = schedule_document(ws, jadwal)
+    ics = to_ics(ws.konteks.instansi, jadwal.items, jadwal.today)
+    written = [
+        _write_doc(out_dir, "scores.json", scores, "json"),
+        _write_doc(out_dir, "scores.csv", scores, "csv"),
+        _write_doc(out_dir, "coverage.json", cover, "json"),
+        _write_doc(out_dir, "schedule.json", plan, "json"),
     ]
+    atomic.write_bytes(out_dir / "audit-schedule.ics", ics)
+    return [*written, out_dir / "audit-schedule.ics"]

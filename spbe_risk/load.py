@@ -16,6 +16,7 @@ from typing import Any
 from spbe_risk import vocab
 from spbe_risk.model import (
     Aset,
+    AturanAudit,
     Inventaris,
     Katalog,
     Konteks,
@@ -243,7 +244,9 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
     selera = _read_selera(fc, doc, kategori, matriks)
     kk = _read_kriteria(fc, doc, "kriteria_kemungkinan", "kategori", ("*",) + kategori, False)
     kd = _read_kriteria(fc, doc, "kriteria_dampak", "area_dampak", area, True)
-    extra = {k: doc[k] for k in ("jadwal_audit",) if k in doc}
+    extra: dict[str, Any] = {}
+    if "jadwal_audit" in doc:
+        extra["jadwal_audit"] = _read_jadwal(fc, doc)
     problems.extend(fc.problems())
     if not fc.ok or matriks is None:
         return None
@@ -341,6 +344,73 @@ def _read_kriteria(fc: FileCheck, doc: dict, key: str, subject: str, allowed: tu
         if kunci and jenis is not None:
             out.append(Kriteria(kunci, jenis, levels))
     return tuple(out)
+
+
+# --------------------------------------------------------------------------- audit rules
+RULE_KEYS = ("id", "jenis_audit", "jenis_aset", "frekuensi_bulan", "pelaksana", "tanggung_jawab",
+             "internal_dulu", "dihitung_dari", "akses_internet", "dasar_hukum", "confidence")
+
+
+def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]:
+    items = fc.sequence(seq, path, "aturan")
+    out = []
+    seen: set[str] = set()
+    for i, item in enumerate(items or []):
+        q = path + (i,)
+        m = fc.mapping(item, q, "aturan")
+        if m is None:
+            continue
+        fc.known_keys(m, RULE_KEYS, q)
+        rid = _ident(fc, m, "id", q)
+        if rid in seen:
+            fc.error(q + ("id",), f"id: expected each rule id once, found '{rid}' again")
+        seen.add(rid or "")
+        jenis = fc.choice(m, "jenis_audit", q, vocab.JENIS_AUDIT)
+        aset = fc.text_list(m, "jenis_aset", q, vocab.JENIS_ASET, required=True, what="an asset kind")
+        freq = fc.integer(m, "frekuensi_bulan", q, 1, 120, what="a number of months")
+        pelaksana = fc.text(m, "pelaksana", q)
+        tj = fc.choice(m, "tanggung_jawab", q, ("instansi", "nasional"))
+        dihitung = fc.choice(m, "dihitung_dari", q, ("semua", "eksternal"), required=False) or "semua"
+        akses = m.get("akses_internet")
+        if akses is not None and not isinstance(akses, bool):
+            fc.error(q + ("akses_internet",), f"akses_internet: expected true or false, found {found(akses)}")
+            akses = None
+        conf = fc.choice(m, "confidence", q, vocab.CONFIDENCE, required=False) or ""
+        if None not in (rid, jenis, freq, pelaksana, tj) and aset:
+            out.append(AturanAudit(rid, jenis, aset, freq, pelaksana, tj,  # type: ignore[arg-type]
+                                   fc.boolean(m, "internal_dulu", q), dihitung, akses,
+                                   fc.text(m, "dasar_hukum", q, required=False) or "", conf))
+    return tuple(out)
+
+
+def read_audit_rules(name: str, raw: bytes, problems: list[Problem]) -> tuple[AturanAudit, ...]:
+    doc, fc = _document(name, raw, "audit-rules", problems)
+    if doc is None:
+        return ()
+    fc.known_keys(doc, ("kind", "schema_version", "nama", "catatan", "aturan"), ())
+    rules = _read_rules(fc, fc.require(doc, "aturan", ()), ("aturan",)) if "aturan" in doc else ()
+    problems.extend(fc.problems())
+    return rules if fc.ok else ()
+
+
+def _read_jadwal(fc: FileCheck, doc: dict) -> dict[str, Any]:
+    """instansi.yaml ``jadwal_audit``: warning window and rules that replace or add."""
+    p = ("jadwal_audit",)
+    m = fc.mapping(doc["jadwal_audit"], p, "jadwal_audit") or {}
+    fc.known_keys(m, ("peringatan_hari", "aturan"), p)
+    out: dict[str, Any] = {}
+    if "peringatan_hari" in m:
+        out["peringatan_hari"] = fc.integer(m, "peringatan_hari", p, 1, 3650, what="a number of days")
+    if "aturan" in m:
+        out["aturan"] = _read_rules(fc, m["aturan"], p + ("aturan",))
+    return out
+
+
+def merge_rules(shipped: tuple[AturanAudit, ...], own: tuple[AturanAudit, ...]
+                ) -> tuple[AturanAudit, ...]:
+    """Workspace rules replace shipped rules with the same id and add the others."""
+    mine = {r.id: r for r in own}
+    return tuple(mine.pop(r.id, r) for r in shipped) + tuple(mine.values())
 
 
 # --------------------------------------------------------------------------- register
@@ -872,6 +942,7 @@ class SourceFiles:
     inventory: tuple[str, bytes] | None = None
     matrices: Mapping[str, bytes] = None  # type: ignore[assignment]
     catalogs: Mapping[str, bytes] = None  # type: ignore[assignment]
+    audit_rules: Mapping[str, bytes] = None  # type: ignore[assignment]
 
 
 def load_catalogs(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Katalog, ...]:
@@ -952,10 +1023,15 @@ def load_workspace(src: SourceFiles, mapper: Callable = map, n_chunks: int = 1) 
                 registers.append(reg)
     registers.sort(key=lambda r: r.file)
     _check_unique_risk_ids(src, registers, problems)
+    shipped_rules: tuple[AturanAudit, ...] = ()
+    for name in sorted(src.audit_rules or {}):
+        shipped_rules += read_audit_rules(name, src.audit_rules[name], problems)
+    jadwal = konteks.extra.get("jadwal_audit", {})
+    rules = merge_rules(shipped_rules, jadwal.get("aturan", ()))
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(sorted(problems)))
     ws = Workspace(src.root, konteks, matriks, tuple(registers), inventaris.aset, katalog,
-                   inventaris.kontrol_instansi)
+                   inventaris.kontrol_instansi, rules, jadwal.get("peringatan_hari") or 90)
     return LoadResult(ws, tuple(sorted(problems)))
 
 

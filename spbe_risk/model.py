@@ -218,6 +218,23 @@ class Katalog:
 
 
 @dataclass(frozen=True, slots=True)
+class AturanAudit:
+    """One audit obligation (Perpres 95/2018 Pasal 54–58) for some asset kinds."""
+
+    id: str
+    jenis_audit: str
+    jenis_aset: tuple[str, ...]
+    frekuensi_bulan: int
+    pelaksana: str
+    tanggung_jawab: str             # "instansi" (the pemda's duty) or "nasional" (BSSN/BRIN)
+    internal_dulu: bool = False     # BSSN 8/2024: internal audit precedes the external one
+    dihitung_dari: str = "semua"    # which completed audits satisfy it: "semua" or "eksternal"
+    akses_internet: bool | None = None   # only for assets with this akses_internet (None: all)
+    dasar_hukum: str = ""
+    confidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Workspace:
     root: str
     konteks: Konteks
@@ -226,6 +243,8 @@ class Workspace:
     aset: tuple[Aset, ...] = ()
     katalog: tuple[Katalog, ...] = ()
     kontrol_instansi: Mapping[str, StatusKontrol] = field(default_factory=dict)
+    aturan_audit: tuple[AturanAudit, ...] = ()
+    peringatan_hari: int = 90
 
     @property
     def risiko(self) -> tuple[Risiko, ...]:

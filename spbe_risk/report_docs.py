@@ -89,3 +89,26 @@ def controls_document(katalog: Sequence[Katalog], catalog_id: str | None,
         colour_column="",
         footer=f"{len(chosen)} kontrol",
     )
+
+
+def schedule_document(ws: Workspace, jadwal) -> Document:
+    from spbe_risk import schedule as sch
+
+    items = jadwal.items
+    data = sch.schedule_json(ws.konteks.instansi, jadwal.today, jadwal.within_days, items,
+                             jadwal.bukti.ditolak)
+    counts = data["ringkasan"]
+    rejected = "".join(f"\nbukti ditolak: {r['bundel']} — langkah {r['langkah']}: {r['alasan']}"
+                       for r in jadwal.bukti.ditolak)
+    return Document(
+        title=f"Jadwal Audit TIK — {ws.konteks.instansi} — per {jadwal.today.isoformat()} "
+              f"({ws.konteks.zona_waktu})",
+        columns=sch.SCHEDULE_COLUMNS,
+        rows=lambda: sch.schedule_rows(items),
+        data=data,
+        colour_column="status",
+        footer=(f"kewajiban instansi: {counts['terlambat']} terlambat, {counts['segera']} segera "
+                f"(≤ {jadwal.within_days} hari), {counts['belum-pernah']} belum pernah, "
+                f"{counts['aman']} aman; {len(jadwal.bukti.selesai)} bundel terverifikasi"
+                + rejected),
+    )

@@ -71,6 +71,7 @@ def read_sources(root: str | os.PathLike[str]) -> SourceFiles:
         inventory=_one(base, "assets.yaml"),
         matrices=matrices,
         catalogs=catalogs,
+        audit_rules=_read(_yaml_files(shipped / "audit-rules")),
     )
 
 

@@ -36,6 +36,12 @@ def handles_input_errors(func: F) -> F:
         except InputError as exc:
             print_problems(exc.problems)
             sys.exit(EXIT_INPUT)
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) went away: nothing left to say to anyone
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except OSError as exc:
             name = exc.filename or ""
             click.echo(f"{name}: cannot read or write: {exc.strerror or exc}", err=True)

@@ -1,0 +1,83 @@
+"""Completed audits proven by sealed bundles: verify every ZIP in a workspace's audits/.
+
+A bundle counts for the schedule only when ``evidence verify`` passes against the
+workspace's trust anchors (``<workspace>/trust/*.pem``, or ``--trust``); anything else is
+listed as rejected evidence with the failing step and reason, and does not count.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spbe_risk.problems import InputError
+from spbe_risk.schedule import AuditSelesai
+
+
+@dataclass(frozen=True)
+class BuktiAudit:
+    """Everything the schedule and the risk cross-check need from a bundle folder."""
+
+    selesai: tuple[AuditSelesai, ...]                 # verified audits
+    ditolak: tuple[dict[str, Any], ...]               # rejected bundles with reasons
+    kesimpulan: dict[str, dict[str, Any]]             # asset → latest verified audit's conclusions
+
+
+def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = ()) -> list[Path]:
+    own = sorted((Path(workspace) / "trust").glob("*.pem"))
+    return [*own, *map(Path, extra)]
+
+
+def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]],
+         aset_ids: Iterable[str]) -> BuktiAudit:
+    """Verify every ``*.zip`` directly in ``folder`` (none there: nothing to count)."""
+    base = Path(folder)
+    bundles = sorted(p for p in base.glob("*.zip") if p.is_file()) if base.is_dir() else []
+    if not bundles:
+        return BuktiAudit((), (), {})
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.evidence.verify import verify_bundle
+
+    policy = TrustPolicy.from_pem_files(list(trust))
+    known = set(aset_ids)
+    done: list[AuditSelesai] = []
+    rejected: list[dict[str, Any]] = []
+    latest: dict[str, tuple[date, dict[str, Any]]] = {}
+    for path in bundles:
+        try:
+            result = verify_bundle(path, policy)
+        except InputError as exc:
+            rejected.append({"bundel": str(path), "langkah": "container",
+                             "alasan": exc.problems[0].message})
+            continue
+        if not result.ok:
+            f = result.failure
+            step = f.step if f else next((s.name for s in result.steps if not s.ok), "?")
+            reason = f.reason if f else "not every verification step passed"
+            if f and f.file:
+                reason = f"{f.file}: {reason}"
+            rejected.append({"bundel": str(path), "langkah": step, "alasan": reason})
+            continue
+        audit = result.audit or {}
+        info = result.bag_info or {}
+        if audit.get("aset") not in known:
+            rejected.append({"bundel": str(path), "langkah": "aset",
+                             "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
+                                       f"is not in assets.yaml"})
+            continue
+        day = date.fromisoformat(info["Bagging-Date"])
+        auditor = audit.get("auditor") or {}
+        done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, audit["pelaksana"],
+                                 auditor.get("organisasi") or auditor.get("nama") or "",
+                                 "verified", audit.get("id_audit", ""),
+                                 f"bundel terverifikasi, ditandatangani "
+                                 f"{result.signer.subject if result.signer else '?'}"))
+        prev = latest.get(audit["aset"])
+        if prev is None or day >= prev[0]:
+            latest[audit["aset"]] = (day, {"id_audit": audit.get("id_audit"), "tanggal": day,
+                                           "kesimpulan": audit.get("kesimpulan") or []})
+    return BuktiAudit(tuple(done), tuple(rejected), {k: v for k, (_, v) in latest.items()})

@@ -1,0 +1,53 @@
+"""``spbe-risk schedule``: audits due or overdue per asset, iCalendar export, CI gate."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from spbe_risk.cli.common import EXIT_FOUND, handles_input_errors
+from spbe_risk.cli.main import WORKSPACE, emit, load_workspace_or_exit
+
+
+@click.command()
+@WORKSPACE
+@click.option("--today", help="Reference date YYYY-MM-DD (default: today in the instansi's "
+                              "time zone).")
+@click.option("--within", "within_days", type=click.IntRange(0, 3650),
+              help="Warning window in days (default: jadwal_audit.peringatan_hari, else 90).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False),
+              help="Also write the deadlines as an iCalendar file.")
+@click.option("--fail-on", type=click.Choice(["terlambat", "segera"]),
+              help="Exit 1 when any of the instansi's audits is overdue (terlambat) or due "
+                   "within the window (segera).")
+@click.option("--bundles", type=click.Path(file_okay=False),
+              help="Folder of sealed bundles (default: WORKSPACE/audits).")
+@click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra trust anchor (PEM); WORKSPACE/trust/*.pem are always used.")
+@handles_input_errors
+def schedule(workspace: str, today: str | None, within_days: int | None, fmt: str,
+             ics_path: str | None, fail_on: str | None, bundles: str | None,
+             trust: tuple[str, ...]) -> None:
+    """Which asset owes which audit (keamanan, aplikasi, infrastruktur), when."""
+    from spbe_risk import atomic
+    from spbe_risk.audit_calendar import to_ics
+    from spbe_risk.report_docs import schedule_document
+    from spbe_risk.schedule import fails
+    from spbe_risk.schedule_io import build_schedule, parse_today
+
+    ws = load_workspace_or_exit(workspace)
+    jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu), within_days,
+                            bundles, trust)
+    emit(schedule_document(ws, jadwal), fmt)
+    if ics_path:
+        atomic.write_bytes(ics_path, to_ics(ws.konteks.instansi, jadwal.items, jadwal.today))
+        click.echo(f"wrote {ics_path}", err=True)
+    failing = fails(jadwal.items, fail_on, jadwal.within_days)
+    if failing:
+        click.echo(f"--fail-on {fail_on}: {len(failing)} audit(s) — "
+                   + ", ".join(f"{i.aset.id}/{i.aturan.jenis_audit}" for i in failing[:10])
+                   + (" …" if len(failing) > 10 else ""), err=True)
+        sys.exit(EXIT_FOUND)

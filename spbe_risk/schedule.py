@@ -1,0 +1,240 @@
+"""The ICT-audit schedule: which asset owes which audit, when, and how urgent it is.
+
+Pure: today's date, the holidays and the completed audits are parameters. Rules come
+from ``controls/audit-rules/`` (Perpres 95/2018 Pasal 54–58, BSSN 8/2024) as amended by
+the instansi. Dates are calendar dates in the instansi's time zone.
+
+Arithmetic, stated once:
+- next due = last completed audit + frekuensi_bulan months, clamped to the month's end
+  (29 Feb 2024 + 24 months = 28 Feb 2026); never audited: beroperasi_sejak + frequency;
+- the practical deadline is the due date, or the last working day before it when it
+  falls on a weekend or an Indonesian public holiday;
+- status: ``belum-pernah`` (never audited), else ``terlambat`` (practical deadline passed),
+  ``segera`` (within the warning window), ``aman``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from spbe_risk.model import Aset, AturanAudit
+
+TERLAMBAT, SEGERA, AMAN, BELUM_PERNAH = "terlambat", "segera", "aman", "belum-pernah"
+STATUSES = (TERLAMBAT, SEGERA, AMAN, BELUM_PERNAH)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSelesai:
+    """A completed audit: declared in assets.yaml, or proven by a verified bundle."""
+
+    aset: str
+    jenis_audit: str
+    tanggal: date
+    pelaksana: str          # internal | eksternal
+    auditor: str
+    sumber: str             # "declared" | "verified"
+    bundel: str = ""
+    hasil: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemJadwal:
+    aset: Aset
+    aturan: AturanAudit
+    terakhir: AuditSelesai | None
+    jatuh_tempo: date
+    tenggat_praktis: date
+    status: str
+    sisa_hari: int              # days from today to the practical deadline (negative: late)
+    peringatan: tuple[str, ...] = ()
+
+    @property
+    def lewat_tenggat(self) -> bool:
+        return self.sisa_hari < 0
+
+    @property
+    def kewajiban_instansi(self) -> bool:
+        return self.aturan.tanggung_jawab == "instansi"
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the last day of the target month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def practical_deadline(due: date, holidays: Mapping[date, str] | frozenset[date]) -> date:
+    """The due date, or the last working day before it (no weekend, no public holiday)."""
+    day = due
+    while day.weekday() >= 5 or day in holidays:
+        day -= timedelta(days=1)
+    return day
+
+
+def rules_for(aset: Aset, rules: Iterable[AturanAudit]) -> list[AturanAudit]:
+    """Per audit kind, the strictest (shortest frequency) rule that applies to the asset."""
+    best: dict[str, AturanAudit] = {}
+    for r in rules:
+        if aset.jenis not in r.jenis_aset:
+            continue
+        if r.akses_internet is not None and r.akses_internet != aset.akses_internet:
+            continue
+        cur = best.get(r.jenis_audit)
+        if cur is None or r.frekuensi_bulan < cur.frekuensi_bulan:
+            best[r.jenis_audit] = r
+    return [best[k] for k in sorted(best)]
+
+
+def _internal_warnings(rule: AturanAudit, audits: Sequence[AuditSelesai]) -> tuple[str, ...]:
+    """BSSN 8/2024: every external security audit needs an internal one in the window before."""
+    if not rule.internal_dulu:
+        return ()
+    out = []
+    for ext in (a for a in audits if a.pelaksana == "eksternal"):
+        window_start = add_months(ext.tanggal, -rule.frekuensi_bulan)
+        if not any(a.pelaksana == "internal" and window_start <= a.tanggal <= ext.tanggal
+                   for a in audits):
+            out.append(f"audit eksternal {ext.tanggal.isoformat()} tanpa audit internal dalam "
+                       f"{rule.frekuensi_bulan} bulan sebelumnya (Peraturan BSSN 8/2024)")
+    return tuple(out)
+
+
+def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai], today: date,
+                  within_days: int, holidays: Mapping[date, str] | frozenset[date]) -> ItemJadwal:
+    """One obligation of one asset; ``audits`` are that asset's audits of that kind."""
+    counted = [a for a in audits if rule.dihitung_dari == "semua" or a.pelaksana == "eksternal"]
+    last = max(counted, key=lambda a: (a.tanggal, a.sumber == "verified"), default=None)
+    base = last.tanggal if last else aset.beroperasi_sejak
+    due = add_months(base, rule.frekuensi_bulan)
+    deadline = practical_deadline(due, holidays)
+    remaining = (deadline - today).days
+    if last is None:
+        status = BELUM_PERNAH
+    elif remaining < 0:
+        status = TERLAMBAT
+    elif remaining <= within_days:
+        status = SEGERA
+    else:
+        status = AMAN
+    return ItemJadwal(aset, rule, last, due, deadline, status, remaining,
+                      _internal_warnings(rule, audits))
+
+
+def compute_schedule(aset: Iterable[Aset], rules: Sequence[AturanAudit],
+                     audits: Iterable[AuditSelesai], today: date, within_days: int = 90,
+                     holidays: Mapping[date, str] | frozenset[date] = frozenset()
+                     ) -> list[ItemJadwal]:
+    """Every asset × applicable rule, most urgent first (days remaining, then asset, kind)."""
+    by_key: dict[tuple[str, str], list[AuditSelesai]] = {}
+    for a in audits:
+        if a.tanggal <= today:          # an audit dated in the future has not happened yet
+            by_key.setdefault((a.aset, a.jenis_audit), []).append(a)
+    items = [schedule_item(x, r, by_key.get((x.id, r.jenis_audit), []), today, within_days,
+                           holidays)
+             for x in aset for r in rules_for(x, rules)]
+    return sorted(items, key=lambda i: (i.sisa_hari, i.aset.id, i.aturan.jenis_audit))
+
+
+def declared_audits(aset: Iterable[Aset]) -> list[AuditSelesai]:
+    """The inventory's audit history, marked "declared" (nobody proved it)."""
+    return [AuditSelesai(x.id, h.jenis_audit, h.tanggal, h.pelaksana, h.auditor, "declared",
+                         h.bundel, h.hasil)
+            for x in aset for h in x.riwayat_audit]
+
+
+def merge_audits(declared: Sequence[AuditSelesai], verified: Sequence[AuditSelesai]
+                 ) -> list[AuditSelesai]:
+    """Verified bundles count; a declared entry naming a verified bundle is the same audit."""
+    proven = {v.bundel for v in verified if v.bundel}
+    return [d for d in declared if not (d.bundel and d.bundel in proven)] + list(verified)
+
+
+def fails(items: Sequence[ItemJadwal], fail_on: str | None, within_days: int) -> list[ItemJadwal]:
+    """Items that make ``--fail-on`` exit 1: the instansi's own duties only.
+
+    ``terlambat``: the practical deadline has passed (never-audited assets included);
+    ``segera``: that, or the deadline falls within the warning window.
+    """
+    if fail_on is None:
+        return []
+    limit = -1 if fail_on == TERLAMBAT else within_days
+    return [i for i in items if i.kewajiban_instansi and i.sisa_hari <= limit]
+
+
+def schedule_json(instansi: str, today: date, within_days: int, items: Sequence[ItemJadwal],
+                  ditolak: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The documented ``schedule --format json`` / ``schedule.json`` document."""
+    counts = {s: 0 for s in STATUSES}
+    for i in items:
+        if i.kewajiban_instansi:
+            counts[i.status] += 1
+    return {
+        "schema": "spbe-risk/schedule",
+        "schema_version": 1,
+        "instansi": instansi,
+        "tanggal_acuan": today.isoformat(),
+        "peringatan_hari": within_days,
+        "ringkasan": counts,
+        "jadwal": [_item_json(i) for i in items],
+        "bukti_ditolak": list(ditolak),
+    }
+
+
+def _item_json(i: ItemJadwal) -> dict[str, Any]:
+    last = i.terakhir
+    return {
+        "aset": i.aset.id,
+        "nama_aset": i.aset.nama,
+        "jenis_aset": i.aset.jenis,
+        "upr": i.aset.upr,
+        "jenis_audit": i.aturan.jenis_audit,
+        "aturan": i.aturan.id,
+        "frekuensi_bulan": i.aturan.frekuensi_bulan,
+        "pelaksana": i.aturan.pelaksana,
+        "tanggung_jawab": i.aturan.tanggung_jawab,
+        "dasar_hukum": i.aturan.dasar_hukum,
+        "confidence": i.aturan.confidence,
+        "terakhir": None if last is None else {
+            "tanggal": last.tanggal.isoformat(), "pelaksana": last.pelaksana,
+            "auditor": last.auditor, "sumber": last.sumber, "bundel": last.bundel or None},
+        "jatuh_tempo": i.jatuh_tempo.isoformat(),
+        "tenggat_praktis": i.tenggat_praktis.isoformat(),
+        "sisa_hari": i.sisa_hari,
+        "status": i.status,
+        "peringatan": list(i.peringatan),
+    }
+
+
+STATUS_WARNA = {TERLAMBAT: "merah", SEGERA: "jingga", AMAN: "hijau", BELUM_PERNAH: "kuning"}
+
+SCHEDULE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("status", "Status"), ("aset", "Aset"), ("upr", "UPR"), ("jenis_audit", "Audit"),
+    ("terakhir", "Terakhir"), ("sumber", "Sumber"), ("jatuh_tempo", "Jatuh tempo"),
+    ("tenggat_praktis", "Tenggat praktis"), ("sisa_hari", "Sisa hari"), ("catatan", "Catatan"),
+)
+
+
+def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
+    rows = []
+    for i in items:
+        last = i.terakhir
+        national = not i.kewajiban_instansi
+        notes = ([f"diaudit oleh {i.aturan.pelaksana} (bukan kewajiban instansi)"] if national
+                 else []) + list(i.peringatan)
+        rows.append({
+            "status": i.status,
+            "aset": i.aset.id, "upr": i.aset.upr, "jenis_audit": i.aturan.jenis_audit,
+            "terakhir": last.tanggal.isoformat() if last else "-",
+            "sumber": (last.sumber if last else "-"),
+            "jatuh_tempo": i.jatuh_tempo.isoformat(),
+            "tenggat_praktis": i.tenggat_praktis.isoformat(),
+            "sisa_hari": i.sisa_hari,
+            "catatan": "; ".join(notes),
+            "_warna": "" if national else STATUS_WARNA[i.status],
+        })
+    return rows
