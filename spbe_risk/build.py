@@ -33,8 +33,8 @@ def run_build(ws: Workspace, out_dir: Path, today: str | None = None) -> list[Pa
 
     results = score_workspace(ws)
     scores = score_document(ws, results=results)
-    cover = coverage_document(ws, results=results)
     jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu))
+    cover = coverage_document(ws, results=results, kesimpulan=jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, jadwal)
     ics = to_ics(ws.konteks.instansi, jadwal.items, jadwal.today)
     written = [

@@ -248,3 +248,49 @@ def soa_json(ws: Workspace, c: CakupanAset) -> dict[str, Any]:
         "per_prinsip": [_prinsip_json(p) for p in c.per_prinsip],
         "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class KontrolTidakEfektif:
+    """A control a risk counts on (``peran: ada``) that the latest verified audit of the
+    same asset concluded ``belum-efektif`` or ``tidak-memadai`` (BSSN 8/2024 scales)."""
+
+    risiko: str
+    file: str
+    kontrol: str
+    aset: str
+    id_audit: str
+    tanggal: str
+    desain: str
+    efektivitas: str
+
+    def message(self) -> str:
+        said = [f"desain {self.desain}" if self.desain == "tidak-memadai" else "",
+                f"efektivitas {self.efektivitas}" if self.efektivitas == "belum-efektif" else ""]
+        return (f"kontrol {self.kontrol}: the register counts it as in place (peran: ada), but "
+                f"the latest verified audit of {self.aset} ({self.id_audit}, {self.tanggal}) "
+                f"concluded {' and '.join(s for s in said if s)}")
+
+
+def ineffective_links(ws: Workspace, kesimpulan: Mapping[str, Mapping[str, Any]]
+                      ) -> list[KontrolTidakEfektif]:
+    """Cross-check registers against the latest verified audit conclusions per asset."""
+    out = []
+    for r in ws.risiko:
+        for link in r.kontrol:
+            if link.peran != "ada":
+                continue
+            for aset_id in r.aset:
+                latest = kesimpulan.get(aset_id)
+                if not latest:
+                    continue
+                for k in latest.get("kesimpulan", ()):
+                    if k.get("kontrol") != link.id:
+                        continue
+                    desain, efek = k.get("desain", ""), k.get("efektivitas", "")
+                    if desain == "tidak-memadai" or efek == "belum-efektif":
+                        out.append(KontrolTidakEfektif(r.id, r.file, link.id, aset_id,
+                                                       str(latest.get("id_audit") or ""),
+                                                       str(latest.get("tanggal") or ""),
+                                                       desain, efek))
+    return out

@@ -26,19 +26,33 @@ def score_document(ws: Workspace, upr: str | None = None,
 
 
 def coverage_document(ws: Workspace, aset_id: str | None = None,
-                      results: Sequence[HasilRisiko] | None = None) -> Document:
+                      results: Sequence[HasilRisiko] | None = None,
+                      kesimpulan: dict | None = None) -> Document:
+    """Coverage per asset; ``kesimpulan`` (latest verified audit conclusions per asset)
+    adds the controls a risk counts on that an audit found ineffective."""
     results = score_workspace(ws) if results is None else results
     items = cov.coverage(ws, results, aset_id)
     roll = cov.instansi_rollup(items)
+    weak = [w for w in cov.ineffective_links(ws, kesimpulan or {}) if aset_id in (None, w.aset)]
+
+    def data() -> dict:
+        doc = cov.coverage_json(ws, items)
+        doc["kontrol_tidak_efektif"] = [{
+            "risiko": w.risiko, "kontrol": w.kontrol, "aset": w.aset, "id_audit": w.id_audit,
+            "tanggal": w.tanggal, "desain": w.desain, "efektivitas": w.efektivitas} for w in weak]
+        return doc
+
     totals = ", ".join(f"{p['prinsip']} {p['diterapkan']}/{p['berlaku']}" for p in roll["per_prinsip"])
     return Document(
         title=f"Cakupan Kontrol Keamanan SPBE — {ws.konteks.instansi}",
         columns=cov.COVERAGE_COLUMNS,
         rows=lambda: cov.coverage_rows(items),
-        data=lambda: cov.coverage_json(ws, items),
+        data=data,
         colour_column="tanpa_kontrol",
         footer=f"{len(items)} aset; kontrol diterapkan per prinsip: {totals}; "
-               f"{roll['risiko_terbuka']} tautan risiko-kontrol belum diterapkan",
+               f"{roll['risiko_terbuka']} tautan risiko-kontrol belum diterapkan"
+               + "".join(f"\nkontrol tidak efektif menurut audit terverifikasi: risiko {w.risiko}, "
+                         f"{w.message()}" for w in weak),
     )
 
 

@@ -5,8 +5,9 @@ from ``controls/audit-rules/`` (Perpres 95/2018 Pasal 54–58, BSSN 8/2024) as a
 the instansi. Dates are calendar dates in the instansi's time zone.
 
 Arithmetic, stated once:
-- next due = last completed audit + frekuensi_bulan months, clamped to the month's end
-  (29 Feb 2024 + 24 months = 28 Feb 2026); never audited: beroperasi_sejak + frequency;
+- next due = last completed audit (or beroperasi_sejak, if later) + frekuensi_bulan
+  months, clamped to the month's end (29 Feb 2024 + 24 months = 28 Feb 2026); never
+  audited: beroperasi_sejak + frequency;
 - the practical deadline is the due date, or the last working day before it when it
   falls on a weekend or an Indonesian public holiday;
 - status: ``belum-pernah`` (never audited), else ``terlambat`` (practical deadline passed),
@@ -109,7 +110,9 @@ def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai],
     """One obligation of one asset; ``audits`` are that asset's audits of that kind."""
     counted = [a for a in audits if rule.dihitung_dari == "semua" or a.pelaksana == "eksternal"]
     last = max(counted, key=lambda a: (a.tanggal, a.sumber == "verified"), default=None)
-    base = last.tanggal if last else aset.beroperasi_sejak
+    # The cycle starts at go-live at the earliest: a pre-production audit counts as done
+    # on the day the asset started operating.
+    base = max(last.tanggal, aset.beroperasi_sejak) if last else aset.beroperasi_sejak
     due = add_months(base, rule.frekuensi_bulan)
     deadline = practical_deadline(due, holidays)
     remaining = (deadline - today).days

@@ -76,11 +76,12 @@ def show_control(control_id: str, fmt: str) -> None:
 @FORMAT
 def coverage(workspace: str, aset_id: str | None, fmt: str) -> None:
     """Per asset: applicable controls, status, coverage per principle, open risk links."""
+    from spbe_risk.crosscheck import workspace_evidence
     from spbe_risk.report_docs import coverage_document
 
     ws = load_workspace_or_exit(workspace)
     _known_asset(ws, aset_id)
-    emit(coverage_document(ws, aset_id), fmt)
+    emit(coverage_document(ws, aset_id, kesimpulan=workspace_evidence(ws).kesimpulan), fmt)
 
 
 @click.command()

@@ -32,7 +32,10 @@ def check(workspace: str) -> None:
         click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
         sys.exit(EXIT_INPUT)
     ws = result.workspace
-    extra: list = []
+    from spbe_risk.crosscheck import crosscheck_warnings
+
+    extra = _guarded(crosscheck_warnings, ws)
+    print_problems(extra)
     click.echo(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
                f"{sum(len(r.risiko) for r in ws.registers)} risiko, {len(ws.aset)} aset, "
                f"{sum(len(k.kontrol) for k in ws.katalog)} kontrol"
