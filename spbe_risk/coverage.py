@@ -126,11 +126,14 @@ def asset_coverage(aset: Aset, ws: Workspace, results: Sequence[HasilRisiko]) ->
             if applies(k, aset):
                 status, just, source = status_of(k.id, aset, ws.kontrol_instansi)
                 items.append(KontrolBerlaku(k, status, just, source, tuple(links.get(k.id, ()))))
+    applicable = {i.kontrol.id for i in items}
     terbuka = []
     for h in on_asset:
         if not h.perlu_penanganan:
             continue
         for link in h.risiko.kontrol:
+            if link.id not in applicable:   # a multi-asset risk's control for another asset
+                continue
             status = status_of(link.id, aset, ws.kontrol_instansi)[0]
             if status != DITERAPKAN:
                 terbuka.append(RisikoTerbuka(h.risiko.id, h.analisis.besaran,

@@ -87,6 +87,19 @@ def test_risk_links_and_open_risks(mini):
     assert soa["WEB-1.a"].risiko == ("DKI-02",)
 
 
+def test_open_risks_only_name_controls_that_apply_to_the_asset(mini):
+    """A risk on an application and a data centre links controls for each; the data
+    centre's control is no open link of the application (and vice versa)."""
+    edit(mini / REG, "    analisis: {kemungkinan: 2, dampak: 5}",
+         "    analisis: {kemungkinan: 2, dampak: 5}\n    aset: [app-layanan, pusat-data]\n"
+         "    kontrol:\n      - {id: WEB-1.d, peran: ada}\n      - {id: PDC-1, peran: ada}")
+    ws = load(mini).workspace
+    results = score_workspace(ws)
+    app, pd = cov.coverage(ws, results)
+    assert [t.kontrol for t in app.risiko_terbuka] == ["WEB-1.d"]
+    assert [t.kontrol for t in pd.risiko_terbuka] == ["PDC-1"]
+
+
 @pytest.mark.parametrize("file,old,new,message,where", [
     (REG, "    analisis: {kemungkinan: 2, dampak: 5}",
      "    analisis: {kemungkinan: 2, dampak: 5}\n    aset: [app-layann]",
