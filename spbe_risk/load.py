@@ -102,6 +102,25 @@ def _ident(fc: FileCheck, m: dict, key: str, path: tuple) -> str | None:
     return value
 
 
+def _entries(fc: FileCheck, seq: list | None, path: tuple, what: str):
+    """Each mapping of a list with its key path; other items are reported and skipped."""
+    for i, item in enumerate(seq or []):
+        q = path + (i,)
+        m = fc.mapping(item, q, what)
+        if m is not None:
+            yield q, m
+
+
+def _unique_id(fc: FileCheck, m: dict, q: tuple, seen: set[str], what: str) -> str | None:
+    """The entry's ``id``, reported when it repeats an earlier one of the same list."""
+    ident = _ident(fc, m, "id", q)
+    if ident is not None:
+        if ident in seen:
+            fc.error(q + ("id",), f"id: expected each {what} id once, found '{ident}' again")
+        seen.add(ident)
+    return ident
+
+
 def _periode(fc: FileCheck, m: dict, path: tuple) -> int | None:
     value = m.get("periode")
     if isinstance(value, str) and value.isdigit():
@@ -260,16 +279,9 @@ def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
     seq = fc.sequence(fc.require(doc, "upr", ()), ("upr",), "upr") if "upr" in doc else None
     out: list[Upr] = []
     seen: set[str] = set()
-    for i, item in enumerate(seq or []):
-        p = ("upr", i)
-        m = fc.mapping(item, p, "upr")
-        if m is None:
-            continue
+    for p, m in _entries(fc, seq, ("upr",), "upr"):
         fc.known_keys(m, UPR_KEYS, p)
-        uid = _ident(fc, m, "id", p)
-        if uid in seen:
-            fc.error(p + ("id",), f"id: expected each UPR id once, found '{uid}' again")
-        seen.add(uid or "")
+        uid = _unique_id(fc, m, p, seen, "UPR")
         values = [fc.text(m, k, p) for k in ("nama", "pemilik_risiko", "koordinator_risiko")]
         pengelola = fc.text(m, "pengelola_risiko", p, required=False) or ""
         if uid and None not in values:
@@ -355,16 +367,9 @@ def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]
     items = fc.sequence(seq, path, "aturan")
     out = []
     seen: set[str] = set()
-    for i, item in enumerate(items or []):
-        q = path + (i,)
-        m = fc.mapping(item, q, "aturan")
-        if m is None:
-            continue
+    for q, m in _entries(fc, items, path, "aturan"):
         fc.known_keys(m, RULE_KEYS, q)
-        rid = _ident(fc, m, "id", q)
-        if rid in seen:
-            fc.error(q + ("id",), f"id: expected each rule id once, found '{rid}' again")
-        seen.add(rid or "")
+        rid = _unique_id(fc, m, q, seen, "rule")
         jenis = fc.choice(m, "jenis_audit", q, vocab.JENIS_AUDIT)
         aset = fc.text_list(m, "jenis_aset", q, vocab.JENIS_ASET, required=True, what="an asset kind")
         freq = fc.integer(m, "frekuensi_bulan", q, 1, 120, what="a number of months")
