@@ -1,7 +1,7 @@
-"""Where the shipped data lives: ``controls/`` and ``audit_templates/``.
+"""Where the shipped data lives: ``controls/`` (catalogs, matrices, audit rules).
 
-In an installed wheel they sit in ``spbe_risk/_data``; in a source checkout they are the
-top-level folders. Both layouts are supported so tests and the installed CLI agree.
+In an installed wheel it sits in ``spbe_risk/_data``; in a source checkout they are the
+top-level folder. Both layouts are supported so tests and the installed CLI agree.
 """
 
 from __future__ import annotations
@@ -20,7 +20,3 @@ def data_dir(name: str) -> Path:
 
 def controls_dir() -> Path:
     return data_dir("controls")
-
-
-def templates_dir() -> Path:
-    return data_dir("audit_templates")
