@@ -458,10 +458,28 @@ def read_register(name: str, raw: bytes, refs: _Refs, problems: list[Problem]) -
         r = _read_risk(fc, item, ("risiko", i), refs, upr or "", periode)
         if r is not None:
             risks.append(r)
+    if fc.ok:
+        _warn_residual_above_analysis(fc, risks, refs.matriks)
     problems.extend(fc.problems())
     if not fc.ok:
         return None
     return Register(name, upr or "", periode or 0, tuple(risks))
+
+
+def _warn_residual_above_analysis(fc: FileCheck, risks: list[Risiko], mx: Matriks) -> None:
+    """A treatment that leaves a threat (negatif) worse than before is almost always a
+    slip in the form: said once, as a warning, at the target."""
+    grid = mx.besaran
+    for i, r in enumerate(risks):
+        target = r.penanganan.target if r.penanganan else None
+        if r.jenis != "negatif" or target is None:
+            continue
+        before = grid[r.analisis.kemungkinan - 1][r.analisis.dampak - 1]
+        after = grid[target.kemungkinan - 1][target.dampak - 1]
+        if after > before:
+            fc.warning(("risiko", i, "penanganan", "target"),
+                       f"target: expected a residual besaran at most the analysis besaran "
+                       f"{before} for a negatif risk, found {after}")
 
 
 def _level_pair(fc: FileCheck, m: dict, p: tuple, mx: Matriks) -> tuple[int | None, int | None]:

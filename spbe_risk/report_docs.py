@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from spbe_risk import coverage as cov
 from spbe_risk.formats.interface import Document
 from spbe_risk.model import Katalog, Kontrol, Workspace
-from spbe_risk.scoring import SCORE_COLUMNS, HasilRisiko, score_json, score_rows, score_workspace
+from spbe_risk.scoring import (
+    SCORE_COLUMNS,
+    SCORE_TABLE_COLUMNS,
+    HasilRisiko,
+    score_json,
+    score_rows,
+    score_workspace,
+)
 
 
 def score_document(ws: Workspace, upr: str | None = None,
@@ -18,6 +25,7 @@ def score_document(ws: Workspace, upr: str | None = None,
         title=f"Penilaian Risiko SPBE — {ws.konteks.instansi} {ws.konteks.periode}"
               + (f" — UPR {upr}" if upr else ""),
         columns=SCORE_COLUMNS,
+        table_columns=SCORE_TABLE_COLUMNS,
         rows=lambda: score_rows(results),
         data=lambda: score_json(ws, results),
         footer=f"{len(results)} risiko; {above} perlu penanganan (besaran "

@@ -313,6 +313,15 @@ SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+SCORE_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("prioritas", "#"), ("id", "ID"), ("upr", "UPR"), ("kategori", "Kategori"),
+    ("area_dampak", "Area dampak"), ("kemungkinan", "K"), ("dampak", "D"),
+    ("besaran", "Besaran"), ("level_risiko", "Level"), ("selera_risiko", "Selera"),
+    ("perlu_penanganan", "Tangani"), ("besaran_residual", "Residual"),
+    ("besaran_pemantauan", "Terkini"), ("tren", "Tren"),
+)
+
+
 def score_rows(results: Sequence[HasilRisiko]) -> list[dict[str, Any]]:
     """Flat rows (one per risk) for table and CSV output."""
     rows = []

@@ -138,3 +138,13 @@ def test_fast_path_and_diagnosis_agree_on_the_sample(mini):
         fc = FileCheck("x", raw.decode())
         slow = loadmod._diagnose_risk(fc, item, ("risiko", i), refs, "diskominfo", 2026)
         assert fast is not None and fast == slow and fc.issues == []
+
+
+def test_residual_above_analysis_is_a_warning(mini):
+    reg = mini / REG
+    edit(reg, "target: {kemungkinan: 2, dampak: 3}", "target: {kemungkinan: 5, dampak: 5}")
+    result = load(mini)
+    assert result.workspace is not None          # a warning, not an error
+    (w,) = result.warnings
+    assert w.line == line_of(reg, "target: {kemungkinan: 5") and w.severity == "warning"
+    assert "at most the analysis besaran 19 for a negatif risk, found 25" in w.message

@@ -27,12 +27,13 @@ def write(doc: Document, out: TextIO) -> None:
 
     console = Console(file=out, width=max(160, Console(file=out).width))
     table = Table(title=doc.title, show_lines=False, header_style="bold")
-    for _, header in doc.columns:
+    columns = doc.table_columns or doc.columns
+    for _, header in columns:
         table.add_column(header, overflow="fold")
     for row in doc.get_rows():
         colour = style(row.get(doc.colour_key, ""))
         cells = []
-        for key, _ in doc.columns:
+        for key, _ in columns:
             text = "" if row.get(key) is None else str(row.get(key))
             cells.append(f"[{colour}]{escape(text)}[/]" if colour and key == doc.colour_column
                          else escape(text))
