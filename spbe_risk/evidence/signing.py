@@ -181,6 +181,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     if len(signed["signer_infos"]) != 1:
         raise ValueError(f"expected exactly one signer, found {len(signed['signer_infos'])}")
     signer_info = signed["signer_infos"][0]
+    _require_strict_form(signature, info, signed, signer_info)
     claimed: dt.datetime | None = None
     for attr in signer_info["signed_attrs"] or []:
         if attr["type"].native == "signing_time":
@@ -208,6 +209,17 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     problems = []
     if claimed is None:
         problems.append("no signing time in the signature")
+    if status.validation_path is not None:
+        # Every embedded certificate must be a byte-exact member of the validated chain:
+        # otherwise a copy of the CA inside the signature could be altered (or junk
+        # added) without any check noticing, as path building uses the pinned root.
+        in_path = {c.dump() for c in status.validation_path.iter_certs(include_root=True)}
+        for choice in signed["certificates"] or []:
+            if choice.name != "certificate" or choice.chosen.dump() not in in_path:
+                who = (choice.chosen.subject.human_friendly if choice.name == "certificate"
+                       else choice.name)
+                problems.append(f"embedded certificate {who} is not part of the validated "
+                                "chain (altered or extraneous)")
     trust_problem = None
     if status.trust_problem_indic is not None:
         trust_problem = status.trust_problem_indic.name
@@ -220,6 +232,24 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                           revocation=("checked against the given CRLs" if crls
                                       else "not checked (offline)"),
                           problems=tuple(problems))
+
+
+def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: Any) -> None:
+    """Parts of a CMS structure that no signature covers must hold exactly what a
+    detached SHA-256 signature needs, so no byte of the ``.p7s`` can change unnoticed:
+    DER only, the one digest algorithm the signer used, id-data content, no CRLs and no
+    unsigned attributes (profile 1.0 has no timestamp tokens)."""
+    if info.dump(force=True) != signature:
+        raise ValueError("not in DER form (non-canonical encoding)")
+    algos = signed["digest_algorithms"]
+    if len(algos) != 1 or algos[0].dump() != signer_info["digest_algorithm"].dump():
+        raise ValueError("digestAlgorithms does not list exactly the signer's digest algorithm")
+    if signed["encap_content_info"]["content_type"].native != "data":
+        raise ValueError("encapsulated content type is not id-data")
+    if signed["crls"].native:
+        raise ValueError("unsigned revocation data embedded in the signature")
+    if signer_info["unsigned_attrs"].native:
+        raise ValueError("unsigned attributes present")
 
 
 def embedded_signer(signature: bytes) -> x509.Certificate | None:
