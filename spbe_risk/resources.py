@@ -1,6 +1,6 @@
 """Where the shipped data lives: ``controls/`` (catalogs, matrices, audit rules).
 
-In an installed wheel it sits in ``spbe_risk/_data``; in a source checkout they are the
+In an installed wheel it sits in ``spbe_risk/_data``; in a source checkout it is the
 top-level folder. Both layouts are supported so tests and the installed CLI agree.
 """
 
