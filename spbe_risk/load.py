@@ -8,7 +8,7 @@ risk owner everything to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -999,23 +999,8 @@ def load_matrices(files: Mapping[str, bytes], problems: list[Problem]) -> dict[s
     return out
 
 
-def read_registers(files: list[tuple[str, bytes]], refs: _Refs
-                   ) -> list[tuple[Register | None, list[Problem]]]:
-    """Read a batch of registers (the unit of work a parallel mapper hands to a worker)."""
-    out = []
-    for name, raw in files:
-        problems: list[Problem] = []
-        out.append((read_register(name, raw, refs, problems), problems))
-    return out
-
-
-def load_workspace(src: SourceFiles, mapper: Callable = map, n_chunks: int = 1) -> LoadResult:
-    """Validate every file of a workspace; a Workspace only when there is no error.
-
-    Registers are independent once the context, inventory and catalogs are known, so the
-    caller may pass a parallel ``mapper`` (e.g. a process pool's ``map``) and split the
-    registers into ``n_chunks`` batches; the result is the same either way.
-    """
+def load_workspace(src: SourceFiles) -> LoadResult:
+    """Validate every file of a workspace; a Workspace only when there is no error."""
     problems: list[Problem] = []
     matrices = load_matrices(src.matrices or {}, problems)
     katalog = load_catalogs(src.catalogs or {}, problems)
@@ -1036,15 +1021,11 @@ def load_workspace(src: SourceFiles, mapper: Callable = map, n_chunks: int = 1) 
         inventaris = read_inventory(*src.inventory, upr_ids, kontrol_ids, problems) or inventaris
         aset_ids = frozenset(a.id for a in inventaris.aset)
     refs = _Refs(konteks, matriks, upr_ids, aset_ids, kontrol_ids)
-    names = sorted(src.registers)
-    chunks = [[(n, src.registers[n]) for n in names[i::n_chunks]] for i in range(n_chunks)]
     registers = []
-    for part in mapper(read_registers, chunks, [refs] * len(chunks)):
-        for reg, found_problems in part:
-            problems.extend(found_problems)
-            if reg is not None:
-                registers.append(reg)
-    registers.sort(key=lambda r: r.file)
+    for name in sorted(src.registers):
+        reg = read_register(name, src.registers[name], refs, problems)
+        if reg is not None:
+            registers.append(reg)
     _check_unique_risk_ids(src, registers, problems)
     shipped_rules: tuple[AturanAudit, ...] = ()
     for name in sorted(src.audit_rules or {}):
@@ -1062,16 +1043,17 @@ def _check_unique_risk_ids(src: SourceFiles, registers: list[Register],
                            problems: list[Problem]) -> None:
     first: dict[str, str] = {}
     for reg in registers:
-        dups = [r.id for r in reg.risiko if r.id in first]
         seen_here: set[str] = set()
-        fc = FileCheck(reg.file, src.registers[reg.file].decode("utf-8", "replace"))
+        dups = []
         for i, r in enumerate(reg.risiko):
             if r.id in first or r.id in seen_here:
-                where = first.get(r.id, reg.file)
-                fc.error(("risiko", i, "id"), f"id: expected risk ids unique across the "
-                                              f"workspace, found '{r.id}' also in {where}")
+                dups.append((i, r.id, first.get(r.id, reg.file)))
             seen_here.add(r.id)
-        if dups or fc.issues:
+        if dups:    # only a file with duplicates is decoded again, to locate them
+            fc = FileCheck(reg.file, src.registers[reg.file].decode("utf-8", "replace"))
+            for i, rid, where in dups:
+                fc.error(("risiko", i, "id"), f"id: expected risk ids unique across the "
+                                              f"workspace, found '{rid}' also in {where}")
             problems.extend(fc.problems())
         for r in reg.risiko:
             first.setdefault(r.id, reg.file)
