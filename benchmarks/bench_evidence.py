@@ -127,8 +127,7 @@ def main() -> None:
 
 
 def _bench(total: int, count: int, repeat: int) -> None:
-    from spbe_risk import keys
-    from spbe_risk.evidence import folder
+    from spbe_risk.evidence import folder, keys
 
     cli = [sys.executable, "-m", "spbe_risk"]
     env = {"SPBE_RISK_KEY_PASSWORD": KEY_PW}

@@ -19,11 +19,11 @@ import tracemalloc
 from datetime import date, timedelta
 
 from spbe_risk import vocab
-from spbe_risk.audit_calendar import holiday_dates
 from spbe_risk.load import read_audit_rules
 from spbe_risk.model import Aset
 from spbe_risk.resources import controls_dir
 from spbe_risk.schedule import AuditSelesai, compute_schedule
+from spbe_risk.sources.clock import holiday_dates
 
 
 def make(n_assets: int, years: int, seed: int = 7):

@@ -1,3 +1,7 @@
+"""Run ``python -m spbe_risk``: the ``spbe-risk`` command line.
+
+May import the CLI only (``__main__``) or nothing (``__init__``).
+"""
 from spbe_risk.cli import main
 
 main()

@@ -2,6 +2,8 @@
 
 Every output file of spbe-risk is written to a temporary file in the target folder,
 flushed to disk, then renamed over the target; an interrupted run leaves nothing new.
+
+Layer: shell. Imports the standard library only.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""``spbe-risk build``: every output of a workspace, written atomically into one folder."""
+"""``spbe-risk build``: every output of a workspace, written atomically into one folder.
+
+Layer: shell (orchestration). May import the core, sources, documents and formats.
+"""
 
 from __future__ import annotations
 
@@ -26,22 +29,21 @@ def run_build(ws: Workspace, out_dir: Path, today: str | None = None) -> list[Pa
     Everything is computed before the first file is written, so invalid input or an
     unreadable bundle folder leaves the output folder as it was.
     """
-    from spbe_risk.audit_calendar import to_ics
-    from spbe_risk.report_docs import coverage_document, schedule_document, score_document
-    from spbe_risk.schedule_io import build_schedule, parse_today
+    from spbe_risk.documents import coverage_document, schedule_document, score_document
     from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources.clock import parse_today
+    from spbe_risk.sources.schedule import build_schedule
 
     results = score_workspace(ws)
     scores = score_document(ws, results=results)
     jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu))
     cover = coverage_document(ws, results=results, kesimpulan=jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, jadwal)
-    ics = to_ics(ws.konteks.instansi, jadwal.items, jadwal.today)
     written = [
         _write_doc(out_dir, "scores.json", scores, "json"),
         _write_doc(out_dir, "scores.csv", scores, "csv"),
         _write_doc(out_dir, "coverage.json", cover, "json"),
         _write_doc(out_dir, "schedule.json", plan, "json"),
+        _write_doc(out_dir, "audit-schedule.ics", plan, "ics"),
     ]
-    atomic.write_bytes(out_dir / "audit-schedule.ics", ics)
-    return [*written, out_dir / "audit-schedule.ics"]
+    return written

@@ -11,6 +11,8 @@ Counting rules (stated once, used everywhere):
   else ``belum-dinilai`` (not yet assessed — counted as not implemented);
 - ``tidak-berlaku`` (justified not applicable) leaves the denominator;
 - only ``diterapkan`` counts as implemented; ``sebagian`` is reported beside it.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations
@@ -151,106 +153,17 @@ def instansi_rollup(items: Sequence[CakupanAset]) -> dict[str, Any]:
     totals = per_principle(k for c in items for k in c.kontrol)
     return {
         "jumlah_aset": len(items),
-        "per_prinsip": [_prinsip_json(c) for c in totals],
+        "per_prinsip": [prinsip_counts(c) for c in totals],
         "aset_tanpa_kontrol_per_prinsip": {
             p: [c.aset.id for c in items if p in c.prinsip_tanpa_kontrol] for p in vocab.PRINSIP},
         "risiko_terbuka": sum(len(c.risiko_terbuka) for c in items),
     }
 
 
-def _prinsip_json(c: CakupanPrinsip) -> dict[str, Any]:
+def prinsip_counts(c: CakupanPrinsip) -> dict[str, Any]:
     rasio = c.rasio
     return {"prinsip": c.prinsip, "berlaku": c.berlaku, "diterapkan": c.diterapkan,
             "sebagian": c.sebagian, "rasio": round(rasio, 4) if rasio is not None else None}
-
-
-def coverage_json(ws: Workspace, items: Sequence[CakupanAset]) -> dict[str, Any]:
-    """The documented ``coverage --format json`` / ``coverage.json`` document."""
-    return {
-        "schema": "spbe-risk/coverage",
-        "schema_version": 1,
-        "instansi": ws.konteks.instansi,
-        "periode": ws.konteks.periode,
-        "aset": [{
-            "id": c.aset.id,
-            "nama": c.aset.nama,
-            "jenis": c.aset.jenis,
-            "platform": list(c.aset.platform),
-            "upr": c.aset.upr,
-            "kontrol_berlaku": len(c.kontrol),
-            "status": c.status_count,
-            "per_prinsip": [_prinsip_json(p) for p in c.per_prinsip],
-            "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
-            "risiko_terbuka": [{
-                "risiko": t.risiko, "besaran": t.besaran, "level_risiko": t.level_risiko,
-                "kontrol": t.kontrol, "peran": t.peran, "status": t.status,
-            } for t in c.risiko_terbuka],
-        } for c in items],
-        "ringkasan": instansi_rollup(items),
-    }
-
-
-def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
-    rows = []
-    for c in items:
-        row: dict[str, Any] = {"aset": c.aset.id, "jenis": c.aset.jenis, "upr": c.aset.upr,
-                               "berlaku": len(c.kontrol),
-                               "diterapkan": c.status_count[DITERAPKAN],
-                               "sebagian": c.status_count["sebagian"]}
-        for p in c.per_prinsip:
-            r = p.rasio
-            row[p.prinsip] = f"{p.diterapkan}/{p.berlaku}" + (f" ({r:.0%})" if r is not None else "")
-        row["tanpa_kontrol"] = ", ".join(c.prinsip_tanpa_kontrol) or "-"
-        row["risiko_terbuka"] = len(c.risiko_terbuka)
-        row["_warna"] = "merah" if c.prinsip_tanpa_kontrol else ""
-        rows.append(row)
-    return rows
-
-
-COVERAGE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("aset", "Aset"), ("jenis", "Jenis"), ("upr", "UPR"), ("berlaku", "Berlaku"),
-    ("diterapkan", "Diterapkan"), ("sebagian", "Sebagian"),
-    *((p, p.capitalize()) for p in vocab.PRINSIP),
-    ("tanpa_kontrol", "Prinsip tanpa kontrol"), ("risiko_terbuka", "Risiko terbuka"),
-)
-
-SOA_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("kontrol", "Kontrol"), ("judul", "Judul"), ("fungsi", "Fungsi"), ("prinsip", "Prinsip"),
-    ("status", "Status"), ("sumber", "Sumber status"), ("justifikasi", "Justifikasi"),
-    ("risiko", "Risiko terkait"), ("confidence", "Confidence"),
-)
-
-STATUS_WARNA = {"diterapkan": "hijau", "sebagian": "kuning", "direncanakan": "jingga",
-                "belum": "merah", BELUM_DINILAI: "merah", TIDAK_BERLAKU: "biru"}
-
-
-def soa_rows(c: CakupanAset) -> list[dict[str, Any]]:
-    return [{
-        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "fungsi": k.kontrol.fungsi,
-        "prinsip": ", ".join(k.kontrol.prinsip), "status": k.status, "sumber": k.sumber or "-",
-        "justifikasi": k.justifikasi, "risiko": ", ".join(k.risiko),
-        "confidence": k.kontrol.confidence, "_warna": STATUS_WARNA.get(k.status, ""),
-    } for k in c.kontrol]
-
-
-def soa_json(ws: Workspace, c: CakupanAset) -> dict[str, Any]:
-    """Statement of Applicability of one asset (``soa --format json``)."""
-    return {
-        "schema": "spbe-risk/soa",
-        "schema_version": 1,
-        "instansi": ws.konteks.instansi,
-        "aset": {"id": c.aset.id, "nama": c.aset.nama, "jenis": c.aset.jenis,
-                 "platform": list(c.aset.platform), "upr": c.aset.upr},
-        "kontrol": [{
-            "id": k.kontrol.id, "katalog": k.kontrol.katalog, "judul": k.kontrol.judul,
-            "fungsi": k.kontrol.fungsi, "prinsip": list(k.kontrol.prinsip),
-            "area_audit": k.kontrol.area_audit, "status": k.status, "sumber_status": k.sumber or None,
-            "justifikasi": k.justifikasi or None, "risiko": list(k.risiko),
-            "confidence": k.kontrol.confidence,
-        } for k in c.kontrol],
-        "per_prinsip": [_prinsip_json(p) for p in c.per_prinsip],
-        "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
-    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,28 +1,26 @@
-"""``check``'s cross-check of risk registers against verified audit conclusions.
+"""``check``'s cross-check of risk registers against verified audit conclusions (pure).
 
-Reads the workspace's sealed bundles (verifying them, which imports the CMS stack only
-when a bundle exists) and turns each contradiction into a warning positioned at the
-risk's control link, ``FILE:LINE:COL: warning: …``; warnings never change the exit code.
+Each contradiction — a control a risk counts on that the latest verified audit of the
+asset found ineffective — becomes a warning positioned at the risk's control link,
+``FILE:LINE:COL: warning: …``; rejected bundles become warnings too. Warnings never change
+the exit code. The shell (``sources.bundles.evidence_warnings``) reads the bundles and the
+register texts; this module imports only the model, coverage, schedule data and the loader's
+position machinery.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
-from spbe_risk.audit_evidence import BuktiAudit, scan, trust_files
 from spbe_risk.coverage import KontrolTidakEfektif, ineffective_links
+from spbe_risk.load.fields import FileCheck
+from spbe_risk.load.yamlsource import parse
 from spbe_risk.model import Workspace
 from spbe_risk.problems import Problem
-from spbe_risk.schema import FileCheck
-from spbe_risk.yamlsource import parse
+from spbe_risk.schedule import BuktiAudit
 
 
-def workspace_evidence(ws: Workspace) -> BuktiAudit:
-    return scan(Path(ws.root) / "audits", trust_files(ws.root), [a.id for a in ws.aset])
-
-
-def _locate(item: KontrolTidakEfektif) -> tuple[FileCheck, tuple] | None:
-    raw = Path(item.file).read_bytes()
+def _locate(item: KontrolTidakEfektif, raw: bytes) -> tuple[FileCheck, tuple] | None:
     parsed = parse(item.file, raw)
     risks = (parsed.data or {}).get("risiko") or []
     for i, r in enumerate(risks):
@@ -33,11 +31,13 @@ def _locate(item: KontrolTidakEfektif) -> tuple[FileCheck, tuple] | None:
     return None
 
 
-def crosscheck_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list[Problem]:
-    bukti = workspace_evidence(ws) if bukti is None else bukti
+def crosscheck_warnings(ws: Workspace, bukti: BuktiAudit, texts: Mapping[str, bytes]
+                        ) -> list[Problem]:
+    """Warnings for ineffective controls and rejected bundles; ``texts`` maps each
+    register file to its bytes (to position the warning)."""
     out: list[Problem] = []
     for item in ineffective_links(ws, bukti.kesimpulan):
-        found = _locate(item)
+        found = _locate(item, texts[item.file]) if item.file in texts else None
         if found is None:
             out.append(Problem(item.file, 0, 0, item.message(), "warning"))
             continue

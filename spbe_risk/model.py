@@ -2,6 +2,8 @@
 
 Everything here is plain data: loading fills it (``load.py``), the rest of the core
 (scoring, coverage, schedule) reads it. Nothing here does I/O.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations

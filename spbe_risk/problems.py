@@ -2,6 +2,8 @@
 
 Every bad input ends as one line per problem, ``FILE:LINE:COL: message``, so an editor
 can jump to it and a risk owner can fix several problems in one pass.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations

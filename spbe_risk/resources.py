@@ -2,6 +2,8 @@
 
 In an installed wheel it sits in ``spbe_risk/_data``; in a source checkout it is the
 top-level folder. Both layouts are supported so tests and the installed CLI agree.
+
+Layer: shell. Imports the standard library only.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ Arithmetic, stated once:
   falls on a weekend or an Indonesian public holiday;
 - status: ``belum-pernah`` (never audited), else ``terlambat`` (practical deadline passed),
   ``segera`` (within the warning window), ``aman``.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations
@@ -40,6 +42,15 @@ class AuditSelesai:
     sumber: str             # "declared" | "verified"
     bundel: str = ""
     hasil: str = ""
+
+
+@dataclass(frozen=True)
+class BuktiAudit:
+    """Everything the schedule and the risk cross-check need from a bundle folder."""
+
+    selesai: tuple[AuditSelesai, ...]                 # verified audits
+    ditolak: tuple[dict[str, Any], ...]               # rejected bundles with reasons
+    kesimpulan: dict[str, dict[str, Any]]             # asset → latest verified audit's conclusions
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,75 +180,10 @@ def fails(items: Sequence[ItemJadwal], fail_on: str | None, within_days: int) ->
     return [i for i in items if i.kewajiban_instansi and i.sisa_hari <= limit]
 
 
-def schedule_json(instansi: str, today: date, within_days: int, items: Sequence[ItemJadwal],
-                  ditolak: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The documented ``schedule --format json`` / ``schedule.json`` document."""
+def status_counts(items: Sequence[ItemJadwal]) -> dict[str, int]:
+    """How many of the instansi's own duties are in each status (national ones excluded)."""
     counts = {s: 0 for s in STATUSES}
     for i in items:
         if i.kewajiban_instansi:
             counts[i.status] += 1
-    return {
-        "schema": "spbe-risk/schedule",
-        "schema_version": 1,
-        "instansi": instansi,
-        "tanggal_acuan": today.isoformat(),
-        "peringatan_hari": within_days,
-        "ringkasan": counts,
-        "jadwal": [_item_json(i) for i in items],
-        "bukti_ditolak": list(ditolak),
-    }
-
-
-def _item_json(i: ItemJadwal) -> dict[str, Any]:
-    last = i.terakhir
-    return {
-        "aset": i.aset.id,
-        "nama_aset": i.aset.nama,
-        "jenis_aset": i.aset.jenis,
-        "upr": i.aset.upr,
-        "jenis_audit": i.aturan.jenis_audit,
-        "aturan": i.aturan.id,
-        "frekuensi_bulan": i.aturan.frekuensi_bulan,
-        "pelaksana": i.aturan.pelaksana,
-        "tanggung_jawab": i.aturan.tanggung_jawab,
-        "dasar_hukum": i.aturan.dasar_hukum,
-        "confidence": i.aturan.confidence,
-        "terakhir": None if last is None else {
-            "tanggal": last.tanggal.isoformat(), "pelaksana": last.pelaksana,
-            "auditor": last.auditor, "sumber": last.sumber, "bundel": last.bundel or None},
-        "jatuh_tempo": i.jatuh_tempo.isoformat(),
-        "tenggat_praktis": i.tenggat_praktis.isoformat(),
-        "sisa_hari": i.sisa_hari,
-        "status": i.status,
-        "peringatan": list(i.peringatan),
-    }
-
-
-STATUS_WARNA = {TERLAMBAT: "merah", SEGERA: "jingga", AMAN: "hijau", BELUM_PERNAH: "kuning"}
-
-SCHEDULE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("status", "Status"), ("aset", "Aset"), ("upr", "UPR"), ("jenis_audit", "Audit"),
-    ("terakhir", "Terakhir"), ("sumber", "Sumber"), ("jatuh_tempo", "Jatuh tempo"),
-    ("tenggat_praktis", "Tenggat praktis"), ("sisa_hari", "Sisa hari"), ("catatan", "Catatan"),
-)
-
-
-def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
-    rows = []
-    for i in items:
-        last = i.terakhir
-        national = not i.kewajiban_instansi
-        notes = ([f"diaudit oleh {i.aturan.pelaksana} (bukan kewajiban instansi)"] if national
-                 else []) + list(i.peringatan)
-        rows.append({
-            "status": i.status,
-            "aset": i.aset.id, "upr": i.aset.upr, "jenis_audit": i.aturan.jenis_audit,
-            "terakhir": last.tanggal.isoformat() if last else "-",
-            "sumber": (last.sumber if last else "-"),
-            "jatuh_tempo": i.jatuh_tempo.isoformat(),
-            "tenggat_praktis": i.tenggat_praktis.isoformat(),
-            "sisa_hari": i.sisa_hari,
-            "catatan": "; ".join(notes),
-            "_warna": "" if national else STATUS_WARNA[i.status],
-        })
-    return rows
+    return counts

@@ -3,6 +3,8 @@
 Sources: PermenPANRB 5/2020 (kategori, area dampak, jenis, opsi penanganan), Perpres
 95/2018 Pasal 40 (the five security principles) and Pasal 56–58 (audit kinds), and the
 asset kinds of the SPBE architecture. See ``shared/domain/spbe-reference.md``.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from spbe_risk import keys
 from spbe_risk.cli import main
+from spbe_risk.evidence import keys
 from spbe_risk.evidence.signing import load_signer
 from spbe_risk.problems import InputError
 

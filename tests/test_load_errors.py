@@ -123,13 +123,13 @@ def test_clean_workspace_loads(mini):
 
 def test_fast_path_and_diagnosis_agree_on_the_sample(mini):
     """The fast path only skips diagnostics: the same file read slowly gives equal risks."""
-    from spbe_risk import load as loadmod
+    from spbe_risk.load import register as loadmod
 
     ws = load(mini).workspace
-    refs = loadmod._Refs(ws.konteks, ws.matriks, frozenset(u.id for u in ws.konteks.upr), None,
+    refs = loadmod.Refs(ws.konteks, ws.matriks, frozenset(u.id for u in ws.konteks.upr), None,
                          frozenset())
-    from spbe_risk.schema import FileCheck
-    from spbe_risk.yamlsource import parse
+    from spbe_risk.load.fields import FileCheck
+    from spbe_risk.load.yamlsource import parse
 
     raw = (mini / REG).read_bytes()
     doc = parse("x", raw).data

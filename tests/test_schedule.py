@@ -195,7 +195,7 @@ def test_ics_events_alarms_and_stable_uids(mini, tmp_path):
 # --------------------------------------------------------------------------- bundles
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
-    from spbe_risk import keys
+    from spbe_risk.evidence import keys
 
     base = tmp_path_factory.mktemp("pki")
     keys.init_ca(base / "ca", "CA Kabupaten Contoh", b"ca-password", organisation="Pemkab Contoh")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from spbe_risk.yamlsource import Locator, parse
+from spbe_risk.load.yamlsource import Locator, parse
 
 
 def test_yaml_12_core_schema_keeps_norway_strings():

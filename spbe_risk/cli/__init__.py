@@ -1,17 +1,17 @@
-"""The ``spbe-risk`` command line: thin click wrappers over library functions."""
+"""The ``spbe-risk`` command line: thin click wrappers over library functions.
 
+One module per command group; helpers they share live in ``common`` only. Every group is
+registered here, one line each. May import the whole package (lazily, inside commands).
+"""
+
+from spbe_risk.cli.controls import controls, coverage, soa
+from spbe_risk.cli.evidence import evidence
+from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
+from spbe_risk.cli.schedule import schedule
+from spbe_risk.cli.workspace import build, check, matrix, score
+
+for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence):
+    main.add_command(_command)
 
 __all__ = ["main"]
-# Command groups defined in their own modules register here (one line each).
-from spbe_risk.cli.controls import controls, coverage, soa  # noqa: E402
-from spbe_risk.cli.evidence import evidence  # noqa: E402
-from spbe_risk.cli.keys import keys  # noqa: E402
-from spbe_risk.cli.schedule import schedule  # noqa: E402
-
-main.add_command(evidence)
-main.add_command(keys)
-main.add_command(controls)
-main.add_command(coverage)
-main.add_command(soa)
-main.add_command(schedule)

@@ -1,8 +1,11 @@
-"""What every command shares: turning bad input into error lines and exit code 2.
+"""What every command shares: the WORKSPACE argument, loading a workspace, emitting a
+document, and turning bad input into error lines and exit code 2.
 
 Exit codes (DESIGN.md): 0 success; 1 the command found the failure it exists to find;
 2 bad usage or unreadable/invalid input. No command ever shows a Python traceback for
 bad input; an unexpected internal error is one line too, with a hint to report it.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
 """
 
 from __future__ import annotations
@@ -48,3 +51,27 @@ def handles_input_errors(func: F) -> F:
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+WORKSPACE = click.argument("workspace", default=".", type=click.Path(file_okay=False))
+
+
+def guarded(func: Callable[..., Any], *args: Any) -> Any:
+    """Run a loader, turning InputError/OSError into exit 2 like every command does."""
+    return handles_input_errors(func)(*args)
+
+
+def load_workspace_or_exit(workspace: str):
+    """The validated workspace (warnings printed), or every problem and exit 2."""
+    from spbe_risk.sources import load_or_raise
+
+    ws, warnings = guarded(load_or_raise, workspace)
+    print_problems(warnings)
+    return ws
+
+
+def emit(doc, fmt: str) -> None:
+    """Render a document on standard output in the chosen format."""
+    from spbe_risk.formats import render
+
+    render(doc, fmt, sys.stdout)

@@ -1,4 +1,7 @@
-"""``controls list|show``, ``coverage`` and ``soa``: the catalogs and how well assets meet them."""
+"""``controls list|show``, ``coverage`` and ``soa``: the catalogs and how well assets meet them.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,7 @@ import sys
 import click
 
 from spbe_risk import vocab
-from spbe_risk.cli.common import handles_input_errors
-from spbe_risk.cli.main import WORKSPACE, emit, load_workspace_or_exit
+from spbe_risk.cli.common import WORKSPACE, emit, handles_input_errors, load_workspace_or_exit
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                       default="table", show_default=True)
@@ -27,7 +29,7 @@ def controls() -> None:
 @handles_input_errors
 def list_controls(catalog_id: str | None, principle: str | None, kind: str | None, fmt: str) -> None:
     """List catalog controls."""
-    from spbe_risk.report_docs import controls_document
+    from spbe_risk.documents import controls_document
     from spbe_risk.sources import load_shipped_catalogs
 
     katalog = load_shipped_catalogs()
@@ -47,8 +49,8 @@ def show_control(control_id: str, fmt: str) -> None:
     """Everything the catalog says about one control."""
     import difflib
 
-    from spbe_risk.formats.json_format import dumps
-    from spbe_risk.report_docs import kontrol_json
+    from spbe_risk.documents import kontrol_json
+    from spbe_risk.formats.json import dumps
     from spbe_risk.sources import load_shipped_catalogs
 
     by_id = {k.id: k for kat in load_shipped_catalogs() for k in kat.kontrol}
@@ -76,8 +78,8 @@ def show_control(control_id: str, fmt: str) -> None:
 @FORMAT
 def coverage(workspace: str, aset_id: str | None, fmt: str) -> None:
     """Per asset: applicable controls, status, coverage per principle, open risk links."""
-    from spbe_risk.crosscheck import workspace_evidence
-    from spbe_risk.report_docs import coverage_document
+    from spbe_risk.documents import coverage_document
+    from spbe_risk.sources.bundles import workspace_evidence
 
     ws = load_workspace_or_exit(workspace)
     _known_asset(ws, aset_id)
@@ -90,7 +92,7 @@ def coverage(workspace: str, aset_id: str | None, fmt: str) -> None:
 @FORMAT
 def soa(workspace: str, aset_id: str, fmt: str) -> None:
     """Statement of Applicability of one asset: every applicable control and its status."""
-    from spbe_risk.report_docs import soa_document
+    from spbe_risk.documents import soa_document
 
     ws = load_workspace_or_exit(workspace)
     _known_asset(ws, aset_id)

@@ -3,6 +3,8 @@
 Every command is a thin wrapper over ``spbe_risk.evidence``; see
 ``shared/domain/evidence-bundle.md`` for the format. Exit codes: 0 success (for
 ``verify``: valid), 1 ``verify`` found the bundle invalid, 2 bad usage or input.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
 """
 
 from __future__ import annotations
@@ -243,6 +245,6 @@ def _render(doc, fmt: str) -> None:  # noqa: ANN001
 
         render(doc, "json", out)
     else:
-        from spbe_risk.evidence.text_format import write
+        from spbe_risk.formats.text import write
 
         write(doc, out)

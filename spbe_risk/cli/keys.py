@@ -3,6 +3,8 @@
 Passwords never come from argv (visible in ``ps`` and shell history): they come from a
 hidden prompt on a terminal, or from the environment variable named by
 ``--password-env`` — for scripts and CI. They are never echoed or logged.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def keys() -> None:
 def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, days: int,
             password_env: str) -> None:
     """Create an agency CA: ca.pem (share it) and ca-key.pem (encrypted, mode 0600)."""
-    from spbe_risk import keys as keylib
+    from spbe_risk.evidence import keys as keylib
 
     password = read_password(password_env, "New CA key password", confirm=True,
                              what="CA key password")
@@ -91,7 +93,7 @@ def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None
           force: bool) -> None:
     """Issue an auditor signing certificate (digitalSignature + nonRepudiation) as a
     password-protected PKCS#12."""
-    from spbe_risk import keys as keylib
+    from spbe_risk.evidence import keys as keylib
 
     ca_password = read_password(ca_password_env, "CA key password", what="CA key password")
     password = read_password(password_env, "New PKCS#12 password", confirm=True,
@@ -112,7 +114,7 @@ def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None
 def show(file: str, password_env: str, fmt: str) -> None:
     """Subject, serial, validity and SHA-256 fingerprint of a certificate (PEM/DER) or
     PKCS#12."""
-    from spbe_risk import keys as keylib
+    from spbe_risk.evidence import keys as keylib
 
     if not os.path.isfile(file):
         raise InputError([Problem(file, 0, 0, "not found")])
@@ -122,7 +124,7 @@ def show(file: str, password_env: str, fmt: str) -> None:
         certs = keylib.read_certificates(file, read_password(
             password_env, f"Password for {file}", what=file))
     if fmt == "json":
-        from spbe_risk.formats.json_format import dumps
+        from spbe_risk.formats.json import dumps
 
         click.echo(dumps([c.as_dict() for c in certs]), nl=False)
         return

@@ -1,4 +1,7 @@
-"""``spbe-risk schedule``: audits due or overdue per asset, iCalendar export, CI gate."""
+"""``spbe-risk schedule``: audits due or overdue per asset, iCalendar export, CI gate.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,7 @@ import sys
 
 import click
 
-from spbe_risk.cli.common import EXIT_FOUND, handles_input_errors
-from spbe_risk.cli.main import WORKSPACE, emit, load_workspace_or_exit
+from spbe_risk.cli.common import EXIT_FOUND, WORKSPACE, emit, handles_input_errors, load_workspace_or_exit
 
 
 @click.command()
@@ -33,17 +35,20 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
              trust: tuple[str, ...]) -> None:
     """Which asset owes which audit (keamanan, aplikasi, infrastruktur), when."""
     from spbe_risk import atomic
-    from spbe_risk.audit_calendar import to_ics
-    from spbe_risk.report_docs import schedule_document
+    from spbe_risk.documents import schedule_document
+    from spbe_risk.formats import writer
     from spbe_risk.schedule import fails
-    from spbe_risk.schedule_io import build_schedule, parse_today
+    from spbe_risk.sources.clock import parse_today
+    from spbe_risk.sources.schedule import build_schedule
 
     ws = load_workspace_or_exit(workspace)
     jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu), within_days,
                             bundles, trust)
-    emit(schedule_document(ws, jadwal), fmt)
+    doc = schedule_document(ws, jadwal)
+    emit(doc, fmt)
     if ics_path:
-        atomic.write_bytes(ics_path, to_ics(ws.konteks.instansi, jadwal.items, jadwal.today))
+        with atomic.atomic_output(ics_path, "w", encoding="utf-8") as out:
+            writer("ics")(doc, out)
         click.echo(f"wrote {ics_path}", err=True)
     failing = fails(jadwal.items, fail_on, jadwal.within_days)
     if failing:

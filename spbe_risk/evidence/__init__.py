@@ -20,6 +20,8 @@ Modules, one concept each:
 - ``models``     typed verification results
 - ``verify``     the six verification steps
 - ``show``       a bundle's summary, without judgement
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 #: Value of the ``Bundle-Profile`` bag-info label: format name and version.

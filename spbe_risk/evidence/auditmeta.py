@@ -8,6 +8,8 @@ and what was found. Conclusion values are BSSN 8/2024's scales in kebab form
 
 Canonical bytes (sorted keys, UTF-8, two-space indent, LF, final newline) are what a
 bundle hashes; the verifier never re-serialises them.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ Layout::
 
 Every change goes through :func:`save_audit`, which validates before writing, so the
 folder never holds an ``audit.json`` that ``seal`` would refuse for its form.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@
 data between processes (measured in ``benchmarks/bench_evidence.py``). Memory is one
 1 MiB buffer per thread, whatever the file sizes. Files are started largest first so
 one big file does not leave the other cores idle at the end.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

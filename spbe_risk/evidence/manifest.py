@@ -4,6 +4,8 @@ Writing and parsing live together so they cannot drift: whatever ``format_*`` em
 ``parse_*`` accepts, and ``parse_*`` accepts nothing else (spec: "writer and verifier both
 enforce it"). Parsers raise :class:`TagFileError` with a 1-based line number, so a
 verification failure names the file and line.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

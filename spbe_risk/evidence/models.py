@@ -4,6 +4,8 @@ A :class:`VerificationResult` is plain data: the six steps in order, each passed
 failed or skipped with a one-line detail and the file it concerns, the signer as the
 signature describes it, and the parsed ``audit.json``. ``to_dict`` is the stable JSON
 document of ``evidence verify --format json``.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

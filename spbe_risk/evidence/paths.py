@@ -4,6 +4,8 @@ The same rules guard three doors — ``evidence add`` (what may enter the folder
 ``evidence seal`` (what may enter a bundle) and ``evidence verify`` (what a bundle may
 contain) — so a path that one accepts can never be refused by another, and a bundle
 extracts identically on Linux, macOS and Windows.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

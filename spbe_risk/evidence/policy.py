@@ -3,6 +3,8 @@
 Nothing is trusted by default: a bundle is valid only when its signer chains to one of
 the pinned ``roots`` given here (an agency CA file, or BSrE's root). With no roots the
 signature is still checked for integrity and reported as "untrusted signer".
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ Order of work, chosen so a failure costs nothing and leaves nothing:
 
 Same folder, same key and same ``timestamp`` give the same bytes except the signature
 (whose signing time and, for ECDSA, random nonce differ).
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from spbe_risk.evidence import (
 )
 from spbe_risk.evidence.folder import audit_path
 from spbe_risk.evidence.hashing import FileChangedError, ProgressFn, copy_and_hash, run_parallel
+from spbe_risk.evidence.keys import fingerprint
 from spbe_risk.evidence.manifest import (
     BAGIT_DECLARATION,
     BagInfo,
@@ -52,7 +55,6 @@ from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
 from spbe_risk.evidence.signing import Signer, sign_detached
 from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipwrite import Entry, ZipWriter
-from spbe_risk.keys import fingerprint
 from spbe_risk.problems import InputError, Problem
 
 

@@ -3,6 +3,8 @@
 ``evidence show`` is for reading a bundle before (or instead of) verifying it: the
 container is still opened with every safety rule, but nothing is hashed and the
 signer is reported as the signature names it, not as trusted.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ class BundleSummary:
 
 def read_summary(path: str | os.PathLike[str], limits: Limits | None = None) -> BundleSummary:
     """Read bag-info, audit.json and the embedded signer certificate of a bundle."""
+    from spbe_risk.evidence.keys import fingerprint
     from spbe_risk.evidence.signing import claimed_signing_time, embedded_signer
-    from spbe_risk.keys import fingerprint
 
     shown = os.fspath(path)
     try:

@@ -8,6 +8,8 @@ not a ZIP at all (or cannot be opened) raises :class:`~spbe_risk.problems.InputE
 A step runs when what it needs was established by earlier steps; otherwise it is
 reported as skipped, so an examiner sees, for instance, that every payload file still
 matches the manifest even though the signer is not trusted.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations
@@ -206,8 +208,8 @@ def _declaration(s: _State) -> str:
 
 
 def _signature(s: _State) -> str:
+    from spbe_risk.evidence.keys import fingerprint
     from spbe_risk.evidence.signing import check_detached
-    from spbe_risk.keys import fingerprint
 
     sig_name = s.name(SIGNATURE)
     if SIGNATURE not in s.raw:

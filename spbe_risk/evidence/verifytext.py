@@ -3,6 +3,8 @@
 The text is a pure function of the bundle id and the profile version, so the verifier
 can require it byte-exact: although it sits outside the signed tag manifest, nobody can
 swap in misleading instructions without the bundle failing verification.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

@@ -2,15 +2,17 @@
 
 The CLI hands these to a format (``text`` here, ``json`` from ``spbe_risk.formats``);
 rows and sections carry data, the formats decide how it looks.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from spbe_risk.documents.base import Document
 from spbe_risk.evidence.models import STEPS, VerificationResult
 from spbe_risk.evidence.show import BundleSummary
-from spbe_risk.formats.interface import Document
 
 STATUS_WORD = {"passed": "ok", "failed": "FAIL", "skipped": "skip"}
 

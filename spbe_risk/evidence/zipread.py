@@ -14,6 +14,8 @@ Stored entries are hashed with ``pread`` straight from the file; their ZIP CRC-3
 recomputed, because the SHA-256 compared against the signed manifest is a strictly
 stronger check of the same bytes. Deflated entries (accepted for robustness, never
 written by us) are CRC-checked as they are inflated.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ compresses with whatever zlib is installed, so the bundle writer owns its contai
   local header is filled in once the CRC is known.
 
 All writes are ``os.pwrite`` at explicit offsets on a file descriptor.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

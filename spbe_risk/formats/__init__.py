@@ -1,5 +1,8 @@
-"""Output formats: one small module per format, one interface (``interface.Document``)."""
+"""Output formats: one small module per format behind one interface (``interface``).
 
-from spbe_risk.formats.interface import FORMATS, Document, render
+May import ``spbe_risk.documents`` and the core's plain values; never the CLI.
+"""
 
-__all__ = ["FORMATS", "Document", "render"]
+from spbe_risk.formats.interface import FORMATS, render, writer
+
+__all__ = ["FORMATS", "render", "writer"]

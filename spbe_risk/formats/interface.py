@@ -1,59 +1,36 @@
-"""The one interface every output format implements.
+"""The one interface every output format implements, and the registry that finds them.
 
-A command builds a ``Document`` — a title, columns and flat rows for tables and CSV, and
-the nested JSON data for automation — and hands it to a format by name. Commands never
-build output strings themselves.
+A format is a module of this package with ``write(doc: Document, out: TextIO) -> None``.
+The registry names modules instead of importing them, so choosing a format imports only
+that format (and its heavy libraries), and no format module imports the package back:
+there is no import cycle. New formats (html, pdf, xlsx) are one module and one line here.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TextIO
 
-
-@dataclass(frozen=True)
-class Document:
-    """What a command outputs. ``rows`` and ``data`` may be zero-argument callables so a
-    format only pays for what it prints (JSON never builds table rows, and vice versa)."""
-
-    title: str
-    columns: tuple[tuple[str, str], ...]      # (row key, column header)
-    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]
-    data: Any                                  # the JSON document (or a callable making it)
-    colour_key: str = "_warna"                 # row key holding a colour word (optional)
-    colour_column: str = "level_risiko"        # the column whose cell shows that colour
-    footer: str = ""                           # a line under the table
-    table_columns: tuple[tuple[str, str], ...] = ()   # narrower set for terminals (default: columns)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def get_rows(self) -> list[dict[str, Any]]:
-        return self.rows() if callable(self.rows) else self.rows
-
-    def get_data(self) -> Any:
-        return self.data() if callable(self.data) else self.data
-
+from spbe_risk.documents.base import Document
 
 Writer = Callable[[Document, TextIO], None]
 
-
-def _json(doc: Document, out: TextIO) -> None:
-    from spbe_risk.formats.json_format import write
-    write(doc, out)
-
-
-def _csv(doc: Document, out: TextIO) -> None:
-    from spbe_risk.formats.csv_format import write
-    write(doc, out)
-
-
-def _table(doc: Document, out: TextIO) -> None:
-    from spbe_risk.formats.table_format import write
-    write(doc, out)
+#: format name → module of ``spbe_risk.formats`` holding its ``write``.
+FORMATS: dict[str, str] = {
+    "table": "table",
+    "json": "json",
+    "csv": "csv",
+    "ics": "ics",
+    "heatmap": "heatmap",
+    "text": "text",
+}
 
 
-FORMATS: dict[str, Writer] = {"table": _table, "json": _json, "csv": _csv}
+def writer(fmt: str) -> Writer:
+    """The ``write`` function of format ``fmt`` (imported on first use)."""
+    return importlib.import_module(f"spbe_risk.formats.{FORMATS[fmt]}").write
 
 
 def render(doc: Document, fmt: str, out: TextIO) -> None:
-    FORMATS[fmt](doc, out)
+    writer(fmt)(doc, out)

@@ -13,8 +13,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from spbe_risk import keys
-from spbe_risk.evidence import folder
+from spbe_risk.evidence import folder, keys
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.seal import seal_folder
 from spbe_risk.evidence.signing import Signer, load_signer

@@ -8,6 +8,8 @@ rest of the tool treats both alike. ``describe`` summarises any certificate file
 
 Passwords are ``bytes`` passed in by the caller (the CLI reads them from a prompt or an
 environment variable); this module never prints, logs or stores them.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations

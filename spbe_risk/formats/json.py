@@ -1,11 +1,14 @@
-"""JSON: the stable, documented document; UTF-8, no ASCII escaping, keys in model order."""
+"""JSON: the stable, documented document; UTF-8, no ASCII escaping, keys in model order.
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any, TextIO
 
-from spbe_risk.formats.interface import Document
+from spbe_risk.documents.base import Document
 
 
 def dumps(data: Any) -> str:

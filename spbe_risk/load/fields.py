@@ -4,6 +4,8 @@ Problems are kept as key paths while a file is checked; only when a file has pro
 are the paths turned into ``line:col`` (``yamlsource.Locator``), so clean files are never
 parsed twice. Messages always say what was expected and what was found, and suggest the
 closest allowed value for a misspelling.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from spbe_risk.load.yamlsource import Locator, parse
 from spbe_risk.problems import Problem
-from spbe_risk.yamlsource import Locator
 
 KeyPath = tuple[str | int, ...]
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MISSING = object()
+SCHEMA_VERSION = 1
 
 
 def found(value: Any) -> str:
@@ -172,7 +175,7 @@ class FileCheck:
             if required:
                 self.error(path, f"missing key '{key}': expected a date YYYY-MM-DD")
             return None
-        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
@@ -204,3 +207,81 @@ class FileCheck:
             if got is not None:
                 out.append(got)
         return tuple(out)
+
+
+# --------------------------------------------------------------------------- shared readers
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+# --------------------------------------------------------------------------- documents
+def document(name: str, raw: bytes, kind: str,
+              problems: list[Problem]) -> tuple[dict | None, FileCheck]:
+    """Parse one file and check its envelope (``kind``, ``schema_version``)."""
+    parsed = parse(name, raw)
+    fc = FileCheck(name, parsed.text)
+    if parsed.problems:
+        problems.extend(parsed.problems)
+        return None, fc
+    doc = parsed.data
+    if not isinstance(doc, dict):
+        what = "a list (or several YAML documents)" if isinstance(doc, list) else found(doc)
+        fc.error((), f"expected one YAML document holding a mapping with 'kind: {kind}', "
+                     f"found {what}")
+        problems.extend(fc.problems())
+        return None, fc
+    got = doc.get("kind")
+    if got != kind:
+        fc.error(("kind",) if "kind" in doc else (),
+                 f"kind: expected '{kind}', found {found(got) if 'kind' in doc else 'no kind'}"
+                 f"{did_you_mean(got, [kind])}")
+    version = doc.get("schema_version")
+    if version != SCHEMA_VERSION:
+        fc.error(("schema_version",) if "schema_version" in doc else (),
+                 f"schema_version: expected {SCHEMA_VERSION}, found "
+                 f"{found(version) if 'schema_version' in doc else 'no schema_version'}")
+    if not fc.ok:
+        problems.extend(fc.problems())
+        return None, fc
+    return doc, fc
+
+
+def read_id(fc: FileCheck, m: dict, key: str, path: tuple) -> str | None:
+    value = fc.text(m, key, path)
+    if value is not None and not ID_PATTERN.fullmatch(value):
+        fc.error(path + (key,), f"{key}: expected an id of letters, digits, '.', '_' or '-' "
+                                f"(at most 64), found {found(value)}")
+        return None
+    return value
+
+
+def entries(fc: FileCheck, seq: list | None, path: tuple, what: str):
+    """Each mapping of a list with its key path; other items are reported and skipped."""
+    for i, item in enumerate(seq or []):
+        q = path + (i,)
+        m = fc.mapping(item, q, what)
+        if m is not None:
+            yield q, m
+
+
+def unique_id(fc: FileCheck, m: dict, q: tuple, seen: set[str], what: str) -> str | None:
+    """The entry's ``id``, reported when it repeats an earlier one of the same list."""
+    ident = read_id(fc, m, "id", q)
+    if ident is not None:
+        if ident in seen:
+            fc.error(q + ("id",), f"id: expected each {what} id once, found '{ident}' again")
+        seen.add(ident)
+    return ident
+
+
+def periode_tahun(fc: FileCheck, m: dict, path: tuple) -> int | None:
+    value = m.get("periode")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value <= 2100:
+        return value
+    if "periode" not in m:
+        fc.error(path, "missing key 'periode': expected a year such as 2026")
+    else:
+        fc.error(path + ("periode",), f"periode: expected a year 2000..2100, found {found(value)}")
+    return None
+

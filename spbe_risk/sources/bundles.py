@@ -1,30 +1,26 @@
 """Completed audits proven by sealed bundles: verify every ZIP in a workspace's audits/.
 
+Shell: reads the bundle folder and the trust anchors, runs ``evidence verify``, and hands
+plain ``BuktiAudit`` to the core (schedule, coverage, cross-check).
+
 A bundle counts for the schedule only when ``evidence verify`` passes against the
 workspace's trust anchors (``<workspace>/trust/*.pem``, or ``--trust``); anything else is
 listed as rejected evidence with the failing step and reason, and does not count.
+
+Layer: shell (outside world). May import the core and, lazily, ``evidence``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError
-from spbe_risk.schedule import AuditSelesai
-
-
-@dataclass(frozen=True)
-class BuktiAudit:
-    """Everything the schedule and the risk cross-check need from a bundle folder."""
-
-    selesai: tuple[AuditSelesai, ...]                 # verified audits
-    ditolak: tuple[dict[str, Any], ...]               # rejected bundles with reasons
-    kesimpulan: dict[str, dict[str, Any]]             # asset → latest verified audit's conclusions
+from spbe_risk.schedule import AuditSelesai, BuktiAudit
 
 
 def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = ()) -> list[Path]:
@@ -81,3 +77,18 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
             latest[audit["aset"]] = (day, {"id_audit": audit.get("id_audit"), "tanggal": day,
                                            "kesimpulan": audit.get("kesimpulan") or []})
     return BuktiAudit(tuple(done), tuple(rejected), {k: v for k, (_, v) in latest.items()})
+
+
+def workspace_evidence(ws: Workspace) -> BuktiAudit:
+    """The bundles in ``WORKSPACE/audits/`` verified against ``WORKSPACE/trust/*.pem``."""
+    return scan(Path(ws.root) / "audits", trust_files(ws.root), [a.id for a in ws.aset])
+
+
+def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list:
+    """``check``'s cross-check of registers against verified audit conclusions: reads the
+    workspace's bundles and the register texts, then runs the pure cross-check."""
+    from spbe_risk.crosscheck import crosscheck_warnings
+
+    bukti = workspace_evidence(ws) if bukti is None else bukti
+    texts = {reg.file: Path(reg.file).read_bytes() for reg in ws.registers}
+    return crosscheck_warnings(ws, bukti, texts)

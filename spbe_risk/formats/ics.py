@@ -1,29 +1,22 @@
-"""Calendar facts for the schedule: today's date in the instansi's time zone, Indonesian
-public holidays (``holidays`` package), and the iCalendar export."""
+"""iCalendar export of the audit schedule: one all-day event per audit the instansi owes.
+
+Renders a schedule ``Document`` whose ``extra`` holds ``instansi``, ``items`` and
+``today`` (``documents.schedule.schedule_document``).
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import TextIO
 
-from spbe_risk import vocab
+from spbe_risk.documents.base import Document
 from spbe_risk.schedule import ItemJadwal
 
 REMINDER_DAYS = (90, 30, 7)
-
-
-def today_in(zona_waktu: str) -> dt.date:
-    """The calendar date now in WIB/WITA/WIT (the clock is read here, never in the core)."""
-    offset = dt.timedelta(hours=vocab.ZONA_WAKTU[zona_waktu])
-    return dt.datetime.now(dt.timezone(offset)).date()
-
-
-def holiday_dates(years: Iterable[int]) -> dict[dt.date, str]:
-    """Indonesian public holidays (national, as the ``holidays`` package knows them)."""
-    import holidays
-
-    return dict(holidays.country_holidays("ID", years=sorted(set(years)), language="id").items())
 
 
 def _slug(text: str) -> str:
@@ -79,3 +72,8 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
             ev.add_component(alarm)
         cal.add_component(ev)
     return cal.to_ical()
+
+
+def write(doc: Document, out: TextIO) -> None:
+    x = doc.extra
+    out.write(to_ics(x["instansi"], x["items"], x["today"]).decode("utf-8"))

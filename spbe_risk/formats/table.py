@@ -1,10 +1,13 @@
-"""Terminal table with rich, coloured by the regulation's band colours."""
+"""Terminal table with rich, coloured by the regulation's band colours.
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from spbe_risk.formats.interface import Document
+from spbe_risk.documents.base import Document
 
 #: The band colour words of PermenPANRB 5/2020 (and schedule statuses) → terminal styles.
 WARNA: dict[str, str] = {

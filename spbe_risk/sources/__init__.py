@@ -2,6 +2,8 @@
 
 Only regular ``*.yaml``/``*.yml`` files in the known places are read, never following
 links out of the workspace, so a register folder cannot make the tool read elsewhere.
+
+Layer: shell (outside world). May import the core and, lazily, ``evidence``.
 """
 
 from __future__ import annotations

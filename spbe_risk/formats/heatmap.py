@@ -1,13 +1,23 @@
-"""The terminal heatmap: the matrix laid out as in Formulir 2.9, counts in band colours."""
+"""The terminal heatmap: the matrix laid out as in Formulir 2.9, counts in band colours.
+
+Renders a heatmap ``Document`` (``documents.score.heatmap_document``): its ``extra``
+holds the matrix, the counts per cell, the stage and the context.
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
 
 from __future__ import annotations
 
-from spbe_risk.formats.table_format import style
-from spbe_risk.model import Konteks, Matriks
+from typing import TextIO
+
+from spbe_risk.documents.base import Document
+from spbe_risk.formats.table import style
 from spbe_risk.scoring import level_risiko
 
 
-def print_heatmap(matriks: Matriks, counts: list[list[int]], stage: str, konteks: Konteks) -> None:
+def write(doc: Document, out: TextIO) -> None:
+    matriks, counts = doc.extra["matriks"], doc.extra["counts"]
+    stage, konteks = doc.extra["stage"], doc.extra["konteks"]
     from rich.console import Console
     from rich.table import Table
 
@@ -25,7 +35,7 @@ def print_heatmap(matriks: Matriks, counts: list[list[int]], stage: str, konteks
             text = f"{b} ({n})" if n else f"{b}"
             cells.append(f"[{style(band.warna)}] {text} [/]")
         table.add_row(f"{i} {matriks.kemungkinan[i - 1]}", *cells)
-    console = Console()
+    console = Console(file=out)
     console.print(table)
     legend = "  ".join(f"[{style(b.warna)}] {b.nama} {b.min}–{b.max} [/]"
                        for b in matriks.level_risiko)

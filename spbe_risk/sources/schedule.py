@@ -1,4 +1,8 @@
-"""Assemble the schedule for a workspace: declared history + verified bundles + holidays."""
+"""Assemble the schedule of a workspace: declared history + verified bundles on disk +
+holidays, handed to the pure ``spbe_risk.schedule``. Shell: reads bundles and the calendar.
+
+Layer: shell (outside world). May import the core and, lazily, ``evidence``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from spbe_risk.audit_calendar import holiday_dates, today_in
-from spbe_risk.audit_evidence import BuktiAudit, scan, trust_files
 from spbe_risk.model import Workspace
-from spbe_risk.problems import InputError, Problem
-from spbe_risk.schedule import ItemJadwal, compute_schedule, declared_audits, merge_audits
+from spbe_risk.schedule import BuktiAudit, ItemJadwal, compute_schedule, declared_audits, merge_audits
+from spbe_risk.sources.bundles import scan, trust_files
+from spbe_risk.sources.clock import holiday_dates
 
 
 @dataclass(frozen=True)
@@ -21,16 +24,6 @@ class Jadwal:
     within_days: int
     items: list[ItemJadwal]
     bukti: BuktiAudit
-
-
-def parse_today(value: str | None, zona_waktu: str) -> dt.date:
-    if value is None:
-        return today_in(zona_waktu)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError([Problem("--today", 0, 0, f"expected a date YYYY-MM-DD, found "
-                                                    f"{value!r}")]) from None
 
 
 def build_schedule(ws: Workspace, today: dt.date, within_days: int | None = None,

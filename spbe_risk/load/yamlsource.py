@@ -8,6 +8,8 @@ with PyYAML (node graph only, nothing constructed, aliases not expanded) to map 
 problem's key path to ``line:col``. Clean files — nearly all of them — are parsed once.
 
 This module is pure: it takes bytes, never opens files.
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
-"""CSV: one row per item, the table's columns, headers as keys (for spreadsheets)."""
+"""CSV: one row per item, the table's columns, headers as keys (for spreadsheets).
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
 
 from __future__ import annotations
 
 import csv
 from typing import TextIO
 
-from spbe_risk.formats.interface import Document
+from spbe_risk.documents.base import Document
 
 
 def write(doc: Document, out: TextIO) -> None:

@@ -2,13 +2,15 @@
 
 Plain (no colour, no box drawing) because verification reports get pasted into audit
 working papers and e-mails, where they must read the same as on the terminal.
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from spbe_risk.formats.interface import Document
+from spbe_risk.documents.base import Document
 
 
 def write(doc: Document, out: TextIO) -> None:

@@ -1,0 +1,34 @@
+"""``Document``: what every output format renders, and nothing else.
+
+A command builds a ``Document`` — a title, columns and flat rows for tables and CSV, and
+the nested JSON data for automation — and hands it to a format by name. Commands never
+build output strings themselves. Imports nothing of the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a command outputs. ``rows`` and ``data`` may be zero-argument callables so a
+    format only pays for what it prints (JSON never builds table rows, and vice versa)."""
+
+    title: str
+    columns: tuple[tuple[str, str], ...]      # (row key, column header)
+    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]
+    data: Any                                  # the JSON document (or a callable making it)
+    colour_key: str = "_warna"                 # row key holding a colour word (optional)
+    colour_column: str = "level_risiko"        # the column whose cell shows that colour
+    footer: str = ""                           # a line under the table
+    table_columns: tuple[tuple[str, str], ...] = ()   # narrower set for terminals (default: columns)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def get_rows(self) -> list[dict[str, Any]]:
+        return self.rows() if callable(self.rows) else self.rows
+
+    def get_data(self) -> Any:
+        return self.data() if callable(self.data) else self.data

@@ -1,0 +1,159 @@
+"""Coverage and Statement-of-Applicability documents (``coverage``, ``soa``, ``coverage.json``).
+
+Plain data built from core results; imports the model, the coverage and scoring core and
+``base``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spbe_risk import coverage as cov
+from spbe_risk import vocab
+from spbe_risk.coverage import (
+    BELUM_DINILAI,
+    DITERAPKAN,
+    TIDAK_BERLAKU,
+    CakupanAset,
+    instansi_rollup,
+    prinsip_counts,
+)
+from spbe_risk.documents.base import Document
+from spbe_risk.model import Workspace
+from spbe_risk.scoring import HasilRisiko, score_workspace
+
+
+def coverage_document(ws: Workspace, aset_id: str | None = None,
+                      results: Sequence[HasilRisiko] | None = None,
+                      kesimpulan: dict | None = None) -> Document:
+    """Coverage per asset; ``kesimpulan`` (latest verified audit conclusions per asset)
+    adds the controls a risk counts on that an audit found ineffective."""
+    results = score_workspace(ws) if results is None else results
+    items = cov.coverage(ws, results, aset_id)
+    roll = cov.instansi_rollup(items)
+    weak = [w for w in cov.ineffective_links(ws, kesimpulan or {}) if aset_id in (None, w.aset)]
+
+    def data() -> dict:
+        doc = coverage_json(ws, items)
+        doc["kontrol_tidak_efektif"] = [{
+            "risiko": w.risiko, "kontrol": w.kontrol, "aset": w.aset, "id_audit": w.id_audit,
+            "tanggal": w.tanggal, "desain": w.desain, "efektivitas": w.efektivitas} for w in weak]
+        return doc
+
+    totals = ", ".join(f"{p['prinsip']} {p['diterapkan']}/{p['berlaku']}" for p in roll["per_prinsip"])
+    return Document(
+        title=f"Cakupan Kontrol Keamanan SPBE — {ws.konteks.instansi}",
+        columns=COVERAGE_COLUMNS,
+        rows=lambda: coverage_rows(items),
+        data=data,
+        colour_column="tanpa_kontrol",
+        footer=f"{len(items)} aset; kontrol diterapkan per prinsip: {totals}; "
+               f"{roll['risiko_terbuka']} tautan risiko-kontrol belum diterapkan"
+               + "".join(f"\nkontrol tidak efektif menurut audit terverifikasi: risiko {w.risiko}, "
+                         f"{w.message()}" for w in weak),
+    )
+
+
+def soa_document(ws: Workspace, aset_id: str) -> Document:
+    (item,) = cov.coverage(ws, score_workspace(ws), aset_id)
+    missing = ", ".join(item.prinsip_tanpa_kontrol) or "tidak ada"
+    return Document(
+        title=f"Pernyataan Keberlakuan (SoA) — {item.aset.nama} ({item.aset.id})",
+        columns=SOA_COLUMNS,
+        rows=lambda: soa_rows(item),
+        data=lambda: soa_json(ws, item),
+        colour_column="status",
+        footer=f"{len(item.kontrol)} kontrol berlaku; prinsip tanpa kontrol diterapkan: {missing}",
+    )
+
+
+def coverage_json(ws: Workspace, items: Sequence[CakupanAset]) -> dict[str, Any]:
+    """The documented ``coverage --format json`` / ``coverage.json`` document."""
+    return {
+        "schema": "spbe-risk/coverage",
+        "schema_version": 1,
+        "instansi": ws.konteks.instansi,
+        "periode": ws.konteks.periode,
+        "aset": [{
+            "id": c.aset.id,
+            "nama": c.aset.nama,
+            "jenis": c.aset.jenis,
+            "platform": list(c.aset.platform),
+            "upr": c.aset.upr,
+            "kontrol_berlaku": len(c.kontrol),
+            "status": c.status_count,
+            "per_prinsip": [prinsip_counts(p) for p in c.per_prinsip],
+            "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
+            "risiko_terbuka": [{
+                "risiko": t.risiko, "besaran": t.besaran, "level_risiko": t.level_risiko,
+                "kontrol": t.kontrol, "peran": t.peran, "status": t.status,
+            } for t in c.risiko_terbuka],
+        } for c in items],
+        "ringkasan": instansi_rollup(items),
+    }
+
+
+def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
+    rows = []
+    for c in items:
+        row: dict[str, Any] = {"aset": c.aset.id, "jenis": c.aset.jenis, "upr": c.aset.upr,
+                               "berlaku": len(c.kontrol),
+                               "diterapkan": c.status_count[DITERAPKAN],
+                               "sebagian": c.status_count["sebagian"]}
+        for p in c.per_prinsip:
+            r = p.rasio
+            row[p.prinsip] = f"{p.diterapkan}/{p.berlaku}" + (f" ({r:.0%})" if r is not None else "")
+        row["tanpa_kontrol"] = ", ".join(c.prinsip_tanpa_kontrol) or "-"
+        row["risiko_terbuka"] = len(c.risiko_terbuka)
+        row["_warna"] = "merah" if c.prinsip_tanpa_kontrol else ""
+        rows.append(row)
+    return rows
+
+
+COVERAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("aset", "Aset"), ("jenis", "Jenis"), ("upr", "UPR"), ("berlaku", "Berlaku"),
+    ("diterapkan", "Diterapkan"), ("sebagian", "Sebagian"),
+    *((p, p.capitalize()) for p in vocab.PRINSIP),
+    ("tanpa_kontrol", "Prinsip tanpa kontrol"), ("risiko_terbuka", "Risiko terbuka"),
+)
+
+SOA_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kontrol", "Kontrol"), ("judul", "Judul"), ("fungsi", "Fungsi"), ("prinsip", "Prinsip"),
+    ("status", "Status"), ("sumber", "Sumber status"), ("justifikasi", "Justifikasi"),
+    ("risiko", "Risiko terkait"), ("confidence", "Confidence"),
+)
+
+STATUS_WARNA = {"diterapkan": "hijau", "sebagian": "kuning", "direncanakan": "jingga",
+                "belum": "merah", BELUM_DINILAI: "merah", TIDAK_BERLAKU: "biru"}
+
+
+def soa_rows(c: CakupanAset) -> list[dict[str, Any]]:
+    return [{
+        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "fungsi": k.kontrol.fungsi,
+        "prinsip": ", ".join(k.kontrol.prinsip), "status": k.status, "sumber": k.sumber or "-",
+        "justifikasi": k.justifikasi, "risiko": ", ".join(k.risiko),
+        "confidence": k.kontrol.confidence, "_warna": STATUS_WARNA.get(k.status, ""),
+    } for k in c.kontrol]
+
+
+def soa_json(ws: Workspace, c: CakupanAset) -> dict[str, Any]:
+    """Statement of Applicability of one asset (``soa --format json``)."""
+    return {
+        "schema": "spbe-risk/soa",
+        "schema_version": 1,
+        "instansi": ws.konteks.instansi,
+        "aset": {"id": c.aset.id, "nama": c.aset.nama, "jenis": c.aset.jenis,
+                 "platform": list(c.aset.platform), "upr": c.aset.upr},
+        "kontrol": [{
+            "id": k.kontrol.id, "katalog": k.kontrol.katalog, "judul": k.kontrol.judul,
+            "fungsi": k.kontrol.fungsi, "prinsip": list(k.kontrol.prinsip),
+            "area_audit": k.kontrol.area_audit, "status": k.status, "sumber_status": k.sumber or None,
+            "justifikasi": k.justifikasi or None, "risiko": list(k.risiko),
+            "confidence": k.kontrol.confidence,
+        } for k in c.kontrol],
+        "per_prinsip": [prinsip_counts(p) for p in c.per_prinsip],
+        "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
+    }
+
+

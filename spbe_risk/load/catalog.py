@@ -1,0 +1,107 @@
+"""Control catalogs (``controls/*.yaml``) → ``Katalog``; control ids unique across
+catalogs.
+
+Pure; imports the model, vocabulary, problems and the field machinery only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from spbe_risk import vocab
+from spbe_risk.load.fields import FileCheck, document, found, read_id
+from spbe_risk.model import Katalog, Kontrol
+from spbe_risk.problems import Problem
+
+# --------------------------------------------------------------------------- catalog
+CATALOG_KEYS = ("kind", "schema_version", "katalog", "kontrol")
+KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "fungsi", "prinsip", "berlaku_untuk",
+                "platform", "area_audit", "bukti_umum", "source", "confidence", "references")
+
+
+def read_catalog(name: str, raw: bytes, problems: list[Problem]) -> Katalog | None:
+    doc, fc = document(name, raw, "catalog", problems)
+    if doc is None:
+        return None
+    fc.known_keys(doc, CATALOG_KEYS, ())
+    head = fc.mapping(fc.require(doc, "katalog", ()), ("katalog",), "katalog") \
+        if "katalog" in doc else None
+    head = head or {}
+    q = ("katalog",)
+    kid = read_id(fc, head, "id", q) if head else None
+    nama = fc.text(head, "nama", q) if head else None
+    dasar = fc.text(head, "dasar_hukum", q, required=False) or ""
+    conf = fc.choice(head, "confidence", q, vocab.CONFIDENCE) if head else None
+    catatan = fc.text(head, "catatan", q, required=False) or ""
+    seq = fc.sequence(fc.require(doc, "kontrol", ()), ("kontrol",), "kontrol") \
+        if "kontrol" in doc else None
+    items = []
+    for i, item in enumerate(seq or []):
+        k = _read_kontrol(fc, item, ("kontrol", i), kid or "")
+        if k is not None:
+            items.append(k)
+    problems.extend(fc.problems())
+    if not fc.ok:
+        return None
+    return Katalog(kid or "", nama or "", dasar, conf or "", catatan, tuple(items), name)
+
+
+def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol | None:
+    m = fc.mapping(item, p, "kontrol")
+    if m is None:
+        return None
+    before = len(fc.issues)
+    fc.known_keys(m, KONTROL_KEYS, p)
+    cid = read_id(fc, m, "id", p)
+    texts = {k: fc.text(m, k, p) for k in ("judul", "judul_en", "pernyataan", "fungsi")}
+    prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, required=True,
+                           what="a principle of Keamanan SPBE")
+    if "prinsip" in m and not prinsip and len(fc.issues) == before:
+        fc.error(p + ("prinsip",), "prinsip: expected at least one of the five principles, "
+                                   "found an empty list")
+    berlaku = fc.text_list(m, "berlaku_untuk", p, vocab.JENIS_ASET, required=True,
+                           what="an asset kind")
+    platform = fc.text_list(m, "platform", p, vocab.PLATFORM)
+    area = fc.choice(m, "area_audit", p, vocab.AREA_AUDIT)
+    bukti = fc.text_list(m, "bukti_umum", p, required=True)
+    source = m.get("source")
+    if not isinstance(source, dict | str):
+        fc.error(p + ("source",) if "source" in m else p,
+                 f"source: expected the regulation reference, found "
+                 f"{found(source) if 'source' in m else 'none'}")
+    conf = fc.choice(m, "confidence", p, vocab.CONFIDENCE)
+    refs = m.get("references") or {}
+    if not isinstance(refs, dict):
+        fc.error(p + ("references",), f"references: expected a mapping, found {found(refs)}")
+    if len(fc.issues) != before:
+        return None
+    return Kontrol(id=cid, katalog=katalog, prinsip=prinsip, berlaku_untuk=berlaku,  # type: ignore[arg-type]
+                   area_audit=area, bukti_umum=bukti,  # type: ignore[arg-type]
+                   source=source if isinstance(source, dict) else {"teks": source},
+                   confidence=conf, references=refs, platform=platform, **texts)  # type: ignore[arg-type]
+
+
+
+
+
+def load_catalogs(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Katalog, ...]:
+    """Every catalog, plus a check that control ids are unique across all of them."""
+    out = []
+    first: dict[str, str] = {}
+    for name in sorted(files):
+        kat = read_catalog(name, files[name], problems)
+        if kat is None:
+            continue
+        dup = [k for k in kat.kontrol if k.id in first]
+        if dup:
+            fc = FileCheck(name, files[name].decode("utf-8", "replace"))
+            for i, k in enumerate(kat.kontrol):
+                if k.id in first:
+                    fc.error(("kontrol", i, "id"), f"id: expected control ids unique across all "
+                                                   f"catalogs, found '{k.id}' also in {first[k.id]}")
+            problems.extend(fc.problems())
+            continue
+        first.update({k.id: name for k in kat.kontrol})
+        out.append(kat)
+    return tuple(out)

@@ -1,0 +1,143 @@
+"""The context file ``instansi.yaml`` (Formulir 2.x) → ``Konteks`` and its matrix.
+
+Pure; imports the model, vocabulary, problems and the field machinery only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from spbe_risk import vocab
+from spbe_risk.load.audit_rules import read_jadwal
+from spbe_risk.load.fields import FileCheck, did_you_mean, document, entries, found, periode_tahun, unique_id
+from spbe_risk.model import (
+    Konteks,
+    Kriteria,
+    Matriks,
+    SeleraRisiko,
+    Upr,
+)
+from spbe_risk.problems import Problem
+
+# --------------------------------------------------------------------------- context
+CONTEXT_KEYS = ("kind", "schema_version", "instansi", "periode", "zona_waktu", "matriks", "upr",
+                "kategori", "area_dampak", "selera_risiko", "kriteria_kemungkinan",
+                "kriteria_dampak", "jadwal_audit")
+UPR_KEYS = ("id", "nama", "pemilik_risiko", "koordinator_risiko", "pengelola_risiko")
+
+
+def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
+                 problems: list[Problem]) -> tuple[Konteks, Matriks] | None:
+    doc, fc = document(name, raw, "context", problems)
+    if doc is None:
+        return None
+    fc.known_keys(doc, CONTEXT_KEYS, ())
+    instansi = fc.text(doc, "instansi", ())
+    periode = periode_tahun(fc, doc, ())
+    zona = fc.choice(doc, "zona_waktu", (), tuple(vocab.ZONA_WAKTU))
+    mid = fc.text(doc, "matriks", ())
+    matriks = matrices.get(mid) if mid else None
+    if mid and matriks is None:
+        fc.error(("matriks",), f"matriks: expected one of the shipped matrices "
+                               f"{', '.join(sorted(matrices))}, found {found(mid)}"
+                               f"{did_you_mean(mid, matrices)}")
+    upr = _read_upr(fc, doc)
+    kategori = _chosen(fc, doc, "kategori", vocab.KATEGORI_RISIKO, "one of the 16 SPBE categories")
+    area = _chosen(fc, doc, "area_dampak", vocab.AREA_DAMPAK, "one of the 7 impact areas")
+    selera = _read_selera(fc, doc, kategori, matriks)
+    kk = _read_kriteria(fc, doc, "kriteria_kemungkinan", "kategori", ("*",) + kategori, False)
+    kd = _read_kriteria(fc, doc, "kriteria_dampak", "area_dampak", area, True)
+    extra: dict[str, Any] = {}
+    if "jadwal_audit" in doc:
+        extra["jadwal_audit"] = read_jadwal(fc, doc)
+    problems.extend(fc.problems())
+    if not fc.ok or matriks is None:
+        return None
+    return Konteks(instansi=instansi or "", periode=periode or 0, zona_waktu=zona or "",
+                   matriks=matriks.id, upr=upr, kategori=kategori, area_dampak=area,
+                   selera_risiko=selera, kriteria_kemungkinan=kk, kriteria_dampak=kd,
+                   extra=extra), matriks
+
+
+def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
+    seq = fc.sequence(fc.require(doc, "upr", ()), ("upr",), "upr") if "upr" in doc else None
+    out: list[Upr] = []
+    seen: set[str] = set()
+    for p, m in entries(fc, seq, ("upr",), "upr"):
+        fc.known_keys(m, UPR_KEYS, p)
+        uid = unique_id(fc, m, p, seen, "UPR")
+        values = [fc.text(m, k, p) for k in ("nama", "pemilik_risiko", "koordinator_risiko")]
+        pengelola = fc.text(m, "pengelola_risiko", p, required=False) or ""
+        if uid and None not in values:
+            out.append(Upr(uid, values[0], values[1], values[2], pengelola))  # type: ignore[arg-type]
+    if seq is not None and not seq:
+        fc.error(("upr",), "upr: expected at least one Unit Pemilik Risiko, found an empty list")
+    return tuple(out)
+
+
+def _chosen(fc: FileCheck, doc: dict, key: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    values = fc.text_list(doc, key, (), allowed, required=True, what=what)
+    seen: set[str] = set()
+    for i, v in enumerate(doc.get(key) or []):
+        if v in seen:
+            fc.error((key, i), f"{key}: expected each value once, found '{v}' again")
+        seen.add(v)
+    return values
+
+
+def _read_selera(fc: FileCheck, doc: dict, kategori: tuple[str, ...],
+                 matriks: Matriks | None) -> SeleraRisiko:
+    m = fc.mapping(fc.require(doc, "selera_risiko", ()), ("selera_risiko",), "selera_risiko") \
+        if "selera_risiko" in doc else None
+    if m is None:
+        return SeleraRisiko(">=", {})
+    p = ("selera_risiko",)
+    fc.known_keys(m, ("aturan", "nilai"), p)
+    aturan = fc.choice(m, "aturan", p, vocab.ATURAN_SELERA, required=False) or ">="
+    top = max((max(r) for r in matriks.besaran), default=25) if matriks else 25
+    nilai: dict[tuple[str, str], int] = {}
+    seq = fc.sequence(m.get("nilai"), p + ("nilai",), "selera_risiko.nilai")
+    for i, item in enumerate(seq or []):
+        q = p + ("nilai", i)
+        e = fc.mapping(item, q, "selera_risiko.nilai")
+        if e is None:
+            continue
+        fc.known_keys(e, ("kategori", "jenis", "besaran_minimum"), q)
+        kat = fc.choice(e, "kategori", q, kategori, what="a kategori chosen in 'kategori'")
+        jenis = fc.choice(e, "jenis", q, vocab.JENIS_RISIKO)
+        minimum = fc.integer(e, "besaran_minimum", q, 1, top, what="a besaran")
+        if kat and jenis and minimum is not None:
+            if (kat, jenis) in nilai:
+                fc.error(q, f"selera_risiko: expected one value per kategori × jenis, found "
+                            f"'{kat}' × {jenis} again")
+            nilai[(kat, jenis)] = minimum
+    return SeleraRisiko(aturan, nilai)
+
+
+def _read_kriteria(fc: FileCheck, doc: dict, key: str, subject: str, allowed: tuple[str, ...],
+                   with_jenis: bool) -> tuple[Kriteria, ...]:
+    if key not in doc:
+        return ()
+    seq = fc.sequence(doc[key], (key,), key)
+    out = []
+    for i, item in enumerate(seq or []):
+        q = (key, i)
+        e = fc.mapping(item, q, key)
+        if e is None:
+            continue
+        fc.known_keys(e, (subject, "jenis", "level") if with_jenis else (subject, "level"), q)
+        kunci = fc.choice(e, subject, q, allowed, what=f"a {subject} chosen in instansi.yaml")
+        jenis = fc.choice(e, "jenis", q, vocab.JENIS_RISIKO) if with_jenis else ""
+        lv = fc.mapping(e.get("level"), q + ("level",), f"{key}.level")
+        levels: dict[int, str] = {}
+        for k, v in (lv or {}).items():
+            if not (isinstance(k, int) and 1 <= k <= 10) or not isinstance(v, str):
+                fc.error(q + ("level", k) if isinstance(k, str | int) else q,
+                         f"{key}.level: expected 'LEVEL: text' with LEVEL 1..5, "
+                         f"found {found(k)}: {found(v)}")
+            else:
+                levels[k] = v
+        if kunci and jenis is not None:
+            out.append(Kriteria(kunci, jenis, levels))
+    return tuple(out)

@@ -1,0 +1,111 @@
+"""Matrix files (``controls/matrices/*.yaml``) → a validated ``Matriks``: full grid,
+monotone cells, level bands tiling the range.
+
+Pure; imports the model, problems and the field-checking machinery only.
+"""
+
+from __future__ import annotations
+
+from spbe_risk.load.fields import FileCheck, document, found, read_id
+from spbe_risk.model import LevelRisiko, Matriks
+from spbe_risk.problems import Problem
+
+# --------------------------------------------------------------------------- matrix
+MATRIX_KEYS = ("kind", "schema_version", "id", "nama", "source", "confidence", "catatan",
+               "kemungkinan", "dampak", "besaran", "level_risiko")
+
+
+def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | None:
+    """A matrix file, validated: full grid, monotone cells, bands that tile the range."""
+    doc, fc = document(name, raw, "matrix", problems)
+    if doc is None:
+        return None
+    fc.known_keys(doc, MATRIX_KEYS, ())
+    mid = read_id(fc, doc, "id", ())
+    nama = fc.text(doc, "nama", ())
+    names = {}
+    for axis in ("kemungkinan", "dampak"):
+        seq = fc.sequence(fc.require(doc, axis, ()), (axis,), axis) if axis in doc else None
+        levels: list[str] = []
+        for i, item in enumerate(seq or []):
+            m = fc.mapping(item, (axis, i), axis)
+            if m is None:
+                continue
+            lvl = fc.integer(m, "level", (axis, i), 1, 10)
+            if lvl is not None and lvl != i + 1:
+                fc.error((axis, i, "level"), f"level: expected {i + 1} (levels in order from 1), "
+                                             f"found {lvl}")
+            levels.append(fc.text(m, "nama", (axis, i)) or "")
+        names[axis] = tuple(levels)
+    nk, nd = len(names.get("kemungkinan", ())), len(names.get("dampak", ()))
+    grid: list[tuple[int, ...]] = []
+    rows = fc.sequence(fc.require(doc, "besaran", ()), ("besaran",), "besaran") \
+        if "besaran" in doc else None
+    if rows is not None:
+        if len(rows) != nk:
+            fc.error(("besaran",), f"besaran: expected {nk} rows (one per kemungkinan level), "
+                                   f"found {len(rows)}")
+        for i, row in enumerate(rows):
+            if not isinstance(row, list) or len(row) != nd or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in row):
+                fc.error(("besaran", i), f"besaran row {i + 1}: expected {nd} positive whole "
+                                         f"numbers (one per dampak level), found {found(row)}")
+                continue
+            grid.append(tuple(row))
+    if fc.ok and grid:
+        _check_monotone(fc, grid)
+    bands = _read_bands(fc, doc)
+    if fc.ok and grid and bands:
+        _check_bands(fc, grid, bands)
+    problems.extend(fc.problems())
+    if not fc.ok:
+        return None
+    return Matriks(id=mid or "", nama=nama or "", kemungkinan=names["kemungkinan"],
+                   dampak=names["dampak"], besaran=tuple(grid), level_risiko=bands,
+                   source=str(doc.get("source") or ""), confidence=str(doc.get("confidence") or ""))
+
+
+def _check_monotone(fc: FileCheck, grid: list[tuple[int, ...]]) -> None:
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            if j and value < row[j - 1]:
+                fc.error(("besaran", i, j), f"besaran[{i + 1}][{j + 1}]: expected ≥ "
+                                            f"{row[j - 1]} (non-decreasing along dampak), found {value}")
+            if i and value < grid[i - 1][j]:
+                fc.error(("besaran", i, j), f"besaran[{i + 1}][{j + 1}]: expected ≥ "
+                                            f"{grid[i - 1][j]} (non-decreasing along kemungkinan), "
+                                            f"found {value}")
+
+
+def _read_bands(fc: FileCheck, doc: dict) -> tuple[LevelRisiko, ...]:
+    seq = fc.sequence(doc.get("level_risiko"), ("level_risiko",), "level_risiko")
+    out = []
+    for i, item in enumerate(seq or []):
+        m = fc.mapping(item, ("level_risiko", i), "level_risiko")
+        if m is None:
+            continue
+        nama = fc.text(m, "nama", ("level_risiko", i))
+        lo = fc.integer(m, "min", ("level_risiko", i), 1, 10_000)
+        hi = fc.integer(m, "max", ("level_risiko", i), 1, 10_000)
+        warna = fc.text(m, "warna", ("level_risiko", i))
+        if None not in (nama, lo, hi, warna):
+            out.append(LevelRisiko(nama, lo, hi, warna))
+    return tuple(out)
+
+
+def _check_bands(fc: FileCheck, grid: list[tuple[int, ...]], bands: tuple[LevelRisiko, ...]) -> None:
+    values = [v for row in grid for v in row]
+    expect = min(values)
+    for i, band in enumerate(bands):
+        if band.max < band.min:
+            fc.error(("level_risiko", i), f"level_risiko '{band.nama}': expected min ≤ max, "
+                                          f"found {band.min}..{band.max}")
+        if band.min != expect:
+            kind = "a gap" if band.min > expect else "an overlap"
+            fc.error(("level_risiko", i, "min"), f"level_risiko '{band.nama}': expected min "
+                                                 f"{expect}, found {band.min} ({kind} between bands)")
+        expect = band.max + 1
+    if bands and bands[-1].max < max(values):
+        fc.error(("level_risiko", len(bands) - 1, "max"),
+                 f"level_risiko '{bands[-1].nama}': expected max ≥ {max(values)} (the largest "
+                 f"besaran in the matrix), found {bands[-1].max}")

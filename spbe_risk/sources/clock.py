@@ -1,0 +1,38 @@
+"""The clock and the calendar, read in the shell only: today's date in the instansi's
+time zone, Indonesian public holidays (``holidays`` package), and ``--today`` parsing.
+
+The core never reads the clock; it is handed these values. May import the vocabulary
+and problems only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from spbe_risk import vocab
+from spbe_risk.problems import InputError, Problem
+
+
+def today_in(zona_waktu: str) -> dt.date:
+    """The calendar date now in WIB/WITA/WIT."""
+    offset = dt.timedelta(hours=vocab.ZONA_WAKTU[zona_waktu])
+    return dt.datetime.now(dt.timezone(offset)).date()
+
+
+def holiday_dates(years: Iterable[int]) -> dict[dt.date, str]:
+    """Indonesian public holidays (national, as the ``holidays`` package knows them)."""
+    import holidays
+
+    return dict(holidays.country_holidays("ID", years=sorted(set(years)), language="id").items())
+
+
+def parse_today(value: str | None, zona_waktu: str) -> dt.date:
+    """``--today`` as a date, or today in the instansi's zone when not given."""
+    if value is None:
+        return today_in(zona_waktu)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError([Problem("--today", 0, 0, f"expected a date YYYY-MM-DD, found "
+                                                    f"{value!r}")]) from None
