@@ -24,9 +24,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
 
 
+def say(text: str, err: bool = False) -> None:
+    """One line for a person: data in it is shown visibly (``formats.safe.visible``), so
+    no file name, workspace text or bundle field can move the cursor or recolour the
+    terminal. Every human-facing line of the CLI goes through here."""
+    from spbe_risk.formats.safe import visible
+
+    click.echo(visible(text, newlines=True), err=err)
+
+
 def print_problems(problems: list[Problem]) -> None:
     for p in sorted(problems):
-        click.echo(p.format(), err=True)
+        say(p.format(), err=True)
+
+
+def os_error_line(exc: OSError) -> str:
+    """``PATH: cannot OPERATION: reason`` — the path and what was being done with it."""
+    import errno
+
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", "surrogateescape")
+    other = f" → {exc.filename2}" if getattr(exc, "filename2", None) else ""
+    operation = getattr(exc, "operation", None) or "read or write"
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason += " (disk full: free space and run again; nothing was replaced)"
+    elif exc.errno == errno.EFBIG:
+        reason += " (file size limit reached; nothing was replaced)"
+    return f"{name}{other}: cannot {operation}: {reason}"
 
 
 def handles_input_errors(func: F) -> F:
@@ -46,8 +72,7 @@ def handles_input_errors(func: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except OSError as exc:
-            name = exc.filename or ""
-            click.echo(f"{name}: cannot read or write: {exc.strerror or exc}", err=True)
+            say(os_error_line(exc), err=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
@@ -68,6 +93,22 @@ def load_workspace_or_exit(workspace: str):
     ws, warnings = guarded(load_or_raise, workspace)
     print_problems(warnings)
     return ws
+
+
+def output_format(func: F) -> F:
+    """Decorator: ``--format table|json|csv`` and ``--excel`` (CSV in the Excel dialect:
+    UTF-8 BOM, ``;``, CRLF); the command receives one ``fmt`` (``csv-excel`` for --excel)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, fmt: str, excel: bool, **kwargs: Any) -> Any:
+        return func(*args, fmt="csv-excel" if excel else fmt, **kwargs)
+
+    wrapper = click.option("--excel", is_flag=True,
+                           help="CSV for Excel: UTF-8 with BOM, ';' separator, CRLF "
+                                "(implies --format csv).")(wrapper)
+    wrapper = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                           default="table", show_default=True)(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 def emit(doc, fmt: str) -> None:

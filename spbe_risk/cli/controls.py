@@ -10,10 +10,16 @@ import sys
 import click
 
 from spbe_risk import vocab
-from spbe_risk.cli.common import WORKSPACE, emit, handles_input_errors, load_workspace_or_exit
+from spbe_risk.cli.common import (
+    WORKSPACE,
+    emit,
+    handles_input_errors,
+    load_workspace_or_exit,
+    output_format,
+    say,
+)
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                      default="table", show_default=True)
+FORMAT = output_format
 
 
 @click.group()
@@ -69,7 +75,7 @@ def show_control(control_id: str, fmt: str) -> None:
             value = "; ".join(map(str, value))
         elif isinstance(value, dict):
             value = ", ".join(f"{a}: {b}" for a, b in value.items())
-        click.echo(f"{key:>14}: {value}")
+        say(f"{key:>14}: {value}")
 
 
 @click.command()

@@ -9,7 +9,15 @@ import sys
 
 import click
 
-from spbe_risk.cli.common import EXIT_FOUND, WORKSPACE, emit, handles_input_errors, load_workspace_or_exit
+from spbe_risk.cli.common import (
+    EXIT_FOUND,
+    WORKSPACE,
+    emit,
+    handles_input_errors,
+    load_workspace_or_exit,
+    output_format,
+    say,
+)
 
 
 @click.command()
@@ -18,8 +26,7 @@ from spbe_risk.cli.common import EXIT_FOUND, WORKSPACE, emit, handles_input_erro
                               "time zone).")
 @click.option("--within", "within_days", type=click.IntRange(0, 3650),
               help="Warning window in days (default: jadwal_audit.peringatan_hari, else 90).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@output_format
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False),
               help="Also write the deadlines as an iCalendar file.")
 @click.option("--fail-on", type=click.Choice(["terlambat", "segera"]),
@@ -49,10 +56,10 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
     if ics_path:
         with atomic.atomic_output(ics_path, "w", encoding="utf-8") as out:
             writer("ics")(doc, out)
-        click.echo(f"wrote {ics_path}", err=True)
+        say(f"wrote {ics_path}", err=True)
     failing = fails(jadwal.items, fail_on, jadwal.within_days)
     if failing:
-        click.echo(f"--fail-on {fail_on}: {len(failing)} audit(s) — "
+        say(f"--fail-on {fail_on}: {len(failing)} audit(s) — "
                    + ", ".join(f"{i.aset.id}/{i.aturan.jenis_audit}" for i in failing[:10])
                    + (" …" if len(failing) > 10 else ""), err=True)
         sys.exit(EXIT_FOUND)

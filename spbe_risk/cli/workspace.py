@@ -18,7 +18,9 @@ from spbe_risk.cli.common import (
     guarded,
     handles_input_errors,
     load_workspace_or_exit,
+    output_format,
     print_problems,
+    say,
 )
 
 
@@ -39,7 +41,7 @@ def check(workspace: str) -> None:
 
     extra = guarded(evidence_warnings, ws)
     print_problems(extra)
-    click.echo(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
+    say(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
                f"{sum(len(r.risiko) for r in ws.registers)} risiko, {len(ws.aset)} aset, "
                f"{sum(len(k.kontrol) for k in ws.katalog)} kontrol"
                + (f", {len(result.warnings) + len(extra)} warning(s)"
@@ -48,8 +50,7 @@ def check(workspace: str) -> None:
 
 @click.command()
 @WORKSPACE
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@output_format
 @click.option("--upr", help="Only the risks of this UPR id.")
 def score(workspace: str, fmt: str, upr: str | None) -> None:
     """Score every risk: besaran, level, appetite decision, residual, monitoring, priority."""
@@ -89,4 +90,4 @@ def build(workspace: str, out_dir: str, today: str | None) -> None:
     ws = load_workspace_or_exit(workspace)
     written = handles_input_errors(run_build)(ws, Path(out_dir), today)
     for path in written:
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")

@@ -25,6 +25,7 @@ class Document:
     colour_column: str = "level_risiko"        # the column whose cell shows that colour
     footer: str = ""                           # a line under the table
     table_columns: tuple[tuple[str, str], ...] = ()   # narrower set for terminals (default: columns)
+    priority: tuple[str, ...] = ()             # column keys kept first on a narrow terminal
     extra: dict[str, Any] = field(default_factory=dict)
 
     def get_rows(self) -> list[dict[str, Any]]:

@@ -42,5 +42,7 @@ def controls_document(katalog: Sequence[Katalog], catalog_id: str | None,
                                   if catalog_id in (None, kat.id)],
                       "kontrol": [kontrol_json(k) for k in chosen]},
         colour_column="",
+        priority=("id", "judul", "prinsip", "fungsi", "berlaku_untuk", "area_audit", "katalog",
+                  "confidence"),
         footer=f"{len(chosen)} kontrol",
     )

@@ -45,6 +45,8 @@ def coverage_document(ws: Workspace, aset_id: str | None = None,
     return Document(
         title=f"Cakupan Kontrol Keamanan SPBE — {ws.konteks.instansi}",
         columns=COVERAGE_COLUMNS,
+        table_columns=COVERAGE_TABLE_COLUMNS,
+        priority=COVERAGE_PRIORITY,
         rows=lambda: coverage_rows(items),
         data=data,
         colour_column="tanpa_kontrol",
@@ -61,6 +63,7 @@ def soa_document(ws: Workspace, aset_id: str) -> Document:
     return Document(
         title=f"Pernyataan Keberlakuan (SoA) — {item.aset.nama} ({item.aset.id})",
         columns=SOA_COLUMNS,
+        priority=SOA_PRIORITY,
         rows=lambda: soa_rows(item),
         data=lambda: soa_json(ws, item),
         colour_column="status",
@@ -104,6 +107,9 @@ def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
         for p in c.per_prinsip:
             r = p.rasio
             row[p.prinsip] = f"{p.diterapkan}/{p.berlaku}" + (f" ({r:.0%})" if r is not None else "")
+            row[f"{p.prinsip}_diterapkan"] = p.diterapkan
+            row[f"{p.prinsip}_berlaku"] = p.berlaku
+            row[f"{p.prinsip}_persen"] = round(100 * r) if r is not None else None
         row["tanpa_kontrol"] = ", ".join(c.prinsip_tanpa_kontrol) or "-"
         row["risiko_terbuka"] = len(c.risiko_terbuka)
         row["_warna"] = "merah" if c.prinsip_tanpa_kontrol else ""
@@ -111,10 +117,22 @@ def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
     return rows
 
 
-COVERAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+#: Terminal columns: one "diterapkan/berlaku (persen)" cell per principle.
+COVERAGE_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("aset", "Aset"), ("jenis", "Jenis"), ("upr", "UPR"), ("berlaku", "Berlaku"),
     ("diterapkan", "Diterapkan"), ("sebagian", "Sebagian"),
     *((p, p.capitalize()) for p in vocab.PRINSIP),
+    ("tanpa_kontrol", "Prinsip tanpa kontrol"), ("risiko_terbuka", "Risiko terbuka"),
+)
+COVERAGE_PRIORITY = ("aset", "risiko_terbuka", "berlaku", "diterapkan", "tanpa_kontrol",
+                     *vocab.PRINSIP, "upr", "sebagian", "jenis")
+
+#: CSV columns: one number per cell (diterapkan, berlaku and persen per principle).
+COVERAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("aset", "Aset"), ("jenis", "Jenis"), ("upr", "UPR"), ("berlaku", "Berlaku"),
+    ("diterapkan", "Diterapkan"), ("sebagian", "Sebagian"),
+    *((f"{p}_{part}", f"{p.capitalize()} {part}") for p in vocab.PRINSIP
+      for part in ("diterapkan", "berlaku", "persen")),
     ("tanpa_kontrol", "Prinsip tanpa kontrol"), ("risiko_terbuka", "Risiko terbuka"),
 )
 
@@ -123,6 +141,9 @@ SOA_COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"), ("sumber", "Sumber status"), ("justifikasi", "Justifikasi"),
     ("risiko", "Risiko terkait"), ("confidence", "Confidence"),
 )
+
+SOA_PRIORITY = ("kontrol", "status", "judul", "justifikasi", "prinsip", "risiko", "sumber",
+                "fungsi", "confidence")
 
 STATUS_WARNA = {"diterapkan": "hijau", "sebagian": "kuning", "direncanakan": "jingga",
                 "belum": "merah", BELUM_DINILAI: "merah", TIDAK_BERLAKU: "biru"}

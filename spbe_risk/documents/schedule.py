@@ -32,6 +32,7 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
         title=f"Jadwal Audit TIK — {ws.konteks.instansi} — per {jadwal.today.isoformat()} "
               f"({ws.konteks.zona_waktu})",
         columns=SCHEDULE_COLUMNS,
+        priority=SCHEDULE_PRIORITY,
         rows=lambda: schedule_rows(items),
         data=data,
         colour_column="status",
@@ -91,6 +92,10 @@ SCHEDULE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("terakhir", "Terakhir"), ("sumber", "Sumber"), ("jatuh_tempo", "Jatuh tempo"),
     ("tenggat_praktis", "Tenggat praktis"), ("sisa_hari", "Sisa hari"), ("catatan", "Catatan"),
 )
+
+
+SCHEDULE_PRIORITY = ("aset", "status", "jenis_audit", "tenggat_praktis", "sisa_hari", "terakhir",
+                     "upr", "catatan", "sumber", "jatuh_tempo")
 
 
 def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ def score_document(ws: Workspace, upr: str | None = None,
               + (f" — UPR {upr}" if upr else ""),
         columns=SCORE_COLUMNS,
         table_columns=SCORE_TABLE_COLUMNS,
+        priority=SCORE_PRIORITY,
         rows=lambda: score_rows(results),
         data=lambda: score_json(ws, results),
         footer=f"{len(results)} risiko; {above} perlu penanganan (besaran "
@@ -105,25 +106,38 @@ def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool
     return doc
 
 
+#: CSV columns: one value per cell, the risk's own words and assets, numbers as numbers.
 SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("prioritas", "#"), ("id", "ID"), ("upr", "UPR"), ("jenis", "Jenis"),
-    ("kategori", "Kategori"), ("area_dampak", "Area dampak"),
+    ("kategori", "Kategori"), ("sasaran", "Sasaran"), ("kejadian", "Kejadian"),
+    ("penyebab", "Penyebab"), ("uraian_dampak", "Uraian dampak"), ("area_dampak", "Area dampak"),
+    ("aset", "Aset"),
     ("kemungkinan", "K"), ("dampak", "D"), ("besaran", "Besaran"), ("level_risiko", "Level"),
     ("selera_risiko", "Selera"), ("perlu_penanganan", "Perlu penanganan"),
     ("opsi_penanganan", "Opsi"), ("besaran_residual", "Residual"),
-    ("level_residual", "Level residual"), ("periode_pemantauan", "Pemantauan"),
+    ("level_residual", "Level residual"), ("residual_di_atas_selera", "Residual di atas selera"),
+    ("periode_pemantauan", "Pemantauan"),
     ("besaran_pemantauan", "Besaran terkini"), ("level_pemantauan", "Level terkini"),
     ("tren", "Tren"),
 )
 
 
+#: Terminal columns; ``SCORE_PRIORITY`` says which stay on a narrow terminal.
 SCORE_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("prioritas", "#"), ("id", "ID"), ("upr", "UPR"), ("kategori", "Kategori"),
+    ("prioritas", "#"), ("id", "ID"), ("upr", "UPR"), ("jenis", "Jenis"),
+    ("kejadian", "Kejadian"), ("kategori", "Kategori"),
     ("area_dampak", "Area dampak"), ("kemungkinan", "K"), ("dampak", "D"),
     ("besaran", "Besaran"), ("level_risiko", "Level"), ("selera_risiko", "Selera"),
     ("perlu_penanganan", "Tangani"), ("besaran_residual", "Residual"),
     ("besaran_pemantauan", "Terkini"), ("tren", "Tren"),
 )
+SCORE_PRIORITY = ("id", "besaran", "level_risiko", "perlu_penanganan", "jenis", "kejadian",
+                  "prioritas", "upr", "besaran_residual", "besaran_pemantauan",
+                  "kemungkinan", "dampak", "tren", "selera_risiko", "kategori", "area_dampak")
+
+
+def _ya(flag: bool | None) -> str:
+    return "" if flag is None else ("ya" if flag else "tidak")
 
 
 def score_rows(results: Sequence[HasilRisiko]) -> list[dict[str, Any]]:
@@ -133,14 +147,17 @@ def score_rows(results: Sequence[HasilRisiko]) -> list[dict[str, Any]]:
         r = h.risiko
         rows.append({
             "prioritas": h.prioritas, "id": r.id, "upr": r.upr, "jenis": r.jenis,
-            "kategori": r.kategori, "area_dampak": r.area_dampak,
+            "kategori": r.kategori, "sasaran": r.sasaran, "kejadian": r.kejadian,
+            "penyebab": r.penyebab, "uraian_dampak": r.uraian_dampak,
+            "area_dampak": r.area_dampak, "aset": ", ".join(r.aset),
             "kemungkinan": h.analisis.kemungkinan, "dampak": h.analisis.dampak,
             "besaran": h.analisis.besaran, "level_risiko": h.analisis.level_risiko,
             "selera_risiko": h.selera_risiko,
-            "perlu_penanganan": "ya" if h.perlu_penanganan else "tidak",
+            "perlu_penanganan": _ya(h.perlu_penanganan),
             "opsi_penanganan": r.penanganan.opsi if r.penanganan else "",
             "besaran_residual": h.residual.besaran if h.residual else "",
             "level_residual": h.residual.level_risiko if h.residual else "",
+            "residual_di_atas_selera": _ya(h.residual_di_atas_selera),
             "periode_pemantauan": h.periode_pemantauan or "",
             "besaran_pemantauan": h.pemantauan.besaran if h.pemantauan else "",
             "level_pemantauan": h.pemantauan.level_risiko if h.pemantauan else "",

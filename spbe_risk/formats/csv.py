@@ -1,4 +1,11 @@
-"""CSV: one row per item, the table's columns, headers as keys (for spreadsheets).
+"""CSV: one row per item, one value per cell, headers as keys (for spreadsheets).
+
+Every cell goes through ``safe.csv_cell``: numbers stay numbers, text is shown visibly
+and can never start a spreadsheet formula. Two dialects:
+
+- ``csv``: UTF-8 without BOM, ``,`` separator, ``\\n`` line ends — for scripts and pandas.
+- ``csv-excel`` (``--excel``): UTF-8 with BOM (so Excel reads Indonesian text intact),
+  ``;`` separator (the list separator of Excel in the Indonesian locale) and CRLF.
 
 Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
 """
@@ -9,11 +16,23 @@ import csv
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.safe import csv_cell
+
+BOM = "\ufeff"
+
+
+def _write(doc: Document, out: TextIO, delimiter: str, lineterminator: str) -> None:
+    keys = [k for k, _ in doc.columns]
+    w = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
+    w.writerow(keys)
+    for row in doc.get_rows():
+        w.writerow([csv_cell(row.get(k)) for k in keys])
 
 
 def write(doc: Document, out: TextIO) -> None:
-    keys = [k for k, _ in doc.columns]
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(keys)
-    for row in doc.get_rows():
-        w.writerow(["" if row.get(k) is None else row.get(k) for k in keys])
+    _write(doc, out, ",", "\n")
+
+
+def write_excel(doc: Document, out: TextIO) -> None:
+    out.write(BOM)
+    _write(doc, out, ";", "\r\n")

@@ -3,6 +3,9 @@
 Renders a heatmap ``Document`` (``documents.score.heatmap_document``): its ``extra``
 holds the matrix, the counts per cell, the stage and the context.
 
+Workspace text (the instansi's name, level names) reaches the terminal only as
+``rich.text.Text`` made visible by ``safe.visible``, never as markup.
+
 Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.safe import visible
 from spbe_risk.formats.table import style
 from spbe_risk.scoring import level_risiko
 
@@ -20,24 +24,31 @@ def write(doc: Document, out: TextIO) -> None:
     stage, konteks = doc.extra["stage"], doc.extra["konteks"]
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"Peta Risiko ({stage}) — {konteks.instansi} {konteks.periode}",
-                  caption="sel: besaran (jumlah risiko)", show_lines=True)
-    table.add_column("Kemungkinan \\ Dampak", style="bold")
+    def text(s: str, style_: str = "") -> Text:
+        return Text(visible(s), style=style_)
+
+    from rich import box
+
+    console = Console(file=out, highlight=False, emoji=False, markup=False)
+    table = Table(title=text(f"Peta Risiko ({stage}) — {konteks.instansi} {konteks.periode}"),
+                  caption=text("sel: besaran (jumlah risiko)"), show_lines=True,
+                  box=box.HEAVY_HEAD if console.is_terminal else box.ASCII)
+    table.add_column(text("Kemungkinan \\ Dampak"), style="bold")
     for j, name in enumerate(matriks.dampak, start=1):
-        table.add_column(f"{j} {name}", justify="center")
+        table.add_column(text(f"{j} {name}"), justify="center")
     for i in range(matriks.max_kemungkinan, 0, -1):
         cells = []
         for j in range(1, matriks.max_dampak + 1):
             b = matriks.besaran[i - 1][j - 1]
             n = counts[i - 1][j - 1]
             band = level_risiko(matriks, b)
-            text = f"{b} ({n})" if n else f"{b}"
-            cells.append(f"[{style(band.warna)}] {text} [/]")
-        table.add_row(f"{i} {matriks.kemungkinan[i - 1]}", *cells)
-    console = Console(file=out)
+            label = f"{b} ({n})" if n else f"{b}"
+            cells.append(text(f" {label} ", style(band.warna)))
+        table.add_row(text(f"{i} {matriks.kemungkinan[i - 1]}"), *cells)
     console.print(table)
-    legend = "  ".join(f"[{style(b.warna)}] {b.nama} {b.min}–{b.max} [/]"
-                       for b in matriks.level_risiko)
+    legend = Text("  ").join(text(f" {b.nama} {b.min}–{b.max} ", style(b.warna))
+                             for b in matriks.level_risiko)
     console.print(legend)
-    console.print(f"{sum(map(sum, counts))} risiko pada tahap {stage}")
+    console.print(text(f"{sum(map(sum, counts))} risiko pada tahap {stage}"))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.safe import visible
 from spbe_risk.schedule import ItemJadwal
 
 REMINDER_DAYS = (90, 30, 7)
@@ -36,7 +37,7 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     cal.add("prodid", "-//spbe-risk//jadwal audit TIK//ID")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Jadwal Audit TIK — {instansi}")
+    cal.add("x-wr-calname", visible(f"Jadwal Audit TIK — {instansi}"))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     for item in items:
         if not item.kewajiban_instansi:
@@ -48,9 +49,9 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
         ev.add("dtstart", item.tenggat_praktis)
         ev.add("dtend", item.tenggat_praktis + dt.timedelta(days=1))
         ev.add("sequence", item.jatuh_tempo.toordinal() - dt.date(2000, 1, 1).toordinal())
-        ev.add("summary", f"Tenggat audit {item.aturan.jenis_audit}: {item.aset.nama}")
+        ev.add("summary", visible(f"Tenggat audit {item.aturan.jenis_audit}: {item.aset.nama}"))
         last = item.terakhir
-        ev.add("description", "\n".join([
+        ev.add("description", visible(newlines=True, text="\n".join([
             f"Aset: {item.aset.nama} ({item.aset.id}), UPR {item.aset.upr}",
             f"Audit: {item.aturan.jenis_audit}, setiap {item.aturan.frekuensi_bulan} bulan "
             f"({item.aturan.dasar_hukum})",
@@ -60,14 +61,14 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
             f"Jatuh tempo: {item.jatuh_tempo.isoformat()}; tenggat praktis (hari kerja): "
             f"{item.tenggat_praktis.isoformat()}",
             f"Status per {today.isoformat()}: {item.status}",
-        ]))
+        ])))
         ev.add("categories", ["Audit TIK", item.aturan.jenis_audit])
         ev.add("transp", "TRANSPARENT")
         for days in REMINDER_DAYS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{days} hari lagi: audit {item.aturan.jenis_audit} "
-                                     f"{item.aset.nama}")
+            alarm.add("description", visible(f"{days} hari lagi: audit "
+                                             f"{item.aturan.jenis_audit} {item.aset.nama}"))
             alarm.add("trigger", dt.timedelta(days=-days))
             ev.add_component(alarm)
         cal.add_component(ev)

@@ -1,6 +1,7 @@
 """The one interface every output format implements, and the registry that finds them.
 
-A format is a module of this package with ``write(doc: Document, out: TextIO) -> None``.
+A format is a module of this package with ``write(doc: Document, out: TextIO) -> None``
+(or another function of that signature, named ``module:function``).
 The registry names modules instead of importing them, so choosing a format imports only
 that format (and its heavy libraries), and no format module imports the package back:
 there is no import cycle. New formats (html, pdf, xlsx) are one module and one line here.
@@ -21,6 +22,7 @@ FORMATS: dict[str, str] = {
     "table": "table",
     "json": "json",
     "csv": "csv",
+    "csv-excel": "csv:write_excel",
     "ics": "ics",
     "heatmap": "heatmap",
     "text": "text",
@@ -29,7 +31,8 @@ FORMATS: dict[str, str] = {
 
 def writer(fmt: str) -> Writer:
     """The ``write`` function of format ``fmt`` (imported on first use)."""
-    return importlib.import_module(f"spbe_risk.formats.{FORMATS[fmt]}").write
+    module, _, function = FORMATS[fmt].partition(":")
+    return getattr(importlib.import_module(f"spbe_risk.formats.{module}"), function or "write")
 
 
 def render(doc: Document, fmt: str, out: TextIO) -> None:

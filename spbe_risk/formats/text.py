@@ -1,7 +1,9 @@
 """Plain text for an evidence ``Document``: aligned rows, labelled sections, a verdict.
 
 Plain (no colour, no box drawing) because verification reports get pasted into audit
-working papers and e-mails, where they must read the same as on the terminal.
+working papers and e-mails, where they must read the same as on the terminal. Every
+value is shown through ``safe.visible``: a bundle's text cannot move the cursor, rewrite
+a line or reorder it with bidi controls.
 
 Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
 """
@@ -11,24 +13,30 @@ from __future__ import annotations
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.safe import visible
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else visible(str(value))
 
 
 def write(doc: Document, out: TextIO) -> None:
-    out.write(doc.title + "\n")
-    if doc.rows:
+    out.write(visible(doc.title) + "\n")
+    rows = doc.get_rows()
+    if rows:
         keys = [k for k, _ in doc.columns]
-        widths = {k: max(len(str(r.get(k) or "")) for r in doc.rows) for k in keys[:-1]}
+        shown = [{k: _cell(r.get(k)) for k in keys} for r in rows]
+        widths = {k: max(len(r[k]) for r in shown) for k in keys[:-1]}
         if any(h != k for k, h in doc.columns) or doc.columns[0][0] == "kontrol":
-            header = "  ".join(h.ljust(widths.get(k, 0)) for k, h in doc.columns)
+            header = "  ".join(visible(h).ljust(widths.get(k, 0)) for k, h in doc.columns)
             out.write(header.rstrip() + "\n")
-        for row in doc.rows:
-            cells = [str(row.get(k) if row.get(k) is not None else "-").ljust(widths.get(k, 0))
-                     for k in keys]
-            out.write("  ".join(cells).rstrip() + "\n")
+        for row in shown:
+            out.write("  ".join(row[k].ljust(widths.get(k, 0)) for k in keys).rstrip() + "\n")
     for title, items in doc.extra.get("sections", []):
-        out.write(f"\n{title}:\n")
-        width = max((len(str(label)) for label, _ in items), default=0)
-        for label, value in items:
-            out.write(f"  {str(label).ljust(width)}  {'-' if value is None else value}\n")
+        out.write(f"\n{visible(str(title))}:\n")
+        labels = [visible(str(label)) for label, _ in items]
+        width = max((len(label) for label in labels), default=0)
+        for label, (_, value) in zip(labels, items, strict=True):
+            out.write(f"  {label.ljust(width)}  {_cell(value)}\n")
     if doc.footer:
-        out.write("\n" + doc.footer + "\n")
+        out.write("\n" + visible(doc.footer, newlines=True) + "\n")

@@ -213,6 +213,43 @@ class FileCheck:
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
+# --------------------------------------------------------------------------- control characters
+#: Characters refused in any text: C0/C1 controls except tab and line feed, DEL, and the
+#: bidi embedding/override/isolate controls. YAML refuses them written raw (except the
+#: bidi ones), but a double-quoted scalar still makes them from escapes (``"\\e"``,
+#: ``"\\a"``, ``"\\x1b"``, ``"\\u202e"``); shown to a person they would drive the
+#: terminal or reorder the text. Output sinks also show any survivor visibly
+#: (``formats.safe``); this check makes ``check`` name the line.
+REFUSED_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MAY_HOLD_REFUSED = re.compile("[\\\\\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_control_text(fc: FileCheck, data: Any, path: KeyPath = ()) -> None:
+    """Record an error at every key or text value of ``data`` holding a refused character."""
+    stack: list[tuple[Any, KeyPath]] = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                here = where + (k,) if isinstance(k, str | int) else where
+                if isinstance(k, str):
+                    _refuse(fc, k, here, on_key=True)
+                stack.append((v, here))
+        elif isinstance(value, list):
+            stack.extend((v, where + (i,)) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            _refuse(fc, value, where, on_key=False)
+
+
+def _refuse(fc: FileCheck, text: str, path: KeyPath, on_key: bool) -> None:
+    bad = REFUSED_TEXT.search(text)
+    if bad:
+        what = "key" if on_key else "text"
+        fc.error(path, f"expected printable {what}, found control character "
+                       f"U+{ord(bad.group()):04X} (from a YAML escape such as \\e, \\a or "
+                       f"\\u202E); remove it", on_key=on_key)
+
+
 # --------------------------------------------------------------------------- documents
 def document(name: str, raw: bytes, kind: str,
               problems: list[Problem]) -> tuple[dict | None, FileCheck]:
@@ -229,6 +266,8 @@ def document(name: str, raw: bytes, kind: str,
                      f"found {what}")
         problems.extend(fc.problems())
         return None, fc
+    if _MAY_HOLD_REFUSED.search(parsed.text):
+        refuse_control_text(fc, doc)
     got = doc.get("kind")
     if got != kind:
         fc.error(("kind",) if "kind" in doc else (),
