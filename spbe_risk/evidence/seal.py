@@ -219,7 +219,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                      key=lambda item: utf8_key(item[0]))
     if on_total:
         on_total(plan.payload_bytes)
-    with atomic_output(target) as fh:
+    with atomic_output(target, perms=0o600) as fh:     # bundles are confidential
         fd = fh.fileno()
         writer = ZipWriter(fd)
         writer.add_bytes(top + BAG_INFO_TXT, bag_info)

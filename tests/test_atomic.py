@@ -1,0 +1,223 @@
+"""Writing never replaces what it should not and honours the user's permissions
+(issue 10 §2): atomic replace only over a regular file or a missing path, straight
+through to a FIFO/device/``-``, a directory refused; umask modes, 0600 on request, copies
+no more permissive than their source; exclusive creation without a race."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+import test_evidence_roundtrip as roundtrip
+from click.testing import CliRunner
+
+from spbe_risk import atomic
+from spbe_risk.cli import main
+from spbe_risk.cli.common import os_error_line
+
+#: The evidence tests' fixture: a bundle made through the CLI as an auditor would.
+sealed = roundtrip.sealed
+
+
+@pytest.fixture
+def umask():
+    old = os.umask(0o022)
+    yield lambda m: os.umask(m)
+    os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_fifo_is_written_through_and_stays_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomic.write_text(fifo, "halo\n")
+    reader.join(timeout=30)
+    assert got == [b"halo\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+@pytest.fixture
+def null_device(tmp_path) -> Path:
+    """A private character device equal to /dev/null, so a regression replaces a node
+    in the test's folder and never the system's /dev/null (tests may run as root)."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD (run as root or in CI)")
+    return node
+
+
+def test_character_device_is_written_through_not_replaced(null_device):
+    before = os.stat(null_device)
+    atomic.write_text(null_device, "x" * 10)
+    after = os.stat(null_device)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+    assert [p.name for p in null_device.parent.iterdir()] == ["null"]
+
+
+def test_schedule_ics_to_a_device_keeps_the_device(null_device):
+    from conftest import DATA
+    before = os.stat(null_device)
+    res = CliRunner().invoke(main, ["schedule", str(DATA / "mini"), "--today", "2026-03-01",
+                                    "--ics", str(null_device)])
+    assert res.exit_code in (0, 1), res.output
+    after = os.stat(null_device)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_dash_means_standard_output(capfd):
+    with atomic.atomic_output("-", "w", encoding="utf-8") as out:
+        out.write("ke stdout\n")
+    assert capfd.readouterr().out == "ke stdout\n"
+
+
+def test_directory_is_refused_with_path_and_operation(tmp_path):
+    with pytest.raises(IsADirectoryError) as info:
+        atomic.write_text(tmp_path, "x")
+    line = os_error_line(info.value)
+    assert line.startswith(f"{tmp_path}: cannot write: ") and "directory" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_files_follow_the_umask(tmp_path, umask):
+    umask(0o027)
+    atomic.write_text(tmp_path / "a.json", "{}")
+    assert mode(tmp_path / "a.json") == 0o640
+    umask(0o077)
+    atomic.write_text(tmp_path / "b.json", "{}")
+    assert mode(tmp_path / "b.json") == 0o600
+
+
+def test_replaced_file_keeps_its_mode_and_perms_win(tmp_path, umask):
+    target = tmp_path / "r.json"
+    target.write_text("old")
+    os.chmod(target, 0o600)
+    atomic.write_text(target, "new")
+    assert target.read_text() == "new" and mode(target) == 0o600
+    atomic.write_text(tmp_path / "key.pem", "k", perms=0o600)
+    assert mode(tmp_path / "key.pem") == 0o600
+
+
+def test_symlink_to_a_file_replaces_the_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    atomic.write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+def test_copy_keeps_no_more_permission_than_the_source(tmp_path, umask):
+    secret = tmp_path / "rahasia.pdf"
+    secret.write_bytes(b"%PDF")
+    os.chmod(secret, 0o600)
+    atomic.copy_file(secret, tmp_path / "out" / "rahasia.pdf")
+    assert mode(tmp_path / "out" / "rahasia.pdf") == 0o600
+    public = tmp_path / "umum.txt"
+    public.write_text("x")
+    os.chmod(public, 0o644)
+    umask(0o077)
+    atomic.copy_file(public, tmp_path / "out" / "umum.txt")
+    assert mode(tmp_path / "out" / "umum.txt") == 0o600
+    with pytest.raises(FileExistsError):
+        atomic.copy_file(public, tmp_path / "out" / "umum.txt")
+
+
+def test_copy_refuses_a_fifo_source(tmp_path):
+    fifo = tmp_path / "p"
+    os.mkfifo(fifo)
+    fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)   # keeps open() from blocking
+    try:
+        with pytest.raises(OSError) as info:
+            atomic.copy_file(fifo, tmp_path / "copy")
+        assert info.value.errno == errno.EINVAL
+    finally:
+        os.close(fd)
+    assert not (tmp_path / "copy").exists()
+
+
+def test_exclusive_creation_has_exactly_one_winner(tmp_path):
+    target = tmp_path / "bundle.zip"
+    barrier = threading.Barrier(8)
+    results: list[str] = []
+
+    def writer(i: int) -> None:
+        barrier.wait()
+        try:
+            atomic.write_bytes(target, f"writer {i}".encode(), exclusive=True)
+            results.append("won")
+        except FileExistsError:
+            results.append("lost")
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("won") == 1 and results.count("lost") == 7
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.zip"]
+
+
+def test_failed_write_leaves_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "scores.json"
+    target.write_text("old")
+    with pytest.raises(RuntimeError), atomic.atomic_output(target, "w") as fh:
+        fh.write("half")
+        raise RuntimeError
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.json"]
+
+
+def test_temporary_names_are_recognisable(tmp_path):
+    seen = []
+    with atomic.atomic_output(tmp_path / "x.json", "w") as fh:
+        seen = [p.name for p in tmp_path.iterdir()]
+        fh.write("{}")
+    assert len(seen) == 1 and atomic.is_temporary(seen[0])
+    assert not atomic.is_temporary("x.json") and not atomic.is_temporary(".hidden")
+
+
+def test_disk_full_message_names_file_and_operation(tmp_path, monkeypatch):
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError) as info:
+        atomic.write_text(tmp_path / "scores.csv", "x")
+    line = os_error_line(info.value)
+    assert line.startswith(f"{tmp_path / 'scores.csv'}: cannot write: No space left")
+    assert "disk full" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bundle_and_keys_default_to_0600(tmp_path, umask):
+    """Sealed bundles and private keys are confidential: 0600 whatever the umask."""
+    ENV = roundtrip.ENV  # noqa: N806
+
+    def run(*args):
+        res = CliRunner().invoke(main, list(args), env=ENV)
+        assert res.exit_code == 0, res.output
+        return res
+
+    ca, p12 = tmp_path / "ca", tmp_path / "a.p12"
+    run("keys", "init-ca", "--out", str(ca), "--name", "CA Uji")
+    run("keys", "issue", "--ca", str(ca), "--name", "Budi", "--nip", "198001012005011001",
+        "--organisation", "Inspektorat", "--out", str(p12))
+    assert mode(ca / "ca-key.pem") == 0o600 and mode(p12) == 0o600
+    assert mode(ca / "ca.pem") == 0o644                     # public: the umask's mode
+
+
+def test_sealed_bundle_is_0600(sealed):
+    assert mode(sealed["bundle"]) == 0o600
