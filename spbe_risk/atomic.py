@@ -153,7 +153,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb",
             with doing("rename into place", target):
                 os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with deferred_signals(), contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
 
@@ -263,3 +263,19 @@ def cleanup_on_signals() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back while a cleanup runs, so a signal cannot cut the
+    cleanup itself short; a held signal is delivered when the block ends."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):     # no POSIX signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

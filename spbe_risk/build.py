@@ -1,49 +1,272 @@
-"""``spbe-risk build``: every output of a workspace, written atomically into one folder.
+"""``spbe-risk build``: every output of a workspace, written as one generation.
+
+Two phases, so no reader ever sees a mix of old and new files:
+
+1. **compute** (``plan_outputs``): validate the options, score, cover, schedule and
+   render every output into memory — a list of ``Output(name, data)``. Nothing is
+   written; invalid input leaves the disk as it was. A new output (a PDF report, an
+   HTML page) is one more ``Output`` appended in ``plan_outputs``.
+2. **publish** (``publish``): write every output into a hidden sibling folder
+   ``.OUT.build-XXXX``, fsync it, then swap it with ``OUT`` in one atomic step
+   (``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames, with the old
+   generation kept aside as ``.OUT.old-XXXX`` until the new one is in), and remove the
+   old generation. A ``build-manifest.json`` written last into each generation lists its
+   files with SHA-256 digests.
+
+Interrupted runs: SIGTERM and SIGINT remove the staging folder before the process ends
+(``atomic.cleanup_on_signals``); after SIGKILL, a power cut or a full disk, the next run
+recognises ``.OUT.build-*`` and ``.OUT.old-*`` leftovers, restores an old generation
+that was set aside if ``OUT`` is missing, and removes the rest. Concurrent builds to the
+same ``OUT`` are serialised by a lock on the parent folder.
+
+``OUT`` is replaced only when it is missing, empty, or a generation of ``build`` (it
+holds a manifest, or only files ``build`` writes): a folder of the user's own files is
+refused, never swapped away.
 
 Layer: shell (orchestration). May import the core, sources, documents and formats.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from spbe_risk import atomic
 from spbe_risk.model import Workspace
+from spbe_risk.problems import InputError, Problem
+
+MANIFEST = "build-manifest.json"
+#: Every name an earlier ``build`` wrote (a folder holding only these is a generation).
+KNOWN_OUTPUTS = frozenset({"scores.json", "scores.csv", "coverage.json", "coverage.csv",
+                           "schedule.json", "schedule.csv", "audit-schedule.ics", MANIFEST})
 
 
-def _write_doc(out_dir: Path, name: str, doc, fmt: str) -> Path:
+@dataclass(frozen=True)
+class Output:
+    """One file of a generation: its name inside ``OUT`` and its complete content."""
+
+    name: str
+    data: bytes
+
+
+def render_output(name: str, doc, fmt: str) -> Output:
+    """A document rendered in one format, as an ``Output``."""
     import io
 
     from spbe_risk.formats import render
 
     buf = io.StringIO()
     render(doc, fmt, buf)
-    path = out_dir / name
-    atomic.write_text(path, buf.getvalue())
-    return path
+    return Output(name, buf.getvalue().encode("utf-8"))
 
 
-def run_build(ws: Workspace, out_dir: Path, today: str | None = None) -> list[Path]:
-    """Scores, coverage, the audit schedule and its calendar, written into ``out_dir``.
-
-    Everything is computed before the first file is written, so invalid input or an
-    unreadable bundle folder leaves the output folder as it was.
-    """
+def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False) -> list[Output]:
+    """Every output of a build, computed in memory (nothing is written here)."""
     from spbe_risk.documents import coverage_document, schedule_document, score_document
     from spbe_risk.scoring import score_workspace
     from spbe_risk.sources.clock import parse_today
     from spbe_risk.sources.schedule import build_schedule
 
+    csv_fmt = "csv-excel" if excel else "csv"
     results = score_workspace(ws)
     scores = score_document(ws, results=results)
     jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu))
     cover = coverage_document(ws, results=results, kesimpulan=jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, jadwal)
-    written = [
-        _write_doc(out_dir, "scores.json", scores, "json"),
-        _write_doc(out_dir, "scores.csv", scores, "csv"),
-        _write_doc(out_dir, "coverage.json", cover, "json"),
-        _write_doc(out_dir, "schedule.json", plan, "json"),
-        _write_doc(out_dir, "audit-schedule.ics", plan, "ics"),
+    return [
+        render_output("scores.json", scores, "json"),
+        render_output("scores.csv", scores, csv_fmt),
+        render_output("coverage.json", cover, "json"),
+        render_output("coverage.csv", cover, csv_fmt),
+        render_output("schedule.json", plan, "json"),
+        render_output("schedule.csv", plan, csv_fmt),
+        render_output("audit-schedule.ics", plan, "ics"),
     ]
-    return written
+
+
+def run_build(ws: Workspace, out_dir: Path, today: str | None = None,
+              excel: bool = False) -> list[Path]:
+    """Compute every output, then publish them as one generation in ``out_dir``."""
+    check_out_dir(out_dir)
+    outputs = plan_outputs(ws, today, excel)
+    return publish(outputs, out_dir)
+
+
+# --------------------------------------------------------------------------- validation
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an ``--out`` that is a file, or a folder of other files, before any work."""
+    problems: list[Problem] = []
+    if out_dir.is_symlink():
+        problems.append(Problem(str(out_dir), 0, 0, "--out: expected a folder path, found a "
+                                                    "symbolic link (give the real folder)"))
+    elif out_dir.exists() and not out_dir.is_dir():
+        problems.append(Problem(str(out_dir), 0, 0, "--out: expected a folder, found a file"))
+    elif out_dir.is_dir():
+        with atomic.doing("list", out_dir):
+            names = {p.name for p in out_dir.iterdir()}
+        foreign = sorted(names - KNOWN_OUTPUTS) if MANIFEST not in names else []
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+            problems.append(Problem(str(out_dir), 0, 0,
+                                    f"--out: expected a new, empty or earlier build folder "
+                                    f"(build replaces it whole), found other files: {shown}"))
+    if problems:
+        raise InputError(problems)
+
+
+# --------------------------------------------------------------------------- publishing
+def _leftover(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(name)}\.(build|old)-[0-9a-f]{{8}}$")
+
+
+def publish(outputs: Sequence[Output], out_dir: Path) -> list[Path]:
+    """Write ``outputs`` into a staging sibling of ``out_dir`` and swap it in."""
+    out = Path(os.path.abspath(out_dir))
+    parent = out.parent
+    names = [o.name for o in outputs]
+    if len(set(names)) != len(names) or MANIFEST in names:
+        raise ValueError(f"output names must be unique and not {MANIFEST}: {names}")
+    with atomic.doing("create folder", parent):
+        parent.mkdir(parents=True, exist_ok=True)
+    with atomic.cleanup_on_signals(), _locked(parent):
+        recover(out)
+        staging = parent / f".{out.name}.build-{secrets.token_hex(4)}"
+        try:
+            _write_generation(staging, outputs)
+            _swap_in(staging, out)
+        finally:
+            # After a successful swap ``staging`` holds the old generation (or is gone).
+            with atomic.deferred_signals():
+                _remove_tree(staging)
+        _fsync_dir(parent)
+    return [out / n for n in [*names, MANIFEST]]
+
+
+def recover(out: Path) -> None:
+    """Clean up after a killed run: restore a set-aside generation if ``out`` is missing,
+    then remove every staging and set-aside folder of ``out``."""
+    parent, pattern = out.parent, _leftover(out.name)
+    with atomic.doing("list", parent):
+        found = sorted(p for p in parent.iterdir() if pattern.match(p.name))
+    aside = [p for p in found if ".old-" in p.name]     # set aside whole, only by _swap_in
+    if not os.path.lexists(out) and aside:
+        with atomic.doing("restore the previous generation into", out):
+            os.rename(aside[0], out)
+        found.remove(aside[0])
+    for p in found:
+        _remove_tree(p)
+
+
+def _write_generation(staging: Path, outputs: Sequence[Output]) -> None:
+    with atomic.doing("create folder", staging):
+        os.mkdir(staging, 0o777)        # the umask decides, as for any new folder
+    manifest = {"schema": "spbe-risk/build", "schema_version": 1, "files": []}
+    for o in outputs:
+        _write_file(staging / o.name, o.data)
+        manifest["files"].append({"name": o.name, "bytes": len(o.data),
+                                  "sha256": hashlib.sha256(o.data).hexdigest()})
+    # The manifest goes last: a generation with a manifest is complete.
+    _write_file(staging / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
+                                     + "\n").encode("utf-8"))
+    _fsync_dir(staging)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    mode = atomic.umask_mode()
+    with atomic.doing("create", path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    try:
+        with atomic.doing("write", path):
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not os.path.lexists(out):
+        with atomic.doing("rename into place", out):
+            os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        return
+    aside = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    with atomic.doing("set the previous generation aside from", out):
+        os.rename(out, aside)
+    try:
+        with atomic.doing("rename into place", out):
+            os.rename(staging, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.rename(aside, out)
+        raise
+    with atomic.doing("move the previous generation for removal", aside):
+        os.rename(aside, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False when the
+    system or file system cannot, so the caller falls back to two renames."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    exc = OSError(err, os.strerror(err), str(b), None, str(a))
+    exc.operation = "swap the new generation into"  # type: ignore[attr-defined]
+    raise exc
+
+
+def _remove_tree(path: Path) -> None:
+    if os.path.lexists(path):
+        with atomic.doing("remove", path):
+            shutil.rmtree(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):     # some file systems refuse fsync on folders
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Serialise builds into one parent folder (an advisory lock on the folder itself)."""
+    try:
+        import fcntl
+    except ImportError:         # not POSIX: no lock, the swap is still atomic
+        yield
+        return
+    with atomic.doing("lock", folder):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with atomic.doing("lock", folder):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -80,14 +80,25 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
 @click.command()
 @WORKSPACE
 @click.option("--out", "out_dir", default="reports", show_default=True,
-              type=click.Path(file_okay=False), help="Output folder.")
+              type=click.Path(file_okay=False), help="Output folder (replaced whole, as one "
+                                                     "generation).")
 @click.option("--today", help="Reference date YYYY-MM-DD for the schedule (default: today "
                               "in the instansi's time zone).")
-def build(workspace: str, out_dir: str, today: str | None) -> None:
-    """The main job: check, then write every output into --out."""
+@click.option("--excel", is_flag=True, help="Write the CSV files for Excel (UTF-8 BOM, ';', "
+                                            "CRLF).")
+def build(workspace: str, out_dir: str, today: str | None, excel: bool) -> None:
+    """The main job: check, then write every output into --out as one generation."""
+    from spbe_risk import atomic
     from spbe_risk.build import run_build
 
-    ws = load_workspace_or_exit(workspace)
-    written = handles_input_errors(run_build)(ws, Path(out_dir), today)
+    try:
+        with atomic.cleanup_on_signals():
+            ws = load_workspace_or_exit(workspace)
+            written = handles_input_errors(run_build)(ws, Path(out_dir), today, excel)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", 2)
+        say(f"build dihentikan (sinyal {signum}); {out_dir} tetap berisi generasi sebelumnya",
+            err=True)
+        sys.exit(128 + signum)
     for path in written:
         say(f"wrote {path}")
