@@ -221,3 +221,14 @@ def test_bundle_and_keys_default_to_0600(tmp_path, umask):
 
 def test_sealed_bundle_is_0600(sealed):
     assert mode(sealed["bundle"]) == 0o600
+
+
+def test_cli_refuses_a_directory_as_output_file(tmp_path):
+    from conftest import DATA
+    res = CliRunner().invoke(main, ["schedule", str(DATA / "mini"), "--today", "2026-03-01",
+                                    "--ics", str(tmp_path)])
+    assert res.exit_code == 2 and "directory" in res.stderr and "Traceback" not in res.output
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    res = CliRunner().invoke(main, ["build", str(DATA / "mini"), "--out", str(f)])
+    assert res.exit_code == 2 and f.read_text() == "x"

@@ -225,3 +225,23 @@ def test_a_legacy_output_folder_is_replaced(tmp_path, two_generations):
     manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
     assert {f["name"] for f in manifest["files"]} == set(two_generations["B"][1]) - {
         "build-manifest.json"}
+
+
+def test_two_rename_fallback_swaps_and_a_set_aside_generation_is_restored(
+        tmp_path, two_generations, monkeypatch):
+    """Where RENAME_EXCHANGE is missing: old set aside, new renamed in; a run killed
+    between the two renames leaves OUT missing, and the next run restores the old one."""
+    from spbe_risk import build as build_mod
+
+    wss = two_generations
+    out = fresh_site(tmp_path, wss)
+    monkeypatch.setattr(build_mod, "_exchange", lambda a, b: False)
+    assert build(wss["B"][0], out).exit_code == 0
+    assert assert_one_generation(out, wss) == "B"
+    assert sorted(os.listdir(out.parent)) == ["reports"]
+    # the state a SIGKILL between the two renames leaves behind:
+    os.rename(out, out.parent / ".reports.old-0123abcd")
+    shutil.copytree(out.parent / ".reports.old-0123abcd", out.parent / ".reports.build-89abcdef")
+    build_mod.recover(out)
+    assert assert_one_generation(out, wss) == "B"
+    assert sorted(os.listdir(out.parent)) == ["reports"]

@@ -119,3 +119,25 @@ def test_ics_text_fields_are_visible(mini):
     assert res.exit_code in (0, 1), res.output
     text = ics.read_text(encoding="utf-8")
     assert "\u200b" not in text and "⟨U+200B⟩" in text
+
+
+def test_keys_show_prints_a_hostile_certificate_subject_visibly(tmp_path):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Budi\x1b[2K\rVALID \u202eevil")])
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1).not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))
+    pem = tmp_path / "c.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    res = run("keys", "show", pem)
+    assert res.exit_code == 0, res.output
+    assert "\x1b" not in res.stdout and "\r" not in res.stdout and "\u202e" not in res.stdout
+    assert "␛[2K␍VALID ⟨U+202E⟩evil" in res.stdout

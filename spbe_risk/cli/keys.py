@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from spbe_risk.cli.common import EXIT_INPUT, handles_input_errors
+from spbe_risk.cli.common import EXIT_INPUT, handles_input_errors, say
 from spbe_risk.problems import InputError, Problem
 
 DEFAULT_KEY_ENV = "SPBE_RISK_KEY_PASSWORD"
@@ -64,7 +64,7 @@ def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, d
                              what="CA key password")
     summary = keylib.init_ca(out_dir, name, password, algorithm=algorithm,
                              organisation=organisation, days=days)
-    click.echo(f"CA created in {out_dir}: {keylib.CA_CERT} (trust anchor to hand to "
+    say(f"CA created in {out_dir}: {keylib.CA_CERT} (trust anchor to hand to "
                f"verifiers) and {keylib.CA_KEY} (encrypted, keep offline)")
     _echo_summary(summary.as_dict())
 
@@ -101,7 +101,7 @@ def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None
     summary = keylib.issue_auditor(ca_dir, ca_password, name=name, nip=nip,
                                    organisation=organisation, out=out, password=password,
                                    algorithm=algorithm, days=days, email=email, force=force)
-    click.echo(f"Issued {out} (mode 0600)")
+    say(f"Issued {out} (mode 0600)")
     _echo_summary(summary.as_dict())
 
 
@@ -145,7 +145,7 @@ def _echo_summary(d: dict[str, object]) -> None:
             value = ", ".join(value) or "-"
         elif isinstance(value, bool):
             value = "yes" if value else "no"
-        click.echo(f"{label + ':':<13} {value}")
+        say(f"{label + ':':<13} {value}")
 
 
 __all__ = ["keys", "read_password", "EXIT_INPUT"]
