@@ -246,8 +246,8 @@ def _refuse(fc: FileCheck, text: str, path: KeyPath, on_key: bool) -> None:
     if bad:
         what = "key" if on_key else "text"
         fc.error(path, f"expected printable {what}, found control character "
-                       f"U+{ord(bad.group()):04X} (from a YAML escape such as \\e, \\a or "
-                       f"\\u202E); remove it", on_key=on_key)
+                       f"U+{ord(bad.group()):04X} (written directly or made by a YAML escape "
+                       f"such as \\e, \\a or \\u202E); remove it", on_key=on_key)
 
 
 # --------------------------------------------------------------------------- documents
