@@ -5,9 +5,12 @@ Two phases, so no reader ever sees a mix of old and new files:
 1. **compute** (``plan_outputs``): validate the options, score, cover, schedule and
    render every output into memory — a list of ``Output(name, data)``. Nothing is
    written; invalid input leaves the disk as it was. A new output (a PDF report, an
-   HTML page) is one more ``Output`` appended in ``plan_outputs``.
+   HTML page) is one more ``Output`` appended in ``plan_outputs`` — or, for a job that
+   writes its own files (many PDFs, a folder of SVGs), one more *writer*: a function
+   ``writer(folder: Path)`` that ``publish`` calls with the staging folder.
 2. **publish** (``publish``): write every output into a hidden sibling folder
-   ``.OUT.build-XXXX``, fsync it, then swap it with ``OUT`` in one atomic step
+   ``.OUT.build-XXXX`` (then run the writers there), fsync it, then swap it with
+   ``OUT`` in one atomic step
    (``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames, with the old
    generation kept aside as ``.OUT.old-XXXX`` until the new one is in), and remove the
    old generation. A ``build-manifest.json`` written last into each generation lists its
@@ -36,7 +39,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +96,17 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False) -
     ]
 
 
+#: A job that writes its own files into the generation folder it is given.
+Writer = Callable[[Path], object]
+
+
 def run_build(ws: Workspace, out_dir: Path, today: str | None = None,
               excel: bool = False) -> list[Path]:
     """Compute every output, then publish them as one generation in ``out_dir``."""
     check_out_dir(out_dir)
     outputs = plan_outputs(ws, today, excel)
-    return publish(outputs, out_dir)
+    writers: list[Writer] = []      # e.g. lambda folder: write_reports(..., folder, ...)
+    return publish(outputs, out_dir, writers)
 
 
 # --------------------------------------------------------------------------- validation
@@ -128,8 +136,10 @@ def _leftover(name: str) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(name)}\.(build|old)-[0-9a-f]{{8}}$")
 
 
-def publish(outputs: Sequence[Output], out_dir: Path) -> list[Path]:
-    """Write ``outputs`` into a staging sibling of ``out_dir`` and swap it in."""
+def publish(outputs: Sequence[Output], out_dir: Path, writers: Sequence[Writer] = ()
+            ) -> list[Path]:
+    """Write ``outputs`` (then run ``writers``) in a staging sibling of ``out_dir``, and
+    swap it in. Returns every file of the new generation, manifest last."""
     out = Path(os.path.abspath(out_dir))
     parent = out.parent
     names = [o.name for o in outputs]
@@ -141,14 +151,14 @@ def publish(outputs: Sequence[Output], out_dir: Path) -> list[Path]:
         recover(out)
         staging = parent / f".{out.name}.build-{secrets.token_hex(4)}"
         try:
-            _write_generation(staging, outputs)
+            files = _write_generation(staging, outputs, writers)
             _swap_in(staging, out)
         finally:
             # After a successful swap ``staging`` holds the old generation (or is gone).
             with atomic.deferred_signals():
                 _remove_tree(staging)
         _fsync_dir(parent)
-    return [out / n for n in [*names, MANIFEST]]
+    return [out / n for n in [*files, MANIFEST]]
 
 
 def recover(out: Path) -> None:
@@ -166,18 +176,55 @@ def recover(out: Path) -> None:
         _remove_tree(p)
 
 
-def _write_generation(staging: Path, outputs: Sequence[Output]) -> None:
+def _write_generation(staging: Path, outputs: Sequence[Output],
+                      writers: Sequence[Writer]) -> list[str]:
+    """Fill ``staging``; the names of its files (relative, ``/``-separated), sorted as
+    written: outputs first, then what the writers made."""
     with atomic.doing("create folder", staging):
         os.mkdir(staging, 0o777)        # the umask decides, as for any new folder
-    manifest = {"schema": "spbe-risk/build", "schema_version": 1, "files": []}
+    entries = []
     for o in outputs:
         _write_file(staging / o.name, o.data)
-        manifest["files"].append({"name": o.name, "bytes": len(o.data),
-                                  "sha256": hashlib.sha256(o.data).hexdigest()})
+        entries.append({"name": o.name, "bytes": len(o.data),
+                        "sha256": hashlib.sha256(o.data).hexdigest()})
+    if writers:
+        for write in writers:
+            write(staging)
+        known = {o.name for o in outputs}
+        for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+            rel = path.relative_to(staging).as_posix()
+            if rel not in known:
+                entries.append(_entry(path, rel))
+        _fsync_tree(staging)
     # The manifest goes last: a generation with a manifest is complete.
+    manifest = {"schema": "spbe-risk/build", "schema_version": 1, "files": entries}
     _write_file(staging / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
                                      + "\n").encode("utf-8"))
     _fsync_dir(staging)
+    return [e["name"] for e in entries]
+
+
+def _entry(path: Path, rel: str) -> dict[str, object]:
+    digest = hashlib.sha256()
+    with atomic.doing("read back", path), open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+        size = fh.tell()
+    return {"name": rel, "bytes": size, "sha256": digest.hexdigest()}
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush what the writers wrote (they may not fsync), files and folders."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with atomic.doing("flush", path):
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        elif path.is_dir():
+            _fsync_dir(path)
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -245,3 +245,30 @@ def test_two_rename_fallback_swaps_and_a_set_aside_generation_is_restored(
     build_mod.recover(out)
     assert assert_one_generation(out, wss) == "B"
     assert sorted(os.listdir(out.parent)) == ["reports"]
+
+
+def test_writers_add_their_files_to_the_same_generation(tmp_path, two_generations):
+    """A job writing its own files (as the PDF reports do) lands inside the generation
+    and in its manifest; a writer that fails leaves the previous generation whole."""
+    from spbe_risk.build import Output, publish
+
+    out = fresh_site(tmp_path, two_generations)
+
+    def reports(folder: Path) -> None:
+        (folder / "formulir").mkdir()
+        (folder / "formulir" / "upr-a.pdf").write_bytes(b"%PDF-1.7 a")
+
+    written = publish([Output("x.json", b"{}")], out, [reports])
+    assert [p.relative_to(out).as_posix() for p in written] == [
+        "x.json", "formulir/upr-a.pdf", "build-manifest.json"]
+    manifest = json.loads((out / "build-manifest.json").read_text(encoding="utf-8"))
+    assert [f["name"] for f in manifest["files"]] == ["x.json", "formulir/upr-a.pdf"]
+
+    def broken(folder: Path) -> None:
+        (folder / "half.pdf").write_bytes(b"%PDF")
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / "half.pdf"))
+
+    with pytest.raises(OSError):
+        publish([Output("y.json", b"[]")], out, [broken])
+    assert sorted(os.listdir(out)) == ["build-manifest.json", "formulir", "x.json"]
+    assert sorted(os.listdir(out.parent)) == ["reports"]
