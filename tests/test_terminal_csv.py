@@ -22,7 +22,7 @@ from spbe_risk.formats.table import fit_columns
 
 TODAY = "2026-11-27"
 COMMANDS = [("score",), ("coverage",), ("schedule", "--today", TODAY),
-            ("soa", "--asset", "srikandi")]
+            ("soa", "--asset", "srikandi"), ("matrix",)]
 
 
 def run(*args, columns: int | None = None):
@@ -120,3 +120,9 @@ def test_excel_dialect_has_bom_semicolons_and_keeps_indonesian_text():
     assert len(rows) >= 45 and rows[0]["kejadian"]
     plain = list(csv.DictReader(io.StringIO(run("score", MALINAU, "--format", "csv").stdout)))
     assert [r["kejadian"] for r in rows] == [r["kejadian"] for r in plain]
+
+
+def test_heatmap_headers_and_levels_are_whole_words_at_80_columns():
+    out = run("matrix", MALINAU, columns=80).stdout
+    assert "Kemungkinan" in out and "Signifikan" in out and "Sangat Tinggi" in out
+    assert "…" not in out

@@ -35,9 +35,15 @@ def write(doc: Document, out: TextIO) -> None:
     table = Table(title=text(f"Peta Risiko ({stage}) — {konteks.instansi} {konteks.periode}"),
                   caption=text("sel: besaran (jumlah risiko)"), show_lines=True,
                   box=box.HEAVY_HEAD if console.is_terminal else box.ASCII)
-    table.add_column(text("Kemungkinan \\ Dampak"), style="bold")
+    def widest_word(*texts: str) -> int:
+        return max(len(w) for t in texts for w in visible(t).split())
+
+    # Fixed widths of whole words: a header or level name is never broken mid-word.
+    table.add_column(text("Kemungkinan \\ Dampak"), style="bold",
+                     width=widest_word("Kemungkinan", *matriks.kemungkinan))
     for j, name in enumerate(matriks.dampak, start=1):
-        table.add_column(text(f"{j} {name}"), justify="center")
+        table.add_column(text(f"{j} {name}"), justify="center",
+                         width=max(widest_word(name), 8))
     for i in range(matriks.max_kemungkinan, 0, -1):
         cells = []
         for j in range(1, matriks.max_dampak + 1):
@@ -48,7 +54,11 @@ def write(doc: Document, out: TextIO) -> None:
             cells.append(text(f" {label} ", style(band.warna)))
         table.add_row(text(f"{i} {matriks.kemungkinan[i - 1]}"), *cells)
     console.print(table)
-    legend = Text("  ").join(text(f" {b.nama} {b.min}–{b.max} ", style(b.warna))
-                             for b in matriks.level_risiko)
-    console.print(legend)
+    items = [text(f" {b.nama} {b.min}–{b.max} ", style(b.warna)) for b in matriks.level_risiko]
+    legend = Text("  ").join(items)
+    if legend.cell_len <= console.width:
+        console.print(legend, soft_wrap=True)
+    else:                           # one band per line rather than a band cut in two
+        for item in items:
+            console.print(item, soft_wrap=True)
     console.print(text(f"{sum(map(sum, counts))} risiko pada tahap {stage}"))
