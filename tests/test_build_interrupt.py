@@ -146,6 +146,7 @@ def test_sigkill_at_random_points_leaves_old_or_new_and_next_run_cleans(tmp_path
 def test_sigterm_cleans_up_at_once(tmp_path, two_generations):
     wss = two_generations
     total = count_events(tmp_path, wss)
+    codes = []
     for at in kill_points(total, 8, seed=7):
         out = fresh_site(tmp_path, wss)
         done = child(wss["B"][0], out, at, signal.SIGTERM)
@@ -153,6 +154,10 @@ def test_sigterm_cleans_up_at_once(tmp_path, two_generations):
         assert "Traceback" not in done.stderr, done.stderr
         assert sorted(os.listdir(out.parent)) == ["reports"], (at, os.listdir(out.parent))
         assert_one_generation(out, wss)
+        codes.append(done.returncode)
+        if done.returncode == 128 + signal.SIGTERM:
+            assert "build dihentikan" in done.stderr
+    assert 128 + signal.SIGTERM in codes, codes     # the handler ran, not the default
 
 
 def test_file_size_limit_keeps_the_old_generation_and_names_the_file(tmp_path,
