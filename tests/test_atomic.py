@@ -232,3 +232,25 @@ def test_cli_refuses_a_directory_as_output_file(tmp_path):
     f.write_text("x")
     res = CliRunner().invoke(main, ["build", str(DATA / "mini"), "--out", str(f)])
     assert res.exit_code == 2 and f.read_text() == "x"
+
+
+def test_ics_to_dash_is_the_calendar_alone_on_stdout():
+    from conftest import DATA
+    res = CliRunner().invoke(main, ["schedule", str(DATA / "mini"), "--today", "2026-03-01",
+                                    "--ics", "-"])
+    assert res.exit_code in (0, 1), res.output
+    assert res.stdout.startswith("BEGIN:VCALENDAR") and res.stdout.rstrip().endswith("END:VCALENDAR")
+
+
+def test_unreadable_workspace_file_names_path_and_operation(mini, monkeypatch):
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "instansi.yaml":     # as an unreadable file does, even for root
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    res = CliRunner().invoke(main, ["check", str(mini)])
+    assert res.exit_code == 2
+    assert res.stderr.strip().endswith("instansi.yaml: cannot read: Permission denied")

@@ -52,7 +52,8 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
     jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu), within_days,
                             bundles, trust)
     doc = schedule_document(ws, jadwal)
-    emit(doc, fmt)
+    if ics_path != "-":             # `--ics -`: standard output carries the calendar alone
+        emit(doc, fmt)
     if ics_path:
         with atomic.atomic_output(ics_path, "w", encoding="utf-8") as out:
             writer("ics")(doc, out)

@@ -33,14 +33,21 @@ def _yaml_files(folder: Path) -> list[Path]:
                   and not p.name.startswith("."))
 
 
+def _read_bytes(path: Path) -> bytes:
+    from spbe_risk.atomic import doing
+
+    with doing("read", path):
+        return path.read_bytes()
+
+
 def _read(paths: list[Path]) -> dict[str, bytes]:
-    return {display(p): p.read_bytes() for p in paths}
+    return {display(p): _read_bytes(p) for p in paths}
 
 
 def _one(folder: Path, name: str) -> tuple[str, bytes] | None:
     path = folder / name
     if path.is_file():
-        return display(path), path.read_bytes()
+        return display(path), _read_bytes(path)
     return None
 
 
