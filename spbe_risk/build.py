@@ -158,7 +158,7 @@ def publish(outputs: Sequence[Output], out_dir: Path, writers: Sequence[Writer] 
             with atomic.deferred_signals():
                 _remove_tree(staging)
         _fsync_dir(parent)
-    return [out / n for n in [*files, MANIFEST]]
+    return [Path(out_dir) / n for n in [*files, MANIFEST]]     # as the user named it
 
 
 def recover(out: Path) -> None:
