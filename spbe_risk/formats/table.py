@@ -16,6 +16,7 @@ WARNA: dict[str, str] = {
     "kuning": "bold black on yellow",
     "jingga": "bold black on dark_orange",
     "merah": "bold white on red",
+    "redup": "dim",
 }
 
 
