@@ -21,7 +21,7 @@ RULE_KEYS = ("id", "jenis_audit", "jenis_aset", "frekuensi_bulan", "pelaksana", 
 def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]:
     items = fc.sequence(seq, path, "aturan")
     out = []
-    seen: set[str] = set()
+    seen: dict = {}
     for q, m in entries(fc, items, path, "aturan"):
         fc.known_keys(m, RULE_KEYS, q)
         rid = unique_id(fc, m, q, seen, "rule")

@@ -51,13 +51,13 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     m = fc.mapping(item, p, "kontrol")
     if m is None:
         return None
-    before = len(fc.issues)
+    before = fc.recorded
     fc.known_keys(m, KONTROL_KEYS, p)
     cid = read_id(fc, m, "id", p)
     texts = {k: fc.text(m, k, p) for k in ("judul", "judul_en", "pernyataan", "fungsi")}
     prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, required=True,
                            what="a principle of Keamanan SPBE")
-    if "prinsip" in m and not prinsip and len(fc.issues) == before:
+    if "prinsip" in m and not prinsip and fc.recorded == before:
         fc.error(p + ("prinsip",), "prinsip: expected at least one of the five principles, "
                                    "found an empty list")
     berlaku = fc.text_list(m, "berlaku_untuk", p, vocab.JENIS_ASET, required=True,
@@ -74,7 +74,7 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     refs = m.get("references") or {}
     if not isinstance(refs, dict):
         fc.error(p + ("references",), f"references: expected a mapping, found {found(refs)}")
-    if len(fc.issues) != before:
+    if fc.recorded != before:
         return None
     return Kontrol(id=cid, katalog=katalog, prinsip=prinsip, berlaku_untuk=berlaku,  # type: ignore[arg-type]
                    area_audit=area, bukti_umum=bukti,  # type: ignore[arg-type]

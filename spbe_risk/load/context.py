@@ -63,7 +63,7 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
 def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
     seq = fc.sequence(fc.require(doc, "upr", ()), ("upr",), "upr") if "upr" in doc else None
     out: list[Upr] = []
-    seen: set[str] = set()
+    seen: dict = {}
     for p, m in entries(fc, seq, ("upr",), "upr"):
         fc.known_keys(m, UPR_KEYS, p)
         uid = unique_id(fc, m, p, seen, "UPR")

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from spbe_risk.load.yamlsource import Locator, parse
-from spbe_risk.problems import Problem
+from spbe_risk.problems import MAX_PROBLEMS_PER_FILE, Problem, more_problems
 
 KeyPath = tuple[str | int, ...]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -51,23 +51,40 @@ def did_you_mean(value: Any, allowed: Iterable[str]) -> str:
 
 
 class FileCheck:
-    """Validation state for one file: its name, and problems found so far by key path."""
+    """Validation state for one file: its name, and problems found so far by key path.
+
+    At most ``MAX_PROBLEMS_PER_FILE`` problems are kept (a million broken items must not
+    cost a million messages and their memory); the rest are only counted and reported
+    as one closing "… and N more" line (``problems.cap_per_file``).
+    """
 
     def __init__(self, name: str, text: str = ""):
         self.name = name
         self.source = text
-        self.issues: list[tuple[KeyPath, str, bool, str]] = []
+        self.issues: list[tuple[KeyPath, str, bool, str, KeyPath | None]] = []
+        self.recorded = 0           # every problem recorded, kept or not
+        self.errors = 0             # every error recorded, kept or not
 
     # -- recording -------------------------------------------------------------
-    def error(self, path: KeyPath, message: str, on_key: bool = False) -> None:
-        self.issues.append((path, message, on_key, "error"))
+    def _record(self, path: KeyPath, message: str, on_key: bool, severity: str,
+                ref: KeyPath | None) -> None:
+        self.recorded += 1
+        self.errors += severity == "error"
+        if len(self.issues) < MAX_PROBLEMS_PER_FILE:
+            self.issues.append((path, message, on_key, severity, ref))
+
+    def error(self, path: KeyPath, message: str, on_key: bool = False,
+              ref: KeyPath | None = None) -> None:
+        """Record an error at ``path``; ``{ref}`` in the message becomes ``FILE:LINE:COL``
+        of the key path ``ref`` in the same file (e.g. a duplicate's first occurrence)."""
+        self._record(path, message, on_key, "error", ref)
 
     def warning(self, path: KeyPath, message: str, on_key: bool = False) -> None:
-        self.issues.append((path, message, on_key, "warning"))
+        self._record(path, message, on_key, "warning", None)
 
     @property
     def ok(self) -> bool:
-        return not any(sev == "error" for *_, sev in self.issues)
+        return self.errors == 0
 
     def problems(self) -> list[Problem]:
         """Resolve recorded key paths to positions (composing the file at most once)."""
@@ -75,9 +92,15 @@ class FileCheck:
             return []
         locator = Locator(self.source)
         out = []
-        for path, message, on_key, severity in self.issues:
+        for path, message, on_key, severity, ref in self.issues:
             line, col = locator.locate(path, key=on_key)
+            if ref is not None:
+                rl, rc = locator.locate(ref)
+                message = message.replace("{ref}", f"{self.name}:{rl}:{rc}")
             out.append(Problem(self.name, line, col, message, severity))
+        more = self.recorded - len(self.issues)
+        if more:
+            out.append(more_problems(self.name, more))
         return out
 
     # -- structure ---------------------------------------------------------------
@@ -263,14 +286,27 @@ def entries(fc: FileCheck, seq: list | None, path: tuple, what: str):
             yield q, m
 
 
-def unique_id(fc: FileCheck, m: dict, q: tuple, seen: set[str], what: str) -> str | None:
+def unique_id(fc: FileCheck, m: dict, q: tuple, seen: dict[str, KeyPath], what: str
+              ) -> str | None:
     """The entry's ``id``, reported when it repeats an earlier one of the same list."""
     ident = read_id(fc, m, "id", q)
     if ident is not None:
-        if ident in seen:
-            fc.error(q + ("id",), f"id: expected each {what} id once, found '{ident}' again")
-        seen.add(ident)
+        repeat(fc, ident, q + ("id",), seen, f"each {what} id once")
     return ident
+
+
+def repeat(fc: FileCheck, ident: Any, path: KeyPath, seen: dict[str, KeyPath],
+           expected: str) -> bool:
+    """Report ``ident`` at ``path`` when ``seen`` holds it already, naming where it was
+    first (``seen`` maps each id to the key path of its first occurrence)."""
+    if not isinstance(ident, str):
+        return False
+    first = seen.setdefault(ident, path)
+    if first is path:
+        return False
+    fc.error(path, f"id: expected {expected}, found '{ident}' again (first at {{ref}})",
+             ref=first)
+    return True
 
 
 def periode_tahun(fc: FileCheck, m: dict, path: tuple) -> int | None:

@@ -90,5 +90,7 @@ def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list:
     from spbe_risk.crosscheck import crosscheck_warnings
 
     bukti = workspace_evidence(ws) if bukti is None else bukti
-    texts = {reg.file: Path(reg.file).read_bytes() for reg in ws.registers}
+    from spbe_risk.sources import read_regular, source_path
+
+    texts = {reg.file: read_regular(source_path(reg.file)) for reg in ws.registers}
     return crosscheck_warnings(ws, bukti, texts)
