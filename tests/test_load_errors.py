@@ -37,7 +37,8 @@ CASES = [
     ("end before start", REG, "selesai: 2026-06-30", "selesai: 2026-01-15",
      "selesai: expected a date on or after mulai 2026-02-01, found 2026-01-15", "selesai: 2026-01-15"),
     ("invalid date", REG, "mulai: 2026-02-01", "mulai: 2026-02-30",
-     "mulai: expected a valid date YYYY-MM-DD, found '2026-02-30'", "mulai: 2026-02-30"),
+     "mulai: expected a valid date YYYY-MM-DD between 1945-01-01 and 2200-12-31, found "
+     "'2026-02-30'", "mulai: 2026-02-30"),
     ("monitoring period format", REG, "periode: 2026-Q1", "periode: 2026-Q5",
      "expected a monitoring period such as 2026-03, 2026-Q1 or 2026-S1, found '2026-Q5'",
      "2026-Q5"),

@@ -20,9 +20,27 @@ from spbe_risk.load.yamlsource import Locator, parse
 from spbe_risk.problems import MAX_PROBLEMS_PER_FILE, Problem, more_problems
 
 KeyPath = tuple[str | int, ...]
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Dates outside this range are typing slips (9999-06-01, 1900-01-01), not SPBE history
+#: or plans; refusing them keeps every later date computation in range.
+DATE_MIN, DATE_MAX = date(1945, 1, 1), date(2200, 12, 31)
+DATE_EXPECTED = (f"a valid date YYYY-MM-DD between {DATE_MIN.isoformat()} and "
+                 f"{DATE_MAX.isoformat()}")
 MISSING = object()
 SCHEMA_VERSION = 1
+
+
+def iso_date(value: Any) -> date | None:
+    """``value`` as a date when it is exactly ``YYYY-MM-DD``, a real calendar date and
+    within ``DATE_MIN..DATE_MAX``; else None. The one date parser of every input
+    (YAML fields and ``--today``)."""
+    if type(value) is not str or not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if DATE_MIN <= day <= DATE_MAX else None
 
 
 def found(value: Any) -> str:
@@ -198,13 +216,10 @@ class FileCheck:
             if required:
                 self.error(path, f"missing key '{key}': expected a date YYYY-MM-DD")
             return None
-        if isinstance(value, str) and ISO_DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.error(path + (key,), f"{key}: expected a valid date YYYY-MM-DD, found {found(value)}")
-        return None
+        day = iso_date(value)
+        if day is None:
+            self.error(path + (key,), f"{key}: expected {DATE_EXPECTED}, found {found(value)}")
+        return day
 
     def text_list(self, m: dict, key: str, path: KeyPath, allowed: Sequence[str] | None = None,
                   required: bool = False, what: str = "") -> tuple[str, ...]:

@@ -17,11 +17,11 @@ from typing import Any
 from spbe_risk import vocab
 from spbe_risk.load.fields import (
     ID_PATTERN,
-    ISO_DATE,
     FileCheck,
     did_you_mean,
     document,
     found,
+    iso_date,
     periode_tahun,
     read_id,
 )
@@ -139,9 +139,10 @@ def _fast_date(value: Any) -> date | None:
         return None
     got = _DATES.get(value) if type(value) is str else None
     if got is None:
-        if type(value) is not str or not ISO_DATE.fullmatch(value):
+        got = iso_date(value)
+        if got is None:
             raise ValueError(value)
-        got = _DATES[value] = date.fromisoformat(value)
+        _DATES[value] = got
     return got
 
 
