@@ -155,7 +155,22 @@ def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai],
         status = AMAN
     reminder = next_working_day(today, holidays) if status == TERLAMBAT else None
     return ItemJadwal(aset, rule, last, due, deadline, status, remaining,
-                      _internal_warnings(rule, audits), reminder)
+                      _uncounted_internal(rule, audits, last) + _internal_warnings(rule, audits),
+                      reminder)
+
+
+def _uncounted_internal(rule: AturanAudit, audits: Sequence[AuditSelesai],
+                        last: AuditSelesai | None) -> tuple[str, ...]:
+    """Say so when a later internal audit exists that the rule does not count."""
+    if rule.dihitung_dari != "eksternal":
+        return ()
+    later = [a for a in audits if a.pelaksana == "internal"
+             and (last is None or a.tanggal > last.tanggal)]
+    if not later:
+        return ()
+    day = max(a.tanggal for a in later).isoformat()
+    return (f"audit internal {day} tidak menghilangkan kewajiban audit eksternal "
+            f"(Peraturan BSSN 8/2024 Pasal 26 ayat (3))",)
 
 
 def compute_schedule(aset: Iterable[Aset], rules: Sequence[AturanAudit],

@@ -149,9 +149,9 @@ def test_fail_on_exit_codes(mini):
          "      - {jenis_audit: keamanan, tanggal: 2025-10-01, auditor: Inspektorat}\n"
          "      - {jenis_audit: infrastruktur, tanggal: 2025-10-01, auditor: LATIK}")
     edit(mini / "assets.yaml", "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: "
-         "Inspektorat, pelaksana: internal}",
-         "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: Inspektorat, pelaksana: "
-         "internal}\n      - {jenis_audit: aplikasi, tanggal: 2025-05-14, auditor: LATIK}")
+         "LATIK, pelaksana: eksternal}",
+         "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: LATIK, pelaksana: "
+         "eksternal}\n      - {jenis_audit: aplikasi, tanggal: 2025-05-14, auditor: LATIK}")
     assert run(*base, "--today", "2026-01-01", "--fail-on", "terlambat").exit_code == 0
     assert run(*base, "--today", "2026-01-01", "--fail-on", "segera").exit_code == 0
     assert run(*base, "--today", "2026-03-01", "--fail-on", "segera").exit_code == 1
@@ -216,7 +216,7 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
     folder.init_folder(work, aset="app-layanan", jenis_audit="keamanan", periode="2026",
                        auditor="Siti Auditor", organisasi="Inspektorat Kabupaten Contoh",
                        nip="198001012005011001", ruang_lingkup="Autentikasi",
-                       id_audit=bundle_id)
+                       id_audit=bundle_id, pelaksana="eksternal")
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")
     folder.add_evidence(work, [ev], ("WEB-1.a",), uraian="uji login")

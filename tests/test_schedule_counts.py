@@ -127,3 +127,31 @@ def test_ids_differing_only_in_punctuation_get_distinct_uids(mini, tmp_path):
     uids = [str(e["uid"]) for e in _events(out)]
     assert len(uids) == len(set(uids))
     assert any(u.startswith("pusat.data.") for u in uids)
+
+
+# --------------------------------------------------------------------------- issue 9 §5
+def test_security_rules_count_external_audits_by_default():
+    from spbe_risk.load import read_audit_rules
+    from spbe_risk.resources import controls_dir
+
+    raw = (b"kind: audit-rules\nschema_version: 1\naturan:\n"
+           b"  - {id: k, jenis_audit: keamanan, jenis_aset: [pusat-data], frekuensi_bulan: 24,"
+           b" pelaksana: x, tanggung_jawab: instansi}\n"
+           b"  - {id: a, jenis_audit: aplikasi, jenis_aset: [aplikasi-khusus],"
+           b" frekuensi_bulan: 24, pelaksana: x, tanggung_jawab: instansi}\n")
+    problems: list = []
+    k, a = read_audit_rules("r.yaml", raw, problems)
+    assert problems == [] and (k.dihitung_dari, a.dihitung_dari) == ("eksternal", "semua")
+    shipped = read_audit_rules("s.yaml", (controls_dir() / "audit-rules" /
+                                          "perpres-95-2018.yaml").read_bytes(), problems)
+    assert {r.dihitung_dari for r in shipped if r.jenis_audit == "keamanan"} == {"eksternal"}
+
+
+def test_internal_security_audit_alone_does_not_satisfy_the_duty():
+    from spbe_risk.schedule import AuditSelesai
+    rule = AturanAudit("r", "keamanan", ("aplikasi-khusus",), 24, "instansi", "instansi", True,
+                       "eksternal")
+    internal = [AuditSelesai("app", "keamanan", D(2025, 5, 14), "internal", "APIP", "declared")]
+    item = schedule_item(APP, rule, internal, D(2026, 1, 1), 90, {})
+    assert item.terakhir is None and item.status == "terlambat"
+    assert any("Pasal 26" in w and "2025-05-14" in w for w in item.peringatan)
