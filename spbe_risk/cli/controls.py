@@ -62,6 +62,8 @@ def show_control(control_id: str, fmt: str) -> None:
         sys.stdout.write(dumps(data))
         return
     for key, value in data.items():
+        if value is None:           # e.g. no panduan
+            continue
         if isinstance(value, list):
             value = "; ".join(map(str, value))
         elif isinstance(value, dict):

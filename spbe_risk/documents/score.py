@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from spbe_risk import vocab
 from spbe_risk.documents.base import Document
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import HasilRisiko, Skor, heatmap, rollups, score_workspace
@@ -138,7 +139,8 @@ def score_rows(results: Sequence[HasilRisiko]) -> list[dict[str, Any]]:
             "besaran": h.analisis.besaran, "level_risiko": h.analisis.level_risiko,
             "selera_risiko": h.selera_risiko,
             "perlu_penanganan": "ya" if h.perlu_penanganan else "tidak",
-            "opsi_penanganan": r.penanganan.opsi if r.penanganan else "",
+            "opsi_penanganan": vocab.NAMA_OPSI.get(r.penanganan.opsi, r.penanganan.opsi)
+            if r.penanganan else "",
             "besaran_residual": h.residual.besaran if h.residual else "",
             "level_residual": h.residual.level_risiko if h.residual else "",
             "periode_pemantauan": h.periode_pemantauan or "",

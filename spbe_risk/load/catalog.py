@@ -16,8 +16,9 @@ from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- catalog
 CATALOG_KEYS = ("kind", "schema_version", "katalog", "kontrol")
-KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "fungsi", "prinsip", "berlaku_untuk",
-                "platform", "area_audit", "bukti_umum", "source", "confidence", "references")
+KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "panduan", "fungsi", "prinsip",
+                "berlaku_untuk", "platform", "area_audit", "bukti_umum", "source", "confidence",
+                "references")
 
 
 def read_catalog(name: str, raw: bytes, problems: list[Problem]) -> Katalog | None:
@@ -55,6 +56,8 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     fc.known_keys(m, KONTROL_KEYS, p)
     cid = read_id(fc, m, "id", p)
     texts = {k: fc.text(m, k, p) for k in ("judul", "judul_en", "pernyataan", "fungsi")}
+    # judul/pernyataan say what the regulation says; panduan the project's interpretation
+    panduan = fc.text(m, "panduan", p, required=False) or ""
     prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, required=True,
                            what="a principle of Keamanan SPBE")
     if "prinsip" in m and not prinsip and fc.recorded == before:
@@ -79,7 +82,8 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     return Kontrol(id=cid, katalog=katalog, prinsip=prinsip, berlaku_untuk=berlaku,  # type: ignore[arg-type]
                    area_audit=area, bukti_umum=bukti,  # type: ignore[arg-type]
                    source=source if isinstance(source, dict) else {"teks": source},
-                   confidence=conf, references=refs, platform=platform, **texts)  # type: ignore[arg-type]
+                   confidence=conf, references=refs, platform=platform, panduan=panduan,
+                   **texts)  # type: ignore[arg-type]
 
 
 
