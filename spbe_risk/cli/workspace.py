@@ -33,7 +33,10 @@ def check(workspace: str) -> None:
     result = guarded(load, workspace)
     print_problems(list(result.problems))
     if result.workspace is None:
-        n = len(result.errors)
+        from spbe_risk.problems import MORE_LINE
+
+        # a file's closing "… and N more" line stands for N problems
+        n = sum(p.col if p.line == MORE_LINE else 1 for p in result.errors)
         click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
         sys.exit(EXIT_INPUT)
     ws = result.workspace
