@@ -181,3 +181,15 @@ def test_today_takes_yyyy_mm_dd_only(mini, value):
     res = run("schedule", mini, "--today", value)
     assert res.exit_code == 2 and "YYYY-MM-DD" in res.stderr, res.output
     assert "Traceback" not in res.output
+
+
+def test_workspace_folder_with_invalid_utf8_byte_still_finds_its_bundles(mini, tmp_path):
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/w\xffs"))
+    mini.rename(odd)
+    (odd / "audits").mkdir()
+    (odd / "audits" / "x.zip").write_bytes(b"not a zip")
+    proc = subprocess.run([sys.executable, "-m", "spbe_risk", "schedule", os.fsencode(odd),
+                           "--format", "json", "--today", "2026-01-01"], capture_output=True,
+                          timeout=60)
+    doc = json.loads(proc.stdout.decode("utf-8"))
+    assert [Path(r["bundel"]).name for r in doc["bukti_ditolak"]] == ["x.zip"]

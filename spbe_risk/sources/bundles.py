@@ -81,7 +81,10 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
 
 def workspace_evidence(ws: Workspace) -> BuktiAudit:
     """The bundles in ``WORKSPACE/audits/`` verified against ``WORKSPACE/trust/*.pem``."""
-    return scan(Path(ws.root) / "audits", trust_files(ws.root), [a.id for a in ws.aset])
+    from spbe_risk.sources import source_path
+
+    root = source_path(ws.root)          # the folder on disk behind the display name
+    return scan(root / "audits", trust_files(root), [a.id for a in ws.aset])
 
 
 def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list:
