@@ -311,7 +311,7 @@ def unique_id(fc: FileCheck, m: dict, q: tuple, seen: dict[str, KeyPath], what: 
 
 
 def repeat(fc: FileCheck, ident: Any, path: KeyPath, seen: dict[str, KeyPath],
-           expected: str) -> bool:
+           expected: str, key: str = "id") -> bool:
     """Report ``ident`` at ``path`` when ``seen`` holds it already, naming where it was
     first (``seen`` maps each id to the key path of its first occurrence)."""
     if not isinstance(ident, str):
@@ -319,7 +319,7 @@ def repeat(fc: FileCheck, ident: Any, path: KeyPath, seen: dict[str, KeyPath],
     first = seen.setdefault(ident, path)
     if first is path:
         return False
-    fc.error(path, f"id: expected {expected}, found '{ident}' again (first at {{ref}})",
+    fc.error(path, f"{key}: expected {expected}, found '{ident}' again (first at {{ref}})",
              ref=first)
     return True
 
