@@ -155,3 +155,13 @@ def test_internal_security_audit_alone_does_not_satisfy_the_duty():
     item = schedule_item(APP, rule, internal, D(2026, 1, 1), 90, {})
     assert item.terakhir is None and item.status == "terlambat"
     assert any("Pasal 26" in w and "2025-05-14" in w for w in item.peringatan)
+
+
+def test_overdue_event_sequence_rises_as_it_moves(mini, tmp_path):
+    a, b = tmp_path / "a.ics", tmp_path / "b.ics"
+    run("schedule", mini, "--today", "2026-01-05", "--ics", a)
+    run("schedule", mini, "--today", "2026-01-06", "--ics", b)
+    uid = "pusat-data.keamanan.terlambat@pemerintah-kabupaten-contoh.spbe-risk"
+    ea, eb = (next(e for e in _events(p) if str(e["uid"]) == uid) for p in (a, b))
+    assert eb["dtstart"].dt > ea["dtstart"].dt
+    assert int(eb["sequence"]) > int(ea["sequence"])

@@ -47,8 +47,11 @@ def sequence(item: ItemJadwal) -> int:
     change, and stays equal when nothing changed, so re-importing the same schedule is a
     no-op and an updated one replaces the event in calendar clients.
     """
-    days = item.jatuh_tempo.toordinal() - dt.date(2000, 1, 1).toordinal()
-    return max(0, days) * 4 + URGENSI[item.status]
+    return _days(item.jatuh_tempo) * 4 + URGENSI[item.status]
+
+
+def _days(day: dt.date) -> int:
+    return max(0, day.toordinal() - dt.date(2000, 1, 1).toordinal())
 
 
 def _summary(item: ItemJadwal, what: str) -> str:
@@ -73,7 +76,7 @@ def _description(item: ItemJadwal) -> str:
 
 
 def _event(instansi: str, item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str,
-           summary: str):
+           summary: str, seq: int):
     from icalendar import Event
 
     ev = Event()
@@ -81,7 +84,7 @@ def _event(instansi: str, item: ItemJadwal, stamp: dt.datetime, day: dt.date, ui
     ev.add("dtstamp", stamp)
     ev.add("dtstart", day)
     ev.add("dtend", day + dt.timedelta(days=1))
-    ev.add("sequence", sequence(item))
+    ev.add("sequence", seq)
     ev.add("summary", summary)
     ev.add("description", _description(item))
     ev.add("categories", ["Audit TIK", item.aturan.jenis_audit, item.status])
@@ -121,14 +124,16 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
         if not item.kewajiban_instansi:
             continue
         ev = _event(instansi, item, stamp, item.tenggat_praktis, uid(instansi, item),
-                    _summary(item, "Tenggat"))
+                    _summary(item, "Tenggat"), sequence(item))
         for days in REMINDER_DAYS:
             ev.add_component(_alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
                                     f"{item.aset.nama}", dt.timedelta(days=-days)))
         cal.add_component(ev)
         if item.pengingat is not None:
+            # this event moves forward with the reminder day, and so does its SEQUENCE
             late = _event(instansi, item, stamp, item.pengingat,
-                          uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat:"))
+                          uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat"),
+                          _days(item.pengingat))
             late.add_component(_alarm(f"terlambat {-item.sisa_hari} hari: audit "
                                       f"{item.aturan.jenis_audit} {item.aset.nama}",
                                       OVERDUE_ALARM))
