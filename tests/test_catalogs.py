@@ -74,9 +74,11 @@ def test_duplicate_control_id_across_catalogs_is_an_error():
            "kontrol:\n" + web[web.index("  - id: WEB-1.a"):web.index("  - id: WEB-1.b")]
     problems: list = []
     load_catalogs({"a.yaml": FILES["bssn-4-2021-web.yaml"], "b.yaml": copy.encode()}, problems)
-    (p,) = problems
-    assert p.file == "b.yaml" and p.line == 8
-    assert "expected control ids unique across all catalogs, found 'WEB-1.a' also in a.yaml" in p.message
+    first, again = sorted(problems)          # the first occurrence is named too (issue 9 §3)
+    assert again.file == "b.yaml" and again.line == 8
+    assert ("expected control ids unique across all catalogs, found 'WEB-1.a' also at "
+            f"a.yaml:{first.line}:{first.col}") in again.message
+    assert first.file == "a.yaml" and "again at b.yaml:8:" in first.message
 
 
 @pytest.mark.parametrize("old,new,message", [

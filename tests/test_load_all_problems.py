@@ -193,3 +193,18 @@ def test_workspace_folder_with_invalid_utf8_byte_still_finds_its_bundles(mini, t
                           timeout=60)
     doc = json.loads(proc.stdout.decode("utf-8"))
     assert [Path(r["bundel"]).name for r in doc["bukti_ditolak"]] == ["x.zip"]
+
+
+def test_duplicate_control_id_reported_even_in_a_catalog_with_errors():
+    from spbe_risk.load import load_catalogs
+    from spbe_risk.resources import controls_dir
+
+    web = (controls_dir() / "bssn-4-2021-web.yaml").read_bytes()
+    local = (b"kind: catalog\nschema_version: 1\nkatalog: {id: lokal, nama: Lokal, "
+             b"confidence: draft}\nkontrol:\n  - {id: WEB-1.a, judul: x}\n")
+    problems: list = []
+    load_catalogs({"web.yaml": web, "zz-lokal.yaml": local}, problems)
+    dup = [p for p in problems if "WEB-1.a" in p.message]
+    assert any(p.file == "zz-lokal.yaml" and p.line == 5 and "web.yaml:" in p.message
+               for p in dup), problems
+    assert any(p.file == "web.yaml" and "zz-lokal.yaml:5:" in p.message for p in dup)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spbe_risk import vocab
-from spbe_risk.load.fields import FileCheck, document, found, read_id
+from spbe_risk.load.fields import FileCheck, document, duplicates_across, found, read_id
 from spbe_risk.model import Katalog, Kontrol
 from spbe_risk.problems import Problem
 
@@ -21,7 +21,10 @@ KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "panduan", "fungsi", "p
                 "references")
 
 
-def read_catalog(name: str, raw: bytes, problems: list[Problem]) -> Katalog | None:
+def read_catalog(name: str, raw: bytes, problems: list[Problem],
+                 ids: list[tuple[str, tuple, str]] | None = None) -> Katalog | None:
+    """One catalog (None when it has an error); ``ids`` collects ``(file, key path, id)``
+    of every control entry with a text id, valid or not."""
     doc, fc = document(name, raw, "catalog", problems)
     if doc is None:
         return None
@@ -39,6 +42,8 @@ def read_catalog(name: str, raw: bytes, problems: list[Problem]) -> Katalog | No
         if "kontrol" in doc else None
     items = []
     for i, item in enumerate(seq or []):
+        if ids is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
+            ids.append((name, ("kontrol", i, "id"), item["id"]))
         k = _read_kontrol(fc, item, ("kontrol", i), kid or "")
         if k is not None:
             items.append(k)
@@ -90,22 +95,16 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
 
 
 def load_catalogs(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Katalog, ...]:
-    """Every catalog, plus a check that control ids are unique across all of them."""
+    """Every catalog, plus a check that control ids are unique across all of them — on
+    every entry with a text id, so a catalog with other errors is compared too. A
+    catalog repeating an earlier one's id is left out."""
     out = []
-    first: dict[str, str] = {}
+    ids: list[tuple[str, tuple, str]] = []
     for name in sorted(files):
-        kat = read_catalog(name, files[name], problems)
-        if kat is None:
-            continue
-        dup = [k for k in kat.kontrol if k.id in first]
-        if dup:
-            fc = FileCheck(name, files[name].decode("utf-8", "replace"))
-            for i, k in enumerate(kat.kontrol):
-                if k.id in first:
-                    fc.error(("kontrol", i, "id"), f"id: expected control ids unique across all "
-                                                   f"catalogs, found '{k.id}' also in {first[k.id]}")
-            problems.extend(fc.problems())
-            continue
-        first.update({k.id: name for k in kat.kontrol})
-        out.append(kat)
-    return tuple(out)
+        kat = read_catalog(name, files[name], problems, ids)
+        if kat is not None:
+            out.append(kat)
+    dups = duplicates_across(ids, files, "control ids unique across all catalogs")
+    problems.extend(dups)
+    bad = {p.file for p in dups if "also at" in p.message}
+    return tuple(k for k in out if k.file not in bad)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -249,6 +249,42 @@ class FileCheck:
 
 # --------------------------------------------------------------------------- shared readers
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+# --------------------------------------------------------------------------- across files
+def duplicates_across(ids: Iterable[tuple[str, KeyPath, str]], texts: Mapping[str, bytes],
+                      expected: str) -> list[Problem]:
+    """Ids that occur more than once among ``(file, key path, id)`` entries (collected
+    from every entry with a text id, valid or not), as problems: each repeat says
+    "… also at FIRST:LINE:COL", the first occurrence "… again at REPEAT:LINE:COL, …".
+    Only files holding a duplicate are decoded again, to locate them."""
+    from spbe_risk.load.yamlsource import decode
+
+    where: dict[str, list[tuple[str, KeyPath]]] = {}
+    for file, path, ident in ids:
+        where.setdefault(ident, []).append((file, path))
+    dups = {ident: places for ident, places in where.items() if len(places) > 1}
+    locators: dict[str, Locator] = {}
+
+    def at(file: str, path: KeyPath) -> str:
+        if file not in locators:
+            locators[file] = Locator(decode(file, texts[file])[0] or "")
+        line, col = locators[file].locate(path)
+        return f"{file}:{line}:{col}"
+
+    out = []
+    for ident, places in dups.items():
+        spots = [at(f, p) for f, p in places]
+        later = ", ".join(spots[1:4]) + (f" and {len(spots) - 4} more" if len(spots) > 4 else "")
+        out.append(_at(spots[0], f"id: expected {expected}, found '{ident}' again at {later}"))
+        out.extend(_at(s, f"id: expected {expected}, found '{ident}' also at {spots[0]}")
+                   for s in spots[1:])
+    return out
+
+
+def _at(spot: str, message: str) -> Problem:
+    file, line, col = spot.rsplit(":", 2)
+    return Problem(file, int(line), int(col), message)
 
 
 # --------------------------------------------------------------------------- documents

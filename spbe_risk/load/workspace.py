@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from spbe_risk.load.audit_rules import merge_rules, read_audit_rules
 from spbe_risk.load.catalog import load_catalogs
 from spbe_risk.load.context import read_context
+from spbe_risk.load.fields import duplicates_across
 from spbe_risk.load.inventory import read_inventory
 from spbe_risk.load.matrix import read_matrix
 from spbe_risk.load.register import Refs, read_register
-from spbe_risk.load.yamlsource import Locator, decode
 from spbe_risk.model import AturanAudit, Inventaris, Matriks, Workspace
 from spbe_risk.problems import Problem, cap_per_file
 
@@ -115,29 +115,6 @@ def load_workspace(src: SourceFiles) -> LoadResult:
 def _check_unique_risk_ids(src: SourceFiles, ids: list[tuple[str, int, str]],
                            problems: list[Problem]) -> None:
     """Risk ids are unique across the workspace, checked on every entry with a text id
-    (valid or not). Each repeat names the first occurrence, and the first occurrence
-    names its repeats, both as FILE:LINE:COL."""
-    where: dict[str, list[tuple[str, int]]] = {}
-    for file, index, rid in ids:
-        where.setdefault(rid, []).append((file, index))
-    dups = {rid: places for rid, places in where.items() if len(places) > 1}
-    if not dups:
-        return
-    locators: dict[str, Locator] = {}
-
-    def at(file: str, index: int) -> tuple[int, int]:
-        if file not in locators:    # only files holding duplicates are decoded again
-            locators[file] = Locator(decode(file, src.registers[file])[0] or "")
-        return locators[file].locate(("risiko", index, "id"))
-
-    expected = "id: expected risk ids unique across the workspace"
-    for rid, places in dups.items():
-        spots = [(file, *at(file, index)) for file, index in places]
-        first = spots[0]
-        later = ", ".join(f"{f}:{ln}:{c}" for f, ln, c in spots[1:4]) \
-            + (f" and {len(spots) - 4} more" if len(spots) > 4 else "")
-        problems.append(Problem(first[0], first[1], first[2],
-                                f"{expected}, found '{rid}' again at {later}"))
-        for f, ln, c in spots[1:]:
-            problems.append(Problem(f, ln, c, f"{expected}, found '{rid}' also at "
-                                              f"{first[0]}:{first[1]}:{first[2]}"))
+    (valid or not); both the repeat and the first occurrence are reported."""
+    problems.extend(duplicates_across(((f, ("risiko", i, "id"), rid) for f, i, rid in ids),
+                                      src.registers, "risk ids unique across the workspace"))
