@@ -69,7 +69,7 @@ class InputError(Exception):
     """Raised when input cannot be used; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = cap_per_file(problems)      # sorted, at most the cap per file
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
