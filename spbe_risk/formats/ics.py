@@ -75,8 +75,8 @@ def _description(item: ItemJadwal) -> str:
     ])
 
 
-def _event(instansi: str, item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str,
-           summary: str, seq: int):
+def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
+           seq: int):
     from icalendar import Event
 
     ev = Event()
@@ -123,7 +123,7 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     for item in items:
         if not item.kewajiban_instansi:
             continue
-        ev = _event(instansi, item, stamp, item.tenggat_praktis, uid(instansi, item),
+        ev = _event(item, stamp, item.tenggat_praktis, uid(instansi, item),
                     _summary(item, "Tenggat"), sequence(item))
         for days in REMINDER_DAYS:
             ev.add_component(_alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
@@ -131,7 +131,7 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
         cal.add_component(ev)
         if item.pengingat is not None:
             # this event moves forward with the reminder day, and so does its SEQUENCE
-            late = _event(instansi, item, stamp, item.pengingat,
+            late = _event(item, stamp, item.pengingat,
                           uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat"),
                           _days(item.pengingat))
             late.add_component(_alarm(f"terlambat {-item.sisa_hari} hari: audit "
