@@ -115,3 +115,11 @@ def test_panduan_field_is_optional_text():
     problems: list = []
     load_catalogs({"w.yaml": bad.encode()}, problems)
     assert problems
+
+
+@pytest.mark.parametrize("cid,word", [("WEB-1.f", "bcrypt"), ("WEB-5.b", "AES-GCM"),
+                                      ("WEB-5.c", "HSM"), ("WEB-13.d", "CDN"),
+                                      ("WEB-13.e", "Strict-Transport-Security")])
+def test_named_technologies_are_guidance_not_the_statement(kontrol, cid, word):
+    k = kontrol[0][cid]
+    assert word not in k.pernyataan and word in k.panduan
