@@ -8,6 +8,8 @@ import datetime as dt
 import json
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import edit
@@ -165,3 +167,27 @@ def test_overdue_event_sequence_rises_as_it_moves(mini, tmp_path):
     ea, eb = (next(e for e in _events(p) if str(e["uid"]) == uid) for p in (a, b))
     assert eb["dtstart"].dt > ea["dtstart"].dt
     assert int(eb["sequence"]) > int(ea["sequence"])
+
+
+# --------------------------------------------------------------------------- properties
+dates = st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(dates, max_size=4), dates, dates, st.integers(0, 400), st.integers(0, 800))
+def test_sequence_never_falls_as_time_passes_or_audits_are_added(history, extra, today,
+                                                                  within, later):
+    from spbe_risk.formats.ics import sequence
+    from spbe_risk.schedule import AuditSelesai
+
+    audits = [AuditSelesai("app", "keamanan", d, "eksternal", "x", "declared") for d in history]
+    rule = AturanAudit("r", "keamanan", ("aplikasi-khusus",), 24, "instansi", "instansi")
+    now = compute_schedule([APP], [rule], audits, today, within)[0]
+    tomorrow = compute_schedule([APP], [rule], audits, today + dt.timedelta(days=later),
+                                within)[0]
+    assert sequence(tomorrow) >= sequence(now)
+    new = AuditSelesai("app", "keamanan", extra, "eksternal", "x", "declared")
+    more = compute_schedule([APP], [rule], [*audits, new], today, within)[0]
+    assert sequence(more) >= sequence(now)
+    assert (sequence(more) == sequence(now)) == ((more.jatuh_tempo, more.status)
+                                                 == (now.jatuh_tempo, now.status))
