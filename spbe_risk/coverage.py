@@ -149,14 +149,18 @@ def coverage(ws: Workspace, results: Sequence[HasilRisiko], aset_id: str | None 
 
 
 def instansi_rollup(items: Sequence[CakupanAset]) -> dict[str, Any]:
-    """Per-principle totals over all assets and the assets missing each principle."""
+    """Per-principle totals over all assets, the assets missing each principle, the
+    number of distinct open risks and of their open risk-control links."""
     totals = per_principle(k for c in items for k in c.kontrol)
     return {
         "jumlah_aset": len(items),
         "per_prinsip": [prinsip_counts(c) for c in totals],
         "aset_tanpa_kontrol_per_prinsip": {
             p: [c.aset.id for c in items if p in c.prinsip_tanpa_kontrol] for p in vocab.PRINSIP},
-        "risiko_terbuka": sum(len(c.risiko_terbuka) for c in items),
+        # distinct risks (one risk on two assets, or with three open links, is one risk)
+        "risiko_terbuka": len({t.risiko for c in items for t in c.risiko_terbuka}),
+        # the (asset, risk, control) links behind them
+        "tautan_risiko_terbuka": sum(len(c.risiko_terbuka) for c in items),
     }
 
 

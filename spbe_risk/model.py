@@ -206,6 +206,7 @@ class Kontrol:
     confidence: str
     references: Mapping[str, Any]
     platform: tuple[str, ...] = ()
+    panduan: str = ""       # the project's reading of the item (ASVS ids, examples), not regulation text
 
 
 @dataclass(frozen=True, slots=True)

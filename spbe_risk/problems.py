@@ -27,16 +27,49 @@ class Problem:
 
     def format(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
+        if self.line == MORE_LINE:          # the closing "… and N more" line of a file
+            return f"{self.file}: {self.message}"
         if self.line:
             return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
         return f"{self.file}: {prefix}{self.message}"
+
+
+#: Problems reported per file at most; the rest are summed up in one closing line.
+MAX_PROBLEMS_PER_FILE = 200
+#: The line number of that closing line: it sorts after every real line of its file;
+#: its ``col`` holds how many problems it stands for.
+MORE_LINE = 10**9
+
+
+def more_problems(file: str, n: int) -> Problem:
+    """The closing line of a file whose problems were capped."""
+    return Problem(file, MORE_LINE, n, f"… and {n} more problem{'s' if n != 1 else ''} in "
+                                       f"this file (at most {MAX_PROBLEMS_PER_FILE} are listed)")
+
+
+def cap_per_file(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most ``limit`` problems per file (in order), then one "… and N more" line; a
+    capped line already present for a file is counted in."""
+    by_file: dict[str, list[Problem]] = {}
+    for p in sorted(problems):
+        by_file.setdefault(p.file, []).append(p)
+    out: list[Problem] = []
+    for file, items in by_file.items():
+        extra = 0
+        while items and items[-1].line == MORE_LINE:     # FileCheck capped this file already
+            extra += items.pop().col
+        extra += max(0, len(items) - limit)
+        out.extend(items[:limit])
+        if extra:
+            out.append(more_problems(file, extra))
+    return out
 
 
 class InputError(Exception):
     """Raised when input cannot be used; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = cap_per_file(problems)      # sorted, at most the cap per file
         super().__init__("\n".join(p.format() for p in self.problems))
 
 

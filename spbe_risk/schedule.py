@@ -10,8 +10,13 @@ Arithmetic, stated once:
   audited: beroperasi_sejak + frequency;
 - the practical deadline is the due date, or the last working day before it when it
   falls on a weekend or an Indonesian public holiday;
-- status: ``belum-pernah`` (never audited), else ``terlambat`` (practical deadline passed),
-  ``segera`` (within the warning window), ``aman``.
+- status, by urgency only: ``terlambat`` (practical deadline passed), ``segera`` (within
+  the warning window), ``aman``; ``belum_pernah`` says, besides, that the duty has never
+  been audited (a never-audited duty past its deadline is ``terlambat`` like any other,
+  so every count — footer, ``ringkasan``, ``--fail-on`` — is the same count);
+- order: the instansi's own duties first, most urgent first; national duties (BSSN,
+  BRIN) after them;
+- an overdue duty gets a reminder date: today, or the next working day.
 
 Layer: core (pure). May import only the model, vocabulary, problems and other core modules; no disk, no clock.
 """
@@ -26,8 +31,10 @@ from typing import Any
 
 from spbe_risk.model import Aset, AturanAudit
 
-TERLAMBAT, SEGERA, AMAN, BELUM_PERNAH = "terlambat", "segera", "aman", "belum-pernah"
-STATUSES = (TERLAMBAT, SEGERA, AMAN, BELUM_PERNAH)
+TERLAMBAT, SEGERA, AMAN = "terlambat", "segera", "aman"
+STATUSES = (TERLAMBAT, SEGERA, AMAN)
+#: Urgency rank of a status (higher: more urgent).
+URGENSI = {AMAN: 0, SEGERA: 1, TERLAMBAT: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,12 @@ class ItemJadwal:
     status: str
     sisa_hari: int              # days from today to the practical deadline (negative: late)
     peringatan: tuple[str, ...] = ()
+    pengingat: date | None = None   # overdue: the working day (today or next) to remind on
+
+    @property
+    def belum_pernah(self) -> bool:
+        """Never audited (no counted audit of this kind)."""
+        return self.terakhir is None
 
     @property
     def lewat_tenggat(self) -> bool:
@@ -85,6 +98,13 @@ def practical_deadline(due: date, holidays: Mapping[date, str] | frozenset[date]
     day = due
     while day.weekday() >= 5 or day in holidays:
         day -= timedelta(days=1)
+    return day
+
+
+def next_working_day(day: date, holidays: Mapping[date, str] | frozenset[date]) -> date:
+    """The day itself, or the first working day after it (no weekend, no public holiday)."""
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
     return day
 
 
@@ -127,23 +147,38 @@ def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai],
     due = add_months(base, rule.frekuensi_bulan)
     deadline = practical_deadline(due, holidays)
     remaining = (deadline - today).days
-    if last is None:
-        status = BELUM_PERNAH
-    elif remaining < 0:
+    if remaining < 0:
         status = TERLAMBAT
     elif remaining <= within_days:
         status = SEGERA
     else:
         status = AMAN
+    reminder = next_working_day(today, holidays) if status == TERLAMBAT else None
     return ItemJadwal(aset, rule, last, due, deadline, status, remaining,
-                      _internal_warnings(rule, audits))
+                      _uncounted_internal(rule, audits, last) + _internal_warnings(rule, audits),
+                      reminder)
+
+
+def _uncounted_internal(rule: AturanAudit, audits: Sequence[AuditSelesai],
+                        last: AuditSelesai | None) -> tuple[str, ...]:
+    """Say so when a later internal audit exists that the rule does not count."""
+    if rule.dihitung_dari != "eksternal":
+        return ()
+    later = [a for a in audits if a.pelaksana == "internal"
+             and (last is None or a.tanggal > last.tanggal)]
+    if not later:
+        return ()
+    day = max(a.tanggal for a in later).isoformat()
+    return (f"audit internal {day} tidak menghilangkan kewajiban audit eksternal "
+            f"(Peraturan BSSN 8/2024 Pasal 26 ayat (3))",)
 
 
 def compute_schedule(aset: Iterable[Aset], rules: Sequence[AturanAudit],
                      audits: Iterable[AuditSelesai], today: date, within_days: int = 90,
                      holidays: Mapping[date, str] | frozenset[date] = frozenset()
                      ) -> list[ItemJadwal]:
-    """Every asset × applicable rule, most urgent first (days remaining, then asset, kind)."""
+    """Every asset × applicable rule: the instansi's own duties first, then national ones;
+    within each, most urgent first (days remaining, then asset, kind)."""
     by_key: dict[tuple[str, str], list[AuditSelesai]] = {}
     for a in audits:
         if a.tanggal <= today:          # an audit dated in the future has not happened yet
@@ -151,7 +186,8 @@ def compute_schedule(aset: Iterable[Aset], rules: Sequence[AturanAudit],
     items = [schedule_item(x, r, by_key.get((x.id, r.jenis_audit), []), today, within_days,
                            holidays)
              for x in aset for r in rules_for(x, rules)]
-    return sorted(items, key=lambda i: (i.sisa_hari, i.aset.id, i.aturan.jenis_audit))
+    return sorted(items, key=lambda i: (not i.kewajiban_instansi, i.sisa_hari, i.aset.id,
+                                        i.aturan.jenis_audit))
 
 
 def declared_audits(aset: Iterable[Aset]) -> list[AuditSelesai]:
@@ -171,19 +207,22 @@ def merge_audits(declared: Sequence[AuditSelesai], verified: Sequence[AuditSeles
 def fails(items: Sequence[ItemJadwal], fail_on: str | None, within_days: int) -> list[ItemJadwal]:
     """Items that make ``--fail-on`` exit 1: the instansi's own duties only.
 
-    ``terlambat``: the practical deadline has passed (never-audited assets included);
-    ``segera``: that, or the deadline falls within the warning window.
+    ``terlambat``: the status is terlambat (never-audited duties included);
+    ``segera``: terlambat or segera. The same statuses ``status_counts`` counts.
     """
     if fail_on is None:
         return []
-    limit = -1 if fail_on == TERLAMBAT else within_days
-    return [i for i in items if i.kewajiban_instansi and i.sisa_hari <= limit]
+    wanted = {TERLAMBAT} if fail_on == TERLAMBAT else {TERLAMBAT, SEGERA}
+    return [i for i in items if i.kewajiban_instansi and i.status in wanted]
 
 
 def status_counts(items: Sequence[ItemJadwal]) -> dict[str, int]:
-    """How many of the instansi's own duties are in each status (national ones excluded)."""
+    """How many of the instansi's own duties are in each status (national ones excluded),
+    and ``belum_pernah``: how many of them (in any status) were never audited."""
     counts = {s: 0 for s in STATUSES}
+    counts["belum_pernah"] = 0
     for i in items:
         if i.kewajiban_instansi:
             counts[i.status] += 1
+            counts["belum_pernah"] += i.belum_pernah
     return counts

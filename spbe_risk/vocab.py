@@ -45,6 +45,11 @@ OPSI_PENANGANAN: dict[str, tuple[str, ...]] = {
     "positif": ("eskalasi", "eksploitasi", "peningkatan", "pembagian", "penerimaan"),
 }
 
+#: The options' names as the regulation writes them ("Mitigasi Risiko"), shown in tables
+#: and reports; YAML and JSON keep the short value.
+NAMA_OPSI: dict[str, str] = {o: f"{o.capitalize()} Risiko"
+                             for opts in OPSI_PENANGANAN.values() for o in opts}
+
 PRINSIP: tuple[str, ...] = ("kerahasiaan", "keutuhan", "ketersediaan", "keaslian",
                             "kenirsangkalan")
 

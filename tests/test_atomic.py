@@ -243,14 +243,14 @@ def test_ics_to_dash_is_the_calendar_alone_on_stdout():
 
 
 def test_unreadable_workspace_file_names_path_and_operation(mini, monkeypatch):
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == "instansi.yaml":     # as an unreadable file does, even for root
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+    def fake_open(path, *args, **kwargs):
+        if os.fspath(path).endswith("instansi.yaml"):     # as an unreadable file does, even for root
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", fake_open)
     res = CliRunner().invoke(main, ["check", str(mini)])
     assert res.exit_code == 2
     assert res.stderr.strip().endswith("instansi.yaml: cannot read: Permission denied")

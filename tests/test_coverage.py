@@ -127,8 +127,10 @@ def test_open_risks_only_name_controls_that_apply_to_the_asset(mini):
     ("assets.yaml", "    upr: diskominfo\n    operator", "    upr: dinkes\n    operator",
      "upr: expected a UPR id listed in instansi.yaml, found 'dinkes'", "upr: dinkes"),
     ("assets.yaml", "tanggal: 2024-05-14", "tanggal: 2024-13-14",
-     "tanggal: expected a valid date YYYY-MM-DD, found '2024-13-14'", "2024-13-14"),
-    ("assets.yaml", "jenis_audit: keamanan", "jenis_audit: keamanann",
+     "tanggal: expected a valid date YYYY-MM-DD between 1945-01-01 and 2200-12-31, found "
+     "'2024-13-14'", "2024-13-14"),
+    ("assets.yaml", "jenis_audit: keamanan, tanggal: 2024-05-14",
+     "jenis_audit: keamanann, tanggal: 2024-05-14",
      "did you mean 'keamanan'?", "keamanann"),
     ("assets.yaml", "  - id: pusat-data\n", "  - id: app-layanan\n",
      "id: expected each asset id once, found 'app-layanan' again", "nama: Pusat Data"),

@@ -106,7 +106,8 @@ def test_statuses():
     late = schedule_item(APP, RULE, last, D(2026, 5, 15), 90, {})
     assert (late.status, late.sisa_hari) == ("terlambat", -1)
     never = schedule_item(APP, RULE, [], D(2026, 5, 15), 90, {})
-    assert never.status == "belum-pernah" and never.jatuh_tempo == D(2022, 1, 1)
+    assert (never.status, never.belum_pernah, never.jatuh_tempo) == ("terlambat", True,
+                                                                     D(2022, 1, 1))
     assert fails([late, never], "terlambat", 90) == [late, never]
 
 
@@ -148,9 +149,9 @@ def test_fail_on_exit_codes(mini):
          "      - {jenis_audit: keamanan, tanggal: 2025-10-01, auditor: Inspektorat}\n"
          "      - {jenis_audit: infrastruktur, tanggal: 2025-10-01, auditor: LATIK}")
     edit(mini / "assets.yaml", "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: "
-         "Inspektorat, pelaksana: internal}",
-         "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: Inspektorat, pelaksana: "
-         "internal}\n      - {jenis_audit: aplikasi, tanggal: 2025-05-14, auditor: LATIK}")
+         "LATIK, pelaksana: eksternal}",
+         "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: LATIK, pelaksana: "
+         "eksternal}\n      - {jenis_audit: aplikasi, tanggal: 2025-05-14, auditor: LATIK}")
     assert run(*base, "--today", "2026-01-01", "--fail-on", "terlambat").exit_code == 0
     assert run(*base, "--today", "2026-01-01", "--fail-on", "segera").exit_code == 0
     assert run(*base, "--today", "2026-03-01", "--fail-on", "segera").exit_code == 1
@@ -180,7 +181,8 @@ def test_ics_events_alarms_and_stable_uids(mini, tmp_path):
     cal_a = Calendar.from_ical(a.read_bytes())
     cal_b = Calendar.from_ical(b.read_bytes())
     events = {str(e["uid"]): e for e in cal_a.walk("VEVENT")}
-    assert set(events) == {str(e["uid"]) for e in cal_b.walk("VEVENT")}
+    deadlines_b = {str(e["uid"]) for e in cal_b.walk("VEVENT") if ".terlambat@" not in e["uid"]}
+    assert {u for u in events if ".terlambat@" not in u} == deadlines_b
     ev = events["app-layanan.keamanan@pemerintah-kabupaten-contoh.spbe-risk"]
     # due Thursday 2026-05-14, Kenaikan Isa Almasih: the practical deadline is the day before
     assert ev["dtstart"].dt == dt.date(2026, 5, 13) and ev["dtend"].dt == dt.date(2026, 5, 14)
@@ -214,7 +216,7 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
     folder.init_folder(work, aset="app-layanan", jenis_audit="keamanan", periode="2026",
                        auditor="Siti Auditor", organisasi="Inspektorat Kabupaten Contoh",
                        nip="198001012005011001", ruang_lingkup="Autentikasi",
-                       id_audit=bundle_id)
+                       id_audit=bundle_id, pelaksana="eksternal")
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")
     folder.add_evidence(work, [ev], ("WEB-1.a",), uraian="uji login")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
@@ -78,6 +78,22 @@ def handles_input_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def require_known(value: str | None, allowed: Iterable[str], what: str, param: str) -> None:
+    """Exit 2 with "expected WHAT, found 'X'; did you mean 'Y'?" unless ``value`` is None or
+    one of ``allowed``: the one check behind every id option (``--upr``, ``--asset``,
+    ``--catalog``, a control id)."""
+    if value is None:
+        return
+    choices = list(allowed)
+    if value in choices:
+        return
+    from spbe_risk.load.fields import did_you_mean, found
+
+    listed = f" ({', '.join(sorted(choices))})" if 0 < len(choices) <= 12 else ""
+    raise click.BadParameter(f"expected {what}{listed}, found {found(value)}"
+                             f"{did_you_mean(value, choices)}", param_hint=param)
+
+
 WORKSPACE = click.argument("workspace", default=".", type=click.Path(file_okay=False))
 
 
@@ -86,12 +102,24 @@ def guarded(func: Callable[..., Any], *args: Any) -> Any:
     return handles_input_errors(func)(*args)
 
 
-def load_workspace_or_exit(workspace: str):
-    """The validated workspace (warnings printed), or every problem and exit 2."""
+def workspace_warnings(ws, load_warnings) -> list[Problem]:
+    """Every warning ``check`` reports for a valid workspace: the loader's and the
+    cross-check of registers against verified audit evidence."""
+    from spbe_risk.sources import bundles
+
+    return [*load_warnings, *guarded(bundles.evidence_warnings, ws)]
+
+
+def load_workspace_or_exit(workspace: str, all_warnings: bool = False):
+    """The validated workspace (warnings printed), or every problem and exit 2.
+
+    ``all_warnings`` adds the evidence cross-check (it verifies the workspace's bundles),
+    for the commands that promise ``check``'s full report (``check``, ``build``).
+    """
     from spbe_risk.sources import load_or_raise
 
     ws, warnings = guarded(load_or_raise, workspace)
-    print_problems(warnings)
+    print_problems(workspace_warnings(ws, warnings) if all_warnings else warnings)
     return ws
 
 

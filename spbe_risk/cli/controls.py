@@ -16,6 +16,7 @@ from spbe_risk.cli.common import (
     handles_input_errors,
     load_workspace_or_exit,
     output_format,
+    require_known,
     say,
 )
 
@@ -39,10 +40,7 @@ def list_controls(catalog_id: str | None, principle: str | None, kind: str | Non
     from spbe_risk.sources import load_shipped_catalogs
 
     katalog = load_shipped_catalogs()
-    ids = [k.id for k in katalog]
-    if catalog_id is not None and catalog_id not in ids:
-        raise click.BadParameter(f"expected one of {', '.join(ids)}, found {catalog_id!r}",
-                                 param_hint="--catalog")
+    require_known(catalog_id, [k.id for k in katalog], "a catalog id", "--catalog")
     emit(controls_document(katalog, catalog_id, principle, kind), fmt)
 
 
@@ -53,24 +51,20 @@ def list_controls(catalog_id: str | None, principle: str | None, kind: str | Non
 @handles_input_errors
 def show_control(control_id: str, fmt: str) -> None:
     """Everything the catalog says about one control."""
-    import difflib
-
     from spbe_risk.documents import kontrol_json
     from spbe_risk.formats.json import dumps
     from spbe_risk.sources import load_shipped_catalogs
 
     by_id = {k.id: k for kat in load_shipped_catalogs() for k in kat.kontrol}
-    k = by_id.get(control_id)
-    if k is None:
-        close = difflib.get_close_matches(control_id, by_id, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise click.BadParameter(f"expected a control id from the catalogs, found "
-                                 f"{control_id!r}{hint}", param_hint="CONTROL_ID")
+    require_known(control_id, by_id, "a control id from the catalogs", "CONTROL_ID")
+    k = by_id[control_id]
     data = kontrol_json(k)
     if fmt == "json":
         sys.stdout.write(dumps(data))
         return
     for key, value in data.items():
+        if value is None:           # e.g. no panduan
+            continue
         if isinstance(value, list):
             value = "; ".join(map(str, value))
         elif isinstance(value, dict):
@@ -106,11 +100,4 @@ def soa(workspace: str, aset_id: str, fmt: str) -> None:
 
 
 def _known_asset(ws, aset_id: str | None) -> None:
-    ids = [a.id for a in ws.aset]
-    if aset_id is not None and aset_id not in ids:
-        import difflib
-
-        close = difflib.get_close_matches(aset_id, ids, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise click.BadParameter(f"expected an asset id from assets.yaml, found {aset_id!r}{hint}",
-                                 param_hint="--asset")
+    require_known(aset_id, [a.id for a in ws.aset], "an asset id from assets.yaml", "--asset")

@@ -20,7 +20,9 @@ from spbe_risk.cli.common import (
     load_workspace_or_exit,
     output_format,
     print_problems,
+    require_known,
     say,
+    workspace_warnings,
 )
 
 
@@ -33,19 +35,20 @@ def check(workspace: str) -> None:
     result = guarded(load, workspace)
     print_problems(list(result.problems))
     if result.workspace is None:
-        n = len(result.errors)
+        from spbe_risk.problems import MORE_LINE
+
+        # a file's closing "… and N more" line stands for N problems
+        n = sum(p.col if p.line == MORE_LINE else 1 for p in result.errors)
         click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
         sys.exit(EXIT_INPUT)
     ws = result.workspace
-    from spbe_risk.sources.bundles import evidence_warnings
-
-    extra = guarded(evidence_warnings, ws)
+    extra = workspace_warnings(ws, [])
     print_problems(extra)
+    n = len(result.warnings) + len(extra)
     say(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
                f"{sum(len(r.risiko) for r in ws.registers)} risiko, {len(ws.aset)} aset, "
                f"{sum(len(k.kontrol) for k in ws.katalog)} kontrol"
-               + (f", {len(result.warnings) + len(extra)} warning(s)"
-                  if result.warnings or extra else ""))
+               + (f", {n} warning(s)" if n else ""))
 
 
 @click.command()
@@ -57,10 +60,13 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
     from spbe_risk.documents import score_document
 
     ws = load_workspace_or_exit(workspace)
-    if upr is not None and upr not in {u.id for u in ws.konteks.upr}:
-        raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",
-                                 param_hint="--upr")
+    _known_upr(ws, upr)
     emit(score_document(ws, upr), fmt)
+
+
+def _known_upr(ws, upr: str | None) -> None:
+    require_known(upr, [u.id for u in ws.konteks.upr], "a UPR id listed in instansi.yaml",
+                  "--upr")
 
 
 @click.command()
@@ -74,6 +80,7 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     from spbe_risk.scoring import score_workspace
 
     ws = load_workspace_or_exit(workspace)
+    _known_upr(ws, upr)
     emit(heatmap_document(ws, score_workspace(ws, upr), stage), "heatmap")
 
 
@@ -93,7 +100,7 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool) -> None:
 
     try:
         with atomic.cleanup_on_signals():
-            ws = load_workspace_or_exit(workspace)
+            ws = load_workspace_or_exit(workspace, all_warnings=True)
             written = handles_input_errors(run_build)(ws, Path(out_dir), today, excel)
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", 2)

@@ -19,7 +19,8 @@ CONTROL_COLUMNS: tuple[tuple[str, str], ...] = (
 
 def kontrol_json(k: Kontrol) -> dict:
     return {"id": k.id, "katalog": k.katalog, "judul": k.judul, "judul_en": k.judul_en,
-            "pernyataan": k.pernyataan, "fungsi": k.fungsi, "prinsip": list(k.prinsip),
+            "pernyataan": k.pernyataan, "panduan": k.panduan or None, "fungsi": k.fungsi,
+            "prinsip": list(k.prinsip),
             "berlaku_untuk": list(k.berlaku_untuk), "platform": list(k.platform),
             "area_audit": k.area_audit, "bukti_umum": list(k.bukti_umum),
             "source": dict(k.source), "confidence": k.confidence,

@@ -51,7 +51,8 @@ def coverage_document(ws: Workspace, aset_id: str | None = None,
         data=data,
         colour_column="tanpa_kontrol",
         footer=f"{len(items)} aset; kontrol diterapkan per prinsip: {totals}; "
-               f"{roll['risiko_terbuka']} tautan risiko-kontrol belum diterapkan"
+               f"{roll['risiko_terbuka']} risiko terbuka ({roll['tautan_risiko_terbuka']} "
+               f"tautan risiko-kontrol belum diterapkan)"
                + "".join(f"\nkontrol tidak efektif menurut audit terverifikasi: risiko {w.risiko}, "
                          f"{w.message()}" for w in weak),
     )
@@ -111,7 +112,7 @@ def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
             row[f"{p.prinsip}_berlaku"] = p.berlaku
             row[f"{p.prinsip}_persen"] = round(100 * r) if r is not None else None
         row["tanpa_kontrol"] = ", ".join(c.prinsip_tanpa_kontrol) or "-"
-        row["risiko_terbuka"] = len(c.risiko_terbuka)
+        row["risiko_terbuka"] = len({t.risiko for t in c.risiko_terbuka})
         row["_warna"] = "merah" if c.prinsip_tanpa_kontrol else ""
         rows.append(row)
     return rows

@@ -11,14 +11,7 @@ from typing import Any
 
 from spbe_risk.documents.base import Document
 from spbe_risk.model import Workspace
-from spbe_risk.schedule import (
-    AMAN,
-    BELUM_PERNAH,
-    SEGERA,
-    TERLAMBAT,
-    ItemJadwal,
-    status_counts,
-)
+from spbe_risk.schedule import AMAN, SEGERA, TERLAMBAT, ItemJadwal, status_counts
 
 
 def schedule_document(ws: Workspace, jadwal) -> Document:
@@ -38,9 +31,9 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
         colour_column="status",
         extra={"instansi": ws.konteks.instansi, "items": items, "today": jadwal.today},
         footer=(f"kewajiban instansi: {counts['terlambat']} terlambat, {counts['segera']} segera "
-                f"(≤ {jadwal.within_days} hari), {counts['belum-pernah']} belum pernah, "
-                f"{counts['aman']} aman; {len(jadwal.bukti.selesai)} bundel terverifikasi"
-                + rejected),
+                f"(≤ {jadwal.within_days} hari), {counts['aman']} aman; "
+                f"{counts['belum_pernah']} di antaranya belum pernah diaudit; "
+                f"{len(jadwal.bukti.selesai)} bundel terverifikasi" + rejected),
     )
 
 
@@ -81,11 +74,14 @@ def _item_json(i: ItemJadwal) -> dict[str, Any]:
         "tenggat_praktis": i.tenggat_praktis.isoformat(),
         "sisa_hari": i.sisa_hari,
         "status": i.status,
+        "belum_pernah": i.belum_pernah,
         "peringatan": list(i.peringatan),
     }
 
 
-STATUS_WARNA = {TERLAMBAT: "merah", SEGERA: "jingga", AMAN: "hijau", BELUM_PERNAH: "kuning"}
+#: Colours follow urgency; a national duty (not the instansi's to do) is dimmed.
+STATUS_WARNA = {TERLAMBAT: "merah", SEGERA: "jingga", AMAN: "hijau"}
+WARNA_NASIONAL = "redup"
 
 SCHEDULE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"), ("aset", "Aset"), ("upr", "UPR"), ("jenis_audit", "Audit"),
@@ -104,7 +100,8 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
         last = i.terakhir
         national = not i.kewajiban_instansi
         notes = ([f"diaudit oleh {i.aturan.pelaksana} (bukan kewajiban instansi)"] if national
-                 else []) + list(i.peringatan)
+                 else []) + (["belum pernah diaudit"] if i.belum_pernah else []) \
+            + list(i.peringatan)
         rows.append({
             "status": i.status,
             "aset": i.aset.id, "upr": i.aset.upr, "jenis_audit": i.aturan.jenis_audit,
@@ -114,6 +111,6 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
             "tenggat_praktis": i.tenggat_praktis.isoformat(),
             "sisa_hari": i.sisa_hari,
             "catatan": "; ".join(notes),
-            "_warna": "" if national else STATUS_WARNA[i.status],
+            "_warna": WARNA_NASIONAL if national else STATUS_WARNA[i.status],
         })
     return rows

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from spbe_risk import vocab
 from spbe_risk.documents.base import Document
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import HasilRisiko, Skor, heatmap, rollups, score_workspace
@@ -154,7 +155,8 @@ def score_rows(results: Sequence[HasilRisiko]) -> list[dict[str, Any]]:
             "besaran": h.analisis.besaran, "level_risiko": h.analisis.level_risiko,
             "selera_risiko": h.selera_risiko,
             "perlu_penanganan": _ya(h.perlu_penanganan),
-            "opsi_penanganan": r.penanganan.opsi if r.penanganan else "",
+            "opsi_penanganan": vocab.NAMA_OPSI.get(r.penanganan.opsi, r.penanganan.opsi)
+            if r.penanganan else "",
             "besaran_residual": h.residual.besaran if h.residual else "",
             "level_residual": h.residual.level_risiko if h.residual else "",
             "residual_di_atas_selera": _ya(h.residual_di_atas_selera),

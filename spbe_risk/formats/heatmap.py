@@ -35,8 +35,12 @@ def write(doc: Document, out: TextIO) -> None:
     table = Table(title=text(f"Peta Risiko ({stage}) — {konteks.instansi} {konteks.periode}"),
                   caption=text("sel: besaran (jumlah risiko)"), show_lines=True,
                   box=box.HEAVY_HEAD if console.is_terminal else box.ASCII)
+    def breakable(s: str) -> str:
+        # a hyphenated level name ("Kadang-Kadang Terjadi") may wrap after its hyphen
+        return visible(s).replace("-", "- ")
+
     def widest_word(*texts: str) -> int:
-        return max(len(w) for t in texts for w in visible(t).split())
+        return max(len(w) for t in texts for w in breakable(t).split())
 
     # Fixed widths of whole words: a header or level name is never broken mid-word.
     table.add_column(text("Kemungkinan \\ Dampak"), style="bold",
@@ -52,7 +56,7 @@ def write(doc: Document, out: TextIO) -> None:
             band = level_risiko(matriks, b)
             label = f"{b} ({n})" if n else f"{b}"
             cells.append(text(f" {label} ", style(band.warna)))
-        table.add_row(text(f"{i} {matriks.kemungkinan[i - 1]}"), *cells)
+        table.add_row(Text(breakable(f"{i} {matriks.kemungkinan[i - 1]}")), *cells)
     console.print(table)
     items = [text(f" {b.nama} {b.min}–{b.max} ", style(b.warna)) for b in matriks.level_risiko]
     legend = Text("  ").join(items)

@@ -1,4 +1,5 @@
-"""iCalendar export of the audit schedule: one all-day event per audit the instansi owes.
+"""iCalendar export of the audit schedule: one all-day event per audit the instansi owes,
+and one on the reminder day of each overdue duty.
 
 Renders a schedule ``Document`` whose ``extra`` holds ``instansi``, ``items`` and
 ``today`` (``documents.schedule.schedule_document``).
@@ -15,23 +16,104 @@ from typing import TextIO
 
 from spbe_risk.documents.base import Document
 from spbe_risk.formats.safe import visible
-from spbe_risk.schedule import ItemJadwal
+from spbe_risk.schedule import URGENSI, ItemJadwal
 
 REMINDER_DAYS = (90, 30, 7)
+#: The overdue reminder fires at 08:00 on its (all-day) day.
+OVERDUE_ALARM = dt.timedelta(hours=8)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
-    """One all-day event per audit the instansi owes, reminders 90/30/7 days before.
+def uid(instansi: str, item: ItemJadwal, suffix: str = "") -> str:
+    """``<asset id>.<audit kind>[.<suffix>]@<instansi>.spbe-risk``.
 
-    The UID depends only on the instansi, asset and audit kind, so re-importing the file
-    after the next audit moves the event instead of adding a second one; SEQUENCE grows
-    with the due date so calendar clients accept the update.
+    The asset id is used as written (ids are letters, digits, ``.``, ``_``, ``-``), never
+    slugged: ``app-satu-data`` and ``app.satu-data`` are two assets with two UIDs. The
+    audit kind and suffix hold no ``.``, so the UID reads back unambiguously from the right.
     """
-    from icalendar import Alarm, Calendar, Event
+    tail = f".{suffix}" if suffix else ""
+    return f"{item.aset.id}.{item.aturan.jenis_audit}{tail}@{_slug(instansi)}.spbe-risk"
+
+
+def sequence(item: ItemJadwal) -> int:
+    """A revision number that rises whenever the event's content changes.
+
+    The content is the due date (it moves only forward: a later audit, or time passing
+    on a never-audited duty, never an earlier date for the same rule) and the status
+    (for one due date it only grows more urgent: aman → segera → terlambat). The
+    ordinal of the due date times four plus the urgency rank therefore grows with every
+    change, and stays equal when nothing changed, so re-importing the same schedule is a
+    no-op and an updated one replaces the event in calendar clients.
+    """
+    return _days(item.jatuh_tempo) * 4 + URGENSI[item.status]
+
+
+def _days(day: dt.date) -> int:
+    return max(0, day.toordinal() - dt.date(2000, 1, 1).toordinal())
+
+
+def _summary(item: ItemJadwal, what: str) -> str:
+    status = item.status + (", belum pernah diaudit" if item.belum_pernah else "")
+    return (f"[{status}] {what} audit {item.aturan.jenis_audit}: {item.aset.nama} "
+            f"(UPR {item.aset.upr})")
+
+
+def _description(item: ItemJadwal) -> str:
+    last = item.terakhir
+    return "\n".join([
+        f"Aset: {item.aset.nama} ({item.aset.id}), UPR {item.aset.upr}",
+        f"Audit: {item.aturan.jenis_audit}, setiap {item.aturan.frekuensi_bulan} bulan "
+        f"({item.aturan.dasar_hukum})",
+        f"Pelaksana: {item.aturan.pelaksana}",
+        f"Audit terakhir: {last.tanggal.isoformat()} ({last.sumber})" if last
+        else "Audit terakhir: belum pernah",
+        f"Jatuh tempo: {item.jatuh_tempo.isoformat()}; tenggat praktis (hari kerja): "
+        f"{item.tenggat_praktis.isoformat()}",
+        f"Status: {item.status}",
+    ])
+
+
+def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
+           seq: int):
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", uid_)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + dt.timedelta(days=1))
+    ev.add("sequence", seq)
+    ev.add("summary", visible(summary))
+    ev.add("description", visible(_description(item), newlines=True))
+    ev.add("categories", ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
+    ev.add("transp", "TRANSPARENT")
+    return ev
+
+
+def _alarm(text: str, trigger: dt.timedelta):
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", visible(text))
+    alarm.add("trigger", trigger)
+    return alarm
+
+
+def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
+    """One all-day event per audit the instansi owes, reminders 90/30/7 days before; an
+    overdue duty also gets an event on its reminder day (today or the next working day)
+    with a reminder that morning, so no overdue duty sits only in the past.
+
+    UIDs depend only on the instansi, asset and audit kind (the overdue event adds
+    ``.terlambat``), so re-importing moves events instead of adding new ones; SEQUENCE
+    rises when the content changes (``sequence``). The calendar holds no date of the run
+    except DTSTAMP, so the same inputs on another day give the same events.
+    """
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", "-//spbe-risk//jadwal audit TIK//ID")
@@ -42,36 +124,21 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     for item in items:
         if not item.kewajiban_instansi:
             continue
-        ev = Event()
-        ev.add("uid", f"{_slug(item.aset.id)}.{item.aturan.jenis_audit}@{_slug(instansi)}."
-                      f"spbe-risk")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", item.tenggat_praktis)
-        ev.add("dtend", item.tenggat_praktis + dt.timedelta(days=1))
-        ev.add("sequence", item.jatuh_tempo.toordinal() - dt.date(2000, 1, 1).toordinal())
-        ev.add("summary", visible(f"Tenggat audit {item.aturan.jenis_audit}: {item.aset.nama}"))
-        last = item.terakhir
-        ev.add("description", visible(newlines=True, text="\n".join([
-            f"Aset: {item.aset.nama} ({item.aset.id}), UPR {item.aset.upr}",
-            f"Audit: {item.aturan.jenis_audit}, setiap {item.aturan.frekuensi_bulan} bulan "
-            f"({item.aturan.dasar_hukum})",
-            f"Pelaksana: {item.aturan.pelaksana}",
-            f"Audit terakhir: {last.tanggal.isoformat()} ({last.sumber})" if last
-            else "Audit terakhir: belum pernah",
-            f"Jatuh tempo: {item.jatuh_tempo.isoformat()}; tenggat praktis (hari kerja): "
-            f"{item.tenggat_praktis.isoformat()}",
-            f"Status per {today.isoformat()}: {item.status}",
-        ])))
-        ev.add("categories", ["Audit TIK", item.aturan.jenis_audit])
-        ev.add("transp", "TRANSPARENT")
+        ev = _event(item, stamp, item.tenggat_praktis, uid(instansi, item),
+                    _summary(item, "Tenggat"), sequence(item))
         for days in REMINDER_DAYS:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", visible(f"{days} hari lagi: audit "
-                                             f"{item.aturan.jenis_audit} {item.aset.nama}"))
-            alarm.add("trigger", dt.timedelta(days=-days))
-            ev.add_component(alarm)
+            ev.add_component(_alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
+                                    f"{item.aset.nama}", dt.timedelta(days=-days)))
         cal.add_component(ev)
+        if item.pengingat is not None:
+            # this event moves forward with the reminder day, and so does its SEQUENCE
+            late = _event(item, stamp, item.pengingat,
+                          uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat"),
+                          _days(item.pengingat))
+            late.add_component(_alarm(f"terlambat {-item.sisa_hari} hari: audit "
+                                      f"{item.aturan.jenis_audit} {item.aset.nama}",
+                                      OVERDUE_ALARM))
+            cal.add_component(late)
     return cal.to_ical()
 
 

@@ -1,19 +1,33 @@
 """JSON: the stable, documented document; UTF-8, no ASCII escaping, keys in model order.
 
+Always valid UTF-8: a lone surrogate (an undecodable file-name byte carried by
+``os.fsdecode``, or a ``\\ud800`` escape in some input) is written as the visible text
+``\\xNN`` / ``\\uXXXX`` (a backslash, then the code), never as invalid bytes.
+
 Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TextIO
 
 from spbe_risk.documents.base import Document
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    # inside a JSON string: an escaped backslash, then the code as text
+    return f"\\\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\\\u{code:04x}"
+
 
 def dumps(data: Any) -> str:
     # No indent: the C encoder is four times faster, and machines read this output.
-    return json.dumps(data, ensure_ascii=False, default=str) + "\n"
+    text = json.dumps(data, ensure_ascii=False, default=str) + "\n"
+    return _LONE_SURROGATE.sub(_visible, text) if _LONE_SURROGATE.search(text) else text
 
 
 def write(doc: Document, out: TextIO) -> None:

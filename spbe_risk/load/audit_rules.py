@@ -21,7 +21,7 @@ RULE_KEYS = ("id", "jenis_audit", "jenis_aset", "frekuensi_bulan", "pelaksana", 
 def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]:
     items = fc.sequence(seq, path, "aturan")
     out = []
-    seen: set[str] = set()
+    seen: dict = {}
     for q, m in entries(fc, items, path, "aturan"):
         fc.known_keys(m, RULE_KEYS, q)
         rid = unique_id(fc, m, q, seen, "rule")
@@ -30,7 +30,10 @@ def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]
         freq = fc.integer(m, "frekuensi_bulan", q, 1, 120, what="a number of months")
         pelaksana = fc.text(m, "pelaksana", q)
         tj = fc.choice(m, "tanggung_jawab", q, ("instansi", "nasional"))
-        dihitung = fc.choice(m, "dihitung_dari", q, ("semua", "eksternal"), required=False) or "semua"
+        # BSSN 8/2024 Pasal 26(3): the internal security audit does not remove the duty of
+        # the external one, so by default only external audits count for keamanan.
+        dihitung = fc.choice(m, "dihitung_dari", q, ("semua", "eksternal"), required=False) \
+            or ("eksternal" if jenis == "keamanan" else "semua")
         akses = m.get("akses_internet")
         if akses is not None and not isinstance(akses, bool):
             fc.error(q + ("akses_internet",), f"akses_internet: expected true or false, found {found(akses)}")

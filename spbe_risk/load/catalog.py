@@ -10,17 +10,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from spbe_risk import vocab
-from spbe_risk.load.fields import FileCheck, document, found, read_id
+from spbe_risk.load.fields import FileCheck, document, duplicates_across, found, read_id
 from spbe_risk.model import Katalog, Kontrol
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- catalog
 CATALOG_KEYS = ("kind", "schema_version", "katalog", "kontrol")
-KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "fungsi", "prinsip", "berlaku_untuk",
-                "platform", "area_audit", "bukti_umum", "source", "confidence", "references")
+KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "panduan", "fungsi", "prinsip",
+                "berlaku_untuk", "platform", "area_audit", "bukti_umum", "source", "confidence",
+                "references")
 
 
-def read_catalog(name: str, raw: bytes, problems: list[Problem]) -> Katalog | None:
+def read_catalog(name: str, raw: bytes, problems: list[Problem],
+                 ids: list[tuple[str, tuple, str]] | None = None) -> Katalog | None:
+    """One catalog (None when it has an error); ``ids`` collects ``(file, key path, id)``
+    of every control entry with a text id, valid or not."""
     doc, fc = document(name, raw, "catalog", problems)
     if doc is None:
         return None
@@ -38,6 +42,8 @@ def read_catalog(name: str, raw: bytes, problems: list[Problem]) -> Katalog | No
         if "kontrol" in doc else None
     items = []
     for i, item in enumerate(seq or []):
+        if ids is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
+            ids.append((name, ("kontrol", i, "id"), item["id"]))
         k = _read_kontrol(fc, item, ("kontrol", i), kid or "")
         if k is not None:
             items.append(k)
@@ -51,13 +57,15 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     m = fc.mapping(item, p, "kontrol")
     if m is None:
         return None
-    before = len(fc.issues)
+    before = fc.recorded
     fc.known_keys(m, KONTROL_KEYS, p)
     cid = read_id(fc, m, "id", p)
     texts = {k: fc.text(m, k, p) for k in ("judul", "judul_en", "pernyataan", "fungsi")}
+    # judul/pernyataan say what the regulation says; panduan the project's interpretation
+    panduan = fc.text(m, "panduan", p, required=False) or ""
     prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, required=True,
                            what="a principle of Keamanan SPBE")
-    if "prinsip" in m and not prinsip and len(fc.issues) == before:
+    if "prinsip" in m and not prinsip and fc.recorded == before:
         fc.error(p + ("prinsip",), "prinsip: expected at least one of the five principles, "
                                    "found an empty list")
     berlaku = fc.text_list(m, "berlaku_untuk", p, vocab.JENIS_ASET, required=True,
@@ -74,34 +82,29 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     refs = m.get("references") or {}
     if not isinstance(refs, dict):
         fc.error(p + ("references",), f"references: expected a mapping, found {found(refs)}")
-    if len(fc.issues) != before:
+    if fc.recorded != before:
         return None
     return Kontrol(id=cid, katalog=katalog, prinsip=prinsip, berlaku_untuk=berlaku,  # type: ignore[arg-type]
                    area_audit=area, bukti_umum=bukti,  # type: ignore[arg-type]
                    source=source if isinstance(source, dict) else {"teks": source},
-                   confidence=conf, references=refs, platform=platform, **texts)  # type: ignore[arg-type]
+                   confidence=conf, references=refs, platform=platform, panduan=panduan,
+                   **texts)  # type: ignore[arg-type]
 
 
 
 
 
 def load_catalogs(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Katalog, ...]:
-    """Every catalog, plus a check that control ids are unique across all of them."""
+    """Every catalog, plus a check that control ids are unique across all of them — on
+    every entry with a text id, so a catalog with other errors is compared too. A
+    catalog repeating an earlier one's id is left out."""
     out = []
-    first: dict[str, str] = {}
+    ids: list[tuple[str, tuple, str]] = []
     for name in sorted(files):
-        kat = read_catalog(name, files[name], problems)
-        if kat is None:
-            continue
-        dup = [k for k in kat.kontrol if k.id in first]
-        if dup:
-            fc = FileCheck(name, files[name].decode("utf-8", "replace"))
-            for i, k in enumerate(kat.kontrol):
-                if k.id in first:
-                    fc.error(("kontrol", i, "id"), f"id: expected control ids unique across all "
-                                                   f"catalogs, found '{k.id}' also in {first[k.id]}")
-            problems.extend(fc.problems())
-            continue
-        first.update({k.id: name for k in kat.kontrol})
-        out.append(kat)
-    return tuple(out)
+        kat = read_catalog(name, files[name], problems, ids)
+        if kat is not None:
+            out.append(kat)
+    dups = duplicates_across(ids, files, "control ids unique across all catalogs")
+    problems.extend(dups)
+    bad = {p.file for p in dups if "also at" in p.message}
+    return tuple(k for k in out if k.file not in bad)

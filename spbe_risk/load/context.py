@@ -10,7 +10,16 @@ from typing import Any
 
 from spbe_risk import vocab
 from spbe_risk.load.audit_rules import read_jadwal
-from spbe_risk.load.fields import FileCheck, did_you_mean, document, entries, found, periode_tahun, unique_id
+from spbe_risk.load.fields import (
+    FileCheck,
+    did_you_mean,
+    document,
+    entries,
+    found,
+    periode_tahun,
+    repeat,
+    unique_id,
+)
 from spbe_risk.model import (
     Konteks,
     Kriteria,
@@ -63,7 +72,7 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
 def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
     seq = fc.sequence(fc.require(doc, "upr", ()), ("upr",), "upr") if "upr" in doc else None
     out: list[Upr] = []
-    seen: set[str] = set()
+    seen: dict = {}
     for p, m in entries(fc, seq, ("upr",), "upr"):
         fc.known_keys(m, UPR_KEYS, p)
         uid = unique_id(fc, m, p, seen, "UPR")
@@ -78,11 +87,11 @@ def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
 
 def _chosen(fc: FileCheck, doc: dict, key: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
     values = fc.text_list(doc, key, (), allowed, required=True, what=what)
-    seen: set[str] = set()
-    for i, v in enumerate(doc.get(key) or []):
-        if v in seen:
-            fc.error((key, i), f"{key}: expected each value once, found '{v}' again")
-        seen.add(v)
+    seen: dict = {}
+    items = doc.get(key)
+    for i, v in enumerate(items if isinstance(items, list) else []):
+        # text items only (anything else is reported by text_list); names the first one
+        repeat(fc, v, (key, i), seen, "each value once", key)
     return values
 
 

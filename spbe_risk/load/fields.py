@@ -12,17 +12,35 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from spbe_risk.load.yamlsource import Locator, parse
-from spbe_risk.problems import Problem
+from spbe_risk.problems import MAX_PROBLEMS_PER_FILE, Problem, more_problems
 
 KeyPath = tuple[str | int, ...]
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Dates outside this range are typing slips (9999-06-01, 1900-01-01), not SPBE history
+#: or plans; refusing them keeps every later date computation in range.
+DATE_MIN, DATE_MAX = date(1945, 1, 1), date(2200, 12, 31)
+DATE_EXPECTED = (f"a valid date YYYY-MM-DD between {DATE_MIN.isoformat()} and "
+                 f"{DATE_MAX.isoformat()}")
 MISSING = object()
 SCHEMA_VERSION = 1
+
+
+def iso_date(value: Any) -> date | None:
+    """``value`` as a date when it is exactly ``YYYY-MM-DD``, a real calendar date and
+    within ``DATE_MIN..DATE_MAX``; else None. The one date parser of every input
+    (YAML fields and ``--today``)."""
+    if type(value) is not str or not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if DATE_MIN <= day <= DATE_MAX else None
 
 
 def found(value: Any) -> str:
@@ -51,23 +69,40 @@ def did_you_mean(value: Any, allowed: Iterable[str]) -> str:
 
 
 class FileCheck:
-    """Validation state for one file: its name, and problems found so far by key path."""
+    """Validation state for one file: its name, and problems found so far by key path.
+
+    At most ``MAX_PROBLEMS_PER_FILE`` problems are kept (a million broken items must not
+    cost a million messages and their memory); the rest are only counted and reported
+    as one closing "… and N more" line (``problems.cap_per_file``).
+    """
 
     def __init__(self, name: str, text: str = ""):
         self.name = name
         self.source = text
-        self.issues: list[tuple[KeyPath, str, bool, str]] = []
+        self.issues: list[tuple[KeyPath, str, bool, str, KeyPath | None]] = []
+        self.recorded = 0           # every problem recorded, kept or not
+        self.errors = 0             # every error recorded, kept or not
 
     # -- recording -------------------------------------------------------------
-    def error(self, path: KeyPath, message: str, on_key: bool = False) -> None:
-        self.issues.append((path, message, on_key, "error"))
+    def _record(self, path: KeyPath, message: str, on_key: bool, severity: str,
+                ref: KeyPath | None) -> None:
+        self.recorded += 1
+        self.errors += severity == "error"
+        if len(self.issues) < MAX_PROBLEMS_PER_FILE:
+            self.issues.append((path, message, on_key, severity, ref))
+
+    def error(self, path: KeyPath, message: str, on_key: bool = False,
+              ref: KeyPath | None = None) -> None:
+        """Record an error at ``path``; ``{ref}`` in the message becomes ``FILE:LINE:COL``
+        of the key path ``ref`` in the same file (e.g. a duplicate's first occurrence)."""
+        self._record(path, message, on_key, "error", ref)
 
     def warning(self, path: KeyPath, message: str, on_key: bool = False) -> None:
-        self.issues.append((path, message, on_key, "warning"))
+        self._record(path, message, on_key, "warning", None)
 
     @property
     def ok(self) -> bool:
-        return not any(sev == "error" for *_, sev in self.issues)
+        return self.errors == 0
 
     def problems(self) -> list[Problem]:
         """Resolve recorded key paths to positions (composing the file at most once)."""
@@ -75,9 +110,15 @@ class FileCheck:
             return []
         locator = Locator(self.source)
         out = []
-        for path, message, on_key, severity in self.issues:
+        for path, message, on_key, severity, ref in self.issues:
             line, col = locator.locate(path, key=on_key)
+            if ref is not None:
+                rl, rc = locator.locate(ref)
+                message = message.replace("{ref}", f"{self.name}:{rl}:{rc}")
             out.append(Problem(self.name, line, col, message, severity))
+        more = self.recorded - len(self.issues)
+        if more:
+            out.append(more_problems(self.name, more))
         return out
 
     # -- structure ---------------------------------------------------------------
@@ -175,13 +216,10 @@ class FileCheck:
             if required:
                 self.error(path, f"missing key '{key}': expected a date YYYY-MM-DD")
             return None
-        if isinstance(value, str) and ISO_DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.error(path + (key,), f"{key}: expected a valid date YYYY-MM-DD, found {found(value)}")
-        return None
+        day = iso_date(value)
+        if day is None:
+            self.error(path + (key,), f"{key}: expected {DATE_EXPECTED}, found {found(value)}")
+        return day
 
     def text_list(self, m: dict, key: str, path: KeyPath, allowed: Sequence[str] | None = None,
                   required: bool = False, what: str = "") -> tuple[str, ...]:
@@ -250,6 +288,42 @@ def _refuse(fc: FileCheck, text: str, path: KeyPath, on_key: bool) -> None:
                        f"such as \\e, \\a or \\u202E); remove it", on_key=on_key)
 
 
+# --------------------------------------------------------------------------- across files
+def duplicates_across(ids: Iterable[tuple[str, KeyPath, str]], texts: Mapping[str, bytes],
+                      expected: str) -> list[Problem]:
+    """Ids that occur more than once among ``(file, key path, id)`` entries (collected
+    from every entry with a text id, valid or not), as problems: each repeat says
+    "… also at FIRST:LINE:COL", the first occurrence "… again at REPEAT:LINE:COL, …".
+    Only files holding a duplicate are decoded again, to locate them."""
+    from spbe_risk.load.yamlsource import decode
+
+    where: dict[str, list[tuple[str, KeyPath]]] = {}
+    for file, path, ident in ids:
+        where.setdefault(ident, []).append((file, path))
+    dups = {ident: places for ident, places in where.items() if len(places) > 1}
+    locators: dict[str, Locator] = {}
+
+    def at(file: str, path: KeyPath) -> str:
+        if file not in locators:
+            locators[file] = Locator(decode(file, texts[file])[0] or "")
+        line, col = locators[file].locate(path)
+        return f"{file}:{line}:{col}"
+
+    out = []
+    for ident, places in dups.items():
+        spots = [at(f, p) for f, p in places]
+        later = ", ".join(spots[1:4]) + (f" and {len(spots) - 4} more" if len(spots) > 4 else "")
+        out.append(_at(spots[0], f"id: expected {expected}, found '{ident}' again at {later}"))
+        out.extend(_at(s, f"id: expected {expected}, found '{ident}' also at {spots[0]}")
+                   for s in spots[1:])
+    return out
+
+
+def _at(spot: str, message: str) -> Problem:
+    file, line, col = spot.rsplit(":", 2)
+    return Problem(file, int(line), int(col), message)
+
+
 # --------------------------------------------------------------------------- documents
 def document(name: str, raw: bytes, kind: str,
               problems: list[Problem]) -> tuple[dict | None, FileCheck]:
@@ -302,14 +376,27 @@ def entries(fc: FileCheck, seq: list | None, path: tuple, what: str):
             yield q, m
 
 
-def unique_id(fc: FileCheck, m: dict, q: tuple, seen: set[str], what: str) -> str | None:
+def unique_id(fc: FileCheck, m: dict, q: tuple, seen: dict[str, KeyPath], what: str
+              ) -> str | None:
     """The entry's ``id``, reported when it repeats an earlier one of the same list."""
     ident = read_id(fc, m, "id", q)
     if ident is not None:
-        if ident in seen:
-            fc.error(q + ("id",), f"id: expected each {what} id once, found '{ident}' again")
-        seen.add(ident)
+        repeat(fc, ident, q + ("id",), seen, f"each {what} id once")
     return ident
+
+
+def repeat(fc: FileCheck, ident: Any, path: KeyPath, seen: dict[str, KeyPath],
+           expected: str, key: str = "id") -> bool:
+    """Report ``ident`` at ``path`` when ``seen`` holds it already, naming where it was
+    first (``seen`` maps each id to the key path of its first occurrence)."""
+    if not isinstance(ident, str):
+        return False
+    first = seen.setdefault(ident, path)
+    if first is path:
+        return False
+    fc.error(path, f"{key}: expected {expected}, found '{ident}' again (first at {{ref}})",
+             ref=first)
+    return True
 
 
 def periode_tahun(fc: FileCheck, m: dict, path: tuple) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from spbe_risk import vocab
-from spbe_risk.load.fields import FileCheck, did_you_mean, document, found, read_id
+from spbe_risk.load.fields import FileCheck, did_you_mean, document, found, read_id, repeat
 from spbe_risk.model import (
     Aset,
     Inventaris,
@@ -34,14 +34,13 @@ def read_inventory(name: str, raw: bytes, upr_ids: frozenset[str], kontrol_ids: 
     instansi_wide = _read_statuses(fc, doc, "kontrol_instansi", (), kontrol_ids)
     seq = fc.sequence(fc.require(doc, "aset", ()), ("aset",), "aset") if "aset" in doc else None
     out: list[Aset] = []
-    seen: set[str] = set()
+    seen: dict = {}
     for i, item in enumerate(seq or []):
         a = _read_aset(fc, item, ("aset", i), upr_ids, kontrol_ids)
-        if a is None:
+        # checked on the raw id, so an asset with other errors is still compared
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        if repeat(fc, raw_id, ("aset", i, "id"), seen, "each asset id once") or a is None:
             continue
-        if a.id in seen:
-            fc.error(("aset", i, "id"), f"id: expected each asset id once, found '{a.id}' again")
-        seen.add(a.id)
         out.append(a)
     problems.extend(fc.problems())
     return Inventaris(instansi_wide, tuple(out)) if fc.ok else None
@@ -77,7 +76,7 @@ def _read_aset(fc: FileCheck, item: Any, p: tuple, upr_ids: frozenset[str],
     m = fc.mapping(item, p, "aset")
     if m is None:
         return None
-    before = len(fc.issues)
+    before = fc.errors
     fc.known_keys(m, ASET_KEYS, p)
     aid = read_id(fc, m, "id", p)
     nama = fc.text(m, "nama", p)
@@ -113,7 +112,7 @@ def _read_aset(fc: FileCheck, item: Any, p: tuple, upr_ids: frozenset[str],
                                          f"{sejak}, found {tgl}")
         if ja and tgl and auditor:
             riwayat.append(RiwayatAudit(ja, tgl, auditor, pel, hasil, bundel))
-    if len([x for x in fc.issues[before:] if x[3] == "error"]) or None in (aid, nama, jenis, sejak):
+    if fc.errors != before or None in (aid, nama, jenis, sejak):
         return None
     return Aset(id=aid, nama=nama, jenis=jenis, upr=upr or "", beroperasi_sejak=sejak,  # type: ignore[arg-type]
                 platform=platform, operator=fc.text(m, "operator", p, required=False) or "",

@@ -17,11 +17,11 @@ from typing import Any
 from spbe_risk import vocab
 from spbe_risk.load.fields import (
     ID_PATTERN,
-    ISO_DATE,
     FileCheck,
     did_you_mean,
     document,
     found,
+    iso_date,
     periode_tahun,
     read_id,
 )
@@ -60,7 +60,13 @@ class Refs:
     kontrol_ids: frozenset[str]
 
 
-def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem]) -> Register | None:
+def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem],
+                  ids: list[tuple[str, int, str]] | None = None) -> Register | None:
+    """One register, or None when it has an error (all its problems go to ``problems``).
+
+    ``ids`` collects ``(file, index, id)`` of every risk entry holding a text id, valid
+    or not, so the workspace checks ids across records even in a file with errors.
+    """
     doc, fc = document(name, raw, "register", problems)
     if doc is None:
         return None
@@ -75,6 +81,8 @@ def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem]) ->
         if "risiko" in doc else None
     risks = []
     for i, item in enumerate(seq or []):
+        if ids is not None and type(item) is dict and type(item.get("id")) is str:
+            ids.append((name, i, item["id"]))
         r = _read_risk(fc, item, ("risiko", i), refs, upr or "", periode)
         if r is not None:
             risks.append(r)
@@ -131,9 +139,10 @@ def _fast_date(value: Any) -> date | None:
         return None
     got = _DATES.get(value) if type(value) is str else None
     if got is None:
-        if type(value) is not str or not ISO_DATE.fullmatch(value):
+        got = iso_date(value)
+        if got is None:
             raise ValueError(value)
-        got = _DATES[value] = date.fromisoformat(value)
+        _DATES[value] = got
     return got
 
 
@@ -227,7 +236,7 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
     m = fc.mapping(item, p, "risiko")
     if m is None:
         return None
-    before = len(fc.issues)
+    before = fc.recorded
     fc.known_keys(m, RISK_KEYS, p)
     rid = read_id(fc, m, "id", p)
     texts = {k: fc.text(m, k, p) for k in ("sasaran", "kejadian", "penyebab", "uraian_dampak")}
@@ -254,7 +263,7 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
     aset = _read_refs(fc, m, "aset", p, refs.aset_ids, "an asset id from assets.yaml")
     kontrol = _read_kontrol_links(fc, m, p, refs.kontrol_ids)
     prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, what="a principle of Keamanan SPBE")
-    if len(fc.issues) != before or analisis is None or rid is None:
+    if fc.recorded != before or analisis is None or rid is None:
         return None
     return Risiko(id=rid, upr=upr, periode=periode or 0, jenis=jenis or "", kategori=kategori or "",
                   area_dampak=area or "", pengendalian_ada=pengendalian, analisis=analisis,
@@ -287,8 +296,14 @@ def _read_penanganan(fc: FileCheck, m: dict, p: tuple, jenis: str | None,
     fc.known_keys(t, PENANGANAN_KEYS, q)
     opsi = t.get("opsi")
     allowed = vocab.OPSI_PENANGANAN.get(jenis or "", ())
+    every = tuple(dict.fromkeys(o for opts in vocab.OPSI_PENANGANAN.values() for o in opts))
     if "opsi" not in t:
         fc.error(q, "missing key 'opsi': expected a treatment option (opsi penanganan)")
+        opsi = None
+    elif not jenis and opsi not in every:
+        # the risk's jenis is wrong too (reported there): the option is still checked
+        fc.error(q + ("opsi",), f"opsi: expected a treatment option ({', '.join(every)}), "
+                                f"found {found(opsi)}{did_you_mean(opsi, every)}")
         opsi = None
     elif jenis and opsi not in allowed:
         other = "positif" if jenis == "negatif" else "negatif"

@@ -16,18 +16,12 @@ from dataclasses import dataclass
 from spbe_risk.load.audit_rules import merge_rules, read_audit_rules
 from spbe_risk.load.catalog import load_catalogs
 from spbe_risk.load.context import read_context
-from spbe_risk.load.fields import FileCheck
+from spbe_risk.load.fields import duplicates_across
 from spbe_risk.load.inventory import read_inventory
 from spbe_risk.load.matrix import read_matrix
 from spbe_risk.load.register import Refs, read_register
-from spbe_risk.model import (
-    AturanAudit,
-    Inventaris,
-    Matriks,
-    Register,
-    Workspace,
-)
-from spbe_risk.problems import Problem
+from spbe_risk.model import AturanAudit, Inventaris, Matriks, Workspace
+from spbe_risk.problems import Problem, cap_per_file
 
 
 @dataclass(frozen=True)
@@ -86,10 +80,10 @@ def load_workspace(src: SourceFiles) -> LoadResult:
         problems.append(Problem(f"{src.root}/instansi.yaml", 0, 0,
                                 "expected the context file instansi.yaml (Formulir 2.x), "
                                 "found no such file"))
-        return LoadResult(None, tuple(sorted(problems)))
+        return LoadResult(None, tuple(cap_per_file(problems)))
     ctx = read_context(*src.context, matrices, problems)
     if ctx is None:
-        return LoadResult(None, tuple(sorted(problems)))
+        return LoadResult(None, tuple(cap_per_file(problems)))
     konteks, matriks = ctx
     upr_ids = frozenset(u.id for u in konteks.upr)
     kontrol_ids = frozenset(k.id for kat in katalog for k in kat.kontrol)
@@ -100,38 +94,27 @@ def load_workspace(src: SourceFiles) -> LoadResult:
         aset_ids = frozenset(a.id for a in inventaris.aset)
     refs = Refs(konteks, matriks, upr_ids, aset_ids, kontrol_ids)
     registers = []
+    ids: list[tuple[str, int, str]] = []
     for name in sorted(src.registers):
-        reg = read_register(name, src.registers[name], refs, problems)
+        reg = read_register(name, src.registers[name], refs, problems, ids)
         if reg is not None:
             registers.append(reg)
-    _check_unique_risk_ids(src, registers, problems)
+    _check_unique_risk_ids(src, ids, problems)
     shipped_rules: tuple[AturanAudit, ...] = ()
     for name in sorted(src.audit_rules or {}):
         shipped_rules += read_audit_rules(name, src.audit_rules[name], problems)
     jadwal = konteks.extra.get("jadwal_audit", {})
     rules = merge_rules(shipped_rules, jadwal.get("aturan", ()))
     if any(p.severity == "error" for p in problems):
-        return LoadResult(None, tuple(sorted(problems)))
+        return LoadResult(None, tuple(cap_per_file(problems)))
     ws = Workspace(src.root, konteks, matriks, tuple(registers), inventaris.aset, katalog,
                    inventaris.kontrol_instansi, rules, jadwal.get("peringatan_hari") or 90)
-    return LoadResult(ws, tuple(sorted(problems)))
+    return LoadResult(ws, tuple(cap_per_file(problems)))
 
 
-def _check_unique_risk_ids(src: SourceFiles, registers: list[Register],
+def _check_unique_risk_ids(src: SourceFiles, ids: list[tuple[str, int, str]],
                            problems: list[Problem]) -> None:
-    first: dict[str, str] = {}
-    for reg in registers:
-        seen_here: set[str] = set()
-        dups = []
-        for i, r in enumerate(reg.risiko):
-            if r.id in first or r.id in seen_here:
-                dups.append((i, r.id, first.get(r.id, reg.file)))
-            seen_here.add(r.id)
-        if dups:    # only a file with duplicates is decoded again, to locate them
-            fc = FileCheck(reg.file, src.registers[reg.file].decode("utf-8", "replace"))
-            for i, rid, where in dups:
-                fc.error(("risiko", i, "id"), f"id: expected risk ids unique across the "
-                                              f"workspace, found '{rid}' also in {where}")
-            problems.extend(fc.problems())
-        for r in reg.risiko:
-            first.setdefault(r.id, reg.file)
+    """Risk ids are unique across the workspace, checked on every entry with a text id
+    (valid or not); both the repeat and the first occurrence are reported."""
+    problems.extend(duplicates_across(((f, ("risiko", i, "id"), rid) for f, i, rid in ids),
+                                      src.registers, "risk ids unique across the workspace"))

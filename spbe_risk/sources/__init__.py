@@ -1,7 +1,10 @@
 """Read a workspace folder from disk into ``SourceFiles`` (the shell side of loading).
 
 Only regular ``*.yaml``/``*.yml`` files in the known places are read, never following
-links out of the workspace, so a register folder cannot make the tool read elsewhere.
+links out of the workspace, so a register folder cannot make the tool read elsewhere; a
+FIFO, device or socket in their place is refused with a clear problem (``read_regular``),
+never waited on. File names are shown as valid text (``display``): bytes that are not
+UTF-8 appear as ``\\xNN``, so no output (JSON, CSV, terminal) carries invalid UTF-8.
 
 Layer: shell (outside world). May import the core and, lazily, ``evidence``.
 """
@@ -9,45 +12,100 @@ Layer: shell (outside world). May import the core and, lazily, ``evidence``.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from spbe_risk.load import LoadResult, SourceFiles, load_workspace
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.resources import controls_dir
 
+#: display name → the path it was read from (names with escaped bytes differ from it)
+_READ_FROM: dict[str, Path] = {}
+
+
+def visible(name: str) -> str:
+    """``name`` as valid text: undecodable bytes (surrogate escapes) shown as ``\\xNN``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
 
 def display(path: Path) -> str:
-    """A path as the user will recognise it: relative to the current folder when inside it."""
+    """A path as the user will recognise it: relative to the current folder when inside
+    it, always valid text (``visible``)."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
+        rel = os.fsdecode(path)
+    name = visible(rel if not rel.startswith("..") else os.fsdecode(path))
+    _READ_FROM[name] = Path(path)
+    return name
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.is_file() and not p.is_symlink()
-                  and not p.name.startswith("."))
+def source_path(name: str) -> Path:
+    """The file behind a display name from ``display`` (for reading it again)."""
+    return _READ_FROM.get(name, Path(name))
 
 
-def _read_bytes(path: Path) -> bytes:
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a folder"))
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; anything else (FIFO, device, socket, folder) is an
+    InputError naming what was found. Opened without blocking, checked on the open
+    descriptor (no check-then-open race), so a FIFO never makes the tool wait."""
     from spbe_risk.atomic import doing
 
     with doing("read", path):
-        return path.read_bytes()
+        return _read_regular(path)
+
+
+def _read_regular(path: Path) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except IsADirectoryError:
+        fd = None
+    if fd is None:
+        mode = os.stat(path).st_mode
+    else:
+        mode = os.fstat(fd).st_mode
+    if fd is None or not stat.S_ISREG(mode):
+        if fd is not None:
+            os.close(fd)
+        what = next((text for test, text in _KINDS if test(mode)), "not a regular file")
+        raise InputError([Problem(display(path), 0, 0,
+                                  f"expected a regular file, found {what}")])
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` entry (not hidden, not a link): regular files are read,
+    anything else is refused when read."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml") and not p.is_symlink()
+                  and not p.name.startswith("."))
 
 
 def _read(paths: list[Path]) -> dict[str, bytes]:
-    return {display(p): _read_bytes(p) for p in paths}
+    problems: list[Problem] = []
+    out = {}
+    for p in paths:
+        try:
+            out[display(p)] = read_regular(p)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def _one(folder: Path, name: str) -> tuple[str, bytes] | None:
     path = folder / name
-    if path.is_file():
-        return display(path), _read_bytes(path)
+    if path.exists() and not path.is_symlink():
+        return display(path), read_regular(path)
     return None
 
 

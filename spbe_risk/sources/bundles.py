@@ -81,7 +81,10 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
 
 def workspace_evidence(ws: Workspace) -> BuktiAudit:
     """The bundles in ``WORKSPACE/audits/`` verified against ``WORKSPACE/trust/*.pem``."""
-    return scan(Path(ws.root) / "audits", trust_files(ws.root), [a.id for a in ws.aset])
+    from spbe_risk.sources import source_path
+
+    root = source_path(ws.root)          # the folder on disk behind the display name
+    return scan(root / "audits", trust_files(root), [a.id for a in ws.aset])
 
 
 def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list:
@@ -90,5 +93,7 @@ def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list:
     from spbe_risk.crosscheck import crosscheck_warnings
 
     bukti = workspace_evidence(ws) if bukti is None else bukti
-    texts = {reg.file: Path(reg.file).read_bytes() for reg in ws.registers}
+    from spbe_risk.sources import read_regular, source_path
+
+    texts = {reg.file: read_regular(source_path(reg.file)) for reg in ws.registers}
     return crosscheck_warnings(ws, bukti, texts)

@@ -1,8 +1,8 @@
 """The clock and the calendar, read in the shell only: today's date in the instansi's
 time zone, Indonesian public holidays (``holidays`` package), and ``--today`` parsing.
 
-The core never reads the clock; it is handed these values. May import the vocabulary
-and problems only.
+The core never reads the clock; it is handed these values. May import the vocabulary,
+problems and the loader's date parser (one parser for every date the user gives).
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ def holiday_dates(years: Iterable[int]) -> dict[dt.date, str]:
 
 def parse_today(value: str | None, zona_waktu: str) -> dt.date:
     """``--today`` as a date, or today in the instansi's zone when not given."""
+    from spbe_risk.load.fields import DATE_EXPECTED, iso_date
+
     if value is None:
         return today_in(zona_waktu)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError([Problem("--today", 0, 0, f"expected a date YYYY-MM-DD, found "
-                                                    f"{value!r}")]) from None
+    day = iso_date(value)
+    if day is None:
+        raise InputError([Problem("--today", 0, 0, f"expected {DATE_EXPECTED}, found "
+                                                    f"{value!r}")])
+    return day
