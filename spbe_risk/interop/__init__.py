@@ -1,0 +1,13 @@
+"""Speaking other tools' formats: problems for CI, OSCAL, CISO Assistant, JSON Schema.
+
+Modules, one concept each (all build plain dicts or text; none writes files or reads a
+clock — the CLI passes timestamps in and writes atomically):
+
+- ``problems``       ``check`` problems as JSON, SARIF 2.1.0, GitHub workflow commands and
+                     GitLab code-quality JSON
+- ``ids``            deterministic UUIDs (uuid5) and the project's OSCAL namespace
+- ``oscal_catalog``  a control catalog as an OSCAL 1.1 catalog
+- ``oscal_results``  a verified evidence bundle (and scored risks) as OSCAL assessment results
+- ``ciso_assistant`` catalogs and the risk matrix as a CISO Assistant library
+- ``jsonschema``     JSON Schema (draft 2020-12) for every file kind, from ``load.spec``
+"""
