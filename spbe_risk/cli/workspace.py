@@ -21,7 +21,6 @@ from spbe_risk.cli.common import (
     print_problems,
 )
 
-
 CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
