@@ -1,7 +1,7 @@
 """Speaking other tools' formats: problems for CI, OSCAL, CISO Assistant, JSON Schema.
 
-Modules, one concept each (all build plain dicts or text; none writes files or reads a
-clock — the CLI passes timestamps in and writes atomically):
+Modules, one concept each (all but ``bundle_facts`` build plain dicts or text from data;
+none writes files or reads a clock — the CLI passes timestamps in and writes atomically):
 
 - ``problems``       ``check`` problems as JSON, SARIF 2.1.0, GitHub workflow commands and
                      GitLab code-quality JSON
@@ -9,5 +9,6 @@ clock — the CLI passes timestamps in and writes atomically):
 - ``oscal_catalog``  a control catalog as an OSCAL 1.1 catalog
 - ``oscal_results``  a verified evidence bundle (and scored risks) as OSCAL assessment results
 - ``ciso_assistant`` catalogs and the risk matrix as a CISO Assistant library
-- ``jsonschema``     JSON Schema (draft 2020-12) for every file kind, from ``load.spec``
+- ``schemas``        JSON Schema (draft 2020-12) for every file kind, from ``load.spec``
+- ``bundle_facts``   what the OSCAL results export reads from a verified bundle (disk)
 """

@@ -6,13 +6,14 @@ Pure; imports the model, problems and the field-checking machinery only.
 
 from __future__ import annotations
 
+import spbe_risk.load.spec as spec
 from spbe_risk.load.fields import FileCheck, document, found, read_id
 from spbe_risk.model import LevelRisiko, Matriks
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- matrix
-MATRIX_KEYS = ("kind", "schema_version", "id", "nama", "source", "confidence", "catatan",
-               "kemungkinan", "dampak", "besaran", "level_risiko")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+MATRIX_KEYS = spec.MATRIX.keys
 
 
 def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | None:
