@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from spbe_risk.load.fields import ID_PATTERN
-from spbe_risk.load.spec import KINDS, WHERE, Field, Obj
+from spbe_risk.load.spec import KINDS, REFS, WHERE, Field, Obj
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://spbe-risk.invalid/schema/"
@@ -32,8 +32,8 @@ def _words(f: Field) -> dict[str, Any]:
         out["title"] = " — ".join(t for t in (f.title_id, f.title_en) if t)
     desc = [d for d in (f.desc_id, f.desc_en) if d]
     if f.ref:
-        desc.append(f"Diperiksa silang oleh spbe-risk check ({f.ref}). "
-                    f"Cross-checked by spbe-risk check ({f.ref}).")
+        ref_id, ref_en = REFS[f.ref]
+        desc.append(f"spbe-risk check: {ref_id}. spbe-risk check: {ref_en}.")
     if desc:
         out["description"] = "\n\n".join(desc)
     return out

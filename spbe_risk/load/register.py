@@ -242,8 +242,11 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
         fc.error(p + ("kategori",), f"kategori: expected a selera_risiko entry in instansi.yaml "
                                     f"for '{kategori}' × {jenis}, found none")
     analisis = None
-    a = fc.mapping(fc.require(m, "analisis", p), p + ("analisis",), "analisis") \
-        if "analisis" in m else None
+    if "analisis" in m:
+        a = fc.mapping(m["analisis"], p + ("analisis",), "analisis")
+    else:   # required (spec.RISIKO): a risk without its analysis is an error, not dropped
+        fc.require(m, "analisis", p)
+        a = None
     if a is not None:
         fc.known_keys(a, LEVEL_KEYS, p + ("analisis",))
         k, d = _level_pair(fc, a, p + ("analisis",), refs.matriks)

@@ -399,6 +399,21 @@ AUDIT_RULES = Obj("audit-rules", _envelope("audit-rules") + (
     F("aturan", "list", False, ("Aturan audit", "Audit rules"), items=F("", "object", obj=ATURAN_AUDIT)),
 ))
 
+#: What each ``ref`` means, for the schema's descriptions and the reference (id, en).
+REFS: dict[str, tuple[str, str]] = {
+    "upr": ("harus id UPR yang tercantum di instansi.yaml", "must be a UPR id listed in instansi.yaml"),
+    "kategori-terpilih": ("harus kategori yang dipilih di instansi.yaml",
+                          "must be a category chosen in instansi.yaml"),
+    "area-terpilih": ("harus area dampak yang dipilih di instansi.yaml",
+                      "must be an impact area chosen in instansi.yaml"),
+    "matriks": ("harus level pada matriks instansi", "must be a level of the agency's matrix"),
+    "matriks-id": ("harus id matriks yang ada", "must be the id of an existing matrix"),
+    "kontrol": ("harus id kontrol dari katalog", "must be a control id from the catalogs"),
+    "aset": ("harus id aset dari assets.yaml", "must be an asset id from assets.yaml"),
+    "opsi-jenis": ("harus opsi yang sah untuk jenis risikonya",
+                   "must be an option valid for the risk's jenis"),
+}
+
 #: Every file kind, by its ``kind`` value, with where such files live.
 KINDS: dict[str, Obj] = {"context": CONTEXT, "register": REGISTER, "inventory": INVENTORY,
                          "catalog": CATALOG, "matrix": MATRIX, "audit-rules": AUDIT_RULES}
