@@ -10,11 +10,11 @@ from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
-from spbe_risk.cli.schema import schema
+from spbe_risk.cli.schema import reference, schema
 from spbe_risk.cli.workspace import build, check, matrix, score
 
 for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence,
-                 export, schema):
+                 export, schema, reference):
     main.add_command(_command)
 
 __all__ = ["main"]
