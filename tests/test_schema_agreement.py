@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -261,3 +262,62 @@ def test_every_mutation_of_one_register_is_rejected_by_both():
         bad = apply(doc, m)
         assert not schema_accepts("register", bad), m
         assert not loader_accepts("register", bad), m
+
+
+def _dump(doc: dict) -> bytes:
+    """YAML (not JSON) so integer mapping keys (kriteria levels) survive."""
+    import yaml
+
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
+
+
+def _context_ok(doc: dict) -> bool:
+    src = SourceFiles(root="ws", context=("ws/instansi.yaml", _dump(doc)), registers={},
+                      matrices=MATRICES, catalogs=CATALOGS)
+    return load_workspace(src).workspace is not None
+
+
+def _catalog_ok(doc: dict) -> bool:
+    from spbe_risk.load import load_catalogs
+
+    problems: list = []
+    return bool(load_catalogs({"c.yaml": _dump(doc)}, problems)) and not problems
+
+
+def _matrix_ok(doc: dict) -> bool:
+    from spbe_risk.load import read_matrix
+
+    problems: list = []
+    return read_matrix("m.yaml", _dump(doc), problems) is not None and not problems
+
+
+def _rules_ok(doc: dict) -> bool:
+    from spbe_risk.load import read_audit_rules
+
+    problems: list = []
+    read_audit_rules("r.yaml", _dump(doc), problems)
+    return not problems
+
+
+@pytest.mark.parametrize("kind, path, accepts", [
+    ("context", MINI / "instansi.yaml", _context_ok),
+    ("catalog", controls_dir() / "draft-pusat-data.yaml", _catalog_ok),
+    ("matrix", controls_dir() / "matrices" / "permenpanrb-5-2020.yaml", _matrix_ok),
+    ("audit-rules", controls_dir() / "audit-rules" / "perpres-95-2018.yaml", _rules_ok),
+])
+def test_every_mutation_of_the_other_kinds_is_rejected_by_both(kind, path, accepts):
+    from spbe_risk.load.yamlsource import parse
+
+    doc = parse(str(path), path.read_bytes()).data
+    if kind == "catalog":
+        doc["kontrol"] = doc["kontrol"][:3]         # three controls show every field
+    as_json = json.loads(json.dumps(doc))           # JSON Schema sees text mapping keys
+    assert schema_accepts(kind, as_json) and accepts(doc)
+    muts = mutations(kind, as_json)
+    assert len(muts) > 30
+    for m in muts:
+        if any(isinstance(k, str) and k.isdigit() for k in m[1]):
+            continue                                # a kriteria level key: text in JSON only
+        bad = apply(doc, m)
+        assert not schema_accepts(kind, json.loads(json.dumps(bad))), m
+        assert not accepts(bad), m

@@ -61,7 +61,9 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
 
 
 def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
-    seq = fc.sequence(fc.require(doc, "upr", ()), ("upr",), "upr") if "upr" in doc else None
+    if "upr" not in doc:            # required (spec.CONTEXT)
+        fc.require(doc, "upr", ())
+    seq = fc.sequence(doc["upr"], ("upr",), "upr") if "upr" in doc else None
     out: list[Upr] = []
     seen: set[str] = set()
     for p, m in entries(fc, seq, ("upr",), "upr"):
