@@ -3,6 +3,8 @@
 The exit code is the same as the text form (0 no error, 2 an error); the document goes
 to standard output or, with ``--output``, atomically to a file. Even input that cannot be
 read at all (no such folder) becomes a document, so a CI step always has one to upload.
+
+Layer: shell (CLI). Imports the loader and the problem formats lazily.
 """
 
 from __future__ import annotations

@@ -11,4 +11,7 @@ none writes files or reads a clock — the CLI passes timestamps in and writes a
 - ``ciso_assistant`` catalogs and the risk matrix as a CISO Assistant library
 - ``schemas``        JSON Schema (draft 2020-12) for every file kind, from ``load.spec``
 - ``bundle_facts``   what the OSCAL results export reads from a verified bundle (disk)
+- ``reference``      ``docs/reference.md`` from the spec, the click tree and the shipped data
+
+Layer: shell. May import the core (model, load.spec, scoring) and ``spbe_risk.evidence``.
 """

@@ -9,7 +9,7 @@ Problem messages quote the user's own YAML, so every format escapes them for whe
 land: workflow-command values are percent-escaped (a message can never start a new
 command line), and control characters are replaced everywhere.
 
-Pure: imports only ``spbe_risk.problems`` and the standard library.
+Layer: shell (interop). Pure: imports only ``spbe_risk.problems`` and the standard library.
 """
 
 from __future__ import annotations
