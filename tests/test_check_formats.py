@@ -85,6 +85,15 @@ def test_sarif_of_a_clean_run_validates(mini):
     sarif_validator().validate(log)
 
 
+def test_sarif_absolute_paths_are_file_uris():
+    log = pf.sarif([Problem("/srv/ws/risks/a b.yaml", 2, 1, "x"), Problem("risks/b.yaml", 0, 0, "y")],
+                   "0")
+    sarif_validator().validate(log)
+    locs = [r["locations"][0]["physicalLocation"] for r in log["runs"][0]["results"]]
+    assert locs[0]["artifactLocation"] == {"uri": "file:///srv/ws/risks/a%20b.yaml"}
+    assert locs[1] == {"artifactLocation": {"uri": "risks/b.yaml", "uriBaseId": "%SRCROOT%"}}
+
+
 def test_sarif_validator_rejects_a_broken_log():
     """The schema check can fail: a result without a message is not SARIF."""
     log = pf.sarif([Problem("a.yaml", 1, 1, "x")], "0")

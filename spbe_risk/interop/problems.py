@@ -83,8 +83,11 @@ def sarif(problems: Iterable[Problem], version: str) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run; paths relative to the folder ``check`` ran in."""
     results = []
     for p in _ordered(problems):
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(p.file),
-                                                         "uriBaseId": "%SRCROOT%"}}
+        if PurePath(p.file).is_absolute():     # outside the folder check ran in
+            artifact = {"uri": PurePath(p.file).as_uri()}
+        else:
+            artifact = {"uri": _uri(p.file), "uriBaseId": "%SRCROOT%"}
+        location: dict[str, Any] = {"artifactLocation": artifact}
         if p.line > 0:
             region: dict[str, int] = {"startLine": p.line}
             if p.col > 0:
