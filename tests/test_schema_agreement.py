@@ -321,3 +321,26 @@ def test_every_mutation_of_the_other_kinds_is_rejected_by_both(kind, path, accep
         bad = apply(doc, m)
         assert not schema_accepts(kind, json.loads(json.dumps(bad))), m
         assert not accepts(bad), m
+
+
+def test_conditional_requirements_agree():
+    """An application without platform, and tidak-berlaku without justifikasi, fail both."""
+    base = {"kind": "inventory", "schema_version": 1, "aset": [
+        {"id": "app-x", "nama": "Aplikasi X", "jenis": "aplikasi-umum", "upr": UPR_IDS[0],
+         "beroperasi_sejak": "2020-01-01", "platform": ["web"],
+         "kontrol": {KONTROL_IDS[0]: {"status": "tidak-berlaku", "justifikasi": "Tidak ada"}}}]}
+    assert schema_accepts("inventory", base) and loader_accepts("inventory", base)
+    no_platform = copy.deepcopy(base)
+    del no_platform["aset"][0]["platform"]
+    empty_platform = copy.deepcopy(base)
+    empty_platform["aset"][0]["platform"] = []
+    no_reason = copy.deepcopy(base)
+    del no_reason["aset"][0]["kontrol"][KONTROL_IDS[0]]["justifikasi"]
+    blank_reason = copy.deepcopy(base)
+    blank_reason["aset"][0]["kontrol"][KONTROL_IDS[0]]["justifikasi"] = ""
+    for bad in (no_platform, empty_platform, no_reason, blank_reason):
+        assert not schema_accepts("inventory", bad)
+        assert not loader_accepts("inventory", bad)
+    infra = copy.deepcopy(no_platform)
+    infra["aset"][0]["jenis"] = "pusat-data"          # platform is optional for infrastructure
+    assert schema_accepts("inventory", infra) and loader_accepts("inventory", infra)
