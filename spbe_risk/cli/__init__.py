@@ -6,12 +6,15 @@ registered here, one line each. May import the whole package (lazily, inside com
 
 from spbe_risk.cli.controls import controls, coverage, soa
 from spbe_risk.cli.evidence import evidence
+from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
+from spbe_risk.cli.schema import reference, schema
 from spbe_risk.cli.workspace import build, check, matrix, score
 
-for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence):
+for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence,
+                 export, schema, reference):
     main.add_command(_command)
 
 __all__ = ["main"]

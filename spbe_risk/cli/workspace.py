@@ -25,11 +25,25 @@ from spbe_risk.cli.common import (
     workspace_warnings,
 )
 
+CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
+
 
 @click.command()
 @WORKSPACE
-def check(workspace: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True,
+              help="text: FILE:LINE:COL lines on stderr; json: spbe-risk/check document; "
+                   "sarif: SARIF 2.1.0; github: workflow-command annotations; "
+                   "gitlab: code-quality report.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the json/sarif/github/gitlab document to this file (atomically) "
+                   "instead of standard output.")
+def check(workspace: str, fmt: str, output: str | None) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
+    if fmt != "text":
+        from spbe_risk.cli.check_formats import check_machine
+
+        sys.exit(check_machine(workspace, fmt, output))
     from spbe_risk.sources import load
 
     result = guarded(load, workspace)

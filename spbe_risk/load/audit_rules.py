@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import FileCheck, document, entries, found, unique_id
 from spbe_risk.model import AturanAudit
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- audit rules
-RULE_KEYS = ("id", "jenis_audit", "jenis_aset", "frekuensi_bulan", "pelaksana", "tanggung_jawab",
-             "internal_dulu", "dihitung_dari", "akses_internet", "dasar_hukum", "confidence")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+RULE_KEYS = spec.ATURAN_AUDIT.keys
 
 
 def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]:
@@ -50,7 +51,7 @@ def read_audit_rules(name: str, raw: bytes, problems: list[Problem]) -> tuple[At
     doc, fc = document(name, raw, "audit-rules", problems)
     if doc is None:
         return ()
-    fc.known_keys(doc, ("kind", "schema_version", "nama", "catatan", "aturan"), ())
+    fc.known_keys(doc, spec.AUDIT_RULES.keys, ())
     rules = _read_rules(fc, fc.require(doc, "aturan", ()), ("aturan",)) if "aturan" in doc else ()
     problems.extend(fc.problems())
     return rules if fc.ok else ()
@@ -60,7 +61,7 @@ def read_jadwal(fc: FileCheck, doc: dict) -> dict[str, Any]:
     """instansi.yaml ``jadwal_audit``: warning window and rules that replace or add."""
     p = ("jadwal_audit",)
     m = fc.mapping(doc["jadwal_audit"], p, "jadwal_audit") or {}
-    fc.known_keys(m, ("peringatan_hari", "aturan"), p)
+    fc.known_keys(m, spec.JADWAL.keys, p)
     out: dict[str, Any] = {}
     if "peringatan_hari" in m:
         out["peringatan_hari"] = fc.integer(m, "peringatan_hari", p, 1, 3650, what="a number of days")

@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import FileCheck, document, duplicates_across, found, read_id
 from spbe_risk.model import Katalog, Kontrol
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- catalog
-CATALOG_KEYS = ("kind", "schema_version", "katalog", "kontrol")
-KONTROL_KEYS = ("id", "judul", "judul_en", "pernyataan", "panduan", "fungsi", "prinsip",
-                "berlaku_untuk", "platform", "area_audit", "bukti_umum", "source", "confidence",
-                "references")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+CATALOG_KEYS = spec.CATALOG.keys
+KATALOG_KEYS = spec.KATALOG.keys
+KONTROL_KEYS = spec.KONTROL.keys
 
 
 def read_catalog(name: str, raw: bytes, problems: list[Problem],
@@ -29,10 +30,13 @@ def read_catalog(name: str, raw: bytes, problems: list[Problem],
     if doc is None:
         return None
     fc.known_keys(doc, CATALOG_KEYS, ())
-    head = fc.mapping(fc.require(doc, "katalog", ()), ("katalog",), "katalog") \
-        if "katalog" in doc else None
-    head = head or {}
+    if "katalog" in doc:
+        head = fc.mapping(doc["katalog"], ("katalog",), "katalog") or {}
+    else:
+        fc.require(doc, "katalog", ())
+        head = {}
     q = ("katalog",)
+    fc.known_keys(head, KATALOG_KEYS, q)
     kid = read_id(fc, head, "id", q) if head else None
     nama = fc.text(head, "nama", q) if head else None
     dasar = fc.text(head, "dasar_hukum", q, required=False) or ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.audit_rules import read_jadwal
 from spbe_risk.load.fields import (
@@ -30,10 +31,9 @@ from spbe_risk.model import (
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- context
-CONTEXT_KEYS = ("kind", "schema_version", "instansi", "periode", "zona_waktu", "matriks", "upr",
-                "kategori", "area_dampak", "selera_risiko", "kriteria_kemungkinan",
-                "kriteria_dampak", "jadwal_audit")
-UPR_KEYS = ("id", "nama", "pemilik_risiko", "koordinator_risiko", "pengelola_risiko")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+CONTEXT_KEYS = spec.CONTEXT.keys
+UPR_KEYS = spec.UPR.keys
 
 
 def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
@@ -70,7 +70,9 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
 
 
 def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
-    seq = fc.sequence(fc.require(doc, "upr", ()), ("upr",), "upr") if "upr" in doc else None
+    if "upr" not in doc:            # required (spec.CONTEXT)
+        fc.require(doc, "upr", ())
+    seq = fc.sequence(doc["upr"], ("upr",), "upr") if "upr" in doc else None
     out: list[Upr] = []
     seen: dict = {}
     for p, m in entries(fc, seq, ("upr",), "upr"):
@@ -102,7 +104,7 @@ def _read_selera(fc: FileCheck, doc: dict, kategori: tuple[str, ...],
     if m is None:
         return SeleraRisiko(">=", {})
     p = ("selera_risiko",)
-    fc.known_keys(m, ("aturan", "nilai"), p)
+    fc.known_keys(m, spec.SELERA.keys, p)
     aturan = fc.choice(m, "aturan", p, vocab.ATURAN_SELERA, required=False) or ">="
     top = max((max(r) for r in matriks.besaran), default=25) if matriks else 25
     nilai: dict[tuple[str, str], int] = {}
@@ -112,7 +114,7 @@ def _read_selera(fc: FileCheck, doc: dict, kategori: tuple[str, ...],
         e = fc.mapping(item, q, "selera_risiko.nilai")
         if e is None:
             continue
-        fc.known_keys(e, ("kategori", "jenis", "besaran_minimum"), q)
+        fc.known_keys(e, spec.SELERA_NILAI.keys, q)
         kat = fc.choice(e, "kategori", q, kategori, what="a kategori chosen in 'kategori'")
         jenis = fc.choice(e, "jenis", q, vocab.JENIS_RISIKO)
         minimum = fc.integer(e, "besaran_minimum", q, 1, top, what="a besaran")
@@ -135,7 +137,7 @@ def _read_kriteria(fc: FileCheck, doc: dict, key: str, subject: str, allowed: tu
         e = fc.mapping(item, q, key)
         if e is None:
             continue
-        fc.known_keys(e, (subject, "jenis", "level") if with_jenis else (subject, "level"), q)
+        fc.known_keys(e, (spec.KRITERIA_DAMPAK if with_jenis else spec.KRITERIA_KEMUNGKINAN).keys, q)
         kunci = fc.choice(e, subject, q, allowed, what=f"a {subject} chosen in instansi.yaml")
         jenis = fc.choice(e, "jenis", q, vocab.JENIS_RISIKO) if with_jenis else ""
         lv = fc.mapping(e.get("level"), q + ("level",), f"{key}.level")

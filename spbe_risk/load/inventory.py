@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import FileCheck, did_you_mean, document, found, read_id, repeat
 from spbe_risk.model import (
@@ -19,10 +20,10 @@ from spbe_risk.model import (
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- inventory
-INVENTORY_KEYS = ("kind", "schema_version", "kontrol_instansi", "aset")
-ASET_KEYS = ("id", "nama", "jenis", "platform", "upr", "operator", "beroperasi_sejak",
-             "klasifikasi_data", "akses_internet", "uraian", "kontrol", "riwayat_audit")
-AUDIT_KEYS = ("jenis_audit", "tanggal", "auditor", "pelaksana", "hasil", "bundel")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+INVENTORY_KEYS = spec.INVENTORY.keys
+ASET_KEYS = spec.ASET.keys
+AUDIT_KEYS = spec.RIWAYAT.keys
 
 
 def read_inventory(name: str, raw: bytes, upr_ids: frozenset[str], kontrol_ids: frozenset[str],
@@ -60,7 +61,7 @@ def _read_statuses(fc: FileCheck, m: dict, key: str, p: tuple,
         e = fc.mapping(st, q, f"{key} {cid}")
         if e is None:
             continue
-        fc.known_keys(e, ("status", "justifikasi"), q)
+        fc.known_keys(e, spec.STATUS.keys, q)
         status = fc.choice(e, "status", q, vocab.STATUS_KONTROL)
         just = fc.text(e, "justifikasi", q, required=False) or ""
         if status == "tidak-berlaku" and not just:

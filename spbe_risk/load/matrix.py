@@ -6,13 +6,14 @@ Pure; imports the model, problems and the field-checking machinery only.
 
 from __future__ import annotations
 
+import spbe_risk.load.spec as spec
 from spbe_risk.load.fields import FileCheck, document, found, read_id
 from spbe_risk.model import LevelRisiko, Matriks
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- matrix
-MATRIX_KEYS = ("kind", "schema_version", "id", "nama", "source", "confidence", "catatan",
-               "kemungkinan", "dampak", "besaran", "level_risiko")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+MATRIX_KEYS = spec.MATRIX.keys
 
 
 def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | None:
@@ -25,7 +26,9 @@ def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | Non
     nama = fc.text(doc, "nama", ())
     names = {}
     for axis in ("kemungkinan", "dampak"):
-        seq = fc.sequence(fc.require(doc, axis, ()), (axis,), axis) if axis in doc else None
+        if axis not in doc:         # required (spec.MATRIX)
+            fc.require(doc, axis, ())
+        seq = fc.sequence(doc[axis], (axis,), axis) if axis in doc else None
         levels: list[str] = []
         for i, item in enumerate(seq or []):
             m = fc.mapping(item, (axis, i), axis)
@@ -39,8 +42,9 @@ def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | Non
         names[axis] = tuple(levels)
     nk, nd = len(names.get("kemungkinan", ())), len(names.get("dampak", ()))
     grid: list[tuple[int, ...]] = []
-    rows = fc.sequence(fc.require(doc, "besaran", ()), ("besaran",), "besaran") \
-        if "besaran" in doc else None
+    if "besaran" not in doc:        # required (spec.MATRIX)
+        fc.require(doc, "besaran", ())
+    rows = fc.sequence(doc["besaran"], ("besaran",), "besaran") if "besaran" in doc else None
     if rows is not None:
         if len(rows) != nk:
             fc.error(("besaran",), f"besaran: expected {nk} rows (one per kemungkinan level), "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import (
     ID_PATTERN,
@@ -39,14 +40,13 @@ from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- register
 _PERIODE_PANTAU = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-S([12]))?")
-REGISTER_KEYS = ("kind", "schema_version", "upr", "periode", "risiko")
-RISK_KEYS = ("id", "sasaran", "jenis", "kategori", "kejadian", "penyebab", "uraian_dampak",
-             "area_dampak", "pengendalian_ada", "analisis", "penanganan", "pemantauan", "aset",
-             "kontrol", "prinsip", "catatan")
-PENANGANAN_KEYS = ("opsi", "rencana_aksi", "keluaran", "mulai", "selesai", "penanggung_jawab",
-                   "target")
-PEMANTAUAN_KEYS = ("periode", "kemungkinan", "dampak", "kondisi", "rekomendasi", "tindak_lanjut",
-                   "penanggung_jawab")
+# Known keys come from the field specification (spec.py), which the JSON Schema shares.
+REGISTER_KEYS = spec.REGISTER.keys
+RISK_KEYS = spec.RISIKO.keys
+PENANGANAN_KEYS = spec.PENANGANAN.keys
+PEMANTAUAN_KEYS = spec.PEMANTAUAN.keys
+LEVEL_KEYS = spec.PENILAIAN.keys
+LINK_KEYS = spec.TAUTAN_KONTROL.keys
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _read_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
 _RISK_KEYSET = frozenset(RISK_KEYS) - {"aset", "kontrol", "prinsip"}
 _PENANGANAN_KEYSET = frozenset(PENANGANAN_KEYS)
 _PEMANTAUAN_KEYSET = frozenset(PEMANTAUAN_KEYS)
-_LEVEL_KEYS = frozenset(("kemungkinan", "dampak"))
+_LEVEL_KEYS = frozenset(LEVEL_KEYS)
 _DATES: dict[str, date] = {}
 
 
@@ -251,10 +251,13 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
         fc.error(p + ("kategori",), f"kategori: expected a selera_risiko entry in instansi.yaml "
                                     f"for '{kategori}' × {jenis}, found none")
     analisis = None
-    a = fc.mapping(fc.require(m, "analisis", p), p + ("analisis",), "analisis") \
-        if "analisis" in m else None
+    if "analisis" in m:
+        a = fc.mapping(m["analisis"], p + ("analisis",), "analisis")
+    else:   # required (spec.RISIKO): a risk without its analysis is an error, not dropped
+        fc.require(m, "analisis", p)
+        a = None
     if a is not None:
-        fc.known_keys(a, ("kemungkinan", "dampak"), p + ("analisis",))
+        fc.known_keys(a, LEVEL_KEYS, p + ("analisis",))
         k, d = _level_pair(fc, a, p + ("analisis",), refs.matriks)
         if k and d:
             analisis = Penilaian(k, d)
@@ -325,7 +328,7 @@ def _read_penanganan(fc: FileCheck, m: dict, p: tuple, jenis: str | None,
     if "target" in t:
         g = fc.mapping(t["target"], q + ("target",), "target")
         if g is not None:
-            fc.known_keys(g, ("kemungkinan", "dampak"), q + ("target",))
+            fc.known_keys(g, LEVEL_KEYS, q + ("target",))
             k, d = _level_pair(fc, g, q + ("target",), mx)
             target = Penilaian(k, d) if k and d else None
     return Penanganan(opsi=opsi or "", mulai=mulai, selesai=selesai, target=target, **texts)
@@ -401,7 +404,7 @@ def _read_kontrol_links(fc: FileCheck, m: dict, p: tuple,
         e = fc.mapping(item, q, "kontrol")
         if e is None:
             continue
-        fc.known_keys(e, ("id", "peran"), q)
+        fc.known_keys(e, LINK_KEYS, q)
         cid = fc.text(e, "id", q)
         peran = fc.choice(e, "peran", q, vocab.PERAN_KONTROL)
         if cid is not None and cid not in known:
