@@ -127,7 +127,7 @@ def main() -> None:
 
 
 def _bench(total: int, count: int, repeat: int) -> None:
-    from spbe_risk.evidence import folder, keys
+    from spbe_risk.evidence import adding, folder, keys
 
     cli = [sys.executable, "-m", "spbe_risk"]
     env = {"SPBE_RISK_KEY_PASSWORD": KEY_PW}
@@ -143,7 +143,7 @@ def _bench(total: int, count: int, repeat: int) -> None:
                        auditor="Bench Auditor", organisasi="Inspektorat",
                        ruang_lingkup="benchmark")
     paths = generate(ev / "data" / "evidence", total, count)
-    folder.add_evidence(ev, paths, ["TK.1"], uraian="bench", collected="2026-07-01")
+    adding.add_evidence(ev, paths, ["WEB-1.a"], uraian="bench", collected="2026-07-01")
     bag = WORK / "bag"
     subprocess.run(["cp", "-al", str(ev / "data" / "evidence"), str(bag)], check=True)
     for p in paths:                                   # warm the page cache

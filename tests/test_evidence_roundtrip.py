@@ -51,17 +51,17 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (src / "konfigurasi" / "nginx.conf").write_text("server { listen 443 ssl; }\n")
     (src / "Berita Acara é.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(3000))
     r = run("evidence", "add", str(folder), str(src / "login page.png"),
-            str(src / "Berita Acara é.pdf"), "--control", "TK.1", "--control", "FK.2,FK.3",
+            str(src / "Berita Acara é.pdf"), "--control", "WEB-1.a", "--control", "WEB-1.b,WEB-1.c",
             "--uraian", "Halaman login dan berita acara")
     assert r.exit_code == 0, r.output
-    r = run("evidence", "add", str(folder), str(src / "konfigurasi"), "--control", "FK.2",
+    r = run("evidence", "add", str(folder), str(src / "konfigurasi"), "--control", "WEB-1.b",
             "--into", "ekspor")
     assert r.exit_code == 0, r.output
-    assert run("evidence", "conclude", str(folder), "--control", "TK.1", "--desain", "memadai",
+    assert run("evidence", "conclude", str(folder), "--control", "WEB-1.a", "--desain", "memadai",
                "--implementasi", "sesuai", "--efektivitas", "efektif").exit_code == 0
-    assert run("evidence", "conclude", str(folder), "--control", "FK.2", "--desain",
+    assert run("evidence", "conclude", str(folder), "--control", "WEB-1.b", "--desain",
                "perlu-peningkatan").exit_code == 0
-    r = run("evidence", "finding", str(folder), "--id", "T-01", "--control", "FK.2",
+    r = run("evidence", "finding", str(folder), "--id", "T-01", "--control", "WEB-1.b",
             "--tingkat", "tinggi", "--kondisi", "TLS 1.0 masih aktif", "--kriteria",
             "BSSN 4/2021", "--sebab", "Konfigurasi bawaan", "--akibat", "Penyadapan",
             "--rekomendasi", "Nonaktifkan TLS < 1.2", "--batas-waktu", "2026-12-31")
@@ -69,7 +69,7 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert run("evidence", "check", str(folder)).exit_code == 0
     bundle = root / "AUD-2026-0007.zip"
     r = run("evidence", "seal", str(folder), "--key", str(p12), "--out", str(bundle),
-            "--timestamp", "2026-07-01T09:00:00Z")
+            "--timestamp", FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert r.exit_code == 0, r.output
     return {"root": root, "bundle": bundle, "ca": ca / "ca.pem", "p12": p12, "folder": folder}
 
@@ -93,7 +93,7 @@ def test_verify_json_is_complete(sealed):
     assert [s["step"] for s in doc["steps"]] == ["container", "declaration", "signature",
                                                  "tag-manifest", "payload", "content"]
     assert doc["audit"]["id_audit"] == "AUD-2026-0007"
-    assert doc["audit"]["kesimpulan"][0]["kontrol"] == "FK.2"
+    assert doc["audit"]["kesimpulan"][0]["kontrol"] == "WEB-1.a"
     assert doc["audit"]["temuan"][0]["batas_waktu"] == "2026-12-31"
     assert doc["signer"]["signing_time_source"] == "claimed"
     assert doc["bag_info"]["Payload-Oxum"].endswith(".4")

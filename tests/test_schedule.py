@@ -206,7 +206,7 @@ def pki(tmp_path_factory):
 
 
 def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas="efektif"):
-    from spbe_risk.evidence import folder
+    from spbe_risk.evidence import adding, folder
     from spbe_risk.evidence.seal import seal_folder
     from spbe_risk.evidence.signing import load_signer
 
@@ -217,7 +217,7 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
                        id_audit=bundle_id)
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")
-    folder.add_evidence(work, [ev], ("WEB-1.a",), uraian="uji login")
+    adding.add_evidence(work, [ev], ("WEB-1.a",), uraian="uji login")
     folder.conclude(work, "WEB-1.a", "memadai", "sesuai", efektivitas)
     out = root / "audits" / f"{bundle_id}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)

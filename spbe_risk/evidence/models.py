@@ -74,6 +74,8 @@ class SignerInfo:
     trusted: bool
     chain: tuple[str, ...] = ()
     revocation: str = "not checked (offline)"
+    valid_now: bool | None = None
+    now_problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "issuer": self.issuer, "serial": self.serial,
@@ -82,7 +84,8 @@ class SignerInfo:
                 "signing_time": rfc3339(self.signing_time),
                 "signing_time_source": "claimed" if self.signing_time_claimed else "timestamp",
                 "trusted": self.trusted, "chain": list(self.chain),
-                "revocation": self.revocation}
+                "revocation": self.revocation, "valid_now": self.valid_now,
+                "not_valid_now_because": self.now_problem}
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class VerificationResult:
     signer: SignerInfo | None = None
     bag_info: dict[str, str] | None = None
     warnings: tuple[str, ...] = field(default=())
+    at: str = "signing-time"
 
     @property
     def ok(self) -> bool:
@@ -126,4 +130,5 @@ class VerificationResult:
             "bag_info": self.bag_info,
             "audit": self.audit,
             "warnings": list(self.warnings),
+            "policy": {"at": self.at},
         }

@@ -14,6 +14,7 @@ Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and othe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 outcome[name] = False
         return VerificationResult(shown, tuple(steps), state.audit, state.signer,
                                   state.bag_info.as_dict() if state.bag_info else None,
-                                  tuple(state.warnings))
+                                  tuple(state.warnings), policy.at)
 
 
 def _result(shown: str, steps: list[StepResult]) -> VerificationResult:
@@ -230,7 +231,12 @@ def _signature(s: _State) -> str:
                               not_after=cert.not_valid_after_utc,
                               signing_time=check.signing_time,
                               signing_time_claimed=check.signing_time_claimed,
-                              trusted=check.ok, chain=check.chain, revocation=check.revocation)
+                              trusted=check.ok, chain=check.chain, revocation=check.revocation,
+                              valid_now=check.valid_now, now_problem=check.now_problem)
+        if check.now_problem:
+            judged = "verifier's clock" if s.policy.at == "now" else "claimed signing time"
+            s.warnings.append(f"the signer's {check.now_problem}: not valid now (the chain "
+                              f"was judged at the {judged})")
     who = s.signer.subject if s.signer else "unknown signer"
     if not check.intact:
         raise _Fail(f"does not match {TAGMANIFEST}: the tag manifest changed after signing, "
@@ -243,6 +249,13 @@ def _signature(s: _State) -> str:
                     sig_name)
     if check.problems:
         raise _Fail("; ".join(check.problems), sig_name)
+    if s.bag_info is not None and check.signing_time is not None:
+        from spbe_risk.evidence.timing import bagging_bound_problem
+
+        bagged = dt.datetime.fromisoformat(s.bag_info.bagging_timestamp.replace("Z", "+00:00"))
+        problem = bagging_bound_problem(bagged, check.signing_time)
+        if problem:
+            raise _Fail(problem, s.name(BAG_INFO_TXT))
     if check.trust_problem == "NO_TRUST_ANCHOR":
         raise _Fail(f"untrusted signer: the signature is cryptographically intact over {TAGMANIFEST} "
                     f"and was made by {who}, but no trust anchor was given (--trust CA.pem), "

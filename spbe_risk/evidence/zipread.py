@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from spbe_risk.evidence.hashing import CHUNK, ProgressFn, hash_range
 from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
+from spbe_risk.evidence.readfile import open_regular
 from spbe_risk.evidence.zipwrite import DOS_DATE, DOS_TIME, FLAG_UTF8
 
 GIB = 1 << 30
@@ -84,14 +85,11 @@ class SafeZip:
     def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None):
         self.limits = limits or Limits()
         try:
-            self.fd = os.open(path, os.O_RDONLY)
+            self.fd = open_regular(path)
         except OSError as exc:
             raise UnreadableError(f"cannot open: {exc.strerror}") from None
         try:
-            st = os.fstat(self.fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise UnreadableError("not a regular file")
-            self.file_size = st.st_size
+            self.file_size = os.fstat(self.fd).st_size
             self.top, self.entries = self._parse()
         except BaseException:
             os.close(self.fd)
