@@ -78,8 +78,8 @@ def test_verify_passes_with_trust(sealed):
     r = run("evidence", "verify", str(sealed["bundle"]), "--trust", str(sealed["ca"]))
     assert r.exit_code == 0, r.output
     for n, step in enumerate(("container", "declaration", "signature", "tag-manifest",
-                              "payload", "content"), 1):
-        assert f"[{n}/6] {step}" in r.output
+                              "payload", "content", "completeness"), 1):
+        assert f"[{n}/7] {step}" in r.output
     assert "VALID" in r.output and "INVALID" not in r.output
     assert "Budi Santoso" in r.output and "claimed" in r.output
     assert "not checked (offline)" in r.output
@@ -91,7 +91,8 @@ def test_verify_json_is_complete(sealed):
     doc = json.loads(r.output)
     assert r.exit_code == 0 and doc["valid"] is True and doc["failure"] is None
     assert [s["step"] for s in doc["steps"]] == ["container", "declaration", "signature",
-                                                 "tag-manifest", "payload", "content"]
+                                                 "tag-manifest", "payload", "content",
+                                                 "completeness"]
     assert doc["audit"]["id_audit"] == "AUD-2026-0007"
     assert doc["audit"]["kesimpulan"][0]["kontrol"] == "WEB-1.a"
     assert doc["audit"]["temuan"][0]["batas_waktu"] == "2026-12-31"
@@ -104,7 +105,7 @@ def test_without_trust_is_invalid_but_says_signature_is_intact(sealed):
     assert r.exit_code == 1
     assert "untrusted signer" in r.output
     assert "cryptographically intact" in r.output
-    assert re.search(r"\[5/6\] payload\s+ok", r.output)      # everything else still checked
+    assert re.search(r"\[5/7\] payload\s+ok", r.output)      # everything else still checked
 
 
 def test_wrong_trust_anchor_is_untrusted(sealed):
@@ -160,7 +161,7 @@ def test_show_prints_summary_and_signer_without_judging(sealed):
 def test_library_api_result_fields(sealed):
     result = verify_bundle(sealed["bundle"], TrustPolicy.from_pem_files([sealed["ca"]]))
     assert result.ok and result.failure is None
-    assert [s.ok for s in result.steps] == [True] * 6
+    assert [s.ok for s in result.steps] == [True] * 7
     assert result.audit["aset"] == "APL-BANSOS"
     assert result.signer.trusted and len(result.signer.fingerprint_sha256) == 95
     assert result.signer.signing_time is not None

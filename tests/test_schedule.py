@@ -198,14 +198,19 @@ def pki(tmp_path_factory):
     from spbe_risk.evidence import keys
 
     base = tmp_path_factory.mktemp("pki")
-    keys.init_ca(base / "ca", "CA Kabupaten Contoh", b"ca-password", organisation="Pemkab Contoh")
+    # valid since before the audits below are signed (their signing times are in 2026)
+    since = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    keys.init_ca(base / "ca", "CA Kabupaten Contoh", b"ca-password", organisation="Pemkab Contoh",
+                 now=since)
     keys.issue_auditor(base / "ca", b"ca-password", name="Siti Auditor", nip="198001012005011001",
                        organisation="Inspektorat Kabupaten Contoh", out=base / "a.p12",
-                       password=b"key-password")
+                       password=b"key-password", now=since, days=3650)
     return base
 
 
 def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas="efektif"):
+    from evidence_fixtures.cms import reseal_at
+
     from spbe_risk.evidence import adding, folder
     from spbe_risk.evidence.seal import seal_folder
     from spbe_risk.evidence.signing import load_signer
@@ -221,7 +226,10 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
     folder.conclude(work, "WEB-1.a", "memadai", "sesuai", efektivitas)
     out = root / "audits" / f"{bundle_id}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
-    seal_folder(work, load_signer(pki / "a.p12", b"key-password"), out, timestamp=day)
+    signer = load_signer(pki / "a.p12", b"key-password")
+    seal_folder(work, signer, out)
+    # the signing time is the audit's date: sign again claiming ``day``
+    reseal_at(out, out, signer, day)
     shutil.rmtree(root / "work")
     return out
 

@@ -33,7 +33,7 @@ class KnownIds:
 
     controls: frozenset[str]
     assets: frozenset[str] | None          # None: no workspace, asset not checked
-    zona_waktu: str = "Asia/Jakarta"
+    zona_waktu: str = "WIB"
     source: str = "the shipped catalogs"
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 #: The verification steps of the spec, in order.
 STEPS: tuple[str, ...] = ("container", "declaration", "signature", "tag-manifest", "payload",
-                          "content")
+                          "content", "completeness")
 
 Status = Literal["passed", "failed", "skipped"]
 
@@ -102,8 +102,17 @@ class VerificationResult:
 
     @property
     def ok(self) -> bool:
-        """True only when all six steps passed."""
+        """True only when every step passed (a draft may be ok: see ``counts``)."""
         return len(self.steps) == len(STEPS) and all(s.ok for s in self.steps)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.bag_info and self.bag_info.get("Audit-Status") == "draft")
+
+    @property
+    def counts(self) -> bool:
+        """True when the bundle proves a completed audit: valid, complete, not a draft."""
+        return self.ok and not self.draft
 
     @property
     def failure(self) -> Failure | None:
@@ -124,6 +133,8 @@ class VerificationResult:
             "bundle": self.bundle,
             "bundle_id": self.bundle_id,
             "valid": self.ok,
+            "draft": self.draft,
+            "counts_as_audit": self.counts,
             "steps": [s.to_dict() for s in self.steps],
             "failure": failure.to_dict() if failure else None,
             "signer": self.signer.to_dict() if self.signer else None,

@@ -1,4 +1,4 @@
-"""Verify a sealed bundle: the six steps of the spec, in order, each reported.
+"""Verify a sealed bundle: the steps of the spec, in order, each reported.
 
 ``verify_bundle(path, policy)`` is the library entry point (the CLI and the audit
 schedule both call it). It reads straight from the ZIP, never extracts, and never
@@ -104,10 +104,11 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
         state = _State(zf, policy)
         runners = {"container": _container, "declaration": _declaration,
                    "signature": _signature, "tag-manifest": _tag_manifest,
-                   "payload": lambda s: _payload(s, progress, on_total), "content": _content}
+                   "payload": lambda s: _payload(s, progress, on_total), "content": _content,
+                   "completeness": _completeness}
         needs = {"container": (), "declaration": ("container",), "signature": ("container",),
                  "tag-manifest": ("declaration",), "payload": ("declaration",),
-                 "content": ("declaration",)}
+                 "content": ("declaration",), "completeness": ("content",)}
         steps: list[StepResult] = []
         outcome: dict[str, bool] = {}
         for name in STEPS:
@@ -380,3 +381,27 @@ def _content(s: _State) -> str:
     return (f"audit.json valid: {audit['id_audit']} ({audit['jenis_audit']}, {audit['aset']}, "
             f"{audit['periode']}); {n} evidence files indexed, all in the manifest; "
             f"{len(audit['kesimpulan'])} conclusions, {len(audit['temuan'])} findings")
+
+
+# ------------------------------------------------------------------ 7. completeness
+
+
+def _completeness(s: _State) -> str:
+    """A bundle proves an audit only when the audit is complete; a pack sealed
+    incomplete on purpose says so (``Audit-Status: draft`` and ``"draft": true``)."""
+    from spbe_risk.evidence.auditcheck import completeness_problems, is_draft
+
+    assert s.audit is not None and s.bag_info is not None
+    name = s.name(AUDIT_JSON)
+    if is_draft(s.audit) != s.bag_info.draft:
+        raise _Fail("bag-info.txt and audit.json disagree on whether this is a draft", name)
+    if s.bag_info.draft:
+        return ("DRAFT: sealed with --draft; it proves what it holds, but never counts as a "
+                "completed audit")
+    problems = completeness_problems(s.audit)
+    if problems:
+        where, msg = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise _Fail(f"the audit is not complete: {where}: {msg}{more}", name)
+    return ("complete: at least one conclusion, every concluded control backed by evidence, "
+            "every finding with a recommendation")

@@ -45,7 +45,10 @@ def verification_document(result: VerificationResult) -> Document:
     if result.ok and result.audit and isinstance(result.audit, dict):
         sections.append(("Audit", _audit_lines(result.audit)))
     failure = result.failure
-    if result.ok:
+    if result.ok and result.draft:
+        footer = ("VALID DRAFT: every file is exactly as sealed, signed by a trusted signer; "
+                  "a draft does not count as a completed audit.")
+    elif result.ok:
         footer = "VALID: every file is exactly as sealed, signed by a trusted signer."
         if result.signer and result.signer.valid_now is False:
             footer += " The signer's certificate is not valid now."
