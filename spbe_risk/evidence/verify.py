@@ -58,8 +58,11 @@ SIGNATURE_CAP = 1 << 20
 
 
 class _Fail(Exception):
-    def __init__(self, detail: str, file: str | None = None):
-        self.detail, self.file = detail, file
+    """A failed step; ``go_on`` lets the steps that depend on it run all the same (a
+    re-packed but readable container)."""
+
+    def __init__(self, detail: str, file: str | None = None, go_on: bool = False):
+        self.detail, self.file, self.go_on = detail, file, go_on
         super().__init__(detail)
 
 
@@ -123,7 +126,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 outcome[name] = True
             except _Fail as fail:
                 steps.append(StepResult(name, "failed", fail.detail, fail.file))
-                outcome[name] = False
+                outcome[name] = fail.go_on
             except ContainerError as exc:
                 steps.append(StepResult(name, "failed", exc.message, exc.entry))
                 outcome[name] = False
@@ -161,6 +164,11 @@ def _container(s: _State) -> str:
             raise _Fail(f"is a {kind} archive, not a tag file", entry.name)
         s.raw[rel] = data
     payload = sum(1 for e in zf.entries if e.path.startswith("data/"))
+    if zf.repacked:
+        more = f" (and {len(zf.repacked) - 1} more differences)" if len(zf.repacked) > 1 else ""
+        raise _Fail(f"the ZIP was re-packed: {zf.repacked[0]}{more}; it is not the archive "
+                    "the sealer wrote. The remaining steps still show whether the signature "
+                    "and every payload file are intact", go_on=True)
     return (f"{len(zf.entries)} entries ({payload} payload) in one top-level folder "
             f"{zf.top}/; names canonical, regular files only, within caps")
 
