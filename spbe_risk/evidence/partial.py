@@ -60,13 +60,13 @@ class FileOpError(OSError):
 @contextlib.contextmanager
 def op(operation: str, path: str | os.PathLike[str]) -> Iterator[None]:
     """Turn an OSError inside into a :class:`FileOpError` naming ``path`` (an error that
-    already names its own path, e.g. of a source file being read, passes unchanged)."""
+    names another path, e.g. of a source file being read, passes unchanged)."""
     try:
         yield
     except FileOpError:
         raise
     except OSError as exc:
-        if exc.filename is not None:
+        if exc.filename is not None and os.fspath(exc.filename) != os.fspath(path):
             raise
         raise FileOpError(operation, path, exc) from None
 
