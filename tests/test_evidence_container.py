@@ -116,3 +116,18 @@ def test_valid_bundle_passes_the_readme_independent_check(tmp_path, good):
     for p in bag.rglob("*"):
         if p.is_file():
             assert p.stat().st_mode & 0o7777 & ~0o644 == 0, p
+
+
+@needs_unzip
+def test_unzipped_folder_verifies_with_the_same_steps(tmp_path, good):
+    subprocess.run(["unzip", "-q", str(good), "-d", str(tmp_path)], check=True)
+    bag = tmp_path / "AUD-2026-0007"
+    result = verify_bundle(bag, trust())
+    assert result.ok, result.steps
+    assert result.steps[0].name == "container" and result.steps[0].detail.startswith("folder")
+    assert [s.name for s in result.steps] == [s.name for s in verify_bundle(good, trust()).steps]
+    (bag / "data" / "evidence" / "a.txt").write_bytes(b"ALPHA\n")
+    bad = verify_bundle(bag, trust())
+    assert bad.failure.step == "payload" and bad.failure.file.endswith("a.txt")
+    os.symlink("/etc/passwd", bag / "data" / "evidence" / "link")
+    assert verify_bundle(bag, trust()).failure.step == "container"

@@ -259,7 +259,7 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 
 
 @evidence.command("verify")
-@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.argument("bundle", type=click.Path())
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
               metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
                                   "trusted by default.")
@@ -274,7 +274,8 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 @handles_input_errors
 def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
            fmt: str) -> None:
-    """Verify BUNDLE offline: six steps, each reported; exit 0 valid, 1 invalid, 2 unreadable."""
+    """Verify BUNDLE (a ZIP, or an unzipped bundle folder) offline: every step reported;
+    exit 0 valid, 1 invalid, 2 unreadable."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.verify import verify_bundle
     from spbe_risk.evidence.views import verification_document

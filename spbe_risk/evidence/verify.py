@@ -70,7 +70,7 @@ class _Fail(Exception):
 class _State:
     """What earlier steps established for later ones."""
 
-    zf: SafeZip
+    zf: SafeZip                 # or a FolderBag (an unzipped bundle), same interface
     policy: TrustPolicy
     raw: dict[str, bytes] = field(default_factory=dict)
     bag_info: BagInfo | None = None
@@ -95,7 +95,12 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
     policy = policy or TrustPolicy.untrusted()
     shown = os.fspath(path)
     try:
-        zf = SafeZip(path, policy.limits)
+        if os.path.isdir(path):
+            from spbe_risk.evidence.folderread import FolderBag
+
+            zf = FolderBag(path, policy.limits)
+        else:
+            zf = SafeZip(path, policy.limits)
     except UnreadableError as exc:
         raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
     except ContainerError as exc:
@@ -169,6 +174,9 @@ def _container(s: _State) -> str:
         raise _Fail(f"the ZIP was re-packed: {zf.repacked[0]}{more}; it is not the archive "
                     "the sealer wrote. The remaining steps still show whether the signature "
                     "and every payload file are intact", go_on=True)
+    if getattr(zf, "kind", "zip") == "folder":
+        return (f"folder: an unzipped bundle, {len(zf.entries)} files ({payload} payload) in "
+                f"{zf.top}/; names canonical, regular files only, within caps")
     return (f"{len(zf.entries)} entries ({payload} payload) in one top-level folder "
             f"{zf.top}/; names canonical, regular files only, within caps")
 
