@@ -183,3 +183,48 @@ def test_verify_reports_an_incomplete_bundle_at_the_completeness_step(tmp_path):
     assert not result.ok
     assert result.failure.step == "completeness", result.failure
     assert "no conclusion" in result.failure.reason
+
+
+def _sealed_at(tmp_path: Path, when, draft: bool = False) -> Path:
+    import datetime as dt
+
+    from evidence_fixtures.cms import issue, reseal_at
+
+    f = _complete(tmp_path / "kerja") if not draft else tmp_path / "kerja"
+    if draft:
+        assert init(f).exit_code == 0
+    audits = tmp_path / "audits"
+    audits.mkdir(exist_ok=True)
+    out = audits / "b.zip"
+    assert seal(f, out, *(["--draft"] if draft else [])).exit_code == 0
+    signer = issue(not_before=when - dt.timedelta(days=30),
+                   not_after=dt.datetime.now(dt.UTC) + dt.timedelta(days=300))
+    return reseal_at(out, out, signer, when)
+
+
+@pytest.mark.parametrize("utc,expected", [("2026-11-01T17:30:00", "2026-11-02"),
+                                          ("2026-11-01T15:59:00", "2026-11-01")])
+def test_schedule_dates_an_audit_by_its_signing_time_in_the_instansi_zone(tmp_path, utc,
+                                                                         expected):
+    import datetime as dt
+
+    from spbe_risk.sources.bundles import scan
+
+    when = dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
+    _sealed_at(tmp_path, when)
+    bukti = scan(tmp_path / "audits", [pki().ca_pem], ["APL-BANSOS"], "WITA")
+    assert bukti.ditolak == (), bukti.ditolak
+    (done,) = bukti.selesai
+    assert done.tanggal.isoformat() == expected
+
+
+def test_schedule_rejects_a_draft_with_the_reason(tmp_path):
+    import datetime as dt
+
+    from spbe_risk.sources.bundles import scan
+
+    _sealed_at(tmp_path, dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC), draft=True)
+    bukti = scan(tmp_path / "audits", [pki().ca_pem], ["APL-BANSOS"], "WITA")
+    assert bukti.selesai == ()
+    (rejected,) = bukti.ditolak
+    assert rejected["langkah"] == "completeness" and "draft" in rejected["alasan"]

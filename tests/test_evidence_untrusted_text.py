@@ -154,3 +154,19 @@ def test_fifo_is_refused_not_waited_on(tmp_path, good, which):
                           text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert "regular file" in proc.stderr
+
+
+def test_certificate_subject_is_sanitised(tmp_path, good):
+    import datetime as dt
+
+    from evidence_fixtures.cms import issue, reseal_at
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    signer = issue(not_before=now - dt.timedelta(days=1), not_after=now + dt.timedelta(days=9),
+                   name="Budi\r\x1b[2KVALID: fake \u202eeman")
+    out = reseal_at(good, tmp_path / "b.zip", signer, now - dt.timedelta(minutes=1))
+    r = run("evidence", "verify", str(out), "--trust", str(pki().ca_pem))
+    assert_clean(r.output)
+    assert "Budi␍␛[2KVALID: fake ⟨U+202E⟩eman" in r.output
+    r = run("evidence", "show", str(out))
+    assert_clean(r.output)
