@@ -154,7 +154,9 @@ def test_audit_validation_messages():
 
 def test_schema_file_lists_the_same_keys():
     schema = json.loads((Path(auditmeta.__file__).parent / "audit.schema.json").read_text())
-    assert tuple(sorted(schema["properties"])) == tuple(sorted(auditmeta.TOP_KEYS))
+    assert tuple(sorted(schema["properties"])) == tuple(sorted((*auditmeta.TOP_KEYS,
+                                                               auditmeta.DRAFT_KEY)))
+    assert "draft" not in schema["required"]
     props = schema["properties"]
     assert props["kesimpulan"]["items"]["properties"]["desain"]["enum"] == list(auditmeta.DESAIN)
     assert set(props["temuan"]["items"]["required"]) == set(auditmeta.TEMUAN_KEYS)
