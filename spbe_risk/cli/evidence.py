@@ -53,7 +53,8 @@ def names_paths(func: F) -> F:
             raise InputError([Problem(exc.filename, 0, 0, f"cannot {exc.operation}: "
                                                           f"{exc.strerror}")]) from None
         except Interrupted as exc:
-            click.echo(f"interrupted by signal {exc.signum}; nothing was written", err=True)
+            click.echo(f"interrupted by signal {exc.signum}; the file being written was "
+                       "removed (run the command again to finish)", err=True)
             sys.exit(128 + exc.signum)
 
     return wrapper  # type: ignore[return-value]

@@ -126,6 +126,7 @@ class SignatureCheck:
     problems: tuple[str, ...] = field(default=())
     valid_now: bool | None = None
     now_problem: str | None = None        # why the chain is not valid now
+    then_problem: str | None = None       # why the signer was not valid at the signing time
 
     @property
     def ok(self) -> bool:
@@ -252,7 +253,9 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                           revocation=("checked against the given CRLs" if crls
                                       else "not checked (offline)"),
                           problems=tuple(problems), valid_now=now_problem is None,
-                          now_problem=now_problem)
+                          now_problem=now_problem,
+                          then_problem=_validity_problem(path_certs, claimed) if claimed
+                          else None)
 
 
 def _end_entity_problem(cert: x509.Certificate) -> str | None:

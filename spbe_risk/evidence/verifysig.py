@@ -107,7 +107,9 @@ def _signature(s: _State) -> str:
                                    "signing time",
                   "REVOKED": "a certificate in the chain is revoked",
                   "CHAIN_CONSTRAINTS_FAILURE": "the chain breaks path constraints",
-                  }.get(check.trust_problem or "", f"({check.trust_problem})")
+                  }.get(check.trust_problem or "", check.then_problem and
+                        f"at the claimed signing time the {check.then_problem}"
+                        or f"({check.trust_problem})")
         raise _Fail(f"untrusted signer {who}: {reason}; the signature itself is intact",
                     sig_name)
     when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
