@@ -131,3 +131,15 @@ def test_unzipped_folder_verifies_with_the_same_steps(tmp_path, good):
     assert bad.failure.step == "payload" and bad.failure.file.endswith("a.txt")
     os.symlink("/etc/passwd", bag / "data" / "evidence" / "link")
     assert verify_bundle(bag, trust()).failure.step == "container"
+
+
+@needs_unzip
+def test_show_reads_an_unzipped_folder(tmp_path, good):
+    from click.testing import CliRunner
+
+    from spbe_risk.cli import main
+
+    subprocess.run(["unzip", "-q", str(good), "-d", str(tmp_path)], check=True)
+    r = CliRunner().invoke(main, ["evidence", "show", str(tmp_path / "AUD-2026-0007")])
+    assert r.exit_code == 0, r.output
+    assert "APL-BANSOS" in r.output

@@ -170,3 +170,12 @@ def test_certificate_subject_is_sanitised(tmp_path, good):
     assert "Budi␍␛[2KVALID: fake ⟨U+202E⟩eman" in r.output
     r = run("evidence", "show", str(out))
     assert_clean(r.output)
+
+
+def test_json_of_a_failed_bundle_carries_no_audit_text(tmp_path, good):
+    _rewrite_audit(good, tmp_path / "b.zip", lambda a: a.update(ruang_lingkup="MARKER"))
+    r = run("evidence", "verify", str(tmp_path / "b.zip"), "--trust", str(pki().ca_pem),
+            "--format", "json")
+    assert r.exit_code == 1
+    doc = json.loads(r.output)
+    assert doc["valid"] is False and doc["audit"] is None and "MARKER" not in r.output

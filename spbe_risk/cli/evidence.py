@@ -290,7 +290,7 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
 
 
 @evidence.command("show")
-@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.argument("bundle", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors

@@ -139,7 +139,9 @@ class VerificationResult:
             "failure": failure.to_dict() if failure else None,
             "signer": self.signer.to_dict() if self.signer else None,
             "bag_info": self.bag_info,
-            "audit": self.audit,
+            # of a bundle that failed, only the facts of the failure (``evidence show``
+            # reads its audit.json without judging it)
+            "audit": self.audit if self.ok else None,
             "warnings": list(self.warnings),
             "policy": {"at": self.at},
         }
