@@ -20,7 +20,7 @@ import pytest
 from evidence_fixtures.helpers import KEY_PW, make_folder, pki, trust
 
 from spbe_risk.evidence.adding import add_evidence
-from spbe_risk.evidence.partial import MARK
+from spbe_risk.evidence.partial import MARK, is_partial
 from spbe_risk.evidence.seal import plan_folder, seal_folder
 from spbe_risk.evidence.verify import verify_bundle
 from spbe_risk.problems import InputError
@@ -65,7 +65,8 @@ def run_length(code: str, *args: str) -> float:
 
 
 def partials(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if MARK in p.name]
+    """Files under construction, in our naming or any hidden temporary-file naming."""
+    return [p for p in folder.rglob("*") if is_partial(p.name) or p.name.endswith(".tmp")]
 
 
 def kill_at_random(proc: subprocess.Popen, window: float, sig: int) -> None:
