@@ -37,7 +37,12 @@ workspace_option = click.option(
 def _known(workspace: str | None):  # noqa: ANN202
     from spbe_risk.evidence.auditcheck import known_ids
 
-    return known_ids(workspace)
+    known = known_ids(workspace)
+    if known.assets is None:
+        click.echo("note: no workspace (--workspace, or run inside one): control ids are "
+                   "checked against the shipped catalogs, the asset id only for its form",
+                   err=True)
+    return known
 
 
 def names_paths(func: F) -> F:
@@ -192,10 +197,11 @@ def check(folder: str, draft: bool, workspace: str | None) -> None:
     control ids, every file indexed, no partial copies."""
     from spbe_risk.evidence.seal import plan_folder
 
-    plan = plan_folder(folder, draft=draft, known=_known(workspace))
+    known = _known(workspace)
+    plan = plan_folder(folder, draft=draft, known=known)
     what = "as a DRAFT " if plan.draft else ""
     click.echo(f"{folder}: ready to seal {what}{plan.bundle_id}: {len(plan.files) + 1} files, "
-               f"{plan.payload_bytes} bytes")
+               f"{plan.payload_bytes} bytes; ids checked against {known.source}")
 
 
 @contextmanager
