@@ -74,7 +74,8 @@ def make_folder(root: Path, files: dict[str, bytes], bundle_id: str = "AUD-2026-
         target.write_bytes(data)
         paths.append(target)
     if paths:
-        adding.add_evidence(base, paths, controls, uraian="bukti")
+        adding.add_evidence(base, paths, controls, uraian="bukti",
+                            collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
     folder.conclude(base, "WEB-1.a", "memadai", "sesuai", "efektif")
     return base
 
