@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spbe_risk.cli import main
-from spbe_risk.evidence import auditmeta, folder
+from spbe_risk.evidence import adding, auditmeta
 from spbe_risk.evidence.manifest import (
     BagInfo,
     TagFileError,
@@ -130,9 +130,9 @@ def test_audit_validation_messages():
     a = auditmeta.new_audit(id_audit="AUD-2026-1", aset="APL 1", jenis_audit="audit",
                             periode="2026", auditor_nama="", auditor_nip="12",
                             organisasi="Insp", ruang_lingkup="x")
-    a["kesimpulan"] = [{"kontrol": "TK.1", "desain": "Memadai", "implementasi": None,
+    a["kesimpulan"] = [{"kontrol": "WEB-1.a", "desain": "Memadai", "implementasi": None,
                         "efektivitas": "efektif"}]
-    a["temuan"] = [{"id": "T-1", "kontrol": "TK.1", "tingkat": "parah"}]
+    a["temuan"] = [{"id": "T-1", "kontrol": "WEB-1.a", "tingkat": "parah"}]
     a["bukti"] = [{"path": "data/evidence/../x", "kontrol": [], "uraian": "",
                    "dikumpulkan": "kemarin"}]
     a["extra"] = 1
@@ -154,7 +154,9 @@ def test_audit_validation_messages():
 
 def test_schema_file_lists_the_same_keys():
     schema = json.loads((Path(auditmeta.__file__).parent / "audit.schema.json").read_text())
-    assert tuple(sorted(schema["properties"])) == tuple(sorted(auditmeta.TOP_KEYS))
+    assert tuple(sorted(schema["properties"])) == tuple(sorted((*auditmeta.TOP_KEYS,
+                                                               auditmeta.DRAFT_KEY)))
+    assert "draft" not in schema["required"]
     props = schema["properties"]
     assert props["kesimpulan"]["items"]["properties"]["desain"]["enum"] == list(auditmeta.DESAIN)
     assert set(props["temuan"]["items"]["required"]) == set(auditmeta.TEMUAN_KEYS)
@@ -168,16 +170,16 @@ def test_add_refuses_unsafe_and_colliding_names(tmp_path):
     for name in ("CON.txt", "a:b.txt", "trailing.", "50%.txt"):
         (src / name).write_bytes(b"x")
         with pytest.raises(InputError) as exc:
-            folder.add_evidence(base, [src / name], ["TK.1"])
+            adding.add_evidence(base, [src / name], ["WEB-1.a"])
         assert "unsafe name" in str(exc.value)
     (src / "report.TXT").write_bytes(b"x")
     with pytest.raises(InputError, match="already exists"):
-        folder.add_evidence(base, [src / "report.TXT"], ["TK.1"])
+        adding.add_evidence(base, [src / "report.TXT"], ["WEB-1.a"])
     os.symlink(src / "CON.txt", src / "link.txt")
     with pytest.raises(InputError, match="symbolic link"):
-        folder.add_evidence(base, [src / "link.txt"], ["TK.1"])
+        adding.add_evidence(base, [src / "link.txt"], ["WEB-1.a"])
     with pytest.raises(InputError, match="control id"):
-        folder.add_evidence(base, [src / "report.TXT"], ["bad id!"])
+        adding.add_evidence(base, [src / "report.TXT"], ["bad id!"])
     assert sorted(p.name for p in (base / "data" / "evidence").iterdir()) == ["Report.txt"]
 
 
@@ -185,11 +187,11 @@ def test_add_normalises_to_nfc(tmp_path):
     base = make_folder(tmp_path, {})
     nfd = unicodedata.normalize("NFD", "café.txt")
     (tmp_path / nfd).write_bytes(b"x")
-    added = folder.add_evidence(base, [tmp_path / nfd], ["TK.1"])
+    added = adding.add_evidence(base, [tmp_path / nfd], ["WEB-1.a"])
     assert added[0].path == "data/evidence/café.txt"
     (tmp_path / "café.txt").write_bytes(b"y")              # the NFC twin now collides
     with pytest.raises(InputError, match="already exists"):
-        folder.add_evidence(base, [tmp_path / "café.txt"], ["TK.1"])
+        adding.add_evidence(base, [tmp_path / "café.txt"], ["WEB-1.a"])
 
 
 def test_seal_refuses_incomplete_folder(tmp_path):
@@ -198,7 +200,7 @@ def test_seal_refuses_incomplete_folder(tmp_path):
     (base / "data" / "notes.txt").write_bytes(b"?")
     os.symlink("/etc/passwd", base / "data" / "evidence" / "link")
     audit = json.loads((base / "data" / "audit.json").read_text())
-    audit["bukti"].append({"path": "data/evidence/gone.txt", "kontrol": ["TK.1"], "uraian": "",
+    audit["bukti"].append({"path": "data/evidence/gone.txt", "kontrol": ["WEB-1.a"], "uraian": "",
                            "dikumpulkan": "2026-07-01"})
     (base / "data" / "audit.json").write_text(json.dumps(audit))
     with pytest.raises(InputError) as exc:

@@ -51,17 +51,17 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (src / "konfigurasi" / "nginx.conf").write_text("server { listen 443 ssl; }\n")
     (src / "Berita Acara é.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(3000))
     r = run("evidence", "add", str(folder), str(src / "login page.png"),
-            str(src / "Berita Acara é.pdf"), "--control", "TK.1", "--control", "FK.2,FK.3",
+            str(src / "Berita Acara é.pdf"), "--control", "WEB-1.a", "--control", "WEB-1.b,WEB-1.c",
             "--uraian", "Halaman login dan berita acara")
     assert r.exit_code == 0, r.output
-    r = run("evidence", "add", str(folder), str(src / "konfigurasi"), "--control", "FK.2",
+    r = run("evidence", "add", str(folder), str(src / "konfigurasi"), "--control", "WEB-1.b",
             "--into", "ekspor")
     assert r.exit_code == 0, r.output
-    assert run("evidence", "conclude", str(folder), "--control", "TK.1", "--desain", "memadai",
+    assert run("evidence", "conclude", str(folder), "--control", "WEB-1.a", "--desain", "memadai",
                "--implementasi", "sesuai", "--efektivitas", "efektif").exit_code == 0
-    assert run("evidence", "conclude", str(folder), "--control", "FK.2", "--desain",
+    assert run("evidence", "conclude", str(folder), "--control", "WEB-1.b", "--desain",
                "perlu-peningkatan").exit_code == 0
-    r = run("evidence", "finding", str(folder), "--id", "T-01", "--control", "FK.2",
+    r = run("evidence", "finding", str(folder), "--id", "T-01", "--control", "WEB-1.b",
             "--tingkat", "tinggi", "--kondisi", "TLS 1.0 masih aktif", "--kriteria",
             "BSSN 4/2021", "--sebab", "Konfigurasi bawaan", "--akibat", "Penyadapan",
             "--rekomendasi", "Nonaktifkan TLS < 1.2", "--batas-waktu", "2026-12-31")
@@ -69,7 +69,7 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert run("evidence", "check", str(folder)).exit_code == 0
     bundle = root / "AUD-2026-0007.zip"
     r = run("evidence", "seal", str(folder), "--key", str(p12), "--out", str(bundle),
-            "--timestamp", "2026-07-01T09:00:00Z")
+            "--timestamp", FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert r.exit_code == 0, r.output
     return {"root": root, "bundle": bundle, "ca": ca / "ca.pem", "p12": p12, "folder": folder}
 
@@ -78,8 +78,8 @@ def test_verify_passes_with_trust(sealed):
     r = run("evidence", "verify", str(sealed["bundle"]), "--trust", str(sealed["ca"]))
     assert r.exit_code == 0, r.output
     for n, step in enumerate(("container", "declaration", "signature", "tag-manifest",
-                              "payload", "content"), 1):
-        assert f"[{n}/6] {step}" in r.output
+                              "payload", "content", "completeness"), 1):
+        assert f"[{n}/7] {step}" in r.output
     assert "VALID" in r.output and "INVALID" not in r.output
     assert "Budi Santoso" in r.output and "claimed" in r.output
     assert "not checked (offline)" in r.output
@@ -91,9 +91,10 @@ def test_verify_json_is_complete(sealed):
     doc = json.loads(r.output)
     assert r.exit_code == 0 and doc["valid"] is True and doc["failure"] is None
     assert [s["step"] for s in doc["steps"]] == ["container", "declaration", "signature",
-                                                 "tag-manifest", "payload", "content"]
+                                                 "tag-manifest", "payload", "content",
+                                                 "completeness"]
     assert doc["audit"]["id_audit"] == "AUD-2026-0007"
-    assert doc["audit"]["kesimpulan"][0]["kontrol"] == "FK.2"
+    assert doc["audit"]["kesimpulan"][0]["kontrol"] == "WEB-1.a"
     assert doc["audit"]["temuan"][0]["batas_waktu"] == "2026-12-31"
     assert doc["signer"]["signing_time_source"] == "claimed"
     assert doc["bag_info"]["Payload-Oxum"].endswith(".4")
@@ -104,7 +105,7 @@ def test_without_trust_is_invalid_but_says_signature_is_intact(sealed):
     assert r.exit_code == 1
     assert "untrusted signer" in r.output
     assert "cryptographically intact" in r.output
-    assert re.search(r"\[5/6\] payload\s+ok", r.output)      # everything else still checked
+    assert re.search(r"\[5/7\] payload\s+ok", r.output)      # everything else still checked
 
 
 def test_wrong_trust_anchor_is_untrusted(sealed):
@@ -160,7 +161,7 @@ def test_show_prints_summary_and_signer_without_judging(sealed):
 def test_library_api_result_fields(sealed):
     result = verify_bundle(sealed["bundle"], TrustPolicy.from_pem_files([sealed["ca"]]))
     assert result.ok and result.failure is None
-    assert [s.ok for s in result.steps] == [True] * 6
+    assert [s.ok for s in result.steps] == [True] * 7
     assert result.audit["aset"] == "APL-BANSOS"
     assert result.signer.trusted and len(result.signer.fingerprint_sha256) == 95
     assert result.signer.signing_time is not None

@@ -17,7 +17,7 @@ from conftest import MALINAU
 from spbe_risk.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
-TODAY = "2026-11-27"
+TODAY = "2026-11-28"   # the sample bundle was signed 2026-11-28 03:02 WITA
 
 
 def _cli(*args: str):

@@ -200,15 +200,20 @@ def pki(tmp_path_factory):
     from spbe_risk.evidence import keys
 
     base = tmp_path_factory.mktemp("pki")
-    keys.init_ca(base / "ca", "CA Kabupaten Contoh", b"ca-password", organisation="Pemkab Contoh")
+    # valid since before the audits below are signed (their signing times are in 2026)
+    since = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    keys.init_ca(base / "ca", "CA Kabupaten Contoh", b"ca-password", organisation="Pemkab Contoh",
+                 now=since)
     keys.issue_auditor(base / "ca", b"ca-password", name="Siti Auditor", nip="198001012005011001",
                        organisation="Inspektorat Kabupaten Contoh", out=base / "a.p12",
-                       password=b"key-password")
+                       password=b"key-password", now=since, days=3650)
     return base
 
 
 def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas="efektif"):
-    from spbe_risk.evidence import folder
+    from evidence_fixtures.cms import reseal_at
+
+    from spbe_risk.evidence import adding, folder
     from spbe_risk.evidence.seal import seal_folder
     from spbe_risk.evidence.signing import load_signer
 
@@ -219,11 +224,14 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
                        id_audit=bundle_id, pelaksana="eksternal")
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")
-    folder.add_evidence(work, [ev], ("WEB-1.a",), uraian="uji login")
+    adding.add_evidence(work, [ev], ("WEB-1.a",), uraian="uji login")
     folder.conclude(work, "WEB-1.a", "memadai", "sesuai", efektivitas)
     out = root / "audits" / f"{bundle_id}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
-    seal_folder(work, load_signer(pki / "a.p12", b"key-password"), out, timestamp=day)
+    signer = load_signer(pki / "a.p12", b"key-password")
+    seal_folder(work, signer, out)
+    # the signing time is the audit's date: sign again claiming ``day``
+    reseal_at(out, out, signer, day)
     shutil.rmtree(root / "work")
     return out
 

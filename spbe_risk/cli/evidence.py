@@ -10,9 +10,11 @@ Layer: shell (CLI). May import any module of the package, lazily inside commands
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 
@@ -21,6 +23,46 @@ from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
 from spbe_risk.problems import InputError, Problem
 
 KINDS = ("keamanan", "aplikasi", "infrastruktur")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: ``--workspace``: where asset and control ids are checked (default: the current folder
+#: when it holds instansi.yaml; otherwise controls against the shipped catalogs only).
+workspace_option = click.option(
+    "--workspace", "workspace", default=None, type=click.Path(file_okay=False, exists=True),
+    help="Workspace whose assets.yaml and catalogs the ids must be in (default: the current "
+         "folder when it holds instansi.yaml).")
+
+
+def _known(workspace: str | None):  # noqa: ANN202
+    from spbe_risk.evidence.auditcheck import known_ids
+
+    known = known_ids(workspace)
+    if known.assets is None:
+        click.echo("note: no workspace (--workspace, or run inside one): control ids are "
+                   "checked against the shipped catalogs, the asset id only for its form",
+                   err=True)
+    return known
+
+
+def names_paths(func: F) -> F:
+    """OS errors of evidence work → one line naming the path and the operation."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from spbe_risk.evidence.partial import FileOpError, Interrupted
+
+        try:
+            return func(*args, **kwargs)
+        except FileOpError as exc:
+            raise InputError([Problem(exc.filename, 0, 0, f"cannot {exc.operation}: "
+                                                          f"{exc.strerror}")]) from None
+        except Interrupted as exc:
+            click.echo(f"interrupted by signal {exc.signum}; the file being written was "
+                       "removed (run the command again to finish)", err=True)
+            sys.exit(128 + exc.signum)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @click.group("evidence")
@@ -43,15 +85,19 @@ def evidence() -> None:
               show_default=True)
 @click.option("--scope", "ruang_lingkup", required=True,
               help="Audit scope (ruang_lingkup): what is audited, against which controls.")
+@workspace_option
 @handles_input_errors
+@names_paths
 def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None, auditor: str,
-         nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str) -> None:
+         nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str,
+         workspace: str | None) -> None:
     """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
     from spbe_risk.evidence.folder import init_folder
 
     audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
                         organisasi=organisation, nip=nip, id_audit=id_audit,
-                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup)
+                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,
+                        known=_known(workspace))
     click.echo(f"{folder}: evidence folder for {audit['id_audit']} ({jenis}, {aset}, "
                f"{periode})")
 
@@ -65,14 +111,16 @@ def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None,
 @click.option("--into", default=None, metavar="SUBDIR", help="Subfolder of data/evidence/.")
 @click.option("--collected", default=None, metavar="DATE",
               help="When it was collected (YYYY-MM-DD or RFC 3339 UTC; default now).")
+@workspace_option
 @handles_input_errors
+@names_paths
 def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: str,
-        into: str | None, collected: str | None) -> None:
+        into: str | None, collected: str | None, workspace: str | None) -> None:
     """Copy evidence files (or folders) into data/evidence/ and index them in audit.json."""
-    from spbe_risk.evidence.folder import add_evidence
+    from spbe_risk.evidence.adding import add_evidence
 
     for item in add_evidence(folder, files, controls, uraian=uraian, into=into,
-                             collected=collected):
+                             collected=collected, known=_known(workspace)):
         verb = "copied" if item.copied else "indexed"
         click.echo(f"{verb} {item.source} -> {item.path}")
 
@@ -85,14 +133,17 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 @click.option("--implementasi", default=None, type=click.Choice(["sesuai", "tidak-sesuai"]))
 @click.option("--efektivitas", default=None,
               type=click.Choice(["efektif", "perlu-peningkatan", "belum-efektif"]))
+@workspace_option
 @handles_input_errors
+@names_paths
 def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
-             efektivitas: str | None) -> None:
+             efektivitas: str | None, workspace: str | None) -> None:
     """Record the BSSN 8/2024 conclusion for one control (design, implementation,
     effectiveness); replaces an earlier conclusion for the same control."""
     from spbe_risk.evidence.folder import conclude as do_conclude
 
-    entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas)
+    entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas,
+                        known=_known(workspace))
     click.echo(f"{kontrol}: desain {entry['desain']}, implementasi "
                f"{entry['implementasi'] or '-'}, efektivitas {entry['efektivitas'] or '-'}")
 
@@ -111,10 +162,12 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 @click.option("--tanggapan", "tanggapan", default=None, help="Management response.")
 @click.option("--batas-waktu", "batas_waktu", default=None, metavar="YYYY-MM-DD",
               help="Deadline for follow-up.")
+@workspace_option
 @handles_input_errors
+@names_paths
 def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kriteria: str,
             sebab: str, akibat: str, rekomendasi: str, tanggapan: str | None,
-            batas_waktu: str | None) -> None:
+            batas_waktu: str | None, workspace: str | None) -> None:
     """Record an audit finding (temuan) in the Indonesian finding form; replaces a
     finding with the same id."""
     from spbe_risk.evidence.folder import record_finding
@@ -122,20 +175,33 @@ def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kri
     record_finding(folder, {"id": id_, "kontrol": kontrol, "tingkat": tingkat,
                             "kondisi": kondisi, "kriteria": kriteria, "sebab": sebab,
                             "akibat": akibat, "rekomendasi": rekomendasi,
-                            "tanggapan_manajemen": tanggapan, "batas_waktu": batas_waktu})
+                            "tanggapan_manajemen": tanggapan, "batas_waktu": batas_waktu},
+                   known=_known(workspace))
     click.echo(f"finding {id_} ({tingkat}) recorded for {kontrol}")
+
+
+DRAFT_HELP = ("Seal an incomplete audit, marked as a draft in bag-info.txt and audit.json; "
+              "a draft never counts for the schedule.")
 
 
 @evidence.command("check")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--draft", is_flag=True, help="Check for `seal --draft` (completeness not "
+                                            "required).")
+@workspace_option
 @handles_input_errors
-def check(folder: str) -> None:
-    """Check a folder is ready to seal (audit.json complete, every file indexed)."""
+@names_paths
+def check(folder: str, draft: bool, workspace: str | None) -> None:
+    """Check a folder is ready to seal: a complete audit (at least one conclusion, every
+    concluded control with evidence, every finding with a recommendation), known asset and
+    control ids, every file indexed, no partial copies."""
     from spbe_risk.evidence.seal import plan_folder
 
-    plan = plan_folder(folder)
-    click.echo(f"{folder}: ready to seal {plan.bundle_id}: {len(plan.files) + 1} files, "
-               f"{plan.payload_bytes} bytes")
+    known = _known(workspace)
+    plan = plan_folder(folder, draft=draft, known=known)
+    what = "as a DRAFT " if plan.draft else ""
+    click.echo(f"{folder}: ready to seal {what}{plan.bundle_id}: {len(plan.files) + 1} files, "
+               f"{plan.payload_bytes} bytes; ids checked against {known.source}")
 
 
 @contextmanager
@@ -156,16 +222,9 @@ def _progress(label: str) -> Iterator[tuple[Callable[[int], None] | None,
 
 
 def _timestamp(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise InputError([Problem("--timestamp", 0, 0, "expected RFC 3339 with a zone, e.g. "
-                                                       f"2026-07-01T09:00:00Z; found {value!r}")])
-    return moment
+    from spbe_risk.evidence.timing import parse_rfc3339
+
+    return None if value is None else parse_rfc3339(value, "--timestamp")
 
 
 @evidence.command("seal")
@@ -179,21 +238,26 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @click.option("--timestamp", default=None, metavar="RFC3339",
               help="Bagging time (default SOURCE_DATE_EPOCH, else now).")
 @click.option("--force", is_flag=True, help="Replace an existing bundle file.")
+@click.option("--draft", is_flag=True, help=DRAFT_HELP)
+@workspace_option
 @handles_input_errors
+@names_paths
 def seal(folder: str, key_file: str, out: str | None, password_env: str,
-         timestamp: str | None, force: bool) -> None:
+         timestamp: str | None, force: bool, draft: bool, workspace: str | None) -> None:
     """Seal FOLDER into a signed BagIt bundle ZIP (atomic: all or nothing)."""
-    from spbe_risk.evidence.seal import plan_folder, seal_folder
+    from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
     from spbe_risk.evidence.signing import load_signer
 
     moment = _timestamp(timestamp)
-    plan_folder(folder)                      # report folder problems before asking
+    bagging_time(moment)                     # every option is checked before any work
+    known = _known(workspace)
+    plan_folder(folder, draft=draft, known=known)   # report folder problems before asking
     signer = load_signer(key_file, read_password(password_env, f"Password for {key_file}",
                                                  what=key_file))
     with _progress("sealing") as (on_total, advance):
         result = seal_folder(folder, signer, out, timestamp=moment, force=force,
-                             progress=advance, on_total=on_total)
-    click.echo(f"sealed {result.bundle_id}: {result.path}")
+                             progress=advance, on_total=on_total, draft=draft, known=known)
+    click.echo(f"sealed {'DRAFT ' if draft else ''}{result.bundle_id}: {result.path}")
     click.echo(f"  {result.files} files, {result.payload_bytes} bytes, bagged "
                f"{result.bagging_timestamp}")
     click.echo(f"  signer {result.signer_subject}")
@@ -202,22 +266,28 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 
 
 @evidence.command("verify")
-@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.argument("bundle", type=click.Path())
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
               metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
                                   "trusted by default.")
 @click.option("--crl", "crls", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="CRL(s) to check revocation against (offline).")
+@click.option("--at", "at", type=click.Choice(["signing-time", "now"]), default="signing-time",
+              show_default=True, help="When the signer's chain must be valid: at the signing "
+                                      "time it claims (bounded by this computer's clock), or "
+                                      "now. Validity now is always reported.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
-def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], fmt: str) -> None:
-    """Verify BUNDLE offline: six steps, each reported; exit 0 valid, 1 invalid, 2 unreadable."""
+def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
+           fmt: str) -> None:
+    """Verify BUNDLE (a ZIP, or an unzipped bundle folder) offline: every step reported;
+    exit 0 valid, 1 invalid, 2 unreadable."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.verify import verify_bundle
     from spbe_risk.evidence.views import verification_document
 
-    policy = TrustPolicy.from_pem_files(trust, crls)
+    policy = TrustPolicy.from_pem_files(trust, crls, at=at)
     with _progress("verifying") as (on_total, advance):
         result = verify_bundle(bundle, policy, progress=advance, on_total=on_total)
     _render(verification_document(result), fmt)
@@ -226,7 +296,7 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], fmt: str)
 
 
 @evidence.command("show")
-@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.argument("bundle", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors

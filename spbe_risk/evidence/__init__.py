@@ -10,15 +10,21 @@ Modules, one concept each:
 - ``paths``      canonical path rules shared by ``add``, ``seal`` and ``verify``
 - ``manifest``   BagIt declaration, bag-info and manifests: canonical writing, strict parsing
 - ``auditmeta``  the ``audit.json`` model: validation and canonical JSON
-- ``folder``     the evidence folder: ``init``, ``add``, conclusions and findings
+- ``auditcheck`` completeness of an audit, and asset/control ids known to the workspace
+- ``folder``     the evidence folder: ``init``, conclusions and findings
+- ``adding``     ``add``: validate everything, then copy evidence files in
+- ``partial``    files under construction: partial names, exclusive publish, signals
+- ``readfile``   opening inputs that must be regular files (never a FIFO)
+- ``timing``     the bounds on signing and bagging times
 - ``hashing``    parallel streaming SHA-256 (1 MiB chunks, threads)
 - ``zipwrite``   deterministic ZIP writer (stored entries, fixed metadata)
-- ``zipread``    hostile-input-safe ZIP reader with caps
+- ``zipread``    hostile-input-safe ZIP reader with caps (``zipmodel``: its parts)
+- ``folderread`` an unzipped bundle folder, read like a ZIP
 - ``signing``    PKCS#12 signer, CMS creation (cryptography) and validation (pyHanko)
 - ``seal``       folder → bundle
 - ``policy``     the explicit trust policy a verification runs under
 - ``models``     typed verification results
-- ``verify``     the six verification steps
+- ``verify``     the verification steps (``verifysig``: shared state, the signature step)
 - ``show``       a bundle's summary, without judgement
 
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.

@@ -39,6 +39,10 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 TOP_KEYS = ("kind", "schema_version", "id_audit", "aset", "jenis_audit", "periode", "auditor",
             "pelaksana", "ruang_lingkup", "kesimpulan", "temuan", "bukti")
+#: Optional top-level key: ``"draft": true`` on a pack sealed incomplete (``seal --draft``).
+DRAFT_KEY = "draft"
+#: Audit periods: a year, a month, a semester or a quarter (triwulan) of 2000..2100.
+PERIODE = re.compile(r"(20\d\d|2100)(-(0[1-9]|1[0-2])|-S[12]|-TW[1-4]|-Q[1-4])?")
 AUDITOR_KEYS = ("nama", "nip", "organisasi")
 KESIMPULAN_KEYS = ("kontrol", "desain", "implementasi", "efektivitas")
 TEMUAN_KEYS = ("id", "kontrol", "tingkat", "kondisi", "kriteria", "sebab", "akibat",
@@ -117,7 +121,30 @@ def parse(data: bytes) -> dict[str, Any]:
         raise AuditJsonError(1, 1, str(exc)) from None
     if not isinstance(obj, dict):
         raise AuditJsonError(1, 1, f"expected a JSON object, found {_kind(obj)}")
+    if _has_surrogate(obj):
+        raise AuditJsonError(1, 1, "a string holds a lone surrogate escape (such as \\ud800),"
+                                   " which is not Unicode text")
     return obj
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return not _is_text(value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+def _is_text(value: str) -> bool:
+    """True when ``value`` can be written as UTF-8: no lone surrogates (which is how a
+    non-UTF-8 byte of a command-line argument arrives: ``\\udcff``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _kind(value: Any) -> str:
@@ -148,7 +175,9 @@ def _validate(a: Any, complete: bool) -> Iterator[tuple[str, str]]:
     if not isinstance(a, dict):
         yield "", f"expected an object, found {_kind(a)}"
         return
-    yield from _keys(a, "", TOP_KEYS, TOP_KEYS)
+    yield from _keys(a, "", (*TOP_KEYS, DRAFT_KEY), TOP_KEYS)
+    if DRAFT_KEY in a and a[DRAFT_KEY] is not True:
+        yield DRAFT_KEY, f"expected true (or no key at all), found {_found(a[DRAFT_KEY])}"
     if a.get("kind", KIND) != KIND:
         yield "kind", f"expected {KIND!r}, found {_found(a.get('kind'))}"
     if "schema_version" in a and a["schema_version"] != SCHEMA_VERSION:
@@ -162,6 +191,11 @@ def _validate(a: Any, complete: bool) -> Iterator[tuple[str, str]]:
     yield from _enum(a, "jenis_audit", JENIS_AUDIT, "jenis_audit")
     yield from _enum(a, "pelaksana", PELAKSANA, "pelaksana")
     yield from _text(a, "periode", "periode", required=True, limit=64)
+    if isinstance(a.get("periode"), str) and a["periode"].strip() and not _matches(
+            PERIODE, a["periode"]):
+        yield "periode", ("expected a year 2000..2100, optionally with a month, semester or "
+                          "quarter (2026, 2026-07, 2026-S1, 2026-TW3), found "
+                          f"{_found(a['periode'])}")
     yield from _text(a, "ruang_lingkup", "ruang_lingkup", required=complete)
     if "auditor" in a:
         au = a["auditor"]
@@ -213,6 +247,9 @@ def _text(obj: dict[str, Any], key: str, where: str, required: bool = False,
         return
     if not isinstance(value, str):
         yield where, f"expected a string, found {_kind(value)}"
+    elif not _is_text(value):
+        yield where, ("not valid UTF-8 text (a byte that is not UTF-8, e.g. from a "
+                      "command-line argument in another encoding)")
     elif required and not value.strip():
         yield where, "expected a non-empty text, found an empty string"
     elif len(value) > limit:

@@ -6,8 +6,10 @@ Layout::
     DIR/data/evidence/…        copies of the evidence files
     DIR/data/report/           the rendered LHAK, when there is one
 
-Every change goes through :func:`save_audit`, which validates before writing, so the
-folder never holds an ``audit.json`` that ``seal`` would refuse for its form.
+Every change goes through :func:`save_audit`, which validates before writing (form, and
+asset and control ids against the workspace or the shipped catalogs: ``KnownIds``), so
+the folder never holds an ``audit.json`` that ``seal`` would refuse for its form or ids.
+Adding evidence files is ``adding``'s job.
 
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
@@ -17,16 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spbe_risk.atomic import atomic_output, write_bytes
 from spbe_risk.evidence import auditmeta
-from spbe_risk.evidence.paths import collision_key, path_problem
+from spbe_risk.evidence.auditcheck import KnownIds, known_ids, reference_problems
+from spbe_risk.evidence.partial import building, op
+from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.problems import InputError, Problem
 
 AUDIT_REL = Path("data") / "audit.json"
@@ -47,7 +46,7 @@ def load_audit(folder: str | os.PathLike[str]) -> dict[str, Any]:
         raise InputError([Problem(str(path), 0, 0, "not found; run `spbe-risk evidence init` "
                                                    "first")])
     try:
-        audit = auditmeta.parse(path.read_bytes())
+        audit = auditmeta.parse(read_regular(path))
     except auditmeta.AuditJsonError as exc:
         raise InputError([Problem(str(path), exc.line, exc.col, exc.message)]) from None
     problems = auditmeta.validate(audit, complete=False)
@@ -56,37 +55,83 @@ def load_audit(folder: str | os.PathLike[str]) -> dict[str, Any]:
     return audit
 
 
-def save_audit(folder: str | os.PathLike[str], audit: dict[str, Any]) -> None:
-    path = audit_path(folder)
+def audit_problems(audit: dict[str, Any], known: KnownIds | None = None
+                   ) -> list[tuple[str, str]]:
+    """Form problems of a record being filled in, then unknown asset/control ids."""
     problems = auditmeta.validate(audit, complete=False)
+    if not problems:
+        problems = reference_problems(audit, known or known_ids())
+    return problems
+
+
+def save_audit(folder: str | os.PathLike[str], audit: dict[str, Any],
+               known: KnownIds | None = None) -> None:
+    path = audit_path(folder)
+    problems = audit_problems(audit, known)
     if problems:
         raise InputError(_problems(str(path), problems))
-    write_bytes(path, auditmeta.canonical_bytes(audit))
+    write_audit(path, auditmeta.canonical_bytes(audit))
+
+
+def write_audit(path: Path, data: bytes) -> None:
+    """Replace ``audit.json`` whole (built beside it, fsynced, renamed)."""
+    with building(path, replace=True) as fd, op("write", path):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def next_audit_id(parent: Path, year: int) -> str:
-    """The first ``AUD-<year>-NNNN`` not used by a folder or bundle beside ``parent``."""
-    used = set()
-    pattern = re.compile(rf"AUD-{year}-(\d{{4}})(\.zip)?")
-    if parent.is_dir():
-        for child in parent.iterdir():
-            m = pattern.fullmatch(child.name)
+def next_audit_id(parent: Path, year: int, *more: Path) -> str:
+    """The first ``AUD-<year>-NNNN`` not used in ``parent`` (and the ``more`` folders) by
+    a folder or bundle name, an evidence folder's ``audit.json`` or a bundle's top-level
+    folder, whatever the folder or file is called."""
+    used: set[int] = set()
+    pattern = re.compile(rf"AUD-{year}-(\d{{4}})")
+    for where in dict.fromkeys([parent, *more]):
+        for found in _ids_in(where):
+            m = pattern.fullmatch(found)
             if m:
                 used.add(int(m.group(1)))
     n = 1
     while n in used:
         n += 1
+    if n > 9999:
+        raise InputError([Problem(str(parent), 0, 0, f"every id AUD-{year}-0001..9999 is "
+                                                     "used; give one with --id")])
     return f"AUD-{year}-{n:04d}"
+
+
+def _ids_in(folder: Path) -> list[str]:
+    from spbe_risk.evidence.zipread import SafeZip
+
+    out: list[str] = []
+    try:
+        children = list(os.scandir(folder))
+    except OSError:
+        return out
+    for child in children:
+        out.append(child.name.removesuffix(".zip"))
+        try:
+            if child.is_dir(follow_symlinks=False):
+                audit = auditmeta.parse(read_regular(Path(child.path) / AUDIT_REL, 1 << 24))
+                out.append(str(audit.get("id_audit")))
+            elif child.name.endswith(".zip") and child.is_file(follow_symlinks=False):
+                with SafeZip(child.path) as zf:
+                    out.append(zf.top)
+        except Exception:  # noqa: BLE001  unreadable neighbours use no id
+            continue
+    return out
 
 
 def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, periode: str,
                 auditor: str, organisasi: str, nip: str | None = None,
                 id_audit: str | None = None, pelaksana: str = "internal",
-                ruang_lingkup: str = "", today: dt.date | None = None) -> dict[str, Any]:
+                ruang_lingkup: str = "", today: dt.date | None = None,
+                known: KnownIds | None = None) -> dict[str, Any]:
     """Create the folder layout and a fresh ``audit.json``.
 
     Without ``id_audit`` the folder's own name is used when it looks like
@@ -102,145 +147,24 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
             id_audit = base.resolve().name
         else:
             year = (today or dt.date.today()).year
-            id_audit = next_audit_id(base.resolve().parent, year)
+            id_audit = next_audit_id(base.resolve().parent, year, Path.cwd())
     audit = auditmeta.new_audit(id_audit=id_audit, aset=aset, jenis_audit=jenis_audit,
                                 periode=periode, auditor_nama=auditor, auditor_nip=nip,
                                 organisasi=organisasi, pelaksana=pelaksana,
                                 ruang_lingkup=ruang_lingkup)
-    problems = auditmeta.validate(audit, complete=False)
+    problems = audit_problems(audit, known)
     if problems:
         raise InputError(_problems("evidence init", problems))
-    (base / "data" / "evidence").mkdir(parents=True, exist_ok=True)
-    (base / "data" / "report").mkdir(parents=True, exist_ok=True)
-    write_bytes(path, auditmeta.canonical_bytes(audit))
+    for sub in ("evidence", "report"):
+        with op("create the folder", base / "data" / sub):
+            (base / "data" / sub).mkdir(parents=True, exist_ok=True)
+    write_audit(path, auditmeta.canonical_bytes(audit))
     return audit
 
 
-def _split_ids(values: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        for part in v.split(","):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return out
-
-
-@dataclass(frozen=True)
-class Added:
-    path: str        # bag-relative, e.g. data/evidence/screenshots/login.png
-    source: str
-    copied: bool     # False when the file was already in place and only indexed
-
-
-def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLike[str]],
-                 controls: Iterable[str], uraian: str = "", into: str | None = None,
-                 collected: str | None = None) -> list[Added]:
-    """Copy files (or folders, recursively) into ``data/evidence/[into/]`` and index them.
-
-    Names are normalised to NFC; a name that is unsafe, collides with an existing file
-    (NFC + case folding), or is a symlink or special file is refused — nothing is copied
-    unless every file can be. A file already inside ``data/evidence/`` is indexed in place.
-    """
-    base = Path(folder)
-    audit = load_audit(base)
-    ids = _split_ids(controls)
-    problems: list[Problem] = []
-    if not ids:
-        problems.append(Problem("--control", 0, 0, "expected at least one control id"))
-    for c in ids:
-        if not auditmeta.IDENT.fullmatch(c):
-            problems.append(Problem("--control", 0, 0, f"expected a control id (letters, "
-                                                       f"digits, '.', '_', '-'), found {c!r}"))
-    evidence_root = (base / "data" / "evidence").resolve()
-    prefix = "data/evidence/"
-    if into:
-        into_n = unicodedata.normalize("NFC", into.strip("/"))
-        reason = path_problem(into_n)
-        if reason:
-            problems.append(Problem("--into", 0, 0, f"unsafe folder name {into!r}: {reason}"))
-        prefix += into_n + "/"
-    plan: list[tuple[Path, str, bool]] = []     # (source, bag path, already in place)
-    for f in files:
-        src = Path(f)
-        if src.is_symlink():
-            problems.append(Problem(str(src), 0, 0, "is a symbolic link; add the file it "
-                                                    "points to instead"))
-            continue
-        if src.is_dir():
-            for child in sorted(src.rglob("*")):
-                rel = child.relative_to(src.parent).as_posix()
-                if child.is_symlink():
-                    problems.append(Problem(str(child), 0, 0, "is a symbolic link; refused"))
-                elif child.is_file():
-                    plan.append((child, prefix + unicodedata.normalize("NFC", rel), False))
-                elif not child.is_dir():
-                    problems.append(Problem(str(child), 0, 0, "is not a regular file"))
-            continue
-        if not src.exists():
-            problems.append(Problem(str(src), 0, 0, "not found"))
-            continue
-        if not src.is_file():
-            problems.append(Problem(str(src), 0, 0, "is not a regular file"))
-            continue
-        resolved = src.resolve()
-        if resolved.is_relative_to(evidence_root):
-            rel = resolved.relative_to(base.resolve()).as_posix()
-            plan.append((src, rel, True))
-        else:
-            plan.append((src, prefix + unicodedata.normalize("NFC", src.name), False))
-    indexed = {b["path"]: b for b in audit["bukti"]}
-    existing = {collision_key(p): p for p in _files_under(base / "data" / "evidence", base)}
-    claimed: dict[str, str] = {}
-    for src, rel, in_place in plan:
-        reason = path_problem(rel)
-        if reason:
-            problems.append(Problem(str(src), 0, 0, f"unsafe name for {rel!r}: {reason}"))
-            continue
-        key = collision_key(rel)
-        if key in claimed:
-            problems.append(Problem(str(src), 0, 0, f"{rel} collides with {claimed[key]} "
-                                                    "(same name after NFC and case folding)"))
-            continue
-        claimed[key] = rel
-        if not in_place and key in existing:
-            problems.append(Problem(str(src), 0, 0, f"{existing[key]} already exists in the "
-                                                    "folder (names compared after NFC and "
-                                                    "case folding); rename the file"))
-    if problems:
-        raise InputError(problems)
-    stamp = collected or _now()
-    added: list[Added] = []
-    for src, rel, in_place in plan:
-        if not in_place:
-            target = base / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(src, "rb") as fin, atomic_output(target) as fout:
-                shutil.copyfileobj(fin, fout, 1 << 20)
-        entry = indexed.get(rel)
-        if entry is None:
-            entry = {"path": rel, "kontrol": [], "uraian": uraian, "dikumpulkan": stamp}
-            audit["bukti"].append(entry)
-            indexed[rel] = entry
-        for c in ids:
-            if c not in entry["kontrol"]:
-                entry["kontrol"].append(c)
-        if uraian:
-            entry["uraian"] = uraian
-        added.append(Added(rel, str(src), not in_place))
-    audit["bukti"].sort(key=lambda b: b["path"].encode("utf-8"))
-    save_audit(base, audit)
-    return added
-
-
-def _files_under(root: Path, base: Path) -> list[str]:
-    if not root.is_dir():
-        return []
-    return [p.relative_to(base).as_posix() for p in root.rglob("*") if p.is_file()]
-
-
 def conclude(folder: str | os.PathLike[str], kontrol: str, desain: str,
-             implementasi: str | None = None, efektivitas: str | None = None) -> dict[str, Any]:
+             implementasi: str | None = None, efektivitas: str | None = None,
+             known: KnownIds | None = None) -> dict[str, Any]:
     """Record (or replace) the conclusion for one control."""
     base = Path(folder)
     audit = load_audit(base)
@@ -248,17 +172,18 @@ def conclude(folder: str | os.PathLike[str], kontrol: str, desain: str,
              "efektivitas": efektivitas}
     rest = [k for k in audit["kesimpulan"] if k["kontrol"] != kontrol]
     audit["kesimpulan"] = sorted(rest + [entry], key=lambda k: k["kontrol"])
-    save_audit(base, audit)
+    save_audit(base, audit, known)
     return entry
 
 
-def record_finding(folder: str | os.PathLike[str], finding: dict[str, Any]) -> dict[str, Any]:
+def record_finding(folder: str | os.PathLike[str], finding: dict[str, Any],
+                   known: KnownIds | None = None) -> dict[str, Any]:
     """Record (or replace, by ``id``) one finding in the Indonesian audit-finding form."""
     base = Path(folder)
     audit = load_audit(base)
     rest = [t for t in audit["temuan"] if t["id"] != finding.get("id")]
     audit["temuan"] = sorted(rest + [finding], key=lambda t: str(t["id"]))
-    save_audit(base, audit)
+    save_audit(base, audit, known)
     return finding
 
 

@@ -76,7 +76,8 @@ def copy_and_hash(source: Path, size: int, out_fd: int, out_offset: int,
     return Digest(sha.hexdigest(), crc, done)
 
 
-def hash_range(fd: int, offset: int, size: int, progress: ProgressFn | None = None) -> str:
+def hash_range(fd: int, offset: int, size: int, progress: ProgressFn | None = None,
+               crc_out: list[int] | None = None) -> str:
     """SHA-256 of ``size`` bytes of ``fd`` from ``offset`` (a stored ZIP entry)."""
     sha = hashlib.sha256()
     buf = bytearray(CHUNK)
@@ -88,6 +89,8 @@ def hash_range(fd: int, offset: int, size: int, progress: ProgressFn | None = No
         if not n:
             raise EOFError(f"entry data ends after {done} of {size} bytes")
         sha.update(view[:n])
+        if crc_out is not None:
+            crc_out[0] = zlib.crc32(view[:n], crc_out[0])
         done += n
         if progress:
             progress(n)

@@ -19,6 +19,10 @@ from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
 #: ``bagit.txt``, byte-exact (RFC 8493 §2.1.1).
 BAGIT_DECLARATION = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
+#: The one optional bag-info label, last, only on a bundle sealed with ``seal --draft``.
+DRAFT_LABEL = "Audit-Status"
+DRAFT_VALUE = "draft"
+
 #: bag-info labels in their fixed order (spec: "Layout").
 BAG_INFO_LABELS: tuple[str, ...] = (
     "Source-Organization",
@@ -146,14 +150,21 @@ class BagInfo:
     audit_target: str
     audit_period: str
     auditor_name: str
+    draft: bool = False
 
     def values(self) -> tuple[str, ...]:
         return (self.source_organization, self.external_identifier, self.bagging_date,
                 self.bagging_timestamp, self.payload_oxum, self.bundle_profile,
                 self.audit_kind, self.audit_target, self.audit_period, self.auditor_name)
 
+    def labelled(self) -> list[tuple[str, str]]:
+        out = list(zip(BAG_INFO_LABELS, self.values(), strict=True))
+        if self.draft:
+            out.append((DRAFT_LABEL, DRAFT_VALUE))
+        return out
+
     def as_dict(self) -> dict[str, str]:
-        return dict(zip(BAG_INFO_LABELS, self.values(), strict=True))
+        return dict(self.labelled())
 
     @property
     def oxum(self) -> tuple[int, int]:
@@ -174,12 +185,11 @@ def value_problem(value: str) -> str | None:
 
 
 def format_bag_info(info: BagInfo) -> bytes:
-    for label, value in zip(BAG_INFO_LABELS, info.values(), strict=True):
+    for label, value in info.labelled():
         problem = value_problem(value)
         if problem:
             raise ValueError(f"bag-info {label} {problem}")
-    return "".join(f"{label}: {value}\n" for label, value in
-                   zip(BAG_INFO_LABELS, info.values(), strict=True)).encode("utf-8")
+    return "".join(f"{label}: {value}\n" for label, value in info.labelled()).encode("utf-8")
 
 
 def parse_bag_info(data: bytes) -> BagInfo:
@@ -193,6 +203,12 @@ def parse_bag_info(data: bytes) -> BagInfo:
     except UnicodeDecodeError:
         raise TagFileError(0, "not valid UTF-8") from None
     lines = text[:-1].split("\n")
+    draft = len(lines) == len(BAG_INFO_LABELS) + 1
+    if draft:
+        if lines[-1] != f"{DRAFT_LABEL}: {DRAFT_VALUE}":
+            raise TagFileError(len(lines), f"expected {DRAFT_LABEL + ': ' + DRAFT_VALUE!r} "
+                                           f"or nothing, found {lines[-1][:60]!r}")
+        lines.pop()
     if len(lines) != len(BAG_INFO_LABELS):
         raise TagFileError(0, f"expected {len(BAG_INFO_LABELS)} lines "
                               f"({', '.join(BAG_INFO_LABELS)}), found {len(lines)}")
@@ -206,7 +222,7 @@ def parse_bag_info(data: bytes) -> BagInfo:
         if problem:
             raise TagFileError(number, f"{label} {problem}")
         values.append(value)
-    info = BagInfo(*values)
+    info = BagInfo(*values, draft=draft)
     if not _OXUM.fullmatch(info.payload_oxum):
         raise TagFileError(5, f"Payload-Oxum: expected '<octets>.<files>', "
                               f"found {info.payload_oxum!r}")

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 #: The verification steps of the spec, in order.
 STEPS: tuple[str, ...] = ("container", "declaration", "signature", "tag-manifest", "payload",
-                          "content")
+                          "content", "completeness")
 
 Status = Literal["passed", "failed", "skipped"]
 
@@ -74,6 +74,8 @@ class SignerInfo:
     trusted: bool
     chain: tuple[str, ...] = ()
     revocation: str = "not checked (offline)"
+    valid_now: bool | None = None
+    now_problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "issuer": self.issuer, "serial": self.serial,
@@ -82,7 +84,8 @@ class SignerInfo:
                 "signing_time": rfc3339(self.signing_time),
                 "signing_time_source": "claimed" if self.signing_time_claimed else "timestamp",
                 "trusted": self.trusted, "chain": list(self.chain),
-                "revocation": self.revocation}
+                "revocation": self.revocation, "valid_now": self.valid_now,
+                "not_valid_now_because": self.now_problem}
 
 
 @dataclass(frozen=True)
@@ -95,11 +98,21 @@ class VerificationResult:
     signer: SignerInfo | None = None
     bag_info: dict[str, str] | None = None
     warnings: tuple[str, ...] = field(default=())
+    at: str = "signing-time"
 
     @property
     def ok(self) -> bool:
-        """True only when all six steps passed."""
+        """True only when every step passed (a draft may be ok: see ``counts``)."""
         return len(self.steps) == len(STEPS) and all(s.ok for s in self.steps)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.bag_info and self.bag_info.get("Audit-Status") == "draft")
+
+    @property
+    def counts(self) -> bool:
+        """True when the bundle proves a completed audit: valid, complete, not a draft."""
+        return self.ok and not self.draft
 
     @property
     def failure(self) -> Failure | None:
@@ -120,10 +133,15 @@ class VerificationResult:
             "bundle": self.bundle,
             "bundle_id": self.bundle_id,
             "valid": self.ok,
+            "draft": self.draft,
+            "counts_as_audit": self.counts,
             "steps": [s.to_dict() for s in self.steps],
             "failure": failure.to_dict() if failure else None,
             "signer": self.signer.to_dict() if self.signer else None,
             "bag_info": self.bag_info,
-            "audit": self.audit,
+            # of a bundle that failed, only the facts of the failure (``evidence show``
+            # reads its audit.json without judging it)
+            "audit": self.audit if self.ok else None,
             "warnings": list(self.warnings),
+            "policy": {"at": self.at},
         }

@@ -24,6 +24,10 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 def path_problem(path: str) -> str | None:
     """Why ``path`` (``/``-separated, relative to the bag root) is not canonical, or None.
 
+    Invisible format characters (Unicode Cf: bidi overrides and isolates, zero-width
+    characters, soft hyphens) and line/paragraph separators are refused like control
+    characters: ``invoice\u202efdp.exe`` would be shown as ``invoiceexe.pdf``.
+
     Beyond the spec's list, two rules keep third-party verifiers in agreement with us:
     a segment may not start with a space (bagit-python strips leading blanks when it
     reads a manifest), and ``%`` is refused (RFC 8493 writes it as ``%25`` in manifests,
@@ -40,8 +44,12 @@ def path_problem(path: str) -> str | None:
     if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
         return f"longer than {MAX_PATH_BYTES} bytes in UTF-8"
     for ch in path:
-        if unicodedata.category(ch) == "Cc":
+        category = unicodedata.category(ch)
+        if category == "Cc":
             return f"control character U+{ord(ch):04X}"
+        if category in ("Cf", "Zl", "Zp"):
+            return (f"invisible or bidi control character U+{ord(ch):04X} (it can hide or "
+                    "reorder the name a reader sees)")
         if ch in _FORBIDDEN:
             return f"forbidden character {ch!r}"
         if ch == "%":

@@ -9,14 +9,18 @@ Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and othe
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.evidence.zipread import Limits
 from spbe_risk.problems import InputError, Problem
+
+AT_CHOICES = ("signing-time", "now")
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography import x509
@@ -29,11 +33,20 @@ class TrustPolicy:
     roots: tuple[x509.Certificate, ...] = ()
     crls: tuple[bytes, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    #: When the chain must be valid: ``signing-time`` (the signer's claim, bounded by the
+    #: verifier's clock; the default, so a bundle stays valid after its signer's
+    #: certificate expires) or ``now`` (strict). Either way validity now is reported.
+    at: str = "signing-time"
+    #: The verifier's clock (None: the system clock at verification).
+    now: dt.datetime | None = None
+
+    def clock(self) -> dt.datetime:
+        return self.now or dt.datetime.now(dt.UTC)
 
     @classmethod
     def from_pem_files(cls, paths: Iterable[str | os.PathLike[str]],
                        crl_paths: Iterable[str | os.PathLike[str]] = (),
-                       limits: Limits | None = None) -> TrustPolicy:
+                       limits: Limits | None = None, at: str = "signing-time") -> TrustPolicy:
         """Roots from PEM (one or many certificates per file) or DER files; unreadable
         or empty files → InputError (exit 2), naming the file."""
         from cryptography import x509
@@ -43,7 +56,7 @@ class TrustPolicy:
         for path in paths:
             p = Path(path)
             try:
-                data = p.read_bytes()
+                data = read_regular(p)
             except OSError as exc:
                 problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
                 continue
@@ -61,7 +74,7 @@ class TrustPolicy:
         for path in crl_paths:
             p = Path(path)
             try:
-                data = p.read_bytes()
+                data = read_regular(p)
                 crl = (x509.load_pem_x509_crl(data) if b"-----BEGIN" in data
                        else x509.load_der_x509_crl(data))
             except OSError as exc:
@@ -74,7 +87,10 @@ class TrustPolicy:
             crls.append(crl.public_bytes(Encoding.DER))
         if problems:
             raise InputError(problems)
-        return cls(tuple(roots), tuple(crls), limits or Limits())
+        if at not in AT_CHOICES:
+            raise InputError([Problem("--at", 0, 0, f"expected one of {', '.join(AT_CHOICES)}, "
+                                                    f"found {at!r}")])
+        return cls(tuple(roots), tuple(crls), limits or Limits(), at)
 
     @classmethod
     def untrusted(cls) -> TrustPolicy:

@@ -9,8 +9,9 @@ Order of work, chosen so a failure costs nothing and leaves nothing:
 3. copy + hash — each payload file is read once, in 1 MiB chunks on a thread pool, and
    its SHA-256 and CRC-32 are taken over exactly the bytes written into the ZIP;
 4. manifests, the CMS signature over the tag manifest, VERIFY.txt, central directory;
-5. fsync and rename over the target (``atomic_output``): an interrupted seal leaves no
-   bundle behind.
+5. fsync and publish under the target name exclusively, or over it with ``--force``
+   (``partial.building``): an interrupted seal (SIGTERM/SIGINT cleaned up at once, a
+   SIGKILL's leftover by the next run) leaves no bundle and no partial file behind.
 
 Same folder, same key and same ``timestamp`` give the same bytes except the signature
 (whose signing time and, for ECDSA, random nonce differ).
@@ -21,6 +22,7 @@ Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and othe
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import stat
@@ -29,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spbe_risk.atomic import atomic_output
 from spbe_risk.evidence import (
     AUDIT_JSON,
     BAG_INFO_TXT,
@@ -39,8 +40,11 @@ from spbe_risk.evidence import (
     SIGNATURE,
     TAGMANIFEST,
     VERIFY_TXT,
+    auditcheck,
     auditmeta,
+    timing,
 )
+from spbe_risk.evidence.auditcheck import KnownIds
 from spbe_risk.evidence.folder import audit_path
 from spbe_risk.evidence.hashing import FileChangedError, ProgressFn, copy_and_hash, run_parallel
 from spbe_risk.evidence.keys import fingerprint
@@ -51,10 +55,13 @@ from spbe_risk.evidence.manifest import (
     format_manifest,
     value_problem,
 )
+from spbe_risk.evidence.partial import FileOpError, building, is_partial
 from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
+from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.evidence.signing import Signer, sign_detached
 from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipwrite import Entry, ZipWriter
+from spbe_risk.formats.safe import visible
 from spbe_risk.problems import InputError, Problem
 
 
@@ -73,6 +80,7 @@ class Plan:
     audit: dict[str, Any]
     audit_bytes: bytes
     files: tuple[PayloadFile, ...]          # without data/audit.json
+    draft: bool = False
 
     @property
     def bundle_id(self) -> str:
@@ -96,18 +104,33 @@ class SealResult:
     signer_fingerprint: str
 
 
-def plan_folder(folder: str | os.PathLike[str]) -> Plan:
-    """Check an evidence folder for sealing; every problem at once → InputError."""
+def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
+                known: KnownIds | None = None) -> Plan:
+    """Check an evidence folder for sealing; every problem at once → InputError.
+
+    The audit must be complete (``auditcheck.completeness_problems``) unless ``draft``,
+    which marks the sealed ``audit.json`` and ``bag-info.txt`` as a draft instead; asset
+    and control ids must be known (``known``, default from the current folder).
+    """
     base = Path(folder)
     apath = audit_path(base)
     if not apath.is_file():
         raise InputError([Problem(str(apath), 0, 0, "not found; run `spbe-risk evidence init` "
                                                     "first")])
     try:
-        audit = auditmeta.parse(apath.read_bytes())
+        audit = auditmeta.parse(read_regular(apath))
     except auditmeta.AuditJsonError as exc:
         raise InputError([Problem(str(apath), exc.line, exc.col, exc.message)]) from None
-    problems = [Problem(str(apath), 0, 0, f"{w}: {m}") for w, m in auditmeta.validate(audit)]
+    if auditcheck.is_draft(audit):
+        draft = True
+    found = auditmeta.validate(audit)
+    if not found:
+        found = auditcheck.reference_problems(audit, known or auditcheck.known_ids())
+        if not draft:
+            found += [(w, f"{m}; the audit is not complete (seal --draft seals it as a draft, "
+                          "which never counts as an audit)")
+                      for w, m in auditcheck.completeness_problems(audit)]
+    problems = [Problem(str(apath), 0, 0, f"{w}: {m}") for w, m in found]
     if not problems:
         for where, value in (("periode", audit["periode"]), ("auditor.nama",
                              audit["auditor"]["nama"]),
@@ -141,7 +164,9 @@ def plan_folder(folder: str | os.PathLike[str]) -> Plan:
         raise InputError(problems)
     payload = tuple(sorted((f for f in files if f.rel != AUDIT_JSON),
                            key=lambda f: utf8_key(f.rel)))
-    return Plan(base, audit, auditmeta.canonical_bytes(audit), payload)
+    if draft:
+        audit = {**audit, auditmeta.DRAFT_KEY: True}
+    return Plan(base, audit, auditmeta.canonical_bytes(audit), payload, draft)
 
 
 def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Problem]) -> None:
@@ -153,9 +178,14 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
     for entry in entries:
         child_rel = f"{rel}/{entry.name}"
         path = Path(entry.path)
+        if is_partial(entry.name):
+            problems.append(Problem(visible(str(path)), 0, 0, "partial file left by an "
+                                    "interrupted run (`evidence add` or a write of audit.json"
+                                    "); delete it, then run the interrupted command again"))
+            continue
         reason = path_problem(child_rel)
         if reason:
-            problems.append(Problem(str(path), 0, 0, f"unsafe name: {reason}"))
+            problems.append(Problem(visible(str(path)), 0, 0, f"unsafe name: {reason}"))
             continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):
@@ -170,27 +200,38 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
                                                      "a bundle holds regular files only"))
 
 
-def bagging_time(explicit: dt.datetime | None = None) -> dt.datetime:
+def bagging_time(explicit: dt.datetime | None = None,
+                 now: dt.datetime | None = None) -> dt.datetime:
     """The sealing time: explicit, else ``SOURCE_DATE_EPOCH`` (reproducible builds'
-    convention), else now; always UTC, whole seconds."""
+    convention), else now; always UTC, whole seconds, and within the bounds ``verify``
+    will hold it to (not after the signing time, i.e. now, nor long before it)."""
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    where = "--timestamp"
     if explicit is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            explicit = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        else:
-            explicit = dt.datetime.now(dt.UTC)
+        explicit, where = timing.source_date_epoch(), "SOURCE_DATE_EPOCH"
+    if explicit is None:
+        return now
     if explicit.tzinfo is None:
         raise ValueError("timestamp must be timezone-aware")
-    return explicit.astimezone(dt.UTC).replace(microsecond=0)
+    moment = timing.in_range(explicit, where)
+    problem = timing.bagging_bound_problem(moment, now)
+    if problem:
+        raise InputError([Problem(where, 0, 0, f"{problem} (the signing time is now)")])
+    return moment
 
 
 def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                 out: str | os.PathLike[str] | None = None, *,
                 timestamp: dt.datetime | None = None, force: bool = False,
                 progress: ProgressFn | None = None,
-                on_total: Callable[[int], None] | None = None) -> SealResult:
-    """Seal ``folder`` with ``signer`` into ``out`` (default ``./<id_audit>.zip``)."""
-    plan = plan_folder(folder)
+                on_total: Callable[[int], None] | None = None, draft: bool = False,
+                known: KnownIds | None = None) -> SealResult:
+    """Seal ``folder`` with ``signer`` into ``out`` (default ``./<id_audit>.zip``).
+
+    ``out`` is created exclusively (unless ``force``): of two seals racing for the same
+    new file exactly one succeeds, and an interrupted seal leaves no file behind
+    (``partial.building``)."""
+    plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
         raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
@@ -211,6 +252,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         audit_target=audit["aset"],
         audit_period=audit["periode"],
         auditor_name=audit["auditor"]["nama"],
+        draft=plan.draft,
     )
     top = plan.bundle_id + "/"
     bag_info = format_bag_info(info)
@@ -219,8 +261,27 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                      key=lambda item: utf8_key(item[0]))
     if on_total:
         on_total(plan.payload_bytes)
-    with atomic_output(target, perms=0o600) as fh:     # bundles are confidential
-        fd = fh.fileno()
+    try:
+        signature, tagmanifest = _write(target, force, plan, top, bag_info, payload, signer,
+                                        progress)
+    except FileOpError as exc:
+        if exc.errno == errno.EEXIST:
+            raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
+                                      "evidence, use --force to replace it")]) from None
+        raise
+    return SealResult(path=target, bundle_id=plan.bundle_id, files=len(payload),
+                      payload_bytes=plan.payload_bytes,
+                      bagging_timestamp=info.bagging_timestamp,
+                      tagmanifest_sha256=hashlib.sha256(tagmanifest).hexdigest(),
+                      signature_sha256=hashlib.sha256(signature).hexdigest(),
+                      signer_subject=signer.certificate.subject.rfc4514_string(),
+                      signer_fingerprint=fingerprint(signer.certificate))
+
+
+def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
+           payload: list[tuple[str, Path | None, int]], signer: Signer,
+           progress: ProgressFn | None) -> tuple[bytes, bytes]:
+    with building(target, replace=force, mode=0o600) as fd:     # bundles are confidential
         writer = ZipWriter(fd)
         writer.add_bytes(top + BAG_INFO_TXT, bag_info)
         writer.add_bytes(top + BAGIT_TXT, BAGIT_DECLARATION)
@@ -260,10 +321,4 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         writer.add_bytes(top + SIGNATURE, signature)
         writer.add_bytes(top + TAGMANIFEST, tagmanifest)
         writer.finish()
-    return SealResult(path=target, bundle_id=plan.bundle_id, files=len(payload),
-                      payload_bytes=plan.payload_bytes,
-                      bagging_timestamp=info.bagging_timestamp,
-                      tagmanifest_sha256=hashlib.sha256(tagmanifest).hexdigest(),
-                      signature_sha256=hashlib.sha256(signature).hexdigest(),
-                      signer_subject=signer.certificate.subject.rfc4514_string(),
-                      signer_fingerprint=fingerprint(signer.certificate))
+    return signature, tagmanifest

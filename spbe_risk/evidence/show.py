@@ -45,7 +45,12 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None) -> 
 
     shown = os.fspath(path)
     try:
-        zf = SafeZip(path, limits)
+        if os.path.isdir(path):
+            from spbe_risk.evidence.folderread import FolderBag
+
+            zf = FolderBag(path, limits)
+        else:
+            zf = SafeZip(path, limits)
     except (UnreadableError, ContainerError) as exc:
         raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
     notes: list[str] = []

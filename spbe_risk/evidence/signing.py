@@ -41,8 +41,10 @@ def load_signer(path: str | os.PathLike[str], password: bytes) -> Signer:
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    from spbe_risk.evidence.readfile import read_regular
+
     p = Path(path)
-    data = p.read_bytes()
+    data = read_regular(p, 1 << 20)
     try:
         bundle = pkcs12.load_pkcs12(data, password)
     except (ValueError, TypeError):
@@ -122,6 +124,9 @@ class SignatureCheck:
     chain: tuple[str, ...] = ()
     revocation: str = "not checked (offline)"
     problems: tuple[str, ...] = field(default=())
+    valid_now: bool | None = None
+    now_problem: str | None = None        # why the chain is not valid now
+    then_problem: str | None = None       # why the signer was not valid at the signing time
 
     @property
     def ok(self) -> bool:
@@ -186,7 +191,9 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     for attr in signer_info["signed_attrs"] or []:
         if attr["type"].native == "signing_time":
             claimed = attr["values"][0].native
-    moment = claimed or dt.datetime.now(dt.UTC)
+    # The chain is checked at the claimed signing time (policy "signing-time") or at the
+    # verifier's clock ("now"); validity now is computed and reported either way.
+    moment = policy.clock() if policy.at == "now" or claimed is None else claimed
     roots = [a509.Certificate.load(c.public_bytes(_der())) for c in policy.roots]
     crls = [bytes(c) for c in policy.crls]
     context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment,
@@ -206,9 +213,23 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     if status.validation_path is not None:
         chain = tuple(c.subject.human_friendly for c in status.validation_path.iter_certs(
             include_root=True))
+    from spbe_risk.evidence.timing import future_problem
+
     problems = []
+    now = policy.clock()
     if claimed is None:
         problems.append("no signing time in the signature")
+    elif (late := future_problem(claimed, now, "the claimed signing time")) is not None:
+        problems.append(late)
+    ca_problem = _end_entity_problem(cert)
+    if ca_problem:
+        problems.append(ca_problem)
+    path_certs = ([x509.load_der_x509_certificate(c.dump()) for c in
+                   status.validation_path.iter_certs(include_root=True)]
+                  if status.validation_path is not None else [cert])
+    now_problem = _validity_problem(path_certs, now)
+    if policy.at == "now" and now_problem:
+        problems.append(f"{now_problem}: not valid now, and the policy is --at now")
     if status.validation_path is not None:
         # Every embedded certificate must be a byte-exact member of the validated chain:
         # otherwise a copy of the CA inside the signature could be altered (or junk
@@ -231,7 +252,39 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                           signing_time=claimed, signing_time_claimed=True, chain=chain,
                           revocation=("checked against the given CRLs" if crls
                                       else "not checked (offline)"),
-                          problems=tuple(problems))
+                          problems=tuple(problems), valid_now=now_problem is None,
+                          now_problem=now_problem,
+                          then_problem=_validity_problem(path_certs, claimed) if claimed
+                          else None)
+
+
+def _end_entity_problem(cert: x509.Certificate) -> str | None:
+    """A signer must be an end-entity certificate: no CA:TRUE, no keyCertSign."""
+    from cryptography import x509
+
+    try:
+        if cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
+            return ("the signer's certificate is a CA certificate (CA:TRUE); evidence must be "
+                    "signed with an end-entity certificate")
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        if cert.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign:
+            return ("the signer's certificate may sign certificates (keyCertSign), which makes "
+                    "it a CA key; evidence must be signed with an end-entity certificate")
+    except x509.ExtensionNotFound:
+        pass
+    return None
+
+
+def _validity_problem(certs: list[x509.Certificate], now: dt.datetime) -> str | None:
+    for c in certs:
+        who = c.subject.rfc4514_string()
+        if now > c.not_valid_after_utc:
+            return f"certificate {who} expired on {c.not_valid_after_utc:%Y-%m-%d}"
+        if now < c.not_valid_before_utc:
+            return f"certificate {who} is valid only from {c.not_valid_before_utc:%Y-%m-%d}"
+    return None
 
 
 def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: Any) -> None:

@@ -1,4 +1,4 @@
-"""Verify a sealed bundle: the six steps of the spec, in order, each reported.
+"""Verify a sealed bundle: the steps of the spec, in order, each reported.
 
 ``verify_bundle(path, policy)`` is the library entry point (the CLI and the audit
 schedule both call it). It reads straight from the ZIP, never extracts, and never
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from spbe_risk.evidence import (
     AUDIT_JSON,
@@ -33,13 +31,13 @@ from spbe_risk.evidence import (
 from spbe_risk.evidence.hashing import ProgressFn, run_parallel
 from spbe_risk.evidence.manifest import (
     BAGIT_DECLARATION,
-    BagInfo,
     TagFileError,
     parse_bag_info,
     parse_manifest,
 )
-from spbe_risk.evidence.models import STEPS, SignerInfo, StepResult, VerificationResult
+from spbe_risk.evidence.models import STEPS, StepResult, VerificationResult
 from spbe_risk.evidence.policy import TrustPolicy
+from spbe_risk.evidence.verifysig import _Fail, _signature, _State
 from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipread import (
     ContainerError,
@@ -56,30 +54,6 @@ KNOWN_OUTSIDE_DATA = frozenset({BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST, 
 SIGNATURE_CAP = 1 << 20
 
 
-class _Fail(Exception):
-    def __init__(self, detail: str, file: str | None = None):
-        self.detail, self.file = detail, file
-        super().__init__(detail)
-
-
-@dataclass
-class _State:
-    """What earlier steps established for later ones."""
-
-    zf: SafeZip
-    policy: TrustPolicy
-    raw: dict[str, bytes] = field(default_factory=dict)
-    bag_info: BagInfo | None = None
-    manifest: dict[str, str] | None = None
-    tagmanifest: dict[str, str] | None = None
-    signer: SignerInfo | None = None
-    audit: dict[str, Any] | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    def name(self, rel: str) -> str:
-        return f"{self.zf.top}/{rel}"
-
-
 def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = None,
                   progress: ProgressFn | None = None,
                   on_total: Callable[[int], None] | None = None) -> VerificationResult:
@@ -91,7 +65,12 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
     policy = policy or TrustPolicy.untrusted()
     shown = os.fspath(path)
     try:
-        zf = SafeZip(path, policy.limits)
+        if os.path.isdir(path):
+            from spbe_risk.evidence.folderread import FolderBag
+
+            zf = FolderBag(path, policy.limits)
+        else:
+            zf = SafeZip(path, policy.limits)
     except UnreadableError as exc:
         raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
     except ContainerError as exc:
@@ -103,10 +82,11 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
         state = _State(zf, policy)
         runners = {"container": _container, "declaration": _declaration,
                    "signature": _signature, "tag-manifest": _tag_manifest,
-                   "payload": lambda s: _payload(s, progress, on_total), "content": _content}
+                   "payload": lambda s: _payload(s, progress, on_total), "content": _content,
+                   "completeness": _completeness}
         needs = {"container": (), "declaration": ("container",), "signature": ("container",),
                  "tag-manifest": ("declaration",), "payload": ("declaration",),
-                 "content": ("declaration",)}
+                 "content": ("declaration",), "completeness": ("content",)}
         steps: list[StepResult] = []
         outcome: dict[str, bool] = {}
         for name in STEPS:
@@ -121,7 +101,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 outcome[name] = True
             except _Fail as fail:
                 steps.append(StepResult(name, "failed", fail.detail, fail.file))
-                outcome[name] = False
+                outcome[name] = fail.go_on
             except ContainerError as exc:
                 steps.append(StepResult(name, "failed", exc.message, exc.entry))
                 outcome[name] = False
@@ -131,7 +111,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 outcome[name] = False
         return VerificationResult(shown, tuple(steps), state.audit, state.signer,
                                   state.bag_info.as_dict() if state.bag_info else None,
-                                  tuple(state.warnings))
+                                  tuple(state.warnings), policy.at)
 
 
 def _result(shown: str, steps: list[StepResult]) -> VerificationResult:
@@ -159,6 +139,14 @@ def _container(s: _State) -> str:
             raise _Fail(f"is a {kind} archive, not a tag file", entry.name)
         s.raw[rel] = data
     payload = sum(1 for e in zf.entries if e.path.startswith("data/"))
+    if zf.repacked:
+        more = f" (and {len(zf.repacked) - 1} more differences)" if len(zf.repacked) > 1 else ""
+        raise _Fail(f"the ZIP was re-packed: {zf.repacked[0]}{more}; it is not the archive "
+                    "the sealer wrote. The remaining steps still show whether the signature "
+                    "and every payload file are intact", go_on=True)
+    if getattr(zf, "kind", "zip") == "folder":
+        return (f"folder: an unzipped bundle, {len(zf.entries)} files ({payload} payload) in "
+                f"{zf.top}/; names canonical, regular files only, within caps")
     return (f"{len(zf.entries)} entries ({payload} payload) in one top-level folder "
             f"{zf.top}/; names canonical, regular files only, within caps")
 
@@ -202,65 +190,6 @@ def _declaration(s: _State) -> str:
         raise _tag_error(s, TAGMANIFEST, exc) from None
     return (f"BagIt 1.0; bag-info, {MANIFEST} ({len(s.manifest)} files) and {TAGMANIFEST} "
             "in canonical form")
-
-
-# ------------------------------------------------------------------ 3. signature
-
-
-def _signature(s: _State) -> str:
-    from spbe_risk.evidence.keys import fingerprint
-    from spbe_risk.evidence.signing import check_detached
-
-    sig_name = s.name(SIGNATURE)
-    if SIGNATURE not in s.raw:
-        raise _Fail("missing: the bundle is not signed", sig_name)
-    if TAGMANIFEST not in s.raw:
-        raise _Fail(f"nothing to check: {TAGMANIFEST} is missing", s.name(TAGMANIFEST))
-    try:
-        check = check_detached(s.raw[SIGNATURE], s.raw[TAGMANIFEST], s.policy)
-    except ValueError as exc:
-        raise _Fail(f"not a valid detached CMS signature: {exc}", sig_name) from None
-    cert = check.signer
-    if cert is not None:
-        s.signer = SignerInfo(subject=cert.subject.rfc4514_string(),
-                              issuer=cert.issuer.rfc4514_string(),
-                              serial=format(cert.serial_number, "X"),
-                              fingerprint_sha256=fingerprint(cert),
-                              not_before=cert.not_valid_before_utc,
-                              not_after=cert.not_valid_after_utc,
-                              signing_time=check.signing_time,
-                              signing_time_claimed=check.signing_time_claimed,
-                              trusted=check.ok, chain=check.chain, revocation=check.revocation)
-    who = s.signer.subject if s.signer else "unknown signer"
-    if not check.intact:
-        raise _Fail(f"does not match {TAGMANIFEST}: the tag manifest changed after signing, "
-                    "or the signature belongs to other content", sig_name)
-    if not check.valid:
-        raise _Fail(f"signature value does not verify with the embedded certificate of {who} "
-                    "(wrong key, swapped certificate or damaged signature)", sig_name)
-    if not check.key_usage_ok:
-        raise _Fail(f"certificate of {who} does not allow digitalSignature or nonRepudiation",
-                    sig_name)
-    if check.problems:
-        raise _Fail("; ".join(check.problems), sig_name)
-    if check.trust_problem == "NO_TRUST_ANCHOR":
-        raise _Fail(f"untrusted signer: the signature is cryptographically intact over {TAGMANIFEST} "
-                    f"and was made by {who}, but no trust anchor was given (--trust CA.pem), "
-                    "and nothing is trusted by default", sig_name)
-    if not check.trusted:
-        reason = {"NO_CERTIFICATE_CHAIN_FOUND": "does not chain to any pinned trust anchor",
-                  "EXPIRED": "a certificate in the chain was not valid at the signing time",
-                  "NOT_YET_VALID": "a certificate in the chain was not yet valid at the "
-                                   "signing time",
-                  "REVOKED": "a certificate in the chain is revoked",
-                  "CHAIN_CONSTRAINTS_FAILURE": "the chain breaks path constraints",
-                  }.get(check.trust_problem or "", f"({check.trust_problem})")
-        raise _Fail(f"untrusted signer {who}: {reason}; the signature itself is intact",
-                    sig_name)
-    when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
-        s.signer and s.signer.signing_time) else "?"
-    return (f"valid CMS signature by {who}, chained to a pinned trust anchor; signed {when} "
-            f"(claimed, no timestamp token); revocation {check.revocation}")
 
 
 # ------------------------------------------------------------------ 4. tag manifest
@@ -367,3 +296,27 @@ def _content(s: _State) -> str:
     return (f"audit.json valid: {audit['id_audit']} ({audit['jenis_audit']}, {audit['aset']}, "
             f"{audit['periode']}); {n} evidence files indexed, all in the manifest; "
             f"{len(audit['kesimpulan'])} conclusions, {len(audit['temuan'])} findings")
+
+
+# ------------------------------------------------------------------ 7. completeness
+
+
+def _completeness(s: _State) -> str:
+    """A bundle proves an audit only when the audit is complete; a pack sealed
+    incomplete on purpose says so (``Audit-Status: draft`` and ``"draft": true``)."""
+    from spbe_risk.evidence.auditcheck import completeness_problems, is_draft
+
+    assert s.audit is not None and s.bag_info is not None
+    name = s.name(AUDIT_JSON)
+    if is_draft(s.audit) != s.bag_info.draft:
+        raise _Fail("bag-info.txt and audit.json disagree on whether this is a draft", name)
+    if s.bag_info.draft:
+        return ("DRAFT: sealed with --draft; it proves what it holds, but never counts as a "
+                "completed audit")
+    problems = completeness_problems(s.audit)
+    if problems:
+        where, msg = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise _Fail(f"the audit is not complete: {where}: {msg}{more}", name)
+    return ("complete: at least one conclusion, every concluded control backed by evidence, "
+            "every finding with a recommendation")

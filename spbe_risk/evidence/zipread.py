@@ -10,10 +10,16 @@ reuse data and polyglot files hide). The canonical container rules of the writer
 (``zipwrite``) are enforced too: UTF-8 names, sorted entries, fixed timestamps, no
 extra fields except ZIP64, no comments.
 
-Stored entries are hashed with ``pread`` straight from the file; their ZIP CRC-32 is not
-recomputed, because the SHA-256 compared against the signed manifest is a strictly
-stronger check of the same bytes. Deflated entries (accepted for robustness, never
-written by us) are CRC-checked as they are inflated.
+Stored entries are hashed with ``pread`` straight from the file, and their ZIP CRC-32 is
+recomputed on the same pass: the SHA-256 against the signed manifest proves the content,
+the CRC-32 proves that ``unzip`` will agree (a forged CRC makes ``unzip -t`` call the
+ZIP corrupt). Deflated entries (accepted for robustness, never written by us) are
+CRC-checked as they are inflated.
+
+Departures from the sealer's canonical form that are no danger to reading (see
+``SafeZip.repacked``) are collected rather than raised, so a bundle that was unzipped and
+zipped again fails the container step with a plain reason, while the signature and
+every payload file are still checked and reported.
 
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
@@ -25,57 +31,23 @@ import os
 import stat
 import struct
 import zlib
-from dataclasses import dataclass
 
+from spbe_risk.evidence import zipwrite
 from spbe_risk.evidence.hashing import CHUNK, ProgressFn, hash_range
 from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
-from spbe_risk.evidence.zipwrite import DOS_DATE, DOS_TIME, FLAG_UTF8
-
-GIB = 1 << 30
-MIB = 1 << 20
-
-#: Archive magic numbers that must not stand in for a tag file.
-ARCHIVE_MAGIC = {b"PK\x03\x04": "ZIP", b"PK\x05\x06": "ZIP", b"\x1f\x8b": "gzip",
-                 b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"7z\xbc\xaf\x27\x1c": "7-Zip",
-                 b"Rar!\x1a\x07": "RAR", b"\x28\xb5\x2f\xfd": "zstd"}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps that keep a hostile bundle from exhausting time, memory or disk."""
-
-    max_entries: int = 100_000
-    max_entry_size: int = 64 * GIB
-    max_total_size: int = 512 * GIB
-    max_ratio: int = 200               # uncompressed : compressed, for entries over 1 MiB
-    max_tag_file: int = 64 * MIB       # tag files and audit.json are read into memory
-    max_central_directory: int = 128 * MIB
-
-
-class UnreadableError(Exception):
-    """Not a ZIP at all (no readable central directory): exit 2, not 'invalid'."""
-
-
-class ContainerError(Exception):
-    """A rule of the container step is broken; ``entry`` names the entry when known."""
-
-    def __init__(self, message: str, entry: str | None = None):
-        self.entry = entry
-        self.message = message
-        super().__init__(f"{entry}: {message}" if entry else message)
-
-
-@dataclass(frozen=True)
-class ZipEntry:
-    name: str                  # full entry name, e.g. "AUD-2026-0001/data/audit.json"
-    path: str                  # relative to the top-level folder
-    method: int
-    flags: int
-    crc: int
-    compressed_size: int
-    size: int
-    header_offset: int
-    data_offset: int
+from spbe_risk.evidence.readfile import open_regular
+from spbe_risk.evidence.zipmodel import (  # noqa: F401  (re-exported)
+    ARCHIVE_MAGIC,
+    GIB,
+    MIB,
+    ContainerError,
+    Limits,
+    UnreadableError,
+    ZipEntry,
+    _zip64,
+    archive_kind,
+)
+from spbe_risk.evidence.zipwrite import DOS_DATE, DOS_TIME, FLAG_UTF8, MADE_BY_UNIX, UNIX_MODE
 
 
 class SafeZip:
@@ -83,15 +55,17 @@ class SafeZip:
 
     def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None):
         self.limits = limits or Limits()
+        #: Departures from the canonical form the sealer writes that are not a danger
+        #: to reading (timestamps, flags, extra fields, order, modes, directory
+        #: entries): the sign of a bundle unzipped and zipped again. The container step
+        #: fails on them, the other steps still run.
+        self.repacked: list[str] = []
         try:
-            self.fd = os.open(path, os.O_RDONLY)
+            self.fd = open_regular(path)
         except OSError as exc:
             raise UnreadableError(f"cannot open: {exc.strerror}") from None
         try:
-            st = os.fstat(self.fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise UnreadableError("not a regular file")
-            self.file_size = st.st_size
+            self.file_size = os.fstat(self.fd).st_size
             self.top, self.entries = self._parse()
         except BaseException:
             os.close(self.fd)
@@ -134,7 +108,7 @@ class SafeZip:
         if disk or cd_disk or n_disk != count:
             raise UnreadableError("multi-volume ZIP archives are not supported")
         if comment_len:
-            raise ContainerError("archive comment present; a bundle has none")
+            self.repacked.append("archive comment present; a bundle has none")
         start = eocd
         if eocd >= 20 and self._pread(4, eocd - 20) == b"PK\x06\x07":
             _, z_disk, z64_offset, z_disks = struct.unpack("<4sIQI", self._pread(20, eocd - 20))
@@ -147,6 +121,19 @@ class SafeZip:
                 raise UnreadableError("damaged ZIP64 end-of-central-directory record")
             if z64_offset + 12 + rec_size != eocd - 20:
                 raise ContainerError("unaccounted bytes inside the ZIP64 end records")
+            for what, short, wide, sentinel in (
+                    ("entry count", count, count64, 0xFFFF),
+                    ("entry count on this disk", n_disk, n1, 0xFFFF),
+                    ("central directory size", cd_size, cd_size64, 0xFFFFFFFF),
+                    ("central directory offset", cd_offset, cd_offset64, 0xFFFFFFFF)):
+                if short != (wide if wide < sentinel else sentinel):
+                    raise ContainerError(f"the end records disagree: {what} is {short} in the "
+                                         f"32-bit record but {wide} in the ZIP64 record")
+            if rec_size != 44:
+                self.repacked.append("ZIP64 end record carries extensible data")
+            if count64 < zipwrite.ZIP64_COUNT and cd_size64 < zipwrite.ZIP64_LIMIT and \
+                    cd_offset64 < zipwrite.ZIP64_LIMIT:
+                self.repacked.append("ZIP64 end records present although nothing needs them")
             count, cd_size, cd_offset, start = count64, cd_size64, cd_offset64, z64_offset
         if cd_offset + cd_size != start:
             raise ContainerError("unaccounted bytes between the central directory and the end "
@@ -163,10 +150,14 @@ class SafeZip:
             raise ContainerError(f"central directory of {cd_size} bytes exceeds the cap")
         cd = self._pread(cd_size, cd_offset)
         entries: list[ZipEntry] = []
+        dirs: list[ZipEntry] = []
         pos = 0
         total = 0
         for _ in range(count):
             entry, pos = self._central_entry(cd, pos)
+            if entry.path == "/":
+                dirs.append(entry)               # a directory entry (noted as re-packed)
+                continue
             total += entry.size
             if total > lim.max_total_size:
                 raise ContainerError(f"uncompressed total exceeds the cap of "
@@ -176,9 +167,14 @@ class SafeZip:
             raise ContainerError("central directory holds more records than the end record "
                                  "declares")
         self._check_names(entries)
-        self._check_layout(entries, cd_offset)
+        tiles = entries + dirs
+        self._check_layout(tiles, cd_offset)
+        entries = tiles[:len(entries)]
         top = entries[0].name.split("/", 1)[0] if entries else ""
         return top, entries
+
+    def _note(self, message: str, name: str) -> None:
+        self.repacked.append(f"{name}: {message}")
 
     def _central_entry(self, cd: bytes, pos: int) -> tuple[ZipEntry, int]:
         lim = self.limits
@@ -198,15 +194,20 @@ class SafeZip:
                                  raw_name.decode("utf-8", "replace")) from None
         if flags & 0x0001 or flags & 0x0040 or flags & 0x2000 or method == 99:
             raise ContainerError("encrypted entry; a bundle must be readable by anyone", name)
-        usize, csize, offset = _zip64(extra, name, usize, csize, offset)
-        if name.endswith("/") or ext_attr & 0x10:
-            raise ContainerError("directory entry; a bundle holds regular files only", name)
+        usize, csize, offset, foreign = _zip64(extra, name, usize, csize, offset)
+        if foreign:
+            self._note(foreign, name)
+        kind = (ext_attr >> 16) & 0o170000 if made_by >> 8 == 3 else 0
+        if kind == stat.S_IFLNK:
+            raise ContainerError("symbolic link; a bundle holds regular files only", name)
+        if name.endswith("/") or ext_attr & 0x10 or kind == stat.S_IFDIR:
+            if usize or csize:
+                raise ContainerError("directory entry with content", name)
+            if path_problem(name.rstrip("/")):
+                raise ContainerError(f"unsafe name: {path_problem(name.rstrip('/'))}", name)
+            self._note("directory entry; a bundle holds regular files only", name)
+            return ZipEntry(name, "/", method, flags, crc, 0, 0, offset, 0), end
         if made_by >> 8 == 3:
-            kind = (ext_attr >> 16) & 0o170000
-            if kind == stat.S_IFLNK:
-                raise ContainerError("symbolic link; a bundle holds regular files only", name)
-            if kind == stat.S_IFDIR:
-                raise ContainerError("directory entry; a bundle holds regular files only", name)
             if kind not in (0, stat.S_IFREG):
                 raise ContainerError("device, FIFO or other special file; a bundle holds "
                                      "regular files only", name)
@@ -224,19 +225,28 @@ class SafeZip:
                                  f"of {lim.max_ratio}:1 (zip bomb?)", name)
         if disk:
             raise UnreadableError("multi-volume ZIP archives are not supported")
-        # canonical container form (zipwrite)
-        if not flags & FLAG_UTF8:
-            raise ContainerError("name lacks the UTF-8 flag (not a canonical bundle ZIP)", name)
-        if flags & ~(FLAG_UTF8 | 0x0006):
-            raise ContainerError(f"general-purpose flags {flags:#06x} not allowed (data "
-                                 "descriptors and other features are not canonical)", name)
-        if (mtime, mdate) != (DOS_TIME, DOS_DATE):
-            raise ContainerError("timestamp is not the fixed 1980-01-01 00:00:00 of a "
-                                 "canonical bundle", name)
-        if clen:
-            raise ContainerError("entry comment present; a bundle has none", name)
         if needed > 45:
             raise ContainerError(f"needs ZIP version {needed / 10:.1f} features", name)
+        if flags & ~(FLAG_UTF8 | 0x0006 | 0x0008):
+            raise ContainerError(f"general-purpose flags {flags:#06x} not allowed", name)
+        # canonical container form (zipwrite): departures are a re-pack, not a danger
+        if not flags & FLAG_UTF8:
+            self._note("name lacks the UTF-8 flag", name)
+        if flags & 0x0008:
+            self._note("data descriptor after the entry (streamed writer)", name)
+        if (mtime, mdate) != (DOS_TIME, DOS_DATE):
+            self._note("timestamp is not the fixed 1980-01-01 00:00:00 of a canonical "
+                       "bundle", name)
+        if clen:
+            self._note("entry comment present; a bundle has none", name)
+        version = 45 if usize >= zipwrite.ZIP64_LIMIT or offset >= zipwrite.ZIP64_LIMIT else 20
+        if (made_by, needed, ext_attr) != ((MADE_BY_UNIX << 8) | version, version,
+                                           UNIX_MODE << 16):
+            mode = (ext_attr >> 16) & 0o7777 if made_by >> 8 == 3 else None
+            shown = f"mode {mode:04o}" if mode is not None else f"made by system {made_by >> 8}"
+            self._note(f"{shown}, attributes {ext_attr:#010x}, version {made_by & 0xFF}/"
+                       f"{needed}; the sealer writes Unix mode 0644 (0x81a40000), version "
+                       "2.0 (4.5 with ZIP64)", name)
         return ZipEntry(name, "", method, flags, crc, csize, usize, offset, 0), end
 
     def _check_names(self, entries: list[ZipEntry]) -> None:
@@ -269,8 +279,7 @@ class SafeZip:
                                      f"{top!r})", e.name)
             key_bytes = utf8_key(e.name)
             if previous is not None and key_bytes < previous:
-                raise ContainerError("entries are not in sorted order (not a canonical "
-                                     "bundle ZIP)", e.name)
+                self._note("entries are not in sorted order", e.name)
             previous = key_bytes
             entries[i] = ZipEntry(e.name, rest, e.method, e.flags, e.crc, e.compressed_size,
                                   e.size, e.header_offset, 0)
@@ -294,13 +303,19 @@ class SafeZip:
             if rest[:nlen] != e.name.encode("utf-8"):
                 raise ContainerError("local header names a different file than the central "
                                      "directory", e.name)
-            usize, csize, _ = _zip64(rest[nlen:], e.name, usize, csize, 0)
-            if (flags, method, mtime, mdate, crc, csize, usize) != (
-                    e.flags, e.method, DOS_TIME, DOS_DATE, e.crc, e.compressed_size, e.size):
+            usize, csize, _, _ = _zip64(rest[nlen:], e.name, usize, csize, 0)
+            if flags & 0x0008 and (crc, csize, usize) == (0, 0, 0):
+                crc, csize, usize = e.crc, e.compressed_size, e.size
+            if (flags, method, crc, csize, usize) != (
+                    e.flags, e.method, e.crc, e.compressed_size, e.size):
                 raise ContainerError("local header disagrees with the central directory",
                                      e.name)
+            if (mtime, mdate) != (DOS_TIME, DOS_DATE):
+                self._note("local timestamp is not the fixed 1980-01-01 00:00:00", e.name)
             data_offset = e.header_offset + 30 + nlen + elen
             expected = data_offset + e.compressed_size
+            if flags & 0x0008:
+                expected += self._descriptor_length(e, expected, cd_offset)
             if expected > cd_offset:
                 raise ContainerError("entry data runs into the central directory", e.name)
             entries[i] = ZipEntry(e.name, e.path, e.method, e.flags, e.crc, e.compressed_size,
@@ -308,6 +323,21 @@ class SafeZip:
         if expected != cd_offset:
             raise ContainerError(f"{cd_offset - expected} unaccounted bytes before the central "
                                  "directory")
+
+    def _descriptor_length(self, e: ZipEntry, at: int, cd_offset: int) -> int:
+        """Length of the data descriptor at ``at`` that repeats the entry's CRC and sizes."""
+        room = cd_offset - at
+        head = os.pread(self.fd, min(room, 24), at)
+        body = head[4:] if head[:4] == b"PK\x07\x08" else head
+        extra = len(head) - len(body)
+        for wide in (False, True):
+            fmt = "<IQQ" if wide else "<III"
+            size = struct.calcsize(fmt)
+            if len(body) >= size and struct.unpack_from(fmt, body) == (
+                    e.crc, e.compressed_size, e.size):
+                return extra + size
+        raise ContainerError("data descriptor missing or disagrees with the central directory",
+                             e.name)
 
     # ------------------------------------------------------------ data
 
@@ -361,56 +391,17 @@ class SafeZip:
     def sha256(self, entry: ZipEntry, progress: ProgressFn | None = None) -> str:
         """Stream-hash an entry's real content (see module docstring about CRC)."""
         if entry.method == 0:
+            crc = [0]
             try:
-                return hash_range(self.fd, entry.data_offset, entry.size, progress)
+                digest = hash_range(self.fd, entry.data_offset, entry.size, progress, crc)
             except EOFError as exc:
                 raise ContainerError(str(exc), entry.name) from None
+            if crc[0] != entry.crc:
+                raise ContainerError("CRC-32 recorded in the ZIP does not match the entry's "
+                                     "content (`unzip -t` would call the ZIP corrupt)",
+                                     entry.name)
+            return digest
         sha = hashlib.sha256()
         for chunk in self._inflate(entry, progress):
             sha.update(chunk)
         return sha.hexdigest()
-
-
-def archive_kind(data: bytes) -> str | None:
-    """The archive format whose magic number ``data`` starts with, if any."""
-    for magic, kind in ARCHIVE_MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    return None
-
-
-def _zip64(extra: bytes, name: str, usize: int, csize: int, offset: int) -> tuple[int, int, int]:
-    """Apply the ZIP64 extended-information field; any other extra field is refused."""
-    pos = 0
-    seen = False
-    while pos < len(extra):
-        if pos + 4 > len(extra):
-            raise ContainerError("damaged extra field", name)
-        tag, size = struct.unpack_from("<HH", extra, pos)
-        body = extra[pos + 4:pos + 4 + size]
-        if len(body) != size:
-            raise ContainerError("damaged extra field", name)
-        if tag != 0x0001:
-            raise ContainerError(f"extra field {tag:#06x} present; a canonical bundle has "
-                                 "none except ZIP64", name)
-        if seen:
-            raise ContainerError("ZIP64 extra field appears twice", name)
-        seen = True
-        values = list(struct.unpack(f"<{size // 8}Q", body[:size - size % 8]))
-        if usize == 0xFFFFFFFF:
-            if not values:
-                raise ContainerError("damaged ZIP64 extra field", name)
-            usize = values.pop(0)
-        if csize == 0xFFFFFFFF:
-            if not values:
-                raise ContainerError("damaged ZIP64 extra field", name)
-            csize = values.pop(0)
-        if offset == 0xFFFFFFFF:
-            if not values:
-                raise ContainerError("damaged ZIP64 extra field", name)
-            offset = values.pop(0)
-        pos += 4 + size
-    if (usize == 0xFFFFFFFF or csize == 0xFFFFFFFF or offset == 0xFFFFFFFF) and not seen:
-        # legitimately 4 GiB - 1 is impossible to tell apart; ZIP64 writers never do this
-        raise ContainerError("size or offset 0xFFFFFFFF without a ZIP64 field", name)
-    return usize, csize, offset

@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from spbe_risk.evidence import folder, keys
+from spbe_risk.evidence import adding, folder, keys
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.seal import seal_folder
 from spbe_risk.evidence.signing import Signer, load_signer
@@ -22,7 +22,9 @@ from spbe_risk.evidence.zipwrite import build_zip
 CA_PW = b"ca-password-1"
 KEY_PW = b"key-password-1"
 NIP = "198001012005011001"
-FIXED_TIME = dt.datetime(2026, 7, 1, 9, 0, 0, tzinfo=dt.UTC)
+#: A fixed bagging time for one test session: an hour boundary at most an hour ago, since
+#: ``seal`` refuses a bagging time after the signing time (now) or long before it.
+FIXED_TIME = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def trust() -> TrustPolicy:
 
 
 def make_folder(root: Path, files: dict[str, bytes], bundle_id: str = "AUD-2026-0007",
-                controls: tuple[str, ...] = ("TK.1",)) -> Path:
+                controls: tuple[str, ...] = ("WEB-1.a",)) -> Path:
     """An evidence folder with ``files`` (paths relative to data/evidence/) indexed."""
     base = root / bundle_id
     folder.init_folder(base, aset="APL-BANSOS", jenis_audit="keamanan", periode="2026",
@@ -72,8 +74,9 @@ def make_folder(root: Path, files: dict[str, bytes], bundle_id: str = "AUD-2026-
         target.write_bytes(data)
         paths.append(target)
     if paths:
-        folder.add_evidence(base, paths, controls, uraian="bukti")
-    folder.conclude(base, "TK.1", "memadai", "sesuai", "efektif")
+        adding.add_evidence(base, paths, controls, uraian="bukti",
+                            collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    folder.conclude(base, "WEB-1.a", "memadai", "sesuai", "efektif")
     return base
 
 

@@ -1,0 +1,108 @@
+"""Does an ``audit.json`` prove an audit? Completeness, and ids that exist.
+
+``auditmeta.validate`` checks form; this module checks meaning, with the same
+``(location, message)`` pairs:
+
+- :func:`completeness_problems` — what ``check``/``seal`` refuse and ``verify`` reports as
+  its completeness step: at least one conclusion, every concluded control backed by
+  evidence, every finding with a recommendation (a pack sealed with ``--draft`` is
+  marked so instead, and never counts for the schedule);
+- :func:`reference_problems` — the asset and every control id against the workspace and
+  the shipped catalogs (:class:`KnownIds`), with "did you mean".
+
+:func:`known_ids` reads the ids: from ``--workspace``, else from the current folder when
+it holds ``instansi.yaml``; with no workspace at all, controls are checked against the
+shipped catalogs and the asset id for its form only (there is no inventory to ask).
+
+Layer: shell (evidence). May import the core, ``load``, ``sources`` and ``evidence``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spbe_risk.evidence.auditmeta import DRAFT_KEY
+
+
+@dataclass(frozen=True)
+class KnownIds:
+    """The ids an audit may name, and where they came from."""
+
+    controls: frozenset[str]
+    assets: frozenset[str] | None          # None: no workspace, asset not checked
+    zona_waktu: str = "WIB"
+    source: str = "the shipped catalogs"
+
+
+def known_ids(workspace: str | os.PathLike[str] | None = None) -> KnownIds:
+    """Ids from ``workspace`` (or the current folder when it holds ``instansi.yaml``),
+    else from the shipped catalogs alone. A workspace that does not load → InputError."""
+    if workspace is None and Path("instansi.yaml").is_file():
+        workspace = "."
+    if workspace is None:
+        from spbe_risk.sources import load_shipped_catalogs
+
+        ids = frozenset(k.id for kat in load_shipped_catalogs() for k in kat.kontrol)
+        return KnownIds(ids, None)
+    from spbe_risk.sources import display, load_or_raise
+
+    ws, _ = load_or_raise(workspace)
+    return KnownIds(frozenset(k.id for kat in ws.katalog for k in kat.kontrol),
+                    frozenset(a.id for a in ws.aset), ws.konteks.zona_waktu,
+                    f"workspace {display(Path(workspace))}")
+
+
+def is_draft(audit: dict[str, Any]) -> bool:
+    return audit.get(DRAFT_KEY) is True
+
+
+def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
+    """Why a (form-valid) audit record does not prove a finished audit; [] if it does."""
+    out: list[tuple[str, str]] = []
+    kesimpulan = [k for k in audit.get("kesimpulan") or [] if isinstance(k, dict)]
+    if not kesimpulan:
+        out.append(("kesimpulan", "no conclusion recorded: an audit states at least one "
+                                  "(`spbe-risk evidence conclude`), or is sealed with --draft"))
+    backed = {c for b in audit.get("bukti") or [] if isinstance(b, dict)
+              for c in b.get("kontrol") or []}
+    for i, k in enumerate(kesimpulan):
+        if k.get("kontrol") not in backed:
+            out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} is concluded but no "
+                                            "evidence file supports it (`spbe-risk evidence "
+                                            "add DIR FILE --control ID`)"))
+    for i, t in enumerate(audit.get("temuan") or []):
+        if isinstance(t, dict) and not str(t.get("rekomendasi") or "").strip():
+            out.append((f"temuan[{i}].rekomendasi", f"finding {t.get('id')} has no "
+                                                    "recommendation"))
+    return out
+
+
+def reference_problems(audit: dict[str, Any], known: KnownIds) -> list[tuple[str, str]]:
+    """Asset and control ids that neither the workspace nor the shipped catalogs know."""
+    from spbe_risk.load.fields import did_you_mean
+
+    out: list[tuple[str, str]] = []
+    aset = audit.get("aset")
+    if known.assets is not None and isinstance(aset, str) and aset not in known.assets:
+        out.append(("aset", f"unknown asset {aset!r}: not in assets.yaml of {known.source}"
+                            f"{did_you_mean(aset, sorted(known.assets))}"))
+
+    def control(where: str, value: Any) -> None:
+        if isinstance(value, str) and value not in known.controls:
+            out.append((where, f"unknown control {value!r}: not in {known.source}'s "
+                               f"catalogs{did_you_mean(value, sorted(known.controls))}"))
+
+    for i, k in enumerate(audit.get("kesimpulan") or []):
+        if isinstance(k, dict):
+            control(f"kesimpulan[{i}].kontrol", k.get("kontrol"))
+    for i, t in enumerate(audit.get("temuan") or []):
+        if isinstance(t, dict):
+            control(f"temuan[{i}].kontrol", t.get("kontrol"))
+    for i, b in enumerate(audit.get("bukti") or []):
+        if isinstance(b, dict) and isinstance(b.get("kontrol"), list):
+            for c in b["kontrol"]:
+                control(f"bukti[{i}].kontrol", c)
+    return out

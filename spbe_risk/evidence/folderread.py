@@ -1,0 +1,107 @@
+"""Read an unzipped bundle folder with the same interface as ``zipread.SafeZip``, so
+``verify`` runs the same steps on ``AUD-…/`` as on ``AUD-….zip`` (the container step
+then checks the folder: regular files only, canonical non-colliding names, caps).
+
+Layer: shell (evidence). May import other ``evidence`` modules.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from spbe_risk.evidence.hashing import ProgressFn, hash_range
+from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
+from spbe_risk.evidence.readfile import open_regular
+from spbe_risk.evidence.zipmodel import ContainerError, Limits, UnreadableError, ZipEntry
+
+
+class FolderBag:
+    """An unzipped bundle: ``top`` is the folder's name, entries are its files."""
+
+    kind = "folder"
+
+    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None):
+        self.limits = limits or Limits()
+        self.root = Path(path)
+        if not self.root.is_dir():
+            raise UnreadableError("not a folder")
+        self.top = self.root.resolve().name
+        self.repacked: list[str] = []
+        found: list[ZipEntry] = []
+        self._walk(self.root, "", found)
+        found.sort(key=lambda e: utf8_key(e.path))
+        seen: dict[str, str] = {}
+        for e in found:
+            key = collision_key(e.path)
+            if key in seen:
+                raise ContainerError(f"collides with {seen[key]!r} after Unicode NFC "
+                                     "normalisation and case folding", e.name)
+            seen[key] = e.path
+        self.entries = found
+        self.by_path = {e.path: e for e in found}
+
+    def _walk(self, directory: Path, rel: str, out: list[ZipEntry]) -> None:
+        try:
+            children = sorted(os.scandir(directory), key=lambda c: c.name)
+        except OSError as exc:
+            raise UnreadableError(f"cannot list {directory}: {exc.strerror}") from None
+        for child in children:
+            child_rel = f"{rel}/{child.name}" if rel else child.name
+            name = f"{self.top}/{child_rel}"
+            problem = path_problem(child_rel)
+            if problem:
+                raise ContainerError(f"unsafe name: {problem}", name)
+            st = child.stat(follow_symlinks=False)
+            if stat.S_ISLNK(st.st_mode):
+                raise ContainerError("symbolic link; a bundle holds regular files only", name)
+            if stat.S_ISDIR(st.st_mode):
+                self._walk(Path(child.path), child_rel, out)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                raise ContainerError("device, FIFO or other special file; a bundle holds "
+                                     "regular files only", name)
+            if len(out) >= self.limits.max_entries:
+                raise ContainerError(f"more than the cap of {self.limits.max_entries} files")
+            if st.st_size > self.limits.max_entry_size:
+                raise ContainerError(f"{st.st_size} bytes, more than the per-entry cap", name)
+            out.append(ZipEntry(name, child_rel, 0, 0, 0, st.st_size, st.st_size, 0, 0))
+
+    def _open(self, entry: ZipEntry) -> int:
+        try:
+            return open_regular(self.root / entry.path)
+        except OSError as exc:
+            raise ContainerError(f"cannot read: {exc.strerror}", entry.name) from None
+
+    def read_bytes(self, entry: ZipEntry, cap: int | None = None) -> bytes:
+        cap = self.limits.max_tag_file if cap is None else cap
+        if entry.size > cap:
+            raise ContainerError(f"{entry.size} bytes; a tag file may have at most {cap}",
+                                 entry.name)
+        fd = self._open(entry)
+        try:
+            data = os.pread(fd, entry.size + 1, 0)
+        finally:
+            os.close(fd)
+        if len(data) != entry.size:
+            raise ContainerError("changed size while being read", entry.name)
+        return data
+
+    def sha256(self, entry: ZipEntry, progress: ProgressFn | None = None) -> str:
+        fd = self._open(entry)
+        try:
+            return hash_range(fd, 0, entry.size, progress)
+        except EOFError as exc:
+            raise ContainerError(str(exc), entry.name) from None
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> FolderBag:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

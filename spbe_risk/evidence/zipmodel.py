@@ -1,0 +1,108 @@
+"""The plain parts of reading a bundle's ZIP: caps, errors, entries, extra fields.
+
+``zipread.SafeZip`` does the reading; this module holds what it is made of, so that both
+stay short. Names are re-exported by ``zipread``.
+
+Layer: shell (evidence). Standard library only.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+GIB = 1 << 30
+MIB = 1 << 20
+
+#: Archive magic numbers that must not stand in for a tag file.
+ARCHIVE_MAGIC = {b"PK\x03\x04": "ZIP", b"PK\x05\x06": "ZIP", b"\x1f\x8b": "gzip",
+                 b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"7z\xbc\xaf\x27\x1c": "7-Zip",
+                 b"Rar!\x1a\x07": "RAR", b"\x28\xb5\x2f\xfd": "zstd"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep a hostile bundle from exhausting time, memory or disk."""
+
+    max_entries: int = 100_000
+    max_entry_size: int = 64 * GIB
+    max_total_size: int = 512 * GIB
+    max_ratio: int = 200               # uncompressed : compressed, for entries over 1 MiB
+    max_tag_file: int = 64 * MIB       # tag files and audit.json are read into memory
+    max_central_directory: int = 128 * MIB
+
+
+class UnreadableError(Exception):
+    """Not a ZIP at all (no readable central directory): exit 2, not 'invalid'."""
+
+
+class ContainerError(Exception):
+    """A rule of the container step is broken; ``entry`` names the entry when known."""
+
+    def __init__(self, message: str, entry: str | None = None):
+        self.entry = entry
+        self.message = message
+        super().__init__(f"{entry}: {message}" if entry else message)
+
+
+@dataclass(frozen=True)
+class ZipEntry:
+    name: str                  # full entry name, e.g. "AUD-2026-0001/data/audit.json"
+    path: str                  # relative to the top-level folder
+    method: int
+    flags: int
+    crc: int
+    compressed_size: int
+    size: int
+    header_offset: int
+    data_offset: int
+
+
+def archive_kind(data: bytes) -> str | None:
+    """The archive format whose magic number ``data`` starts with, if any."""
+    for magic, kind in ARCHIVE_MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def _zip64(extra: bytes, name: str, usize: int, csize: int, offset: int
+           ) -> tuple[int, int, int, str | None]:
+    """Apply the ZIP64 extended-information field; the last value says which other extra
+    field was present (a re-pack: the sealer writes none), if any."""
+    pos = 0
+    seen = False
+    foreign: str | None = None
+    while pos < len(extra):
+        if pos + 4 > len(extra):
+            raise ContainerError("damaged extra field", name)
+        tag, size = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4:pos + 4 + size]
+        if len(body) != size:
+            raise ContainerError("damaged extra field", name)
+        if tag != 0x0001:
+            foreign = foreign or (f"extra field {tag:#06x} present; a canonical bundle has "
+                                  "none except ZIP64")
+            pos += 4 + size
+            continue
+        if seen:
+            raise ContainerError("ZIP64 extra field appears twice", name)
+        seen = True
+        values = list(struct.unpack(f"<{size // 8}Q", body[:size - size % 8]))
+        if usize == 0xFFFFFFFF:
+            if not values:
+                raise ContainerError("damaged ZIP64 extra field", name)
+            usize = values.pop(0)
+        if csize == 0xFFFFFFFF:
+            if not values:
+                raise ContainerError("damaged ZIP64 extra field", name)
+            csize = values.pop(0)
+        if offset == 0xFFFFFFFF:
+            if not values:
+                raise ContainerError("damaged ZIP64 extra field", name)
+            offset = values.pop(0)
+        pos += 4 + size
+    if (usize == 0xFFFFFFFF or csize == 0xFFFFFFFF or offset == 0xFFFFFFFF) and not seen:
+        # legitimately 4 GiB - 1 is impossible to tell apart; ZIP64 writers never do this
+        raise ContainerError("size or offset 0xFFFFFFFF without a ZIP64 field", name)
+    return usize, csize, offset, foreign
