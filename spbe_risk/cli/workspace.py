@@ -24,7 +24,9 @@ from spbe_risk.cli.common import (
 
 @click.command()
 @WORKSPACE
-def check(workspace: str) -> None:
+@click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
+              "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
+def check(workspace: str, no_cache: bool) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
     from spbe_risk.sources import load
 
@@ -37,7 +39,7 @@ def check(workspace: str) -> None:
     ws = result.workspace
     from spbe_risk.sources.bundles import evidence_warnings
 
-    extra = guarded(evidence_warnings, ws)
+    extra = guarded(evidence_warnings, ws, None, not no_cache)
     print_problems(extra)
     click.echo(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
                f"{sum(len(r.risiko) for r in ws.registers)} risiko, {len(ws.aset)} aset, "
