@@ -57,6 +57,15 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
     """Score every risk: besaran, level, appetite decision, residual, monitoring, priority."""
     from spbe_risk.documents import score_document
 
+    if fmt == "json":         # a clean workspace: loaded, scored and encoded on every core
+        from spbe_risk.documents.score import score_text_document
+        from spbe_risk.sources.parallel_score import score_json_parallel
+
+        fast = score_json_parallel(workspace, upr)
+        if fast is not None:
+            print_problems(list(fast.warnings))
+            emit(score_text_document(fast.text), fmt)
+            return
     ws = load_workspace_or_exit(workspace)
     if upr is not None and upr not in {u.id for u in ws.konteks.upr}:
         raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",

@@ -39,6 +39,13 @@ def score_document(ws: Workspace, upr: str | None = None,
     )
 
 
+def score_text_document(text: str) -> Document:
+    """The score document when its JSON text was made elsewhere (``score_json_text``'s
+    bytes, by ``sources.parallel_score``): JSON output only."""
+    return Document(title="", columns=SCORE_COLUMNS, rows=[],
+                    data=lambda: json.loads(text), extra={"json_text": lambda: text})
+
+
 def heatmap_document(ws: Workspace, results: Sequence[HasilRisiko], stage: str) -> Document:
     """Risk counts per matrix cell at one stage (``matrix``); rendered by ``heatmap``."""
     counts = heatmap(results, ws.matriks, stage)
@@ -140,10 +147,10 @@ def _value_encoder() -> Callable[[Any], str]:
     return enc
 
 
-def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
-    """Each risk's JSON object as text, identical to ``_dumps(_risk_json(...))``."""
+def risk_tail_encoder(root: str) -> Callable[[HasilRisiko], str]:
+    """A function giving a risk's JSON object after ``"prioritas": N`` — everything that
+    does not depend on its rank — as text (``risk_text`` puts the rank in front)."""
     enc = _value_encoder()
-    s = encode_basestring
     cells: dict[int, str] = {}
     monitored: dict[tuple[Any, int], str] = {}
     files: dict[str, str] = {}
@@ -154,8 +161,7 @@ def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
             got = cells[id(sk)] = _dumps(sk.as_json())
         return got
 
-    out = []
-    for h in results:
+    def tail(h: HasilRisiko) -> str:
         r = h.risiko
         f = files.get(r.file)
         if f is None:
@@ -169,14 +175,13 @@ def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
             if pm_text is None:
                 pm_text = monitored[key] = _dumps({"periode": h.periode_pemantauan,
                                                    **pm.as_json()})
-        rid, kejadian = r.id, r.kejadian
+        kejadian = r.kejadian
         aset = r.aset
-        out.append(
-            f'{{"id": {s(rid) if type(rid) is str else enc(rid)}, '
-            f'"prioritas": {enc(h.prioritas)}, "upr": {enc(r.upr)}, '
+        return (
+            f'"upr": {enc(r.upr)}, '
             f'"periode": {enc(r.periode)}, "jenis": {enc(r.jenis)}, '
             f'"kategori": {enc(r.kategori)}, "area_dampak": {enc(r.area_dampak)}, '
-            f'"kejadian": {s(kejadian) if type(kejadian) is str else enc(kejadian)}, '
+            f'"kejadian": {encode_basestring(kejadian) if type(kejadian) is str else enc(kejadian)}, '
             f'"analisis": {cell(h.analisis)}, '
             f'"residual": {cell(h.residual) if h.residual else "null"}, '
             f'"pemantauan": {pm_text}, "selera_risiko": {enc(h.selera_risiko)}, '
@@ -185,25 +190,51 @@ def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
             f'"opsi_penanganan": {enc(r.penanganan.opsi) if r.penanganan else "null"}, '
             f'"tren": {enc(h.tren)}, '
             f'"aset": [{", ".join(map(enc, aset)) if aset else ""}], "file": {f}}}')
-    return out
+
+    return tail
+
+
+def risk_text(rid: Any, prioritas: Any, tail: str) -> str:
+    """A risk's JSON object: ``_dumps(_risk_json(h, ...))`` given its ``tail``."""
+    rid_text = encode_basestring(rid) if type(rid) is str else _dumps(rid)
+    rank = int.__repr__(prioritas) if type(prioritas) is int else _dumps(prioritas)
+    return f'{{"id": {rid_text}, "prioritas": {rank}, {tail}'
+
+
+def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
+    """Each risk's JSON object as text, identical to ``_dumps(_risk_json(...))``."""
+    tail = risk_tail_encoder(root)
+    return [risk_text(h.risiko.id, h.prioritas, tail(h)) for h in results]
+
+
+def assemble_score_json(ws_head: dict[str, Any], risk_texts: Sequence[str],
+                        ringkasan: dict[str, Any] | None) -> str:
+    """The document from its parts: head fields, risk objects as text, roll-ups."""
+    head = _dumps(ws_head)
+    parts = [head[:-1], ', "risiko": [', ", ".join(risk_texts), "]"]
+    if ringkasan is not None:
+        parts += [', "ringkasan": ', _dumps(ringkasan)]
+    parts.append("}")
+    return "".join(parts)
+
+
+def score_head(konteks: Any, matriks: Any) -> dict[str, Any]:
+    return {
+        "schema": "spbe-risk/score",
+        "schema_version": 1,
+        "instansi": konteks.instansi,
+        "periode": konteks.periode,
+        "matriks": matriks.id,
+        "aturan_selera": konteks.selera_risiko.aturan,
+    }
 
 
 def score_json_text(ws: Workspace, results: Sequence[HasilRisiko],
                     with_rollups: bool = True) -> str:
     """``score_json`` as JSON text (no trailing newline), without building its dicts."""
-    head = _dumps({
-        "schema": "spbe-risk/score",
-        "schema_version": 1,
-        "instansi": ws.konteks.instansi,
-        "periode": ws.konteks.periode,
-        "matriks": ws.matriks.id,
-        "aturan_selera": ws.konteks.selera_risiko.aturan,
-    })
-    parts = [head[:-1], ', "risiko": [', ", ".join(_risk_texts(results, ws.root)), "]"]
-    if with_rollups:
-        parts += [', "ringkasan": ', _dumps(rollups(results, ws))]
-    parts.append("}")
-    return "".join(parts)
+    return assemble_score_json(score_head(ws.konteks, ws.matriks),
+                               _risk_texts(results, ws.root),
+                               rollups(results, ws) if with_rollups else None)
 
 
 SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
