@@ -194,11 +194,17 @@ def risk_tail_encoder(root: str) -> Callable[[HasilRisiko], str]:
     return tail
 
 
+def risk_text_parts(rid: Any, tail: str) -> tuple[str, str]:
+    """A risk's JSON object around its rank: ``pre + str(prioritas) + post``."""
+    rid_text = encode_basestring(rid) if type(rid) is str else _dumps(rid)
+    return f'{{"id": {rid_text}, "prioritas": ', f", {tail}"
+
+
 def risk_text(rid: Any, prioritas: Any, tail: str) -> str:
     """A risk's JSON object: ``_dumps(_risk_json(h, ...))`` given its ``tail``."""
-    rid_text = encode_basestring(rid) if type(rid) is str else _dumps(rid)
+    pre, post = risk_text_parts(rid, tail)
     rank = int.__repr__(prioritas) if type(prioritas) is int else _dumps(prioritas)
-    return f'{{"id": {rid_text}, "prioritas": {rank}, {tail}'
+    return f"{pre}{rank}{post}"
 
 
 def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:

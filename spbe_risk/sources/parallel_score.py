@@ -52,7 +52,7 @@ def _shares(names: Sequence[str], sizes: Sequence[int], n: int) -> list[list[str
 def _work(names: list[str], registers: Any, refs: Any, root: str, upr: str | None
           ) -> dict[str, Any]:
     """Load, score and encode ``names``: plain data only (picklable, small)."""
-    from spbe_risk.documents.score import risk_tail_encoder
+    from spbe_risk.documents.score import risk_tail_encoder, risk_text_parts
     from spbe_risk.load.register import read_register
     from spbe_risk.scoring import cell_table, priority_key, rollup_counts, score_risk
 
@@ -72,8 +72,10 @@ def _work(names: list[str], registers: Any, refs: Any, root: str, upr: str | Non
         if upr is not None and reg.upr != upr:
             continue
         scored = [score_risk(r, konteks, matriks, cells) for r in reg.risiko]
-        items.extend((key(h.risiko), h.risiko.id, tail(h)) for h in scored)
+        # the risk's text around its rank (an int: the caller writes it with str())
+        items.extend((key(h.risiko), *risk_text_parts(h.risiko.id, tail(h))) for h in scored)
         counts.append((reg.upr, rollup_counts(scored)))
+    items.sort(key=itemgetter(0))        # here, in parallel: the caller merges sorted runs
     return {"problems": problems, "ids": ids, "items": items, "counts": counts}
 
 
@@ -117,7 +119,7 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
     ordinary path must run instead (any error or duplicate id, unknown ``upr``)."""
     import gc
 
-    from spbe_risk.documents.score import assemble_score_json, risk_text, score_head
+    from spbe_risk.documents.score import assemble_score_json, score_head
     from spbe_risk.load import load_workspace
     from spbe_risk.load.register import Refs
     from spbe_risk.scoring import merge_counts, rollup_from_counts
@@ -171,8 +173,8 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
         if len(set(ids)) != len(ids):
             return None
         items = [it for part in parts for it in part["items"]]
-        items.sort(key=itemgetter(0))
-        texts = [risk_text(rid, rank, tail) for rank, (_, rid, tail) in enumerate(items, 1)]
+        items.sort(key=itemgetter(0))        # timsort: a linear merge of the sorted runs
+        texts = [f"{pre}{rank}{post}" for rank, (_, pre, post) in enumerate(items, 1)]
         by_upr: dict[str, list[dict[str, Any]]] = {u.id: [] for u in ws.konteks.upr}
         for part in parts:
             for uid, c in part["counts"]:
