@@ -102,12 +102,13 @@ def guarded(func: Callable[..., Any], *args: Any) -> Any:
     return handles_input_errors(func)(*args)
 
 
-def workspace_warnings(ws, load_warnings) -> list[Problem]:
+def workspace_warnings(ws, load_warnings, cache: bool = False) -> list[Problem]:
     """Every warning ``check`` reports for a valid workspace: the loader's and the
-    cross-check of registers against verified audit evidence."""
+    cross-check of registers against verified audit evidence (``cache``: reuse passed
+    verifications from the workspace's verification cache, as ``check`` does)."""
     from spbe_risk.sources import bundles
 
-    return [*load_warnings, *guarded(bundles.evidence_warnings, ws)]
+    return [*load_warnings, *guarded(bundles.evidence_warnings, ws, None, cache)]
 
 
 def load_workspace_or_exit(workspace: str, all_warnings: bool = False):

@@ -38,7 +38,9 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write the json/sarif/github/gitlab document to this file (atomically) "
                    "instead of standard output.")
-def check(workspace: str, fmt: str, output: str | None) -> None:
+@click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
+              "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
+def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
     if fmt != "text":
         from spbe_risk.cli.check_formats import check_machine
@@ -56,7 +58,7 @@ def check(workspace: str, fmt: str, output: str | None) -> None:
         click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
         sys.exit(EXIT_INPUT)
     ws = result.workspace
-    extra = workspace_warnings(ws, [])
+    extra = workspace_warnings(ws, [], cache=not no_cache)
     print_problems(extra)
     n = len(result.warnings) + len(extra)
     say(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
@@ -73,6 +75,15 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
     """Score every risk: besaran, level, appetite decision, residual, monitoring, priority."""
     from spbe_risk.documents import score_document
 
+    if fmt == "json":         # a clean workspace: loaded, scored and encoded on every core
+        from spbe_risk.documents.score import score_text_document
+        from spbe_risk.sources.parallel_score import score_json_parallel
+
+        fast = score_json_parallel(workspace, upr)
+        if fast is not None:
+            print_problems(list(fast.warnings))
+            emit(score_text_document(fast.text), fmt)
+            return
     ws = load_workspace_or_exit(workspace)
     _known_upr(ws, upr)
     emit(score_document(ws, upr), fmt)

@@ -6,13 +6,21 @@ data between processes (measured in ``benchmarks/bench_evidence.py``). Memory is
 1 MiB buffer per thread, whatever the file sizes. Files are started largest first so
 one big file does not leave the other cores idle at the end.
 
+``BackgroundHashes`` starts the same work in forked worker processes and returns at
+once, so ``verify`` hashes the payload on every core while its main process imports and
+runs the signature checker (importing pyHanko alone takes ~0.45 s). Any trouble in a
+worker makes ``result()`` recompute in-process with ``run_parallel``, so a failure reads
+exactly as it always did.
+
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -127,3 +135,113 @@ def run_parallel(items: Sequence[T], size_of: Callable[[T], int], func: Callable
                 fut.cancel()
             raise
     return results  # type: ignore[return-value]
+
+
+#: Below this many bytes forking costs more than it saves.
+BACKGROUND_MIN_BYTES = 32 << 20
+
+
+def _shares(sizes: Sequence[int], n: int) -> list[list[int]]:
+    """Item indexes split into ``n`` shares of nearly equal bytes (largest first)."""
+    shares: list[list[int]] = [[] for _ in range(n)]
+    load = [0] * n
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        w = load.index(min(load))
+        shares[w].append(i)
+        load[w] += sizes[i]
+    return [s for s in shares if s]
+
+
+class BackgroundHashes:
+    """``run_parallel(items, size_of, func)`` in forked processes, collected later.
+
+    Workers only run ``func`` (which must return ``str``) and write their results to a
+    pipe; the caller's process keeps working meanwhile. Fork is used only where it is
+    safe and worth it (POSIX, a single-threaded caller, at least ``min_bytes`` of work);
+    otherwise, and whenever a worker fails, ``result()`` computes in-process.
+    """
+
+    def __init__(self, items: Sequence[T], size_of: Callable[[T], int],
+                 func: Callable[[T], str], max_workers: int | None = None,
+                 min_bytes: int | None = None):
+        self.items, self.size_of, self.func = items, size_of, func
+        self.max_workers = max_workers
+        self._children: list[tuple[int, int, list[int]]] = []     # (pid, read fd, share)
+        sizes = [size_of(it) for it in items]
+        floor = BACKGROUND_MIN_BYTES if min_bytes is None else min_bytes
+        if (not hasattr(os, "fork") or sum(sizes) < floor or len(items) < 2
+                or threading.active_count() > 1):
+            return
+        for share in _shares(sizes, min(max_workers or workers(), len(items))):
+            try:
+                self._spawn(share)
+            except OSError:
+                break
+
+    @property
+    def forked(self) -> bool:
+        return bool(self._children)
+
+    def _spawn(self, share: list[int]) -> None:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:                                  # the worker: hash, report, leave
+            status = 0
+            try:
+                os.close(r)
+                try:
+                    out = json.dumps([self.func(self.items[i]) for i in share]).encode()
+                except BaseException:                 # noqa: BLE001  the parent recomputes
+                    out, status = b"", 1
+                view = memoryview(out)
+                while view:
+                    view = view[os.write(w, view):]
+            finally:
+                os._exit(status)
+        os.close(w)
+        self._children.append((pid, r, share))
+
+    def result(self, progress: ProgressFn | None = None) -> list[str]:
+        """Every digest in item order (recomputed in-process if any worker failed)."""
+        results: list[str | None] = [None] * len(self.items)
+        ok = bool(self._children)
+        for pid, r, share in self._children:
+            chunks = []
+            with open(r, "rb", closefd=True) as fh:
+                chunks.append(fh.read())
+            _, status = os.waitpid(pid, 0)
+            try:
+                got = json.loads(b"".join(chunks)) if status == 0 else None
+            except ValueError:
+                got = None
+            if not isinstance(got, list) or len(got) != len(share) or not all(
+                    type(d) is str for d in got):
+                ok = False
+                continue
+            for i, d in zip(share, got, strict=True):
+                results[i] = d
+            if progress:
+                progress(sum(self.size_of(self.items[i]) for i in share))
+        self._children = []
+        if ok and all(d is not None for d in results):
+            return results  # type: ignore[return-value]
+        again = run_parallel(self.items, self.size_of, self.func, self.max_workers)
+        if progress:
+            progress(sum(self.size_of(it) for it in self.items))
+        return again
+
+    def close(self) -> None:
+        """Stop workers whose results are no longer wanted."""
+        import signal
+
+        for pid, r, _ in self._children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.close(r)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        self._children = []

@@ -165,10 +165,10 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     from asn1crypto import cms
     from asn1crypto import x509 as a509
     from cryptography import x509
-    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
-    from pyhanko.sign.validation.settings import KeyUsageConstraints
-    from pyhanko_certvalidator import ValidationContext
 
+    from spbe_risk.evidence.cms_validator import validator
+
+    async_validate_detached_cms, KeyUsageConstraints, ValidationContext = validator()
     _quiet_pyhanko()
     try:
         info = cms.ContentInfo.load(signature, strict=True)

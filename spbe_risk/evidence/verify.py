@@ -28,7 +28,7 @@ from spbe_risk.evidence import (
     VERIFY_TXT,
     auditmeta,
 )
-from spbe_risk.evidence.hashing import ProgressFn, run_parallel
+from spbe_risk.evidence.hashing import BackgroundHashes, ProgressFn, run_parallel
 from spbe_risk.evidence.manifest import (
     BAGIT_DECLARATION,
     TagFileError,
@@ -99,6 +99,8 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 detail = runners[name](state)
                 steps.append(StepResult(name, "passed", detail))
                 outcome[name] = True
+                if name == "declaration" and progress is None:
+                    state.hashes = _start_payload_hashes(state)
             except _Fail as fail:
                 steps.append(StepResult(name, "failed", fail.detail, fail.file))
                 outcome[name] = fail.go_on
@@ -109,6 +111,8 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 steps.append(StepResult(name, "failed", f"cannot be checked: "
                                                         f"{type(exc).__name__}: {exc}"))
                 outcome[name] = False
+        if state.hashes is not None:       # not needed after all (a step failed first)
+            state.hashes.close()
         return VerificationResult(shown, tuple(steps), state.audit, state.signer,
                                   state.bag_info.as_dict() if state.bag_info else None,
                                   tuple(state.warnings), policy.at)
@@ -246,7 +250,10 @@ def _payload(s: _State, progress: ProgressFn | None,
     if on_total:
         on_total(octets)
     items: list[ZipEntry] = list(entries.values())
-    digests = run_parallel(items, lambda e: e.size, lambda e: s.zf.sha256(e, progress))
+    if s.hashes is not None and s.hashes.items == items:
+        digests = s.hashes.result(progress)
+    else:
+        digests = run_parallel(items, lambda e: e.size, lambda e: s.zf.sha256(e, progress))
     bad = sorted((e.path for e, d in zip(items, digests, strict=True)
                   if d != s.manifest[e.path]), key=lambda p: p.encode())
     if bad:
@@ -254,6 +261,23 @@ def _payload(s: _State, progress: ProgressFn | None,
         raise _Fail(f"SHA-256 differs from {MANIFEST}{more}: the file changed after sealing",
                     s.name(bad[0]))
     return f"{len(entries)} files, {octets} bytes: exactly the manifest, every SHA-256 matches"
+
+
+def _start_payload_hashes(s: _State) -> BackgroundHashes | None:
+    """Start hashing the payload in worker processes (when it is big enough) so the
+    signature step's imports overlap with it; only when the payload step's own entry
+    checks will pass, so no work is started for a bundle that fails before hashing."""
+    if s.manifest is None or s.bag_info is None:
+        return None
+    entries = {e.path: e for e in s.zf.entries if e.path.startswith("data/")}
+    if set(entries) != set(s.manifest) or (
+            sum(e.size for e in entries.values()), len(entries)) != s.bag_info.oxum:
+        return None
+    try:
+        hashes = BackgroundHashes(list(entries.values()), lambda e: e.size, s.zf.sha256)
+    except Exception:  # noqa: BLE001  an optimisation only: the payload step hashes anyway
+        return None
+    return hashes if hashes.forked else None
 
 
 # ------------------------------------------------------------------ 6. content

@@ -40,6 +40,7 @@ class _State:
     signer: SignerInfo | None = None
     audit: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    hashes: Any = None          # evidence.hashing.BackgroundHashes: payload digests meanwhile
 
     def name(self, rel: str) -> str:
         return f"{self.zf.top}/{rel}"

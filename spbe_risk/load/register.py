@@ -146,14 +146,26 @@ def _fast_date(value: Any) -> date | None:
     return got
 
 
+_LEVELS: dict[tuple[int, int, int, int], Penilaian] = {}
+
+
 def _fast_levels(m: Any, mx: Matriks) -> Penilaian:
     if type(m) is not dict or not m.keys() <= _LEVEL_KEYS:
         raise ValueError(m)
-    k, d = m["kemungkinan"], m["dampak"]
-    if type(k) is not int or type(d) is not int or not (
-            1 <= k <= mx.max_kemungkinan and 1 <= d <= mx.max_dampak):
-        raise ValueError(m)
-    return Penilaian(k, d)
+    return _level_pair_fast(m["kemungkinan"], m["dampak"], mx)
+
+
+def _level_pair_fast(k: Any, d: Any, mx: Matriks) -> Penilaian:
+    """A shared (immutable) Penilaian per cell; ValueError unless both are in range ints."""
+    if type(k) is not int or type(d) is not int:
+        raise ValueError((k, d))
+    key = (k, d, len(mx.kemungkinan), len(mx.dampak))
+    got = _LEVELS.get(key)
+    if got is None:
+        if not (1 <= k <= key[2] and 1 <= d <= key[3]):
+            raise ValueError((k, d))
+        got = _LEVELS[key] = Penilaian(k, d)
+    return got
 
 
 def _opt_text(m: dict, key: str) -> str:
@@ -219,7 +231,7 @@ def fast_risk(m: Any, refs: Refs, upr: str, periode: int, file: str) -> Risiko |
                 if per is None or per[0] != periode or per[1] in seen:
                     return None
                 seen.add(per[1])
-                lv = _fast_levels({"kemungkinan": e["kemungkinan"], "dampak": e["dampak"]}, mx)
+                lv = _level_pair_fast(e["kemungkinan"], e["dampak"], mx)
                 items.append(Pemantauan(per[1], lv.kemungkinan, lv.dampak, _opt_text(e, "kondisi"),
                                         _opt_text(e, "rekomendasi")))
             pemantauan = tuple(items)

@@ -90,7 +90,8 @@ def parse(name: str, raw: bytes) -> Parsed:
     if not text.strip():
         return Parsed(name, None, text, (Problem(name, 1, 1, "expected a YAML mapping "
                                                  "starting with 'kind:', found an empty file"),))
-    tag = _find_tag(text) if _TAG_HINT.search(text) else None
+    # ``in`` is a memchr; the regex walks every position and costs ~3 ms per register.
+    tag = _find_tag(text) if "!" in text and _TAG_HINT.search(text) else None
     if tag is not None:
         line, col, value = tag
         return Parsed(name, None, text, (Problem(name, line, col, f"tags are not allowed: "

@@ -48,38 +48,52 @@ def audit_day(signing_time: datetime | None, bagging_timestamp: str,
 
 
 def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]],
-         aset_ids: Iterable[str], zona_waktu: str = "WIB") -> BuktiAudit:
-    """Verify every ``*.zip`` directly in ``folder`` (none there: nothing to count)."""
+         aset_ids: Iterable[str], zona_waktu: str = "WIB",
+         cache_root: str | os.PathLike[str] | None = None) -> BuktiAudit:
+    """Verify every ``*.zip`` directly in ``folder`` (none there: nothing to count).
+
+    With ``cache_root`` (a workspace folder), a bundle whose exact bytes passed before
+    under the same anchors and verifier is taken from ``sources.verify_cache``."""
     base = Path(folder)
     bundles = sorted(p for p in base.glob("*.zip") if p.is_file()) if base.is_dir() else []
     if not bundles:
         return BuktiAudit((), (), {})
-    from spbe_risk.evidence.policy import TrustPolicy
-    from spbe_risk.evidence.verify import verify_bundle
-
-    policy = TrustPolicy.from_pem_files(list(trust))
+    trust = list(trust)
+    cache = None
+    if cache_root is not None:
+        from spbe_risk.sources.verify_cache import workspace_cache
+        try:
+            cache = workspace_cache(cache_root, trust)
+        except OSError:
+            cache = None      # an unreadable anchor: the verifier names it below
+    policy = None
     known = set(aset_ids)
     done: list[AuditSelesai] = []
     rejected: list[dict[str, Any]] = []
     latest: dict[str, tuple[date, dict[str, Any]]] = {}
     for path in bundles:
-        try:
-            result = verify_bundle(path, policy)
-        except InputError as exc:
-            rejected.append({"bundel": str(path), "langkah": "container",
-                             "alasan": exc.problems[0].message})
+        record, key = None, None
+        if cache is not None:
+            from spbe_risk.sources.verify_cache import file_sha256
+            try:
+                key = cache.key(file_sha256(path))
+                record = cache.get(key)
+            except OSError:
+                key = None
+        if record is None:
+            if policy is None:
+                from spbe_risk.evidence.policy import TrustPolicy
+                policy = TrustPolicy.from_pem_files(trust)
+            record = _verify(path, policy)
+            if cache is not None and key is not None and record.get("ok") is True:
+                cache.put(key, record)
+        if not record["ok"]:
+            rejected.append({"bundel": str(path), "langkah": record["step"],
+                             "alasan": record["reason"]})
             continue
-        if not result.ok:
-            f = result.failure
-            step = f.step if f else next((s.name for s in result.steps if not s.ok), "?")
-            reason = f.reason if f else "not every verification step passed"
-            if f and f.file:
-                reason = f"{f.file}: {reason}"
-            rejected.append({"bundel": str(path), "langkah": step, "alasan": reason})
-            continue
-        audit = result.audit or {}
-        info = result.bag_info or {}
-        if result.draft:
+        audit = record["audit"]
+        info = record["bag_info"]
+        if record.get("draft"):
             rejected.append({"bundel": str(path), "langkah": "completeness",
                              "alasan": "a draft (sealed with --draft): it does not prove a "
                                        "completed audit"})
@@ -89,14 +103,14 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
                              "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
                                        f"is not in assets.yaml"})
             continue
-        day = audit_day(result.signer.signing_time if result.signer else None,
+        signed = record.get("signing_time")
+        day = audit_day(datetime.fromisoformat(signed) if signed else None,
                         info["Bagging-Timestamp"], zona_waktu)
         auditor = audit.get("auditor") or {}
         done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, audit["pelaksana"],
                                  auditor.get("organisasi") or auditor.get("nama") or "",
                                  "verified", audit.get("id_audit", ""),
-                                 f"bundel terverifikasi, ditandatangani "
-                                 f"{result.signer.subject if result.signer else '?'}"))
+                                 f"bundel terverifikasi, ditandatangani {record['signer']}"))
         prev = latest.get(audit["aset"])
         if prev is None or day >= prev[0]:
             latest[audit["aset"]] = (day, {"id_audit": audit.get("id_audit"), "tanggal": day,
@@ -104,21 +118,50 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
     return BuktiAudit(tuple(done), tuple(rejected), {k: v for k, (_, v) in latest.items()})
 
 
-def workspace_evidence(ws: Workspace) -> BuktiAudit:
-    """The bundles in ``WORKSPACE/audits/`` verified against ``WORKSPACE/trust/*.pem``."""
+def _verify(path: Path, policy: Any) -> dict[str, Any]:
+    """``evidence verify`` of one bundle, reduced to what the schedule and ``check`` use
+    (the same plain record the verification cache stores)."""
+    import datetime as dt
+
+    from spbe_risk.evidence.verify import verify_bundle
+
+    try:
+        result = verify_bundle(path, policy)
+    except InputError as exc:
+        return {"ok": False, "step": "container", "reason": exc.problems[0].message}
+    if not result.ok:
+        f = result.failure
+        step = f.step if f else next((s.name for s in result.steps if not s.ok), "?")
+        reason = f.reason if f else "not every verification step passed"
+        if f and f.file:
+            reason = f"{f.file}: {reason}"
+        return {"ok": False, "step": step, "reason": reason}
+    signer = result.signer
+    return {"ok": True, "audit": result.audit or {}, "bag_info": result.bag_info or {},
+            "signer": signer.subject if signer else "?", "draft": bool(result.draft),
+            "signing_time": (signer.signing_time.isoformat()
+                             if signer and signer.signing_time else ""),
+            "not_after": (signer.not_after if signer else dt.datetime.now(dt.UTC)).isoformat(),
+            "verified_at": dt.datetime.now(dt.UTC).isoformat()}
+
+
+def workspace_evidence(ws: Workspace, cache: bool = False) -> BuktiAudit:
+    """The bundles in ``WORKSPACE/audits/`` verified against ``WORKSPACE/trust/*.pem``
+    (with ``cache``, through the workspace's verification cache)."""
     from spbe_risk.sources import source_path
 
     root = source_path(ws.root)          # the folder on disk behind the display name
     return scan(root / "audits", trust_files(root), [a.id for a in ws.aset],
-                ws.konteks.zona_waktu)
+                ws.konteks.zona_waktu, cache_root=root if cache else None)
 
 
-def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None) -> list:
+def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None,
+                      cache: bool = False) -> list:
     """``check``'s cross-check of registers against verified audit conclusions: reads the
     workspace's bundles and the register texts, then runs the pure cross-check."""
     from spbe_risk.crosscheck import crosscheck_warnings
 
-    bukti = workspace_evidence(ws) if bukti is None else bukti
+    bukti = workspace_evidence(ws, cache) if bukti is None else bukti
     from spbe_risk.sources import read_regular, source_path
 
     texts = {reg.file: read_regular(source_path(reg.file)) for reg in ws.registers}
