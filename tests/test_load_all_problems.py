@@ -89,7 +89,7 @@ def test_build_prints_evidence_warnings_too(monkeypatch, mini, tmp_path):
     from spbe_risk.sources import bundles
 
     monkeypatch.setattr(bundles, "evidence_warnings",
-                        lambda ws: [Problem("x.yaml", 3, 4, "kontrol lemah", "warning")])
+                        lambda ws, *_: [Problem("x.yaml", 3, 4, "kontrol lemah", "warning")])
     res = run("build", mini, "--out", tmp_path / "out", "--today", "2026-01-01")
     assert "x.yaml:3:4: warning: kontrol lemah" in res.stderr
     chk = run("check", mini)
