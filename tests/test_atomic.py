@@ -185,8 +185,8 @@ def test_temporary_names_are_recognisable(tmp_path):
     with atomic.atomic_output(tmp_path / "x.json", "w") as fh:
         seen = [p.name for p in tmp_path.iterdir()]
         fh.write("{}")
-    assert len(seen) == 1 and atomic.is_temporary(seen[0])
-    assert not atomic.is_temporary("x.json") and not atomic.is_temporary(".hidden")
+    assert len(seen) == 1 and atomic.is_partial(seen[0])
+    assert not atomic.is_partial("x.json") and not atomic.is_partial(".hidden")
 
 
 def test_disk_full_message_names_file_and_operation(tmp_path, monkeypatch):
