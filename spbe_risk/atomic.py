@@ -1,27 +1,37 @@
-"""Safe file output: a reader sees the old file or the complete new one, never half.
+"""Safe file output, one mechanism for every file the tool writes (issue 10 §2, §3): a
+reader sees the old file or the complete new one, never half, and an interrupted run
+leaves the previous state or the new one.
 
-What ``atomic_output(path)`` does depends on what ``path`` is now:
+What ``atomic_output(path)`` (a file object) and ``building(path)`` (a descriptor, for
+writers that need random access, e.g. a bundle ZIP) do depends on what ``path`` is now:
 
-- a regular file or nothing: write a hidden temporary file in the same folder
-  (``.NAME.XXXXXXXX.tmp``), flush and fsync it, then rename it over ``path``; an
-  interrupted or failed write removes the temporary file and leaves ``path`` untouched.
-  A symlink to a regular file is followed: the file it names is replaced, the link stays.
-- ``-``: standard output. A character device, FIFO or socket (``/dev/stdout``,
-  ``/dev/null``, a named pipe): written straight through, never replaced by a file.
-- a directory (or anything else): refused with ``IsADirectoryError`` naming the path.
+- a regular file or nothing: the content is built in a hidden *partial file* beside it,
+  ``.NAME.spbe-partial.<random>``, while the builder holds an exclusive ``flock`` on
+  it; fsynced, then *published*: renamed over ``path``, or with ``exclusive=True``
+  hard-linked to it, which fails when ``path`` exists (of two concurrent writers of one
+  new file exactly one wins); the folder is fsynced after. A failed or interrupted write
+  removes the partial file and leaves ``path`` untouched. A symlink to a regular file is
+  followed when replacing: the file it names is replaced, the link stays.
+- ``-``: standard output; a character device, FIFO or socket (``/dev/stdout``,
+  ``/dev/null``, a named pipe): written straight through by ``atomic_output``, never
+  replaced by a file (``building`` refuses them: it needs a regular file).
+- a directory (or anything else): refused with an error naming the path.
 
-Permissions: a new file gets the mode the umask gives (``0666 & ~umask``), a replaced
-file keeps its mode, unless ``perms`` asks for a mode (bundles and keys ask for 0600).
-``exclusive=True`` creates ``path`` only if it does not exist, atomically (a hard link
-of the finished temporary file, so two concurrent writers cannot both win).
+Permissions: a new file gets the umask's mode (``0666 & ~umask``), a replaced file keeps
+its mode, unless ``perms`` asks for one (bundles and keys ask for 0600). The partial
+file is 0600 until it is published.
 
 Every ``OSError`` raised from here names the path (``filename``) and carries the
-operation that failed (``operation``: "create", "write", "rename", ...), which the CLI
-prints as ``PATH: cannot OPERATION: reason``.
+operation that failed (``operation``), which the CLI prints as
+``PATH: cannot OPERATION: reason``; ``doing(operation, path)`` adds both to an error
+about ``path`` raised inside it.
 
-``cleanup_on_signals()`` turns SIGTERM (what CI timeouts send) and SIGINT into
-exceptions while it is active, so ``finally`` blocks and these context managers remove
-their temporary files before the process ends.
+Interruptions: while a file is being built, SIGTERM (what CI timeouts send) and SIGINT
+raise :class:`Interrupted` in the main thread (``cleanup_on_signals``), so the partial
+file is removed before the process ends. SIGKILL cannot be caught: the next write into
+the folder removes every partial file no live builder holds a lock on
+(``remove_stale``), and ``is_partial`` recognises partial names (also the
+``.NAME.XXXXXXXX.tmp`` names older versions used) so evidence commands refuse them.
 
 Layer: shell. Imports the standard library only.
 """
@@ -30,31 +40,35 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import re
+import secrets
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-#: Names of the temporary files this module creates (``.scores.json.a1b2c3d4.tmp``); a
-#: killed run may leave one, and any tool may recognise it as a partial copy.
-TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
+#: The mark in every partial file's name: ``.scores.json.spbe-partial.1a2b3c4d5e6f``.
+MARK = ".spbe-partial."
+#: Partial names of older versions (``.scores.json.a1b2c3d4.tmp``): still recognised
+#: as leftovers, though without a lock they cannot be told from a live writer's.
+_LEGACY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
+
+PathLike = str | os.PathLike[str]
 
 
-def is_temporary(name: str) -> bool:
-    """True for a temporary name of this module (a partial file of an interrupted write)."""
-    return TEMP_NAME.match(name) is not None
+def is_partial(name: str) -> bool:
+    """True for the name of a file under construction or left by an interrupted write."""
+    return name.startswith(".") and (MARK in name or _LEGACY.match(name) is not None)
 
 
 def umask_mode(base: int = 0o666) -> int:
     """``base`` with the process umask applied (what ``open()`` would give a new file)."""
-    mask = _umask()
-    return base & ~mask
+    return base & ~_umask()
 
 
 def _umask() -> int:
@@ -74,30 +88,51 @@ def _umask() -> int:
 _UMASK_LOCK = threading.Lock()
 
 
+# ------------------------------------------------------------------- naming errors
 @contextlib.contextmanager
-def doing(operation: str, path: str | os.PathLike[str] | None = None) -> Iterator[None]:
-    """Annotate an ``OSError`` raised inside with ``operation`` and, if missing, ``path``."""
+def doing(operation: str, path: PathLike | None = None) -> Iterator[None]:
+    """Annotate an ``OSError`` about ``path`` raised inside with ``operation`` (unless an
+    inner ``doing`` already did) and, if it names no file, with ``path``. An error that
+    names another file (a source being read, say) passes unchanged."""
     try:
         yield
     except OSError as exc:
-        if getattr(exc, "operation", None) is None:
-            exc.operation = operation  # type: ignore[attr-defined]
-        if exc.filename is None and path is not None:
-            exc.filename = os.fspath(path)
+        if path is None or _about(exc, os.fspath(path)):
+            if getattr(exc, "operation", None) is None:
+                exc.operation = operation  # type: ignore[attr-defined]
+            if exc.filename is None and path is not None:
+                exc.filename = os.fspath(path)
         raise
 
 
-def output_kind(path: str | os.PathLike[str]) -> str:
+def _about(exc: OSError, path: str) -> bool:
+    if exc.filename is None:
+        return True
+    names = (exc.filename, getattr(exc, "filename2", None))
+    return any(n is not None and os.fsdecode(n) == path for n in names)
+
+
+def _named(exc: OSError, operation: str, path: PathLike) -> OSError:
+    exc.filename = os.fspath(path)
+    exc.operation = operation  # type: ignore[attr-defined]
+    return exc
+
+
+def _exists(target: PathLike) -> OSError:
+    return _named(FileExistsError(errno.EEXIST, "already exists (choose another path or "
+                                                "remove it)"), "create", target)
+
+
+# ------------------------------------------------------------------- what a path is
+def output_kind(path: PathLike) -> str:
     """``"stdout"``, ``"stream"`` (device, FIFO, socket), ``"file"`` (regular or missing),
     or ``"directory"`` / ``"other"`` (refused)."""
     if os.fspath(path) == "-":
         return "stdout"
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        return "file"
-    except NotADirectoryError:
-        return "file"           # reported by mkdir/mkstemp with the path
+    except (FileNotFoundError, NotADirectoryError):
+        return "file"           # NotADirectoryError: reported by mkdir with the path
     if stat.S_ISREG(st.st_mode):
         return "file"
     if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
@@ -105,64 +140,111 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     return "directory" if stat.S_ISDIR(st.st_mode) else "other"
 
 
-def _refuse(path: str | os.PathLike[str], kind: str) -> OSError:
+def _refuse(path: PathLike, kind: str) -> OSError:
     if kind == "directory":
-        exc: OSError = IsADirectoryError(errno.EISDIR, "is a directory, expected a file path",
-                                         os.fspath(path))
+        exc: OSError = IsADirectoryError(errno.EISDIR, "is a directory, expected a file path")
+    elif kind in ("stdout", "stream"):
+        exc = OSError(errno.EINVAL, "is a device, FIFO or socket, expected a regular file")
     else:
-        exc = OSError(errno.EINVAL, "not a regular file, device or FIFO", os.fspath(path))
-    exc.operation = "write"  # type: ignore[attr-defined]
-    return exc
+        exc = OSError(errno.EINVAL, "not a regular file, device or FIFO")
+    return _named(exc, "write", path)
+
+
+# ------------------------------------------------------------------- partial files
+def remove_stale(directory: Path) -> list[Path]:
+    """Remove the partial files in ``directory`` that no running builder holds (leftovers
+    of killed runs); return them."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(".") and MARK in name):
+            continue
+        path = Path(directory) / name
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)                 # a live builder holds it
+            continue
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _create_locked(target: Path) -> tuple[Path, int]:
+    """A new, locked, empty partial file beside ``target`` (retried in the rare case that
+    another run's ``remove_stale`` took it between its creation and our lock)."""
+    for _ in range(8):
+        tmp = target.parent / f".{target.name}{MARK}{secrets.token_hex(6)}"
+        try:
+            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                         | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as exc:
+            raise _named(exc, "create", target) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.stat(tmp, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                return tmp, fd
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        os.close(fd)
+    raise _named(OSError(errno.EAGAIN, "partial file removed while being created"),
+                 "create", target)
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str], mode: str = "wb",
-                  encoding: str | None = None, perms: int | None = None,
-                  exclusive: bool = False) -> Iterator[IO]:
-    """Yield a file to write ``path``'s new content into (see the module docstring)."""
+def building(path: PathLike, exclusive: bool = False, perms: int | None = None
+             ) -> Iterator[int]:
+    """Yield a writable descriptor of a new partial file for ``path``; when the block
+    ends, fsync it and publish it as ``path`` (only if ``path`` does not exist when
+    ``exclusive``); on any error or signal remove it. ``path`` must be a regular file or
+    missing (see the module docstring)."""
     kind = output_kind(path)
-    if kind == "stdout":
-        yield from _stdout(mode)
-        return
-    if kind == "stream":
-        with doing("open", path), open(path, mode, encoding=encoding) as fh, \
-                doing("write", path):
-            yield fh
-            fh.flush()
-        return
     if kind != "file":
         raise _refuse(path, kind)
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    with doing("create folder", target.parent):
+    if exclusive:
+        if os.path.lexists(path):
+            raise _exists(path)
+        target = Path(path)
+    else:
+        target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    with doing("create the folder", target.parent):
         target.parent.mkdir(parents=True, exist_ok=True)
-    if exclusive and os.path.lexists(target):
-        raise _exists(target)
-    with doing("create temporary file in", target.parent):
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, mode, encoding=encoding,
-                       newline="" if "b" not in mode else None) as fh, doing("write", target):
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        with doing("set permissions of", target):
-            os.chmod(tmp, _final_mode(target, perms))
-        if exclusive:
-            _link_exclusive(tmp, target)
-        else:
-            with doing("rename into place", target):
-                os.replace(tmp, target)
-    except BaseException:
-        with deferred_signals(), contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _stdout(mode: str) -> Iterator[IO]:
-    stream: IO = sys.stdout.buffer if "b" in mode else sys.stdout
-    with doing("write", "-"):
-        yield stream
-        stream.flush()
+    remove_stale(target.parent)
+    tmp: Path | None = None
+    with cleanup_on_signals():
+        try:
+            tmp, fd = _create_locked(target)
+            try:
+                with doing("write", target):
+                    yield fd
+                    os.fsync(fd)
+                with doing("set permissions of", target):
+                    os.fchmod(fd, _final_mode(target, perms))
+                _publish(tmp, target, exclusive)
+            finally:
+                os.close(fd)
+        except BaseException:
+            if tmp is not None:
+                with deferred_signals(), contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            raise
+    sync_folder(target.parent)
 
 
 def _final_mode(target: Path, perms: int | None) -> int:
@@ -174,24 +256,19 @@ def _final_mode(target: Path, perms: int | None) -> int:
         return umask_mode()
 
 
-def _exists(target: Path) -> OSError:
-    exc = FileExistsError(errno.EEXIST, "already exists (choose another path or remove it)",
-                          str(target))
-    exc.operation = "create"  # type: ignore[attr-defined]
-    return exc
-
-
-def _link_exclusive(tmp: str, target: Path) -> None:
-    """Publish ``tmp`` as ``target`` only if ``target`` does not exist (race-free)."""
+def _publish(tmp: Path, target: Path, exclusive: bool) -> None:
+    """Give the finished ``tmp`` its final name; it never half-exists under it."""
+    if not exclusive:
+        with doing("rename into place", target):
+            os.replace(tmp, target)
+        return
     try:
         os.link(tmp, target)
     except FileExistsError:
         raise _exists(target) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            exc.operation = "create"  # type: ignore[attr-defined]
-            exc.filename = str(target)
-            raise
+            raise _named(exc, "create", target) from None
         # No hard links here (some network and FAT file systems): claim the name with
         # O_EXCL, then rename the finished file over our own claim.
         try:
@@ -201,22 +278,58 @@ def _link_exclusive(tmp: str, target: Path) -> None:
         with doing("rename into place", target):
             os.replace(tmp, target)
         return
-    os.unlink(tmp)
+    with doing("remove the partial file", tmp):
+        os.unlink(tmp)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, perms: int | None = None,
+def sync_folder(directory: Path) -> None:
+    """fsync a folder (so a rename in it survives a power cut); best effort."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# ------------------------------------------------------------------- file objects
+@contextlib.contextmanager
+def atomic_output(path: PathLike, mode: str = "wb", encoding: str | None = None,
+                  perms: int | None = None, exclusive: bool = False) -> Iterator[IO]:
+    """Yield a file to write ``path``'s new content into (see the module docstring)."""
+    kind = output_kind(path)
+    if kind == "stdout":
+        stream: IO = sys.stdout.buffer if "b" in mode else sys.stdout
+        with doing("write", "-"):
+            yield stream
+            stream.flush()
+        return
+    if kind == "stream":
+        with doing("open", path), open(path, mode, encoding=encoding) as fh, \
+                doing("write", path):
+            yield fh
+            fh.flush()
+        return
+    with building(path, exclusive=exclusive, perms=perms) as fd, \
+            os.fdopen(fd, mode, encoding=encoding, closefd=False,
+                      newline="" if "b" not in mode else None) as fh, doing("write", path):
+        yield fh
+        fh.flush()
+
+
+def write_bytes(path: PathLike, data: bytes, perms: int | None = None,
                 exclusive: bool = False) -> None:
     with atomic_output(path, "wb", perms=perms, exclusive=exclusive) as fh, doing("write", path):
         fh.write(data)
 
 
-def write_text(path: str | os.PathLike[str], text: str, perms: int | None = None,
+def write_text(path: PathLike, text: str, perms: int | None = None,
                exclusive: bool = False) -> None:
     write_bytes(path, text.encode("utf-8"), perms=perms, exclusive=exclusive)
 
 
-def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
-              mode_from_source: bool = True, exclusive: bool = True) -> None:
+def copy_file(src: PathLike, dst: PathLike, mode_from_source: bool = True,
+              exclusive: bool = True) -> None:
     """Copy ``src`` to ``dst`` atomically; the copy gets no more permission than the
     source (``source mode & umask mode`` when ``mode_from_source``). ``exclusive``
     (default) refuses an existing ``dst``. Reading refuses anything but a regular file."""
@@ -228,15 +341,14 @@ def copy_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
         with doing("read", src):
             st = os.fstat(fin.fileno())
         if not stat.S_ISREG(st.st_mode):
-            exc = OSError(errno.EINVAL, "not a regular file", os.fspath(src))
-            exc.operation = "copy"  # type: ignore[attr-defined]
-            raise exc
+            raise _named(OSError(errno.EINVAL, "not a regular file"), "copy", src)
         perms = (stat.S_IMODE(st.st_mode) & umask_mode()) if mode_from_source else None
         with atomic_output(dst, "wb", perms=perms, exclusive=exclusive) as fout, \
                 doing(f"copy {os.fspath(src)} to", dst):
             shutil.copyfileobj(fin, fout, 1 << 20)
 
 
+# ------------------------------------------------------------------- signals
 class Interrupted(KeyboardInterrupt):
     """Raised in the main thread when SIGTERM/SIGINT arrives under ``cleanup_on_signals``."""
 

@@ -185,8 +185,8 @@ def test_temporary_names_are_recognisable(tmp_path):
     with atomic.atomic_output(tmp_path / "x.json", "w") as fh:
         seen = [p.name for p in tmp_path.iterdir()]
         fh.write("{}")
-    assert len(seen) == 1 and atomic.is_temporary(seen[0])
-    assert not atomic.is_temporary("x.json") and not atomic.is_temporary(".hidden")
+    assert len(seen) == 1 and atomic.is_partial(seen[0])
+    assert not atomic.is_partial("x.json") and not atomic.is_partial(".hidden")
 
 
 def test_disk_full_message_names_file_and_operation(tmp_path, monkeypatch):
@@ -254,3 +254,81 @@ def test_unreadable_workspace_file_names_path_and_operation(mini, monkeypatch):
     res = CliRunner().invoke(main, ["check", str(mini)])
     assert res.exit_code == 2
     assert res.stderr.strip().endswith("instansi.yaml: cannot read: Permission denied")
+
+
+# One mechanism for every file under construction (issue 10 §2/§3): the same partial
+# names, lock, stale removal, signals and error annotation for reports, keys and bundles.
+def test_a_write_in_progress_is_locked_and_survives_stale_removal(tmp_path):
+    with atomic.atomic_output(tmp_path / "x.json", "w") as fh:
+        (name,) = [p.name for p in tmp_path.iterdir()]
+        assert name.startswith(".x.json" + atomic.MARK)
+        assert atomic.remove_stale(tmp_path) == []            # a live writer holds it
+        fh.write("{}")
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_the_next_write_removes_a_killed_runs_leftover_but_not_foreign_files(tmp_path):
+    stale = tmp_path / f".bundle.zip{atomic.MARK}0123456789ab"   # nobody holds its lock
+    stale.write_bytes(b"half")
+    legacy = tmp_path / ".scores.json.a1b2c3d4.tmp"
+    legacy.write_bytes(b"half")
+    (tmp_path / ".hidden").write_text("mine")
+    atomic.write_text(tmp_path / "scores.json", "{}")
+    assert not stale.exists()
+    assert atomic.is_partial(legacy.name) and legacy.exists()  # recognised, not removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".hidden", ".scores.json.a1b2c3d4.tmp", "scores.json"]
+
+
+def test_building_needs_a_regular_file_or_a_missing_path(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path, word in ((tmp_path, "directory"), (fifo, "FIFO")):
+        with pytest.raises(OSError) as info, atomic.building(path):
+            pass
+        assert os_error_line(info.value).startswith(f"{path}: cannot write: ")
+        assert word in os_error_line(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_exclusive_building_refuses_an_existing_file_and_leaves_it(tmp_path):
+    target = tmp_path / "b.zip"
+    target.write_bytes(b"sealed")
+    with pytest.raises(FileExistsError) as info, atomic.building(target, exclusive=True):
+        pass
+    assert os_error_line(info.value).startswith(f"{target}: cannot create: already exists")
+    assert target.read_bytes() == b"sealed" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_an_error_about_another_file_keeps_its_own_name(tmp_path):
+    with pytest.raises(OSError) as info, atomic.doing("write", tmp_path / "out.zip"):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "source.pdf")
+    assert info.value.filename == "source.pdf"
+    assert getattr(info.value, "operation", None) is None
+
+
+def test_sigterm_while_building_removes_the_partial_file(tmp_path):
+    import signal
+
+    target = tmp_path / "b.zip"
+    with pytest.raises(atomic.Interrupted) as info, atomic.building(target, perms=0o600) as fd:
+        os.write(fd, b"half")
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10**6):          # the handler runs between two bytecodes
+            pass
+    assert info.value.signum == signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_building_publishes_with_the_asked_mode(tmp_path, umask):
+    umask(0o077)
+    with atomic.building(tmp_path / "a.txt") as fd:
+        os.write(fd, b"a")
+    with atomic.building(tmp_path / "b.zip", exclusive=True, perms=0o600) as fd:
+        os.write(fd, b"b")
+    assert mode(tmp_path / "a.txt") == 0o600 and mode(tmp_path / "b.zip") == 0o600
+    umask(0o022)
+    with atomic.building(tmp_path / "c.txt") as fd:
+        os.write(fd, b"c")
+    assert mode(tmp_path / "c.txt") == 0o644 and (tmp_path / "c.txt").read_bytes() == b"c"

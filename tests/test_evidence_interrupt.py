@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from evidence_fixtures.helpers import KEY_PW, make_folder, pki, trust
 
+from spbe_risk.atomic import MARK, is_partial
 from spbe_risk.evidence.adding import add_evidence
-from spbe_risk.evidence.partial import MARK, is_partial
 from spbe_risk.evidence.seal import plan_folder, seal_folder
 from spbe_risk.evidence.verify import verify_bundle
 from spbe_risk.problems import InputError

@@ -20,7 +20,6 @@ import click
 
 from spbe_risk.cli.common import EXIT_FOUND, handles_input_errors
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
-from spbe_risk.problems import InputError, Problem
 
 KINDS = ("keamanan", "aplikasi", "infrastruktur")
 
@@ -46,17 +45,15 @@ def _known(workspace: str | None):  # noqa: ANN202
 
 
 def names_paths(func: F) -> F:
-    """OS errors of evidence work → one line naming the path and the operation."""
+    """SIGTERM/SIGINT during evidence work → one line, exit 128+signal (an OS error
+    is one ``PATH: cannot OPERATION: reason`` line of ``handles_input_errors``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from spbe_risk.evidence.partial import FileOpError, Interrupted
+        from spbe_risk.atomic import Interrupted
 
         try:
             return func(*args, **kwargs)
-        except FileOpError as exc:
-            raise InputError([Problem(exc.filename, 0, 0, f"cannot {exc.operation}: "
-                                                          f"{exc.strerror}")]) from None
         except Interrupted as exc:
             click.echo(f"interrupted by signal {exc.signum}; the file being written was "
                        "removed (run the command again to finish)", err=True)

@@ -13,7 +13,6 @@ Modules, one concept each:
 - ``auditcheck`` completeness of an audit, and asset/control ids known to the workspace
 - ``folder``     the evidence folder: ``init``, conclusions and findings
 - ``adding``     ``add``: validate everything, then copy evidence files in
-- ``partial``    files under construction: partial names, exclusive publish, signals
 - ``readfile``   opening inputs that must be regular files (never a FIFO)
 - ``timing``     the bounds on signing and bagging times
 - ``hashing``    parallel streaming SHA-256 (1 MiB chunks, threads)

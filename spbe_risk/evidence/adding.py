@@ -6,7 +6,7 @@ Order of work, so a refused or interrupted ``add`` changes nothing it should not
    validated in memory (control ids against the workspace and catalogs, ``--collected``,
    ``--uraian``, names) — before any file is touched;
 2. each file is copied under a partial name, fsynced and published exclusively
-   (``partial.building``): a killed copy never appears under its final name, and its
+   (``atomic.building``): a killed copy never appears under its final name, and its
    leftover is removed by the next run;
 3. ``audit.json`` is replaced last. A run killed between 2 and 3 leaves complete
    copies that are not indexed yet; running the same ``add`` again indexes them (a
@@ -20,16 +20,17 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from spbe_risk.atomic import building, doing, is_partial, umask_mode
 from spbe_risk.evidence import auditmeta
 from spbe_risk.evidence.auditcheck import KnownIds
 from spbe_risk.evidence.folder import _problems, audit_path, audit_problems, load_audit, write_audit
 from spbe_risk.evidence.hashing import hash_file
-from spbe_risk.evidence.partial import building, is_partial, op
 from spbe_risk.evidence.paths import collision_key, path_problem
 from spbe_risk.evidence.readfile import open_regular
 from spbe_risk.formats.safe import visible
@@ -210,18 +211,19 @@ def _same_content(a: Path, b: Path) -> bool:
 
 def _copy(src: Path, target: Path) -> None:
     """Copy ``src`` to the new file ``target``: partial name, fsync, exclusive publish."""
-    with op("open", src):
+    with doing("open", src):
         fin = open_regular(src)
     try:
         # a copy is never more readable than its source (an 0600 file stays 0600)
-        with building(target, mode=os.fstat(fin).st_mode & 0o666) as fout:
+        with building(target, exclusive=True,
+                      perms=stat.S_IMODE(os.fstat(fin).st_mode) & umask_mode()) as fout:
             while True:
-                with op("read", src):
+                with doing("read", src):
                     chunk = os.read(fin, CHUNK)
                 if not chunk:
                     break
                 view = memoryview(chunk)
-                with op("write", target):
+                with doing("write", target):
                     while view:
                         view = view[os.write(fout, view):]
     finally:

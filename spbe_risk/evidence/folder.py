@@ -22,9 +22,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.atomic import building, doing
 from spbe_risk.evidence import auditmeta
 from spbe_risk.evidence.auditcheck import KnownIds, known_ids, reference_problems
-from spbe_risk.evidence.partial import building, op
 from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.problems import InputError, Problem
 
@@ -75,7 +75,7 @@ def save_audit(folder: str | os.PathLike[str], audit: dict[str, Any],
 
 def write_audit(path: Path, data: bytes) -> None:
     """Replace ``audit.json`` whole (built beside it, fsynced, renamed)."""
-    with building(path, replace=True) as fd, op("write", path):
+    with building(path) as fd, doing("write", path):
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
@@ -156,7 +156,7 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
     if problems:
         raise InputError(_problems("evidence init", problems))
     for sub in ("evidence", "report"):
-        with op("create the folder", base / "data" / sub):
+        with doing("create the folder", base / "data" / sub):
             (base / "data" / sub).mkdir(parents=True, exist_ok=True)
     write_audit(path, auditmeta.canonical_bytes(audit))
     return audit

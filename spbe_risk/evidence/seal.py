@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.atomic import building, is_partial
 from spbe_risk.evidence import (
     AUDIT_JSON,
     BAG_INFO_TXT,
@@ -55,7 +56,6 @@ from spbe_risk.evidence.manifest import (
     format_manifest,
     value_problem,
 )
-from spbe_risk.evidence.partial import FileOpError, building, is_partial
 from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
 from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.evidence.signing import Signer, sign_detached
@@ -264,7 +264,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
     try:
         signature, tagmanifest = _write(target, force, plan, top, bag_info, payload, signer,
                                         progress)
-    except FileOpError as exc:
+    except FileExistsError as exc:
         if exc.errno == errno.EEXIST:
             raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
                                       "evidence, use --force to replace it")]) from None
@@ -281,7 +281,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
            payload: list[tuple[str, Path | None, int]], signer: Signer,
            progress: ProgressFn | None) -> tuple[bytes, bytes]:
-    with building(target, replace=force, mode=0o600) as fd:     # bundles are confidential
+    with building(target, exclusive=not force, perms=0o600) as fd:     # bundles are confidential
         writer = ZipWriter(fd)
         writer.add_bytes(top + BAG_INFO_TXT, bag_info)
         writer.add_bytes(top + BAGIT_TXT, BAGIT_DECLARATION)
