@@ -10,7 +10,7 @@ Order of work, chosen so a failure costs nothing and leaves nothing:
    its SHA-256 and CRC-32 are taken over exactly the bytes written into the ZIP;
 4. manifests, the CMS signature over the tag manifest, VERIFY.txt, central directory;
 5. fsync and publish under the target name exclusively, or over it with ``--force``
-   (``partial.building``): an interrupted seal (SIGTERM/SIGINT cleaned up at once, a
+   (``atomic.building``): an interrupted seal (SIGTERM/SIGINT cleaned up at once, a
    SIGKILL's leftover by the next run) leaves no bundle and no partial file behind.
 
 Same folder, same key and same ``timestamp`` give the same bytes except the signature
@@ -230,7 +230,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
 
     ``out`` is created exclusively (unless ``force``): of two seals racing for the same
     new file exactly one succeeds, and an interrupted seal leaves no file behind
-    (``partial.building``)."""
+    (``atomic.building``)."""
     plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
