@@ -183,35 +183,21 @@ class BackgroundHashes:
         return bool(self._children)
 
     def _spawn(self, share: list[int]) -> None:
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:                                  # the worker: hash, report, leave
-            status = 0
-            try:
-                os.close(r)
-                try:
-                    out = json.dumps([self.func(self.items[i]) for i in share]).encode()
-                except BaseException:                 # noqa: BLE001  the parent recomputes
-                    out, status = b"", 1
-                view = memoryview(out)
-                while view:
-                    view = view[os.write(w, view):]
-            finally:
-                os._exit(status)
-        os.close(w)
+        from spbe_risk.forked import fork_job
+
+        pid, r = fork_job(lambda: json.dumps([self.func(self.items[i]) for i in share]).encode())
         self._children.append((pid, r, share))
 
     def result(self, progress: ProgressFn | None = None) -> list[str]:
         """Every digest in item order (recomputed in-process if any worker failed)."""
         results: list[str | None] = [None] * len(self.items)
         ok = bool(self._children)
+        from spbe_risk.forked import collect
+
         for pid, r, share in self._children:
-            chunks = []
-            with open(r, "rb", closefd=True) as fh:
-                chunks.append(fh.read())
-            _, status = os.waitpid(pid, 0)
+            data = collect(pid, r)
             try:
-                got = json.loads(b"".join(chunks)) if status == 0 else None
+                got = json.loads(data) if data is not None else None
             except ValueError:
                 got = None
             if not isinstance(got, list) or len(got) != len(share) or not all(

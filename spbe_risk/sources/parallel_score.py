@@ -80,30 +80,16 @@ def _work(names: list[str], registers: Any, refs: Any, root: str, upr: str | Non
 
 
 def _fork(job: Callable[[], dict[str, Any]]) -> tuple[int, int]:
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                       # the worker
-        status = 0
-        try:
-            os.close(r)
-            try:
-                out = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:                      # noqa: BLE001  the caller falls back
-                out, status = b"", 1
-            view = memoryview(out)
-            while view:
-                view = view[os.write(w, view):]
-        finally:
-            os._exit(status)
-    os.close(w)
-    return pid, r
+    from spbe_risk.forked import fork_job
+
+    return fork_job(lambda: pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _collect(pid: int, fd: int) -> dict[str, Any] | None:
-    with open(fd, "rb", closefd=True) as fh:
-        data = fh.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
+    from spbe_risk.forked import collect
+
+    data = collect(pid, fd)
+    if data is None:
         return None
     try:
         got = pickle.loads(data)    # our own child's bytes, through a private pipe
