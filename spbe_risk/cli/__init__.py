@@ -5,6 +5,7 @@ registered here, one line each. May import the whole package (lazily, inside com
 """
 
 from spbe_risk.cli.controls import controls, coverage, soa
+from spbe_risk.cli.db import db
 from spbe_risk.cli.evidence import evidence
 from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
@@ -16,5 +17,6 @@ from spbe_risk.cli.workspace import build, check, matrix, score
 for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence,
                  export, schema, reference):
     main.add_command(_command)
+main.add_command(db)
 
 __all__ = ["main"]
