@@ -6,6 +6,7 @@ registered here, one line each. May import the whole package (lazily, inside com
 
 from spbe_risk.cli.controls import controls, coverage, soa
 from spbe_risk.cli.db import db
+from spbe_risk.cli.diff import diff
 from spbe_risk.cli.evidence import evidence
 from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
@@ -18,5 +19,6 @@ for _command in (check, score, matrix, build, controls, coverage, soa, schedule,
                  export, schema, reference):
     main.add_command(_command)
 main.add_command(db)
+main.add_command(diff)
 
 __all__ = ["main"]
