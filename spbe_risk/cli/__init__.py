@@ -9,6 +9,7 @@ from spbe_risk.cli.db import db
 from spbe_risk.cli.diff import diff
 from spbe_risk.cli.evidence import evidence
 from spbe_risk.cli.export import export
+from spbe_risk.cli.excel import excel
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
@@ -20,5 +21,6 @@ for _command in (check, score, matrix, build, controls, coverage, soa, schedule,
     main.add_command(_command)
 main.add_command(db)
 main.add_command(diff)
+main.add_command(excel)
 
 __all__ = ["main"]
