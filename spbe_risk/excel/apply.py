@@ -34,19 +34,22 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
     records, info, problems = read_workbook(os.fspath(book), ws, shown)
     if problems:
         raise InputError(problems)
-    by_upr = {}
-    for reg in ws.registers:
-        by_upr.setdefault(reg.upr, reg.file)
-    covered = {r["file"]: r for r in info.get("registers", [])}
-    for r in covered.values():
-        by_upr.setdefault(r["upr"], r["file"])
     root = Path(ws.root)
+
+    def target(file: str) -> str:
+        """A register named in the workbook, inside THIS workspace's risks/ folder."""
+        return str(root / "risks" / Path(file).name)
+
+    by_upr: dict[str, str] = {}
+    for reg in ws.registers:
+        by_upr.setdefault(reg.upr, target(reg.file))
+    covered = {target(r["file"]): r for r in info.get("registers", [])}
+    for file, r in covered.items():
+        by_upr.setdefault(r["upr"], file)
     docs: dict[str, object] = {}
     originals: dict[str, object] = {}
     for file in covered:
         path = Path(file)
-        if not path.is_file():
-            path = root / "risks" / Path(file).name
         if path.is_file():
             doc = read_yaml(path)
             for risk in doc.get("risiko") or []:
@@ -60,8 +63,7 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
         row, upr = rec.pop("_row"), rec.pop("upr", None)
         rid = rec["id"]
         known = info["risks"].get(rid)
-        file = known["file"] if known and known["upr"] == upr and known["file"] in docs \
-            else by_upr.get(upr)
+        file = target(known["file"]) if known and known["upr"] == upr else by_upr.get(upr)
         if file is None or file not in docs:
             bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected a UPR whose "
                                             f"register file is in this workbook, found {upr!r}"))
@@ -76,7 +78,7 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
         after = dumps(doc)
         path = Path(file)
         if not path.is_file() or after != before or path.read_bytes() != after:
-            out[file if path.is_file() else str(root / "risks" / path.name)] = after
+            out[file] = after
     _check(ws, out)
     return out, len(records)
 
@@ -121,5 +123,5 @@ def import_workbook(book: str | os.PathLike[str], ws: Workspace) -> ImportReport
     out, n = plan_import(book, ws)
     for file, data in out.items():
         write_bytes(file, data)
-    files = {reg.file for reg in ws.registers}
+    files = {str(Path(ws.root) / "risks" / Path(reg.file).name) for reg in ws.registers}
     return ImportReport(tuple(sorted(out)), tuple(sorted(files - set(out))), n)
