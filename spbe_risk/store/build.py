@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import spbe_risk.store.chain as chain
+import spbe_risk.store.schema as schema
 from spbe_risk.diff import content_bytes, state_of
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store import chain, schema
 from spbe_risk.store.bundles import bundles_seen
 from spbe_risk.store.rows import asset_rows, context_rows, risk_rows
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from spbe_risk.store import schema
+import spbe_risk.store.schema as schema
 
 TABLES: dict[str, tuple[str, str]] = {
     "instansi": ("Instansi", "Konteks risiko (Formulir 2.x): instansi, periode, matriks, aturan selera"),

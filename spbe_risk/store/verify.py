@@ -15,9 +15,9 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 
+import spbe_risk.store.chain as chain
 from spbe_risk.diff import STATE_TYPES, content_bytes
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store import chain
 from spbe_risk.store.build import connect, is_ours, not_ours
 
 
