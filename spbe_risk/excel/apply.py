@@ -13,7 +13,7 @@ from pathlib import Path
 
 from spbe_risk.excel.importer import read_workbook
 from spbe_risk.excel.layout import SHEETS
-from spbe_risk.excel.merge import merge_risk, new_register
+from spbe_risk.excel.merge import merge_risk, new_register, normal
 from spbe_risk.excel.yamlio import dumps, read_yaml
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
@@ -46,9 +46,31 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
     covered = {target(r["file"]): r for r in info.get("registers", [])}
     for file, r in covered.items():
         by_upr.setdefault(r["upr"], file)
+    bad: list[Problem] = []
+    targets: dict[str, list] = {f: [] for f in covered}
+    for rec in records:
+        row, upr = rec.pop("_row"), rec.pop("upr", None)
+        rid = rec["id"]
+        known = info["risks"].get(rid)
+        file = target(known["file"]) if known and known["upr"] == upr else by_upr.get(upr)
+        if file is None or file not in targets:
+            bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected a UPR whose "
+                                            f"register file is in this workbook, found {upr!r}"))
+            continue
+        targets[file].append(rec)
+    if bad:
+        raise InputError(bad)
+    # Which files change, decided with the loader's fast parser; only those are read
+    # again in round-trip mode (ruamel.yaml is pure Python and slow on large files).
+    changed = []
+    for file in covered:
+        path = Path(file)
+        now = _fast(path).get("risiko") if path.is_file() else None
+        if now is None or normal(list(now)) != normal(targets[file]):
+            changed.append(file)
     docs: dict[str, object] = {}
     originals: dict[str, object] = {}
-    for file in covered:
+    for file in changed:
         path = Path(file)
         if path.is_file():
             doc = read_yaml(path)
@@ -57,30 +79,20 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
         else:
             doc = new_register(covered[file]["upr"], covered[file]["periode"] or ws.konteks.periode)
         docs[file] = doc
-    bad: list[Problem] = []
-    targets: dict[str, list] = {f: [] for f in docs}
-    for rec in records:
-        row, upr = rec.pop("_row"), rec.pop("upr", None)
-        rid = rec["id"]
-        known = info["risks"].get(rid)
-        file = target(known["file"]) if known and known["upr"] == upr else by_upr.get(upr)
-        if file is None or file not in docs:
-            bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected a UPR whose "
-                                            f"register file is in this workbook, found {upr!r}"))
-            continue
-        targets[file].append(merge_risk(originals.get(rid), rec))
-    if bad:
-        raise InputError(bad)
     out: dict[str, bytes] = {}
     for file, doc in docs.items():
-        before = dumps(doc)
-        doc["risiko"] = _sequence(doc.get("risiko"), targets[file])
-        after = dumps(doc)
-        path = Path(file)
-        if not path.is_file() or after != before or path.read_bytes() != after:
-            out[file] = after
+        items = [merge_risk(originals.get(rec["id"]), rec) for rec in targets[file]]
+        doc["risiko"] = _sequence(doc.get("risiko"), items)
+        out[file] = dumps(doc)
     _check(ws, out)
     return out, len(records)
+
+
+def _fast(path: Path) -> dict:
+    from spbe_risk.load.yamlsource import parse
+
+    data = parse(str(path), path.read_bytes()).data
+    return data if isinstance(data, dict) else {}
 
 
 def _sequence(old, items: list):

@@ -10,7 +10,7 @@ so a text starting with ``=`` stays text (formula injection).
 Values come from the YAML files themselves (not the model) so nothing is lost: keys the
 model does not keep (``catatan``, ``tindak_lanjut``) travel too.
 
-Layer: shell (excel). Imports the core, ``excel.layout``/``excel.yamlio``; openpyxl lazily.
+Layer: shell (excel). Imports the core, ``load.yamlsource`` and ``excel.layout``; openpyxl lazily.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from spbe_risk.excel.layout import (
     Column,
     Sheet,
 )
-from spbe_risk.excel.yamlio import read_yaml
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import cell_table, melebihi_selera
 
@@ -64,10 +63,25 @@ def cell_value(col: Column, value: Any) -> Any:
     if col.kind == "kontrol":
         return ", ".join(f"{k.get('id')}:{k.get('peran')}" for k in value) if value else None
     if col.kind == "date":
-        return value if isinstance(value, date) else str(value)
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
     if isinstance(value, bool):
         return str(value).lower()
     return value
+
+
+def _read(file: str) -> dict:
+    """A register as plain data, with the loader's own (fast, safe) parser."""
+    from pathlib import Path
+
+    from spbe_risk.load.yamlsource import parse
+
+    data = parse(file, Path(file).read_bytes()).data
+    return data if isinstance(data, dict) else {}
 
 
 def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None = None) -> dict:
@@ -77,7 +91,7 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     wb = Workbook()
     wb.remove(wb.active)
     registers = [reg for reg in ws.registers if upr is None or reg.upr == upr]
-    raw = [(reg, read_yaml(reg.file)) for reg in registers]
+    raw = [(reg, _read(reg.file)) for reg in registers]
     cells = cell_table(ws.matriks)
     selera = ws.konteks.selera_risiko
     rows: dict[str, list[list[Any]]] = {s.name: [] for s in SHEETS}
