@@ -30,8 +30,12 @@ STATE_TYPES: dict[str, type] = {
 State = Mapping[str, Mapping[str, Any]]
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Sorted keys, no whitespace, UTF-8 text (one encoder, built once)."""
+    return _CANONICAL.encode(value)
 
 
 def state_row(h: HasilRisiko) -> dict[str, Any]:

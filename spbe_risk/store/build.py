@@ -58,6 +58,9 @@ def connect(path: str | os.PathLike[str], readonly: bool = False) -> sqlite3.Con
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: a crash or kill never corrupts nor half-applies a transaction;
+        # only a power cut may lose the last committed build (fsync at checkpoints).
+        conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
