@@ -112,4 +112,4 @@ def test_diff_git_two_commits(mini: Path, tmp_path: Path):
 
 
 def test_markdown_cell_escapes_table_and_html():
-    assert cell("a|b<script>\n[x](y)") == r"a\|b\<script\> \[x\](y)"
+    assert cell("a|b<script>\n[x](y)\u202e") == "a\\|b\\<script\\>␊\\[x\\](y)⟨U+202E⟩"

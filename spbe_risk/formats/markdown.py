@@ -1,8 +1,9 @@
 """Markdown (GitHub/GitLab flavoured) table, e.g. for a merge-request comment.
 
-Untrusted text is data: pipes, backslashes, backticks, HTML angle brackets and markup
-characters are escaped and line breaks folded, so a cell can neither break the table nor
-inject HTML, links or images. Layer: shell (formats). May import ``documents`` only.
+Untrusted text is data: control and invisible characters are shown (``safe.visible``);
+pipes, backslashes, backticks, HTML angle brackets and markup characters are escaped, so
+a cell can neither break the table nor inject HTML, links or images.
+Layer: shell (formats). May import ``documents`` and ``formats.safe``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ import re
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.safe import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]!|<>~&])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
 def cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub(" ", text)
+    """One table cell: controls and invisible characters made visible (``safe.visible``),
+    then every character Markdown or HTML would act on escaped."""
+    text = visible("" if value is None else str(value))
     return _SPECIAL.sub(r"\\\1", text).strip()
 
 
