@@ -90,8 +90,9 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
 
 def _fast(path: Path) -> dict:
     from spbe_risk.load.yamlsource import parse
+    from spbe_risk.sources import read_regular
 
-    data = parse(str(path), path.read_bytes()).data
+    data = parse(str(path), read_regular(path)).data
     return data if isinstance(data, dict) else {}
 
 

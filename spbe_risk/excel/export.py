@@ -79,8 +79,9 @@ def _read(file: str) -> dict:
     from pathlib import Path
 
     from spbe_risk.load.yamlsource import parse
+    from spbe_risk.sources import read_regular
 
-    data = parse(file, Path(file).read_bytes()).data
+    data = parse(file, read_regular(Path(file))).data
     return data if isinstance(data, dict) else {}
 
 

@@ -5,7 +5,7 @@ styles (folded ``>-``, quotes) of every node it does not replace, and reads YAML
 the loader does (``no``/``on`` stay text). A file is only parsed here after the loader
 has accepted it, so the safety checks (duplicate keys, tags, alias bombs) already ran.
 
-Layer: shell (excel). Imports the standard library; ruamel.yaml lazily.
+Layer: shell (excel). Imports ``sources`` (regular-file reads); ruamel.yaml lazily.
 """
 
 from __future__ import annotations
@@ -26,8 +26,12 @@ def _yaml():
 
 
 def read_yaml(path: str | os.PathLike[str]) -> Any:
-    with open(path, "rb") as fh:
-        return _yaml().load(fh)
+    """A register in round-trip mode (regular files only, as every workspace read)."""
+    from pathlib import Path
+
+    from spbe_risk.sources import read_regular
+
+    return _yaml().load(read_regular(Path(path)).decode("utf-8"))
 
 
 def loads(text: str) -> Any:
