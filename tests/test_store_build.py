@@ -186,3 +186,24 @@ def test_foreign_or_missing_database_is_input_error(tmp_path: Path):
     junk.write_bytes(b"not a database at all" * 100)
     r = run("db", "verify", "--db", junk)
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_rejected_bundle_logged_once_and_again_when_it_changes(tmp_path: Path):
+    ws = tmp_path / "malinau"
+    shutil.copytree(MALINAU, ws)
+    (ws / "trust" / "ca-inspektorat-malinau.pem").unlink()      # the signer is no longer trusted
+    db = tmp_path / "r.db"
+    for _ in range(2):
+        r = run("db", "build", ws, "--db", db, "--today", TODAY)
+        assert r.exit_code == 0, r.output
+    assert rows(db, "SELECT status, langkah FROM bundel") == [("ditolak", "signature")]
+    assert rows(db, "SELECT peristiwa, subjek FROM log") == [("bundel-ditolak",
+                                                               "AUD-2026-0007")]
+    shutil.copy(MALINAU / "trust" / "ca-inspektorat-malinau.pem", ws / "trust")
+    assert run("db", "build", ws, "--db", db, "--today", TODAY).exit_code == 0
+    assert [r[0] for r in rows(db, "SELECT peristiwa FROM log ORDER BY seq")] == [
+        "bundel-ditolak", "bundel-terverifikasi"]
+    tag, sig, fp = rows(db, "SELECT sha256_tagmanifest, sha256_tanda_tangan, "
+                            "sidik_jari_penanda FROM log WHERE seq = 2")[0]
+    assert len(tag) == len(sig) == 64 and fp
+    assert run("db", "verify", "--db", db).exit_code == 0
