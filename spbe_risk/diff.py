@@ -31,6 +31,8 @@ State = Mapping[str, Mapping[str, Any]]
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: For objects built here with their keys already in sorted order (same bytes, no sort).
+_IN_ORDER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def canonical_json(value: Any) -> str:
@@ -42,16 +44,17 @@ def state_row(h: HasilRisiko) -> dict[str, Any]:
     """The state row of one scored risk."""
     r = h.risiko
     t = r.penanganan
-    penanganan = None if t is None else canonical_json({
-        "opsi": t.opsi, "rencana_aksi": t.rencana_aksi, "keluaran": t.keluaran,
-        "mulai": t.mulai.isoformat() if t.mulai else None,
+    # keys written in sorted order, so these are canonical JSON without a sort
+    penanganan = None if t is None else _IN_ORDER({
+        "keluaran": t.keluaran, "mulai": t.mulai.isoformat() if t.mulai else None,
+        "opsi": t.opsi, "penanggung_jawab": t.penanggung_jawab,
+        "rencana_aksi": t.rencana_aksi,
         "selesai": t.selesai.isoformat() if t.selesai else None,
-        "penanggung_jawab": t.penanggung_jawab,
-        "target": ({"kemungkinan": t.target.kemungkinan, "dampak": t.target.dampak}
+        "target": ({"dampak": t.target.dampak, "kemungkinan": t.target.kemungkinan}
                    if t.target else None)})
-    pemantauan = canonical_json([
-        {"periode": p.periode, "kemungkinan": p.kemungkinan, "dampak": p.dampak,
-         "kondisi": p.kondisi, "rekomendasi": p.rekomendasi} for p in r.pemantauan])
+    pemantauan = _IN_ORDER([
+        {"dampak": p.dampak, "kemungkinan": p.kemungkinan, "kondisi": p.kondisi,
+         "periode": p.periode, "rekomendasi": p.rekomendasi} for p in r.pemantauan])
 
     def part(s: Skor | None, attr: str) -> Any:
         return getattr(s, attr) if s is not None else None
@@ -75,14 +78,13 @@ def state_of(results: Iterable[HasilRisiko]) -> dict[str, dict[str, Any]]:
     return {h.risiko.id: state_row(h) for h in results}
 
 
-def content_rows(state: State) -> list[dict[str, Any]]:
-    """The rows in a canonical order (by risk id) with exactly the state columns."""
-    return [{c: state[k].get(c) for c in STATE_TYPES} for k in sorted(state)]
-
-
 def content_bytes(state: State) -> bytes:
-    """Canonical bytes of a whole state (the snapshot's content hash is over these)."""
-    return canonical_json(content_rows(state)).encode("utf-8")
+    """Canonical bytes of a whole state (a snapshot's content hash is over these): a JSON
+    array, one array per risk in risk-id order, holding the ``STATE_TYPES`` columns in
+    that order; no whitespace, UTF-8."""
+    cols = tuple(STATE_TYPES)
+    return _IN_ORDER([[row.get(c) for c in cols] for row in (state[k] for k in sorted(state))]
+                     ).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     for reg in registers:
         idx.append(["#register", reg.file, reg.upr, reg.periode])
     idx.sheet_state = "hidden"
-    wb.active = 1
+    wb.active = wb.sheetnames.index(SHEETS[0].name)     # opens on Formulir 3.0
     from spbe_risk.atomic import atomic_output
 
     with atomic_output(out, "wb") as fh:
