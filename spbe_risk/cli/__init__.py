@@ -8,8 +8,8 @@ from spbe_risk.cli.controls import controls, coverage, soa
 from spbe_risk.cli.db import db
 from spbe_risk.cli.diff import diff
 from spbe_risk.cli.evidence import evidence
-from spbe_risk.cli.export import export
 from spbe_risk.cli.excel import excel
+from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
