@@ -5,7 +5,10 @@ registered here, one line each. May import the whole package (lazily, inside com
 """
 
 from spbe_risk.cli.controls import controls, coverage, soa
+from spbe_risk.cli.db import db
+from spbe_risk.cli.diff import diff
 from spbe_risk.cli.evidence import evidence
+from spbe_risk.cli.excel import excel
 from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
@@ -16,5 +19,8 @@ from spbe_risk.cli.workspace import build, check, matrix, score
 for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence,
                  export, schema, reference):
     main.add_command(_command)
+main.add_command(db)
+main.add_command(diff)
+main.add_command(excel)
 
 __all__ = ["main"]

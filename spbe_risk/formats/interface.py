@@ -26,6 +26,7 @@ FORMATS: dict[str, str] = {
     "ics": "ics",
     "heatmap": "heatmap",
     "text": "text",
+    "markdown": "markdown",
 }
 
 

@@ -1,0 +1,95 @@
+"""``spbe-risk db build|verify|metadata``: the SQLite store of one instansi.
+
+Thin click wrappers over ``spbe_risk.store``; imports the store lazily inside commands.
+Layer: shell (CLI).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from spbe_risk.cli.common import (
+    EXIT_FOUND,
+    WORKSPACE,
+    handles_input_errors,
+    load_workspace_or_exit,
+)
+
+DB = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+                  help="The SQLite database file.")
+
+
+@click.group()
+def db() -> None:
+    """Basis data SQLite: build, verify, Datasette metadata."""
+
+
+@db.command("build")
+@WORKSPACE
+@DB
+@click.option("--snapshot", "label", help="Store the scored state under this label (e.g. 2026-Q3).")
+@click.option("--replace", is_flag=True, help="Store a new version of an existing label (logged).")
+@click.option("--today", help="Reference date YYYY-MM-DD for the audit schedule.")
+@click.option("--trust", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Extra trust anchor (PEM) for the bundles in audits/.")
+@handles_input_errors
+def build_cmd(workspace: str, db_path: str, label: str | None, replace: bool,
+              today: str | None, trust: tuple[str, ...]) -> None:
+    """Write every risk, score, control, asset and audit of WORKSPACE into --db, all or nothing."""
+    from spbe_risk.sources.clock import parse_today
+    from spbe_risk.store import build_database
+
+    ws = load_workspace_or_exit(workspace)
+    if replace and not label:
+        raise click.UsageError("--replace needs --snapshot LABEL")
+    report = build_database(ws, db_path, parse_today(today, ws.konteks.zona_waktu),
+                            snapshot=label, replace=replace, trust=trust)
+    n = report.counts
+    click.echo(f"{report.path}: {n['risiko']} risiko, {n['skor']} skor, {n['aset']} aset, "
+               f"{n['kontrol']} kontrol, {n['jadwal_audit']} jadwal, {n['bundel']} bundel")
+    for ev in report.events:
+        click.echo(f"log #{ev['seq']}: {ev['peristiwa']} {ev['subjek']}")
+    click.echo(f"kepala rantai: {report.head}")
+
+
+@db.command("verify")
+@DB
+@click.option("--expect-head", help="Fail unless the log's head hash is this one.")
+@handles_input_errors
+def verify_cmd(db_path: str, expect_head: str | None) -> None:
+    """Recompute the log's hash chain and snapshot hashes; exit 1 on the first break."""
+    from spbe_risk.store import verify_database
+
+    r = verify_database(db_path, expect_head)
+    click.echo(f"{r.path}: {r.rows} baris log, {r.snapshots} snapshot")
+    if r.broken_seq is not None:
+        click.echo(f"RUSAK: baris log {r.broken_seq}: {r.reason}")
+    for p in r.snapshot_problems:
+        click.echo(f"RUSAK: {p}")
+    if not r.head_ok:
+        click.echo(f"RUSAK: kepala rantai: expected {expect_head}, found {r.head}")
+    click.echo(f"kepala rantai: {r.head}")
+    click.echo("UTUH" if r.ok else "TIDAK UTUH")
+    if not r.ok:
+        sys.exit(EXIT_FOUND)
+
+
+@db.command("metadata")
+@DB
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@handles_input_errors
+def metadata_cmd(db_path: str, out: str | None) -> None:
+    """Datasette metadata (Indonesian titles) for the database."""
+    from pathlib import Path
+
+    from spbe_risk.store.metadata import metadata_json
+
+    text = metadata_json("Manajemen Risiko SPBE", Path(db_path).stem)
+    if out:
+        from spbe_risk.atomic import write_text
+
+        write_text(out, text)
+    else:
+        click.echo(text, nl=False)

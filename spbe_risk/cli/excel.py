@@ -1,0 +1,49 @@
+"""``spbe-risk excel export|import``: the registers as a Formulir workbook and back.
+
+Thin click wrappers over ``spbe_risk.excel``; openpyxl is imported inside the commands.
+Layer: shell (CLI).
+"""
+
+from __future__ import annotations
+
+import click
+
+from spbe_risk.cli.common import WORKSPACE, handles_input_errors, load_workspace_or_exit
+
+
+@click.group()
+def excel() -> None:
+    """Excel dalam tata letak Formulir PermenPANRB 5/2020: export dan import."""
+
+
+@excel.command("export")
+@WORKSPACE
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file.")
+@click.option("--upr", help="Only the registers of this UPR id.")
+@handles_input_errors
+def export_cmd(workspace: str, out: str, upr: str | None) -> None:
+    """Write the registers of WORKSPACE into a workbook (Formulir 2.x, 3.0, 4.0, 5.0)."""
+    from spbe_risk.excel.export import export_workbook
+
+    ws = load_workspace_or_exit(workspace)
+    if upr is not None and upr not in {u.id for u in ws.konteks.upr}:
+        raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",
+                                 param_hint="--upr")
+    counts = export_workbook(ws, out, upr)
+    click.echo(f"wrote {out}: " + ", ".join(f"{k} {v} baris" for k, v in counts.items()))
+
+
+@excel.command("import")
+@click.argument("book", type=click.Path(dir_okay=False, exists=True))
+@WORKSPACE
+@handles_input_errors
+def import_cmd(book: str, workspace: str) -> None:
+    """Read BOOK back into the register files of WORKSPACE (nothing written on any bad cell)."""
+    from spbe_risk.excel.apply import import_workbook
+
+    ws = load_workspace_or_exit(workspace)
+    report = import_workbook(book, ws)
+    for f in report.written:
+        click.echo(f"wrote {f}")
+    click.echo(f"{report.risks} risiko; {len(report.written)} file diubah, "
+               f"{len(report.unchanged)} tidak berubah")

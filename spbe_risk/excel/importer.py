@@ -1,0 +1,277 @@
+"""``excel import``: read a Formulir workbook back, cell by cell, into register records.
+
+Every cell is checked against the workspace (kategori and area dampak chosen in
+instansi.yaml, jenis, opsi valid for the jenis, levels of the matrix, ISO dates,
+monitoring periods, known UPRs, assets, controls and principles). Each bad cell is one
+problem ``SHEET!CELL: message`` with what was expected and what was found; a formula
+anywhere in an input column is refused (a spreadsheet formula is never data). Columns
+are found by their header, so a reordered sheet still reads; a missing required column
+is one problem at the header row. Nothing is returned unless every cell is good.
+
+Layer: shell (excel). Imports the core, ``excel.layout``; openpyxl lazily.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from spbe_risk import vocab
+from spbe_risk.excel.layout import FIRST_ROW, HEADER_ROW, IDS_SHEET, SHEETS, Column, Sheet
+from spbe_risk.load.fields import did_you_mean
+from spbe_risk.model import Workspace
+from spbe_risk.problems import Problem
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_PERIODE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4]|-S[12])?")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class CellProblems:
+    def __init__(self, book: str) -> None:
+        self.book = book
+        self.items: list[Problem] = []
+
+    def add(self, sheet: str, ref: str, message: str) -> None:
+        self.items.append(Problem(self.book, 0, 0, f"{sheet}!{ref}: {message}"))
+
+
+def _found(value: Any) -> str:
+    if value is None or value == "":
+        return "an empty cell"
+    return f"{value!r}" if isinstance(value, str) else f"{type(value).__name__} {value!r}"
+
+
+class Reader:
+    """Reads one sheet's data rows into key → value dicts, reporting bad cells."""
+
+    def __init__(self, ws: Workspace, problems: CellProblems) -> None:
+        self.ws, self.p = ws, problems
+        k = ws.konteks
+        self.enums = {"upr": tuple(u.id for u in k.upr), "jenis": vocab.JENIS_RISIKO,
+                      "kategori": k.kategori, "area_dampak": k.area_dampak,
+                      "opsi": tuple(dict.fromkeys(o for j in vocab.JENIS_RISIKO
+                                                  for o in vocab.OPSI_PENANGANAN[j]))}
+        self.known = {"aset": {a.id for a in ws.aset}, "prinsip": set(vocab.PRINSIP),
+                      "kontrol": set(ws.kontrol_by_id())}
+        self.complete = True        # every required column was found in every sheet
+
+    def columns(self, sh, sheet: Sheet) -> tuple[dict[int, Column], bool]:
+        from openpyxl.utils import get_column_letter
+
+        headers = {}
+        for c in range(1, sh.max_column + 1):
+            v = sh.cell(HEADER_ROW, c).value
+            if isinstance(v, str):
+                headers[v.strip()] = c
+        out: dict[int, Column] = {}
+        ok = True
+        for i, col in enumerate(sheet.columns):
+            if col.header in headers:
+                out[headers[col.header]] = col
+            elif col.kind != "computed":        # every input column: dropping one loses data
+                ok = False
+                self.p.add(sheet.name, f"{get_column_letter(i + 1)}{HEADER_ROW}",
+                           f"expected the required column '{col.header}', found "
+                           f"{_found(sh.cell(HEADER_ROW, i + 1).value)} and no such header "
+                           f"anywhere in row {HEADER_ROW}"
+                           f"{did_you_mean(sh.cell(HEADER_ROW, i + 1).value, [col.header])}")
+        return out, ok
+
+    def rows(self, sh, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
+        """Every data row; the columns present are checked even when one is missing."""
+        cols, ok = self.columns(sh, sheet)
+        self.complete = self.complete and ok
+        out = []
+        for r in range(FIRST_ROW, sh.max_row + 1):
+            cells = {c: sh.cell(r, c) for c in cols}
+            if all(cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+                   for c, cell in cells.items() if cols[c].kind != "computed"):
+                continue
+            rec: dict[str, Any] = {}
+            for c, col in cols.items():
+                if col.kind == "computed":
+                    continue
+                value = self.value(sheet.name, cells[c], col)
+                if value is not None:
+                    rec[col.key] = value
+            out.append((r, rec))
+        return out
+
+    def value(self, sheet: str, cell, col: Column) -> Any:
+        ref, v = cell.coordinate, cell.value
+        if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and
+                                     cell.data_type != "s"):
+            self.p.add(sheet, ref, f"{col.header}: expected a value, found a formula {v!r} "
+                                   f"(formulas are not accepted; type the value itself)")
+            return None
+        if isinstance(v, str) and col.kind not in ("text", "opttext"):
+            v = v.strip() or None
+        kind, _, what = col.kind.partition(":")
+        optional = kind in ("opttext", "date", "list", "kontrol") or kind.startswith("optlevel")
+        if v is None or v == "":
+            if not optional:
+                self.p.add(sheet, ref, f"{col.header}: expected a value, found an empty cell")
+            return None
+        if kind in ("text", "opttext"):
+            if isinstance(v, bool) or not isinstance(v, str | int | float):
+                self.p.add(sheet, ref, f"{col.header}: expected text, found {_found(v)}")
+                return None
+            text = v if isinstance(v, str) else str(v)
+            if kind == "text" and not text.strip():
+                self.p.add(sheet, ref, f"{col.header}: expected text, found only spaces")
+                return None
+            return text
+        if kind in ("id", "ref"):
+            v = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            if not isinstance(v, str) or not _ID.fullmatch(v):
+                self.p.add(sheet, ref, f"{col.header}: expected an id (letters, digits, . _ -), "
+                                       f"found {_found(v)}")
+                return None
+            return v
+        if kind == "enum":
+            allowed = self.enums[what]
+            if v not in allowed:
+                self.p.add(sheet, ref, f"{col.header}: expected one of {', '.join(allowed)}, "
+                                       f"found {_found(v)}{did_you_mean(v, allowed)}")
+                return None
+            return v
+        if kind.endswith(("level_k", "level_d")):
+            top = self.ws.matriks.max_kemungkinan if kind.endswith("_k") else self.ws.matriks.max_dampak
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            if isinstance(v, str) and v.isdigit():
+                v = int(v)
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= top:
+                self.p.add(sheet, ref, f"{col.header}: expected a level 1..{top} of the matrix "
+                                       f"{self.ws.matriks.id}, found {_found(v)}")
+                return None
+            return v
+        if kind == "date":
+            if isinstance(v, datetime) and v.time() == datetime.min.time():
+                return v.date()
+            if isinstance(v, date) and not isinstance(v, datetime):
+                return v
+            if isinstance(v, str) and _ISO.fullmatch(v):
+                try:
+                    return date.fromisoformat(v)
+                except ValueError:
+                    pass
+            self.p.add(sheet, ref, f"{col.header}: expected a date YYYY-MM-DD, found {_found(v)}")
+            return None
+        if kind == "periode":
+            v = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            if not isinstance(v, str) or not _PERIODE.fullmatch(v):
+                self.p.add(sheet, ref, f"{col.header}: expected a monitoring period such as "
+                                       f"2026-03, 2026-Q1 or 2026-S1, found {_found(v)}")
+                return None
+            return int(v) if v.isdigit() else v     # a year alone is an integer in YAML
+        if kind == "list":
+            items = [x.strip() for x in str(v).split(",") if x.strip()]
+            bad = [x for x in items if x not in self.known[what]]
+            for x in bad:
+                self.p.add(sheet, ref, f"{col.header}: expected ids known to the workspace "
+                                       f"({what}), found {x!r}{did_you_mean(x, self.known[what])}")
+            return None if bad else items
+        if kind == "kontrol":
+            links = []
+            for part in (x.strip() for x in str(v).split(",") if x.strip()):
+                kid, _, peran = part.rpartition(":")
+                if kid not in self.known["kontrol"] or peran not in vocab.PERAN_KONTROL:
+                    self.p.add(sheet, ref, f"{col.header}: expected CONTROL-ID:ada or "
+                                           f"CONTROL-ID:rencana with a catalog control, found "
+                                           f"{part!r}")
+                    return None
+                links.append({"id": kid, "peran": peran})
+            return links
+        raise AssertionError(col.kind)
+
+
+def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dict, list[Problem]]:
+    """(risk records in sheet order, id sheet info, problems). Records carry ``_upr``."""
+    from openpyxl import load_workbook
+
+    p = CellProblems(shown)
+    try:
+        wb = load_workbook(path, data_only=False)
+    except Exception as exc:  # noqa: BLE001  not a workbook, damaged ZIP, …
+        return [], {}, [Problem(shown, 0, 0, f"expected an .xlsx workbook, found a file "
+                                             f"openpyxl cannot read ({type(exc).__name__})")]
+    for sheet in SHEETS:
+        if sheet.name not in wb.sheetnames:
+            p.add(sheet.name, "A1", f"expected the sheet '{sheet.name}', found none "
+                                    f"(sheets: {', '.join(wb.sheetnames)})")
+    if p.items:
+        return [], {}, p.items
+    reader = Reader(ws, p)
+    f30, f40, f50 = (reader.rows(wb[s.name], s) for s in SHEETS)
+    if not reader.complete:     # rows cannot be matched across sheets without every column
+        return [], {}, p.items
+    risks: dict[str, dict] = {}
+    where: dict[str, int] = {}
+    for r, rec in f30:
+        rid = rec.get("id")
+        if rid is None:
+            continue
+        if rid in risks:
+            p.add(SHEETS[0].name, f"B{r}", f"ID Risiko: expected unique ids, found '{rid}' "
+                                           f"again (first in row {where[rid]})")
+            continue
+        risks[rid], where[rid] = _nest(rec), r
+        risks[rid]["_row"] = r
+    for sheet, rows in ((SHEETS[1], f40), (SHEETS[2], f50)):
+        for r, rec in rows:
+            rid = rec.pop("id", None)
+            if rid is None:
+                continue
+            if rid not in risks:
+                p.add(sheet.name, f"A{r}", f"ID Risiko: expected an id listed in Formulir 3.0, "
+                                           f"found '{rid}'{did_you_mean(rid, list(risks))}")
+                continue
+            risk = risks[rid]
+            if sheet is SHEETS[1]:
+                if "penanganan" in risk:
+                    p.add(sheet.name, f"A{r}", f"ID Risiko: expected one treatment plan per "
+                                               f"risk, found '{rid}' again")
+                    continue
+                t = _nest(rec)["penanganan"] if rec else {}
+                if "opsi" not in t:
+                    p.add(sheet.name, f"B{r}", "Opsi Penanganan: expected a value, found an "
+                                               "empty cell")
+                    continue
+                allowed = vocab.OPSI_PENANGANAN.get(risk.get("jenis", ""), ())
+                if allowed and t["opsi"] not in allowed:
+                    p.add(sheet.name, f"B{r}", f"Opsi Penanganan: expected one of "
+                                               f"{', '.join(allowed)} for a {risk['jenis']} "
+                                               f"risk, found {t['opsi']!r}")
+                    continue
+                risk["penanganan"] = t
+            else:
+                risk.setdefault("pemantauan", []).append(rec)
+    info = _ids(wb[IDS_SHEET]) if IDS_SHEET in wb.sheetnames else {"risks": {}, "registers": []}
+    return list(risks.values()), info, p.items
+
+
+def _nest(rec: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in rec.items():
+        parts = key.split(".")
+        m = out
+        for part in parts[:-1]:
+            m = m.setdefault(part, {})
+        m[parts[-1]] = value
+    return out
+
+
+def _ids(sh) -> dict[str, Any]:
+    risks, registers = {}, []
+    for row in sh.iter_rows(min_row=2, values_only=True):
+        if not row or row[0] is None:
+            continue
+        if row[0] == "#register":
+            if row[1] != "file":
+                registers.append({"file": row[1], "upr": row[2], "periode": row[3]})
+        else:
+            risks[str(row[0])] = {"file": row[1], "upr": row[2], "periode": row[3]}
+    return {"risks": risks, "registers": registers}

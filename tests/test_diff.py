@@ -1,0 +1,115 @@
+"""diff: on two crafted snapshots of one database, and on two commits of a temporary git
+repository (read with git show; the work tree is not touched)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import edit
+from spbe_risk.cli import main
+from spbe_risk.diff import diff_states
+from spbe_risk.formats.markdown import cell
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def risks_file(ws: Path) -> Path:
+    return ws / "risks" / "diskominfo-2026.yaml"
+
+
+def test_diff_db_two_crafted_snapshots(mini: Path, tmp_path: Path):
+    db = tmp_path / "d.db"
+    assert run("db", "build", mini, "--db", db, "--snapshot", "2026-Q2",
+               "--today", "2026-07-01").exit_code == 0
+    first = "DKI-01"
+    edit(risks_file(mini), "analisis: {kemungkinan: 4, dampak: 4}",
+         "analisis: {kemungkinan: 5, dampak: 5}")
+    edit(risks_file(mini), "opsi: mitigasi\n      rencana_aksi: Pasang genset",
+         "opsi: transfer\n      rencana_aksi: Pasang genset")
+    r = run("db", "build", mini, "--db", db, "--snapshot", "2026-Q3", "--today", "2026-10-01")
+    assert r.exit_code == 0, r.output
+    r = run("diff", "--db", db, "2026-Q2", "2026-Q3", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert doc["schema"] == "spbe-risk/diff"
+    assert doc["ringkasan"]["berubah"] == 1 and doc["ringkasan"]["ditambah"] == 0
+    (ch,) = doc["berubah"]
+    assert ch["id"] == first and ch["lama"]["besaran"] == 19 and ch["baru"]["besaran"] == 25
+    assert ch["lama"]["level_risiko"] == "Tinggi" and ch["baru"]["level_risiko"] == "Sangat Tinggi"
+    cols = {c["kolom"]: (c["lama"], c["baru"]) for c in ch["kolom"]}
+    assert cols["kemungkinan"] == (4, 5) and cols["dampak"] == (4, 5)
+    assert ch["penanganan"] == [{"kunci": "opsi", "lama": "mitigasi", "baru": "transfer"}]
+    table = run("diff", "--db", db, "2026-Q2", "2026-Q3")
+    assert table.exit_code == 0 and first in table.output and "19 → 25" in table.output
+    md = run("diff", "--db", db, "2026-Q2", "2026-Q3", "--format", "markdown")
+    assert md.output.startswith("### ") and f"| berubah | {cell(first)} |" in md.output
+    assert "opsi: mitigasi → transfer" in md.output
+    bad = run("diff", "--db", db, "2026-Q2", "2027-Q1")
+    assert bad.exit_code == 2 and "expected a snapshot label" in bad.output
+
+
+def test_diff_states_added_removed_treatment_and_monitoring():
+    base = {"risiko": "A", "upr": "u", "jenis": "negatif", "kategori": "k", "area_dampak": "a",
+            "kejadian": "x", "kemungkinan": 3, "dampak": 3, "besaran": 14, "level_risiko": "Sedang",
+            "besaran_residual": None, "level_residual": None, "periode_pemantauan": None,
+            "besaran_pemantauan": None, "level_pemantauan": None, "selera_risiko": 11,
+            "perlu_penanganan": 1, "penanganan": '{"opsi":"mitigasi"}', "pemantauan": "[]"}
+    old = {"A": base, "B": {**base, "risiko": "B"}}
+    new = {"A": {**base, "penanganan": '{"opsi":"transfer"}',
+                 "pemantauan": '[{"periode":"2026-Q3","kemungkinan":1,"dampak":1}]',
+                 "besaran_pemantauan": 1, "level_pemantauan": "Sangat Rendah"},
+           "C": {**base, "risiko": "C"}}
+    d = diff_states(old, new, "p", "q")
+    assert [r["risiko"] for r in d.ditambah] == ["C"]
+    assert [r["risiko"] for r in d.dihapus] == ["B"]
+    (p,) = d.berubah
+    assert p.penanganan == (("opsi", "mitigasi", "transfer"),)
+    assert p.pemantauan[0][0] == "2026-Q3" and p.pemantauan[0][1] is None
+    assert p.arah == "turun"
+    assert diff_states(old, old).kosong
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True, env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+                                          "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
+                                          "HOME": str(repo), "PATH": "/usr/bin:/bin"}).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_diff_git_two_commits(mini: Path, tmp_path: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(mini, repo / "ws")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    f = risks_file(repo / "ws")
+    text = f.read_text(encoding="utf-8")
+    first = "DKI-02"            # removed entirely in the second commit
+    start = text.index(f"  - id: {first}\n")
+    nxt = text.find("\n  - id: ", start + 1)
+    f.write_text(text[:start] + (text[nxt + 1:] if nxt != -1 else ""), encoding="utf-8")
+    git(repo, "commit", "-qam", "two")
+    work_before = f.read_bytes()
+    r = run("diff", "--git", "HEAD~1", "HEAD", repo / "ws", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert [x["id"] for x in doc["dihapus"]] == [first]
+    assert doc["ringkasan"]["berubah"] == 0 and doc["ringkasan"]["ditambah"] == 0
+    assert f.read_bytes() == work_before            # no checkout happened
+    r = run("diff", "--git", "HEAD", "HEAD~1", repo / "ws", "--format", "markdown")
+    assert "ditambah" in r.output and cell(first) in r.output
+    assert run("diff", "--git", "--upload-pack=x", "HEAD", repo / "ws").exit_code == 2
+    assert run("diff", "--git", "nosuchrev", "HEAD", repo / "ws").exit_code == 2
+
+
+def test_markdown_cell_escapes_table_and_html():
+    assert cell("a|b<script>\n[x](y)\u202e") == "a\\|b\\<script\\>␊\\[x\\](y)⟨U+202E⟩"
