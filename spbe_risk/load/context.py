@@ -60,6 +60,9 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
     extra: dict[str, Any] = {}
     if "jadwal_audit" in doc:
         extra["jadwal_audit"] = read_jadwal(fc, doc)
+    signers = _read_signers(fc, doc)
+    if signers:
+        extra["penandatangan"] = signers
     problems.extend(fc.problems())
     if not fc.ok or matriks is None:
         return None
@@ -152,3 +155,53 @@ def _read_kriteria(fc: FileCheck, doc: dict, key: str, subject: str, allowed: tu
         if kunci and jenis is not None:
             out.append(Kriteria(kunci, jenis, levels))
     return tuple(out)
+
+
+_NIP_DIGITS = 18
+
+
+def _read_signers(fc: FileCheck, doc: dict) -> dict[str, dict[str, Any]]:
+    """``penandatangan`` of the instansi (key ``"*"``) and of each UPR (its id), as plain
+    dicts ``{disusun_oleh: {jabatan, nama, nip}, disetujui_oleh: …, tempat}``."""
+    out: dict[str, dict[str, Any]] = {}
+    if "penandatangan" in doc:
+        found_ = _read_penandatangan(fc, doc["penandatangan"], ("penandatangan",))
+        if found_ is not None:
+            out["*"] = found_
+    for i, m in enumerate(doc.get("upr") if isinstance(doc.get("upr"), list) else []):
+        if isinstance(m, dict) and "penandatangan" in m and isinstance(m.get("id"), str):
+            found_ = _read_penandatangan(fc, m["penandatangan"], ("upr", i, "penandatangan"))
+            if found_ is not None:
+                out[m["id"]] = found_
+    return out
+
+
+def _read_penandatangan(fc: FileCheck, value: Any, p: tuple) -> dict[str, Any] | None:
+    m = fc.mapping(value, p, "penandatangan")
+    if m is None:
+        return None
+    fc.known_keys(m, spec.PENANDATANGAN.keys, p)
+    out: dict[str, Any] = {}
+    tempat = fc.text(m, "tempat", p, required=False)
+    if tempat:
+        out["tempat"] = tempat
+    for role in ("disusun_oleh", "disetujui_oleh"):
+        if role not in m:
+            continue
+        q = p + (role,)
+        r = fc.mapping(m[role], q, f"penandatangan.{role}")
+        if r is None:
+            continue
+        fc.known_keys(r, spec.PEJABAT.keys, q)
+        jabatan = fc.text(r, "jabatan", q)
+        nama = fc.text(r, "nama", q, required=False) or ""
+        if isinstance(r.get("nip"), int) and not isinstance(r.get("nip"), bool):
+            r = {**r, "nip": str(r["nip"])}     # an unquoted NIP is read as a number
+        nip = fc.text(r, "nip", q, required=False) or ""
+        digits = nip.replace(" ", "")
+        if nip and not (digits.isdigit() and digits.isascii() and len(digits) == _NIP_DIGITS):
+            fc.error(q + ("nip",), f"nip: expected {_NIP_DIGITS} digits (spaces allowed), "
+                                   f"found {found(nip)}")
+        if jabatan:
+            out[role] = {"jabatan": jabatan, "nama": nama, "nip": nip}
+    return out

@@ -102,6 +102,23 @@ PENILAIAN = Obj("penilaian", (
 ))
 
 # --------------------------------------------------------------------------- context
+PEJABAT = Obj("pejabat", (
+    F("jabatan", "text", True, ("Jabatan", "Position"), ("Nama jabatan penanda tangan.",
+                                                         "The signer's position.")),
+    F("nama", "text", False, ("Nama", "Name"), ("Kosong: baris nama diisi tangan.",
+                                                 "Empty: the name line is filled in by hand.")),
+    F("nip", "text", False, ("NIP", "Civil-servant number (NIP)"),
+      ("18 angka (spasi boleh), mis. '19800101 200501 1 001'.",
+       "18 digits (spaces allowed), e.g. '19800101 200501 1 001'.")),
+))
+PENANDATANGAN = Obj("penandatangan", (
+    F("disusun_oleh", "object", False, ("Disusun oleh", "Prepared by"),
+      ("Bawaan: koordinator risiko UPR.", "Default: the UPR's risk coordinator."), obj=PEJABAT),
+    F("disetujui_oleh", "object", False, ("Disetujui oleh", "Approved by"),
+      ("Bawaan: pemilik risiko UPR.", "Default: the UPR's risk owner."), obj=PEJABAT),
+    F("tempat", "text", False, ("Tempat penandatanganan", "Place of signing"),
+      ("Mis. 'Malinau'.", "E.g. 'Malinau'.")),
+))
 UPR = Obj("upr", (
     F("id", "id", True, ("Id UPR", "UPR id"), ("Dirujuk oleh register dan aset.",
                                                 "Referred to by registers and assets.")),
@@ -109,6 +126,8 @@ UPR = Obj("upr", (
     F("pemilik_risiko", "text", True, ("Pemilik risiko (Formulir 2.3)", "Risk owner")),
     F("koordinator_risiko", "text", True, ("Koordinator risiko (Formulir 2.3)", "Risk coordinator")),
     F("pengelola_risiko", "text", False, ("Pengelola risiko (Formulir 2.3)", "Risk manager")),
+    F("penandatangan", "object", False, ("Penanda tangan formulir UPR ini",
+                                         "Signers of this UPR's forms"), obj=PENANDATANGAN),
 ))
 SELERA_NILAI = Obj("selera_nilai", (
     F("kategori", "text", True, ("Kategori risiko SPBE", "SPBE risk category"),
@@ -191,6 +210,10 @@ CONTEXT = Obj("context", _envelope("context") + (
     F("kriteria_dampak", "list", False, ("Kriteria dampak (Formulir 2.8)", "Impact criteria"),
       items=F("", "object", obj=KRITERIA_DAMPAK)),
     F("jadwal_audit", "object", False, ("Jadwal audit TIK", "ICT audit schedule"), obj=JADWAL),
+    F("penandatangan", "object", False, ("Penanda tangan formulir (blok tanda tangan)",
+                                         "Signers of the forms (signature block)"),
+      ("Berlaku untuk semua UPR kecuali UPR itu menyebut penanda tangannya sendiri.",
+       "Applies to every UPR unless the UPR names its own signers."), obj=PENANDATANGAN),
 ))
 
 # --------------------------------------------------------------------------- register

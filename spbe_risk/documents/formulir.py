@@ -1,0 +1,162 @@
+"""The PermenPANRB 5/2020 forms as plain data, one document per UPR and form:
+Formulir 2.0 (konteks), 3.0 (penilaian), 4.0 (rencana penanganan), 5.0 (pemantauan).
+
+Each document is JSON-serialisable (dates as ISO text): the template renders it, and the
+PDF carries the same data as an attachment. Column order follows the forms
+(``shared/domain/spbe-reference.md`` §1). Words that the reports translate (level names,
+jenis, opsi) stay as catalog ids here; the template translates them.
+
+Pure: imports the model, vocabulary and scoring core only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from spbe_risk.documents.peta import peta_risiko, peta_tiga_tahap
+from spbe_risk.model import Upr, Workspace
+from spbe_risk.scoring import HasilRisiko, Skor
+
+SCHEMA = "spbe-risk/formulir"
+#: form number → (file stem, title id)
+FORMS = {
+    "2.0": ("formulir-2.0-konteks", "Konteks Risiko SPBE"),
+    "3.0": ("formulir-3.0-penilaian", "Penilaian Risiko SPBE"),
+    "4.0": ("formulir-4.0-penanganan", "Rencana Penanganan Risiko SPBE"),
+    "5.0": ("formulir-5.0-pemantauan", "Laporan Pemantauan Risiko SPBE"),
+}
+
+
+def skor_json(s: Skor | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"kemungkinan": s.kemungkinan, "dampak": s.dampak, "besaran": s.besaran,
+            "level_risiko": s.level_risiko, "warna": s.warna}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def penandatangan(ws: Workspace, upr: Upr) -> dict[str, Any]:
+    """Who prepares and who approves this UPR's forms: the UPR's own ``penandatangan``,
+    else the instansi's, else its koordinator and pemilik risiko (name and NIP blank, for
+    handwriting)."""
+    signers = ws.konteks.extra.get("penandatangan", {})
+    base = {"tempat": "", "disusun_oleh": {"jabatan": upr.koordinator_risiko, "nama": "", "nip": ""},
+            "disetujui_oleh": {"jabatan": upr.pemilik_risiko, "nama": "", "nip": ""}}
+    for layer in (signers.get("*", {}), signers.get(upr.id, {})):
+        base.update({k: v for k, v in layer.items()})
+    return base
+
+
+def _head(ws: Workspace, upr: Upr, form: str, today: date) -> dict[str, Any]:
+    k = ws.konteks
+    return {
+        "schema": SCHEMA, "schema_version": 1, "formulir": form,
+        "judul": f"Formulir {form} — {FORMS[form][1]}", "judul_id": FORMS[form][1],
+        "instansi": k.instansi, "periode": k.periode, "tanggal_dokumen": today.isoformat(),
+        "upr": {"id": upr.id, "nama": upr.nama, "pemilik_risiko": upr.pemilik_risiko,
+                "koordinator_risiko": upr.koordinator_risiko,
+                "pengelola_risiko": upr.pengelola_risiko},
+        "subjudul": f"{upr.nama} — {k.periode}",
+        "penandatangan": penandatangan(ws, upr),
+        "matriks": {"id": ws.matriks.id, "nama": ws.matriks.nama},
+    }
+
+
+def _penilaian_row(no: int, h: HasilRisiko) -> dict[str, Any]:
+    r = h.risiko
+    return {"no": no, "id": r.id, "prioritas": h.prioritas, "sasaran": r.sasaran,
+            "jenis": r.jenis, "kejadian": r.kejadian, "penyebab": r.penyebab,
+            "kategori": r.kategori, "uraian_dampak": r.uraian_dampak, "area_dampak": r.area_dampak,
+            "pengendalian_ada": r.pengendalian_ada, "analisis": skor_json(h.analisis),
+            "selera_risiko": h.selera_risiko, "perlu_penanganan": h.perlu_penanganan}
+
+
+def _penanganan_row(no: int, h: HasilRisiko) -> dict[str, Any]:
+    r, p = h.risiko, h.risiko.penanganan
+    return {"no": no, "id": r.id, "kejadian": r.kejadian, "analisis": skor_json(h.analisis),
+            "perlu_penanganan": h.perlu_penanganan,
+            "opsi": p.opsi if p else None, "rencana_aksi": p.rencana_aksi if p else "",
+            "keluaran": p.keluaran if p else "", "mulai": _iso(p.mulai) if p else None,
+            "selesai": _iso(p.selesai) if p else None,
+            "penanggung_jawab": p.penanggung_jawab if p else "",
+            "residual": skor_json(h.residual), "residual_di_atas_selera": h.residual_di_atas_selera}
+
+
+def _pemantauan_rows(results: Sequence[HasilRisiko], ws: Workspace) -> list[dict[str, Any]]:
+    from spbe_risk.scoring import melebihi_selera, skor
+
+    rows = []
+    for h in results:
+        r = h.risiko
+        for m in r.pemantauan:
+            s = skor(ws.matriks, m.kemungkinan, m.dampak)
+            rows.append({"no": len(rows) + 1, "id": r.id, "kejadian": r.kejadian,
+                         "periode": m.periode, "skor": skor_json(s),
+                         "selera_risiko": h.selera_risiko,
+                         "di_atas_selera": melebihi_selera(ws.konteks.selera_risiko,
+                                                           h.selera_risiko, s.besaran),
+                         "kondisi": m.kondisi, "rekomendasi": m.rekomendasi,
+                         "penanggung_jawab": r.penanganan.penanggung_jawab if r.penanganan else ""})
+    return rows
+
+
+def formulir_documents(ws: Workspace, results: Sequence[HasilRisiko], today: date
+                       ) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every form of every UPR: ``(upr id, form number, document)``, in instansi.yaml
+    order. Risks keep their register order (the order they were identified in)."""
+    by_upr: dict[str, list[HasilRisiko]] = {u.id: [] for u in ws.konteks.upr}
+    order = _register_order(ws)
+    for h in sorted(results, key=lambda h: order.get(h.risiko.id, len(order))):
+        by_upr.setdefault(h.risiko.upr, []).append(h)
+    out = []
+    for upr in ws.konteks.upr:
+        hs = by_upr.get(upr.id, [])
+        out.append((upr.id, "2.0", konteks_document(ws, upr, hs, today)))
+        doc = _head(ws, upr, "3.0", today)
+        doc["risiko"] = [_penilaian_row(i, h) for i, h in enumerate(hs, 1)]
+        doc["peta"] = peta_risiko(hs, ws.matriks, "analisis")
+        out.append((upr.id, "3.0", doc))
+        doc = _head(ws, upr, "4.0", today)
+        doc["risiko"] = [_penanganan_row(i, h) for i, h in enumerate(hs, 1)]
+        doc["peta"] = peta_risiko(hs, ws.matriks, "residual")
+        out.append((upr.id, "4.0", doc))
+        doc = _head(ws, upr, "5.0", today)
+        doc["pemantauan"] = _pemantauan_rows(hs, ws)
+        doc["peta"] = peta_tiga_tahap(hs, ws.matriks)
+        out.append((upr.id, "5.0", doc))
+    return out
+
+
+def _register_order(ws: Workspace) -> dict[str, int]:
+    return {r.id: i for i, r in enumerate(r for reg in ws.registers for r in reg.risiko)}
+
+
+def konteks_document(ws: Workspace, upr: Upr, results: Sequence[HasilRisiko], today: date
+                     ) -> dict[str, Any]:
+    """Formulir 2.0: 2.1 informasi umum, 2.2 sasaran (from the register), 2.3 struktur
+    pelaksana, 2.6 kategori, 2.7 area dampak, 2.8 kriteria, 2.9 matriks, 2.10 selera."""
+    k, m = ws.konteks, ws.matriks
+    doc = _head(ws, upr, "2.0", today)
+    doc["sasaran"] = list(dict.fromkeys(h.risiko.sasaran for h in results))
+    doc["kategori"] = list(k.kategori)
+    doc["area_dampak"] = list(k.area_dampak)
+    doc["kriteria_kemungkinan"] = [{"kategori": c.kunci, "level": {str(n): t for n, t in
+                                                                  sorted(c.level.items())}}
+                                   for c in k.kriteria_kemungkinan]
+    doc["kriteria_dampak"] = [{"area_dampak": c.kunci, "jenis": c.jenis,
+                               "level": {str(n): t for n, t in sorted(c.level.items())}}
+                              for c in k.kriteria_dampak]
+    doc["level_kemungkinan"] = list(m.kemungkinan)
+    doc["level_dampak"] = list(m.dampak)
+    doc["level_risiko"] = [{"nama": b.nama, "min": b.min, "max": b.max, "warna": b.warna}
+                           for b in m.level_risiko]
+    doc["matriks_peta"] = peta_risiko((), m, "analisis")
+    doc["selera_risiko"] = {"aturan": k.selera_risiko.aturan,
+                            "nilai": [{"kategori": kat, "jenis": j, "besaran_minimum": v}
+                                      for (kat, j), v in k.selera_risiko.nilai.items()]}
+    return doc
