@@ -323,6 +323,24 @@ def write_bytes(path: PathLike, data: bytes, perms: int | None = None,
         fh.write(data)
 
 
+def create_new(path: PathLike, data: bytes, fsync: bool = True) -> None:
+    """Write ``data`` to a file that must not exist yet (``O_EXCL``), mode from the umask.
+
+    For files inside a fresh staging folder that is published as a whole (``build``):
+    no temporary name is needed, the folder itself is the unit that appears atomically."""
+    with doing("create", path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, umask_mode())
+    try:
+        with doing("write", path):
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if fsync:
+                os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_text(path: PathLike, text: str, perms: int | None = None,
                exclusive: bool = False) -> None:
     write_bytes(path, text.encode("utf-8"), perms=perms, exclusive=exclusive)

@@ -41,6 +41,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from spbe_risk import atomic
@@ -50,7 +51,8 @@ from spbe_risk.problems import InputError, Problem
 MANIFEST = "build-manifest.json"
 #: Every name an earlier ``build`` wrote (a folder holding only these is a generation).
 KNOWN_OUTPUTS = frozenset({"scores.json", "scores.csv", "coverage.json", "coverage.csv",
-                           "schedule.json", "schedule.csv", "audit-schedule.ics", MANIFEST})
+                           "schedule.json", "schedule.csv", "audit-schedule.ics", "laporan",
+                           "dashboard.html", MANIFEST})
 
 
 @dataclass(frozen=True)
@@ -72,19 +74,34 @@ def render_output(name: str, doc, fmt: str) -> Output:
     return Output(name, buf.getvalue().encode("utf-8"))
 
 
-def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False) -> list[Output]:
-    """Every output of a build, computed in memory (nothing is written here)."""
-    from spbe_risk.documents import coverage_document, schedule_document, score_document
+@dataclass(frozen=True)
+class Analysis:
+    """What every output is made from: scored risks, the schedule and its reference day."""
+
+    results: list
+    jadwal: object
+    today: date
+
+
+def analyse(ws: Workspace, today: str | None = None) -> Analysis:
     from spbe_risk.scoring import score_workspace
     from spbe_risk.sources.clock import parse_today
     from spbe_risk.sources.schedule import build_schedule
 
+    day = parse_today(today, ws.konteks.zona_waktu)
+    return Analysis(score_workspace(ws), build_schedule(ws, day), day)
+
+
+def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
+                 analysis: Analysis | None = None) -> list[Output]:
+    """Every machine output of a build, computed in memory (nothing is written here)."""
+    from spbe_risk.documents import coverage_document, schedule_document, score_document
+
+    a = analysis or analyse(ws, today)
     csv_fmt = "csv-excel" if excel else "csv"
-    results = score_workspace(ws)
-    scores = score_document(ws, results=results)
-    jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu))
-    cover = coverage_document(ws, results=results, kesimpulan=jadwal.bukti.kesimpulan)
-    plan = schedule_document(ws, jadwal)
+    scores = score_document(ws, results=a.results)
+    cover = coverage_document(ws, results=a.results, kesimpulan=a.jadwal.bukti.kesimpulan)
+    plan = schedule_document(ws, a.jadwal)
     return [
         render_output("scores.json", scores, "json"),
         render_output("scores.csv", scores, csv_fmt),
@@ -100,13 +117,31 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False) -
 Writer = Callable[[Path], object]
 
 
-def run_build(ws: Workspace, out_dir: Path, today: str | None = None,
-              excel: bool = False) -> list[Path]:
+def report_writer(ws: Workspace, a: Analysis, lang: str, progress=None) -> Writer:
+    """The writer that renders every report (Formulir, summary, dashboard) into the
+    generation folder. The documents are computed here, before anything is written."""
+    from spbe_risk.report.jobs import workspace_jobs, write_jobs
+
+    jobs = workspace_jobs(ws, a.results, a.jadwal, a.today)
+    return lambda folder: write_jobs(jobs, folder, lang, progress)
+
+
+def run_build(ws: Workspace, out_dir: Path, today: str | None = None, excel: bool = False,
+              lang: str = "id", reports: bool = True, progress=None) -> list[Path]:
     """Compute every output, then publish them as one generation in ``out_dir``."""
     check_out_dir(out_dir)
-    outputs = plan_outputs(ws, today, excel)
-    writers: list[Writer] = []      # e.g. lambda folder: write_reports(..., folder, ...)
+    a = analyse(ws, today)
+    outputs = plan_outputs(ws, today, excel, a)
+    writers = [report_writer(ws, a, lang, progress)] if reports else []
     return publish(outputs, out_dir, writers)
+
+
+def run_reports(ws: Workspace, out_dir: Path, today: str | None = None, lang: str = "id",
+                progress=None) -> list[Path]:
+    """Only the reports (``spbe-risk report``), published the same way as a build."""
+    check_out_dir(out_dir)
+    a = analyse(ws, today)
+    return publish([], out_dir, [report_writer(ws, a, lang, progress)])
 
 
 # --------------------------------------------------------------------------- validation
@@ -184,7 +219,7 @@ def _write_generation(staging: Path, outputs: Sequence[Output],
         os.mkdir(staging, 0o777)        # the umask decides, as for any new folder
     entries = []
     for o in outputs:
-        _write_file(staging / o.name, o.data)
+        atomic.create_new(staging / o.name, o.data)
         entries.append({"name": o.name, "bytes": len(o.data),
                         "sha256": hashlib.sha256(o.data).hexdigest()})
     if writers:
@@ -198,7 +233,7 @@ def _write_generation(staging: Path, outputs: Sequence[Output],
         _fsync_tree(staging)
     # The manifest goes last: a generation with a manifest is complete.
     manifest = {"schema": "spbe-risk/build", "schema_version": 1, "files": entries}
-    _write_file(staging / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
+    atomic.create_new(staging / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1)
                                      + "\n").encode("utf-8"))
     _fsync_dir(staging)
     return [e["name"] for e in entries]
@@ -225,20 +260,6 @@ def _fsync_tree(folder: Path) -> None:
                     os.close(fd)
         elif path.is_dir():
             _fsync_dir(path)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    mode = atomic.umask_mode()
-    with atomic.doing("create", path):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-    try:
-        with atomic.doing("write", path):
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _swap_in(staging: Path, out: Path) -> None:

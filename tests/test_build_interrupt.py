@@ -54,12 +54,20 @@ main(sys.argv[1:], prog_name="spbe-risk")
 """
 
 
-def build(ws: Path, out: Path):
-    return CliRunner().invoke(main, ["build", str(ws), "--out", str(out), "--today", TODAY])
+#: The random-kill trials time the publishing machinery, not PDF layout: they build the
+#: machine files only (``--no-reports``); ``test_sigkill_while_rendering_reports…`` kills
+#: a build with reports in the middle of writing its PDFs.
+FAST = ("--no-reports",)
+
+
+def build(ws: Path, out: Path, *extra: str):
+    return CliRunner().invoke(main, ["build", str(ws), "--out", str(out), "--today", TODAY,
+                                     *(extra or FAST)])
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +92,13 @@ def two_generations(tmp_path_factory):
     return wss
 
 
-def child(ws: Path, out: Path, at: int, sig: int, **kw) -> subprocess.CompletedProcess:
+def child(ws: Path, out: Path, at: int, sig: int, extra: tuple[str, ...] = FAST,
+          **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "KILL_AT": str(at), "KILL_SIG": str(int(sig)),
            "WATCH": str(out.parent)}
     return subprocess.run([sys.executable, "-c", CHILD, "build", str(ws), "--out", str(out),
-                           "--today", TODAY], env=env, capture_output=True, text=True,
-                          timeout=120, **kw)
+                           "--today", TODAY, *extra], env=env, capture_output=True, text=True,
+                          timeout=300, **kw)
 
 
 def assert_one_generation(out: Path, wss) -> str:
@@ -140,6 +149,30 @@ def test_sigkill_at_random_points_leaves_old_or_new_and_next_run_cleans(tmp_path
         assert sorted(os.listdir(out.parent)) == ["reports"], (at, os.listdir(out.parent))
         assert assert_one_generation(out, wss) == "B"
     assert seen["A"] and seen["B"], seen          # kills landed before and after the swap
+
+
+@pytest.mark.slow
+def test_sigkill_while_rendering_reports_keeps_the_old_generation(tmp_path, two_generations):
+    """A build with reports killed half-way through its PDFs: the old generation (with
+    its own PDFs) stays whole, and the next run cleans the half-written staging folder."""
+    wss = two_generations
+    site = tmp_path / "site"
+    site.mkdir()
+    out = site / "reports"
+    with_reports = ("--lang", "id")
+    assert build(wss["A"][0], out, *with_reports).exit_code == 0
+    old = snapshot(out)
+    assert any(name.endswith(".pdf") for name in old)
+    done = child(wss["B"][0], out, 0, signal.SIGKILL, with_reports)
+    total = int(done.stderr.rsplit("EVENTS ", 1)[1])
+    assert build(wss["A"][0], out, *with_reports).exit_code == 0      # back to A
+    done = child(wss["B"][0], out, total // 2, signal.SIGKILL, with_reports)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    leftovers = sorted(os.listdir(site))
+    assert snapshot(out) == old and any(".reports.build-" in n for n in leftovers), leftovers
+    assert build(wss["B"][0], out, *with_reports).exit_code == 0
+    assert sorted(os.listdir(site)) == ["reports"]
+    assert snapshot(out) != old
 
 
 @pytest.mark.slow

@@ -14,9 +14,9 @@ from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
 from spbe_risk.cli.schema import reference, schema
-from spbe_risk.cli.workspace import build, check, matrix, score
+from spbe_risk.cli.workspace import build, check, matrix, report, score
 
-for _command in (check, score, matrix, build, controls, coverage, soa, schedule, keys, evidence,
+for _command in (check, score, matrix, build, report, controls, coverage, soa, schedule, keys, evidence,
                  export, schema, reference):
     main.add_command(_command)
 main.add_command(db)

@@ -145,3 +145,44 @@ def emit(doc, fmt: str) -> None:
     from spbe_risk.formats import render
 
     render(doc, fmt, sys.stdout)
+
+
+LANG = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+                    help="Language of reports and messages: id (default) or en; also "
+                         "SPBE_RISK_LANG.")
+
+
+def progress_bar():
+    """A progress callback ``(done, total, label)`` drawing a bar on a terminal's stderr,
+    and nothing when stderr is not a terminal (CI logs stay clean). Labels are our own
+    file names, shown visibly anyway."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    return _RichProgress()
+
+
+class _RichProgress:
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             console=Console(stderr=True), transient=True)
+        self._bar.__enter__()
+        self._task = None
+        return self._update
+
+    def _update(self, done: int, total: int, label: str) -> None:
+        from rich.text import Text
+
+        from spbe_risk.formats.safe import visible
+
+        if self._task is None:
+            self._task = self._bar.add_task("laporan", total=total)
+        self._bar.update(self._task, completed=done,
+                         description=Text(visible(label)[-48:]).plain)
+
+    def __exit__(self, *exc):
+        return self._bar.__exit__(*exc)

@@ -13,6 +13,7 @@ import click
 
 from spbe_risk.cli.common import (
     EXIT_INPUT,
+    LANG,
     WORKSPACE,
     emit,
     guarded,
@@ -20,6 +21,7 @@ from spbe_risk.cli.common import (
     load_workspace_or_exit,
     output_format,
     print_problems,
+    progress_bar,
     require_known,
     say,
     workspace_warnings,
@@ -109,28 +111,71 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     emit(heatmap_document(ws, score_workspace(ws, upr), stage), "heatmap")
 
 
+_OUT = click.option("--out", "out_dir", default="reports", show_default=True,
+                    type=click.Path(file_okay=False),
+                    help="Output folder (replaced whole, as one generation).")
+_TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedule and the "
+                                      "reports' date (default: today in the instansi's time zone).")
+
+
 @click.command()
 @WORKSPACE
-@click.option("--out", "out_dir", default="reports", show_default=True,
-              type=click.Path(file_okay=False), help="Output folder (replaced whole, as one "
-                                                     "generation).")
-@click.option("--today", help="Reference date YYYY-MM-DD for the schedule (default: today "
-                              "in the instansi's time zone).")
+@_OUT
+@_TODAY
 @click.option("--excel", is_flag=True, help="Write the CSV files for Excel (UTF-8 BOM, ';', "
                                             "CRLF).")
-def build(workspace: str, out_dir: str, today: str | None, excel: bool) -> None:
-    """The main job: check, then write every output into --out as one generation."""
-    from spbe_risk import atomic
+@click.option("--no-reports", is_flag=True, help="Only the machine files (JSON, CSV, ICS): no "
+                                                 "PDF reports and no dashboard.")
+@LANG
+def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_reports: bool,
+          lang: str | None) -> None:
+    """The main job: check, score, cover, schedule, then write every output — machine
+    files, Formulir 2.0–5.0 PDFs, the executive summary and the dashboard — into --out as
+    one generation."""
     from spbe_risk.build import run_build
+
+    _publishing(workspace, out_dir, lambda ws, progress: run_build(
+        ws, Path(out_dir), today, excel, resolve_lang(lang), not no_reports, progress))
+
+
+@click.command()
+@WORKSPACE
+@_OUT
+@_TODAY
+@LANG
+def report(workspace: str, out_dir: str, today: str | None, lang: str | None) -> None:
+    """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
+    dashboard, written into --out as one generation."""
+    from spbe_risk.build import run_reports
+
+    _publishing(workspace, out_dir, lambda ws, progress: run_reports(
+        ws, Path(out_dir), today, resolve_lang(lang), progress))
+
+
+def resolve_lang(lang: str | None) -> str:
+    from spbe_risk.report.i18n import resolve_lang as resolve
+
+    return resolve(lang)
+
+
+def _publishing(workspace: str, out_dir: str, job) -> None:
+    """Check the workspace (exit 2 without touching --out when it fails), run ``job``
+    with a progress bar, and report what was written."""
+    from spbe_risk import atomic
 
     try:
         with atomic.cleanup_on_signals():
             ws = load_workspace_or_exit(workspace, all_warnings=True)
-            written = handles_input_errors(run_build)(ws, Path(out_dir), today, excel)
+            with progress_bar() as progress:
+                written = handles_input_errors(job)(ws, progress)
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", 2)
         say(f"build dihentikan (sinyal {signum}); {out_dir} tetap berisi generasi sebelumnya",
             err=True)
         sys.exit(128 + signum)
+    pdfs = sum(1 for p in written if p.suffix == ".pdf")
     for path in written:
-        say(f"wrote {path}")
+        if path.suffix != ".pdf":
+            say(f"wrote {path}")
+    if pdfs:
+        say(f"wrote {pdfs} PDF report(s) under {Path(out_dir) / 'laporan'}")

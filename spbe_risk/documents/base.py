@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def N_(text: str) -> str:
+    """Mark ``text`` as a catalog id: documents keep Indonesian ids, the templates
+    translate them; ``scripts/update-catalog`` extracts every ``N_("…")``."""
+    return text
+
+
 @dataclass(frozen=True)
 class Document:
     """What a command outputs. ``rows`` and ``data`` may be zero-argument callables so a

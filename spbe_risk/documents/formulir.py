@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from spbe_risk.documents.base import N_
 from spbe_risk.documents.peta import peta_risiko, peta_tiga_tahap
 from spbe_risk.model import Upr, Workspace
 from spbe_risk.scoring import HasilRisiko, Skor
@@ -22,10 +23,10 @@ from spbe_risk.scoring import HasilRisiko, Skor
 SCHEMA = "spbe-risk/formulir"
 #: form number → (file stem, title id)
 FORMS = {
-    "2.0": ("formulir-2.0-konteks", "Konteks Risiko SPBE"),
-    "3.0": ("formulir-3.0-penilaian", "Penilaian Risiko SPBE"),
-    "4.0": ("formulir-4.0-penanganan", "Rencana Penanganan Risiko SPBE"),
-    "5.0": ("formulir-5.0-pemantauan", "Laporan Pemantauan Risiko SPBE"),
+    "2.0": ("formulir-2.0-konteks", N_("Konteks Risiko SPBE")),
+    "3.0": ("formulir-3.0-penilaian", N_("Penilaian Risiko SPBE")),
+    "4.0": ("formulir-4.0-penanganan", N_("Rencana Penanganan Risiko SPBE")),
+    "5.0": ("formulir-5.0-pemantauan", N_("Laporan Pemantauan Risiko SPBE")),
 }
 
 
@@ -56,7 +57,7 @@ def _head(ws: Workspace, upr: Upr, form: str, today: date) -> dict[str, Any]:
     k = ws.konteks
     return {
         "schema": SCHEMA, "schema_version": 1, "formulir": form,
-        "judul": f"Formulir {form} — {FORMS[form][1]}", "judul_id": FORMS[form][1],
+        "judul": FORMS[form][1],
         "instansi": k.instansi, "periode": k.periode, "tanggal_dokumen": today.isoformat(),
         "upr": {"id": upr.id, "nama": upr.nama, "pemilik_risiko": upr.pemilik_risiko,
                 "koordinator_risiko": upr.koordinator_risiko,

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from spbe_risk.documents.base import N_
 from spbe_risk.model import Matriks
 from spbe_risk.scoring import HasilRisiko, level_risiko, stage_skor
 
 #: Stage → its title (a catalog id: the template translates it).
-JUDUL_TAHAP = {"analisis": "Analisis risiko", "residual": "Risiko residual harapan",
-               "pemantauan": "Kondisi terkini (pemantauan)"}
+JUDUL_TAHAP = {"analisis": N_("Analisis risiko"), "residual": N_("Risiko residual harapan"),
+               "pemantauan": N_("Kondisi terkini (pemantauan)")}
 
 
 def peta_risiko(results: Sequence[HasilRisiko], matriks: Matriks, stage: str) -> dict[str, Any]:

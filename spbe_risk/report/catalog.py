@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 from spbe_risk.report.i18n import DOMAIN, LOCALE_DIR
@@ -61,7 +62,7 @@ def expected_ids() -> dict[str, list[str]]:
     method_map = [("audit_templates/**.j2", "jinja2"), ("**.py", "python")]
     options = {"audit_templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
-            str(PACKAGE), method_map, options, keywords={"_": None, "gettext": None,
+            str(PACKAGE), method_map, options, keywords={"_": None, "N_": None, "gettext": None,
                                                            "ngettext": (1, 2)}):
         ids = message if isinstance(message, tuple) else (message,)
         for m in ids:
@@ -94,9 +95,9 @@ def update(path: Path = PO) -> tuple[int, int]:
     from babel.messages.pofile import write_po
 
     old = read_po(path) if path.exists() else Catalog(locale="en", domain=DOMAIN)
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    fixed = datetime(2026, 1, 1, tzinfo=timezone.utc)   # no clock in a tracked file
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)   # no clock in a tracked file
     new = Catalog(locale="en", domain=DOMAIN, project="spbe-risk", version="1",
                   copyright_holder="spbe-risk", fuzzy=False, creation_date=fixed,
                   revision_date=fixed, last_translator="spbe-risk", language_team="spbe-risk")
@@ -112,3 +113,26 @@ def update(path: Path = PO) -> tuple[int, int]:
     MO.write_bytes(compiled(read_po(path)))
     ids = [m for m in new if m.id]
     return len(ids), sum(1 for m in ids if not m.string)
+
+
+def fill(english: dict[str, str], path: Path = PO) -> int:
+    """Set the English of every id in ``english`` whose msgstr is empty; recompile."""
+    from babel.messages.pofile import write_po
+
+    cat = read_po(path)
+    added = 0
+    for m in cat:
+        if m.id and not m.string and english.get(m.id):
+            m.string = english[m.id]
+            added += 1
+    buf = io.BytesIO()
+    write_po(buf, cat, width=100, sort_output=True)
+    path.write_bytes(buf.getvalue())
+    MO.write_bytes(compiled(read_po(path)))
+    return added
+
+
+def untranslated(expected: dict[str, list[str]], catalog) -> list[str]:
+    """Ids in use with no English in ``catalog`` (each with where it is used)."""
+    return [f"{m!r} ({', '.join(where[:2])})" for m, where in sorted(expected.items())
+            if not (catalog.get(m) and catalog.get(m).string)]

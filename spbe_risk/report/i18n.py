@@ -17,7 +17,7 @@ from __future__ import annotations
 import gettext
 import os
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGS = ("id", "en")
@@ -38,7 +38,7 @@ def resolve_lang(flag: str | None = None) -> str:
     return DEFAULT_LANG
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog of ``lang`` (``id`` is the source language: ids are returned as-is)."""
     if lang == DEFAULT_LANG:

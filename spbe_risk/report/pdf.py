@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 
 def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str = "data.json",
@@ -30,7 +30,7 @@ def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str =
     refused = [] if refused is None else refused
     logging.getLogger("weasyprint").setLevel(logging.ERROR)   # refusals are counted, not logged
     digest = hashlib.sha256(html.encode("utf-8") + b"\0" + source_json.encode("utf-8"))
-    stamp = datetime.combine(dated, time(0, 0), tzinfo=timezone.utc)
+    stamp = datetime.combine(dated, time(0, 0), tzinfo=UTC)
     attachment = Attachment(string=source_json, name=attachment_name,
                             description="Data sumber dokumen (JSON) / source data",
                             relationship="Source", created=stamp, modified=stamp)

@@ -1,0 +1,65 @@
+"""One gettext catalog (issue 11 §8): complete, compiled, and used for dates and numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from spbe_risk.report import catalog, i18n
+
+
+def test_every_message_id_in_use_has_an_english_translation():
+    missing = catalog.untranslated(catalog.expected_ids(), catalog.read_po())
+    assert missing == [], "run scripts/update-catalog and translate: " + "; ".join(missing[:10])
+
+
+def test_the_catalog_holds_no_unused_ids():
+    unused = sorted({m.id for m in catalog.read_po() if m.id} - set(catalog.expected_ids()))
+    assert unused == [], "run scripts/update-catalog"
+
+
+def test_the_shipped_mo_is_compiled_from_the_po():
+    assert catalog.MO.read_bytes() == catalog.compiled(catalog.read_po()), \
+        "spbe_risk.mo is stale: run scripts/update-catalog"
+
+
+def test_the_completeness_check_finds_a_planted_untranslated_id():
+    cat = catalog.read_po()
+    expected = {**catalog.expected_ids(), "Kalimat baru tanpa terjemahan": ["x.j2:1"]}
+    assert catalog.untranslated(expected, cat) == ["'Kalimat baru tanpa terjemahan' (x.j2:1)"]
+
+
+def test_extraction_sees_templates_code_and_domain_words():
+    ids = catalog.expected_ids()
+    assert any(w.startswith("audit_templates/") for w in ids["Disusun oleh"])
+    assert "Keamanan SPBE" in ids and "Sangat Tinggi" in ids and "kenirsangkalan" in ids
+    assert "Penilaian Risiko SPBE" in ids           # an N_() id of documents/formulir.py
+
+
+def test_english_translates_and_indonesian_is_the_source():
+    assert i18n.gettext_for("en")("Disusun oleh") == "Prepared by"
+    assert i18n.gettext_for("id")("Disusun oleh") == "Disusun oleh"
+
+
+@pytest.mark.parametrize("lang,expected", [("id", "27 November 2026"), ("en", "27 November 2026")])
+def test_dates_in_words(lang, expected):
+    assert i18n.format_date(date(2026, 11, 27), lang) == expected
+
+
+def test_indonesian_month_names_and_numbers():
+    assert i18n.format_date(date(2026, 8, 17), "id") == "17 Agustus 2026"
+    assert i18n.format_date(date(2026, 8, 17), "en") == "17 August 2026"
+    assert i18n.format_number(1234.5, "id") == "1.234,5"
+    assert i18n.format_number(1234.5, "en") == "1,234.5"
+    assert i18n.format_percent(0.857, "id") == "85,7 %"
+
+
+def test_language_choice_flag_then_environment_then_indonesian(monkeypatch):
+    monkeypatch.setenv("SPBE_RISK_LANG", "en_GB.UTF-8")
+    assert i18n.resolve_lang(None) == "en"
+    assert i18n.resolve_lang("id") == "id"
+    monkeypatch.setenv("SPBE_RISK_LANG", "fr")
+    assert i18n.resolve_lang(None) == "id"
+    monkeypatch.delenv("SPBE_RISK_LANG")
+    assert i18n.resolve_lang(None) == "id"
