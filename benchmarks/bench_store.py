@@ -30,7 +30,11 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 def run(args: list[str]) -> tuple[float, float]:
     """Wall time and peak RSS (MiB) of one fresh ``spbe-risk`` process (/usr/bin/time -v)."""
     exe = shutil.which("spbe-risk")
-    cmd = [exe, *args] if exe else [sys.executable, "-m", "spbe_risk", *args]
+    return run_cmd([exe, *args] if exe else [sys.executable, "-m", "spbe_risk", *args])
+
+
+def run_cmd(cmd: list[str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB) of one fresh process of ``cmd``."""
     timer = shutil.which("time") or "/usr/bin/time"
     start = time.perf_counter()
     done = subprocess.run([timer, "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -291,3 +291,17 @@ def test_heatmap_svg_matches_the_golden_file():
     assert sorted(c["besaran"] for c in cells) == list(range(1, 26))
     assert sum(c["jumlah"] for c in cells) == sum(len(r.risiko) for r in ws.registers)
     assert "<script" not in svg and "<image" not in svg and "href" not in svg
+
+
+def test_rendering_on_two_cores_gives_the_same_bytes_as_on_one(tmp_path):
+    from spbe_risk.report.jobs import formulir_jobs, write_jobs
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load
+
+    ws = load(str(DATA / "mini")).workspace
+    jobs = formulir_jobs(ws, score_workspace(ws), date(2026, 11, 28))
+    one, two = tmp_path / "one", tmp_path / "two"
+    a = write_jobs(jobs, one, "id", workers=1)
+    b = write_jobs(jobs, two, "id", workers=2)
+    assert [p.relative_to(one) for p in a] == [p.relative_to(two) for p in b]
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b, strict=True))
