@@ -34,14 +34,32 @@ workspace_option = click.option(
 
 
 def _known(workspace: str | None):  # noqa: ANN202
-    from spbe_risk.evidence.auditcheck import known_ids
+    return _known_and_names(workspace)[0]
 
-    known = known_ids(workspace)
-    if known.assets is None:
+
+def _known_and_names(workspace: str | None):  # noqa: ANN202
+    """(KnownIds, Workspace or None, catalogs): ids to check and names for the LHAK."""
+    from spbe_risk.evidence.auditcheck import ids_and_sources
+
+    found = ids_and_sources(workspace)
+    if found[0].assets is None:
         click.echo("note: no workspace (--workspace, or run inside one): control ids are "
                    "checked against the shipped catalogs, the asset id only for its form",
                    err=True)
-    return known
+    return found
+
+
+#: ``--lang``: the LHAK's language (default ``SPBE_RISK_LANG``, else Bahasa Indonesia).
+lang_option = click.option("--lang", "lang", type=click.Choice(["id", "en"]), default=None,
+                           help="Report language (default $SPBE_RISK_LANG, else id).")
+
+
+def _lhak_renderer(lang: str, ws, katalog):  # noqa: ANN001, ANN202
+    """The seal's ``Renderer``: audit + evidence digests → LHAK PDF bytes."""
+    from spbe_risk.report.lhak import context_from, render_lhak
+
+    ctx = context_from(ws, katalog)
+    return lambda audit, files, draft: render_lhak(audit, files, lang, ctx, draft)[1]
 
 
 def names_paths(func: F) -> F:
@@ -236,30 +254,85 @@ def _timestamp(value: str | None) -> dt.datetime | None:
               help="Bagging time (default SOURCE_DATE_EPOCH, else now).")
 @click.option("--force", is_flag=True, help="Replace an existing bundle file.")
 @click.option("--draft", is_flag=True, help=DRAFT_HELP)
+@click.option("--with-report", "with_report", is_flag=True,
+              help="Render the LHAK into data/report/lhak.pdf before hashing, so the "
+                   "signature covers it.")
+@lang_option
 @workspace_option
 @handles_input_errors
 @names_paths
 def seal(folder: str, key_file: str, out: str | None, password_env: str,
-         timestamp: str | None, force: bool, draft: bool, workspace: str | None) -> None:
+         timestamp: str | None, force: bool, draft: bool, with_report: bool,
+         lang: str | None, workspace: str | None) -> None:
     """Seal FOLDER into a signed BagIt bundle ZIP (atomic: all or nothing)."""
     from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
     from spbe_risk.evidence.signing import load_signer
 
     moment = _timestamp(timestamp)
     bagging_time(moment)                     # every option is checked before any work
-    known = _known(workspace)
+    known, ws, katalog = _known_and_names(workspace)
+    report = None
+    if with_report:
+        from spbe_risk.report.i18n import resolve_lang
+
+        report = _lhak_renderer(resolve_lang(lang), ws, katalog)
     plan_folder(folder, draft=draft, known=known)   # report folder problems before asking
     signer = load_signer(key_file, read_password(password_env, f"Password for {key_file}",
                                                  what=key_file))
     with _progress("sealing") as (on_total, advance):
         result = seal_folder(folder, signer, out, timestamp=moment, force=force,
-                             progress=advance, on_total=on_total, draft=draft, known=known)
+                             progress=advance, on_total=on_total, draft=draft, known=known,
+                             report=report)
     click.echo(f"sealed {'DRAFT ' if draft else ''}{result.bundle_id}: {result.path}")
+    if with_report:
+        click.echo("  with the LHAK as data/report/lhak.pdf (covered by the signature)")
     click.echo(f"  {result.files} files, {result.payload_bytes} bytes, bagged "
                f"{result.bagging_timestamp}")
     click.echo(f"  signer {result.signer_subject}")
     click.echo(f"  signer SHA-256 {result.signer_fingerprint}")
     click.echo(f"  tag manifest SHA-256 {result.tagmanifest_sha256}")
+
+
+@evidence.command("report")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="PDF to write (default FOLDER/../<id_audit>-lhak.pdf).")
+@lang_option
+@workspace_option
+@handles_input_errors
+@names_paths
+def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
+    """Render the LHAK (Laporan Hasil Audit Keamanan) of FOLDER as PDF/A-3b: scope, the
+    BSSN 8/2024 method, conclusions, findings and the evidence list with SHA-256."""
+    from pathlib import Path
+
+    from spbe_risk.atomic import write_bytes
+    from spbe_risk.cli.common import say
+    from spbe_risk.evidence.reporting import report_input
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.report.i18n import gettext_for, resolve_lang
+    from spbe_risk.report.lhak import context_from, render_lhak
+
+    lang = resolve_lang(lang)
+    _ = gettext_for(lang)
+    known, ws, katalog = _known_and_names(workspace)
+    found = report_input(folder, known)
+    target = Path(out) if out else (Path(folder).resolve().parent
+                                    / f"{found.audit['id_audit']}-lhak.pdf")
+    evidence_dir = (Path(folder) / "data" / "evidence").resolve()
+    if target.resolve().is_relative_to(evidence_dir):
+        raise InputError([Problem(str(target), 0, 0, _("laporan tidak boleh ditulis di dalam "
+                                                         "data/evidence/ folder bukti"))])
+    refused: list[str] = []
+    doc, pdf = render_lhak(found.audit, found.files, lang, context_from(ws, katalog),
+                           found.draft, refused)
+    write_bytes(target, pdf)
+    if found.draft:
+        say(_("catatan: laporan ditandai DRAF (audit belum lengkap: {n} hal)").format(
+            n=len(found.incomplete)) if found.incomplete else
+            _("catatan: laporan ditandai DRAF (audit.json bertanda draf)"), err=True)
+    say(_("LHAK {id}: {path} ({bukti} berkas bukti, {temuan} temuan)").format(
+        id=doc["id_audit"], path=target, bukti=len(doc["bukti"]), temuan=len(doc["temuan"])))
 
 
 @evidence.command("verify")

@@ -40,19 +40,27 @@ class KnownIds:
 def known_ids(workspace: str | os.PathLike[str] | None = None) -> KnownIds:
     """Ids from ``workspace`` (or the current folder when it holds ``instansi.yaml``),
     else from the shipped catalogs alone. A workspace that does not load → InputError."""
+    return ids_and_sources(workspace)[0]
+
+
+def ids_and_sources(workspace: str | os.PathLike[str] | None = None
+                    ) -> tuple[KnownIds, Any, tuple[Any, ...]]:
+    """:func:`known_ids`, with what they were read from: ``(ids, Workspace or None,
+    catalogs)`` — for a caller that needs names too (the LHAK), without loading twice."""
     if workspace is None and Path("instansi.yaml").is_file():
         workspace = "."
     if workspace is None:
         from spbe_risk.sources import load_shipped_catalogs
 
-        ids = frozenset(k.id for kat in load_shipped_catalogs() for k in kat.kontrol)
-        return KnownIds(ids, None)
+        katalog = tuple(load_shipped_catalogs())
+        ids = frozenset(k.id for kat in katalog for k in kat.kontrol)
+        return KnownIds(ids, None), None, katalog
     from spbe_risk.sources import display, load_or_raise
 
     ws, _ = load_or_raise(workspace)
-    return KnownIds(frozenset(k.id for kat in ws.katalog for k in kat.kontrol),
-                    frozenset(a.id for a in ws.aset), ws.konteks.zona_waktu,
-                    f"workspace {display(Path(workspace))}")
+    return (KnownIds(frozenset(k.id for kat in ws.katalog for k in kat.kontrol),
+                     frozenset(a.id for a in ws.aset), ws.konteks.zona_waktu,
+                     f"workspace {display(Path(workspace))}"), ws, tuple(ws.katalog))
 
 
 def is_draft(audit: dict[str, Any]) -> bool:

@@ -16,6 +16,14 @@ Order of work, chosen so a failure costs nothing and leaves nothing:
 Same folder, same key and same ``timestamp`` give the same bytes except the signature
 (whose signing time and, for ECDSA, random nonce differ).
 
+With a ``report`` renderer (``seal --with-report``) the LHAK is rendered from the plan
+and the evidence files' SHA-256 *before* anything is written, and enters the bag as
+``data/report/lhak.pdf``, so the manifest and the signature cover it. The evidence is
+then read twice (once for the report's table, once while copying); the digests of both
+passes must agree, or the seal fails as for any file changed while sealing. The report's
+bytes depend only on the folder (its date is the audit's own), so the seal stays
+repeatable.
+
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
@@ -26,12 +34,13 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from spbe_risk.atomic import building, is_partial
+from spbe_risk.documents.lhak import REPORT_PATH
 from spbe_risk.evidence import (
     AUDIT_JSON,
     BAG_INFO_TXT,
@@ -47,7 +56,13 @@ from spbe_risk.evidence import (
 )
 from spbe_risk.evidence.auditcheck import KnownIds
 from spbe_risk.evidence.folder import audit_path
-from spbe_risk.evidence.hashing import FileChangedError, ProgressFn, copy_and_hash, run_parallel
+from spbe_risk.evidence.hashing import (
+    FileChangedError,
+    ProgressFn,
+    copy_and_hash,
+    hash_file,
+    run_parallel,
+)
 from spbe_risk.evidence.keys import fingerprint
 from spbe_risk.evidence.manifest import (
     BAGIT_DECLARATION,
@@ -63,6 +78,9 @@ from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipwrite import Entry, ZipWriter
 from spbe_risk.formats.safe import visible
 from spbe_risk.problems import InputError, Problem
+
+#: ``(audit, evidence files [{path, bytes, sha256}], draft) -> PDF bytes`` (the LHAK).
+Renderer = Callable[[dict[str, Any], list[dict[str, Any]], bool], bytes]
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,15 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
                                                      "a bundle holds regular files only"))
 
 
+def evidence_rows(files: Sequence[PayloadFile]) -> list[dict[str, Any]]:
+    """``{path, bytes, sha256}`` of every ``data/evidence/`` file of a plan (streamed, in
+    parallel); audit.json and the report are not evidence."""
+    ev = [f for f in files if f.rel.startswith("data/evidence/")]
+    digests = run_parallel(ev, lambda f: f.size, lambda f: hash_file(f.source))
+    return [{"path": f.rel, "bytes": f.size, "sha256": d}
+            for f, d in zip(ev, digests, strict=True)]
+
+
 def bagging_time(explicit: dt.datetime | None = None,
                  now: dt.datetime | None = None) -> dt.datetime:
     """The sealing time: explicit, else ``SOURCE_DATE_EPOCH`` (reproducible builds'
@@ -225,12 +252,12 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                 timestamp: dt.datetime | None = None, force: bool = False,
                 progress: ProgressFn | None = None,
                 on_total: Callable[[int], None] | None = None, draft: bool = False,
-                known: KnownIds | None = None) -> SealResult:
+                known: KnownIds | None = None, report: Renderer | None = None) -> SealResult:
     """Seal ``folder`` with ``signer`` into ``out`` (default ``./<id_audit>.zip``).
 
     ``out`` is created exclusively (unless ``force``): of two seals racing for the same
     new file exactly one succeeds, and an interrupted seal leaves no file behind
-    (``atomic.building``)."""
+    (``atomic.building``). ``report`` renders the LHAK into the bag (module docstring)."""
     plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
@@ -241,12 +268,24 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                                                      "the folder's data/")])
     moment = bagging_time(timestamp)
     audit = plan.audit
+    expected: dict[str, str] = {}
+    extra: list[tuple[str, bytes | Path | None, int]] = []
+    files = plan.files
+    if report is not None:
+        rows = evidence_rows(plan.files)
+        expected = {r["path"]: r["sha256"] for r in rows}
+        pdf = report(plan.audit, rows, plan.draft)
+        files = tuple(f for f in plan.files if f.rel != REPORT_PATH)   # replaced, not kept
+        extra.append((REPORT_PATH, pdf, len(pdf)))
+    payload_bytes = len(plan.audit_bytes) + sum(f.size for f in files) + sum(
+        size for _, _, size in extra)
+    count = len(files) + len(extra) + 1
     info = BagInfo(
         source_organization=audit["auditor"]["organisasi"],
         external_identifier=plan.bundle_id,
         bagging_date=moment.strftime("%Y-%m-%d"),
         bagging_timestamp=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        payload_oxum=f"{plan.payload_bytes}.{len(plan.files) + 1}",
+        payload_oxum=f"{payload_bytes}.{count}",
         bundle_profile=BUNDLE_PROFILE,
         audit_kind=audit["jenis_audit"],
         audit_target=audit["aset"],
@@ -256,21 +295,21 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
     )
     top = plan.bundle_id + "/"
     bag_info = format_bag_info(info)
-    payload = sorted([(AUDIT_JSON, None, len(plan.audit_bytes))]
-                     + [(f.rel, f.source, f.size) for f in plan.files],
-                     key=lambda item: utf8_key(item[0]))
+    payload: list[tuple[str, bytes | Path | None, int]] = sorted(
+        [(AUDIT_JSON, None, len(plan.audit_bytes))] + [(f.rel, f.source, f.size) for f in files]
+        + extra, key=lambda item: utf8_key(item[0]))
     if on_total:
-        on_total(plan.payload_bytes)
+        on_total(payload_bytes)
     try:
         signature, tagmanifest = _write(target, force, plan, top, bag_info, payload, signer,
-                                        progress)
+                                        progress, expected)
     except FileExistsError as exc:
         if exc.errno == errno.EEXIST:
             raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
                                       "evidence, use --force to replace it")]) from None
         raise
     return SealResult(path=target, bundle_id=plan.bundle_id, files=len(payload),
-                      payload_bytes=plan.payload_bytes,
+                      payload_bytes=payload_bytes,
                       bagging_timestamp=info.bagging_timestamp,
                       tagmanifest_sha256=hashlib.sha256(tagmanifest).hexdigest(),
                       signature_sha256=hashlib.sha256(signature).hexdigest(),
@@ -279,8 +318,8 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
 
 
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
-           payload: list[tuple[str, Path | None, int]], signer: Signer,
-           progress: ProgressFn | None) -> tuple[bytes, bytes]:
+           payload: list[tuple[str, bytes | Path | None, int]], signer: Signer,
+           progress: ProgressFn | None, expected: dict[str, str]) -> tuple[bytes, bytes]:
     with building(target, exclusive=not force, perms=0o600) as fd:     # bundles are confidential
         writer = ZipWriter(fd)
         writer.add_bytes(top + BAG_INFO_TXT, bag_info)
@@ -288,9 +327,10 @@ def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
         digests: dict[str, str] = {}
         jobs: list[tuple[Entry, Path, str]] = []
         for rel, source, size in payload:
-            if source is None:
-                writer.add_bytes(top + rel, plan.audit_bytes)
-                digests[rel] = hashlib.sha256(plan.audit_bytes).hexdigest()
+            if source is None or isinstance(source, bytes):
+                data = plan.audit_bytes if source is None else source
+                writer.add_bytes(top + rel, data)
+                digests[rel] = hashlib.sha256(data).hexdigest()
                 if progress:
                     progress(size)
             else:
@@ -307,8 +347,12 @@ def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
             results = run_parallel(jobs, lambda j: j[0].size, work)
         except FileChangedError as exc:
             raise InputError([Problem(exc.path, 0, 0, str(exc).split(": ", 1)[1])]) from None
-        for (_, _, rel), sha in zip(jobs, results, strict=True):
+        for (_, source, rel), sha in zip(jobs, results, strict=True):
             digests[rel] = sha
+            if rel in expected and expected[rel] != sha:
+                raise InputError([Problem(str(source), 0, 0, "changed while being sealed (its "
+                                          "SHA-256 differs from the one in the report); "
+                                          "nothing was written, seal again")])
         manifest = format_manifest(digests)
         tagmanifest = format_manifest({
             BAGIT_TXT: hashlib.sha256(BAGIT_DECLARATION).hexdigest(),
