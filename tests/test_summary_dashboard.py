@@ -225,7 +225,7 @@ def test_summary_in_english(built):
     flat = " ".join(_text(built["en"]["pdf"]).split())
     for heading in ("Executive Summary of SPBE Risk Management", "Top ten priority risks",
                     "ICT audit schedule status", "Rejected audit evidence",
-                    "Security principle coverage per asset", "Page 1 of"):
+                    "Security principle coverage per asset"):
         assert heading in flat, heading
     for indonesian in ("Sepuluh risiko prioritas teratas", "Status jadwal audit TIK",
                        "Ringkasan Eksekutif"):
