@@ -52,7 +52,7 @@ MANIFEST = "build-manifest.json"
 #: Every name an earlier ``build`` wrote (a folder holding only these is a generation).
 KNOWN_OUTPUTS = frozenset({"scores.json", "scores.csv", "coverage.json", "coverage.csv",
                            "schedule.json", "schedule.csv", "audit-schedule.ics", "laporan",
-                           "dashboard.html", MANIFEST})
+                           "dasbor.html", MANIFEST})
 
 
 @dataclass(frozen=True)
@@ -81,15 +81,18 @@ class Analysis:
     results: list
     jadwal: object
     today: date
+    cakupan: list          # coverage per asset (coverage.coverage)
 
 
 def analyse(ws: Workspace, today: str | None = None) -> Analysis:
+    from spbe_risk.coverage import coverage
     from spbe_risk.scoring import score_workspace
     from spbe_risk.sources.clock import parse_today
     from spbe_risk.sources.schedule import build_schedule
 
     day = parse_today(today, ws.konteks.zona_waktu)
-    return Analysis(score_workspace(ws), build_schedule(ws, day), day)
+    results = score_workspace(ws)
+    return Analysis(results, build_schedule(ws, day), day, list(coverage(ws, results)))
 
 
 def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
@@ -122,7 +125,7 @@ def report_writer(ws: Workspace, a: Analysis, lang: str, progress=None) -> Write
     generation folder. The documents are computed here, before anything is written."""
     from spbe_risk.report.jobs import workspace_jobs, write_jobs
 
-    jobs = workspace_jobs(ws, a.results, a.jadwal, a.today)
+    jobs = workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)
     return lambda folder: write_jobs(jobs, folder, lang, progress)
 
 

@@ -42,18 +42,27 @@ def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date) ->
             for upr, form, doc in formulir_documents(ws, results, today)]
 
 
-def workspace_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, today: date
-                   ) -> list[Job]:
-    """Every report of a workspace: the forms, and (when present) the executive summary
-    and the dashboard."""
-    jobs = formulir_jobs(ws, results, today)
-    jobs.extend(summary_jobs(ws, results, jadwal, today))
-    return jobs
+def workspace_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan: Sequence,
+                   today: date) -> list[Job]:
+    """Every report of a workspace: the executive summary and the dashboard first (the
+    leadership reads them), then the forms of every UPR."""
+    return summary_jobs(ws, results, jadwal, cakupan, today) + formulir_jobs(ws, results, today)
 
 
-def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, today: date) -> list[Job]:
-    """The executive summary (PDF) and the dashboard (HTML) of the whole instansi."""
-    return []
+#: Where the executive summary and the dashboard go inside the output folder.
+RINGKASAN_PDF = f"{FOLDER}/ringkasan-eksekutif.pdf"
+DASBOR_HTML = "dasbor.html"
+
+
+def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan: Sequence,
+                 today: date) -> list[Job]:
+    """The executive summary (PDF) and the dashboard (one self-contained HTML file)."""
+    from spbe_risk.documents.ringkasan import dashboard_document, ringkasan_document
+
+    return [Job(RINGKASAN_PDF, "ringkasan.html.j2",
+                ringkasan_document(ws, results, jadwal, cakupan, today)),
+            Job(DASBOR_HTML, "dashboard.html.j2",
+                dashboard_document(ws, results, jadwal, cakupan, today), kind="html")]
 
 
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:

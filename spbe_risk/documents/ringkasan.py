@@ -1,0 +1,198 @@
+"""The executive summary (Ringkasan Eksekutif) and the dashboard as plain data, for the
+whole instansi: what a Sekretaris Daerah reads first.
+
+One document feeds both the PDF (``ringkasan.html.j2``) and the HTML dashboard
+(``dashboard.html.j2``); the dashboard's document adds every risk's scores, so it can be
+sorted and filtered in the browser. Everything is JSON-serialisable (dates as ISO text) —
+the PDF carries the same document as its attachment. Words the reports translate (level
+names, statuses, kategori) stay catalog ids; the templates translate them.
+
+Tables that are reshaped — risks per UPR × level, monitoring entries per period × level —
+go through pandas (imported inside the functions: ``check`` never pays for it).
+
+Pure: the workspace, the scored results, the schedule (``sources.schedule.Jadwal``, used
+by its attributes only) and the coverage results are parameters; ``today`` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from spbe_risk.coverage import CakupanAset, instansi_rollup, prinsip_counts
+from spbe_risk.documents.base import N_
+from spbe_risk.documents.formulir import skor_json
+from spbe_risk.documents.peta import peta_tiga_tahap
+from spbe_risk.documents.schedule import schedule_json
+from spbe_risk.model import Workspace
+from spbe_risk.schedule import TERLAMBAT
+from spbe_risk.scoring import HasilRisiko, melebihi_selera
+
+SCHEMA = "spbe-risk/ringkasan"
+JUDUL_RINGKASAN = N_("Ringkasan Eksekutif Manajemen Risiko SPBE")
+JUDUL_DASBOR = N_("Dasbor Risiko SPBE")
+#: How many risks the summary lists by priority.
+TERATAS = 10
+
+
+def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
+                       cakupan: Sequence[CakupanAset], today: date) -> dict[str, Any]:
+    """The executive summary of the workspace as of ``today``."""
+    k, m = ws.konteks, ws.matriks
+    levels = [b.nama for b in m.level_risiko]
+    ranked = sorted(results, key=lambda h: h.prioritas)
+    nama_upr = {u.id: u.nama for u in k.upr}
+    plan = schedule_json(k.instansi, jadwal.today, jadwal.within_days, jadwal.items,
+                         jadwal.bukti.ditolak)
+    tanpa = [_risk_row(h, nama_upr) for h in ranked if h.perlu_penanganan and not _has_plan(h)]
+    di_atas = [h for h in ranked if melebihi_selera(k.selera_risiko, h.selera_risiko,
+                                                    h.terkini.besaran)]
+    cov = coverage_summary(cakupan)
+    jadwal_rows = overdue_first(plan["jadwal"])
+    ditolak = [{"bundel": _file_name(r.get("bundel", "")), "langkah": r.get("langkah", ""),
+                "alasan": r.get("alasan", "")} for r in plan["bukti_ditolak"]]
+    return {
+        "schema": SCHEMA, "schema_version": 1, "jenis": "ringkasan",
+        "judul": JUDUL_RINGKASAN, "instansi": k.instansi, "periode": k.periode,
+        "tanggal_dokumen": today.isoformat(),
+        "matriks": {"id": m.id, "nama": m.nama},
+        "level_risiko": [{"nama": b.nama, "min": b.min, "max": b.max, "warna": b.warna}
+                         for b in m.level_risiko],
+        "angka": {
+            "jumlah_risiko": len(ranked),
+            "perlu_penanganan": sum(h.perlu_penanganan for h in ranked),
+            "tanpa_rencana": len(tanpa),
+            "di_atas_selera_terkini": len(di_atas),
+            "terlambat": plan["ringkasan"][TERLAMBAT],
+            "bukti_ditolak": len(ditolak),
+            "risiko_terbuka_kontrol": cov["ringkasan"]["risiko_terbuka"],
+        },
+        "per_level": per_level(ranked, levels),
+        "per_upr": per_upr(ranked, levels, [(u.id, u.nama) for u in k.upr]),
+        "teratas": [_risk_row(h, nama_upr) for h in ranked[:TERATAS]],
+        "tanpa_rencana": tanpa,
+        "tren": trend(ranked, ws, levels),
+        "cakupan": cov,
+        "jadwal": {"tanggal_acuan": plan["tanggal_acuan"],
+                   "peringatan_hari": plan["peringatan_hari"],
+                   "ringkasan": plan["ringkasan"], "kewajiban": jadwal_rows},
+        "bukti_ditolak": ditolak,
+        "peta": peta_tiga_tahap(ranked, m),
+    }
+
+
+def dashboard_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
+                       cakupan: Sequence[CakupanAset], today: date) -> dict[str, Any]:
+    """The summary plus every risk's scores (the dashboard's sortable register table)."""
+    doc = ringkasan_document(ws, results, jadwal, cakupan, today)
+    nama_upr = {u.id: u.nama for u in ws.konteks.upr}
+    doc.update(jenis="dasbor", judul=JUDUL_DASBOR,
+               risiko=[_risk_row(h, nama_upr) for h in sorted(results, key=lambda h: h.prioritas)])
+    return doc
+
+
+# --------------------------------------------------------------------------- pieces
+def _has_plan(h: HasilRisiko) -> bool:
+    """A treatment plan: an option with an action plan written down."""
+    p = h.risiko.penanganan
+    return p is not None and bool(p.rencana_aksi.strip())
+
+
+def _risk_row(h: HasilRisiko, nama_upr: dict[str, str]) -> dict[str, Any]:
+    r, p = h.risiko, h.risiko.penanganan
+    return {"prioritas": h.prioritas, "id": r.id, "upr": r.upr,
+            "nama_upr": nama_upr.get(r.upr, r.upr), "kategori": r.kategori, "jenis": r.jenis,
+            "kejadian": r.kejadian, "analisis": skor_json(h.analisis),
+            "residual": skor_json(h.residual), "terkini": skor_json(h.terkini),
+            "periode_pemantauan": h.periode_pemantauan, "tren": h.tren,
+            "selera_risiko": h.selera_risiko, "perlu_penanganan": h.perlu_penanganan,
+            "opsi": p.opsi if p else None,
+            "penanggung_jawab": p.penanggung_jawab if p else ""}
+
+
+def per_level(results: Sequence[HasilRisiko], levels: Sequence[str]) -> list[dict[str, Any]]:
+    """Risks per level at analysis and now (latest monitoring, else analysis)."""
+    out = []
+    for name in levels:
+        out.append({"level": name,
+                    "analisis": sum(h.analisis.level_risiko == name for h in results),
+                    "terkini": sum(h.terkini.level_risiko == name for h in results)})
+    return out
+
+
+def _crosstab(rows: list[tuple[str, str]], index: Sequence[str], levels: Sequence[str]
+              ) -> dict[str, dict[str, int]]:
+    """``{index value: {level: count}}`` of (index, level) pairs, every cell present."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["baris", "level"])
+    table = pd.crosstab(frame["baris"], frame["level"]) if rows else pd.DataFrame()
+    table = table.reindex(index=list(index), columns=list(levels), fill_value=0).fillna(0)
+    return {str(i): {str(c): int(v) for c, v in table.loc[i].items()} for i in table.index}
+
+
+def per_upr(results: Sequence[HasilRisiko], levels: Sequence[str],
+            upr: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The UPR × level pivot (analysis levels), in instansi.yaml order; a UPR of a
+    register that instansi.yaml does not list comes last under its id."""
+    ids = [u for u, _n in upr]
+    names = dict(upr)
+    ids += sorted({h.risiko.upr for h in results} - set(ids))
+    table = _crosstab([(h.risiko.upr, h.analisis.level_risiko) for h in results], ids, levels)
+    out = []
+    for u in ids:
+        hs = [h for h in results if h.risiko.upr == u]
+        out.append({"upr": u, "nama": names.get(u, u), "jumlah": len(hs),
+                    "per_level": table[u],
+                    "perlu_penanganan": sum(h.perlu_penanganan for h in hs),
+                    "tanpa_rencana": sum(h.perlu_penanganan and not _has_plan(h) for h in hs)})
+    return out
+
+
+def trend(results: Sequence[HasilRisiko], ws: Workspace, levels: Sequence[str]
+          ) -> list[dict[str, Any]]:
+    """Per monitoring period (in time order): how many monitoring entries fell in each
+    level, and how many were at or above the appetite."""
+    from spbe_risk.scoring import period_end, skor
+
+    rows, above = [], {}
+    for h in results:
+        for p in h.risiko.pemantauan:
+            s = skor(ws.matriks, p.kemungkinan, p.dampak)
+            rows.append((p.periode, s.level_risiko))
+            hit = melebihi_selera(ws.konteks.selera_risiko, h.selera_risiko, s.besaran)
+            above[p.periode] = above.get(p.periode, 0) + hit
+    periods = sorted({p for p, _lv in rows}, key=lambda p: (period_end(p), p))
+    table = _crosstab(rows, periods, levels)
+    return [{"periode": p, "per_level": table[p], "jumlah": sum(table[p].values()),
+             "di_atas_selera": above[p]} for p in periods]
+
+
+def coverage_summary(cakupan: Sequence[CakupanAset]) -> dict[str, Any]:
+    """Principle coverage per asset (applied / applicable controls per principle) and the
+    instansi totals."""
+    roll = instansi_rollup(cakupan)
+    return {
+        "aset": [{"id": c.aset.id, "nama": c.aset.nama, "jenis": c.aset.jenis,
+                  "upr": c.aset.upr, "kontrol_berlaku": len(c.kontrol),
+                  "per_prinsip": [prinsip_counts(p) for p in c.per_prinsip],
+                  "prinsip_tanpa_kontrol": list(c.prinsip_tanpa_kontrol),
+                  "risiko_terbuka": len({t.risiko for t in c.risiko_terbuka})}
+                 for c in cakupan],
+        "ringkasan": {"per_prinsip": roll["per_prinsip"],
+                      "risiko_terbuka": roll["risiko_terbuka"]},
+    }
+
+
+def overdue_first(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Overdue duties first; otherwise the schedule's own order (the instansi's duties
+    before national ones, most urgent first). Each row says whose duty it is."""
+    rows = [dict(i, kewajiban_instansi=i["tanggung_jawab"] == "instansi") for i in items]
+    return sorted(rows, key=lambda i: i["status"] != TERLAMBAT)
+
+
+def _file_name(path: str) -> str:
+    """A bundle's file name, not the folder it was found in (the same document on every
+    machine)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
