@@ -63,3 +63,35 @@ def test_language_choice_flag_then_environment_then_indonesian(monkeypatch):
     assert i18n.resolve_lang(None) == "id"
     monkeypatch.delenv("SPBE_RISK_LANG")
     assert i18n.resolve_lang(None) == "id"
+
+
+def _indonesian_left(html: str) -> list[str]:
+    """Catalog ids (long enough not to be English words too) whose English differs, found
+    in the visible text of an English page."""
+    import html as entities
+    import re
+
+    body = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    text = " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    return [m.id for m in catalog.read_po()
+            if m.id and m.string and m.string != m.id and len(m.id) >= 12 and m.id in text]
+
+
+def test_english_reports_show_no_indonesian_catalog_text():
+    """Every report of a workspace rendered in English: no catalog id is left in
+    Indonesian (an id printed without ``_()``, or a translated word the template forgot)."""
+    from conftest import DATA
+    from spbe_risk.build import analyse
+    from spbe_risk.report.jobs import workspace_jobs
+    from spbe_risk.report.writer import render_html
+    from spbe_risk.sources import load
+
+    ws = load(str(DATA / "mini")).workspace
+    a = analyse(ws, "2026-11-28")
+    jobs = workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)
+    assert len(jobs) == 10
+    for job in jobs:
+        assert _indonesian_left(render_html(job.template, job.doc, "en")) == [], job.name
+    planted = dict(jobs[-2].doc, upr=dict(jobs[-2].doc["upr"], nama="Sistem pengendalian yang ada"))
+    assert _indonesian_left(render_html(jobs[-2].template, planted, "en")) == \
+        ["Sistem pengendalian yang ada"]
