@@ -67,8 +67,8 @@ def check_machine(workspace: str, fmt: str, output: str | None) -> int:
         try:
             write_text(output, text)
         except OSError as exc:
-            say(_("%(path)s: tidak dapat menulis: %(reason)s")
-                % {"path": output, "reason": exc.strerror or exc}, err=True)
+            # the OS-error line, English like every ``PATH: cannot OPERATION: reason``
+            say(f"{output}: cannot write: {exc.strerror or exc}", err=True)
             return EXIT_INPUT
     else:
         sys.stdout.write(text)

@@ -285,7 +285,7 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     plan_folder(folder, draft=draft, known=known)   # report folder problems before asking
     signer = load_signer(key_file, read_password(
         password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
-    with _progress("sealing") as (on_total, advance):
+    with _progress(_("menyegel")) as (on_total, advance):
         result = seal_folder(folder, signer, out, timestamp=moment, force=force,
                              progress=advance, on_total=on_total, draft=draft, known=known,
                              report=report)
@@ -364,7 +364,7 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
     from spbe_risk.evidence.views import verification_document
 
     policy = TrustPolicy.from_pem_files(trust, crls, at=at)
-    with _progress("verifying") as (on_total, advance):
+    with _progress(_("memverifikasi")) as (on_total, advance):
         result = verify_bundle(bundle, policy, progress=advance, on_total=on_total)
     _render(verification_document(result, _), fmt)
     if not result.ok:
