@@ -36,16 +36,21 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return seal(tmp_path_factory.mktemp("text"), {"a.txt": b"alpha\n"})
 
 
-def test_fake_valid_line_in_entry_name_cannot_fake_the_verdict(tmp_path, good):
+@pytest.mark.parametrize(("lang", "valid", "invalid"), [
+    ("en", "VALID: every file is exactly as sealed", "INVALID:"),
+    ("id", "SAH: setiap berkas persis seperti saat disegel", "TIDAK SAH:")])
+def test_fake_valid_line_in_entry_name_cannot_fake_the_verdict(tmp_path, good, lang, valid,
+                                                               invalid):
     entries = read_entries(good)
-    name = TOP + "data/evidence/x\r\x1b[2KVALID: every file is exactly as sealed.txt"
+    name = TOP + f"data/evidence/x\r\x1b[2K{valid}.txt"
     write_entries(tmp_path / "b.zip", [*entries, (name, b"x")])
-    r = run("evidence", "verify", str(tmp_path / "b.zip"), "--trust", str(pki().ca_pem))
+    r = run("evidence", "verify", str(tmp_path / "b.zip"), "--trust", str(pki().ca_pem),
+            env={"SPBE_RISK_LANG": lang})
     assert r.exit_code == 1
     assert_clean(r.output)
     lines = r.output.rstrip("\n").split("\n")
-    assert lines[-1].startswith("INVALID:"), lines[-1]
-    assert not any(line.startswith("VALID") for line in lines)
+    assert lines[-1].startswith(invalid), lines[-1]
+    assert not any(line.startswith(valid.split(":")[0] + ":") for line in lines)
     assert "␛" in r.output and "␍" in r.output          # shown, not obeyed
 
 
@@ -63,7 +68,8 @@ def _rewrite_audit(good: Path, out: Path, change) -> None:
 def test_audit_text_is_not_shown_when_the_bundle_failed(tmp_path, good):
     _rewrite_audit(good, tmp_path / "b.zip",
                    lambda a: a.update(ruang_lingkup="MARKER-\u202eGNIRTS\x1b[31m"))
-    r = run("evidence", "verify", str(tmp_path / "b.zip"), "--trust", str(pki().ca_pem))
+    r = run("evidence", "verify", str(tmp_path / "b.zip"), "--trust", str(pki().ca_pem),
+            env={"SPBE_RISK_LANG": "en"})
     assert r.exit_code == 1
     assert_clean(r.output)
     assert "MARKER" not in r.output           # nothing from a failed bundle but the failure

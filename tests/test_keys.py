@@ -84,10 +84,13 @@ def test_show(made, target):
     if target == "ca.der":
         cert = x509.load_pem_x509_certificate((made / "ca" / "ca.pem").read_bytes())
         (made / "ca.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
-    r = run("keys", "show", str(made / target))
+    r = run("keys", "show", str(made / target), env={"SPBE_RISK_LANG": "en"})
     assert r.exit_code == 0, r.output
     for label in ("Subject:", "Serial:", "Valid from:", "Valid until:", "SHA-256:"):
         assert label in r.output
+    default = run("keys", "show", str(made / target)).output      # Bahasa Indonesia
+    for label in ("Subjek:", "Nomor seri:", "Berlaku dari:", "Berlaku sampai:", "SHA-256:"):
+        assert label in default
     assert "CN=CA Diskominfo" in r.output
     if target.endswith(".p12"):
         assert "CN=Siti Aminah" in r.output and "digitalSignature, nonRepudiation" in r.output

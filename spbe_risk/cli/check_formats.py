@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import sys
 
-import click
-
-from spbe_risk.cli.common import EXIT_INPUT, EXIT_OK
+from spbe_risk.cli.common import EXIT_INPUT, EXIT_OK, _, say
 from spbe_risk.problems import InputError, Problem
 
 
@@ -69,12 +67,14 @@ def check_machine(workspace: str, fmt: str, output: str | None) -> int:
         try:
             write_text(output, text)
         except OSError as exc:
-            click.echo(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+            # the OS-error line, English like every ``PATH: cannot OPERATION: reason``
+            say(f"{output}: cannot write: {exc.strerror or exc}", err=True)
             return EXIT_INPUT
     else:
         sys.stdout.write(text)
     errors = sum(p.severity == "error" for p in problems)
     if output or fmt == "github":
         w = len(problems) - errors
-        click.echo(f"{errors} error(s), {w} warning(s)", err=True)
+        say(_("%(errors)d galat, %(warnings)d peringatan") % {"errors": errors, "warnings": w},
+            err=True)
     return EXIT_INPUT if errors else EXIT_OK

@@ -1,5 +1,15 @@
 """What every command shares: the WORKSPACE argument, loading a workspace, emitting a
-document, and turning bad input into error lines and exit code 2.
+document, the language of the messages, and turning bad input into error lines and exit
+code 2.
+
+Messages: every line the CLI itself prints is ``_("Indonesian text %(name)s") % {...}``,
+translated from the one catalog (``report.i18n``) into the language of this invocation:
+the command's own ``--lang`` (build, report, evidence report/seal), else the group's
+``spbe-risk --lang``, else ``SPBE_RISK_LANG``, else Bahasa Indonesia. The choice lives in
+click's context (``ctx.meta``), so it is scoped to one invocation. Only ``gettext`` from
+the standard library and the compiled ``.mo`` are used: no Babel, no Jinja2 on the
+``check`` path. The loader's ``expected …, found …`` diagnostics stay English: they are
+structured, and the same text goes into JSON and SARIF.
 
 Exit codes (DESIGN.md): 0 success; 1 the command found the failure it exists to find;
 2 bad usage or unreadable/invalid input. No command ever shows a Python traceback for
@@ -22,6 +32,25 @@ from spbe_risk.problems import InputError, Problem
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
+
+#: Where the language flag of this invocation is kept (``ctx.meta`` is shared by a
+#: command's context and its parents').
+LANG_KEY = "spbe_risk.lang"
+
+
+def current_lang() -> str:
+    """The language of this invocation's messages (``id`` or ``en``)."""
+    from spbe_risk.report.i18n import resolve_lang
+
+    ctx = click.get_current_context(silent=True)
+    return resolve_lang(ctx.meta.get(LANG_KEY) if ctx is not None else None)
+
+
+def _(message: str) -> str:
+    """``message`` (an Indonesian catalog id) in the language of this invocation."""
+    from spbe_risk.report.i18n import gettext_for
+
+    return gettext_for(current_lang())(message)
 
 
 def say(text: str, err: bool = False) -> None:
@@ -147,7 +176,18 @@ def emit(doc, fmt: str) -> None:
     render(doc, fmt, sys.stdout)
 
 
+def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Click callback of every ``--lang``: a value given is this invocation's language
+    (the group's is parsed first, so a command's own ``--lang`` wins)."""
+    if value:
+        ctx.meta[LANG_KEY] = value
+    return value
+
+
+#: ``--lang`` of the group and of the commands that render reports: it sets the language
+#: of the messages as soon as it is parsed (before the command runs).
 LANG = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+                    callback=remember_lang,
                     help="Language of reports and messages: id (default) or en; also "
                          "SPBE_RISK_LANG.")
 

@@ -13,8 +13,10 @@ import click
 from spbe_risk.cli.common import (
     EXIT_FOUND,
     WORKSPACE,
+    _,
     handles_input_errors,
     load_workspace_or_exit,
+    say,
 )
 
 DB = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
@@ -47,11 +49,13 @@ def build_cmd(workspace: str, db_path: str, label: str | None, replace: bool,
     report = build_database(ws, db_path, parse_today(today, ws.konteks.zona_waktu),
                             snapshot=label, replace=replace, trust=trust)
     n = report.counts
-    click.echo(f"{report.path}: {n['risiko']} risiko, {n['skor']} skor, {n['aset']} aset, "
-               f"{n['kontrol']} kontrol, {n['jadwal_audit']} jadwal, {n['bundel']} bundel")
+    say(_("%(path)s: %(risiko)d risiko, %(skor)d skor, %(aset)d aset, %(kontrol)d kontrol, "
+          "%(jadwal)d jadwal, %(bundel)d bundel")
+        % {"path": report.path, "risiko": n["risiko"], "skor": n["skor"], "aset": n["aset"],
+           "kontrol": n["kontrol"], "jadwal": n["jadwal_audit"], "bundel": n["bundel"]})
     for ev in report.events:
-        click.echo(f"log #{ev['seq']}: {ev['peristiwa']} {ev['subjek']}")
-    click.echo(f"kepala rantai: {report.head}")
+        say(_("log #%(seq)s: %(peristiwa)s %(subjek)s") % ev)
+    say(_("kepala rantai: %(head)s") % {"head": report.head})
 
 
 @db.command("verify")
@@ -63,15 +67,17 @@ def verify_cmd(db_path: str, expect_head: str | None) -> None:
     from spbe_risk.store import verify_database
 
     r = verify_database(db_path, expect_head)
-    click.echo(f"{r.path}: {r.rows} baris log, {r.snapshots} snapshot")
+    say(_("%(path)s: %(rows)d baris log, %(snapshots)d snapshot")
+        % {"path": r.path, "rows": r.rows, "snapshots": r.snapshots})
     if r.broken_seq is not None:
-        click.echo(f"RUSAK: baris log {r.broken_seq}: {r.reason}")
+        say(_("RUSAK: baris log %(seq)d: %(reason)s") % {"seq": r.broken_seq, "reason": r.reason})
     for p in r.snapshot_problems:
-        click.echo(f"RUSAK: {p}")
+        say(_("RUSAK: %(problem)s") % {"problem": p})
     if not r.head_ok:
-        click.echo(f"RUSAK: kepala rantai: expected {expect_head}, found {r.head}")
-    click.echo(f"kepala rantai: {r.head}")
-    click.echo("UTUH" if r.ok else "TIDAK UTUH")
+        say(_("RUSAK: kepala rantai: diharapkan %(expected)s, ditemukan %(found)s")
+            % {"expected": expect_head, "found": r.head})
+    say(_("kepala rantai: %(head)s") % {"head": r.head})
+    say(_("UTUH") if r.ok else _("TIDAK UTUH"))
     if not r.ok:
         sys.exit(EXIT_FOUND)
 

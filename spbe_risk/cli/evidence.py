@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from spbe_risk.cli.common import EXIT_FOUND, handles_input_errors
+from spbe_risk.cli.common import EXIT_FOUND, _, current_lang, handles_input_errors, remember_lang, say
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
 
 KINDS = ("keamanan", "aplikasi", "infrastruktur")
@@ -43,15 +43,14 @@ def _known_and_names(workspace: str | None):  # noqa: ANN202
 
     found = ids_and_sources(workspace)
     if found[0].assets is None:
-        click.echo("note: no workspace (--workspace, or run inside one): control ids are "
-                   "checked against the shipped catalogs, the asset id only for its form",
-                   err=True)
+        say(_("catatan: tanpa workspace (--workspace, atau jalankan di dalamnya): id kontrol "
+              "diperiksa terhadap katalog bawaan, id aset hanya bentuknya"), err=True)
     return found
 
 
 #: ``--lang``: the LHAK's language (default ``SPBE_RISK_LANG``, else Bahasa Indonesia).
 lang_option = click.option("--lang", "lang", type=click.Choice(["id", "en"]), default=None,
-                           help="Report language (default $SPBE_RISK_LANG, else id).")
+                           callback=remember_lang, help="Report language (default $SPBE_RISK_LANG, else id).")
 
 
 def _lhak_renderer(lang: str, ws, katalog):  # noqa: ANN001, ANN202
@@ -73,8 +72,9 @@ def names_paths(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except Interrupted as exc:
-            click.echo(f"interrupted by signal {exc.signum}; the file being written was "
-                       "removed (run the command again to finish)", err=True)
+            say(_("dihentikan oleh sinyal %(signum)d; berkas yang sedang ditulis sudah dihapus "
+                  "(jalankan perintah itu lagi untuk menyelesaikannya)") % {"signum": exc.signum},
+                err=True)
             sys.exit(128 + exc.signum)
 
     return wrapper  # type: ignore[return-value]
@@ -113,8 +113,9 @@ def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None,
                         organisasi=organisation, nip=nip, id_audit=id_audit,
                         pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,
                         known=_known(workspace))
-    click.echo(f"{folder}: evidence folder for {audit['id_audit']} ({jenis}, {aset}, "
-               f"{periode})")
+    say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
+        % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
+           "periode": periode})
 
 
 @evidence.command("add")
@@ -136,8 +137,9 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 
     for item in add_evidence(folder, files, controls, uraian=uraian, into=into,
                              collected=collected, known=_known(workspace)):
-        verb = "copied" if item.copied else "indexed"
-        click.echo(f"{verb} {item.source} -> {item.path}")
+        line = _("disalin %(source)s -> %(path)s") if item.copied else \
+            _("diindeks %(source)s -> %(path)s")
+        say(line % {"source": item.source, "path": item.path})
 
 
 @evidence.command("conclude")
@@ -159,8 +161,10 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 
     entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas,
                         known=_known(workspace))
-    click.echo(f"{kontrol}: desain {entry['desain']}, implementasi "
-               f"{entry['implementasi'] or '-'}, efektivitas {entry['efektivitas'] or '-'}")
+    say(_("%(kontrol)s: desain %(desain)s, implementasi %(implementasi)s, efektivitas "
+          "%(efektivitas)s") % {"kontrol": kontrol, "desain": entry["desain"],
+                               "implementasi": entry["implementasi"] or "-",
+                               "efektivitas": entry["efektivitas"] or "-"})
 
 
 @evidence.command("finding")
@@ -192,7 +196,8 @@ def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kri
                             "akibat": akibat, "rekomendasi": rekomendasi,
                             "tanggapan_manajemen": tanggapan, "batas_waktu": batas_waktu},
                    known=_known(workspace))
-    click.echo(f"finding {id_} ({tingkat}) recorded for {kontrol}")
+    say(_("temuan %(id)s (%(tingkat)s) dicatat untuk %(kontrol)s")
+        % {"id": id_, "tingkat": tingkat, "kontrol": kontrol})
 
 
 DRAFT_HELP = ("Seal an incomplete audit, marked as a draft in bag-info.txt and audit.json; "
@@ -214,9 +219,12 @@ def check(folder: str, draft: bool, workspace: str | None) -> None:
 
     known = _known(workspace)
     plan = plan_folder(folder, draft=draft, known=known)
-    what = "as a DRAFT " if plan.draft else ""
-    click.echo(f"{folder}: ready to seal {what}{plan.bundle_id}: {len(plan.files) + 1} files, "
-               f"{plan.payload_bytes} bytes; ids checked against {known.source}")
+    line = _("%(folder)s: siap disegel sebagai DRAF %(id)s: %(files)d berkas, %(bytes)d byte; "
+             "id diperiksa terhadap %(source)s") if plan.draft else \
+        _("%(folder)s: siap disegel %(id)s: %(files)d berkas, %(bytes)d byte; id diperiksa "
+          "terhadap %(source)s")
+    say(line % {"folder": folder, "id": plan.bundle_id, "files": len(plan.files) + 1,
+                "bytes": plan.payload_bytes, "source": known.source})
 
 
 @contextmanager
@@ -273,24 +281,24 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     known, ws, katalog = _known_and_names(workspace)
     report = None
     if with_report:
-        from spbe_risk.report.i18n import resolve_lang
-
-        report = _lhak_renderer(resolve_lang(lang), ws, katalog)
+        report = _lhak_renderer(current_lang(), ws, katalog)
     plan_folder(folder, draft=draft, known=known)   # report folder problems before asking
-    signer = load_signer(key_file, read_password(password_env, f"Password for {key_file}",
-                                                 what=key_file))
-    with _progress("sealing") as (on_total, advance):
+    signer = load_signer(key_file, read_password(
+        password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+    with _progress(_("menyegel")) as (on_total, advance):
         result = seal_folder(folder, signer, out, timestamp=moment, force=force,
                              progress=advance, on_total=on_total, draft=draft, known=known,
                              report=report)
-    click.echo(f"sealed {'DRAFT ' if draft else ''}{result.bundle_id}: {result.path}")
+    say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
+         _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:
-        click.echo("  with the LHAK as data/report/lhak.pdf (covered by the signature)")
-    click.echo(f"  {result.files} files, {result.payload_bytes} bytes, bagged "
-               f"{result.bagging_timestamp}")
-    click.echo(f"  signer {result.signer_subject}")
-    click.echo(f"  signer SHA-256 {result.signer_fingerprint}")
-    click.echo(f"  tag manifest SHA-256 {result.tagmanifest_sha256}")
+        say(_("  dengan LHAK sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
+    say(_("  %(files)d berkas, %(bytes)d byte, dibungkus %(time)s")
+        % {"files": result.files, "bytes": result.payload_bytes,
+           "time": result.bagging_timestamp})
+    say(_("  penanda tangan %(subject)s") % {"subject": result.signer_subject})
+    say(_("  SHA-256 penanda tangan %(sha)s") % {"sha": result.signer_fingerprint})
+    say(_("  SHA-256 tag manifest %(sha)s") % {"sha": result.tagmanifest_sha256})
 
 
 @evidence.command("report")
@@ -307,14 +315,11 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
     from pathlib import Path
 
     from spbe_risk.atomic import write_bytes
-    from spbe_risk.cli.common import say
     from spbe_risk.evidence.reporting import report_input
     from spbe_risk.problems import InputError, Problem
-    from spbe_risk.report.i18n import gettext_for, resolve_lang
     from spbe_risk.report.lhak import context_from, render_lhak
 
-    lang = resolve_lang(lang)
-    _ = gettext_for(lang)
+    lang = current_lang()
     known, ws, katalog = _known_and_names(workspace)
     found = report_input(folder, known)
     target = Path(out) if out else (Path(folder).resolve().parent
@@ -328,11 +333,12 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
                            found.draft, refused)
     write_bytes(target, pdf)
     if found.draft:
-        say(_("catatan: laporan ditandai DRAF (audit belum lengkap: {n} hal)").format(
-            n=len(found.incomplete)) if found.incomplete else
+        say(_("catatan: laporan ditandai DRAF (audit belum lengkap: %(n)d hal)")
+            % {"n": len(found.incomplete)} if found.incomplete else
             _("catatan: laporan ditandai DRAF (audit.json bertanda draf)"), err=True)
-    say(_("LHAK {id}: {path} ({bukti} berkas bukti, {temuan} temuan)").format(
-        id=doc["id_audit"], path=target, bukti=len(doc["bukti"]), temuan=len(doc["temuan"])))
+    say(_("LHAK %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
+        % {"id": doc["id_audit"], "path": target, "bukti": len(doc["bukti"]),
+           "temuan": len(doc["temuan"])})
 
 
 @evidence.command("verify")
@@ -358,9 +364,9 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
     from spbe_risk.evidence.views import verification_document
 
     policy = TrustPolicy.from_pem_files(trust, crls, at=at)
-    with _progress("verifying") as (on_total, advance):
+    with _progress(_("memverifikasi")) as (on_total, advance):
         result = verify_bundle(bundle, policy, progress=advance, on_total=on_total)
-    _render(verification_document(result), fmt)
+    _render(verification_document(result, _), fmt)
     if not result.ok:
         sys.exit(EXIT_FOUND)
 
@@ -375,7 +381,7 @@ def show(bundle: str, fmt: str) -> None:
     from spbe_risk.evidence.show import read_summary
     from spbe_risk.evidence.views import summary_document
 
-    _render(summary_document(read_summary(bundle)), fmt)
+    _render(summary_document(read_summary(bundle), _), fmt)
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001

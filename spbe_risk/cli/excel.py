@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from spbe_risk.cli.common import WORKSPACE, handles_input_errors, load_workspace_or_exit
+from spbe_risk.cli.common import WORKSPACE, _, handles_input_errors, load_workspace_or_exit, say
 
 
 @click.group()
@@ -30,7 +30,8 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
         raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",
                                  param_hint="--upr")
     counts = export_workbook(ws, out, upr)
-    click.echo(f"wrote {out}: " + ", ".join(f"{k} {v} baris" for k, v in counts.items()))
+    say(_("ditulis %(path)s: %(counts)s") % {"path": out, "counts": ", ".join(
+        _("%(sheet)s %(n)d baris") % {"sheet": k, "n": v} for k, v in counts.items())})
 
 
 @excel.command("import")
@@ -44,6 +45,7 @@ def import_cmd(book: str, workspace: str) -> None:
     ws = load_workspace_or_exit(workspace)
     report = import_workbook(book, ws)
     for f in report.written:
-        click.echo(f"wrote {f}")
-    click.echo(f"{report.risks} risiko; {len(report.written)} file diubah, "
-               f"{len(report.unchanged)} tidak berubah")
+        say(_("ditulis %(path)s") % {"path": f})
+    say(_("%(risiko)d risiko; %(changed)d berkas diubah, %(same)d tidak berubah")
+        % {"risiko": report.risks, "changed": len(report.written),
+           "same": len(report.unchanged)})

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import click
 
-from spbe_risk.cli.common import guarded, handles_input_errors, load_workspace_or_exit
+from spbe_risk.cli.common import _, guarded, handles_input_errors, load_workspace_or_exit, say
 from spbe_risk.problems import InputError, Problem
 
 OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False),
@@ -32,7 +32,7 @@ def _write(text: str, output: str | None) -> None:
         from spbe_risk.atomic import write_text
 
         guarded(write_text, output, text)
-        click.echo(f"wrote {output}", err=True)
+        say(_("ditulis %(path)s") % {"path": output}, err=True)
     else:
         sys.stdout.write(text)
 

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from spbe_risk.cli.common import EXIT_INPUT, handles_input_errors, say
+from spbe_risk.cli.common import EXIT_INPUT, _, handles_input_errors, say
 from spbe_risk.problems import InputError, Problem
 
 DEFAULT_KEY_ENV = "SPBE_RISK_KEY_PASSWORD"
@@ -31,8 +31,9 @@ def read_password(env_name: str, prompt: str, *, confirm: bool = False,
     if sys.stdin is not None and sys.stdin.isatty():
         entered = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
         return str(entered).encode("utf-8")
-    raise InputError([Problem(what, 0, 0, f"no password: set the environment variable "
-                                          f"{env_name} or run in a terminal to be asked")])
+    raise InputError([Problem(what, 0, 0, _("tidak ada kata sandi: isi variabel lingkungan "
+                                            "%(env)s atau jalankan di terminal agar ditanya")
+                              % {"env": env_name})])
 
 
 def password_env_option(default: str, help_text: str):  # noqa: ANN201  click decorator
@@ -60,12 +61,13 @@ def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, d
     """Create an agency CA: ca.pem (share it) and ca-key.pem (encrypted, mode 0600)."""
     from spbe_risk.evidence import keys as keylib
 
-    password = read_password(password_env, "New CA key password", confirm=True,
-                             what="CA key password")
+    password = read_password(password_env, _("Kata sandi kunci CA baru"), confirm=True,
+                             what=_("kata sandi kunci CA"))
     summary = keylib.init_ca(out_dir, name, password, algorithm=algorithm,
                              organisation=organisation, days=days)
-    say(f"CA created in {out_dir}: {keylib.CA_CERT} (trust anchor to hand to "
-               f"verifiers) and {keylib.CA_KEY} (encrypted, keep offline)")
+    say(_("CA dibuat di %(folder)s: %(cert)s (jangkar kepercayaan untuk diserahkan kepada "
+          "pemverifikasi) dan %(key)s (terenkripsi, simpan secara luring)")
+        % {"folder": out_dir, "cert": keylib.CA_CERT, "key": keylib.CA_KEY})
     _echo_summary(summary.as_dict())
 
 
@@ -95,13 +97,14 @@ def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None
     password-protected PKCS#12."""
     from spbe_risk.evidence import keys as keylib
 
-    ca_password = read_password(ca_password_env, "CA key password", what="CA key password")
-    password = read_password(password_env, "New PKCS#12 password", confirm=True,
-                             what="PKCS#12 password")
+    ca_password = read_password(ca_password_env, _("Kata sandi kunci CA"),
+                                what=_("kata sandi kunci CA"))
+    password = read_password(password_env, _("Kata sandi PKCS#12 baru"), confirm=True,
+                             what=_("kata sandi PKCS#12"))
     summary = keylib.issue_auditor(ca_dir, ca_password, name=name, nip=nip,
                                    organisation=organisation, out=out, password=password,
                                    algorithm=algorithm, days=days, email=email, force=force)
-    say(f"Issued {out} (mode 0600)")
+    say(_("Diterbitkan %(path)s (mode 0600)") % {"path": out})
     _echo_summary(summary.as_dict())
 
 
@@ -117,12 +120,12 @@ def show(file: str, password_env: str, fmt: str) -> None:
     from spbe_risk.evidence import keys as keylib
 
     if not os.path.isfile(file):
-        raise InputError([Problem(file, 0, 0, "not found")])
+        raise InputError([Problem(file, 0, 0, _("tidak ditemukan"))])
     try:
         certs = keylib.read_certificates(file)
     except keylib.PasswordNeeded:
         certs = keylib.read_certificates(file, read_password(
-            password_env, f"Password for {file}", what=file))
+            password_env, _("Kata sandi untuk %(file)s") % {"file": file}, what=file))
     if fmt == "json":
         from spbe_risk.formats.json import dumps
 
@@ -135,17 +138,19 @@ def show(file: str, password_env: str, fmt: str) -> None:
 
 
 def _echo_summary(d: dict[str, object]) -> None:
-    labels = (("subject", "Subject"), ("issuer", "Issuer"), ("serial", "Serial"),
-              ("not_before", "Valid from"), ("not_after", "Valid until"),
-              ("fingerprint_sha256", "SHA-256"), ("key", "Key"), ("key_usage", "Key usage"),
-              ("is_ca", "CA"), ("has_private_key", "Private key"))
+    labels = (("subject", _("Subjek")), ("issuer", _("Penerbit")), ("serial", _("Nomor seri")),
+              ("not_before", _("Berlaku dari")), ("not_after", _("Berlaku sampai")),
+              ("fingerprint_sha256", "SHA-256"), ("key", _("Kunci")),
+              ("key_usage", _("Penggunaan kunci")), ("is_ca", "CA"),
+              ("has_private_key", _("Kunci privat")))
+    width = max(len(label) for _key, label in labels) + 2
     for key, label in labels:
         value = d[key]
         if isinstance(value, list):
             value = ", ".join(value) or "-"
         elif isinstance(value, bool):
-            value = "yes" if value else "no"
-        say(f"{label + ':':<13} {value}")
+            value = _("ya") if value else _("tidak")
+        say(f"{label + ':':<{width}} {value}")
 
 
 __all__ = ["keys", "read_password", "EXIT_INPUT"]

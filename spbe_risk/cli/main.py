@@ -9,9 +9,11 @@ from __future__ import annotations
 import click
 
 from spbe_risk import __version__
+from spbe_risk.cli.common import LANG
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="spbe-risk")
-def main() -> None:
+@LANG
+def main(lang: str | None) -> None:
     """Manajemen risiko SPBE, katalog kontrol BSSN, bundel bukti audit dan jadwal audit TIK."""

@@ -12,6 +12,7 @@ import click
 from spbe_risk.cli.common import (
     EXIT_FOUND,
     WORKSPACE,
+    _,
     emit,
     handles_input_errors,
     load_workspace_or_exit,
@@ -57,10 +58,11 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
     if ics_path:
         with atomic.atomic_output(ics_path, "w", encoding="utf-8") as out:
             writer("ics")(doc, out)
-        say(f"wrote {ics_path}", err=True)
+        say(_("ditulis %(path)s") % {"path": ics_path}, err=True)
     failing = fails(jadwal.items, fail_on, jadwal.within_days)
     if failing:
-        say(f"--fail-on {fail_on}: {len(failing)} audit(s) — "
-                   + ", ".join(f"{i.aset.id}/{i.aturan.jenis_audit}" for i in failing[:10])
-                   + (" …" if len(failing) > 10 else ""), err=True)
+        say(_("--fail-on %(status)s: %(n)d audit — %(list)s")
+            % {"status": fail_on, "n": len(failing),
+               "list": ", ".join(f"{i.aset.id}/{i.aturan.jenis_audit}" for i in failing[:10])
+               + (" …" if len(failing) > 10 else "")}, err=True)
         sys.exit(EXIT_FOUND)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from spbe_risk.cli.common import guarded
+from spbe_risk.cli.common import _, guarded, say
 
 KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
 
@@ -34,7 +34,7 @@ def schema(kind: str | None, out_dir: str | None) -> None:
         for k in ([kind] if kind else KINDS):
             path = Path(out_dir) / f"{k}.schema.json"
             guarded(write_text, path, schema_text(k))
-            click.echo(f"wrote {path}", err=True)
+            say(_("ditulis %(path)s") % {"path": path}, err=True)
         return
     if kind is None:
         raise click.UsageError("expected a KIND (" + ", ".join(KINDS) + ") or --write DIR")
@@ -78,6 +78,6 @@ def reference(out: str | None) -> None:
         from spbe_risk.atomic import write_text
 
         guarded(write_text, out, text)
-        click.echo(f"wrote {out}", err=True)
+        say(_("ditulis %(path)s") % {"path": out}, err=True)
     else:
         sys.stdout.write(text)

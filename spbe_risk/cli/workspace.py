@@ -15,6 +15,8 @@ from spbe_risk.cli.common import (
     EXIT_INPUT,
     LANG,
     WORKSPACE,
+    _,
+    current_lang,
     emit,
     guarded,
     handles_input_errors,
@@ -57,16 +59,20 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
 
         # a file's closing "… and N more" line stands for N problems
         n = sum(p.col if p.line == MORE_LINE else 1 for p in result.errors)
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+        say((_("1 masalah ditemukan") if n == 1 else _("%(n)d masalah ditemukan")) % {"n": n},
+            err=True)
         sys.exit(EXIT_INPUT)
     ws = result.workspace
     extra = workspace_warnings(ws, [], cache=not no_cache)
     print_problems(extra)
     n = len(result.warnings) + len(extra)
-    say(f"ok: {ws.konteks.instansi} {ws.konteks.periode} — {len(ws.registers)} register, "
-               f"{sum(len(r.risiko) for r in ws.registers)} risiko, {len(ws.aset)} aset, "
-               f"{sum(len(k.kontrol) for k in ws.katalog)} kontrol"
-               + (f", {n} warning(s)" if n else ""))
+    counts = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
+              "register": len(ws.registers), "risiko": sum(len(r.risiko) for r in ws.registers),
+              "aset": len(ws.aset), "kontrol": sum(len(k.kontrol) for k in ws.katalog), "n": n}
+    say((_("ok: %(instansi)s %(periode)s — %(register)d register, %(risiko)d risiko, "
+           "%(aset)d aset, %(kontrol)d kontrol, %(n)d peringatan") if n else
+         _("ok: %(instansi)s %(periode)s — %(register)d register, %(risiko)d risiko, "
+           "%(aset)d aset, %(kontrol)d kontrol")) % counts)
 
 
 @click.command()
@@ -135,7 +141,7 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
     from spbe_risk.build import run_build
 
     _publishing(workspace, out_dir, lambda ws, progress: run_build(
-        ws, Path(out_dir), today, excel, resolve_lang(lang), not no_reports, progress))
+        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress))
 
 
 @click.command()
@@ -149,13 +155,7 @@ def report(workspace: str, out_dir: str, today: str | None, lang: str | None) ->
     from spbe_risk.build import run_reports
 
     _publishing(workspace, out_dir, lambda ws, progress: run_reports(
-        ws, Path(out_dir), today, resolve_lang(lang), progress))
-
-
-def resolve_lang(lang: str | None) -> str:
-    from spbe_risk.report.i18n import resolve_lang as resolve
-
-    return resolve(lang)
+        ws, Path(out_dir), today, current_lang(), progress))
 
 
 def _publishing(workspace: str, out_dir: str, job) -> None:
@@ -170,12 +170,13 @@ def _publishing(workspace: str, out_dir: str, job) -> None:
                 written = handles_input_errors(job)(ws, progress)
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", 2)
-        say(f"build dihentikan (sinyal {signum}); {out_dir} tetap berisi generasi sebelumnya",
-            err=True)
+        say(_("build dihentikan (sinyal %(signum)d); %(out)s tetap berisi generasi sebelumnya")
+            % {"signum": signum, "out": out_dir}, err=True)
         sys.exit(128 + signum)
     pdfs = sum(1 for p in written if p.suffix == ".pdf")
     for path in written:
         if path.suffix != ".pdf":
-            say(f"wrote {path}")
+            say(_("ditulis %(path)s") % {"path": path})
     if pdfs:
-        say(f"wrote {pdfs} PDF report(s) under {Path(out_dir) / 'laporan'}")
+        say(_("ditulis %(n)d laporan PDF di %(folder)s")
+            % {"n": pdfs, "folder": Path(out_dir) / "laporan"})

@@ -9,11 +9,16 @@ bundle can move the cursor, erase a line or fake the verdict. The audit's own te
 shown only for a bundle that verified: of a failed bundle, only the facts of the failure
 are printed, and the verdict is the last line.
 
+The words around the data (verdict, section titles, labels) are catalog ids in Bahasa
+Indonesia; the CLI passes its ``_`` (the invocation's language). Step names, the steps'
+details and the JSON stay as they are: they are the structured result.
+
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from spbe_risk.documents.base import Document
@@ -21,44 +26,61 @@ from spbe_risk.evidence.models import STEPS, VerificationResult
 from spbe_risk.evidence.show import BundleSummary
 from spbe_risk.formats.safe import visible
 
-STATUS_WORD = {"passed": "ok", "failed": "FAIL", "skipped": "skip"}
+Translate = Callable[[str], str]
 
 
-def verification_document(result: VerificationResult) -> Document:
-    rows = [{"step": f"[{s.number}/{len(STEPS)}] {s.name}", "status": STATUS_WORD[s.status],
+def _same(message: str) -> str:
+    return message
+
+
+def N_(message: str) -> str:
+    return message
+
+
+STATUS_WORD = {"passed": N_("ok"), "failed": N_("GAGAL"), "skipped": N_("dilewati")}
+
+
+def verification_document(result: VerificationResult, _: Translate = _same) -> Document:
+    rows = [{"step": f"[{s.number}/{len(STEPS)}] {s.name}", "status": _(STATUS_WORD[s.status]),
              "detail": visible(s.detail) + (f"  (\"{visible(s.file)}\")" if s.file else "")}
             for s in result.steps]
     sections: list[tuple[str, list[tuple[str, Any]]]] = []
     if result.signer:
         sg = result.signer
-        sections.append(("Signer", [
-            ("subject", sg.subject), ("issuer", sg.issuer), ("serial", sg.serial),
+        yes, no = _("ya"), _("tidak")
+        sections.append((_("Penanda tangan"), [
+            (_("subjek"), sg.subject), (_("penerbit"), sg.issuer), (_("nomor seri"), sg.serial),
             ("SHA-256", sg.fingerprint_sha256),
-            ("signed", f"{_time(sg.signing_time)} (claimed by the signer; no timestamp token)"),
-            ("trusted", "yes" if sg.trusted else "no"),
-            ("valid now", "yes" if sg.valid_now else f"NO: {sg.now_problem} (not valid now)"),
-            ("judged at", "the verifier's clock (--at now)" if result.at == "now" else
-             "the claimed signing time (--at signing-time)"),
-            ("revocation", sg.revocation)]))
+            (_("ditandatangani"), _("%(time)s (menurut penanda tangan; tanpa token stempel "
+                                    "waktu)") % {"time": _time(sg.signing_time, _)}),
+            (_("tepercaya"), yes if sg.trusted else no),
+            (_("berlaku kini"), yes if sg.valid_now else
+             _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": sg.now_problem}),
+            (_("dinilai pada"), _("jam pemverifikasi (--at now)") if result.at == "now" else
+             _("waktu penandatanganan yang diklaim (--at signing-time)")),
+            (_("pencabutan"), sg.revocation)]))
     if result.warnings:
-        sections.append(("Warnings", [("warning", w) for w in result.warnings]))
+        sections.append((_("Peringatan"), [(_("peringatan"), w) for w in result.warnings]))
     if result.ok and result.audit and isinstance(result.audit, dict):
-        sections.append(("Audit", _audit_lines(result.audit)))
+        sections.append(("Audit", _audit_lines(result.audit, _)))
     failure = result.failure
     if result.ok and result.draft:
-        footer = ("VALID DRAFT: every file is exactly as sealed, signed by a trusted signer; "
-                  "a draft does not count as a completed audit.")
+        footer = _("SAH (DRAF): setiap berkas persis seperti saat disegel, ditandatangani "
+                   "penanda tangan tepercaya; draf tidak dihitung sebagai audit selesai.")
     elif result.ok:
-        footer = "VALID: every file is exactly as sealed, signed by a trusted signer."
+        footer = _("SAH: setiap berkas persis seperti saat disegel, ditandatangani penanda "
+                   "tangan tepercaya.")
         if result.signer and result.signer.valid_now is False:
-            footer += " The signer's certificate is not valid now."
+            footer += " " + _("Sertifikat penanda tangan tidak berlaku kini.")
     elif failure:
         where = f" ({failure.file})" if failure.file else ""
-        footer = (f"INVALID: first failure at step {STEPS.index(failure.step) + 1} "
-                  f"{failure.step}{visible(where)}: {visible(failure.reason)}")
+        footer = _("TIDAK SAH: kegagalan pertama pada langkah %(number)d %(step)s%(where)s: "
+                   "%(reason)s") % {"number": STEPS.index(failure.step) + 1,
+                                    "step": failure.step, "where": visible(where),
+                                    "reason": visible(failure.reason)}
     else:
-        footer = "INVALID"
-    return Document(title=f"Bundle {visible(result.bundle)}",
+        footer = _("TIDAK SAH")
+    return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(result.bundle)},
                     columns=(("step", "step"), ("status", "status"), ("detail", "detail")),
                     rows=rows, data=result.to_dict(), footer=footer,
                     extra={"sections": _visible_sections(sections)})
@@ -71,11 +93,11 @@ def _visible_sections(sections: list[tuple[str, list[tuple[str, Any]]]]
             for title, items in sections]
 
 
-def _time(moment: Any) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "unknown"
+def _time(moment: Any, _: Translate = _same) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else _("tidak diketahui")
 
 
-def _audit_lines(audit: dict[str, Any]) -> list[tuple[str, Any]]:
+def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str, Any]]:
     au = audit.get("auditor") if isinstance(audit.get("auditor"), dict) else {}
     lines: list[tuple[str, Any]] = [
         ("id_audit", audit.get("id_audit")), ("aset", audit.get("aset")),
@@ -86,31 +108,34 @@ def _audit_lines(audit: dict[str, Any]) -> list[tuple[str, Any]]:
     ]
     for key in ("kesimpulan", "temuan", "bukti"):
         value = audit.get(key)
-        lines.append((key, f"{len(value)} entries" if isinstance(value, list) else value))
+        lines.append((key, _("%(n)d entri") % {"n": len(value)} if isinstance(value, list)
+                      else value))
     return lines
 
 
-def summary_document(summary: BundleSummary) -> Document:
+def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
     sections: list[tuple[str, list[tuple[str, Any]]]] = []
-    sections.append(("Bundle", [("folder", summary.top), ("payload files", summary.files),
-                                ("payload bytes", summary.payload_bytes)]))
+    sections.append((_("Bundel"), [(_("folder"), summary.top),
+                                   (_("berkas payload"), summary.files),
+                                   (_("byte payload"), summary.payload_bytes)]))
     if summary.bag_info:
         sections.append(("bag-info.txt", list(summary.bag_info.items())))
     if summary.audit:
-        sections.append(("Audit", _audit_lines(summary.audit)))
+        sections.append(("Audit", _audit_lines(summary.audit, _)))
         rows = [{key: None if k.get(key) is None else visible(str(k.get(key)))
                  for key in ("kontrol", "desain", "implementasi", "efektivitas")}
                 for k in summary.audit.get("kesimpulan") or [] if isinstance(k, dict)]
     else:
         rows = []
     if summary.signer:
-        sections.append(("Signer (as named in the signature; not verified)",
-                         list(summary.signer.items())))
+        sections.append((_("Penanda tangan (sebagaimana tertulis dalam tanda tangan; tidak "
+                           "diverifikasi)"), list(summary.signer.items())))
     if summary.notes:
-        sections.append(("Notes", [("note", n) for n in summary.notes]))
-    return Document(title=f"Bundle {visible(summary.bundle)}",
+        sections.append((_("Catatan"), [(_("catatan"), n) for n in summary.notes]))
+    return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(summary.bundle)},
                     columns=(("kontrol", "kontrol"), ("desain", "desain"),
                              ("implementasi", "implementasi"), ("efektivitas", "efektivitas")),
                     rows=rows, data=summary.to_dict(),
-                    footer="Not verified: run `spbe-risk evidence verify` to check it.",
+                    footer=_("Tidak diverifikasi: jalankan `spbe-risk evidence verify` untuk "
+                             "memeriksanya."),
                     extra={"sections": _visible_sections(sections)})
