@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,36 @@ def errors(ws: Path):
     result = load(ws)
     assert result.workspace is None, "expected the workspace to be rejected"
     return result.errors
+
+
+class _Recording(http.server.BaseHTTPRequestHandler):
+    hits: list[str]
+
+    def do_GET(self):                 # noqa: N802 - http.server's name
+        self.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def recording_server():
+    """A local HTTP server on 127.0.0.1 that records every request path it receives:
+    ``(port, hits)``. Reports must never reach it."""
+    handler = type("Handler", (_Recording,), {"hits": []})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1], handler.hits
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture()
+def http_counter():
+    with recording_server() as got:
+        yield got

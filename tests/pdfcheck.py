@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
 import zlib
 from pathlib import Path
@@ -81,42 +80,9 @@ def png_page(pdf: Path, page: int, out_stem: Path, dpi: int = 40) -> Path:
 
 
 def ink_ratio(png: Path) -> float:
-    """Share of pixels darker than near-white in an 8-bit PNG (grey, RGB or RGBA), decoded
-    here with zlib (no imaging library)."""
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat, width, bpp = 8, b"", 0, 1
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, _height, depth, colour = struct.unpack(">IIBB", chunk[:10])
-            assert depth == 8 and colour in (0, 2, 6), (depth, colour)
-            bpp = {0: 1, 2: 3, 6: 4}[colour]
-        elif kind == b"IDAT":
-            idat += chunk
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    stride = width * bpp + 1
-    prev = bytearray(width * bpp)
-    dark = total = 0
-    for y in range(len(raw) // stride):
-        ftype, line = raw[y * stride], bytearray(raw[y * stride + 1:(y + 1) * stride])
-        for x in range(len(line)):
-            a = line[x - bpp] if x >= bpp else 0
-            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
-            if ftype == 1:
-                line[x] = (line[x] + a) & 255
-            elif ftype == 2:
-                line[x] = (line[x] + b) & 255
-            elif ftype == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif ftype == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        for x in range(0, len(line), bpp):
-            total += 1
-            dark += min(line[x:x + min(bpp, 3)]) < 230
-        prev = line
-    return dark / total
+    """Share of pixels darker than near-white (Pillow reads the PNG)."""
+    from PIL import Image
+
+    with Image.open(png) as im:
+        hist = im.convert("L").histogram()
+    return sum(hist[:230]) / sum(hist)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import edit
@@ -92,19 +93,23 @@ def test_build_on_invalid_workspace_writes_nothing(mini, tmp_path):
     assert res.exit_code == 2 and not out.exists()
 
 
-def test_check_does_not_import_heavy_libraries(mini):
+@pytest.mark.parametrize("lang", [[], ["--lang", "en"]], ids=["id", "en"])
+def test_check_does_not_import_heavy_libraries(mini, lang):
+    """The pre-commit path stays light in both languages: messages use stdlib gettext and
+    the compiled .mo; no Babel, Jinja2, WeasyPrint, pandas, pyHanko, openpyxl."""
     code = (
         "import sys\n"
         "from spbe_risk.cli import main\n"
         "try:\n"
-        f"    main(['check', {str(mini)!r}])\n"
+        f"    main({lang + ['check', str(mini)]!r})\n"
         "except SystemExit as e:\n"
         "    assert e.code in (0, None), e.code\n"
         "heavy = [m for m in ('pandas', 'weasyprint', 'pyhanko', 'openpyxl', 'cryptography',"
-        " 'jinja2') if m in sys.modules]\n"
+        " 'jinja2', 'babel') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert out.returncode == 0, out.stderr
     assert "HEAVY=\n" in out.stdout, out.stdout
+    assert (" risk(s), " if lang else " risiko, ") in out.stdout, out.stdout

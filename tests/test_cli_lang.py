@@ -5,10 +5,6 @@ scoped to one invocation; and ``check`` stays light in English too."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from click.testing import CliRunner
 
@@ -109,25 +105,6 @@ def test_report_language_agrees_with_the_messages(mini, tmp_path, monkeypatch, a
 
 def test_group_help_lists_lang():
     assert "--lang [id|en]" in run("--help").output
-
-
-def test_english_check_stays_light(mini):
-    """Messages use stdlib gettext and the .mo: no Babel, no Jinja2 on the check path."""
-    code = (
-        "import sys\n"
-        "from spbe_risk.cli import main\n"
-        "try:\n"
-        f"    main(['--lang', 'en', 'check', {str(mini)!r}])\n"
-        "except SystemExit as e:\n"
-        "    assert e.code in (0, None), e.code\n"
-        "print('HEAVY=' + ','.join(m for m in ('babel', 'jinja2', 'weasyprint', 'pandas')"
-        " if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith(EN_OK), out.stdout
-    assert "HEAVY=\n" in out.stdout, out.stdout
 
 
 @pytest.mark.parametrize(("args", "env", "line", "note"), [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from evidence_fixtures.helpers import CA_PW, FIXED_TIME, KEY_PW, NIP, pki, read_entries, seal
+from evidence_fixtures.helpers import CA_PW, FIXED_TIME, KEY_PW, NIP, cli_signer, pki, read_entries, seal
 
 from spbe_risk.cli import main
 from spbe_risk.evidence import zipwrite
@@ -35,11 +35,7 @@ def run(*args: str, env: dict[str, str] | None = None):
 def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A bundle made entirely through the CLI, as an auditor would."""
     root = tmp_path_factory.mktemp("roundtrip")
-    ca, p12 = root / "ca", root / "auditor.p12"
-    assert run("keys", "init-ca", "--out", str(ca), "--name", "CA Kab Malinau").exit_code == 0
-    r = run("keys", "issue", "--ca", str(ca), "--name", "Budi Santoso", "--nip", NIP,
-            "--organisation", "Inspektorat Kabupaten Malinau", "--out", str(p12))
-    assert r.exit_code == 0, r.output
+    ca, p12 = cli_signer(root, run)
     folder = root / "AUD-2026-0007"
     r = run("evidence", "init", str(folder), "--asset", "APL-BANSOS", "--kind", "keamanan",
             "--period", "2026", "--auditor", "Budi Santoso", "--nip", NIP,

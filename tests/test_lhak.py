@@ -7,21 +7,29 @@ never as a request to a local server.
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import re
 import subprocess
-import threading
 import zipfile
-import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from evidence_fixtures.helpers import CA_PW, FIXED_TIME, KEY_PW, NIP, pki, read_entries, write_entries
+from evidence_fixtures.helpers import (
+    CA_PW,
+    FIXED_TIME,
+    KEY_PW,
+    NIP,
+    cli_signer,
+    pki,
+    read_entries,
+    write_entries,
+)
 
+import pdfcheck
+from conftest import recording_server
 from spbe_risk.cli import main
 from spbe_risk.documents.lhak import REPORT_PATH, akhir_periode, lhak_document, tanggal_audit
 from spbe_risk.evidence import adding, folder
@@ -44,9 +52,7 @@ def run(*args: str, env: dict[str, str | None] | None = None):
 
 
 def pdftext(pdf: Path) -> str:
-    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True)
-    return done.stdout
+    return pdfcheck.text(pdf, layout=True)
 
 
 def flat(text: str) -> str:
@@ -174,32 +180,12 @@ def test_pdfinfo_portrait_a4_title_and_sane_page_count(made):
 
 
 def test_first_page_renders_not_blank(made, tmp_path):
-    from PIL import Image
-
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(made["pdf"]),
-                    str(tmp_path / "p")], check=True)
-    (png,) = tmp_path.glob("p*.png")
-    img = Image.open(png).convert("L")
-    dark = sum(img.histogram()[:128])
-    assert dark > 0.01 * img.width * img.height, dark
-
-
-def _streams(data: bytes) -> list[bytes]:
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        body = m.group(1)
-        try:
-            out.append(zlib.decompress(body))
-        except zlib.error:
-            out.append(body)
-    return out
+    png = pdfcheck.png_page(made["pdf"], 1, tmp_path / "p")
+    assert pdfcheck.ink_ratio(png) > 0.01
 
 
 def test_xmp_declares_pdfa_3b(made):
-    xmp = [s for s in _streams(made["pdf"].read_bytes()) if b"x:xmpmeta" in s]
-    assert xmp, "no XMP metadata stream"
-    assert re.search(rb"pdfaid:part(>|=\")3", xmp[0])
-    assert re.search(rb"pdfaid:conformance(>|=\")B", xmp[0])
+    assert pdfcheck.is_pdfa3b(made["pdf"])
 
 
 def test_attachment_is_the_document_json(made, tmp_path):
@@ -276,28 +262,15 @@ def test_incomplete_audit_renders_as_a_draft(tmp_path):
 # ------------------------------------------------------------------ hostile text
 
 
-class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802
-        _Counter.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    _Counter.hits = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    with recording_server() as (port, hits):
+        _Counter.hits = hits
+        yield port
+
+
+class _Counter:
+    hits: list[str] = []
 
 
 def test_hostile_audit_text_is_escaped_and_fetches_nothing(tmp_path, server):
@@ -333,11 +306,7 @@ def test_hostile_audit_text_is_escaped_and_fetches_nothing(tmp_path, server):
 @pytest.fixture(scope="module")
 def bundle(made) -> dict[str, Path]:
     root = made["root"]
-    ca, p12 = root / "ca", root / "auditor.p12"
-    assert run("keys", "init-ca", "--out", str(ca), "--name", "CA Kab Malinau").exit_code == 0
-    r = run("keys", "issue", "--ca", str(ca), "--name", "Budi Santoso", "--nip", NIP,
-            "--organisation", "Inspektorat Kabupaten Malinau", "--out", str(p12))
-    assert r.exit_code == 0, r.output
+    ca, p12 = cli_signer(root, run)
     out = root / "AUD-2026-0042.zip"
     r = run("evidence", "seal", str(made["folder"]), "--key", str(p12), "--out", str(out),
             "--timestamp", STAMP, "--with-report")

@@ -7,10 +7,8 @@ text is rendered from a small workspace while a local HTTP server counts request
 
 from __future__ import annotations
 
-import http.server
 import json
 import shutil
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -141,29 +139,6 @@ def test_spbe_risk_lang_environment_selects_english(tmp_path):
     assert res.exit_code == 0, res.output
     assert "SPBE Risk Assessment" in pdfcheck.text(formulir(out, "diskominfo",
                                                              "formulir-3.0-penilaian"))
-
-
-class _Counting(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):                # noqa: N802 - http.server's interface
-        _Counting.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture()
-def http_counter():
-    _Counting.hits = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], _Counting.hits
-    server.shutdown()
 
 
 def test_hostile_register_text_renders_escaped_and_fetches_nothing(tmp_path, http_counter):

@@ -14,48 +14,28 @@ import json
 import re
 import shutil
 import subprocess
-import threading
-import zlib
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MALINAU, edit
+import pdfcheck
+from conftest import MALINAU, edit, recording_server
 
 TODAY = date(2026, 11, 28)
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(),
                                     reason="Debian chromium (/usr/bin/chromium) is not installed")
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils (pdftotext) is not installed")
+needs_poppler = pdfcheck.needs_poppler
 HOSTILE_ID = "BPD-2026-04"
 
 
 # --------------------------------------------------------------------------- fixtures
-class _Recorder(BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        type(self).hits.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
     """A local HTTP server that records every request it receives."""
-    handler = type("Handler", (_Recorder,), {"hits": []})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], handler.hits
-    httpd.shutdown()
-    httpd.server_close()
+    with recording_server() as got:
+        yield got
 
 
 def _payload(port: int) -> str:
@@ -105,8 +85,7 @@ def built(tmp_path_factory, server):
 
 
 def _text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return pdfcheck.text(pdf, layout=True)
 
 
 # --------------------------------------------------------------------------- the document
@@ -169,44 +148,16 @@ def test_summary_pdf_text(built):
 
 @needs_poppler
 def test_summary_pdf_page_one_is_not_blank(built, tmp_path):
-    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "40", "-png",
-                    str(built["id"]["pdf"]), str(tmp_path / "p")], check=True)
-    (png,) = tmp_path.glob("p*.png")
-    _assert_not_blank(png)
+    _assert_not_blank(pdfcheck.png_page(built["id"]["pdf"], 1, tmp_path / "p"))
 
 
 def _assert_not_blank(png: Path, minimum: float = 0.01) -> None:
-    from PIL import Image
-
-    with Image.open(png) as im:
-        grey = im.convert("L")
-        hist = grey.histogram()
-    inked = sum(hist[:200]) / sum(hist)
+    inked = pdfcheck.ink_ratio(png)
     assert inked > minimum, f"{png.name}: only {inked:.2%} of the pixels are not white"
 
 
-def _xmp(pdf: bytes) -> str:
-    """Every XMP packet of a PDF, decompressing streams as needed."""
-    found = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        body = m.group(1)
-        for data in (body, _inflate(body)):
-            if data and b"x:xmpmeta" in data:
-                found.append(data.decode("utf-8", "replace"))
-    return "\n".join(found)
-
-
-def _inflate(body: bytes) -> bytes | None:
-    try:
-        return zlib.decompress(body)
-    except zlib.error:
-        return None
-
-
 def test_summary_pdf_is_pdfa_3b(built):
-    xmp = _xmp(built["id"]["pdf"].read_bytes())
-    assert re.search(r"pdfaid:part(>|=\")3", xmp), xmp[:500]
-    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    assert pdfcheck.is_pdfa3b(built["id"]["pdf"])
 
 
 @needs_poppler

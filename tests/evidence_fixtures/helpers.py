@@ -151,3 +151,14 @@ def raw_zip(entries: list[Raw], prefix: bytes = b"", gap: bytes = b"",
 def deflate(data: bytes) -> bytes:
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     return c.compress(data) + c.flush()
+
+
+def cli_signer(root: Path, run) -> tuple[Path, Path]:
+    """A CA and an auditor's PKCS#12 made through the CLI (``run`` invokes spbe-risk), as
+    an auditor would: ``(ca folder, auditor.p12)``."""
+    ca, p12 = root / "ca", root / "auditor.p12"
+    assert run("keys", "init-ca", "--out", str(ca), "--name", "CA Kab Malinau").exit_code == 0
+    r = run("keys", "issue", "--ca", str(ca), "--name", "Budi Santoso", "--nip", NIP,
+            "--organisation", "Inspektorat Kabupaten Malinau", "--out", str(p12))
+    assert r.exit_code == 0, r.output
+    return ca, p12
