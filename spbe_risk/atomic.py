@@ -38,6 +38,7 @@ Layer: shell. Imports the standard library only.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import fcntl
@@ -229,7 +230,9 @@ def building(path: PathLike, exclusive: bool = False, perms: int | None = None
     tmp: Path | None = None
     with cleanup_on_signals():
         try:
-            tmp, fd = _create_locked(target)
+            with deferred_signals():    # created and registered as one step, never half
+                tmp, fd = _create_locked(target)
+                _LIVE.add(tmp)
             try:
                 with doing("write", target):
                     yield fd
@@ -244,7 +247,24 @@ def building(path: PathLike, exclusive: bool = False, perms: int | None = None
                 with deferred_signals(), contextlib.suppress(OSError):
                     os.unlink(tmp)
             raise
+        finally:
+            _LIVE.discard(tmp)
     sync_folder(target.parent)
+
+
+#: Partial files this process is building. An interrupt that lands where no ``except``
+#: can see it (between a context manager's ``__enter__`` and its block, say) still ends
+#: the process through the interpreter's exit, which removes what is left here. Forked
+#: workers leave with ``os._exit`` and never run this.
+_LIVE: set[Path] = set()
+
+
+@atexit.register
+def _remove_live_partials() -> None:
+    for tmp in list(_LIVE):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _LIVE.clear()
 
 
 def _final_mode(target: Path, perms: int | None) -> int:

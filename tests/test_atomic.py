@@ -332,3 +332,26 @@ def test_building_publishes_with_the_asked_mode(tmp_path, umask):
     with atomic.building(tmp_path / "c.txt") as fd:
         os.write(fd, b"c")
     assert mode(tmp_path / "c.txt") == 0o644 and (tmp_path / "c.txt").read_bytes() == b"c"
+
+
+def test_an_interrupt_no_except_sees_still_removes_the_partial(tmp_path):
+    """A signal between a context manager's ``__enter__`` and its block leaves the
+    generator suspended and no ``except`` runs; the process's exit removes the partial."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "out.zip"
+    code = (
+        "import sys\n"
+        "from spbe_risk import atomic\n"
+        f"cm = atomic.building({str(target)!r})\n"
+        "fd = cm.__enter__()\n"            # the block is never entered, __exit__ never runs
+        "sys._keep = cm\n"                  # nothing finalises the generator before exit
+        "import os; print(sorted(os.listdir(sys.argv[1])), flush=True)\n"
+        "raise KeyboardInterrupt\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True)
+    assert done.returncode != 0 and "KeyboardInterrupt" in done.stderr
+    assert ".out.zip.spbe-partial." in done.stdout          # it existed while running
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
