@@ -280,3 +280,45 @@ def test_rendering_on_two_cores_gives_the_same_bytes_as_on_one(tmp_path):
     b = write_jobs(jobs, two, "id", workers=2)
     assert [p.relative_to(one) for p in a] == [p.relative_to(two) for p in b]
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b, strict=True))
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_log(tmp_path):
+    """On a terminal ``build`` draws a progress bar for the reports on stderr; piped (CI
+    logs) it prints none."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    def run_build(out, stderr):
+        return subprocess.run([sys.executable, "-m", "spbe_risk", "build", str(DATA / "mini"),
+                               "--out", str(out), "--today", TODAY], stdout=subprocess.PIPE,
+                              stderr=stderr, env={**os.environ, "SPBE_RISK_LANG": "",
+                                                  "COLUMNS": "100", "TERM": "xterm"},
+                              timeout=300)
+
+    leader, follower = pty.openpty()
+    seen = bytearray()
+
+    def drain():                       # read while it runs: a full pty would block it
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    import threading
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    done = run_build(tmp_path / "tty", follower)
+    os.close(follower)
+    reader.join(timeout=30)
+    os.close(leader)
+    assert done.returncode == 0
+    assert "━".encode() in seen and b"/10" in seen, bytes(seen[-400:])
+    piped = run_build(tmp_path / "log", subprocess.PIPE)
+    assert piped.returncode == 0 and "━".encode() not in piped.stderr
