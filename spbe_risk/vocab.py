@@ -76,6 +76,9 @@ JENIS_AUDIT: tuple[str, ...] = ("keamanan", "aplikasi", "infrastruktur")
 
 PELAKSANA_AUDIT: tuple[str, ...] = ("internal", "eksternal")
 
+#: Severity of an audit finding, the most severe first (the LHAK lists them in this order).
+TINGKAT_TEMUAN: tuple[str, ...] = ("kritis", "tinggi", "sedang", "rendah")
+
 AREA_AUDIT: tuple[str, ...] = ("TK", "MK", "FK")
 
 CONFIDENCE: tuple[str, ...] = ("regulation", "secondary", "draft")

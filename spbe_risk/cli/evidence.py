@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
+from spbe_risk import vocab
 from spbe_risk.cli.common import EXIT_FOUND, _, current_lang, handles_input_errors, remember_lang, say
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
 
@@ -171,8 +172,7 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--id", "id_", required=True, help="Finding id, e.g. T-01.")
 @click.option("--control", "kontrol", required=True, metavar="ID")
-@click.option("--tingkat", required=True, type=click.Choice(["kritis", "tinggi", "sedang",
-                                                             "rendah"]))
+@click.option("--tingkat", required=True, type=click.Choice(vocab.TINGKAT_TEMUAN))
 @click.option("--kondisi", required=True, help="Condition found.")
 @click.option("--kriteria", required=True, help="Criterion (regulation, standard).")
 @click.option("--sebab", required=True, help="Cause.")

@@ -26,10 +26,12 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+
+from spbe_risk import vocab
+from spbe_risk.scoring import period_end
 
 SCHEMA = "spbe-risk/lhak"
 JUDUL = "Laporan Hasil Audit Keamanan (LHAK)"
@@ -47,26 +49,16 @@ METODE = (
 DASAR_TAHAPAN = "Peraturan BSSN No. 8 Tahun 2024 Pasal 25 ayat (2)"
 TAHAPAN = ("perencanaan", "pelaksanaan", "pelaporan", "pemantauan tindak lanjut")
 #: Order of findings in the report: the most severe first.
-URUTAN_TINGKAT = ("kritis", "tinggi", "sedang", "rendah")
-
-_PERIODE = re.compile(r"(\d{4})(?:-(\d{2})|-S([12])|-(?:TW|Q)([1-4]))?")
-
+URUTAN_TINGKAT = vocab.TINGKAT_TEMUAN
 
 def akhir_periode(periode: str) -> date | None:
-    """The last day of an audit period (``2026``, ``2026-07``, ``2026-S1``, ``2026-TW3``)."""
-    m = _PERIODE.fullmatch(periode or "")
-    if not m:
+    """The last day of an audit period (``2026``, ``2026-07``, ``2026-S1``, ``2026-TW3``,
+    ``2026-Q3``): the monitoring periods' ``scoring.period_end``, triwulan written TW or Q."""
+    try:
+        year, month = period_end((periode or "").replace("-TW", "-Q"))
+        return date(year, month, calendar.monthrange(year, month)[1])
+    except (ValueError, IndexError):
         return None
-    year = int(m.group(1))
-    if m.group(2):
-        month = int(m.group(2))
-    elif m.group(3):
-        month = 6 * int(m.group(3))
-    elif m.group(4):
-        month = 3 * int(m.group(4))
-    else:
-        month = 12
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def tanggal_audit(audit: Mapping[str, Any]) -> date:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from spbe_risk import vocab
 from spbe_risk.evidence.paths import path_problem
 
 SCHEMA_VERSION = 1
@@ -30,7 +31,7 @@ PELAKSANA: tuple[str, ...] = ("internal", "eksternal")
 DESAIN: tuple[str, ...] = ("memadai", "perlu-peningkatan", "tidak-memadai")
 IMPLEMENTASI: tuple[str, ...] = ("sesuai", "tidak-sesuai")
 EFEKTIVITAS: tuple[str, ...] = ("efektif", "perlu-peningkatan", "belum-efektif")
-TINGKAT: tuple[str, ...] = ("kritis", "tinggi", "sedang", "rendah")
+TINGKAT: tuple[str, ...] = vocab.TINGKAT_TEMUAN
 
 ID_AUDIT = re.compile(r"AUD-\d{4}-\d{4}")
 IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

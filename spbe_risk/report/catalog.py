@@ -88,48 +88,47 @@ def compiled(catalog) -> bytes:
     return buf.getvalue()
 
 
-def update(path: Path = PO) -> tuple[int, int]:
-    """Add every new id to the ``.po`` (empty English), drop ids no longer used, keep
-    the rest; recompile the ``.mo``. Returns (ids, untranslated)."""
+def update(path: Path = PO, english: dict[str, str] | None = None) -> tuple[int, int, int]:
+    """Rewrite the ``.po`` from the ids in use: every id keeps its English, an id without
+    one takes it from ``english`` (a translator's dict, or another branch's catalog after
+    a merge), new ids get an empty msgstr, ids no longer used are dropped; recompile the
+    ``.mo``. Returns (ids, untranslated, taken from ``english``)."""
+    from datetime import datetime
+
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
+    english = english or {}
     old = read_po(path) if path.exists() else Catalog(locale="en", domain=DOMAIN)
-    from datetime import datetime
-
     fixed = datetime(2026, 1, 1, tzinfo=UTC)   # no clock in a tracked file
     new = Catalog(locale="en", domain=DOMAIN, project="spbe-risk", version="1",
                   copyright_holder="spbe-risk", fuzzy=False, creation_date=fixed,
                   revision_date=fixed, last_translator="spbe-risk", language_team="spbe-risk")
+    taken = 0
     for msgid, where in sorted(expected_ids().items()):
         prev = old.get(msgid)
+        string = prev.string if prev and prev.string else english.get(msgid, "")
+        taken += bool(string) and not (prev and prev.string)
         locations = [(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) if ":" in w and
                      w.rsplit(":", 1)[1].isdigit() else (w, 0) for w in where[:3]]
-        new.add(msgid, prev.string if prev else "", locations=locations)
+        new.add(msgid, string, locations=locations)
     buf = io.BytesIO()
     write_po(buf, new, width=100, omit_header=False, sort_output=True, no_location=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buf.getvalue())
     MO.write_bytes(compiled(read_po(path)))
     ids = [m for m in new if m.id]
-    return len(ids), sum(1 for m in ids if not m.string)
+    return len(ids), sum(1 for m in ids if not m.string), taken
 
 
-def fill(english: dict[str, str], path: Path = PO) -> int:
-    """Set the English of every id in ``english`` whose msgstr is empty; recompile."""
-    from babel.messages.pofile import write_po
-
-    cat = read_po(path)
-    added = 0
-    for m in cat:
-        if m.id and not m.string and english.get(m.id):
-            m.string = english[m.id]
-            added += 1
-    buf = io.BytesIO()
-    write_po(buf, cat, width=100, sort_output=True)
-    path.write_bytes(buf.getvalue())
-    MO.write_bytes(compiled(read_po(path)))
-    return added
+def translations_of(po_files: list[Path]) -> dict[str, str]:
+    """id → English from other catalogs (the first file that has one wins)."""
+    english: dict[str, str] = {}
+    for po in po_files:
+        for m in read_po(po):
+            if m.id and m.string:
+                english.setdefault(m.id, m.string)
+    return english
 
 
 def untranslated(expected: dict[str, list[str]], catalog) -> list[str]:

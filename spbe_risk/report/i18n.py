@@ -77,14 +77,6 @@ def format_date(value: date | datetime | str | None, lang: str, fmt: str = "long
     return babel_date(value, format=fmt, locale=_babel_locale(lang))
 
 
-def format_datetime(value: datetime, lang: str) -> str:
-    """A timestamp with its zone, e.g. "28 November 2026 10.15 WITA"-style in Indonesian."""
-    from babel.dates import format_datetime as babel_datetime
-
-    return babel_datetime(value, format="d MMMM y HH.mm" if lang == "id" else "d MMMM y HH:mm",
-                          locale=_babel_locale(lang))
-
-
 def format_number(value: float | int | None, lang: str, digits: int = 1) -> str:
     """1234.5 → "1.234,5" (Indonesian) / "1,234.5" (English); integers keep no decimals."""
     from babel.numbers import format_decimal

@@ -68,8 +68,7 @@ def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan:
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:
     if job.kind == "html":
         return render_html(job.template, job.doc, lang).encode("utf-8")
-    orientation = job.doc.get("orientasi", "landscape")
-    return render_pdf(job.template, job.doc, lang, refused=refused, orientation=orientation)
+    return render_pdf(job.template, job.doc, lang, refused=refused)
 
 
 def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress | None = None,
@@ -123,9 +122,7 @@ def _render_all(jobs: list[Job], lang: str, refused: list[str], progress: Progre
     pid, fd = fork_job(share)
     out: dict[int, bytes] = {}
     for done, i in enumerate(sorted(mine), 1):
-        out[i] = _one(jobs[i], lang, refused, None, done, n)
-        if progress:
-            progress(done, n, jobs[i].name)
+        out[i] = _one(jobs[i], lang, refused, progress, done, n)
     data = collect(pid, fd)
     if data is None:                       # the worker failed: render its share here
         for i in theirs:

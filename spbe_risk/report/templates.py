@@ -37,23 +37,16 @@ def _finalize(value: Any) -> Any:
     return visible(value, newlines=True)
 
 
-def _escaping(gettext):
+def _escaping(translate):
     """Jinja2's newstyle gettext marks what ``_()`` returns as safe HTML. A template may
     translate a domain word that came from data (``_(r.kategori)``), so the text is
-    shown visibly and escaped here first: nothing through ``_()`` is ever markup."""
+    shown visibly and escaped here first: nothing through ``_()`` is ever markup.
+    Wraps ``gettext`` and ``ngettext`` alike."""
     from markupsafe import escape
 
     from spbe_risk.formats.safe import visible
 
-    return lambda message: str(escape(visible(gettext(message), newlines=True)))
-
-
-def _escaping_n(ngettext):
-    from markupsafe import escape
-
-    from spbe_risk.formats.safe import visible
-
-    return lambda s, p, n: str(escape(visible(ngettext(s, p, n), newlines=True)))
+    return lambda *args: str(escape(visible(translate(*args), newlines=True)))
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +58,7 @@ def environment(lang: str):
                       undefined=StrictUndefined, finalize=_finalize, trim_blocks=True,
                       lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(_escaping(i18n.gettext_for(lang)),
-                                  _escaping_n(i18n.ngettext_for(lang)), newstyle=True)
+                                  _escaping(i18n.ngettext_for(lang)), newstyle=True)
     env.filters["tanggal"] = lambda v, fmt="long": i18n.format_date(v, lang, fmt)
     env.filters["angka"] = lambda v, digits=1: i18n.format_number(v, lang, digits)
     env.filters["persen"] = lambda v: i18n.format_percent(v, lang)
