@@ -146,6 +146,17 @@ def score_risk(risiko: Risiko, konteks: Konteks, matriks: Matriks,
     )
 
 
+def riwayat_pemantauan(h: HasilRisiko, konteks: Konteks, matriks: Matriks
+                       ) -> list[tuple[Pemantauan, Skor, bool]]:
+    """Every monitoring entry of a scored risk (Formulir 5.0, the summary's trend) with
+    its looked-up score and whether it is at or above the risk's appetite."""
+    out = []
+    for p in h.risiko.pemantauan:
+        s = skor(matriks, p.kemungkinan, p.dampak)
+        out.append((p, s, melebihi_selera(konteks.selera_risiko, h.selera_risiko, s.besaran)))
+    return out
+
+
 def priority_key(konteks: Konteks, matriks: Matriks):
     """Sort key: besaran descending, then impact-area priority, then kategori order, then id."""
     area_rank = {a: i for i, a in enumerate(konteks.area_dampak)}

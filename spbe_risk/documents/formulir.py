@@ -16,9 +16,9 @@ from datetime import date
 from typing import Any
 
 from spbe_risk.documents.base import N_
-from spbe_risk.documents.peta import peta_risiko, peta_tiga_tahap
+from spbe_risk.documents.peta import level_risiko_json, peta_risiko, peta_tiga_tahap
 from spbe_risk.model import Upr, Workspace
-from spbe_risk.scoring import HasilRisiko, Skor
+from spbe_risk.scoring import HasilRisiko, Skor, riwayat_pemantauan
 
 SCHEMA = "spbe-risk/formulir"
 #: form number → (file stem, title id)
@@ -89,18 +89,13 @@ def _penanganan_row(no: int, h: HasilRisiko) -> dict[str, Any]:
 
 
 def _pemantauan_rows(results: Sequence[HasilRisiko], ws: Workspace) -> list[dict[str, Any]]:
-    from spbe_risk.scoring import melebihi_selera, skor
-
     rows = []
     for h in results:
         r = h.risiko
-        for m in r.pemantauan:
-            s = skor(ws.matriks, m.kemungkinan, m.dampak)
+        for m, s, above in riwayat_pemantauan(h, ws.konteks, ws.matriks):
             rows.append({"no": len(rows) + 1, "id": r.id, "kejadian": r.kejadian,
                          "periode": m.periode, "skor": skor_json(s),
-                         "selera_risiko": h.selera_risiko,
-                         "di_atas_selera": melebihi_selera(ws.konteks.selera_risiko,
-                                                           h.selera_risiko, s.besaran),
+                         "selera_risiko": h.selera_risiko, "di_atas_selera": above,
                          "kondisi": m.kondisi, "rekomendasi": m.rekomendasi,
                          "penanggung_jawab": r.penanganan.penanggung_jawab if r.penanganan else ""})
     return rows
@@ -154,8 +149,7 @@ def konteks_document(ws: Workspace, upr: Upr, results: Sequence[HasilRisiko], to
                               for c in k.kriteria_dampak]
     doc["level_kemungkinan"] = list(m.kemungkinan)
     doc["level_dampak"] = list(m.dampak)
-    doc["level_risiko"] = [{"nama": b.nama, "min": b.min, "max": b.max, "warna": b.warna}
-                           for b in m.level_risiko]
+    doc["level_risiko"] = level_risiko_json(m)
     doc["matriks_peta"] = peta_risiko((), m, "analisis")
     doc["selera_risiko"] = {"aturan": k.selera_risiko.aturan,
                             "nilai": [{"kategori": kat, "jenis": j, "besaran_minimum": v}

@@ -18,6 +18,12 @@ JUDUL_TAHAP = {"analisis": N_("Analisis risiko"), "residual": N_("Risiko residua
                "pemantauan": N_("Kondisi terkini (pemantauan)")}
 
 
+def level_risiko_json(matriks: Matriks) -> list[dict[str, Any]]:
+    """The matrix's bands (name, besaran range, colour word), for legends and tables."""
+    return [{"nama": b.nama, "min": b.min, "max": b.max, "warna": b.warna}
+            for b in matriks.level_risiko]
+
+
 def peta_risiko(results: Sequence[HasilRisiko], matriks: Matriks, stage: str) -> dict[str, Any]:
     """``{judul, tahap, baris: [{kemungkinan, nama, sel: [...]}], dampak: [...]}``; rows
     from the highest kemungkinan down, as the Formulir prints the matrix."""

@@ -23,11 +23,11 @@ from typing import Any
 from spbe_risk.coverage import CakupanAset, instansi_rollup, prinsip_counts
 from spbe_risk.documents.base import N_
 from spbe_risk.documents.formulir import skor_json
-from spbe_risk.documents.peta import peta_tiga_tahap
+from spbe_risk.documents.peta import level_risiko_json, peta_tiga_tahap
 from spbe_risk.documents.schedule import schedule_json
-from spbe_risk.model import Workspace
+from spbe_risk.model import Matriks, Workspace
 from spbe_risk.schedule import TERLAMBAT
-from spbe_risk.scoring import HasilRisiko, melebihi_selera
+from spbe_risk.scoring import HasilRisiko, melebihi_selera, riwayat_pemantauan, rollup
 
 SCHEMA = "spbe-risk/ringkasan"
 JUDUL_RINGKASAN = N_("Ringkasan Eksekutif Manajemen Risiko SPBE")
@@ -57,8 +57,7 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
         "judul": JUDUL_RINGKASAN, "instansi": k.instansi, "periode": k.periode,
         "tanggal_dokumen": today.isoformat(),
         "matriks": {"id": m.id, "nama": m.nama},
-        "level_risiko": [{"nama": b.nama, "min": b.min, "max": b.max, "warna": b.warna}
-                         for b in m.level_risiko],
+        "level_risiko": level_risiko_json(m),
         "angka": {
             "jumlah_risiko": len(ranked),
             "perlu_penanganan": sum(h.perlu_penanganan for h in ranked),
@@ -68,7 +67,7 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
             "bukti_ditolak": len(ditolak),
             "risiko_terbuka_kontrol": cov["ringkasan"]["risiko_terbuka"],
         },
-        "per_level": per_level(ranked, levels),
+        "per_level": per_level(ranked, m),
         "per_upr": per_upr(ranked, levels, [(u.id, u.nama) for u in k.upr]),
         "teratas": [_risk_row(h, nama_upr) for h in ranked[:TERATAS]],
         "tanpa_rencana": tanpa,
@@ -85,11 +84,16 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
 def dashboard_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
                        cakupan: Sequence[CakupanAset], today: date) -> dict[str, Any]:
     """The summary plus every risk's scores (the dashboard's sortable register table)."""
-    doc = ringkasan_document(ws, results, jadwal, cakupan, today)
+    return dashboard_from(ringkasan_document(ws, results, jadwal, cakupan, today), ws, results)
+
+
+def dashboard_from(summary: dict[str, Any], ws: Workspace, results: Sequence[HasilRisiko]
+                   ) -> dict[str, Any]:
+    """The dashboard document from an already computed summary (a new dict: the summary
+    is not changed)."""
     nama_upr = {u.id: u.nama for u in ws.konteks.upr}
-    doc.update(jenis="dasbor", judul=JUDUL_DASBOR,
-               risiko=[_risk_row(h, nama_upr) for h in sorted(results, key=lambda h: h.prioritas)])
-    return doc
+    return {**summary, "jenis": "dasbor", "judul": JUDUL_DASBOR,
+            "risiko": [_risk_row(h, nama_upr) for h in sorted(results, key=lambda h: h.prioritas)]}
 
 
 # --------------------------------------------------------------------------- pieces
@@ -111,14 +115,12 @@ def _risk_row(h: HasilRisiko, nama_upr: dict[str, str]) -> dict[str, Any]:
             "penanggung_jawab": p.penanggung_jawab if p else ""}
 
 
-def per_level(results: Sequence[HasilRisiko], levels: Sequence[str]) -> list[dict[str, Any]]:
-    """Risks per level at analysis and now (latest monitoring, else analysis)."""
-    out = []
-    for name in levels:
-        out.append({"level": name,
-                    "analisis": sum(h.analisis.level_risiko == name for h in results),
-                    "terkini": sum(h.terkini.level_risiko == name for h in results)})
-    return out
+def per_level(results: Sequence[HasilRisiko], matriks: Matriks) -> list[dict[str, Any]]:
+    """Risks per level at analysis and now (latest monitoring, else analysis): the
+    roll-up's counts, as rows."""
+    roll = rollup(results, matriks)
+    return [{"level": b.nama, "analisis": roll["per_level_risiko"][b.nama],
+             "terkini": roll["per_level_risiko_terkini"][b.nama]} for b in matriks.level_risiko]
 
 
 def _crosstab(rows: list[tuple[str, str]], index: Sequence[str], levels: Sequence[str]
@@ -154,14 +156,12 @@ def trend(results: Sequence[HasilRisiko], ws: Workspace, levels: Sequence[str]
           ) -> list[dict[str, Any]]:
     """Per monitoring period (in time order): how many monitoring entries fell in each
     level, and how many were at or above the appetite."""
-    from spbe_risk.scoring import period_end, skor
+    from spbe_risk.scoring import period_end
 
     rows, above = [], {}
     for h in results:
-        for p in h.risiko.pemantauan:
-            s = skor(ws.matriks, p.kemungkinan, p.dampak)
+        for p, s, hit in riwayat_pemantauan(h, ws.konteks, ws.matriks):
             rows.append((p.periode, s.level_risiko))
-            hit = melebihi_selera(ws.konteks.selera_risiko, h.selera_risiko, s.besaran)
             above[p.periode] = above.get(p.periode, 0) + hit
     periods = sorted({p for p, _lv in rows}, key=lambda p: (period_end(p), p))
     table = _crosstab(rows, periods, levels)

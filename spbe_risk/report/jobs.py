@@ -57,12 +57,12 @@ DASBOR_HTML = "dasbor.html"
 def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan: Sequence,
                  today: date) -> list[Job]:
     """The executive summary (PDF) and the dashboard (one self-contained HTML file)."""
-    from spbe_risk.documents.ringkasan import dashboard_document, ringkasan_document
+    from spbe_risk.documents.ringkasan import dashboard_from, ringkasan_document
 
-    return [Job(RINGKASAN_PDF, "ringkasan.html.j2",
-                ringkasan_document(ws, results, jadwal, cakupan, today)),
-            Job(DASBOR_HTML, "dashboard.html.j2",
-                dashboard_document(ws, results, jadwal, cakupan, today), kind="html")]
+    summary = ringkasan_document(ws, results, jadwal, cakupan, today)
+    return [Job(RINGKASAN_PDF, "ringkasan.html.j2", summary),
+            Job(DASBOR_HTML, "dashboard.html.j2", dashboard_from(summary, ws, results),
+                kind="html")]
 
 
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:
