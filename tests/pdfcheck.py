@@ -86,3 +86,17 @@ def ink_ratio(png: Path) -> float:
     with Image.open(png) as im:
         hist = im.convert("L").histogram()
     return sum(hist[:230]) / sum(hist)
+
+
+def page_footers(pdf: Path, words: tuple[str, str] = ("Halaman", "dari")) -> list[tuple[int, int]]:
+    """``(page, of)`` read from the "Halaman X dari Y" footer of every page, in order
+    (pdftotext separates pages with a form feed)."""
+    pages = text(pdf).split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    pattern = re.compile(rf"{words[0]} (\d+) {words[1]} (\d+)")
+    out = []
+    for page in pages:
+        found = pattern.findall(" ".join(page.split()))
+        out.append((int(found[-1][0]), int(found[-1][1])) if found else (0, 0))
+    return out

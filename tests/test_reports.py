@@ -73,10 +73,19 @@ def test_penilaian_text_has_every_risk_level_heading_and_an_indonesian_date(mali
 
 
 def test_pages_are_a4_landscape_and_page_counts_sane(malinau_build):
+    """Every page says "Halaman k dari N" with N the file's page count; a register's
+    Penilaian takes at most a page per risk plus one."""
+    from spbe_risk.sources import load
+
+    ws = load(str(MALINAU)).workspace
+    risks = {r.upr: len(r.risiko) for r in ws.registers}
     for pdf in sorted((malinau_build / "laporan" / "formulir").rglob("*.pdf")):
         meta = pdfcheck.info(pdf)
-        assert 1 <= int(meta["Pages"]) <= 30, pdf
+        pages = int(meta["Pages"])
+        assert pdfcheck.page_footers(pdf) == [(k, pages) for k in range(1, pages + 1)], pdf
         assert meta["Page size"].strip().startswith("841.89 x 595.276"), pdf
+        if pdf.name.startswith("formulir-3.0"):
+            assert pages <= risks[pdf.parent.name] + 1, pdf
 
 
 def test_a_page_rendered_to_png_is_not_blank(malinau_build, tmp_path):
