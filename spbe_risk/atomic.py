@@ -31,7 +31,7 @@ raise :class:`Interrupted` in the main thread (``cleanup_on_signals``), so the p
 file is removed before the process ends. SIGKILL cannot be caught: the next write into
 the folder removes every partial file no live builder holds a lock on
 (``remove_stale``), and ``is_partial`` recognises partial names (also the
-``.NAME.XXXXXXXX.tmp`` names older versions used) so evidence commands refuse them.
+``.NAME.<8 hex digits>.tmp`` names older versions used) so evidence commands refuse them.
 
 Layer: shell. Imports the standard library only.
 """

@@ -9,10 +9,10 @@ Two phases, so no reader ever sees a mix of old and new files:
    writes its own files (many PDFs, a folder of SVGs), one more *writer*: a function
    ``writer(folder: Path)`` that ``publish`` calls with the staging folder.
 2. **publish** (``publish``): write every output into a hidden sibling folder
-   ``.OUT.build-XXXX`` (then run the writers there), fsync it, then swap it with
+   ``.OUT.build-<8 hex digits>`` (then run the writers there), fsync it, then swap it with
    ``OUT`` in one atomic step
    (``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames, with the old
-   generation kept aside as ``.OUT.old-XXXX`` until the new one is in), and remove the
+   generation kept aside as ``.OUT.old-<8 hex digits>`` until the new one is in), and remove the
    old generation. A ``build-manifest.json`` written last into each generation lists its
    files with SHA-256 digests.
 

@@ -2,7 +2,7 @@
 
 Always valid UTF-8: a lone surrogate (an undecodable file-name byte carried by
 ``os.fsdecode``, or a ``\\ud800`` escape in some input) is written as the visible text
-``\\xNN`` / ``\\uXXXX`` (a backslash, then the code), never as invalid bytes.
+``\\x`` + 2 hex digits / ``\\u`` + 4 hex digits (e.g. ``\\xff``, ``\\udcff``), never as invalid bytes.
 
 Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
 """

@@ -4,7 +4,7 @@ Only regular ``*.yaml``/``*.yml`` files in the known places are read, never foll
 links out of the workspace, so a register folder cannot make the tool read elsewhere; a
 FIFO, device or socket in their place is refused with a clear problem (``read_regular``),
 never waited on. File names are shown as valid text (``display``): bytes that are not
-UTF-8 appear as ``\\xNN``, so no output (JSON, CSV, terminal) carries invalid UTF-8.
+UTF-8 appear as ``\\x`` + 2 hex digits (``\\xff``), so no output (JSON, CSV, terminal) carries invalid UTF-8.
 
 Layer: shell (outside world). May import the core and, lazily, ``evidence``.
 """
@@ -24,7 +24,7 @@ _READ_FROM: dict[str, Path] = {}
 
 
 def visible(name: str) -> str:
-    """``name`` as valid text: undecodable bytes (surrogate escapes) shown as ``\\xNN``."""
+    """``name`` as valid text: undecodable bytes (surrogate escapes) shown as ``\\xff``-style escapes."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
