@@ -48,13 +48,13 @@ def render(problems: list[Problem], ringkasan: dict | None, fmt: str) -> str:
     from spbe_risk.interop import problems as pf
 
     if fmt == "json":
-        doc = pf.check_json(problems, ringkasan)
+        doc = pf.check_json(problems, ringkasan, _)
     elif fmt == "sarif":
-        doc = pf.sarif(problems, __version__)
+        doc = pf.sarif(problems, __version__, _)
     elif fmt == "gitlab":
-        doc = pf.gitlab_codequality(problems)
+        doc = pf.gitlab_codequality(problems, _)
     else:
-        return pf.github_commands(problems)
+        return pf.github_commands(problems, _)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

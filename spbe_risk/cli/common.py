@@ -8,8 +8,9 @@ the command's own ``--lang`` (build, report, evidence report/seal), else the gro
 ``spbe-risk --lang``, else ``SPBE_RISK_LANG``, else Bahasa Indonesia. The choice lives in
 click's context (``ctx.meta``), so it is scoped to one invocation. Only ``gettext`` from
 the standard library and the compiled ``.mo`` are used: no Babel, no Jinja2 on the
-``check`` path. The loader's ``expected …, found …`` diagnostics stay English: they are
-structured, and the same text goes into JSON and SARIF.
+``check`` path. The loader's diagnostics are coded messages (``messages.Msg``: a stable
+code, an Indonesian catalog id and parameters) rendered here, in the same language, for
+the terminal and for JSON/SARIF alike; machines key on the code.
 
 Exit codes (DESIGN.md): 0 success; 1 the command found the failure it exists to find;
 2 bad usage or unreadable/invalid input. No command ever shows a Python traceback for
@@ -47,10 +48,15 @@ def current_lang() -> str:
 
 
 def _(message: str) -> str:
-    """``message`` (an Indonesian catalog id) in the language of this invocation."""
+    """``message`` (an Indonesian catalog id, or a ``messages.Msg`` built by the core)
+    in the language of this invocation."""
+    from spbe_risk.messages import Msg
     from spbe_risk.report.i18n import gettext_for
 
-    return gettext_for(current_lang())(message)
+    gettext = gettext_for(current_lang())
+    if isinstance(message, Msg):
+        return message.render(gettext)
+    return gettext(message)
 
 
 def say(text: str, err: bool = False) -> None:
@@ -63,8 +69,10 @@ def say(text: str, err: bool = False) -> None:
 
 
 def print_problems(problems: list[Problem]) -> None:
+    """Every problem as ``FILE:LINE:COL: message`` in this invocation's language (the
+    core builds coded messages; this is where they are rendered)."""
     for p in sorted(problems):
-        say(p.format(), err=True)
+        say(p.format(_), err=True)
 
 
 def os_error_line(exc: OSError) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from spbe_risk.load import diagnostics as dg
 from spbe_risk.problems import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -61,8 +62,7 @@ def _may_have_disallowed(raw: bytes) -> bool:
 def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 text of ``raw`` or a problem naming the first offending byte or character."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(name, 0, 0, f"file too large: expected at most "
-                                           f"{MAX_FILE_BYTES} bytes, found {len(raw)}")]
+        return None, [Problem(name, 0, 0, dg.FILE_TOO_LARGE(limit=MAX_FILE_BYTES, size=len(raw)))]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -70,13 +70,12 @@ def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         good = raw[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(good, len(good))
-        return None, [Problem(name, line, col, f"expected UTF-8 text, found byte "
-                                               f"0x{raw[exc.start]:02x}")]
+        return None, [Problem(name, line, col, dg.NOT_UTF8(byte=f"0x{raw[exc.start]:02x}"))]
     bad = _DISALLOWED.search(text) if _may_have_disallowed(raw) else None
     if bad:
         line, col = _line_col(text, bad.start())
-        return None, [Problem(name, line, col, f"expected printable text, found control "
-                                               f"character U+{ord(bad.group()):04X}")]
+        return None, [Problem(name, line, col,
+                              dg.CONTROL_CHARACTER(char=f"U+{ord(bad.group()):04X}"))]
     return text, []
 
 
@@ -88,14 +87,12 @@ def parse(name: str, raw: bytes) -> Parsed:
     if text is None:
         return Parsed(name, None, "", tuple(problems))
     if not text.strip():
-        return Parsed(name, None, text, (Problem(name, 1, 1, "expected a YAML mapping "
-                                                 "starting with 'kind:', found an empty file"),))
+        return Parsed(name, None, text, (Problem(name, 1, 1, dg.EMPTY_FILE()),))
     # ``in`` is a memchr; the regex walks every position and costs ~3 ms per register.
     tag = _find_tag(text) if "!" in text and _TAG_HINT.search(text) else None
     if tag is not None:
         line, col, value = tag
-        return Parsed(name, None, text, (Problem(name, line, col, f"tags are not allowed: "
-                                                 f"expected plain YAML values, found tag {value!r}"),))
+        return Parsed(name, None, text, (Problem(name, line, col, dg.YAML_TAG(tag=repr(value))),))
     try:
         data = yaml_rs.loads(
             text,
@@ -113,15 +110,14 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
     reason = lines[-1].strip() if lines else "invalid YAML"
     m = _POSITION.search(message)
     if m:
-        return Problem(name, int(m.group(1)), int(m.group(2)), f"invalid YAML: {reason}")
+        return Problem(name, int(m.group(1)), int(m.group(2)), dg.INVALID_YAML(reason=reason))
     if reason.startswith("duplicate mapping key"):
         line, col = _find_duplicate_key(text)
-        return Problem(name, line, col, f"{reason}: expected each key once per mapping")
+        return Problem(name, line, col, dg.DUPLICATE_KEY(reason=reason))
     if "alias" in reason:
         line, col = _first_alias(text)
-        return Problem(name, line, col, f"too many alias expansions: expected at most "
-                                        f"{MAX_ALIAS_EVENTS} replayed nodes ({reason})")
-    return Problem(name, 1, 1, f"invalid YAML: {reason}")
+        return Problem(name, line, col, dg.TOO_MANY_ALIASES(limit=MAX_ALIAS_EVENTS, reason=reason))
+    return Problem(name, 1, 1, dg.INVALID_YAML(reason=reason))
 
 
 def _find_tag(text: str) -> tuple[int, int, str] | None:
