@@ -11,6 +11,7 @@ from spbe_risk.cli.evidence import evidence
 from spbe_risk.cli.excel import excel
 from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys
+from spbe_risk.cli.language import localise, route_click_messages
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
 from spbe_risk.cli.schema import reference, schema
@@ -22,5 +23,7 @@ for _command in (check, score, matrix, build, report, controls, coverage, soa, s
 main.add_command(db)
 main.add_command(diff)
 main.add_command(excel)
+localise(main)              # every command's help in the invocation's language
+route_click_messages()      # click's own messages ("Usage:", "No such option") too
 
 __all__ = ["main"]

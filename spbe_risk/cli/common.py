@@ -41,10 +41,12 @@ LANG_KEY = "spbe_risk.lang"
 
 def current_lang() -> str:
     """The language of this invocation's messages (``id`` or ``en``)."""
+    from spbe_risk.cli.language import argv_lang
     from spbe_risk.report.i18n import resolve_lang
 
     ctx = click.get_current_context(silent=True)
-    return resolve_lang(ctx.meta.get(LANG_KEY) if ctx is not None else None)
+    flag = ctx.meta.get(LANG_KEY) if ctx is not None else None
+    return resolve_lang(flag or argv_lang())
 
 
 def _(message: str) -> str:
@@ -170,8 +172,8 @@ def output_format(func: F) -> F:
         return func(*args, fmt="csv-excel" if excel else fmt, **kwargs)
 
     wrapper = click.option("--excel", is_flag=True,
-                           help="CSV for Excel: UTF-8 with BOM, ';' separator, CRLF "
-                                "(implies --format csv).")(wrapper)
+                           help="CSV untuk Excel: UTF-8 dengan BOM, pemisah ';', CRLF (berarti "
+                                "--format csv).")(wrapper)
     wrapper = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                            default="table", show_default=True)(wrapper)
     return wrapper  # type: ignore[return-value]
@@ -196,8 +198,7 @@ def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None
 #: of the messages as soon as it is parsed (before the command runs).
 LANG = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
                     callback=remember_lang,
-                    help="Language of reports and messages: id (default) or en; also "
-                         "SPBE_RISK_LANG.")
+                    help="Bahasa laporan dan pesan: id (bawaan) atau en; juga SPBE_RISK_LANG.")
 
 
 def progress_bar():

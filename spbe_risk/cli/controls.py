@@ -25,17 +25,20 @@ FORMAT = output_format
 
 @click.group()
 def controls() -> None:
-    """Katalog kontrol: BSSN 4/2021 (web, mobile, manajemen) and the draft catalogs."""
+    """Katalog kontrol: BSSN 4/2021 (web, mobile, manajemen) dan katalog rancangan."""
 
 
 @controls.command("list")
-@click.option("--catalog", "catalog_id", help="Only this catalog id (e.g. bssn-4-2021-web).")
-@click.option("--principle", type=click.Choice(vocab.PRINSIP), help="Only controls for this principle.")
-@click.option("--kind", type=click.Choice(vocab.JENIS_ASET), help="Only controls for this asset kind.")
+@click.option("--catalog", "catalog_id", help="Hanya katalog dengan id ini (misalnya "
+                                              "bssn-4-2021-web).")
+@click.option("--principle", type=click.Choice(vocab.PRINSIP), help="Hanya kontrol untuk prinsip "
+                                                                    "ini.")
+@click.option("--kind", type=click.Choice(vocab.JENIS_ASET), help="Hanya kontrol untuk jenis "
+                                                                  "aset ini.")
 @FORMAT
 @handles_input_errors
 def list_controls(catalog_id: str | None, principle: str | None, kind: str | None, fmt: str) -> None:
-    """List catalog controls."""
+    """Daftar kontrol katalog."""
     from spbe_risk.documents import controls_document
     from spbe_risk.sources import load_shipped_catalogs
 
@@ -50,7 +53,7 @@ def list_controls(catalog_id: str | None, principle: str | None, kind: str | Non
               show_default=True)
 @handles_input_errors
 def show_control(control_id: str, fmt: str) -> None:
-    """Everything the catalog says about one control."""
+    """Semua yang dikatakan katalog tentang satu kontrol."""
     from spbe_risk.documents import kontrol_json
     from spbe_risk.formats.json import dumps
     from spbe_risk.sources import load_shipped_catalogs
@@ -74,10 +77,10 @@ def show_control(control_id: str, fmt: str) -> None:
 
 @click.command()
 @WORKSPACE
-@click.option("--asset", "aset_id", help="Only this asset id.")
+@click.option("--asset", "aset_id", help="Hanya aset dengan id ini.")
 @FORMAT
 def coverage(workspace: str, aset_id: str | None, fmt: str) -> None:
-    """Per asset: applicable controls, status, coverage per principle, open risk links."""
+    """Per aset: kontrol yang berlaku, status, cakupan per prinsip, risiko yang belum tertangani."""
     from spbe_risk.documents import coverage_document
     from spbe_risk.sources.bundles import workspace_evidence
 
@@ -88,10 +91,10 @@ def coverage(workspace: str, aset_id: str | None, fmt: str) -> None:
 
 @click.command()
 @WORKSPACE
-@click.option("--asset", "aset_id", required=True, help="The asset id.")
+@click.option("--asset", "aset_id", required=True, help="Id aset.")
 @FORMAT
 def soa(workspace: str, aset_id: str, fmt: str) -> None:
-    """Statement of Applicability of one asset: every applicable control and its status."""
+    """Pernyataan Keberlakuan (SoA) satu aset: setiap kontrol yang berlaku dan statusnya."""
     from spbe_risk.documents import soa_document
 
     ws = load_workspace_or_exit(workspace)

@@ -15,14 +15,14 @@ from spbe_risk.cli.common import emit, handles_input_errors
 @click.command()
 @click.argument("args", nargs=-1)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
-              help="Compare two snapshot labels (FROM TO) of this database.")
+              help="Bandingkan dua label snapshot (FROM TO) dari basis data ini.")
 @click.option("--git", "use_git", is_flag=True,
-              help="Compare two git revisions: REV1 REV2 [WORKSPACE].")
+              help="Bandingkan dua revisi git: REV1 REV2 [WORKSPACE].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
               default="table", show_default=True)
 @handles_input_errors
 def diff(args: tuple[str, ...], db_path: str | None, use_git: bool, fmt: str) -> None:
-    """Risks added, removed and changed (besaran and level old → new, treatment, monitoring)."""
+    """Risiko yang ditambah, dihapus dan berubah (besaran dan level lama → baru, penanganan, pemantauan)."""
     from spbe_risk.diff import diff_states
     from spbe_risk.documents.diff import diff_document
 

@@ -30,8 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: when it holds instansi.yaml; otherwise controls against the shipped catalogs only).
 workspace_option = click.option(
     "--workspace", "workspace", default=None, type=click.Path(file_okay=False, exists=True),
-    help="Workspace whose assets.yaml and catalogs the ids must be in (default: the current "
-         "folder when it holds instansi.yaml).")
+    help="Ruang kerja yang assets.yaml dan katalognya harus memuat id tersebut (bawaan: folder "
+         "saat ini bila berisi instansi.yaml).")
 
 
 def _known(workspace: str | None):  # noqa: ANN202
@@ -51,7 +51,8 @@ def _known_and_names(workspace: str | None):  # noqa: ANN202
 
 #: ``--lang``: the LHAK's language (default ``SPBE_RISK_LANG``, else Bahasa Indonesia).
 lang_option = click.option("--lang", "lang", type=click.Choice(["id", "en"]), default=None,
-                           callback=remember_lang, help="Report language (default $SPBE_RISK_LANG, else id).")
+                           callback=remember_lang, help="Bahasa laporan (bawaan "
+                                                        "$SPBE_RISK_LANG, jika tidak ada: id).")
 
 
 def _lhak_renderer(lang: str, ws, katalog):  # noqa: ANN001, ANN202
@@ -83,31 +84,33 @@ def names_paths(func: F) -> F:
 
 @click.group("evidence")
 def evidence() -> None:
-    """Audit-evidence folders and signed bundles (BagIt + CMS, verifiable offline)."""
+    """Folder bukti audit dan bundel bertanda tangan (BagIt + CMS, dapat diverifikasi luring)."""
 
 
 @evidence.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--asset", "aset", required=True, help="Asset id from assets.yaml.")
-@click.option("--kind", "jenis", required=True, type=click.Choice(KINDS), help="Audit kind.")
-@click.option("--period", "periode", required=True, help="Audit period, e.g. 2026 or 2026-S1.")
+@click.option("--asset", "aset", required=True, help="Id aset dari assets.yaml.")
+@click.option("--kind", "jenis", required=True, type=click.Choice(KINDS), help="Jenis audit.")
+@click.option("--period", "periode", required=True, help="Periode audit, misalnya 2026 atau "
+                                                         "2026-S1.")
 @click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
-              help="Bundle id (default: the folder name if it is one, else the next free).")
-@click.option("--auditor", required=True, help="Lead auditor's name.")
-@click.option("--nip", default=None, help="Lead auditor's NIP (18 digits), if any.")
-@click.option("--organisation", required=True, help="Auditing organisation (Inspektorat, "
-                                                   "LATIK).")
+              help="Id bundel (bawaan: nama folder bila berupa id, jika tidak: id bebas "
+                   "berikutnya).")
+@click.option("--auditor", required=True, help="Nama ketua tim auditor.")
+@click.option("--nip", default=None, help="NIP ketua tim auditor (18 angka), bila ada.")
+@click.option("--organisation", required=True, help="Lembaga pelaksana audit (Inspektorat, "
+                                                    "LATIK).")
 @click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
               show_default=True)
 @click.option("--scope", "ruang_lingkup", required=True,
-              help="Audit scope (ruang_lingkup): what is audited, against which controls.")
+              help="Ruang lingkup audit: apa yang diaudit, terhadap kontrol mana.")
 @workspace_option
 @handles_input_errors
 @names_paths
 def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None, auditor: str,
          nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str,
          workspace: str | None) -> None:
-    """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
+    """Buat folder bukti berisi data/audit.json, data/evidence/ dan data/report/."""
     from spbe_risk.evidence.folder import init_folder
 
     audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
@@ -123,17 +126,17 @@ def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None,
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--control", "controls", multiple=True, required=True, metavar="ID",
-              help="Control id the evidence supports (repeat, or comma-separated).")
-@click.option("--uraian", default="", help="What the evidence shows.")
-@click.option("--into", default=None, metavar="SUBDIR", help="Subfolder of data/evidence/.")
+              help="Id kontrol yang didukung bukti ini (ulangi, atau pisahkan dengan koma).")
+@click.option("--uraian", default="", help="Apa yang ditunjukkan bukti ini.")
+@click.option("--into", default=None, metavar="SUBDIR", help="Subfolder dari data/evidence/.")
 @click.option("--collected", default=None, metavar="DATE",
-              help="When it was collected (YYYY-MM-DD or RFC 3339 UTC; default now).")
+              help="Kapan bukti dikumpulkan (YYYY-MM-DD atau RFC 3339 UTC; bawaan sekarang).")
 @workspace_option
 @handles_input_errors
 @names_paths
 def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: str,
         into: str | None, collected: str | None, workspace: str | None) -> None:
-    """Copy evidence files (or folders) into data/evidence/ and index them in audit.json."""
+    """Salin berkas (atau folder) bukti ke data/evidence/ dan indeks di audit.json."""
     from spbe_risk.evidence.adding import add_evidence
 
     for item in add_evidence(folder, files, controls, uraian=uraian, into=into,
@@ -156,8 +159,8 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 @names_paths
 def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
              efektivitas: str | None, workspace: str | None) -> None:
-    """Record the BSSN 8/2024 conclusion for one control (design, implementation,
-    effectiveness); replaces an earlier conclusion for the same control."""
+    """Catat konklusi BSSN 8/2024 untuk satu kontrol (desain, implementasi, efektivitas);
+    mengganti konklusi sebelumnya untuk kontrol yang sama."""
     from spbe_risk.evidence.folder import conclude as do_conclude
 
     entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas,
@@ -170,25 +173,26 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 
 @evidence.command("finding")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--id", "id_", required=True, help="Finding id, e.g. T-01.")
+@click.option("--id", "id_", required=True, help="Id temuan, misalnya T-01.")
 @click.option("--control", "kontrol", required=True, metavar="ID")
 @click.option("--tingkat", required=True, type=click.Choice(vocab.TINGKAT_TEMUAN))
-@click.option("--kondisi", required=True, help="Condition found.")
-@click.option("--kriteria", required=True, help="Criterion (regulation, standard).")
-@click.option("--sebab", required=True, help="Cause.")
-@click.option("--akibat", required=True, help="Effect.")
-@click.option("--rekomendasi", required=True, help="Recommendation.")
-@click.option("--tanggapan", "tanggapan", default=None, help="Management response.")
+@click.option("--kondisi", required=True, help="Kondisi yang ditemukan.")
+@click.option("--kriteria", required=True, help="Kriteria (peraturan, standar).")
+@click.option("--sebab", required=True, help="Sebab.")
+@click.option("--akibat", required=True, help="Akibat.")
+@click.option("--rekomendasi", required=True, help="Rekomendasi.")
+@click.option("--tanggapan", "tanggapan", default=None, help="Tanggapan auditan "
+                                                             "(tanggapan_manajemen).")
 @click.option("--batas-waktu", "batas_waktu", default=None, metavar="YYYY-MM-DD",
-              help="Deadline for follow-up.")
+              help="Batas waktu tindak lanjut.")
 @workspace_option
 @handles_input_errors
 @names_paths
 def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kriteria: str,
             sebab: str, akibat: str, rekomendasi: str, tanggapan: str | None,
             batas_waktu: str | None, workspace: str | None) -> None:
-    """Record an audit finding (temuan) in the Indonesian finding form; replaces a
-    finding with the same id."""
+    """Catat temuan audit dalam format temuan (kondisi, kriteria, sebab, akibat, rekomendasi);
+    mengganti temuan dengan id yang sama."""
     from spbe_risk.evidence.folder import record_finding
 
     record_finding(folder, {"id": id_, "kontrol": kontrol, "tingkat": tingkat,
@@ -200,21 +204,21 @@ def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kri
         % {"id": id_, "tingkat": tingkat, "kontrol": kontrol})
 
 
-DRAFT_HELP = ("Seal an incomplete audit, marked as a draft in bag-info.txt and audit.json; "
-              "a draft never counts for the schedule.")
+DRAFT_HELP = ("Segel audit yang belum lengkap, ditandai sebagai draf di bag-info.txt dan "
+              "audit.json; draf tidak pernah dihitung dalam jadwal.")
 
 
 @evidence.command("check")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--draft", is_flag=True, help="Check for `seal --draft` (completeness not "
-                                            "required).")
+@click.option("--draft", is_flag=True, help="Periksa untuk `seal --draft` (kelengkapan tidak "
+                                            "diwajibkan).")
 @workspace_option
 @handles_input_errors
 @names_paths
 def check(folder: str, draft: bool, workspace: str | None) -> None:
-    """Check a folder is ready to seal: a complete audit (at least one conclusion, every
-    concluded control with evidence, every finding with a recommendation), known asset and
-    control ids, every file indexed, no partial copies."""
+    """Periksa apakah folder siap disegel: audit lengkap (paling sedikit satu konklusi, setiap
+    kontrol yang disimpulkan punya bukti, setiap temuan punya rekomendasi), id aset dan
+    kontrol dikenal, setiap berkas terindeks, tidak ada salinan setengah jadi."""
     from spbe_risk.evidence.seal import plan_folder
 
     known = _known(workspace)
@@ -253,18 +257,18 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @evidence.command("seal")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
-              help="Auditor's PKCS#12 (ours or BSrE's).")
+              help="Berkas PKCS#12 auditor (buatan spbe-risk atau dari BSrE).")
 @click.option("--out", default=None, type=click.Path(dir_okay=False),
-              help="Bundle to write (default ./<id_audit>.zip).")
+              help="Bundel yang ditulis (bawaan ./<id_audit>.zip).")
 @click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
-              help="Environment variable holding the PKCS#12 password.")
+              help="Variabel lingkungan yang memuat kata sandi PKCS#12.")
 @click.option("--timestamp", default=None, metavar="RFC3339",
-              help="Bagging time (default SOURCE_DATE_EPOCH, else now).")
-@click.option("--force", is_flag=True, help="Replace an existing bundle file.")
+              help="Waktu pengemasan (bawaan SOURCE_DATE_EPOCH, jika tidak ada: sekarang).")
+@click.option("--force", is_flag=True, help="Ganti berkas bundel yang sudah ada.")
 @click.option("--draft", is_flag=True, help=DRAFT_HELP)
 @click.option("--with-report", "with_report", is_flag=True,
-              help="Render the LHAK into data/report/lhak.pdf before hashing, so the "
-                   "signature covers it.")
+              help="Buat LHAK ke data/report/lhak.pdf sebelum hashing, agar tanda tangan "
+                   "mencakupnya.")
 @lang_option
 @workspace_option
 @handles_input_errors
@@ -272,7 +276,7 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 def seal(folder: str, key_file: str, out: str | None, password_env: str,
          timestamp: str | None, force: bool, draft: bool, with_report: bool,
          lang: str | None, workspace: str | None) -> None:
-    """Seal FOLDER into a signed BagIt bundle ZIP (atomic: all or nothing)."""
+    """Segel FOLDER menjadi bundel BagIt ZIP bertanda tangan (atomik: semua atau tidak sama sekali)."""
     from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
     from spbe_risk.evidence.signing import load_signer
 
@@ -304,14 +308,14 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 @evidence.command("report")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--out", default=None, type=click.Path(dir_okay=False),
-              help="PDF to write (default FOLDER/../<id_audit>-lhak.pdf).")
+              help="PDF yang ditulis (bawaan FOLDER/../<id_audit>-lhak.pdf).")
 @lang_option
 @workspace_option
 @handles_input_errors
 @names_paths
 def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
-    """Render the LHAK (Laporan Hasil Audit Keamanan) of FOLDER as PDF/A-3b: scope, the
-    BSSN 8/2024 method, conclusions, findings and the evidence list with SHA-256."""
+    """Buat LHAK (Laporan Hasil Audit Keamanan) dari FOLDER sebagai PDF/A-3b: ruang lingkup,
+    metode BSSN 8/2024, konklusi, temuan dan daftar bukti dengan SHA-256."""
     from pathlib import Path
 
     from spbe_risk.atomic import write_bytes
@@ -344,21 +348,22 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
 @evidence.command("verify")
 @click.argument("bundle", type=click.Path())
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
-              metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
-                                  "trusted by default.")
+              metavar="PEM", help="Sertifikat akar tepercaya (boleh diulang). Secara bawaan "
+                                  "tidak ada yang dipercaya.")
 @click.option("--crl", "crls", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
-              help="CRL(s) to check revocation against (offline).")
+              help="CRL untuk memeriksa pencabutan (luring).")
 @click.option("--at", "at", type=click.Choice(["signing-time", "now"]), default="signing-time",
-              show_default=True, help="When the signer's chain must be valid: at the signing "
-                                      "time it claims (bounded by this computer's clock), or "
-                                      "now. Validity now is always reported.")
+              show_default=True, help="Kapan rantai sertifikat penanda tangan harus berlaku: "
+                                      "pada waktu penandatanganan yang diklaimnya (dibatasi jam "
+                                      "komputer ini), atau sekarang. Keberlakuan saat ini "
+                                      "selalu dilaporkan.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
            fmt: str) -> None:
-    """Verify BUNDLE (a ZIP, or an unzipped bundle folder) offline: every step reported;
-    exit 0 valid, 1 invalid, 2 unreadable."""
+    """Verifikasi BUNDLE (ZIP, atau folder bundel yang sudah diekstrak) secara luring: setiap
+    langkah dilaporkan; keluar 0 sah, 1 tidak sah, 2 tidak terbaca."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.verify import verify_bundle
     from spbe_risk.evidence.views import verification_document
@@ -377,7 +382,7 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
               show_default=True)
 @handles_input_errors
 def show(bundle: str, fmt: str) -> None:
-    """Print a bundle's audit summary and signer, without verifying or judging it."""
+    """Tampilkan ringkasan audit dan penanda tangan sebuah bundel, tanpa memverifikasi atau menilainya."""
     from spbe_risk.evidence.show import read_summary
     from spbe_risk.evidence.views import summary_document
 

@@ -13,16 +13,16 @@ from spbe_risk.cli.common import WORKSPACE, _, handles_input_errors, load_worksp
 
 @click.group()
 def excel() -> None:
-    """Excel dalam tata letak Formulir PermenPANRB 5/2020: export dan import."""
+    """Excel dalam tata letak Formulir PermenPANRB 5/2020: ekspor dan impor."""
 
 
 @excel.command("export")
 @WORKSPACE
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file.")
-@click.option("--upr", help="Only the registers of this UPR id.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Berkas .xlsx.")
+@click.option("--upr", help="Hanya register UPR dengan id ini.")
 @handles_input_errors
 def export_cmd(workspace: str, out: str, upr: str | None) -> None:
-    """Write the registers of WORKSPACE into a workbook (Formulir 2.x, 3.0, 4.0, 5.0)."""
+    """Tulis register WORKSPACE ke buku kerja (Formulir 2.x, 3.0, 4.0, 5.0)."""
     from spbe_risk.excel.export import export_workbook
 
     ws = load_workspace_or_exit(workspace)
@@ -39,7 +39,7 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
 @WORKSPACE
 @handles_input_errors
 def import_cmd(book: str, workspace: str) -> None:
-    """Read BOOK back into the register files of WORKSPACE (nothing written on any bad cell)."""
+    """Baca BOOK kembali ke berkas register WORKSPACE (tidak ada yang ditulis bila ada sel yang salah)."""
     from spbe_risk.excel.apply import import_workbook
 
     ws = load_workspace_or_exit(workspace)

@@ -24,7 +24,7 @@ from spbe_risk.cli.common import _, guarded, handles_input_errors, load_workspac
 from spbe_risk.problems import InputError, Problem
 
 OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False),
-                      help="Write to this file (atomically) instead of standard output.")
+                      help="Tulis ke berkas ini (atomik) alih-alih keluaran standar.")
 
 
 def _write(text: str, output: str | None) -> None:
@@ -66,7 +66,7 @@ def export() -> None:
 
 @export.group()
 def oscal() -> None:
-    """OSCAL 1.1 (NIST) JSON: catalog, assessment results."""
+    """JSON OSCAL 1.1 (NIST): katalog, hasil asesmen."""
 
 
 def _catalogs(workspace: str | None):
@@ -80,15 +80,15 @@ def _catalogs(workspace: str | None):
 @oscal.command("catalog")
 @click.argument("catalog_id")
 @click.option("--workspace", type=click.Path(file_okay=False),
-              help="Use this workspace's catalogs (its own controls/ too) instead of the "
-                   "shipped ones.")
-@click.option("--last-modified", help="metadata.last-modified (default: SOURCE_DATE_EPOCH "
-                                      "or now).")
+              help="Pakai katalog ruang kerja ini (termasuk controls/ miliknya) alih-alih "
+                   "katalog bawaan.")
+@click.option("--last-modified", help="metadata.last-modified (bawaan: SOURCE_DATE_EPOCH atau "
+                                      "sekarang).")
 @click.option("--doc-version", default="1", show_default=True, help="metadata.version.")
 @OUTPUT
 def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | None,
                   doc_version: str, output: str | None) -> None:
-    """One control catalog as an OSCAL catalog (groups = fungsi)."""
+    """Satu katalog kontrol sebagai OSCAL catalog (grup = fungsi)."""
     from spbe_risk.interop.oscal_catalog import catalog
 
     stamp = _timestamp(last_modified)
@@ -105,15 +105,16 @@ def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | N
 @oscal.command("results")
 @click.argument("bundle", type=click.Path(dir_okay=False))
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Trust anchor (PEM); with --workspace, WORKSPACE/trust/*.pem are used too.")
+              help="Jangkar kepercayaan (PEM); dengan --workspace, WORKSPACE/trust/*.pem juga "
+                   "dipakai.")
 @click.option("--workspace", type=click.Path(file_okay=False),
-              help="Add the audited asset's scored risks from this workspace.")
+              help="Tambahkan risiko aset yang diaudit, beserta skornya, dari ruang kerja ini.")
 @click.option("--doc-version", default="1", show_default=True, help="metadata.version.")
 @OUTPUT
 @handles_input_errors
 def oscal_results(bundle: str, trust: tuple[str, ...], workspace: str | None, doc_version: str,
                   output: str | None) -> None:
-    """A verified evidence bundle as OSCAL assessment results."""
+    """Bundel bukti terverifikasi sebagai OSCAL assessment results."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.interop.bundle_facts import verified_facts
     from spbe_risk.interop.oscal_results import assessment_results
@@ -139,13 +140,13 @@ def oscal_results(bundle: str, trust: tuple[str, ...], workspace: str | None, do
 @export.command("ciso-assistant")
 @click.argument("workspace", default=".", type=click.Path(file_okay=False))
 @click.option("--catalog", "catalog_ids", multiple=True,
-              help="Only these catalog ids (repeatable; default: every catalog).")
+              help="Hanya katalog dengan id ini (boleh diulang; bawaan: semua katalog).")
 @click.option("--lib-version", type=click.IntRange(1), default=1, show_default=True,
-              help="The library's version (raise it for each update you publish).")
+              help="Versi pustaka (naikkan untuk setiap pembaruan yang Anda terbitkan).")
 @OUTPUT
 def ciso_assistant(workspace: str, catalog_ids: tuple[str, ...], lib_version: int,
                    output: str | None) -> None:
-    """The catalogs and the workspace's risk matrix as a CISO Assistant library (YAML)."""
+    """Katalog dan matriks risiko ruang kerja sebagai pustaka CISO Assistant (YAML)."""
     import yaml
 
     from spbe_risk.interop.ciso_assistant import library

@@ -23,25 +23,26 @@ from spbe_risk.cli.common import (
 
 @click.command()
 @WORKSPACE
-@click.option("--today", help="Reference date YYYY-MM-DD (default: today in the instansi's "
-                              "time zone).")
+@click.option("--today", help="Tanggal acuan YYYY-MM-DD (bawaan: hari ini di zona waktu "
+                              "instansi).")
 @click.option("--within", "within_days", type=click.IntRange(0, 3650),
-              help="Warning window in days (default: jadwal_audit.peringatan_hari, else 90).")
+              help="Jendela peringatan dalam hari (bawaan: jadwal_audit.peringatan_hari, jika "
+                   "tidak ada: 90).")
 @output_format
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False),
-              help="Also write the deadlines as an iCalendar file.")
+              help="Tulis juga batas waktu sebagai berkas iCalendar.")
 @click.option("--fail-on", type=click.Choice(["terlambat", "segera"]),
-              help="Exit 1 when any of the instansi's audits is overdue (terlambat) or due "
-                   "within the window (segera).")
+              help="Keluar dengan kode 1 bila ada audit instansi yang terlambat, atau jatuh "
+                   "tempo dalam jendela peringatan (segera).")
 @click.option("--bundles", type=click.Path(file_okay=False),
-              help="Folder of sealed bundles (default: WORKSPACE/audits).")
+              help="Folder bundel tersegel (bawaan: WORKSPACE/audits).")
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra trust anchor (PEM); WORKSPACE/trust/*.pem are always used.")
+              help="Jangkar kepercayaan tambahan (PEM); WORKSPACE/trust/*.pem selalu dipakai.")
 @handles_input_errors
 def schedule(workspace: str, today: str | None, within_days: int | None, fmt: str,
              ics_path: str | None, fail_on: str | None, bundles: str | None,
              trust: tuple[str, ...]) -> None:
-    """Which asset owes which audit (keamanan, aplikasi, infrastruktur), when."""
+    """Aset mana wajib menjalani audit apa (keamanan, aplikasi, infrastruktur), kapan."""
     from spbe_risk import atomic
     from spbe_risk.documents import schedule_document
     from spbe_risk.formats import writer

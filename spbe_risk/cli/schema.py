@@ -22,9 +22,10 @@ KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
 @click.command()
 @click.argument("kind", required=False, type=click.Choice(KINDS))
 @click.option("--write", "out_dir", type=click.Path(file_okay=False),
-              help="Write every kind (or KIND) as DIR/<kind>.schema.json instead of printing.")
+              help="Tulis setiap jenis (atau KIND) sebagai DIR/<kind>.schema.json alih-alih "
+                   "mencetaknya.")
 def schema(kind: str | None, out_dir: str | None) -> None:
-    """JSON Schema (draft 2020-12) of a file kind: context, register, inventory, catalog,
+    """JSON Schema (draft 2020-12) satu jenis berkas: context, register, inventory, catalog,
     matrix, audit-rules."""
     from spbe_risk.interop.schemas import schema_text
 
@@ -70,9 +71,9 @@ def reference_text() -> str:
 
 @click.command(hidden=True)
 @click.option("--write", "out", type=click.Path(dir_okay=False),
-              help="Write the reference to this file (atomically).")
+              help="Tulis referensi ke berkas ini (atomik).")
 def reference(out: str | None) -> None:
-    """Generate docs/reference.md from the file specification, the CLI and the shipped data."""
+    """Hasilkan docs/reference.md dari spesifikasi berkas, CLI dan data bawaan."""
     text = guarded(reference_text)
     if out:
         from spbe_risk.atomic import write_text

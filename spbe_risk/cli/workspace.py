@@ -36,16 +36,17 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
 @WORKSPACE
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True,
-              help="text: FILE:LINE:COL lines on stderr; json: spbe-risk/check document; "
-                   "sarif: SARIF 2.1.0; github: workflow-command annotations; "
-                   "gitlab: code-quality report.")
+              help="text: baris FILE:LINE:COL di stderr; json: dokumen spbe-risk/check; sarif: "
+                   "SARIF 2.1.0; github: anotasi workflow command; gitlab: laporan code "
+                   "quality.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write the json/sarif/github/gitlab document to this file (atomically) "
-                   "instead of standard output.")
-@click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
-              "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
+              help="Tulis dokumen json/sarif/github/gitlab ke berkas ini (atomik) alih-alih "
+                   "keluaran standar.")
+@click.option("--no-cache", is_flag=True, help="Verifikasi ulang setiap bundel bukti alih-alih "
+                                               "memakai hasil verifikasi lulus atas bita yang "
+                                               "sama dari WORKSPACE/.spbe-risk-cache/.")
 def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
-    """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
+    """Validasi setiap berkas WORKSPACE; satu baris per masalah sebagai FILE:LINE:COL."""
     if fmt != "text":
         from spbe_risk.cli.check_formats import check_machine
 
@@ -78,9 +79,9 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
 @click.command()
 @WORKSPACE
 @output_format
-@click.option("--upr", help="Only the risks of this UPR id.")
+@click.option("--upr", help="Hanya risiko UPR dengan id ini.")
 def score(workspace: str, fmt: str, upr: str | None) -> None:
-    """Score every risk: besaran, level, appetite decision, residual, monitoring, priority."""
+    """Nilai setiap risiko: besaran, level, keputusan penanganan, residual, pemantauan, prioritas."""
     from spbe_risk.documents import score_document
 
     if fmt == "json":         # a clean workspace: loaded, scored and encoded on every core
@@ -106,9 +107,9 @@ def _known_upr(ws, upr: str | None) -> None:
 @WORKSPACE
 @click.option("--stage", type=click.Choice(["analisis", "residual", "pemantauan"]),
               default="analisis", show_default=True)
-@click.option("--upr", help="Only the risks of this UPR id.")
+@click.option("--upr", help="Hanya risiko UPR dengan id ini.")
 def matrix(workspace: str, stage: str, upr: str | None) -> None:
-    """The 5×5 heatmap (risk count per cell) in the regulation's band colours."""
+    """Peta panas 5×5 (jumlah risiko per sel) dalam warna level risiko peraturan."""
     from spbe_risk.documents import heatmap_document
     from spbe_risk.scoring import score_workspace
 
@@ -119,25 +120,25 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
 
 _OUT = click.option("--out", "out_dir", default="reports", show_default=True,
                     type=click.Path(file_okay=False),
-                    help="Output folder (replaced whole, as one generation).")
-_TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedule and the "
-                                      "reports' date (default: today in the instansi's time zone).")
+                    help="Folder keluaran (diganti utuh, sebagai satu generasi).")
+_TODAY = click.option("--today", help="Tanggal acuan YYYY-MM-DD untuk jadwal dan tanggal "
+                                      "laporan (bawaan: hari ini di zona waktu instansi).")
 
 
 @click.command()
 @WORKSPACE
 @_OUT
 @_TODAY
-@click.option("--excel", is_flag=True, help="Write the CSV files for Excel (UTF-8 BOM, ';', "
+@click.option("--excel", is_flag=True, help="Tulis berkas CSV untuk Excel (UTF-8 BOM, ';', "
                                             "CRLF).")
-@click.option("--no-reports", is_flag=True, help="Only the machine files (JSON, CSV, ICS): no "
-                                                 "PDF reports and no dashboard.")
+@click.option("--no-reports", is_flag=True, help="Hanya berkas mesin (JSON, CSV, ICS): tanpa "
+                                                 "laporan PDF dan tanpa dasbor.")
 @LANG
 def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_reports: bool,
           lang: str | None) -> None:
-    """The main job: check, score, cover, schedule, then write every output — machine
-    files, Formulir 2.0–5.0 PDFs, the executive summary and the dashboard — into --out as
-    one generation."""
+    """Pekerjaan utama: periksa, nilai, hitung cakupan, jadwalkan, lalu tulis semua keluaran —
+    berkas mesin, PDF Formulir 2.0–5.0, ringkasan eksekutif dan dasbor — ke --out sebagai
+    satu generasi."""
     from spbe_risk.build import run_build
 
     _publishing(workspace, out_dir, lambda ws, progress: run_build(
@@ -150,8 +151,8 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
 @_TODAY
 @LANG
 def report(workspace: str, out_dir: str, today: str | None, lang: str | None) -> None:
-    """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
-    dashboard, written into --out as one generation."""
+    """Hanya laporan: Formulir 2.0–5.0 per UPR (PDF/A), ringkasan eksekutif dan dasbor,
+    ditulis ke --out sebagai satu generasi."""
     from spbe_risk.build import run_reports
 
     _publishing(workspace, out_dir, lambda ws, progress: run_reports(

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spbe_risk.load import diagnostics as dg
 from spbe_risk.load.audit_rules import merge_rules, read_audit_rules
 from spbe_risk.load.catalog import load_catalogs
 from spbe_risk.load.context import read_context
-from spbe_risk.load import diagnostics as dg
 from spbe_risk.load.fields import duplicates_across
-from spbe_risk.messages import msg
 from spbe_risk.load.inventory import read_inventory
 from spbe_risk.load.matrix import read_matrix
 from spbe_risk.load.register import Refs, read_register
+from spbe_risk.messages import msg
 from spbe_risk.model import AturanAudit, Inventaris, Matriks, Workspace
 from spbe_risk.problems import Problem, cap_per_file
 
