@@ -81,7 +81,7 @@ def _fill(id: str, params: Mapping[str, Any], gettext: Gettext) -> str:
                    for k, v in params.items()}
 
 
-def msg(id: str, **params: Any) -> Msg:
+def msg(id: str, /, **params: Any) -> Msg:
     """A message without a code: a fragment inside another message, or a word."""
     return Msg(id, "", **params)
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.model import Aset, AturanAudit
 
 TERLAMBAT, SEGERA, AMAN = "terlambat", "segera", "aman"
@@ -131,8 +132,9 @@ def _internal_warnings(rule: AturanAudit, audits: Sequence[AuditSelesai]) -> tup
         window_start = add_months(ext.tanggal, -rule.frekuensi_bulan)
         if not any(a.pelaksana == "internal" and window_start <= a.tanggal <= ext.tanggal
                    for a in audits):
-            out.append(f"audit eksternal {ext.tanggal.isoformat()} tanpa audit internal dalam "
-                       f"{rule.frekuensi_bulan} bulan sebelumnya (Peraturan BSSN 8/2024)")
+            out.append(msg(N_("audit eksternal %(tanggal)s tanpa audit internal dalam %(n)d bulan "
+                              "sebelumnya (Peraturan BSSN 8/2024)"),
+                           tanggal=ext.tanggal.isoformat(), n=rule.frekuensi_bulan))
     return tuple(out)
 
 
@@ -169,8 +171,8 @@ def _uncounted_internal(rule: AturanAudit, audits: Sequence[AuditSelesai],
     if not later:
         return ()
     day = max(a.tanggal for a in later).isoformat()
-    return (f"audit internal {day} tidak menghilangkan kewajiban audit eksternal "
-            f"(Peraturan BSSN 8/2024 Pasal 26 ayat (3))",)
+    return (msg(N_("audit internal %(tanggal)s tidak menghilangkan kewajiban audit eksternal "
+                   "(Peraturan BSSN 8/2024 Pasal 26 ayat (3))"), tanggal=day),)
 
 
 def compute_schedule(aset: Iterable[Aset], rules: Sequence[AturanAudit],

@@ -1,7 +1,7 @@
 """``check --format json|sarif|github|gitlab``: every problem as one machine-readable document.
 
 The exit code is the same as the text form (0 no error, 2 an error); the document goes
-to standard output or, with ``--output``, atomically to a file. Even input that cannot be
+to standard output or, with ``--out``, atomically to a file. Even input that cannot be
 read at all (no such folder) becomes a document, so a CI step always has one to upload.
 
 Layer: shell (CLI). Imports the loader and the problem formats lazily.
@@ -12,7 +12,15 @@ from __future__ import annotations
 import json
 import sys
 
-from spbe_risk.cli.common import EXIT_INPUT, EXIT_OK, _, say
+from spbe_risk.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    _,
+    os_error_line,
+    os_error_reason,
+    say,
+    say_written,
+)
 from spbe_risk.problems import InputError, Problem
 
 
@@ -24,8 +32,7 @@ def _collect(workspace: str) -> tuple[list[Problem], dict | None]:
     except InputError as exc:
         return list(exc.problems), None
     except OSError as exc:
-        return [Problem(exc.filename or workspace, 0, 0,
-                        f"cannot read: {exc.strerror or exc}")], None
+        return [Problem(exc.filename or workspace, 0, 0, os_error_reason(exc))], None
     problems = list(result.problems)
     ws = result.workspace
     if ws is None:
@@ -67,9 +74,9 @@ def check_machine(workspace: str, fmt: str, output: str | None) -> int:
         try:
             write_text(output, text)
         except OSError as exc:
-            # the OS-error line, English like every ``PATH: cannot OPERATION: reason``
-            say(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+            say(os_error_line(exc), err=True)
             return EXIT_INPUT
+        say_written(output)
     else:
         sys.stdout.write(text)
     errors = sum(p.severity == "error" for p in problems)

@@ -78,20 +78,52 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def os_error_line(exc: OSError) -> str:
-    """``PATH: cannot OPERATION: reason`` — the path and what was being done with it."""
+    """``PATH: cannot OPERATION: reason`` — the path and what was being done with it, in
+    this invocation's language (operations and reasons by table; an OS text we have no
+    words for is quoted as the OS gave it)."""
     import errno
+
+    from spbe_risk.cli.oserrors import OPERATIONS, REASONS, TEXTS
 
     name = exc.filename if exc.filename is not None else ""
     if isinstance(name, bytes):
         name = name.decode("utf-8", "surrogateescape")
     other = f" → {exc.filename2}" if getattr(exc, "filename2", None) else ""
     operation = getattr(exc, "operation", None) or "read or write"
-    reason = exc.strerror or str(exc)
+    operation = _(OPERATIONS[operation]) if operation in OPERATIONS else operation
+    strerror = exc.strerror or str(exc)
+    if strerror in TEXTS:
+        reason = _(TEXTS[strerror])
+    elif exc.errno in REASONS and strerror == _os_strerror(exc.errno):
+        reason = _(REASONS[exc.errno])
+    else:
+        reason = strerror
     if exc.errno == errno.ENOSPC:
-        reason += " (disk full: free space and run again; nothing was replaced)"
+        reason += _(" (disk penuh: kosongkan ruang lalu jalankan lagi; tidak ada yang diganti)")
     elif exc.errno == errno.EFBIG:
-        reason += " (file size limit reached; nothing was replaced)"
-    return f"{name}{other}: cannot {operation}: {reason}"
+        reason += _(" (batas ukuran berkas tercapai; tidak ada yang diganti)")
+    return _("%(path)s: tidak dapat %(operation)s: %(reason)s") % {
+        "path": f"{name}{other}", "operation": operation, "reason": reason}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """``os_error_line`` without the path (for a problem that names the file already)."""
+    line = os_error_line(exc)
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", "surrogateescape")
+    return line.split(": ", 1)[1] if line.startswith(f"{name}") and ": " in line else line
+
+
+def _os_strerror(number: int) -> str:
+    import os
+
+    return os.strerror(number)
+
+
+def say_written(path: object) -> None:
+    """"ditulis PATH" on stderr: every command that writes a file says so."""
+    say(_("ditulis %(path)s") % {"path": path}, err=True)
 
 
 def handles_input_errors(func: F) -> F:
@@ -118,19 +150,24 @@ def handles_input_errors(func: F) -> F:
 
 
 def require_known(value: str | None, allowed: Iterable[str], what: str, param: str) -> None:
-    """Exit 2 with "expected WHAT, found 'X'; did you mean 'Y'?" unless ``value`` is None or
-    one of ``allowed``: the one check behind every id option (``--upr``, ``--asset``,
-    ``--catalog``, a control id)."""
+    """Exit 2 with "expected WHAT, found 'X'; did you mean 'Y'?" (in this invocation's
+    language; ``what`` is a catalog id) unless ``value`` is None or one of ``allowed``:
+    the one check behind every id option (``--upr``, ``--aset``, ``--katalog``, a
+    control id)."""
     if value is None:
         return
     choices = list(allowed)
     if value in choices:
         return
+    from spbe_risk.load.diagnostics import UNKNOWN_OPTION_VALUE
     from spbe_risk.load.fields import did_you_mean, found
+    from spbe_risk.messages import msg
 
     listed = f" ({', '.join(sorted(choices))})" if 0 < len(choices) <= 12 else ""
-    raise click.BadParameter(f"expected {what}{listed}, found {found(value)}"
-                             f"{did_you_mean(value, choices)}", param_hint=param)
+    raise click.BadParameter(_(UNKNOWN_OPTION_VALUE(what=msg(what), listed=listed,
+                                                    found=found(value),
+                                                    hint=did_you_mean(value, choices))),
+                             param_hint=param)
 
 
 WORKSPACE = click.argument("workspace", default=".", type=click.Path(file_okay=False))
@@ -183,7 +220,7 @@ def emit(doc, fmt: str) -> None:
     """Render a document on standard output in the chosen format."""
     from spbe_risk.formats import render
 
-    render(doc, fmt, sys.stdout)
+    render(doc, fmt, sys.stdout, _)
 
 
 def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -17,6 +17,7 @@ from spbe_risk.cli.common import (
     handles_input_errors,
     load_workspace_or_exit,
     say,
+    say_written,
 )
 
 DB = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
@@ -86,7 +87,7 @@ def verify_cmd(db_path: str, expect_head: str | None) -> None:
 
 @db.command("metadata")
 @DB
-@click.option("--out", type=click.Path(dir_okay=False), help="Tulis ke sini (bawaan: keluaran "
+@click.option("--out", "-o", type=click.Path(dir_okay=False), help="Tulis ke sini (bawaan: keluaran "
                                                              "standar).")
 @handles_input_errors
 def metadata_cmd(db_path: str, out: str | None) -> None:
@@ -100,5 +101,6 @@ def metadata_cmd(db_path: str, out: str | None) -> None:
         from spbe_risk.atomic import write_text
 
         write_text(out, text)
+        say_written(out)
     else:
         click.echo(text, nl=False)

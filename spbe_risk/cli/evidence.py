@@ -89,20 +89,20 @@ def evidence() -> None:
 
 @evidence.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--asset", "aset", required=True, help="Id aset dari assets.yaml.")
-@click.option("--kind", "jenis", required=True, type=click.Choice(KINDS), help="Jenis audit.")
-@click.option("--period", "periode", required=True, help="Periode audit, misalnya 2026 atau "
+@click.option("--aset", "aset", required=True, help="Id aset dari assets.yaml.")
+@click.option("--jenis-audit", "jenis", required=True, type=click.Choice(KINDS), help="Jenis audit.")
+@click.option("--periode", "periode", required=True, help="Periode audit, misalnya 2026 atau "
                                                          "2026-S1.")
 @click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
               help="Id bundel (bawaan: nama folder bila berupa id, jika tidak: id bebas "
                    "berikutnya).")
 @click.option("--auditor", required=True, help="Nama ketua tim auditor.")
 @click.option("--nip", default=None, help="NIP ketua tim auditor (18 angka), bila ada.")
-@click.option("--organisation", required=True, help="Lembaga pelaksana audit (Inspektorat, "
+@click.option("--lembaga", "organisation", required=True, help="Lembaga pelaksana audit (Inspektorat, "
                                                     "LATIK).")
 @click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
               show_default=True)
-@click.option("--scope", "ruang_lingkup", required=True,
+@click.option("--ruang-lingkup", "ruang_lingkup", required=True,
               help="Ruang lingkup audit: apa yang diaudit, terhadap kontrol mana.")
 @workspace_option
 @handles_input_errors
@@ -125,11 +125,11 @@ def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None,
 @evidence.command("add")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--control", "controls", multiple=True, required=True, metavar="ID",
+@click.option("--kontrol", "controls", multiple=True, required=True, metavar="ID",
               help="Id kontrol yang didukung bukti ini (ulangi, atau pisahkan dengan koma).")
 @click.option("--uraian", default="", help="Apa yang ditunjukkan bukti ini.")
 @click.option("--into", default=None, metavar="SUBDIR", help="Subfolder dari data/evidence/.")
-@click.option("--collected", default=None, metavar="DATE",
+@click.option("--dikumpulkan", "collected", default=None, metavar="DATE",
               help="Kapan bukti dikumpulkan (YYYY-MM-DD atau RFC 3339 UTC; bawaan sekarang).")
 @workspace_option
 @handles_input_errors
@@ -148,7 +148,7 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 
 @evidence.command("conclude")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--control", "kontrol", required=True, metavar="ID")
+@click.option("--kontrol", "kontrol", required=True, metavar="ID")
 @click.option("--desain", required=True,
               type=click.Choice(["memadai", "perlu-peningkatan", "tidak-memadai"]))
 @click.option("--implementasi", default=None, type=click.Choice(["sesuai", "tidak-sesuai"]))
@@ -174,14 +174,14 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 @evidence.command("finding")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--id", "id_", required=True, help="Id temuan, misalnya T-01.")
-@click.option("--control", "kontrol", required=True, metavar="ID")
+@click.option("--kontrol", "kontrol", required=True, metavar="ID")
 @click.option("--tingkat", required=True, type=click.Choice(vocab.TINGKAT_TEMUAN))
 @click.option("--kondisi", required=True, help="Kondisi yang ditemukan.")
 @click.option("--kriteria", required=True, help="Kriteria (peraturan, standar).")
 @click.option("--sebab", required=True, help="Sebab.")
 @click.option("--akibat", required=True, help="Akibat.")
 @click.option("--rekomendasi", required=True, help="Rekomendasi.")
-@click.option("--tanggapan", "tanggapan", default=None, help="Tanggapan auditan "
+@click.option("--tanggapan-manajemen", "tanggapan", default=None, help="Tanggapan auditan "
                                                              "(tanggapan_manajemen).")
 @click.option("--batas-waktu", "batas_waktu", default=None, metavar="YYYY-MM-DD",
               help="Batas waktu tindak lanjut.")
@@ -258,7 +258,7 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
               help="Berkas PKCS#12 auditor (buatan spbe-risk atau dari BSrE).")
-@click.option("--out", default=None, type=click.Path(dir_okay=False),
+@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
               help="Bundel yang ditulis (bawaan ./<id_audit>.zip).")
 @click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
               help="Variabel lingkungan yang memuat kata sandi PKCS#12.")
@@ -307,7 +307,7 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 
 @evidence.command("report")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--out", default=None, type=click.Path(dir_okay=False),
+@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
               help="PDF yang ditulis (bawaan FOLDER/../<id_audit>-lhak.pdf).")
 @lang_option
 @workspace_option

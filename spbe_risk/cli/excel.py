@@ -18,7 +18,7 @@ def excel() -> None:
 
 @excel.command("export")
 @WORKSPACE
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Berkas .xlsx.")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Berkas .xlsx.")
 @click.option("--upr", help="Hanya register UPR dengan id ini.")
 @handles_input_errors
 def export_cmd(workspace: str, out: str, upr: str | None) -> None:

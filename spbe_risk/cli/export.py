@@ -5,7 +5,7 @@
   verifies (with the audited asset's scored risks when ``--workspace`` is given);
 - ``export ciso-assistant [WORKSPACE]`` → a CISO Assistant library (YAML).
 
-Output goes to standard output or, with ``--output``, atomically to a file. Bad input
+Output goes to standard output or, with ``--out``, atomically to a file. Bad input
 (unknown catalog, a bundle that does not verify) is one line and exit 2.
 
 Layer: shell (CLI). Imports the interop builders lazily inside each command.
@@ -23,7 +23,7 @@ import click
 from spbe_risk.cli.common import _, guarded, handles_input_errors, load_workspace_or_exit, say
 from spbe_risk.problems import InputError, Problem
 
-OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False),
+OUTPUT = click.option("--out", "-o", "output", type=click.Path(dir_okay=False),
                       help="Tulis ke berkas ini (atomik) alih-alih keluaran standar.")
 
 
@@ -139,7 +139,7 @@ def oscal_results(bundle: str, trust: tuple[str, ...], workspace: str | None, do
 
 @export.command("ciso-assistant")
 @click.argument("workspace", default=".", type=click.Path(file_okay=False))
-@click.option("--catalog", "catalog_ids", multiple=True,
+@click.option("--katalog", "catalog_ids", multiple=True,
               help="Hanya katalog dengan id ini (boleh diulang; bawaan: semua katalog).")
 @click.option("--lib-version", type=click.IntRange(1), default=1, show_default=True,
               help="Versi pustaka (naikkan untuk setiap pembaruan yang Anda terbitkan).")
@@ -156,7 +156,7 @@ def ciso_assistant(workspace: str, catalog_ids: tuple[str, ...], lib_version: in
     unknown = [c for c in catalog_ids if c not in known]
     if unknown:
         raise click.BadParameter(f"expected catalog ids among {', '.join(sorted(known))}, "
-                                 f"found {', '.join(map(repr, unknown))}", param_hint="--catalog")
+                                 f"found {', '.join(map(repr, unknown))}", param_hint="--katalog")
     chosen = [known[c] for c in catalog_ids] if catalog_ids else list(ws.katalog)
     doc = library(chosen, [ws.matriks], lib_version)
     _write(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), output)

@@ -48,10 +48,10 @@ def keys() -> None:
 
 
 @keys.command("init-ca")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder untuk ca.pem dan ca-key.pem yang terenkripsi.")
 @click.option("--name", required=True, help="Nama CA, misalnya 'CA Inspektorat Kab. Malinau'.")
-@click.option("--organisation", default=None, help="Lembaga (O) pemilik CA.")
+@click.option("--lembaga", "organisation", default=None, help="Lembaga (O) pemilik CA.")
 @click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]),
               default="ecdsa-p256", show_default=True)
 @click.option("--days", type=click.IntRange(1, 36500), default=3650, show_default=True)
@@ -77,9 +77,9 @@ def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, d
               help="Folder CA yang dibuat oleh init-ca.")
 @click.option("--name", required=True, help="Nama lengkap auditor.")
 @click.option("--nip", required=True, help="NIP auditor (18 angka).")
-@click.option("--organisation", required=True, help="Lembaga auditor, misalnya Inspektorat.")
+@click.option("--lembaga", "organisation", required=True, help="Lembaga auditor, misalnya Inspektorat.")
 @click.option("--email", default=None, help="Surel untuk sertifikat (opsional).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False),
               help="Berkas PKCS#12 yang ditulis, misalnya auditor.p12.")
 @click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]), default=None,
               help="Algoritme kunci (bawaan: milik CA).")

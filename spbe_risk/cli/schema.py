@@ -1,6 +1,6 @@
 """``spbe-risk schema KIND``: the JSON Schema of one file kind, for editors and CI.
 
-The same schemas ship in the package (``spbe_risk/schemas/``); ``--write DIR`` writes all
+The same schemas ship in the package (``spbe_risk/schemas/``); ``--out DIR`` writes all
 of them (atomically), e.g. into a repository's ``.schemas/`` for
 ``# yaml-language-server: $schema=…`` lines.
 
@@ -21,7 +21,7 @@ KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
 
 @click.command()
 @click.argument("kind", required=False, type=click.Choice(KINDS))
-@click.option("--write", "out_dir", type=click.Path(file_okay=False),
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False),
               help="Tulis setiap jenis (atau KIND) sebagai DIR/<kind>.schema.json alih-alih "
                    "mencetaknya.")
 def schema(kind: str | None, out_dir: str | None) -> None:
@@ -70,7 +70,7 @@ def reference_text() -> str:
 
 
 @click.command(hidden=True)
-@click.option("--write", "out", type=click.Path(dir_okay=False),
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False),
               help="Tulis referensi ke berkas ini (atomik).")
 def reference(out: str | None) -> None:
     """Hasilkan docs/reference.md dari spesifikasi berkas, CLI dan data bawaan."""

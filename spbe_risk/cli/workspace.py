@@ -28,6 +28,7 @@ from spbe_risk.cli.common import (
     say,
     workspace_warnings,
 )
+from spbe_risk.load.diagnostics import UPR_ID
 
 CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
@@ -39,7 +40,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
               help="text: baris FILE:LINE:COL di stderr; json: dokumen spbe-risk/check; sarif: "
                    "SARIF 2.1.0; github: anotasi workflow command; gitlab: laporan code "
                    "quality.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
+@click.option("--out", "-o", "output", type=click.Path(dir_okay=False),
               help="Tulis dokumen json/sarif/github/gitlab ke berkas ini (atomik) alih-alih "
                    "keluaran standar.")
 @click.option("--no-cache", is_flag=True, help="Verifikasi ulang setiap bundel bukti alih-alih "
@@ -99,7 +100,7 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
 
 
 def _known_upr(ws, upr: str | None) -> None:
-    require_known(upr, [u.id for u in ws.konteks.upr], "a UPR id listed in instansi.yaml",
+    require_known(upr, [u.id for u in ws.konteks.upr], UPR_ID,
                   "--upr")
 
 
@@ -118,7 +119,7 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     emit(heatmap_document(ws, score_workspace(ws, upr), stage), "heatmap")
 
 
-_OUT = click.option("--out", "out_dir", default="reports", show_default=True,
+_OUT = click.option("--out", "-o", "out_dir", default="reports", show_default=True,
                     type=click.Path(file_okay=False),
                     help="Folder keluaran (diganti utuh, sebagai satu generasi).")
 _TODAY = click.option("--today", help="Tanggal acuan YYYY-MM-DD untuk jadwal dan tanggal "

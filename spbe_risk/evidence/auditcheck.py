@@ -80,7 +80,7 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
         if k.get("kontrol") not in backed:
             out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} is concluded but no "
                                             "evidence file supports it (`spbe-risk evidence "
-                                            "add DIR FILE --control ID`)"))
+                                            "add DIR FILE --kontrol ID`)"))
     for i, t in enumerate(audit.get("temuan") or []):
         if isinstance(t, dict) and not str(t.get("rekomendasi") or "").strip():
             out.append((f"temuan[{i}].rekomendasi", f"finding {t.get('id')} has no "

@@ -171,7 +171,7 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
         elif indexed is not None and f.rel not in indexed:
             problems.append(Problem(str(f.source), 0, 0, "evidence file not indexed in "
                                     "audit.json bukti; index it with `spbe-risk evidence "
-                                    "add DIR <this file> --control ID`"))
+                                    "add DIR <this file> --kontrol ID`"))
     for path in sorted(indexed - present) if indexed is not None else ():
         problems.append(Problem(str(apath), 0, 0, f"bukti lists {path}, but no such file is "
                                                   "in the folder"))

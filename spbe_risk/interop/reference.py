@@ -178,8 +178,8 @@ def reference(main: click.Group, katalog: Sequence[Katalog], matrices: Sequence[
               rules: Sequence[AturanAudit]) -> str:
     head = ["# Referensi spbe-risk / spbe-risk reference", "",
             "Berkas ini dibuat otomatis dari spesifikasi berkas dan perintah CLI; jangan diubah "
-            "dengan tangan: `spbe-risk reference --write docs/reference.md`.",
+            "dengan tangan: `spbe-risk reference --out docs/reference.md`.",
             "Generated from the file specification and the CLI; do not edit by hand: "
-            "`spbe-risk reference --write docs/reference.md`.", ""]
+            "`spbe-risk reference --out docs/reference.md`.", ""]
     parts = head + file_kinds() + commands(main) + legal_basis(katalog, matrices, rules)
     return "\n".join(parts).rstrip() + "\n"

@@ -239,3 +239,12 @@ WORD = {
     "tidak-sesuai": N_("Tidak Sesuai Desain Kontrol"), "efektif": N_("Efektif"),
     "belum-efektif": N_("Belum Efektif"),
 }
+
+# --------------------------------------------------------------------------- options, folders
+BAD_DATE_OPTION = define("SPBE-E100", N_(
+    "diharapkan tanggal yang valid YYYY-MM-DD antara %(min)s dan %(max)s, ditemukan %(found)s"))
+UNKNOWN_OPTION_VALUE = define("SPBE-E101", N_(
+    "diharapkan %(what)s%(listed)s, ditemukan %(found)s%(hint)s"))
+UPR_ID = N_("id UPR yang tercantum di instansi.yaml")
+CATALOG_ID = N_("id katalog")
+CONTROL_ID = N_("id kontrol dari katalog")
