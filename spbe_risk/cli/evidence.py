@@ -390,12 +390,6 @@ def show(bundle: str, fmt: str) -> None:
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001
-    out = sys.stdout
-    if fmt == "json":
-        from spbe_risk.formats import render
+    from spbe_risk.formats import render
 
-        render(doc, "json", out)
-    else:
-        from spbe_risk.formats.text import write
-
-        write(doc, out)
+    render(doc, "json" if fmt == "json" else "text", sys.stdout, _)

@@ -10,8 +10,9 @@ shown only for a bundle that verified: of a failed bundle, only the facts of the
 are printed, and the verdict is the last line.
 
 The words around the data (verdict, section titles, labels) are catalog ids in Bahasa
-Indonesia; the CLI passes its ``_`` (the invocation's language). Step names, the steps'
-details and the JSON stay as they are: they are the structured result.
+Indonesia; the CLI passes its ``_`` (the invocation's language), which also renders the
+steps' details (``messages.Msg``) and shows step names and conclusion values as words.
+The JSON keeps step names and values as they are (the structured result).
 
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
@@ -22,8 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 from spbe_risk.documents.base import Document
-from spbe_risk.evidence.models import STEPS, VerificationResult
+from spbe_risk.evidence.models import STEP_WORDS, STEPS, VerificationResult
 from spbe_risk.evidence.show import BundleSummary
+from spbe_risk.formats.language import WORDS
 from spbe_risk.formats.safe import visible
 
 Translate = Callable[[str], str]
@@ -37,12 +39,18 @@ def N_(message: str) -> str:
     return message
 
 
+#: The signer's fields as ``evidence show`` labels them (the same words as ``verify``).
+SIGNER_LABELS = {"subject": N_("subjek"), "issuer": N_("penerbit"), "serial": N_("nomor seri"),
+                 "fingerprint_sha256": "SHA-256", "signing_time": N_("ditandatangani"),
+                 "signing_time_source": N_("sumber waktu penandatanganan")}
+
 STATUS_WORD = {"passed": N_("ok"), "failed": N_("GAGAL"), "skipped": N_("dilewati")}
 
 
 def verification_document(result: VerificationResult, _: Translate = _same) -> Document:
-    rows = [{"step": f"[{s.number}/{len(STEPS)}] {s.name}", "status": _(STATUS_WORD[s.status]),
-             "detail": visible(s.detail) + (f"  (\"{visible(s.file)}\")" if s.file else "")}
+    rows = [{"step": f"[{s.number}/{len(STEPS)}] {_(STEP_WORDS[s.name])}",
+             "status": _(STATUS_WORD[s.status]),
+             "detail": visible(_(s.detail)) + (f"  (\"{visible(s.file)}\")" if s.file else "")}
             for s in result.steps]
     sections: list[tuple[str, list[tuple[str, Any]]]] = []
     if result.signer:
@@ -55,14 +63,14 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
                                     "waktu)") % {"time": _time(sg.signing_time, _)}),
             (_("tepercaya"), yes if sg.trusted else no),
             (_("berlaku kini"), yes if sg.valid_now else
-             _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": sg.now_problem}),
+             _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": _(sg.now_problem)}),
             (_("dinilai pada"), _("jam pemverifikasi (--at now)") if result.at == "now" else
              _("waktu penandatanganan yang diklaim (--at signing-time)")),
-            (_("pencabutan"), sg.revocation)]))
+            (_("pencabutan"), _(sg.revocation))]))
     if result.warnings:
-        sections.append((_("Peringatan"), [(_("peringatan"), w) for w in result.warnings]))
+        sections.append((_("Peringatan"), [(_("peringatan"), _(w)) for w in result.warnings]))
     if result.ok and result.audit and isinstance(result.audit, dict):
-        sections.append(("Audit", _audit_lines(result.audit, _)))
+        sections.append((_("Audit"), _audit_lines(result.audit, _)))
     failure = result.failure
     if result.ok and result.draft:
         footer = _("SAH (DRAF): setiap berkas persis seperti saat disegel, ditandatangani "
@@ -76,8 +84,8 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
         where = f" ({failure.file})" if failure.file else ""
         footer = _("TIDAK SAH: kegagalan pertama pada langkah %(number)d %(step)s%(where)s: "
                    "%(reason)s") % {"number": STEPS.index(failure.step) + 1,
-                                    "step": failure.step, "where": visible(where),
-                                    "reason": visible(failure.reason)}
+                                    "step": _(STEP_WORDS[failure.step]), "where": visible(where),
+                                    "reason": visible(_(failure.reason))}
     else:
         footer = _("TIDAK SAH")
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(result.bundle)},
@@ -99,16 +107,19 @@ def _time(moment: Any, _: Translate = _same) -> str:
 
 def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str, Any]]:
     au = audit.get("auditor") if isinstance(audit.get("auditor"), dict) else {}
+    word = audit.get("jenis_audit"), audit.get("pelaksana")
     lines: list[tuple[str, Any]] = [
-        ("id_audit", audit.get("id_audit")), ("aset", audit.get("aset")),
-        ("jenis_audit", audit.get("jenis_audit")), ("periode", audit.get("periode")),
-        ("pelaksana", audit.get("pelaksana")),
-        ("auditor", f"{au.get('nama')} ({au.get('organisasi')})" if au else None),
-        ("ruang_lingkup", audit.get("ruang_lingkup")),
+        (_("Nomor Audit"), audit.get("id_audit")), (_("Objek Audit"), audit.get("aset")),
+        (_("Jenis Audit"), _(word[0]) if isinstance(word[0], str) else word[0]),
+        (_("Periode"), audit.get("periode")),
+        (_("Pelaksana"), _(word[1]) if isinstance(word[1], str) else word[1]),
+        (_("Tim Auditor"), f"{au.get('nama')} ({au.get('organisasi')})" if au else None),
+        (_("Ruang Lingkup"), audit.get("ruang_lingkup")),
     ]
-    for key in ("kesimpulan", "temuan", "bukti"):
+    for key, label in (("kesimpulan", N_("Konklusi")), ("temuan", N_("Temuan")),
+                       ("bukti", N_("Bukti"))):
         value = audit.get(key)
-        lines.append((key, _("%(n)d entri") % {"n": len(value)} if isinstance(value, list)
+        lines.append((_(label), _("%(n)d entri") % {"n": len(value)} if isinstance(value, list)
                       else value))
     return lines
 
@@ -121,20 +132,23 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
     if summary.bag_info:
         sections.append(("bag-info.txt", list(summary.bag_info.items())))
     if summary.audit:
-        sections.append(("Audit", _audit_lines(summary.audit, _)))
-        rows = [{key: None if k.get(key) is None else visible(str(k.get(key)))
+        sections.append((_("Audit"), _audit_lines(summary.audit, _)))
+        rows = [{key: None if k.get(key) is None else visible(_(WORDS.get(str(k.get(key)),
+                                                                        str(k.get(key)))))
                  for key in ("kontrol", "desain", "implementasi", "efektivitas")}
                 for k in summary.audit.get("kesimpulan") or [] if isinstance(k, dict)]
     else:
         rows = []
     if summary.signer:
         sections.append((_("Penanda tangan (sebagaimana tertulis dalam tanda tangan; tidak "
-                           "diverifikasi)"), list(summary.signer.items())))
+                           "diverifikasi)"), [(_(SIGNER_LABELS.get(k, k)), v)
+                                              for k, v in summary.signer.items()]))
     if summary.notes:
-        sections.append((_("Catatan"), [(_("catatan"), n) for n in summary.notes]))
+        sections.append((_("Catatan"), [(_("catatan"), _(n)) for n in summary.notes]))
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(summary.bundle)},
-                    columns=(("kontrol", "kontrol"), ("desain", "desain"),
-                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas")),
+                    columns=(("kontrol", _("Kontrol")), ("desain", _("Desain")),
+                             ("implementasi", _("Implementasi")),
+                             ("efektivitas", _("Efektivitas"))),
                     rows=rows, data=summary.to_dict(),
                     footer=_("Tidak diverifikasi: jalankan `spbe-risk evidence verify` untuk "
                              "memeriksanya."),
