@@ -21,6 +21,7 @@ Layer: shell (CLI). May import any module of the package, lazily inside commands
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -37,16 +38,19 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
 #: Where the language flag of this invocation is kept (``ctx.meta`` is shared by a
 #: command's context and its parents').
 LANG_KEY = "spbe_risk.lang"
+#: The ``--lang`` of the running invocation's argv (set by ``language.RootGroup``), for the
+#: messages click prints after the command's context has closed (usage errors).
+ARGV_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("spbe_risk_argv_lang",
+                                                                     default=None)
 
 
 def current_lang() -> str:
     """The language of this invocation's messages (``id`` or ``en``)."""
-    from spbe_risk.cli.language import argv_lang
     from spbe_risk.report.i18n import resolve_lang
 
     ctx = click.get_current_context(silent=True)
     flag = ctx.meta.get(LANG_KEY) if ctx is not None else None
-    return resolve_lang(flag or argv_lang())
+    return resolve_lang(flag or ARGV_LANG.get())
 
 
 def _(message: str) -> str:

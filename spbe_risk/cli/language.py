@@ -20,7 +20,6 @@ Layer: shell (CLI). Imports click and ``cli.common``.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,16 +45,6 @@ RENAMED: dict[str, tuple[str, ...]] = {
 
 DEPRECATED = N_("peringatan: opsi %(old)s sudah usang dan akan dihapus pada rilis berikutnya; "
                 "gunakan %(new)s")
-
-#: The language given on the command line of the running invocation, for the messages
-#: click prints after the command's context is gone (usage errors).
-_ARGV_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("spbe_risk_argv_lang",
-                                                                      default=None)
-
-
-def argv_lang() -> str | None:
-    return _ARGV_LANG.get()
-
 
 def _lang_in(args: list[str]) -> str | None:
     """``--lang X`` / ``--lang=X`` anywhere before ``--`` (the last one wins)."""
@@ -186,11 +175,13 @@ class RootGroup(click.Group):
 
         argv = list(sys.argv[1:] if args is None else args)
         localise(self)
-        token = _ARGV_LANG.set(_lang_in(argv))
+        from spbe_risk.cli.common import ARGV_LANG
+
+        token = ARGV_LANG.set(_lang_in(argv))
         try:
             return super().main(argv, *a, **kw)
         finally:
-            _ARGV_LANG.reset(token)
+            ARGV_LANG.reset(token)
 
 
 # --------------------------------------------------------------------------- click's messages

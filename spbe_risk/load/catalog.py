@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
-from spbe_risk.load import diagnostics as dg
 from spbe_risk.load.fields import FileCheck, document, duplicates_across, found, read_id
 from spbe_risk.messages import msg
 from spbe_risk.model import Katalog, Kontrol

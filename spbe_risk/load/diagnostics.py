@@ -248,3 +248,6 @@ UNKNOWN_OPTION_VALUE = define("SPBE-E101", N_(
 UPR_ID = N_("id UPR yang tercantum di instansi.yaml")
 CATALOG_ID = N_("id katalog")
 CONTROL_ID = N_("id kontrol dari katalog")
+NO_WORKSPACE = define("SPBE-E102", N_(
+    "diharapkan folder ruang kerja berisi instansi.yaml, ditemukan folder tidak ada"))
+NOT_A_FILE = define("SPBE-E103", N_("diharapkan berkas biasa, ditemukan %(found)s"))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from spbe_risk.load import diagnostics as dg
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.yamlsource import Locator, parse
 from spbe_risk.messages import Msg, msg
 from spbe_risk.problems import MAX_PROBLEMS_PER_FILE, Problem, more_problems

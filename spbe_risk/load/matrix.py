@@ -6,8 +6,8 @@ Pure; imports the model, problems and the field-checking machinery only.
 
 from __future__ import annotations
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
-from spbe_risk.load import diagnostics as dg
 from spbe_risk.load.fields import FileCheck, document, found, read_id
 from spbe_risk.messages import msg
 from spbe_risk.model import LevelRisiko, Matriks

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
-from spbe_risk.load import diagnostics as dg
 from spbe_risk.load.fields import (
     ID_PATTERN,
     FileCheck,

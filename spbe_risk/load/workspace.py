@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from spbe_risk.load import diagnostics as dg
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.audit_rules import merge_rules, read_audit_rules
 from spbe_risk.load.catalog import load_catalogs
 from spbe_risk.load.context import read_context

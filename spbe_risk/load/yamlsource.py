@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spbe_risk.load import diagnostics as dg
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.problems import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
