@@ -224,7 +224,7 @@ def emit(doc, fmt: str) -> None:
     """Render a document on standard output in the chosen format."""
     from spbe_risk.formats import render
 
-    render(doc, fmt, sys.stdout, _)
+    render(doc, fmt, sys.stdout, _, current_lang())
 
 
 def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -392,4 +392,4 @@ def show(bundle: str, fmt: str) -> None:
 def _render(doc, fmt: str) -> None:  # noqa: ANN001
     from spbe_risk.formats import render
 
-    render(doc, "json" if fmt == "json" else "text", sys.stdout, _)
+    render(doc, "json" if fmt == "json" else "text", sys.stdout, _, current_lang())

@@ -69,7 +69,7 @@ class _Localised:
             return super().get_short_help_str(limit)  # type: ignore[misc]
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _translated([self, *self.params]):  # type: ignore[attr-defined]
+        with _translated([self, *self.get_params(ctx)]):  # type: ignore[attr-defined]
             super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

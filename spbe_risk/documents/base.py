@@ -36,6 +36,8 @@ class Document:
     #: columns whose cells are catalog words (levels, statuses, "ya"): translated on the
     #: terminal, kept as written in CSV and JSON
     word_columns: tuple[str, ...] = ()
+    #: column → row key of its English twin (``judul`` → ``judul_en``), shown with --lang en
+    english_columns: dict[str, str] = field(default_factory=dict)
 
     def get_rows(self) -> list[dict[str, Any]]:
         return self.rows() if callable(self.rows) else self.rows

@@ -77,7 +77,8 @@ def soa_document(ws: Workspace, aset_id: str) -> Document:
         colour_column="status",
         footer=msg(N_("%(n)d kontrol berlaku; prinsip yang belum memiliki kontrol diterapkan: "
                       "%(missing)s"), n=len(item.kontrol), missing=missing),
-        word_columns=("prinsip", "status", "fungsi"),
+        word_columns=("prinsip", "status"),
+        english_columns={"judul": "judul_en"},
     )
 
 
@@ -163,7 +164,8 @@ STATUS_WARNA = {"diterapkan": "hijau", "sebagian": "kuning", "direncanakan": "ji
 
 def soa_rows(c: CakupanAset) -> list[dict[str, Any]]:
     return [{
-        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "fungsi": k.kontrol.fungsi,
+        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "judul_en": k.kontrol.judul_en,
+        "fungsi": k.kontrol.fungsi,
         "prinsip": ", ".join(k.kontrol.prinsip), "status": k.status, "sumber": k.sumber or "-",
         "justifikasi": k.justifikasi, "risiko": ", ".join(k.risiko),
         "confidence": k.kontrol.confidence, "_warna": STATUS_WARNA.get(k.status, ""),

@@ -20,14 +20,29 @@ _GETTEXT: contextvars.ContextVar[Gettext | None] = contextvars.ContextVar(
     "spbe_risk_format_gettext", default=None)
 
 
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("spbe_risk_format_lang",
+                                                           default="id")
+
+
 @contextlib.contextmanager
-def writing_in(gettext: Gettext | None) -> Iterator[None]:
-    """Formats called inside translate with ``gettext`` (None: Indonesian, the ids)."""
-    token = _GETTEXT.set(gettext)
+def writing_in(gettext: Gettext | None, lang: str = "id") -> Iterator[None]:
+    """Formats called inside translate with ``gettext`` (None: Indonesian, the ids);
+    ``lang`` picks a document's English data columns (``Document.english_columns``)."""
+    token, token_lang = _GETTEXT.set(gettext), _LANG.set(lang)
     try:
         yield
     finally:
         _GETTEXT.reset(token)
+        _LANG.reset(token_lang)
+
+
+def row_value(doc: Any, row: dict, key: str) -> Any:
+    """A row's value for column ``key``: in English, the column's English twin when the
+    document has one (a control's ``judul_en`` for ``judul``) and the row fills it."""
+    twin = getattr(doc, "english_columns", {}).get(key)
+    if twin and _LANG.get() == "en" and row.get(twin):
+        return row[twin]
+    return row.get(key)
 
 
 def tr(text: Any) -> str:
@@ -48,7 +63,20 @@ def tr_word(value: Any) -> Any:
         return tr(value)
     if not isinstance(value, str) or not value:
         return value
-    return ", ".join(tr(WORDS.get(part, part)) for part in value.split(", "))
+    return ", ".join(" → ".join(_word(side) for side in part.split(" → "))
+                     for part in value.split(", "))
+
+
+def _word(part: str) -> str:
+    """One domain value as a word: its catalog translation, else (a slug the catalog
+    keeps as it is, e.g. ``aplikasi-khusus`` in Indonesian) with spaces for hyphens."""
+    number, _, rest = part.partition(" ")
+    if number.isdigit() and rest:                   # "16 Tinggi": a besaran and its level
+        return f"{number} {_word(rest)}"
+    shown = tr(WORDS.get(part, part))
+    if shown == part and "-" in part and part.islower() and part.replace("-", "").isalpha():
+        return part.replace("-", " ")
+    return shown
 
 
 #: Slugs that machine output keeps as they are but a person reads as words (the other
@@ -58,5 +86,6 @@ WORDS: dict[str, str] = {
     "memadai": N_("Memadai"), "perlu-peningkatan": N_("Perlu Peningkatan"),
     "tidak-memadai": N_("Tidak Memadai"), "sesuai": N_("Sesuai Desain Kontrol"),
     "tidak-sesuai": N_("Tidak Sesuai Desain Kontrol"), "efektif": N_("Efektif"),
-    "belum-efektif": N_("Belum Efektif"),
+    "belum-efektif": N_("Belum Efektif"), "belum-dinilai": N_("Belum Dinilai"),
+    "tidak-berlaku": N_("Tidak Berlaku"), "belum-pernah": N_("belum pernah diaudit"),
 }

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from spbe_risk.documents.base import N_, Document
-from spbe_risk.formats.language import tr, tr_word
+from spbe_risk.formats.language import row_value, tr, tr_word
 from spbe_risk.formats.safe import visible
 
 #: The band colour words of PermenPANRB 5/2020 (and schedule statuses) → terminal styles.
@@ -110,8 +110,8 @@ def write(doc: Document, out: TextIO) -> None:
     columns = tuple((k, tr(h)) for k, h in (doc.table_columns or doc.columns))
     source = doc.get_rows()
     words = set(doc.word_columns)
-    rows = [{k: cell_text(tr_word(r.get(k)) if k in words else r.get(k)) for k, _ in columns}
-            for r in source]
+    rows = [{k: cell_text(tr_word(r.get(k)) if k in words else row_value(doc, r, k))
+             for k, _ in columns} for r in source]
     fitted = fit_columns(columns, rows, console.width, doc.priority)
     table = Table(title=Text(visible(tr(doc.title))), show_lines=False, header_style="bold",
                   box=box.HEAVY_HEAD if terminal else box.ASCII, expand=False,

@@ -62,7 +62,7 @@ YAML_TAG = define("SPBE-E005", N_(
     "tag tidak diizinkan: diharapkan nilai YAML biasa, ditemukan tag %(tag)s"))
 INVALID_YAML = define("SPBE-E006", N_("YAML tidak valid: %(reason)s"))
 DUPLICATE_KEY = define("SPBE-E007", N_(
-    "kunci pemetaan ganda (%(reason)s): diharapkan setiap kunci sekali per pemetaan"))
+    "kunci %(key)s muncul dua kali: diharapkan setiap kunci sekali per pemetaan"))
 TOO_MANY_ALIASES = define("SPBE-E008", N_(
     "terlalu banyak ekspansi alias: diharapkan paling banyak %(limit)d node yang diulang "
     "(%(reason)s)"))

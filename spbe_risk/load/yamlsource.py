@@ -113,7 +113,8 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
         return Problem(name, int(m.group(1)), int(m.group(2)), dg.INVALID_YAML(reason=reason))
     if reason.startswith("duplicate mapping key"):
         line, col = _find_duplicate_key(text)
-        return Problem(name, line, col, dg.DUPLICATE_KEY(reason=reason))
+        key = reason.partition("duplicate mapping key")[2].lstrip(": ") or "?"
+        return Problem(name, line, col, dg.DUPLICATE_KEY(key=key))
     if "alias" in reason:
         line, col = _first_alias(text)
         return Problem(name, line, col, dg.TOO_MANY_ALIASES(limit=MAX_ALIAS_EVENTS, reason=reason))
