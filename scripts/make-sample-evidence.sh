@@ -14,15 +14,15 @@ SPBE_RISK_CA_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(
 SPBE_RISK_KEY_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 
 spbe-risk keys init-ca --out "$tmp/ca" --name "CA Inspektorat Kabupaten Malinau (contoh)" \
-  --organisation "Pemerintah Kabupaten Malinau"
+  --lembaga "Pemerintah Kabupaten Malinau"
 spbe-risk keys issue --ca "$tmp/ca" --name "Yohanes Lawing (contoh)" --nip 198304122009031002 \
-  --organisation "Inspektorat Kabupaten Malinau" --out "$tmp/auditor.p12"
+  --lembaga "Inspektorat Kabupaten Malinau" --out "$tmp/auditor.p12"
 
 f="$tmp/AUD-2026-0007"
-spbe-risk evidence init "$f" --workspace "$ws" --asset app-seleksi-bansos --kind keamanan --period 2026 \
+spbe-risk evidence init "$f" --workspace "$ws" --aset app-seleksi-bansos --jenis-audit keamanan --periode 2026 \
   --auditor "Yohanes Lawing (contoh)" --nip 198304122009031002 \
-  --organisation "Inspektorat Kabupaten Malinau" --pelaksana internal \
-  --scope "Audit keamanan internal Aplikasi Seleksi Digital Penerima Bantuan Sosial: autentikasi, validasi input, keamanan komunikasi, dan pembagian data penerima (Peraturan BSSN 4/2021 Pasal 27; draf kontrol data dan informasi)"
+  --lembaga "Inspektorat Kabupaten Malinau" --pelaksana internal \
+  --ruang-lingkup "Audit keamanan internal Aplikasi Seleksi Digital Penerima Bantuan Sosial: autentikasi, validasi input, keamanan komunikasi, dan pembagian data penerima (Peraturan BSSN 4/2021 Pasal 27; draf kontrol data dan informasi)"
 
 src="$tmp/src"
 mkdir -p "$src"
@@ -52,28 +52,28 @@ Data calon penerima dibagikan ke pendamping desa melalui grup pesan instan dalam
 spreadsheet tanpa kata sandi. Belum ada SOP tertulis pembagian data; larangan hanya disampaikan lisan.
 TXT
 
-spbe-risk evidence add "$f" --workspace "$ws" "$src/nginx-tls.conf" --control WEB-8.a,WEB-8.c --into konfigurasi \
+spbe-risk evidence add "$f" --workspace "$ws" "$src/nginx-tls.conf" --kontrol WEB-8.a,WEB-8.c --into konfigurasi \
   --uraian "Konfigurasi TLS server produksi" --collected 2026-11-20
-spbe-risk evidence add "$f" --workspace "$ws" "$src/login-gagal-2026-10.log" --control WEB-1.d --into log \
+spbe-risk evidence add "$f" --workspace "$ws" "$src/login-gagal-2026-10.log" --kontrol WEB-1.d --into log \
   --uraian "Log percobaan login gagal dan penguncian akun, Oktober 2026" --collected 2026-11-20
-spbe-risk evidence add "$f" --workspace "$ws" "$src/uji-xss.txt" --control WEB-4.g --into hasil-uji \
+spbe-risk evidence add "$f" --workspace "$ws" "$src/uji-xss.txt" --kontrol WEB-4.g --into hasil-uji \
   --uraian "Hasil uji XSS terbatas" --collected 2026-11-18
-spbe-risk evidence add "$f" --workspace "$ws" "$src/wawancara-berbagi-data.txt" --control DAT-5 --into wawancara \
+spbe-risk evidence add "$f" --workspace "$ws" "$src/wawancara-berbagi-data.txt" --kontrol DAT-5 --into wawancara \
   --uraian "Catatan wawancara praktik pembagian data penerima" --collected 2026-11-19
 
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-1.d --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-8.a --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-8.c --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-4.g --desain perlu-peningkatan --implementasi tidak-sesuai --efektivitas perlu-peningkatan
-spbe-risk evidence conclude "$f" --workspace "$ws" --control DAT-5 --desain tidak-memadai --implementasi tidak-sesuai --efektivitas belum-efektif
-spbe-risk evidence finding "$f" --workspace "$ws" --id T-01 --control DAT-5 --tingkat tinggi \
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-1.d --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-8.a --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-8.c --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-4.g --desain perlu-peningkatan --implementasi tidak-sesuai --efektivitas perlu-peningkatan
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol DAT-5 --desain tidak-memadai --implementasi tidak-sesuai --efektivitas belum-efektif
+spbe-risk evidence finding "$f" --workspace "$ws" --id T-01 --kontrol DAT-5 --tingkat tinggi \
   --kondisi "Data calon penerima bansos dibagikan melalui grup pesan instan tanpa enkripsi dan tanpa SOP tertulis." \
   --kriteria "Kontrol DAT-5 (draf): pembagian data terbatas hanya melalui saluran yang diamankan dan tercatat." \
   --sebab "Belum ada kebijakan pelindungan data pribadi daerah; pendamping desa tidak memiliki akses aplikasi." \
   --akibat "Risiko kebocoran data pribadi penerima (UU 27/2022) dan penurunan kepercayaan publik." \
   --rekomendasi "Tetapkan SOP pembagian data, sediakan akun terbatas bagi pendamping desa, hentikan pengiriman berkas melalui pesan instan." \
   --tanggapan "Dinas Sosial menyetujui; SOP disusun pada Triwulan I 2027." --batas-waktu 2027-03-31
-spbe-risk evidence finding "$f" --workspace "$ws" --id T-02 --control WEB-4.g --tingkat sedang \
+spbe-risk evidence finding "$f" --workspace "$ws" --id T-02 --kontrol WEB-4.g --tingkat sedang \
   --kondisi "Formulir pencarian NIK memantulkan masukan tanpa encoding (XSS terpantul)." \
   --kriteria "Peraturan BSSN 4/2021 Pasal 27 ayat (4) huruf g." \
   --sebab "Templat halaman hasil pencarian tidak memakai fungsi escape bawaan kerangka kerja." \

@@ -82,6 +82,6 @@ def check_machine(workspace: str, fmt: str, output: str | None) -> int:
     errors = sum(p.severity == "error" for p in problems)
     if output or fmt == "github":
         w = len(problems) - errors
-        say(_("%(errors)d galat, %(warnings)d peringatan") % {"errors": errors, "warnings": w},
+        say(_("%(errors)d kesalahan, %(warnings)d peringatan") % {"errors": errors, "warnings": w},
             err=True)
     return EXIT_INPUT if errors else EXIT_OK

@@ -48,7 +48,7 @@ def build_cmd(workspace: str, db_path: str, label: str | None, replace: bool,
 
     ws = load_workspace_or_exit(workspace)
     if replace and not label:
-        raise click.UsageError("--replace needs --snapshot LABEL")
+        raise click.UsageError(_("--replace memerlukan --snapshot LABEL"))
     report = build_database(ws, db_path, parse_today(today, ws.konteks.zona_waktu),
                             snapshot=label, replace=replace, trust=trust)
     n = report.counts

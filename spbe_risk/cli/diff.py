@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from spbe_risk.cli.common import emit, handles_input_errors
+from spbe_risk.cli.common import _, emit, handles_input_errors
 
 
 @click.command()
@@ -27,16 +27,16 @@ def diff(args: tuple[str, ...], db_path: str | None, use_git: bool, fmt: str) ->
     from spbe_risk.documents.diff import diff_document
 
     if (db_path is None) == (not use_git):
-        raise click.UsageError("give either --db FILE FROM TO or --git REV1 REV2 [WORKSPACE]")
+        raise click.UsageError(_("berikan --db FILE FROM TO atau --git REV1 REV2 [WORKSPACE]"))
     if db_path is not None:
         if len(args) != 2:
-            raise click.UsageError("--db needs two snapshot labels: FROM TO")
+            raise click.UsageError(_("--db memerlukan dua label snapshot: FROM TO"))
         from spbe_risk.store.snapshots import read_state
 
         old, new = read_state(db_path, args[0]), read_state(db_path, args[1])
     else:
         if len(args) not in (2, 3):
-            raise click.UsageError("--git needs REV1 REV2 and optionally WORKSPACE")
+            raise click.UsageError(_("--git memerlukan REV1 REV2 dan, bila perlu, WORKSPACE"))
         from spbe_risk.sources.git import state_at
 
         workspace = args[2] if len(args) == 3 else "."

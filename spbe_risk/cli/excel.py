@@ -27,7 +27,8 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
 
     ws = load_workspace_or_exit(workspace)
     if upr is not None and upr not in {u.id for u in ws.konteks.upr}:
-        raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",
+        raise click.BadParameter(_("diharapkan id UPR %(instansi)s, ditemukan %(found)s")
+                                 % {"instansi": ws.konteks.instansi, "found": repr(upr)},
                                  param_hint="--upr")
     counts = export_workbook(ws, out, upr)
     say(_("ditulis %(path)s: %(counts)s") % {"path": out, "counts": ", ".join(

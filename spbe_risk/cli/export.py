@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 import click
 
 from spbe_risk.cli.common import _, guarded, handles_input_errors, load_workspace_or_exit, say
+from spbe_risk.load.diagnostics import CATALOG_ID, UNKNOWN_OPTION_VALUE
+from spbe_risk.messages import msg
 from spbe_risk.problems import InputError, Problem
 
 OUTPUT = click.option("--out", "-o", "output", type=click.Path(dir_okay=False),
@@ -47,11 +49,13 @@ def _timestamp(value: str | None) -> str:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise click.BadParameter(f"expected an ISO date-time such as 2026-12-01T00:00:00Z, "
-                                     f"found {value!r}", param_hint="--last-modified") from None
+            raise click.BadParameter(_("diharapkan tanggal-waktu ISO seperti 2026-12-01T00:00:00Z, "
+                                       "ditemukan %(found)s") % {"found": repr(value)},
+                                     param_hint="--last-modified") from None
         if moment.tzinfo is None:
-            raise click.BadParameter(f"expected a date-time with a time zone (Z or +07:00), "
-                                     f"found {value!r}", param_hint="--last-modified")
+            raise click.BadParameter(_("diharapkan tanggal-waktu dengan zona waktu (Z atau "
+                                       "+07:00), ditemukan %(found)s") % {"found": repr(value)},
+                                     param_hint="--last-modified")
     elif os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         moment = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
     else:
@@ -96,9 +100,10 @@ def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | N
     if catalog_id not in katalog:
         from spbe_risk.load.fields import did_you_mean
 
-        raise click.BadParameter(f"expected a catalog id ({', '.join(sorted(katalog))}), found "
-                                 f"{catalog_id!r}{did_you_mean(catalog_id, katalog)}",
-                                 param_hint="CATALOG_ID")
+        raise click.BadParameter(_(UNKNOWN_OPTION_VALUE(
+            what=msg(CATALOG_ID), listed=f" ({', '.join(sorted(katalog))})",
+            found=repr(catalog_id), hint=did_you_mean(catalog_id, katalog))),
+            param_hint="CATALOG_ID")
     _write(_json(catalog(katalog[catalog_id], stamp, doc_version)), output)
 
 
@@ -155,8 +160,9 @@ def ciso_assistant(workspace: str, catalog_ids: tuple[str, ...], lib_version: in
     known = {k.id: k for k in ws.katalog}
     unknown = [c for c in catalog_ids if c not in known]
     if unknown:
-        raise click.BadParameter(f"expected catalog ids among {', '.join(sorted(known))}, "
-                                 f"found {', '.join(map(repr, unknown))}", param_hint="--katalog")
+        raise click.BadParameter(_(UNKNOWN_OPTION_VALUE(
+            what=msg(CATALOG_ID), listed=f" ({', '.join(sorted(known))})",
+            found=", ".join(map(repr, unknown)), hint="")), param_hint="--katalog")
     chosen = [known[c] for c in catalog_ids] if catalog_ids else list(ws.katalog)
     doc = library(chosen, [ws.matriks], lib_version)
     _write(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), output)

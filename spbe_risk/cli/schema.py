@@ -38,7 +38,8 @@ def schema(kind: str | None, out_dir: str | None) -> None:
             say(_("ditulis %(path)s") % {"path": path}, err=True)
         return
     if kind is None:
-        raise click.UsageError("expected a KIND (" + ", ".join(KINDS) + ") or --write DIR")
+        raise click.UsageError(_("diharapkan KIND (%(kinds)s) atau --out DIR")
+                               % {"kinds": ", ".join(KINDS)})
     sys.stdout.write(schema_text(kind))
 
 
