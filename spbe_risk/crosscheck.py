@@ -46,6 +46,14 @@ def crosscheck_warnings(ws: Workspace, bukti: BuktiAudit, texts: Mapping[str, by
         fc.warning(path, item.message())
         out.extend(fc.problems())
     for r in bukti.ditolak:
-        out.append(Problem(r["bundel"], 0, 0, BUNDLE_REJECTED(step=r["langkah"],
+        out.append(Problem(r["bundel"], 0, 0, BUNDLE_REJECTED(step=_step(r["langkah"]),
                                                               reason=r["alasan"]), "warning"))
     return out
+
+
+def _step(name: str):
+    """A verification step as a word (``payload`` → "muatan")."""
+    from spbe_risk.load.diagnostics import STEP_WORDS
+    from spbe_risk.messages import msg
+
+    return msg(STEP_WORDS[name]) if name in STEP_WORDS else name

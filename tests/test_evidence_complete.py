@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from evidence_fixtures.helpers import KEY_PW, NIP, pki, read_entries
 
+from conftest import en
 from spbe_risk.cli import main
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.verify import verify_bundle
@@ -182,7 +183,7 @@ def test_verify_reports_an_incomplete_bundle_at_the_completeness_step(tmp_path):
     result = verify_bundle(tmp_path / "c.zip", TrustPolicy.from_pem_files([pki().ca_pem]))
     assert not result.ok
     assert result.failure.step == "completeness", result.failure
-    assert "no conclusion" in result.failure.reason
+    assert "no conclusion" in en(result.failure.reason)
 
 
 def _sealed_at(tmp_path: Path, when, draft: bool = False) -> Path:

@@ -15,7 +15,7 @@ from spbe_risk.messages import N_
 OPERATIONS: dict[str, str] = {
     "read or write": N_("membaca atau menulis"), "read": N_("membaca"), "write": N_("menulis"),
     "open": N_("membuka"), "create": N_("membuat"), "create folder": N_("membuat folder"),
-    "create the folder": N_("membuat folder"), "list": N_("mendaftar isi"),
+    "create the folder": N_("membuat folder tersebut"), "list": N_("mendaftar isi"),
     "lock": N_("mengunci"), "remove": N_("menghapus"), "flush": N_("menyimpan ke disk"),
     "read back": N_("membaca ulang"), "copy": N_("menyalin"),
     "set permissions of": N_("mengatur izin"), "rename into place": N_("memindahkan ke tempatnya"),

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from spbe_risk.evidence.auditmeta import DRAFT_KEY
+from spbe_risk.messages import N_, msg
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class KnownIds:
     controls: frozenset[str]
     assets: frozenset[str] | None          # None: no workspace, asset not checked
     zona_waktu: str = "WIB"
-    source: str = "the shipped catalogs"
+    source: str = msg(N_("bawaan"))
 
 
 def known_ids(workspace: str | os.PathLike[str] | None = None) -> KnownIds:
@@ -60,7 +61,8 @@ def ids_and_sources(workspace: str | os.PathLike[str] | None = None
     ws, _ = load_or_raise(workspace)
     return (KnownIds(frozenset(k.id for kat in ws.katalog for k in kat.kontrol),
                      frozenset(a.id for a in ws.aset), ws.konteks.zona_waktu,
-                     f"workspace {display(Path(workspace))}"), ws, tuple(ws.katalog))
+                     msg(N_("ruang kerja %(path)s"), path=display(Path(workspace)))),
+            ws, tuple(ws.katalog))
 
 
 def is_draft(audit: dict[str, Any]) -> bool:
@@ -95,13 +97,16 @@ def reference_problems(audit: dict[str, Any], known: KnownIds) -> list[tuple[str
     out: list[tuple[str, str]] = []
     aset = audit.get("aset")
     if known.assets is not None and isinstance(aset, str) and aset not in known.assets:
-        out.append(("aset", f"unknown asset {aset!r}: not in assets.yaml of {known.source}"
-                            f"{did_you_mean(aset, sorted(known.assets))}"))
+        out.append(("aset", msg(N_("aset tidak dikenal %(aset)s: tidak ada di assets.yaml "
+                                   "(%(source)s)%(hint)s"), aset=repr(aset), source=known.source,
+                                hint=did_you_mean(aset, sorted(known.assets)))))
 
     def control(where: str, value: Any) -> None:
         if isinstance(value, str) and value not in known.controls:
-            out.append((where, f"unknown control {value!r}: not in {known.source}'s "
-                               f"catalogs{did_you_mean(value, sorted(known.controls))}"))
+            out.append((where, msg(N_("kontrol tidak dikenal %(kontrol)s: tidak ada di katalog "
+                                      "(%(source)s)%(hint)s"), kontrol=repr(value),
+                                   source=known.source,
+                                   hint=did_you_mean(value, sorted(known.controls)))))
 
     for i, k in enumerate(audit.get("kesimpulan") or []):
         if isinstance(k, dict):

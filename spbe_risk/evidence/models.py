@@ -14,17 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from spbe_risk.messages import N_
-
 #: The verification steps of the spec, in order.
 STEPS: tuple[str, ...] = ("container", "declaration", "signature", "tag-manifest", "payload",
                           "content", "completeness")
-#: The steps as a person reads them (the names above stay in JSON, for machines).
-STEP_WORDS: dict[str, str] = {
-    "container": N_("wadah"), "declaration": N_("deklarasi"), "signature": N_("tanda tangan"),
-    "tag-manifest": N_("manifes tag"), "payload": N_("muatan"), "content": N_("isi"),
-    "completeness": N_("kelengkapan"),
-}
 
 Status = Literal["passed", "failed", "skipped"]
 

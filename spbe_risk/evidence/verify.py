@@ -35,7 +35,7 @@ from spbe_risk.evidence.manifest import (
     parse_bag_info,
     parse_manifest,
 )
-from spbe_risk.evidence.models import STEP_WORDS, STEPS, StepResult, VerificationResult
+from spbe_risk.evidence.models import STEPS, StepResult, VerificationResult
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.verifysig import _Fail, _signature, _State
 from spbe_risk.evidence.verifytext import verify_text
@@ -46,6 +46,7 @@ from spbe_risk.evidence.zipread import (
     ZipEntry,
     archive_kind,
 )
+from spbe_risk.load.diagnostics import STEP_WORDS
 from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 

@@ -23,10 +23,11 @@ from collections.abc import Callable
 from typing import Any
 
 from spbe_risk.documents.base import Document
-from spbe_risk.evidence.models import STEP_WORDS, STEPS, VerificationResult
+from spbe_risk.evidence.models import STEPS, VerificationResult
 from spbe_risk.evidence.show import BundleSummary
 from spbe_risk.formats.language import WORDS
 from spbe_risk.formats.safe import visible
+from spbe_risk.load.diagnostics import STEP_WORDS
 
 Translate = Callable[[str], str]
 

@@ -251,3 +251,10 @@ CONTROL_ID = N_("id kontrol dari katalog")
 NO_WORKSPACE = define("SPBE-E102", N_(
     "diharapkan folder ruang kerja berisi instansi.yaml, ditemukan folder tidak ada"))
 NOT_A_FILE = define("SPBE-E103", N_("diharapkan berkas biasa, ditemukan %(found)s"))
+
+#: The evidence-verification steps as a person reads them (the names stay in JSON).
+STEP_WORDS: dict[str, str] = {
+    "container": N_("wadah"), "declaration": N_("deklarasi"), "signature": N_("tanda tangan"),
+    "tag-manifest": N_("manifes tag"), "payload": N_("muatan"), "content": N_("isi"),
+    "completeness": N_("kelengkapan"),
+}

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError
 from spbe_risk.schedule import AuditSelesai, BuktiAudit
@@ -132,9 +133,9 @@ def _verify(path: Path, policy: Any) -> dict[str, Any]:
     if not result.ok:
         f = result.failure
         step = f.step if f else next((s.name for s in result.steps if not s.ok), "?")
-        reason = f.reason if f else "not every verification step passed"
+        reason = f.reason if f else msg(N_("tidak semua langkah verifikasi lulus"))
         if f and f.file:
-            reason = f"{f.file}: {reason}"
+            reason = msg(N_("%(file)s: %(reason)s"), file=f.file, reason=reason)
         return {"ok": False, "step": step, "reason": reason}
     signer = result.signer
     return {"ok": True, "audit": result.audit or {}, "bag_info": result.bag_info or {},
