@@ -248,6 +248,10 @@ class Workspace:
     kontrol_instansi: Mapping[str, StatusKontrol] = field(default_factory=dict)
     aturan_audit: tuple[AturanAudit, ...] = ()
     peringatan_hari: int = 90
+    #: ``tindak-lanjut.yaml``: the auditee's follow-up entries (``audit.tindak_lanjut.
+    #: CatatanAuditan``) and the cycle's settings (``Pengaturan``; None: the defaults)
+    tindak_lanjut: tuple[Any, ...] = ()
+    pengaturan_tindak_lanjut: Any = None
 
     @property
     def risiko(self) -> tuple[Risiko, ...]:

@@ -58,6 +58,9 @@ class BuktiAudit:
     selesai: tuple[AuditSelesai, ...]                 # verified audits
     ditolak: tuple[dict[str, Any], ...]               # rejected bundles with reasons
     kesimpulan: dict[str, dict[str, Any]]             # asset → latest verified audit's conclusions
+    #: counted audits with their findings, and verified follow-up bundles (tindak lanjut)
+    temuan: tuple[Any, ...] = ()                      # audit.tindak_lanjut.AuditBertemuan
+    verifikasi: tuple[Any, ...] = ()                  # audit.tindak_lanjut.VerifikasiBundel
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from spbe_risk.cli.diff import diff
 from spbe_risk.cli.evidence import evidence
 from spbe_risk.cli.excel import excel
 from spbe_risk.cli.export import export
+from spbe_risk.cli.findings import findings
+from spbe_risk.cli.followup import verdict
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
 from spbe_risk.cli.schedule import schedule
@@ -17,8 +19,9 @@ from spbe_risk.cli.schema import reference, schema
 from spbe_risk.cli.workspace import build, check, matrix, report, score
 
 for _command in (check, score, matrix, build, report, controls, coverage, soa, schedule, keys, evidence,
-                 export, schema, reference):
+                 export, schema, reference, findings):
     main.add_command(_command)
+evidence.add_command(verdict)
 main.add_command(db)
 main.add_command(diff)
 main.add_command(excel)

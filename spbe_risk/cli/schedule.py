@@ -32,7 +32,7 @@ from spbe_risk.cli.common import (
               help="Also write the deadlines as an iCalendar file.")
 @click.option("--fail-on", type=click.Choice(["terlambat", "segera"]),
               help="Exit 1 when any of the instansi's audits is overdue (terlambat) or due "
-                   "within the window (segera).")
+                   "within the window (segera), or a finding's follow-up is overdue.")
 @click.option("--bundles", type=click.Path(file_okay=False),
               help="Folder of sealed bundles (default: WORKSPACE/audits).")
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
@@ -55,6 +55,11 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
     doc = schedule_document(ws, jadwal)
     if ics_path != "-":             # `--ics -`: standard output carries the calendar alone
         emit(doc, fmt)
+        if fmt == "table" and jadwal.tindak_lanjut.terlambat:   # its own section
+            from spbe_risk.documents.tindak_lanjut import findings_document
+
+            emit(findings_document(ws.konteks.instansi, jadwal.tindak_lanjut, jadwal.today,
+                                   True, _), fmt)
     if ics_path:
         with atomic.atomic_output(ics_path, "w", encoding="utf-8") as out:
             writer("ics")(doc, out)
@@ -65,4 +70,11 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
             % {"status": fail_on, "n": len(failing),
                "list": ", ".join(f"{i.aset.id}/{i.aturan.jenis_audit}" for i in failing[:10])
                + (" …" if len(failing) > 10 else "")}, err=True)
+    late = jadwal.tindak_lanjut.terlambat if fail_on else ()
+    if late:                        # an overdue follow-up is overdue like an audit
+        say(_("--fail-on %(status)s: %(n)d tindak lanjut temuan — %(list)s")
+            % {"status": fail_on, "n": len(late),
+               "list": ", ".join(f"{i.id_audit}/{i.temuan}" for i in late[:10])
+               + (" …" if len(late) > 10 else "")}, err=True)
+    if failing or late:
         sys.exit(EXIT_FOUND)

@@ -16,7 +16,7 @@ import click
 
 from spbe_risk.cli.common import _, guarded, say
 
-KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
+KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules", "tindak-lanjut")
 
 
 @click.command()
@@ -25,7 +25,7 @@ KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
               help="Write every kind (or KIND) as DIR/<kind>.schema.json instead of printing.")
 def schema(kind: str | None, out_dir: str | None) -> None:
     """JSON Schema (draft 2020-12) of a file kind: context, register, inventory, catalog,
-    matrix, audit-rules."""
+    matrix, audit-rules, tindak-lanjut."""
     from spbe_risk.interop.schemas import schema_text
 
     if out_dir:

@@ -15,9 +15,11 @@ from spbe_risk.schedule import AMAN, SEGERA, TERLAMBAT, ItemJadwal, status_count
 
 
 def schedule_document(ws: Workspace, jadwal) -> Document:
+    from spbe_risk.documents.tindak_lanjut import open_json
+
     items = jadwal.items
     data = schedule_json(ws.konteks.instansi, jadwal.today, jadwal.within_days, items,
-                             jadwal.bukti.ditolak)
+                         jadwal.bukti.ditolak, getattr(jadwal, "tindak_lanjut", None))
     counts = data["ringkasan"]
     rejected = "".join(f"\nbukti ditolak: {r['bundel']} — langkah {r['langkah']}: {r['alasan']}"
                        for r in jadwal.bukti.ditolak)
@@ -29,7 +31,8 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
         rows=lambda: schedule_rows(items),
         data=data,
         colour_column="status",
-        extra={"instansi": ws.konteks.instansi, "items": items, "today": jadwal.today},
+        extra={"instansi": ws.konteks.instansi, "items": items, "today": jadwal.today,
+               "tindak_lanjut": open_json(getattr(jadwal, "tindak_lanjut", None))},
         footer=(f"kewajiban instansi: {counts['terlambat']} terlambat, {counts['segera']} segera "
                 f"(≤ {jadwal.within_days} hari), {counts['aman']} aman; "
                 f"{counts['belum_pernah']} di antaranya belum pernah diaudit; "
@@ -38,8 +41,12 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
 
 
 def schedule_json(instansi: str, today: date, within_days: int, items: Sequence[ItemJadwal],
-                  ditolak: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The documented ``schedule --format json`` / ``schedule.json`` document."""
+                  ditolak: Sequence[dict[str, Any]] = (), tindak_lanjut: Any = None
+                  ) -> dict[str, Any]:
+    """The documented ``schedule --format json`` / ``schedule.json`` document; with the
+    follow-up result (``audit.tindak_lanjut``), the overdue findings too."""
+    from spbe_risk.documents.tindak_lanjut import overdue_json
+
     counts = status_counts(items)
     return {
         "schema": "spbe-risk/schedule",
@@ -50,6 +57,7 @@ def schedule_json(instansi: str, today: date, within_days: int, items: Sequence[
         "ringkasan": counts,
         "jadwal": [_item_json(i) for i in items],
         "bukti_ditolak": list(ditolak),
+        "tindak_lanjut_terlambat": overdue_json(tindak_lanjut),
     }
 
 

@@ -68,7 +68,12 @@ def is_draft(audit: dict[str, Any]) -> bool:
 
 
 def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
-    """Why a (form-valid) audit record does not prove a finished audit; [] if it does."""
+    """Why a (form-valid) audit record does not prove a finished audit; [] if it does.
+    A follow-up bundle proves a verification instead (``audit.verifikasi``)."""
+    from spbe_risk.audit import verifikasi
+
+    if verifikasi.is_follow_up(audit):
+        return verifikasi.completeness(audit)
     out: list[tuple[str, str]] = []
     kesimpulan = [k for k in audit.get("kesimpulan") or [] if isinstance(k, dict)]
     if not kesimpulan:

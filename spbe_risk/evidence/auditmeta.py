@@ -176,7 +176,10 @@ def _validate(a: Any, complete: bool) -> Iterator[tuple[str, str]]:
     if not isinstance(a, dict):
         yield "", f"expected an object, found {_kind(a)}"
         return
-    yield from _keys(a, "", (*TOP_KEYS, DRAFT_KEY), TOP_KEYS)
+    from spbe_risk.audit import verifikasi
+
+    yield from _keys(a, "", (*TOP_KEYS, DRAFT_KEY, *verifikasi.KEYS), TOP_KEYS)
+    yield from verifikasi.validate(a)
     if DRAFT_KEY in a and a[DRAFT_KEY] is not True:
         yield DRAFT_KEY, f"expected true (or no key at all), found {_found(a[DRAFT_KEY])}"
     if a.get("kind", KIND) != KIND:

@@ -131,7 +131,8 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
                 auditor: str, organisasi: str, nip: str | None = None,
                 id_audit: str | None = None, pelaksana: str = "internal",
                 ruang_lingkup: str = "", today: dt.date | None = None,
-                known: KnownIds | None = None) -> dict[str, Any]:
+                known: KnownIds | None = None,
+                follow_up: tuple[dict[str, Any], str] | None = None) -> dict[str, Any]:
     """Create the folder layout and a fresh ``audit.json``.
 
     Without ``id_audit`` the folder's own name is used when it looks like
@@ -152,6 +153,10 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
                                 periode=periode, auditor_nama=auditor, auditor_nip=nip,
                                 organisasi=organisasi, pelaksana=pelaksana,
                                 ruang_lingkup=ruang_lingkup)
+    if follow_up is not None:           # a follow-up bundle: ``evidence.followup``
+        from spbe_risk.evidence.followup import follow_up_audit
+
+        audit = follow_up_audit(audit, *follow_up)
     problems = audit_problems(audit, known)
     if problems:
         raise InputError(_problems("evidence init", problems))

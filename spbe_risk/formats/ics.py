@@ -103,7 +103,8 @@ def _alarm(text: str, trigger: dt.timedelta):
     return alarm
 
 
-def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
+def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date,
+           tindak_lanjut: Sequence[dict] = ()) -> bytes:
     """One all-day event per audit the instansi owes, reminders 90/30/7 days before; an
     overdue duty also gets an event on its reminder day (today or the next working day)
     with a reminder that morning, so no overdue duty sits only in the past.
@@ -112,6 +113,8 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     ``.terlambat``), so re-importing moves events instead of adding new ones; SEQUENCE
     rises when the content changes (``sequence``). The calendar holds no date of the run
     except DTSTAMP, so the same inputs on another day give the same events.
+    ``tindak_lanjut``: open findings (``documents.tindak_lanjut.open_json``), each with a
+    deadline event and, when overdue, a reminder (``ics_tindak_lanjut``).
     """
     from icalendar import Calendar
 
@@ -139,9 +142,15 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
                                       f"{item.aturan.jenis_audit} {item.aset.nama}",
                                       OVERDUE_ALARM))
             cal.add_component(late)
+    for finding in tindak_lanjut:
+        from spbe_risk.formats.ics_tindak_lanjut import follow_up_events
+
+        for ev in follow_up_events(instansi, finding, stamp, today):
+            cal.add_component(ev)
     return cal.to_ical()
 
 
 def write(doc: Document, out: TextIO) -> None:
     x = doc.extra
-    out.write(to_ics(x["instansi"], x["items"], x["today"]).decode("utf-8"))
+    out.write(to_ics(x["instansi"], x["items"], x["today"], x.get("tindak_lanjut", ())
+                     ).decode("utf-8"))

@@ -425,6 +425,43 @@ AUDIT_RULES = Obj("audit-rules", _envelope("audit-rules") + (
     F("aturan", "list", False, ("Aturan audit", "Audit rules"), items=F("", "object", obj=ATURAN_AUDIT)),
 ))
 
+# --------------------------------------------------------------------------- follow-up
+#: What the auditee may record (``audit.tindak_lanjut.STATUS_AUDITAN``); only a verified
+#: follow-up bundle makes an item tuntas or tidak dapat ditindaklanjuti.
+STATUS_TINDAK_LANJUT_AUDITAN = ("belum-ditindaklanjuti", "dalam-proses", "selesai-menurut-auditan")
+CATATAN_TINDAK_LANJUT = Obj("catatan_tindak_lanjut", (
+    F("id_audit", "text", True, ("Id audit", "Audit id"),
+      ("Id bundel audit di audits/ (AUD-YYYY-NNNN).", "The audit bundle's id in audits/.")),
+    F("temuan", "id", True, ("Id temuan", "Finding id"), ("Id temuan di bundel itu.",
+                                                          "The finding's id in that bundle.")),
+    F("status", "text", True, ("Status tindak lanjut", "Follow-up status"),
+      ("Hanya auditor yang menyatakan tuntas (bundel tindak lanjut).",
+       "Only the auditor declares an item tuntas (a follow-up bundle)."),
+      enum=STATUS_TINDAK_LANJUT_AUDITAN),
+    F("tanggal", "date", True, ("Tanggal", "Date")),
+    F("uraian", "text", False, ("Uraian tindak lanjut", "What was done")),
+    F("penanggung_jawab", "text", False, ("Satuan kerja penanggung jawab", "Responsible unit"),
+      ("Bawaan: UPR pemilik aset.", "Default: the asset's owning UPR.")),
+    F("bukti", "list", False, ("Bukti tindak lanjut", "Evidence of the follow-up"),
+      items=F("", "text")),
+))
+PENGATURAN_TINDAK_LANJUT = Obj("pengaturan_tindak_lanjut", (
+    F("batas_waktu_bawaan_hari", "integer", False, ("Batas waktu bawaan (hari)",
+                                                   "Default deadline (days)"),
+      ("Untuk temuan tanpa batas_waktu, dihitung dari tanggal audit; bawaan 60.",
+       "For findings without batas_waktu, counted from the audit date; default 60."),
+      minimum=1, maximum=3650),
+    F("eskalasi_hari", "integer", False, ("Jendela eskalasi (hari)", "Escalation window (days)"),
+      ("Lewat batas waktu lebih dari ini: ditandai untuk eskalasi; bawaan 30.",
+       "Overdue by more than this: marked for escalation; default 30."),
+      minimum=0, maximum=3650),
+))
+TINDAK_LANJUT = Obj("tindak-lanjut", _envelope("tindak-lanjut") + (
+    F("pengaturan", "object", False, ("Pengaturan", "Settings"), obj=PENGATURAN_TINDAK_LANJUT),
+    F("tindak_lanjut", "list", False, ("Catatan tindak lanjut", "Follow-up entries"),
+      items=F("", "object", obj=CATATAN_TINDAK_LANJUT), nullable=True),
+))
+
 #: What each ``ref`` means, for the schema's descriptions and the reference (id, en).
 REFS: dict[str, tuple[str, str]] = {
     "upr": ("harus id UPR yang tercantum di instansi.yaml", "must be a UPR id listed in instansi.yaml"),
@@ -442,7 +479,8 @@ REFS: dict[str, tuple[str, str]] = {
 
 #: Every file kind, by its ``kind`` value, with where such files live.
 KINDS: dict[str, Obj] = {"context": CONTEXT, "register": REGISTER, "inventory": INVENTORY,
-                         "catalog": CATALOG, "matrix": MATRIX, "audit-rules": AUDIT_RULES}
+                         "catalog": CATALOG, "matrix": MATRIX, "audit-rules": AUDIT_RULES,
+                         "tindak-lanjut": TINDAK_LANJUT}
 WHERE = {"context": "instansi.yaml", "register": "risks/*.yaml", "inventory": "assets.yaml",
          "catalog": "controls/*.yaml", "matrix": "controls/matrices/*.yaml",
-         "audit-rules": "controls/audit-rules/*.yaml"}
+         "audit-rules": "controls/audit-rules/*.yaml", "tindak-lanjut": "tindak-lanjut.yaml"}

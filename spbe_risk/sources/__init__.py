@@ -139,6 +139,7 @@ def read_sources(root: str | os.PathLike[str]) -> SourceFiles:
         matrices=matrices,
         catalogs=catalogs,
         audit_rules=_read(_yaml_files(shipped / "audit-rules")),
+        tindak_lanjut=_one(base, "tindak-lanjut.yaml"),
     )
 
 

@@ -71,6 +71,7 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
     done: list[AuditSelesai] = []
     rejected: list[dict[str, Any]] = []
     latest: dict[str, tuple[date, dict[str, Any]]] = {}
+    follow = _Findings(zona_waktu)
     for path in bundles:
         record, key = None, None
         if cache is not None:
@@ -98,6 +99,8 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
                              "alasan": "a draft (sealed with --draft): it does not prove a "
                                        "completed audit"})
             continue
+        if follow.is_follow_up(path, record):      # verifies findings; not an audit
+            continue
         if audit.get("aset") not in known:
             rejected.append({"bundel": str(path), "langkah": "aset",
                              "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
@@ -111,11 +114,57 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
                                  auditor.get("organisasi") or auditor.get("nama") or "",
                                  "verified", audit.get("id_audit", ""),
                                  f"bundel terverifikasi, ditandatangani {record['signer']}"))
+        follow.counted(path, record, day)
         prev = latest.get(audit["aset"])
         if prev is None or day >= prev[0]:
             latest[audit["aset"]] = (day, {"id_audit": audit.get("id_audit"), "tanggal": day,
                                            "kesimpulan": audit.get("kesimpulan") or []})
-    return BuktiAudit(tuple(done), tuple(rejected), {k: v for k, (_, v) in latest.items()})
+    return BuktiAudit(tuple(done), tuple(rejected), {k: v for k, (_, v) in latest.items()},
+                      tuple(follow.audits), tuple(follow.verifikasi))
+
+
+class _Findings:
+    """Collects, while ``scan`` walks the bundles, the findings of counted audits and the
+    verified follow-up bundles (``audit.tindak_lanjut``)."""
+
+    def __init__(self, zona_waktu: str):
+        self.zona_waktu = zona_waktu
+        self.audits: list[Any] = []
+        self.verifikasi: list[Any] = []
+
+    def _day(self, record: dict[str, Any]) -> date:
+        signed = record.get("signing_time")
+        return audit_day(datetime.fromisoformat(signed) if signed else None,
+                         record["bag_info"]["Bagging-Timestamp"], self.zona_waktu)
+
+    def is_follow_up(self, path: Path, record: dict[str, Any]) -> bool:
+        from spbe_risk.audit import verifikasi
+        from spbe_risk.audit.tindak_lanjut import VerifikasiBundel
+
+        audit = record["audit"]
+        if not verifikasi.is_follow_up(audit):
+            return False
+        dari = audit[verifikasi.DARI_KEY]
+        self.verifikasi.append(VerifikasiBundel(
+            audit.get("id_audit", ""), dari["id_audit"], dari["sha256_tagmanifest"],
+            audit.get("pelaksana", ""), self._day(record), path.name, record["signer"],
+            tuple(audit.get(verifikasi.VERDIK_KEY) or ())))
+        return True
+
+    def counted(self, path: Path, record: dict[str, Any], day: date) -> None:
+        from spbe_risk.audit.tindak_lanjut import AuditBertemuan
+        from spbe_risk.evidence.followup import bundle_facts
+
+        audit = record["audit"]
+        try:
+            digest = bundle_facts(path)[1]
+        except InputError:                  # it verified a moment ago: not expected
+            digest = ""
+        auditor = audit.get("auditor") or {}
+        self.audits.append(AuditBertemuan(
+            audit.get("id_audit", ""), audit["aset"], audit["jenis_audit"], audit["pelaksana"],
+            day, path.name, digest, tuple(audit.get("temuan") or ()),
+            auditor.get("organisasi") or ""))
 
 
 def _verify(path: Path, policy: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spbe_risk.model import Workspace
 from spbe_risk.schedule import BuktiAudit, ItemJadwal, compute_schedule, declared_audits, merge_audits
@@ -25,6 +26,8 @@ class Jadwal:
     within_days: int
     items: list[ItemJadwal]
     bukti: BuktiAudit
+    #: findings and their follow-up (``audit.tindak_lanjut.HasilTindakLanjut``)
+    tindak_lanjut: Any = None
 
 
 def build_schedule(ws: Workspace, today: dt.date, within_days: int | None = None,
@@ -39,4 +42,6 @@ def build_schedule(ws: Workspace, today: dt.date, within_days: int | None = None
     years = range(today.year - 12, today.year + 13)
     items = compute_schedule(ws.aset, ws.aturan_audit, audits, today, within,
                              holiday_dates(years))
-    return Jadwal(today, within, items, bukti)
+    from spbe_risk.sources.tindak_lanjut import follow_up
+
+    return Jadwal(today, within, items, bukti, follow_up(ws, bukti, today))

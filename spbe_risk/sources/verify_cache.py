@@ -94,8 +94,8 @@ def verifier_identity() -> str:
     package = Path(spbe_risk.__file__).parent
     sha = hashlib.sha256()
     sha.update(f"{FORMAT}\n{POLICY_VERSION}\n{spbe_risk.__version__}\n".encode())
-    sources = sorted((package / "evidence").glob("*.py")) + [
-        package / "sources" / "bundles.py", Path(__file__)]
+    sources = sorted((package / "evidence").glob("*.py")) + sorted(
+        (package / "audit").glob("*.py")) + [package / "sources" / "bundles.py", Path(__file__)]
     for path in sources:
         sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for entry in _library_versions():

@@ -1,0 +1,94 @@
+"""Follow-up bundles (tindak lanjut): start one from a sealed audit, record verdicts.
+
+``evidence init --follow-up-of AUD-…`` finds the original bundle (by its id, in the
+workspace's ``audits/`` or beside the new folder; or ``--original FILE``), reads its
+``audit.json`` and the SHA-256 of its tag manifest with the safe ZIP reader (nothing is
+extracted), and starts a folder whose ``audit.json`` names both; ``evidence verdict``
+records the auditor's verdict per finding. Sealing, signing and verifying are those of
+every bundle; ``audit.verifikasi`` holds the rules of the two extra keys.
+
+The original is only read here, not verified: whether its verdicts count is decided
+when the workspace's bundles are verified (``sources.bundles``) — a follow-up of a
+bundle that does not verify, or of another version of it, counts for nothing.
+
+Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from spbe_risk.audit import verifikasi
+from spbe_risk.evidence import auditmeta
+from spbe_risk.evidence.auditcheck import KnownIds
+from spbe_risk.problems import InputError, Problem
+
+
+def bundle_facts(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """``(audit.json, SHA-256 of tagmanifest-sha256.txt)`` of a sealed bundle ZIP."""
+    from spbe_risk.evidence import TAGMANIFEST
+    from spbe_risk.evidence.zipread import SafeZip
+
+    shown = str(path)
+    try:
+        with SafeZip(path) as zf:
+            tag = zf.by_path.get(TAGMANIFEST)
+            meta = zf.by_path.get("data/audit.json")
+            if tag is None or meta is None:
+                raise InputError([Problem(shown, 0, 0, "expected a sealed bundle holding "
+                                                       f"{TAGMANIFEST} and data/audit.json")])
+            digest = hashlib.sha256(zf.read_bytes(tag, 1 << 20)).hexdigest()
+            audit = auditmeta.parse(zf.read_bytes(meta, 1 << 24))
+    except InputError:
+        raise
+    except auditmeta.AuditJsonError as exc:
+        raise InputError([Problem(f"{shown}:data/audit.json", exc.line, exc.col,
+                                  exc.message)]) from None
+    except Exception as exc:  # noqa: BLE001  a damaged ZIP is bad input, never a traceback
+        raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
+    return audit, digest
+
+
+def find_original(id_audit: str, places: list[Path]) -> Path:
+    """The bundle of ``id_audit``: ``<id>.zip`` in one of ``places`` (first found)."""
+    for where in places:
+        candidate = where / f"{id_audit}.zip"
+        if candidate.is_file() and not candidate.is_symlink():
+            return candidate
+    shown = ", ".join(str(p) for p in places)
+    raise InputError([Problem("--follow-up-of", 0, 0, f"expected the sealed bundle "
+                                                      f"{id_audit}.zip in {shown}, found none "
+                                                      f"(give it with --original FILE)")])
+
+
+def follow_up_audit(base: dict[str, Any], original: dict[str, Any], digest: str
+                    ) -> dict[str, Any]:
+    """A new audit record (from ``auditmeta.new_audit``) turned into a follow-up of
+    ``original``: the same asset and audit kind, no verdict yet."""
+    out = dict(base)
+    out["aset"] = original.get("aset", base.get("aset"))
+    out["jenis_audit"] = original.get("jenis_audit", base.get("jenis_audit"))
+    out[verifikasi.DARI_KEY] = {"id_audit": original.get("id_audit"),
+                                "sha256_tagmanifest": digest}
+    out[verifikasi.VERDIK_KEY] = []
+    return out
+
+
+def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, catatan: str,
+                   known: KnownIds | None = None) -> dict[str, Any]:
+    """Record (or replace) the verdict on one finding in a follow-up folder."""
+    from spbe_risk.evidence.folder import audit_path, load_audit, save_audit
+
+    audit = load_audit(folder)
+    if not verifikasi.is_follow_up(audit):
+        raise InputError([Problem(str(audit_path(folder)), 0, 0,
+                                  "not a follow-up folder: start one with `spbe-risk evidence "
+                                  "init --follow-up-of AUD-…`")])
+    entry = {"temuan": temuan, "status": status, "catatan": catatan}
+    rest = [v for v in audit[verifikasi.VERDIK_KEY] if v.get("temuan") != temuan]
+    audit[verifikasi.VERDIK_KEY] = sorted(rest + [entry], key=lambda v: str(v["temuan"]))
+    save_audit(folder, audit, known)
+    return entry

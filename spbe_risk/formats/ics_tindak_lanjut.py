@@ -1,0 +1,80 @@
+"""Calendar events of the follow-up of audit findings (tindak lanjut), beside the audit
+deadlines of ``formats.ics``: per open finding an all-day event on its ``batas_waktu``
+with reminders 30 and 7 days before; an overdue one also an event on the reference day
+with a reminder at 08:00, marked ESKALASI when it is overdue past the escalation window
+(Permenkominfo 16/2022 Lampiran I P-7 a.3).
+
+UIDs depend on the instansi, the audit id and the finding id only.
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from spbe_risk.formats.safe import visible
+
+REMINDER_DAYS = (30, 7)
+OVERDUE_ALARM = dt.timedelta(hours=8)
+
+
+def _uid(instansi: str, f: dict[str, Any], suffix: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", instansi.lower()).strip("-")
+    return f"{f['id_audit']}.{f['temuan']}.{suffix}@{slug}.spbe-risk"
+
+
+def _event(f: dict[str, Any], stamp: dt.datetime, day: dt.date, uid: str, summary: str,
+           seq: int):
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + dt.timedelta(days=1))
+    ev.add("sequence", seq)
+    ev.add("summary", visible(summary))
+    ev.add("description", visible("\n".join([
+        f"Audit {f['id_audit']} ({f['jenis_audit']}, {f['aset']}), temuan {f['temuan']} "
+        f"({f['tingkat']})",
+        f"Rekomendasi: {f['rekomendasi']}",
+        f"Penanggung jawab: {f['penanggung_jawab']}",
+        f"Batas waktu: {f['batas_waktu']}; status: {f['status']}",
+        "Permenkominfo 16/2022 Lampiran I P-7",
+    ]), newlines=True))
+    ev.add("categories", ["Tindak Lanjut Audit TIK", f["status"]])
+    ev.add("transp", "TRANSPARENT")
+    return ev
+
+
+def _alarm(text: str, trigger: dt.timedelta):
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", visible(text))
+    alarm.add("trigger", trigger)
+    return alarm
+
+
+def follow_up_events(instansi: str, f: dict[str, Any], stamp: dt.datetime, today: dt.date):
+    """The events of one open finding (a JSON record of ``documents.tindak_lanjut``)."""
+    due = dt.date.fromisoformat(f["batas_waktu"])
+    what = f"tindak lanjut temuan {f['temuan']} ({f['id_audit']}): {f['penanggung_jawab']}"
+    state = "terlambat" if f["terlambat"] else "terbuka"
+    ev = _event(f, stamp, due, _uid(instansi, f, "tindak-lanjut"),
+                f"[{state}] Batas waktu {what}", due.toordinal() * 2 + f["terlambat"])
+    for days in REMINDER_DAYS:
+        ev.add_component(_alarm(f"{days} hari lagi: {what}", dt.timedelta(days=-days)))
+    yield ev
+    if f["terlambat"]:
+        mark = "ESKALASI, " if f["eskalasi"] else ""
+        late = _event(f, stamp, today, _uid(instansi, f, "tindak-lanjut-terlambat"),
+                      f"[{mark}terlambat {f['hari_terlambat']} hari] {what}",
+                      today.toordinal() * 2 + f["eskalasi"])
+        late.add_component(_alarm(f"{mark}terlambat {f['hari_terlambat']} hari: {what}",
+                                  OVERDUE_ALARM))
+        yield late
