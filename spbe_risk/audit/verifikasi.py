@@ -89,6 +89,19 @@ def validate(audit: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"{w}.catatan", "too long or contains a control character"
 
 
+def follow_up_audit(base: dict[str, Any], original: dict[str, Any], digest: str
+                    ) -> dict[str, Any]:
+    """A new audit record (from ``auditmeta.new_audit``) turned into a follow-up of
+    ``original``: the same asset and audit kind, no verdict yet."""
+    out = dict(base)
+    out["aset"] = original.get("aset", base.get("aset"))
+    out["jenis_audit"] = original.get("jenis_audit", base.get("jenis_audit"))
+    out[DARI_KEY] = {"id_audit": original.get("id_audit"),
+                                "sha256_tagmanifest": digest}
+    out[VERDIK_KEY] = []
+    return out
+
+
 def completeness(audit: dict[str, Any]) -> list[tuple[str, str]]:
     """Why a follow-up record does not prove a verification; [] if it does."""
     if not audit.get(VERDIK_KEY):

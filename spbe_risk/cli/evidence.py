@@ -118,8 +118,7 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
          workspace: str | None) -> None:
     """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
     from spbe_risk.evidence.folder import init_folder
-
-    from spbe_risk.cli.followup import follow_up_source
+    from spbe_risk.evidence.followup import follow_up_source
 
     follow = follow_up_source(folder, follow_up_of, original, workspace)
     if follow is None:
@@ -131,8 +130,8 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
     else:
         aset = aset or follow[0].get("aset")
         jenis = jenis or follow[0].get("jenis_audit")
-        ruang_lingkup = ruang_lingkup or _("Verifikasi tindak lanjut temuan %(id)s") % {
-            "id": follow[0].get("id_audit")}
+        # audit.json is data in the regulation's language, whatever --lang says
+        ruang_lingkup = ruang_lingkup or f"Verifikasi tindak lanjut temuan {follow[0].get('id_audit')}"
     audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
                         organisasi=organisation, nip=nip, id_audit=id_audit,
                         pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,

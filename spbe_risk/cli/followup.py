@@ -13,28 +13,6 @@ from spbe_risk.cli.evidence import _known, names_paths, workspace_option
 from spbe_risk.documents.base import N_
 
 
-def follow_up_source(folder: str, follow_up_of: str | None, original: str | None,
-                      workspace: str | None):  # noqa: ANN202
-    """``(original audit.json, its tag-manifest SHA-256)`` for ``--follow-up-of``, or None."""
-    from pathlib import Path
-
-    from spbe_risk.evidence.followup import bundle_facts, find_original
-
-    if follow_up_of is None:
-        if original is not None:
-            raise click.UsageError(_("--original hanya bersama --follow-up-of"))
-        return None
-    ws = Path(workspace) if workspace else Path(".")
-    path = Path(original) if original else find_original(
-        follow_up_of, [ws / "audits", Path(folder).resolve().parent])
-    audit, digest = bundle_facts(path)
-    if audit.get("id_audit") != follow_up_of:
-        raise click.UsageError(_("%(path)s memuat %(found)s, bukan %(id)s")
-                               % {"path": path, "found": audit.get("id_audit"),
-                                  "id": follow_up_of})
-    return audit, digest
-
-
 @click.command("verdict")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--temuan", required=True, metavar="ID", help="Finding id of the original audit.")

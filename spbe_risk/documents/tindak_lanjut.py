@@ -21,7 +21,7 @@ from spbe_risk.audit.tindak_lanjut import (
     ItemTindakLanjut,
     status_counts,
 )
-from spbe_risk.documents.base import Document, N_
+from spbe_risk.documents.base import N_, Document
 
 SCHEMA = "spbe-risk/tindak-lanjut"
 

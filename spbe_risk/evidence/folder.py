@@ -153,8 +153,8 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
                                 periode=periode, auditor_nama=auditor, auditor_nip=nip,
                                 organisasi=organisasi, pelaksana=pelaksana,
                                 ruang_lingkup=ruang_lingkup)
-    if follow_up is not None:           # a follow-up bundle: ``evidence.followup``
-        from spbe_risk.evidence.followup import follow_up_audit
+    if follow_up is not None:           # a follow-up bundle: ``audit.verifikasi``
+        from spbe_risk.audit.verifikasi import follow_up_audit
 
         audit = follow_up_audit(audit, *follow_up)
     problems = audit_problems(audit, known)

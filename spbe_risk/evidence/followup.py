@@ -64,19 +64,6 @@ def find_original(id_audit: str, places: list[Path]) -> Path:
                                                       f"(give it with --original FILE)")])
 
 
-def follow_up_audit(base: dict[str, Any], original: dict[str, Any], digest: str
-                    ) -> dict[str, Any]:
-    """A new audit record (from ``auditmeta.new_audit``) turned into a follow-up of
-    ``original``: the same asset and audit kind, no verdict yet."""
-    out = dict(base)
-    out["aset"] = original.get("aset", base.get("aset"))
-    out["jenis_audit"] = original.get("jenis_audit", base.get("jenis_audit"))
-    out[verifikasi.DARI_KEY] = {"id_audit": original.get("id_audit"),
-                                "sha256_tagmanifest": digest}
-    out[verifikasi.VERDIK_KEY] = []
-    return out
-
-
 def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, catatan: str,
                    known: KnownIds | None = None) -> dict[str, Any]:
     """Record (or replace) the verdict on one finding in a follow-up folder."""
@@ -92,3 +79,22 @@ def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, cat
     audit[verifikasi.VERDIK_KEY] = sorted(rest + [entry], key=lambda v: str(v["temuan"]))
     save_audit(folder, audit, known)
     return entry
+
+
+def follow_up_source(folder: str, follow_up_of: str | None, original: str | None,
+                     workspace: str | None) -> tuple[dict[str, Any], str] | None:
+    """``(original audit.json, its tag-manifest SHA-256)`` for ``init --follow-up-of``
+    (looked up in the workspace's ``audits/`` and beside ``folder``, or ``original``)."""
+    if follow_up_of is None:
+        if original is not None:
+            raise InputError([Problem("--original", 0, 0, "expected together with "
+                                                          "--follow-up-of, found alone")])
+        return None
+    ws = Path(workspace) if workspace else Path(".")
+    path = Path(original) if original else find_original(
+        follow_up_of, [ws / "audits", Path(folder).resolve().parent])
+    audit, digest = bundle_facts(path)
+    if audit.get("id_audit") != follow_up_of:
+        raise InputError([Problem(str(path), 0, 0, f"expected the bundle of {follow_up_of}, "
+                                                   f"found {audit.get('id_audit')!r}")])
+    return audit, digest
