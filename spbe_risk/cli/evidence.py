@@ -86,39 +86,6 @@ def evidence() -> None:
     """Audit-evidence folders and signed bundles (BagIt + CMS, verifiable offline)."""
 
 
-@evidence.command("init")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--asset", "aset", required=True, help="Asset id from assets.yaml.")
-@click.option("--kind", "jenis", required=True, type=click.Choice(KINDS), help="Audit kind.")
-@click.option("--period", "periode", required=True, help="Audit period, e.g. 2026 or 2026-S1.")
-@click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
-              help="Bundle id (default: the folder name if it is one, else the next free).")
-@click.option("--auditor", required=True, help="Lead auditor's name.")
-@click.option("--nip", default=None, help="Lead auditor's NIP (18 digits), if any.")
-@click.option("--organisation", required=True, help="Auditing organisation (Inspektorat, "
-                                                   "LATIK).")
-@click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
-              show_default=True)
-@click.option("--scope", "ruang_lingkup", required=True,
-              help="Audit scope (ruang_lingkup): what is audited, against which controls.")
-@workspace_option
-@handles_input_errors
-@names_paths
-def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None, auditor: str,
-         nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str,
-         workspace: str | None) -> None:
-    """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
-    from spbe_risk.evidence.folder import init_folder
-
-    audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
-                        organisasi=organisation, nip=nip, id_audit=id_audit,
-                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,
-                        known=_known(workspace))
-    say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
-        % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
-           "periode": periode})
-
-
 @evidence.command("add")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())

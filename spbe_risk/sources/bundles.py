@@ -106,9 +106,10 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         signed = record.get("signing_time")
         day = audit_day(datetime.fromisoformat(signed) if signed else None,
                         info["Bagging-Timestamp"], zona_waktu)
-        auditor = audit.get("auditor") or {}
+        from spbe_risk.audit.metadata import ketua_nama, lembaga_nama
+
         done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, audit["pelaksana"],
-                                 auditor.get("organisasi") or auditor.get("nama") or "",
+                                 lembaga_nama(audit) or ketua_nama(audit),
                                  "verified", audit.get("id_audit", ""),
                                  f"bundel terverifikasi, ditandatangani {record['signer']}"))
         prev = latest.get(audit["aset"])
