@@ -219,8 +219,14 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
 
     work = root / "work" / bundle_id
     folder.init_folder(work, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                       auditor="Siti Auditor", organisasi="Inspektorat Kabupaten Contoh",
-                       nip="198001012005011001", ruang_lingkup="Autentikasi",
+                       tim_auditor=[folder.auditmeta.anggota_dict(
+                           "Siti Auditor", "ketua", "AUD-TIK-001", True,
+                           nip="198001012005011001"),
+                           folder.auditmeta.anggota_dict("Rudi Anggota", "anggota", "AUD-TIK-002")],
+                       lembaga={"nama": "LATIK Contoh", "nomor_registrasi": "REG-001"},
+                       surat_keterangan={"nomor": "SK-001/2026", "tanggal": "2026-01-12"},
+                       ruang_lingkup="Autentikasi", tujuan="Uji", mulai="2026-01-05",
+                       selesai="2026-01-09",
                        id_audit=bundle_id, pelaksana="eksternal")
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from evidence_fixtures.helpers import read_entries, write_entries
 
+from spbe_risk.audit.metadata import anggota_dict
 from spbe_risk.audit.tindak_lanjut import (
     AuditBertemuan,
     CatatanAuditan,
@@ -145,7 +146,12 @@ def audit_bundle(pki: Path, ws: Path, bundle_id="AUD-2026-0001") -> Path:
 
     work = ws.parent / "work" / bundle_id
     folder.init_folder(work, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                       auditor="Auditor lembaga", organisasi="LATIK lembaga",
+                       tim_auditor=[anggota_dict("Auditor lembaga", "ketua", "AUD-TIK-001",
+                                                 True),
+                                    anggota_dict("Rudi Anggota", "anggota", "AUD-TIK-002")],
+                       lembaga={"nama": "LATIK lembaga", "nomor_registrasi": "REG-001"},
+                       surat_keterangan={"nomor": "SK-001/2026", "tanggal": "2026-02-02"},
+                       tujuan="Uji", mulai="2026-01-26", selesai="2026-01-30",
                        ruang_lingkup="Autentikasi", id_audit=bundle_id, pelaksana="eksternal")
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")
@@ -166,8 +172,10 @@ def follow_up_bundle(pki: Path, ws: Path, original: Path, status="tuntas", who="
 
     work = ws.parent / "work" / bundle_id
     folder.init_folder(work, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                       auditor=f"Auditor {who}", organisasi=f"LATIK {who}",
-                       ruang_lingkup="Verifikasi", id_audit=bundle_id, pelaksana="eksternal",
+                       tim_auditor=[anggota_dict(f"Auditor {who}", "ketua", "AUD-TIK-001",
+                                                 True)],
+                       lembaga={"nama": f"LATIK {who}"}, ruang_lingkup="Verifikasi",
+                       id_audit=bundle_id, pelaksana="eksternal",
                        follow_up=bundle_facts(original))
     record_verdict(work, "T-01", status, "Uji ulang: kata sandi lemah ditolak")
     return _seal(work, ws / "audits" / f"{bundle_id}.zip", _signer(pki, who),
@@ -289,8 +297,8 @@ def test_cli_follow_up_init_and_verdict(planted, pki, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "tl"
     res = run("evidence", "init", folder, "--workspace", planted, "--follow-up-of",
-              "AUD-2026-0001", "--period", "2026", "--auditor", "Auditor lembaga",
-              "--organisation", "LATIK lembaga", "--pelaksana", "eksternal", "--id",
+              "AUD-2026-0001", "--periode", "2026", "--ketua-tim", "Auditor lembaga",
+              "--lembaga", "LATIK lembaga", "--pelaksana", "eksternal", "--id",
               "AUD-2026-0003")
     assert res.exit_code == 0, res.output
     audit = json.loads((folder / "data" / "audit.json").read_text())
@@ -308,9 +316,9 @@ def test_cli_follow_up_init_and_verdict(planted, pki, tmp_path, monkeypatch):
     assert "Tuntas (diverifikasi auditor)" in res.output
     assert run("evidence", "check", folder, "--workspace", planted).exit_code == 0
     missing = run("evidence", "init", tmp_path / "x", "--workspace", planted,
-                  "--follow-up-of", "AUD-2026-0099", "--period", "2026", "--auditor", "A",
-                  "--organisation", "B")
+                  "--follow-up-of", "AUD-2026-0099", "--periode", "2026", "--ketua-tim", "A",
+                  "--lembaga", "B")
     assert missing.exit_code == 2 and "AUD-2026-0099.zip" in missing.output
-    plain = run("evidence", "init", tmp_path / "y", "--period", "2026", "--auditor", "A",
-                "--organisation", "B")
-    assert plain.exit_code == 2 and "--asset, --kind, --scope" in plain.output
+    plain = run("evidence", "init", tmp_path / "y", "--periode", "2026", "--ketua-tim", "A",
+                "--lembaga", "B")
+    assert plain.exit_code == 2 and "--aset, --jenis-audit, --ruang-lingkup" in plain.output

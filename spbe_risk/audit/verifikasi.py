@@ -40,6 +40,11 @@ def is_follow_up(audit: Any) -> bool:
     return isinstance(audit, dict) and DARI_KEY in audit
 
 
+def without_keys(audit: dict[str, Any]) -> dict[str, Any]:
+    """The record without the follow-up keys (what the audit form checks see)."""
+    return {k: v for k, v in audit.items() if k not in KEYS}
+
+
 def validate(audit: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Form problems of the two follow-up keys, as ``(location, message)``."""
     if VERDIK_KEY in audit and DARI_KEY not in audit:

@@ -86,61 +86,6 @@ def evidence() -> None:
     """Audit-evidence folders and signed bundles (BagIt + CMS, verifiable offline)."""
 
 
-@evidence.command("init")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--asset", "aset", default=None,
-              help="Asset id from assets.yaml (required unless --follow-up-of).")
-@click.option("--kind", "jenis", default=None, type=click.Choice(KINDS),
-              help="Audit kind (required unless --follow-up-of).")
-@click.option("--period", "periode", required=True, help="Audit period, e.g. 2026 or 2026-S1.")
-@click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
-              help="Bundle id (default: the folder name if it is one, else the next free).")
-@click.option("--auditor", required=True, help="Lead auditor's name.")
-@click.option("--nip", default=None, help="Lead auditor's NIP (18 digits), if any.")
-@click.option("--organisation", required=True, help="Auditing organisation (Inspektorat, "
-                                                   "LATIK).")
-@click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
-              show_default=True)
-@click.option("--scope", "ruang_lingkup", default=None,
-              help="Audit scope (ruang_lingkup): what is audited, against which controls "
-                   "(required unless --follow-up-of).")
-@click.option("--follow-up-of", "follow_up_of", default=None, metavar="AUD-YYYY-NNNN",
-              help="Start a follow-up bundle (tindak lanjut) verifying the findings of this "
-                   "sealed audit (found as ID.zip in the workspace's audits/ or beside FOLDER).")
-@click.option("--original", default=None, type=click.Path(dir_okay=False, exists=True),
-              help="The original bundle's ZIP, when it is not found by --follow-up-of.")
-@workspace_option
-@handles_input_errors
-@names_paths
-def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audit: str | None,
-         auditor: str, nip: str | None, organisation: str, pelaksana: str,
-         ruang_lingkup: str | None, follow_up_of: str | None, original: str | None,
-         workspace: str | None) -> None:
-    """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
-    from spbe_risk.evidence.folder import init_folder
-    from spbe_risk.evidence.followup import follow_up_source
-
-    follow = follow_up_source(folder, follow_up_of, original, workspace)
-    if follow is None:
-        missing = [f for f, v in (("--asset", aset), ("--kind", jenis),
-                                  ("--scope", ruang_lingkup)) if not v]
-        if missing:
-            raise click.UsageError(_("wajib diisi tanpa --follow-up-of: %(opsi)s")
-                                   % {"opsi": ", ".join(missing)})
-    else:
-        aset = aset or follow[0].get("aset")
-        jenis = jenis or follow[0].get("jenis_audit")
-        # audit.json is data in the regulation's language, whatever --lang says
-        ruang_lingkup = ruang_lingkup or f"Verifikasi tindak lanjut temuan {follow[0].get('id_audit')}"
-    audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
-                        organisasi=organisation, nip=nip, id_audit=id_audit,
-                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,
-                        known=_known(workspace), follow_up=follow)
-    say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
-        % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
-           "periode": periode})
-
-
 @evidence.command("add")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())

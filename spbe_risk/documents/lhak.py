@@ -100,8 +100,11 @@ def lhak_document(audit: Mapping[str, Any], bukti_files: Sequence[Mapping[str, A
     ``{judul, judul_en, katalog}``; ``instansi``: the audited agency (default: the
     auditing organisation); ``draft``: default from the record's ``draft`` key.
     """
+    from spbe_risk.audit.metadata import meta_of
+
     kontrol = kontrol or {}
-    auditor = audit.get("auditor") or {}
+    meta = meta_of(dict(audit))
+    ketua = meta.ketua
     kesimpulan = [k for k in audit.get("kesimpulan") or [] if isinstance(k, Mapping)]
     temuan = [t for t in audit.get("temuan") or [] if isinstance(t, Mapping)]
     bukti = [b for b in audit.get("bukti") or [] if isinstance(b, Mapping)]
@@ -128,7 +131,7 @@ def lhak_document(audit: Mapping[str, Any], bukti_files: Sequence[Mapping[str, A
         "schema": SCHEMA, "schema_version": 1,
         "judul": JUDUL,
         "subjudul": f"{id_audit} — {aset_doc['nama'] or aset_id} — {audit.get('periode', '')}",
-        "instansi": instansi or str(auditor.get("organisasi") or ""),
+        "instansi": instansi or meta.lembaga.nama,
         "tanggal_dokumen": tanggal.isoformat(),
         "tempat": tempat,
         "draft": is_draft,
@@ -137,8 +140,8 @@ def lhak_document(audit: Mapping[str, Any], bukti_files: Sequence[Mapping[str, A
         "pelaksana": audit.get("pelaksana"),
         "periode": audit.get("periode"),
         "aset": aset_doc,
-        "auditor": {"nama": auditor.get("nama") or "", "nip": auditor.get("nip") or "",
-                    "organisasi": auditor.get("organisasi") or ""},
+        "auditor": {"nama": ketua.nama if ketua else "", "nip": (ketua.nip if ketua else "")
+                    or "", "organisasi": meta.lembaga.nama},
         "ruang_lingkup": {
             "uraian": audit.get("ruang_lingkup") or "",
             "aset": aset_doc,

@@ -98,3 +98,20 @@ def follow_up_source(folder: str, follow_up_of: str | None, original: str | None
         raise InputError([Problem(str(path), 0, 0, f"expected the bundle of {follow_up_of}, "
                                                    f"found {audit.get('id_audit')!r}")])
     return audit, digest
+
+
+def follow_up_defaults(follow: tuple[dict[str, Any], str] | None, aset: str | None,
+                       jenis: str | None, ruang_lingkup: str | None) -> tuple[str, str, str]:
+    """``--aset``, ``--jenis-audit`` and ``--ruang-lingkup``: given, or taken from the
+    original audit of a follow-up; without ``--follow-up-of`` all three are required."""
+    if follow is None:
+        missing = [f for f, v in (("--aset", aset), ("--jenis-audit", jenis),
+                                  ("--ruang-lingkup", ruang_lingkup)) if not v]
+        if missing:
+            raise InputError([Problem("evidence init", 0, 0, f"missing {', '.join(missing)}: "
+                                                             "required unless --follow-up-of")])
+        return aset, jenis, ruang_lingkup  # type: ignore[return-value]
+    original = follow[0]
+    # audit.json is data in the regulation's language, whatever --lang says
+    return (aset or original.get("aset"), jenis or original.get("jenis_audit"),
+            ruang_lingkup or f"Verifikasi tindak lanjut temuan {original.get('id_audit')}")

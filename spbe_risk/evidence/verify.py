@@ -303,14 +303,13 @@ def _content(s: _State) -> str:
     if data != auditmeta.canonical_bytes(audit):
         raise _Fail("not in canonical JSON form (sorted keys, two-space indent)", name)
     info = s.bag_info
-    au = audit["auditor"]
     for label, expected, found in (
             ("External-Identifier", audit["id_audit"], info.external_identifier),
             ("Audit-Kind", audit["jenis_audit"], info.audit_kind),
             ("Audit-Target", audit["aset"], info.audit_target),
             ("Audit-Period", audit["periode"], info.audit_period),
-            ("Auditor-Name", au["nama"], info.auditor_name),
-            ("Source-Organization", au["organisasi"], info.source_organization)):
+            ("Auditor-Name", auditmeta.ketua_nama(audit), info.auditor_name),
+            ("Source-Organization", auditmeta.lembaga_nama(audit), info.source_organization)):
         if expected != found:
             raise _Fail(f"bag-info {label} is {found!r} but audit.json says {expected!r}", name)
     for path in auditmeta.evidence_paths(audit):

@@ -98,12 +98,16 @@ def _time(moment: Any, _: Translate = _same) -> str:
 
 
 def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str, Any]]:
-    au = audit.get("auditor") if isinstance(audit.get("auditor"), dict) else {}
+    from spbe_risk.audit.metadata import meta_of
+
+    meta = meta_of(audit)
+    tim = ", ".join(f"{a.nama} ({a.peran})" for a in meta.tim)
     lines: list[tuple[str, Any]] = [
         ("id_audit", audit.get("id_audit")), ("aset", audit.get("aset")),
         ("jenis_audit", audit.get("jenis_audit")), ("periode", audit.get("periode")),
         ("pelaksana", audit.get("pelaksana")),
-        ("auditor", f"{au.get('nama')} ({au.get('organisasi')})" if au else None),
+        ("tim_auditor", tim or None),
+        ("lembaga", meta.lembaga.nama or None),
         ("ruang_lingkup", audit.get("ruang_lingkup")),
     ]
     for key in ("kesimpulan", "temuan", "bukti"):

@@ -109,9 +109,10 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         signed = record.get("signing_time")
         day = audit_day(datetime.fromisoformat(signed) if signed else None,
                         info["Bagging-Timestamp"], zona_waktu)
-        auditor = audit.get("auditor") or {}
+        from spbe_risk.audit.metadata import ketua_nama, lembaga_nama
+
         done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, audit["pelaksana"],
-                                 auditor.get("organisasi") or auditor.get("nama") or "",
+                                 lembaga_nama(audit) or ketua_nama(audit),
                                  "verified", audit.get("id_audit", ""),
                                  f"bundel terverifikasi, ditandatangani {record['signer']}"))
         follow.counted(path, record, day)
@@ -160,11 +161,11 @@ class _Findings:
             digest = bundle_facts(path)[1]
         except InputError:                  # it verified a moment ago: not expected
             digest = ""
-        auditor = audit.get("auditor") or {}
+        from spbe_risk.audit.metadata import lembaga_nama
+
         self.audits.append(AuditBertemuan(
             audit.get("id_audit", ""), audit["aset"], audit["jenis_audit"], audit["pelaksana"],
-            day, path.name, digest, tuple(audit.get("temuan") or ()),
-            auditor.get("organisasi") or ""))
+            day, path.name, digest, tuple(audit.get("temuan") or ()), lembaga_nama(audit)))
 
 
 def _verify(path: Path, policy: Any) -> dict[str, Any]:
