@@ -322,3 +322,17 @@ def test_cli_follow_up_init_and_verdict(planted, pki, tmp_path, monkeypatch):
     plain = run("evidence", "init", tmp_path / "y", "--periode", "2026", "--ketua-tim", "A",
                 "--lembaga", "B")
     assert plain.exit_code == 2 and "--aset, --jenis-audit, --ruang-lingkup" in plain.output
+
+
+def test_planted_overdue_finding_in_the_database(planted, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "w.db"
+    res = run("db", "build", planted, "--db", db, "--today", "2026-05-01")
+    assert res.exit_code == 0, res.output
+    with sqlite3.connect(db) as conn:
+        late = conn.execute("SELECT id_audit, temuan, nama_aset, hari_terlambat, eskalasi "
+                            "FROM tindak_lanjut_terlambat").fetchall()
+        every = conn.execute("SELECT status, batas_waktu FROM tindak_lanjut").fetchall()
+    assert late == [("AUD-2026-0001", "T-01", "Aplikasi Layanan Publik", 61, 1)]
+    assert every == [("belum-ditindaklanjuti", "2026-03-01")]

@@ -30,7 +30,7 @@ from spbe_risk.diff import content_bytes, state_of
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.bundles import bundles_seen
-from spbe_risk.store.rows import asset_rows, context_rows, risk_rows
+from spbe_risk.store.rows import asset_rows, context_rows, follow_up_rows, risk_rows
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -104,6 +104,7 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
     seen = bundles_seen(folder, jadwal.bukti, trust_files(ws.root, trust))
     tables = {**context_rows(ws, today.isoformat()), **risk_rows(ws, results),
               **asset_rows(ws, results, jadwal),
+              "tindak_lanjut": follow_up_rows(jadwal.tindak_lanjut),
               "bundel": [b.row() for b in seen],
               "meta": [("schema", schema.SCHEMA_NAME), ("schema_version", str(schema.SCHEMA_VERSION))]}
     try:
