@@ -52,7 +52,7 @@ MANIFEST = "build-manifest.json"
 #: Every name an earlier ``build`` wrote (a folder holding only these is a generation).
 KNOWN_OUTPUTS = frozenset({"scores.json", "scores.csv", "coverage.json", "coverage.csv",
                            "schedule.json", "schedule.csv", "audit-schedule.ics", "laporan",
-                           "dasbor.html", MANIFEST})
+                           "dasbor.html", "tindak-lanjut.json", MANIFEST})
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,9 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
     scores = score_document(ws, results=a.results)
     cover = coverage_document(ws, results=a.results, kesimpulan=a.jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, a.jadwal)
+    from spbe_risk.documents.tindak_lanjut import findings_document
+
+    follow = findings_document(ws.konteks.instansi, a.jadwal.tindak_lanjut, a.jadwal.today)
     return [
         render_output("scores.json", scores, "json"),
         render_output("scores.csv", scores, csv_fmt),
@@ -113,6 +116,7 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
         render_output("schedule.json", plan, "json"),
         render_output("schedule.csv", plan, csv_fmt),
         render_output("audit-schedule.ics", plan, "ics"),
+        render_output("tindak-lanjut.json", follow, "json"),
     ]
 
 

@@ -336,3 +336,21 @@ def test_planted_overdue_finding_in_the_database(planted, tmp_path):
         every = conn.execute("SELECT status, batas_waktu FROM tindak_lanjut").fetchall()
     assert late == [("AUD-2026-0001", "T-01", "Aplikasi Layanan Publik", 61, 1)]
     assert every == [("belum-ditindaklanjuti", "2026-03-01")]
+
+
+def test_planted_overdue_finding_in_the_summary_pdf_and_dashboard(planted, tmp_path):
+    import subprocess
+
+    out = tmp_path / "laporan-out"
+    res = run("report", planted, "--out", out, "--today", "2026-05-01")
+    assert res.exit_code == 0, res.output
+    text = subprocess.run(["pdftotext", "-layout", str(out / "laporan" /
+                                                       "ringkasan-eksekutif.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    block = text[text.index("Tindak lanjut temuan audit yang lewat batas waktu"):]
+    assert "AUD-2026-0001" in block and "T-01" in block and "61" in block
+    assert "1 perlu eskalasi" in block
+    html = (out / "dasbor.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="tindak-lanjut">'):]
+    section = section[:section.index("</section>")]
+    assert "AUD-2026-0001" in section and "T-01" in section and "Terapkan kebijakan" in section

@@ -78,6 +78,7 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
                    "ringkasan": plan["ringkasan"], "kewajiban": jadwal_rows},
         "bukti_ditolak": ditolak,
         "peta": peta_tiga_tahap(ranked, m),
+        "tindak_lanjut": _tindak_lanjut(ws, jadwal),
     }
 
 
@@ -196,3 +197,13 @@ def _file_name(path: str) -> str:
     """A bundle's file name, not the folder it was found in (the same document on every
     machine)."""
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _tindak_lanjut(ws: Workspace, jadwal) -> dict[str, Any]:
+    """The overdue follow-up of audit findings (``documents.tindak_lanjut``)."""
+    from spbe_risk.audit.tindak_lanjut import Pengaturan
+    from spbe_risk.documents.tindak_lanjut import summary_json
+
+    return summary_json(getattr(jadwal, "tindak_lanjut", None), jadwal.today,
+                        {a.id: a.nama for a in ws.aset},
+                        (ws.pengaturan_tindak_lanjut or Pengaturan()).eskalasi_hari)

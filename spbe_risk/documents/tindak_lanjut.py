@@ -65,12 +65,13 @@ def item_json(i: ItemTindakLanjut) -> dict[str, Any]:
     }
 
 
-def follow_up_json(hasil: HasilTindakLanjut, today: date, only_overdue: bool = False
-                   ) -> dict[str, Any]:
+def follow_up_json(hasil: HasilTindakLanjut, today: date, only_overdue: bool = False,
+                   instansi: str = "") -> dict[str, Any]:
     """The documented ``findings --format json`` document."""
     items = hasil.terlambat if only_overdue else hasil.items
     return {
-        "schema": SCHEMA, "schema_version": 1, "tanggal_acuan": today.isoformat(),
+        "schema": SCHEMA, "schema_version": 1, "instansi": instansi,
+        "tanggal_acuan": today.isoformat(),
         "dasar_hukum": DASAR_HUKUM,
         "ringkasan": status_counts(hasil.items),
         "temuan": [item_json(i) for i in items],
@@ -126,7 +127,20 @@ def findings_document(instansi: str, hasil: HasilTindakLanjut, today: date,
         columns=tuple((k, translate(h)) for k, h in COLUMNS),
         priority=PRIORITY,
         rows=lambda: rows(items, translate),
-        data=lambda: follow_up_json(hasil, today, only_overdue),
+        data=lambda: follow_up_json(hasil, today, only_overdue, instansi),
         colour_column="status",
         footer=footer,
     )
+
+
+def summary_json(hasil: HasilTindakLanjut | None, today: date, nama_aset: dict[str, str],
+                 eskalasi_hari: int) -> dict[str, Any]:
+    """The follow-up block of the executive summary and the dashboard."""
+    items = hasil.items if hasil else ()
+    counts = status_counts(items)
+    late = [dict(item_json(i), nama_aset=nama_aset.get(i.aset, i.aset),
+                 nama_status=NAMA_STATUS[i.status]) for i in (hasil.terlambat if hasil else ())]
+    return {"tanggal_acuan": today.isoformat(), "eskalasi_hari": eskalasi_hari,
+            "ringkasan": {"jumlah": len(items), "tuntas": counts[TUNTAS],
+                          "terlambat": counts["terlambat"], "eskalasi": counts["eskalasi"]},
+            "terlambat": late}
