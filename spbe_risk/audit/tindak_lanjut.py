@@ -87,6 +87,7 @@ class AuditBertemuan:
     sha256_tagmanifest: str
     temuan: tuple[Mapping[str, Any], ...]
     lembaga: str = ""
+    rekaman: Mapping[str, Any] | None = None     # the whole audit.json (periodic report)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,13 @@ from spbe_risk.cli.findings import findings
 from spbe_risk.cli.followup import verdict
 from spbe_risk.cli.keys import keys
 from spbe_risk.cli.main import main
+from spbe_risk.cli.periodik import periodic_report
 from spbe_risk.cli.schedule import schedule
 from spbe_risk.cli.schema import reference, schema
 from spbe_risk.cli.workspace import build, check, matrix, report, score
 
 for _command in (check, score, matrix, build, report, controls, coverage, soa, schedule, keys, evidence,
-                 export, schema, reference, findings):
+                 export, schema, reference, findings, periodic_report):
     main.add_command(_command)
 evidence.add_command(verdict)
 main.add_command(db)

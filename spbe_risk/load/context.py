@@ -185,7 +185,7 @@ def _read_penandatangan(fc: FileCheck, value: Any, p: tuple) -> dict[str, Any] |
     tempat = fc.text(m, "tempat", p, required=False)
     if tempat:
         out["tempat"] = tempat
-    for role in ("disusun_oleh", "disetujui_oleh"):
+    for role in ("disusun_oleh", "disetujui_oleh", "koordinator_spbe"):
         if role not in m:
             continue
         q = p + (role,)

@@ -116,6 +116,11 @@ PENANDATANGAN = Obj("penandatangan", (
       ("Bawaan: koordinator risiko UPR.", "Default: the UPR's risk coordinator."), obj=PEJABAT),
     F("disetujui_oleh", "object", False, ("Disetujui oleh", "Approved by"),
       ("Bawaan: pemilik risiko UPR.", "Default: the UPR's risk owner."), obj=PEJABAT),
+    F("koordinator_spbe", "object", False, ("Koordinator SPBE", "SPBE coordinator"),
+      ("Penanda tangan laporan periodik Audit TIK (Permenkominfo 16/2022 Pasal 23); bawaan: "
+       "Sekretaris Daerah (Pasal 15 ayat (3)).", "Signs the periodic ICT-audit report "
+       "(Permenkominfo 16/2022 Pasal 23); default: the Sekretaris Daerah (Pasal 15(3))."),
+      obj=PEJABAT),
     F("tempat", "text", False, ("Tempat penandatanganan", "Place of signing"),
       ("Mis. 'Malinau'.", "E.g. 'Malinau'.")),
 ))

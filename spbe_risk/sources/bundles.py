@@ -165,7 +165,8 @@ class _Findings:
 
         self.audits.append(AuditBertemuan(
             audit.get("id_audit", ""), audit["aset"], audit["jenis_audit"], audit["pelaksana"],
-            day, path.name, digest, tuple(audit.get("temuan") or ()), lembaga_nama(audit)))
+            day, path.name, digest, tuple(audit.get("temuan") or ()), lembaga_nama(audit),
+            audit))
 
 
 def _verify(path: Path, policy: Any) -> dict[str, Any]:
