@@ -154,9 +154,12 @@ def test_audit_validation_messages():
 
 def test_schema_file_lists_the_same_keys():
     schema = json.loads((Path(auditmeta.__file__).parent / "audit.schema.json").read_text())
+    from spbe_risk.audit import verifikasi
+
     assert tuple(sorted(schema["properties"])) == tuple(sorted({*auditmeta.TOP_KEYS,
                                                                *auditmeta.TOP_KEYS_V1,
-                                                               auditmeta.DRAFT_KEY}))
+                                                               auditmeta.DRAFT_KEY,
+                                                               *verifikasi.KEYS}))
     assert "draft" not in schema["required"]
     props = schema["properties"]
     assert props["kesimpulan"]["items"]["properties"]["desain"]["enum"] == list(auditmeta.DESAIN)

@@ -354,3 +354,19 @@ def test_planted_overdue_finding_in_the_summary_pdf_and_dashboard(planted, tmp_p
     section = html[html.index('<section id="tindak-lanjut">'):]
     section = section[:section.index("</section>")]
     assert "AUD-2026-0001" in section and "T-01" in section and "Terapkan kebijakan" in section
+
+
+def test_check_warns_at_an_entry_for_a_finding_no_bundle_holds(planted):
+    (planted / "tindak-lanjut.yaml").write_text(
+        "kind: tindak-lanjut\nschema_version: 1\ntindak_lanjut:\n"
+        "  - id_audit: AUD-2026-0001\n    temuan: T-01\n    status: dalam-proses\n"
+        "    tanggal: 2026-02-10\n"
+        "  - id_audit: AUD-2026-0009\n    temuan: T-01\n    status: dalam-proses\n"
+        "    tanggal: 2026-02-10\n", encoding="utf-8")
+    res = run("check", planted)
+    assert res.exit_code == 0, res.output
+    assert ("tindak-lanjut.yaml:8:5: warning: temuan: expected a finding of a verified bundle "
+            "in audits/, found T-01 of AUD-2026-0009") in res.output
+    assert "tindak-lanjut.yaml:4:" not in res.output
+    (item,) = findings_json(planted)["temuan"]
+    assert item["status"] == "dalam-proses"

@@ -146,6 +146,8 @@ class HasilTindakLanjut:
     items: tuple[ItemTindakLanjut, ...]
     peringatan: tuple[str, ...] = ()
     verifikasi_ditolak: tuple[dict[str, str], ...] = field(default=())
+    #: auditee entries naming a finding no counted bundle has (``check`` warns at them)
+    tak_cocok: tuple[CatatanAuditan, ...] = ()
 
     @property
     def terlambat(self) -> tuple[ItemTindakLanjut, ...]:
@@ -219,12 +221,18 @@ def compute_items(audits: Sequence[AuditBertemuan], catatan: Iterable[CatatanAud
                                [(day, v, d) for day, _b, v, d in verdicts
                                 if d.get("temuan") == tid],
                                today, unit_aset, pengaturan))
+    orphans = []
     for key, entries in sorted(notes.items()):
         if key not in known:
-            warnings.append(f"{entries[0].lokasi}: catatan tindak lanjut untuk temuan {key[1]} "
-                            f"audit {key[0]}, yang tidak ada di bundel terhitung")
+            orphans.extend(entries)
+            warnings.append(f"{entries[0].lokasi}: {orphan_message(entries[0])}")
     items.sort(key=lambda i: (i.selesai, -i.hari_terlambat, i.batas_waktu, i.id_audit, i.temuan))
-    return HasilTindakLanjut(tuple(items), tuple(warnings), tuple(rejected))
+    return HasilTindakLanjut(tuple(items), tuple(warnings), tuple(rejected), tuple(orphans))
+
+
+def orphan_message(c: CatatanAuditan) -> str:
+    return (f"temuan: expected a finding of a verified bundle in audits/, found {c.temuan} of "
+            f"{c.id_audit}, which no counted bundle holds; the entry is not used")
 
 
 def _item(a: AuditBertemuan, t: Mapping[str, Any], notes: list[CatatanAuditan],

@@ -100,7 +100,7 @@ def rows(items: Sequence[ItemTindakLanjut], translate=lambda s: s) -> list[dict[
             "batas_waktu": i.batas_waktu.isoformat(), "hari_terlambat": i.hari_terlambat,
             "eskalasi": translate(N_("Ya")) if i.eskalasi else translate(N_("Tidak")),
             "penanggung_jawab": i.penanggung_jawab, "rekomendasi": i.rekomendasi,
-            "diverifikasi_oleh": i.diverifikasi_oleh or "-",
+            "diverifikasi_oleh": i.diverifikasi_oleh,
             "_warna": "merah" if i.eskalasi else "jingga" if i.terlambat else
             "hijau" if i.selesai else "",
         })

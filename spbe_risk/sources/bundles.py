@@ -216,4 +216,20 @@ def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None,
     from spbe_risk.sources import read_regular, source_path
 
     texts = {reg.file: read_regular(source_path(reg.file)) for reg in ws.registers}
-    return crosscheck_warnings(ws, bukti, texts)
+    return crosscheck_warnings(ws, bukti, texts) + follow_up_warnings(ws, bukti)
+
+
+def follow_up_warnings(ws: Workspace, bukti: BuktiAudit) -> list:
+    """``tindak-lanjut.yaml`` entries for findings no counted bundle holds, at their line."""
+    if not ws.tindak_lanjut:
+        return []
+    from spbe_risk.audit.tindak_lanjut import orphan_message
+    from spbe_risk.problems import Problem
+    from spbe_risk.sources.clock import today_in
+    from spbe_risk.sources.tindak_lanjut import follow_up
+
+    out = []
+    for c in follow_up(ws, bukti, today_in(ws.konteks.zona_waktu)).tak_cocok:
+        name, line, col = c.lokasi.rsplit(":", 2)
+        out.append(Problem(name, int(line), int(col), orphan_message(c), "warning"))
+    return out
