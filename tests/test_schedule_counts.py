@@ -156,7 +156,9 @@ def test_internal_security_audit_alone_does_not_satisfy_the_duty():
     internal = [AuditSelesai("app", "keamanan", D(2025, 5, 14), "internal", "APIP", "declared")]
     item = schedule_item(APP, rule, internal, D(2026, 1, 1), 90, {})
     assert item.terakhir is None and item.status == "terlambat"
-    assert any("Pasal 26" in w and "2025-05-14" in w for w in item.peringatan)
+    assert any("Pasal 17 ayat (4)" in w and "audit internal 2025-05-14" in w
+               for w in item.peringatan)
+    assert item.audit_internal == internal[0] and not item.belum_pernah
 
 
 def test_overdue_event_sequence_rises_as_it_moves(mini, tmp_path):
