@@ -123,8 +123,6 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
                 record = cache.get(key)
             except OSError:
                 key = None
-            if record is not None and record.get("ok") and "anchor_sha256" not in record:
-                record = None       # cached before anchors had roles: verify again
         if record is None:
             if policy is None:
                 from spbe_risk.evidence.policy import TrustPolicy
@@ -201,7 +199,7 @@ def _verify(path: Path, policy: Any) -> dict[str, Any]:
     signer = result.signer
     return {"ok": True, "audit": result.audit or {}, "bag_info": result.bag_info or {},
             "signer": signer.subject if signer else "?", "draft": bool(result.draft),
-            "anchor_sha256": signer.anchor_sha256 if signer else None,
+            "anchor_sha256": (signer.anchor_sha256 or "") if signer else "",
             "signing_time": (signer.signing_time.isoformat()
                              if signer and signer.signing_time else ""),
             "not_after": (signer.not_after if signer else dt.datetime.now(dt.UTC)).isoformat(),
