@@ -123,16 +123,26 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 @names_paths
 def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
              efektivitas: str | None, workspace: str | None) -> None:
-    """Record the BSSN 8/2024 conclusion for one control (design, implementation,
-    effectiveness); replaces an earlier conclusion for the same control."""
+    """Record the conclusion for one control (desain, implementasi, efektivitas) and show
+    its konklusi (Peraturan Kepala BSSN 15/2024 Bab I.G). With desain tidak-memadai the
+    implementation is not evaluated: give --efektivitas only. Replaces an earlier
+    conclusion for the same control."""
+    from spbe_risk.audit.konklusi import KATA, konklusi
     from spbe_risk.evidence.folder import conclude as do_conclude
 
     entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas,
                         known=_known(workspace))
+
+    def word(value: str | None) -> str:
+        return _(KATA[value]) if value in KATA else "-"
+
+    result = konklusi(entry["desain"], entry["implementasi"], entry["efektivitas"])
     say(_("%(kontrol)s: desain %(desain)s, implementasi %(implementasi)s, efektivitas "
-          "%(efektivitas)s") % {"kontrol": kontrol, "desain": entry["desain"],
-                               "implementasi": entry["implementasi"] or "-",
-                               "efektivitas": entry["efektivitas"] or "-"})
+          "%(efektivitas)s; konklusi %(konklusi)s")
+        % {"kontrol": kontrol, "desain": word(entry["desain"]),
+           "implementasi": word(entry["implementasi"]),
+           "efektivitas": word(entry["efektivitas"]),
+           "konklusi": word(result) if result else _("belum lengkap")})
 
 
 @evidence.command("finding")
@@ -342,13 +352,17 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
 @click.argument("bundle", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@workspace_option
 @handles_input_errors
-def show(bundle: str, fmt: str) -> None:
-    """Print a bundle's audit summary and signer, without verifying or judging it."""
+def show(bundle: str, fmt: str, workspace: str | None) -> None:
+    """Print a bundle's audit summary, its konklusi per control and per area (Peraturan
+    Kepala BSSN 15/2024 Bab I.G) and its signer, without verifying or judging it."""
+    from spbe_risk.evidence.auditcheck import ids_and_sources
     from spbe_risk.evidence.show import read_summary
     from spbe_risk.evidence.views import summary_document
 
-    _render(summary_document(read_summary(bundle), _), fmt)
+    known = ids_and_sources(workspace)[0]
+    _render(summary_document(read_summary(bundle, area_of=dict(known.areas)), _), fmt)
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001
