@@ -269,7 +269,7 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
          _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:
-        say(_("  dengan LHAK sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
+        say(_("  dengan laporan audit sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
     say(_("  %(files)d berkas, %(bytes)d byte, dibungkus %(time)s")
         % {"files": result.files, "bytes": result.payload_bytes,
            "time": result.bagging_timestamp})
@@ -287,8 +287,11 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 @handles_input_errors
 @names_paths
 def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
-    """Render the LHAK (Laporan Hasil Audit Keamanan) of FOLDER as PDF/A-3b: scope, the
-    BSSN 8/2024 method, conclusions, findings and the evidence list with SHA-256."""
+    """Render the audit report of FOLDER as PDF/A-3b, titled by who audited (LHAK for an
+    external security audit, Laporan Hasil Audit TIK, or Laporan Pelaksanaan Audit
+    Internal): every element of Permenkominfo 16/2022 Lampiran I P-6(b), the K15
+    konklusi, findings in the P-6(a) form, the evidence list with SHA-256 and, for an
+    external audit, the surat keterangan (Lampiran II)."""
     from pathlib import Path
 
     from spbe_risk.atomic import write_bytes
@@ -313,9 +316,9 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
         say(_("catatan: laporan ditandai DRAF (audit belum lengkap: %(n)d hal)")
             % {"n": len(found.incomplete)} if found.incomplete else
             _("catatan: laporan ditandai DRAF (audit.json bertanda draf)"), err=True)
-    say(_("LHAK %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
-        % {"id": doc["id_audit"], "path": target, "bukti": len(doc["bukti"]),
-           "temuan": len(doc["temuan"])})
+    say(_("%(judul)s %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
+        % {"judul": doc["judul"], "id": doc["id_audit"], "path": target,
+           "bukti": len(doc["bukti"]), "temuan": len(doc["temuan"])})
 
 
 @evidence.command("verify")
