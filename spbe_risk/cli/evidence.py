@@ -108,6 +108,9 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
         line = _("disalin %(source)s -> %(path)s") if item.copied else \
             _("diindeks %(source)s -> %(path)s")
         say(line % {"source": item.source, "path": item.path})
+        if item.uraian_lama is not None:
+            say(_("catatan: %(path)s sudah diindeks; uraiannya diganti (sebelumnya: "
+                  "%(old)s)") % {"path": item.path, "old": item.uraian_lama}, err=True)
 
 
 @evidence.command("conclude")
