@@ -156,12 +156,13 @@ def test_document_orders_findings_by_severity_and_never_lists_the_report():
 
 def test_pdf_text_has_ids_findings_headings_and_an_indonesian_date(made):
     text = pdftext(made["pdf"])
-    for expected in ("Laporan Hasil Audit Keamanan (LHAK)", "AUD-2026-0042", "WEB-1.a",
+    for expected in ("Laporan Pelaksanaan Audit Internal Keamanan SPBE", "AUD-2026-0042", "WEB-1.a",
                      "WEB-8.a", "T-01", "TLS 1.0 masih aktif pada server aplikasi",
                      "Nonaktifkan TLS di bawah 1.2", "Disetujui, diperbaiki Desember",
-                     "Ruang Lingkup", "Metode Audit", "Kesimpulan per Kontrol", "Temuan Audit",
-                     "Daftar Bukti", "Kondisi", "Kriteria", "Sebab", "Akibat", "Rekomendasi",
-                     "Tanggapan manajemen", "pemahaman kontrol Keamanan SPBE",
+                     "Ruang Lingkup", "Metode Audit", "Konklusi per Kontrol", "Temuan dan Rekomendasi",
+                     "Daftar Bukti", "Temuan (kondisi)", "Kriteria", "Sebab", "Risiko (akibat)",
+                     "Rekomendasi",
+                     "Tanggapan Auditan", "pemahaman kontrol Keamanan SPBE",
                      "evaluasi efektivitas kontrol Keamanan SPBE", "Peraturan BSSN No. 8 Tahun 2024",
                      "Memadai", "Perlu Peningkatan", "Tidak Sesuai", "17 Agustus 2026",
                      "31 Desember 2026", "Halaman 1 dari", "Budi Santoso", NIP):
@@ -182,7 +183,7 @@ def test_pdfinfo_portrait_a4_title_and_sane_page_count(made):
     assert pages <= 2
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert (round(w), round(h)) == (595, 842)                 # A4 portrait
-    assert "Laporan Hasil Audit Keamanan (LHAK)" in info
+    assert "Laporan Pelaksanaan Audit Internal Keamanan SPBE" in info   # an internal audit
     assert "Inspektorat Kabupaten Malinau" in info             # author: no workspace given
     assert "Aug 17" in info                                    # dated by the audit
 
@@ -222,13 +223,14 @@ def test_english_headings_and_date(made, tmp_path):
     r = run("evidence", "report", str(made["folder"]), "--out", str(out), "--lang", "en")
     assert r.exit_code == 0, r.output
     text = pdftext(out)
-    for expected in ("Security Audit Report (LHAK)", "Scope", "Audit Method",
-                     "Conclusions per Control", "Audit Findings", "Evidence List", "Condition",
-                     "Criteria", "Cause", "Effect", "Management response",
+    for expected in ("Internal SPBE Security Audit Report", "Scope", "Audit Method",
+                     "Conclusion per Control", "Findings and Recommendations", "Evidence List",
+                     "Finding (condition)", "Criteria", "Cause", "Risk (effect)",
+                     "Auditee's Response",
                      "Adequate", "Needs Improvement", "17 August 2026", "Password"):
         assert expected in text, expected
-    for indonesian in ("Ruang Lingkup", "Kesimpulan per Kontrol", "Daftar Bukti",
-                       "Tanggapan manajemen", "Agustus"):
+    for indonesian in ("Ruang Lingkup", "Konklusi per Kontrol", "Daftar Bukti",
+                       "Tanggapan Auditan", "Agustus"):
         assert indonesian not in text, indonesian
     # the regulation's step names stay in its own words
     assert "pemahaman kontrol Keamanan SPBE" in text

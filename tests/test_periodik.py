@@ -58,15 +58,22 @@ def test_the_report_holds_what_pasal_23_monitors(sample):
                   "D. Bundel bukti yang tidak dihitung", "Sekretaris Daerah selaku Koordinator SPBE"):
         assert words in report, words
     doc = json.loads((sample / "laporan-periodik-audit-tik.json").read_text(encoding="utf-8"))
-    (audit,) = doc["audit"]
-    assert audit["pelaksana"] == "internal" and audit["surat_keterangan"] is None
+    by_kind = {a["pelaksana"]: a for a in doc["audit"]}
+    assert by_kind["internal"]["surat_keterangan"] is None
+    external = by_kind["eksternal"]
+    assert external["surat_keterangan"]["nomor"] and external["lembaga"]["nomor_registrasi"]
+    assert sum(m["peran"] == "ketua" for m in external["tim_auditor"]) == 1
+    assert len(external["tim_auditor"]) >= 2 and external["konklusi"]
+    flat = "".join(report.split())          # a cell may wrap a long number anywhere
+    for words in (external["surat_keterangan"]["nomor"], external["lembaga"]["nama"]):
+        assert "".join(words.split()) in flat, words
     assert doc["ringkasan"]["kewajiban_tidak_terpenuhi"] == sum(
         d["status"] == "tidak-terpenuhi" for d in doc["kewajiban"]) > 0
     duties = list(csv.DictReader((sample / "laporan-periodik-audit-tik-kewajiban.csv").open(
         encoding="utf-8", newline="")))
     assert len(duties) == len(doc["kewajiban"])
     # a duty met only by an internal audit is not met (Pasal 17(4)): the note says why
-    assert any("tidak menghilangkan kewajiban" in d["catatan"] for d in duties)
+    assert any("tidak memenuhi kewajiban Pasal 17 ayat (4)" in d["catatan"] for d in duties)
 
 
 def test_letter_follows_format_1_and_both_pdfs_are_archival(sample, tmp_path):
@@ -113,8 +120,9 @@ def test_period_options_and_english(tmp_path):
               "2025-12-31", "--today", "2026-01-05", "--lang", "en")
     assert res.exit_code == 0, res.output
     doc = json.loads((out / "laporan-periodik-audit-tik.json").read_text(encoding="utf-8"))
-    assert doc["audit"] == [] and doc["bundel_di_luar_periode"] == ["AUD-2026-0007.zip"]
+    bundles = sorted(p.name for p in (ws / "audits").glob("*.zip"))
+    assert doc["audit"] == [] and doc["bundel_di_luar_periode"] == bundles
     report = " ".join(text(out / "laporan-periodik-audit-tik.pdf").split())
     assert "Periodic Report on the Conduct of Information and Communication Technology Audits" \
         in report
-    assert "AUD-2026-0007.zip" in report
+    assert all(name in report for name in bundles)

@@ -185,8 +185,8 @@ def follow_up_bundle(pki: Path, ws: Path, original: Path, status="tuntas", who="
 @pytest.fixture
 def planted(mini, pki):
     """The mini workspace with a trusted external audit whose finding T-01 is overdue."""
-    (mini / "trust").mkdir()
-    shutil.copy(pki / "lembaga" / "ca.pem", mini / "trust" / "ca.pem")
+    (mini / "trust" / "eksternal").mkdir(parents=True)     # the LATIK's anchor (external)
+    shutil.copy(pki / "lembaga" / "ca.pem", mini / "trust" / "eksternal" / "ca.pem")
     audit_bundle(pki, mini)
     return mini
 
@@ -370,3 +370,14 @@ def test_check_warns_at_an_entry_for_a_finding_no_bundle_holds(planted):
     assert "tindak-lanjut.yaml:4:" not in res.output
     (item,) = findings_json(planted)["temuan"]
     assert item["status"] == "dalam-proses"
+
+
+def test_follow_up_by_an_internal_key_claiming_eksternal_does_not_close(planted, pki):
+    """Who signed decides: an Inspektorat key (an internal anchor) writing pelaksana
+    eksternal in a follow-up of a LATIK audit closes nothing."""
+    (planted / "trust" / "internal").mkdir()
+    shutil.copy(pki / "liar" / "ca.pem", planted / "trust" / "internal" / "ca.pem")
+    follow_up_bundle(pki, planted, planted / "audits" / "AUD-2026-0001.zip", who="liar")
+    doc = findings_json(planted)
+    assert doc["temuan"][0]["status"] == "belum-ditindaklanjuti"
+    assert "diverifikasi oleh auditor internal" in doc["verifikasi_ditolak"][0]["alasan"]

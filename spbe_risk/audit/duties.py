@@ -54,7 +54,7 @@ def external_problems(meta: AuditMeta) -> list[tuple[str, str]]:
     ketua = [a for a in meta.tim if a.peran == "ketua"]
     if len(meta.tim) < 2:
         out.append(("tim_auditor", f"an external audit team has at least 2 auditors with one "
-                                   f"ketua tim (Permenkominfo 16/2022 Pasal 20 ayat (1)); "
+                                   f"ketua tim (Permenkominfo 16/2022 Pasal 20 ayat (2)); "
                                    f"found {len(meta.tim)}"))
     if len(ketua) != 1:
         out.append(("tim_auditor", f"expected exactly one ketua tim (Pasal 20 ayat (3)), "

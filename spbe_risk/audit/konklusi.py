@@ -62,6 +62,22 @@ AREA: dict[str, str] = {"TK": "manajemen-keamanan-informasi",
 AREAS: tuple[str, ...] = ("manajemen-keamanan-informasi", "standar-teknis-dan-prosedur")
 
 
+def N_(text: str) -> str:
+    """Marks a word for the message catalog; the shell translates it when it prints."""
+    return text
+
+
+#: The words people read for each value (translated by the shell with ``_()``).
+KATA: dict[str, str] = {
+    MEMADAI: N_("Memadai"), PERLU_PENINGKATAN: N_("Perlu Peningkatan"),
+    TIDAK_MEMADAI: N_("Tidak Memadai"), "sesuai": N_("Sesuai Desain Kontrol"),
+    "tidak-sesuai": N_("Tidak Sesuai Desain Kontrol"), "efektif": N_("Efektif"),
+    "belum-efektif": N_("Belum Efektif"),
+    "manajemen-keamanan-informasi": N_("Manajemen Keamanan Informasi"),
+    "standar-teknis-dan-prosedur": N_("Standar Teknis dan Prosedur Keamanan"),
+}
+
+
 def konklusi(desain: str | None, implementasi: str | None, efektivitas: str | None
              ) -> str | None:
     """The konklusi of one control, or None while the evaluation is unfinished (or its
@@ -112,3 +128,20 @@ def per_area(kesimpulan: Iterable[Mapping[str, Any]], area_of: Mapping[str, str]
     return {area: {"kontrol": [c for c, _ in groups[area]],
                    "konklusi": weakest(v for _, v in groups[area])}
             for area in AREAS if area in groups}
+
+
+def summary(kesimpulan: Iterable[Mapping[str, Any]], area_of: Mapping[str, str]
+            ) -> dict[str, Any]:
+    """The ``konklusi`` block of ``evidence show --format json`` and of the report: per
+    control (its three evaluations and the matrix's konklusi, None while unfinished) and
+    per area (the weakest of its controls)."""
+    entries = [k for k in kesimpulan if isinstance(k, Mapping)]
+    return {
+        "dasar": SUMBER,
+        "kontrol": [{"kontrol": k.get("kontrol"), "area": AREA.get(
+                        area_of.get(str(k.get("kontrol")), "")),
+                     "desain": k.get("desain"), "implementasi": k.get("implementasi"),
+                     "efektivitas": k.get("efektivitas"), "konklusi": of_entry(k)}
+                    for k in entries],
+        "area": [{"area": area, **value} for area, value in per_area(entries, area_of).items()],
+    }

@@ -170,6 +170,15 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
                                  "nomor_akreditasi": nomor_akreditasi},
                         ruang_lingkup=ruang_lingkup, known=_known(workspace), follow_up=follow,
                         **_fields(**rest))
+    from pathlib import Path
+
+    from spbe_risk.audit.metadata import ID_AUDIT
+
+    name = Path(folder).resolve().name
+    if id_audit is None and ID_AUDIT.fullmatch(name) and name != audit["id_audit"]:
+        say(_("catatan: %(name)s sudah dipakai oleh bundel atau folder bukti lain (di samping "
+              "folder ini atau di audits/); audit ini memakai %(id)s")
+            % {"name": name, "id": audit["id_audit"]}, err=True)
     say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
         % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
            "periode": periode})

@@ -126,9 +126,20 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
         sections.append(("bag-info.txt", list(summary.bag_info.items())))
     if summary.audit:
         sections.append(("Audit", _audit_lines(summary.audit, _)))
-        rows = [{key: None if k.get(key) is None else visible(str(k.get(key)))
-                 for key in ("kontrol", "desain", "implementasi", "efektivitas")}
-                for k in summary.audit.get("kesimpulan") or [] if isinstance(k, dict)]
+        from spbe_risk.audit.konklusi import KATA
+
+        def word(value: Any) -> str | None:
+            if value is None:
+                return None
+            return _(KATA[value]) if value in KATA else visible(str(value))
+
+        rows = [{key: word(k.get(key))
+                 for key in ("kontrol", "desain", "implementasi", "efektivitas", "konklusi")}
+                for k in (summary.konklusi or {}).get("kontrol") or []]
+        areas = [(word(a["area"]), word(a["konklusi"]) or _("belum lengkap"))
+                 for a in (summary.konklusi or {}).get("area") or []]
+        if areas:
+            sections.append((_("Konklusi per area"), areas))
     else:
         rows = []
     if summary.signer:
@@ -138,7 +149,8 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
         sections.append((_("Catatan"), [(_("catatan"), n) for n in summary.notes]))
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(summary.bundle)},
                     columns=(("kontrol", "kontrol"), ("desain", "desain"),
-                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas")),
+                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas"),
+                             ("konklusi", "konklusi")),
                     rows=rows, data=summary.to_dict(),
                     footer=_("Tidak diverifikasi: jalankan `spbe-risk evidence verify` untuk "
                              "memeriksanya."),

@@ -1,8 +1,8 @@
 """Calendar events of the follow-up of audit findings (tindak lanjut), beside the audit
 deadlines of ``formats.ics``: per open finding an all-day event on its ``batas_waktu``
-with reminders 30 and 7 days before; an overdue one also an event on the reference day
-with a reminder at 08:00, marked ESKALASI when it is overdue past the escalation window
-(Permenkominfo 16/2022 Lampiran I P-7 a.3).
+with reminders 30 and 7 days before; an overdue one also an event on the reference day,
+marked ESKALASI when it is overdue past the escalation window (Permenkominfo 16/2022
+Lampiran I P-7 a.3); all overdue findings share ONE alarm at 08:00, on a summary event.
 
 UIDs depend on the instansi, the audit id and the finding id only.
 
@@ -75,6 +75,31 @@ def follow_up_events(instansi: str, f: dict[str, Any], stamp: dt.datetime, today
         late = _event(f, stamp, today, _uid(instansi, f, "tindak-lanjut-terlambat"),
                       f"[{mark}terlambat {f['hari_terlambat']} hari] {what}",
                       today.toordinal() * 2 + f["eskalasi"])
-        late.add_component(_alarm(f"{mark}terlambat {f['hari_terlambat']} hari: {what}",
-                                  OVERDUE_ALARM))
         yield late
+
+
+def overdue_summary(instansi: str, findings, stamp: dt.datetime, today: dt.date):  # noqa: ANN001, ANN201
+    """One event on the reference day with the ONE alarm for every overdue finding (like
+    the audits' overdue summary: twenty overdue findings are one reminder, not twenty)."""
+    late = sorted((f for f in findings if f["terlambat"]), key=lambda f: -f["hari_terlambat"])
+    slug = re.sub(r"[^a-z0-9]+", "-", instansi.lower()).strip("-")
+    escalate = sum(bool(f["eskalasi"]) for f in late)
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", f"tindak-lanjut-terlambat@{slug}.spbe-risk")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", today)
+    ev.add("dtend", today + dt.timedelta(days=1))
+    ev.add("sequence", today.toordinal() * 64 + min(len(late), 63))
+    title = f"[terlambat] {len(late)} tindak lanjut temuan lewat batas waktu" + (
+        f", {escalate} perlu eskalasi" if escalate else "")
+    ev.add("summary", visible(title))
+    ev.add("description", visible("\n".join(
+        f"{'ESKALASI, ' if f['eskalasi'] else ''}terlambat {f['hari_terlambat']} hari: temuan "
+        f"{f['temuan']} ({f['id_audit']}), {f['penanggung_jawab']}" for f in late),
+        newlines=True))
+    ev.add("categories", ["Tindak Lanjut Audit TIK", "terlambat"])
+    ev.add("transp", "TRANSPARENT")
+    ev.add_component(_alarm(title, OVERDUE_ALARM))
+    return ev

@@ -28,10 +28,45 @@ from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError
 from spbe_risk.schedule import AuditSelesai, BuktiAudit
 
+#: Trust anchors per role, under ``WORKSPACE/trust/``: ``internal/`` (the Inspektorat's
+#: CA; also any ``*.pem`` directly in ``trust/``, the workspace's own CA) and
+#: ``eksternal/`` (the LATIKs', BSSN's, BRIN's). Only a signer chaining to an external
+#: anchor can prove an external audit (``audit.duties.judge``).
+ROLE_DIRS = ("internal", "eksternal")
 
-def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = ()) -> list[Path]:
-    own = sorted((Path(workspace) / "trust").glob("*.pem"))
-    return [*own, *map(Path, extra)]
+
+def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = (),
+                extra_eksternal: Sequence[str] = ()) -> list[Path]:
+    """Every anchor file: ``trust/*.pem``, ``trust/internal/*.pem``,
+    ``trust/eksternal/*.pem``, then the extra ones given on the command line."""
+    base = Path(workspace) / "trust"
+    own = [*sorted(base.glob("*.pem")), *sorted((base / "internal").glob("*.pem")),
+           *sorted((base / "eksternal").glob("*.pem"))]
+    return [*own, *map(Path, extra), *map(Path, extra_eksternal)]
+
+
+def external_anchor_fingerprints(trust: Iterable[str | os.PathLike[str]],
+                                 extra_eksternal: Iterable[str | os.PathLike[str]] = ()
+                                 ) -> frozenset[str]:
+    """SHA-256 fingerprints of the certificates in the external anchors: files in a
+    folder named ``eksternal`` and those given as ``extra_eksternal``."""
+    from cryptography import x509
+
+    from spbe_risk.evidence.keys import fingerprint
+    from spbe_risk.evidence.readfile import read_regular
+
+    paths = {Path(p) for p in trust if Path(p).parent.name == "eksternal"}
+    paths |= {Path(p) for p in extra_eksternal}
+    out: set[str] = set()
+    for path in sorted(paths):
+        try:
+            data = read_regular(path)
+            certs = (x509.load_pem_x509_certificates(data) if b"-----BEGIN" in data
+                     else [x509.load_der_x509_certificate(data)])
+        except (OSError, ValueError):
+            continue            # the verifier's policy names an unreadable anchor
+        out.update(fingerprint(c) for c in certs)
+    return frozenset(out)
 
 
 def audit_day(signing_time: datetime | None, bagging_timestamp: str,
@@ -49,8 +84,14 @@ def audit_day(signing_time: datetime | None, bagging_timestamp: str,
 
 def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]],
          aset_ids: Iterable[str], zona_waktu: str = "WIB",
-         cache_root: str | os.PathLike[str] | None = None) -> BuktiAudit:
+         cache_root: str | os.PathLike[str] | None = None,
+         extra_eksternal: Iterable[str | os.PathLike[str]] = ()) -> BuktiAudit:
     """Verify every ``*.zip`` directly in ``folder`` (none there: nothing to count).
+
+    A verified bundle then counts as what its *signer* makes it (``audit.duties.judge``):
+    an external audit only when the signer chains to an external anchor and the record
+    names its team, lembaga and surat keterangan; two bundles with one ``id_audit``: the
+    first (by file name) counts and the second is refused.
 
     With ``cache_root`` (a workspace folder), a bundle whose exact bytes passed before
     under the same anchors and verifier is taken from ``sources.verify_cache``."""
@@ -58,7 +99,9 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
     bundles = sorted(p for p in base.glob("*.zip") if p.is_file()) if base.is_dir() else []
     if not bundles:
         return BuktiAudit((), (), {})
-    trust = list(trust)
+    trust = [*trust, *extra_eksternal]
+    external = external_anchor_fingerprints(trust, extra_eksternal)
+    seen_ids: dict[str, Path] = {}
     cache = None
     if cache_root is not None:
         from spbe_risk.sources.verify_cache import workspace_cache
@@ -99,23 +142,41 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
                              "alasan": "a draft (sealed with --draft): it does not prove a "
                                        "completed audit"})
             continue
-        if follow.is_follow_up(path, record):      # verifies findings; not an audit
+        from spbe_risk.audit.duties import EKSTERNAL, INTERNAL
+
+        signer_role = EKSTERNAL if record.get("anchor_sha256") in external else INTERNAL
+        if follow.is_follow_up(path, record, signer_role):   # verifies findings; not an audit
             continue
         if audit.get("aset") not in known:
             rejected.append({"bundel": str(path), "langkah": "aset",
                              "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
                                        f"is not in assets.yaml"})
             continue
+        first = seen_ids.get(str(audit.get("id_audit")))
+        if first is not None:
+            rejected.append({"bundel": str(path), "langkah": "id_audit",
+                             "alasan": f"id_audit {audit.get('id_audit')} is already used by "
+                                       f"{first.name}, which counts; one audit is one bundle"})
+            continue
+        seen_ids[str(audit.get("id_audit"))] = path
+        from spbe_risk.audit.duties import judge
+        from spbe_risk.audit.metadata import meta_of
+
+        penilaian = judge(meta_of(audit), signer_role)
+        if not penilaian.dihitung:
+            rejected.append({"bundel": str(path), "langkah": "pelaksana",
+                             "alasan": "; ".join(penilaian.alasan)})
+            continue
         signed = record.get("signing_time")
         day = audit_day(datetime.fromisoformat(signed) if signed else None,
                         info["Bagging-Timestamp"], zona_waktu)
         from spbe_risk.audit.metadata import ketua_nama, lembaga_nama
 
-        done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, audit["pelaksana"],
+        done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, penilaian.pelaksana,
                                  lembaga_nama(audit) or ketua_nama(audit),
                                  "verified", audit.get("id_audit", ""),
                                  f"bundel terverifikasi, ditandatangani {record['signer']}"))
-        follow.counted(path, record, day)
+        follow.counted(path, record, day, penilaian.pelaksana)
         prev = latest.get(audit["aset"])
         if prev is None or day >= prev[0]:
             latest[audit["aset"]] = (day, {"id_audit": audit.get("id_audit"), "tanggal": day,
@@ -138,7 +199,9 @@ class _Findings:
         return audit_day(datetime.fromisoformat(signed) if signed else None,
                          record["bag_info"]["Bagging-Timestamp"], self.zona_waktu)
 
-    def is_follow_up(self, path: Path, record: dict[str, Any]) -> bool:
+    def is_follow_up(self, path: Path, record: dict[str, Any], signer_role: str) -> bool:
+        """A follow-up bundle is recorded with the role of its *signer* (the anchor it
+        chains to), never the ``pelaksana`` it claims."""
         from spbe_risk.audit import verifikasi
         from spbe_risk.audit.tindak_lanjut import VerifikasiBundel
 
@@ -148,11 +211,11 @@ class _Findings:
         dari = audit[verifikasi.DARI_KEY]
         self.verifikasi.append(VerifikasiBundel(
             audit.get("id_audit", ""), dari["id_audit"], dari["sha256_tagmanifest"],
-            audit.get("pelaksana", ""), self._day(record), path.name, record["signer"],
+            signer_role, self._day(record), path.name, record["signer"],
             tuple(audit.get(verifikasi.VERDIK_KEY) or ())))
         return True
 
-    def counted(self, path: Path, record: dict[str, Any], day: date) -> None:
+    def counted(self, path: Path, record: dict[str, Any], day: date, pelaksana: str) -> None:
         from spbe_risk.audit.tindak_lanjut import AuditBertemuan
         from spbe_risk.evidence.followup import bundle_facts
 
@@ -164,7 +227,7 @@ class _Findings:
         from spbe_risk.audit.metadata import lembaga_nama
 
         self.audits.append(AuditBertemuan(
-            audit.get("id_audit", ""), audit["aset"], audit["jenis_audit"], audit["pelaksana"],
+            audit.get("id_audit", ""), audit["aset"], audit["jenis_audit"], pelaksana,
             day, path.name, digest, tuple(audit.get("temuan") or ()), lembaga_nama(audit),
             audit))
 
@@ -190,6 +253,7 @@ def _verify(path: Path, policy: Any) -> dict[str, Any]:
     signer = result.signer
     return {"ok": True, "audit": result.audit or {}, "bag_info": result.bag_info or {},
             "signer": signer.subject if signer else "?", "draft": bool(result.draft),
+            "anchor_sha256": (signer.anchor_sha256 or "") if signer else "",
             "signing_time": (signer.signing_time.isoformat()
                              if signer and signer.signing_time else ""),
             "not_after": (signer.not_after if signer else dt.datetime.now(dt.UTC)).isoformat(),
