@@ -13,6 +13,10 @@ from spbe_risk.cli import main
 
 NO_ENV = {"SPBE_RISK_LANG": None}
 
+#: The audit metadata every complete audit states (Permenkominfo 16/2022).
+METADATA = ("--tujuan", "Menilai kepatuhan keamanan aplikasi", "--mulai", "2026-08-03",
+            "--selesai", "2026-08-14")
+
 
 def run(*args, env=None):
     return CliRunner().invoke(main, [str(a) for a in args], env={**NO_ENV, **(env or {})})
@@ -117,6 +121,6 @@ def test_evidence_lines_follow_the_group_lang(tmp_path, monkeypatch, args, env, 
     monkeypatch.chdir(tmp_path)                  # no instansi.yaml here: the note is printed
     res = run(*args, "evidence", "init", tmp_path / "AUD-2026-0001", "--asset", "APL-BANSOS",
               "--kind", "keamanan", "--period", "2026", "--auditor", "Budi Santoso",
-              "--organisation", "Inspektorat", "--scope", "Aplikasi bansos", env=env)
+              "--organisation", "Inspektorat", *METADATA, "--scope", "Aplikasi bansos", env=env)
     assert res.exit_code == 0, res.output
     assert res.stdout.strip().endswith(line) and res.stderr.startswith(note)
