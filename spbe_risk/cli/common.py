@@ -140,6 +140,20 @@ def workspace_warnings(ws, load_warnings, cache: bool = False) -> list[Problem]:
     return [*load_warnings, *guarded(bundles.evidence_warnings, ws, None, cache)]
 
 
+def workspace_gaps(ws, today: str | None, fail_on=(), upr: str | None = None) -> list[Problem]:
+    """``check``'s gaps in the risk owner's loop (``spbe_risk.gaps``) for ``--today`` (or
+    today in the instansi's zone), positioned in the register texts; a code in ``fail_on``
+    is an error."""
+    from spbe_risk.gaps import gap_warnings
+    from spbe_risk.sources import read_regular, source_path
+    from spbe_risk.sources.clock import parse_today
+
+    day = guarded(parse_today, today, ws.konteks.zona_waktu)
+    texts = {reg.file: read_regular(source_path(reg.file)) for reg in ws.registers
+             if upr is None or reg.upr == upr}
+    return gap_warnings(ws, day, texts, fail_on, upr)
+
+
 def load_workspace_or_exit(workspace: str, all_warnings: bool = False):
     """The validated workspace (warnings printed), or every problem and exit 2.
 

@@ -26,6 +26,7 @@ from spbe_risk.cli.common import (
     progress_bar,
     require_known,
     say,
+    workspace_gaps,
     workspace_warnings,
 )
 
@@ -44,12 +45,19 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
                    "instead of standard output.")
 @click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
               "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
-def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
+@click.option("--today", help="Reference date YYYY-MM-DD for the gap warnings (default: "
+                              "today in the instansi's time zone).")
+@click.option("--fail-on", "fail_on", multiple=True, metavar="CODE",
+              help="Make this gap warning an error (repeatable, or comma-separated): "
+                   "tanpa-penanganan, penanganan-belum-dipantau, pemantauan-triwulan-kosong.")
+def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: str | None,
+          fail_on: tuple[str, ...]) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
+    codes = _fail_on_codes(fail_on)
     if fmt != "text":
         from spbe_risk.cli.check_formats import check_machine
 
-        sys.exit(check_machine(workspace, fmt, output))
+        sys.exit(check_machine(workspace, fmt, output, today, codes))
     from spbe_risk.sources import load
 
     result = guarded(load, workspace)
@@ -64,8 +72,14 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
         sys.exit(EXIT_INPUT)
     ws = result.workspace
     extra = workspace_warnings(ws, [], cache=not no_cache)
-    print_problems(extra)
-    n = len(result.warnings) + len(extra)
+    gaps = workspace_gaps(ws, today, codes)
+    print_problems(extra + gaps)
+    failed = sum(p.severity == "error" for p in gaps)
+    if failed:
+        say((_("1 masalah ditemukan") if failed == 1 else _("%(n)d masalah ditemukan"))
+            % {"n": failed}, err=True)
+        sys.exit(EXIT_INPUT)
+    n = len(result.warnings) + len(extra) + len(gaps)
     counts = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
               "register": len(ws.registers), "risiko": sum(len(r.risiko) for r in ws.registers),
               "aset": len(ws.aset), "kontrol": sum(len(k.kontrol) for k in ws.katalog), "n": n}
@@ -73,6 +87,16 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
            "%(aset)d aset, %(kontrol)d kontrol, %(n)d peringatan") if n else
          _("ok: %(instansi)s %(periode)s — %(register)d register, %(risiko)d risiko, "
            "%(aset)d aset, %(kontrol)d kontrol")) % counts)
+
+
+def _fail_on_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--fail-on`` values (repeated or comma-separated), each a known gap code."""
+    from spbe_risk.gaps import CODES
+
+    codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+    for c in codes:
+        require_known(c, CODES, "a gap code", "--fail-on")
+    return codes
 
 
 @click.command()

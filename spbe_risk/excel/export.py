@@ -74,6 +74,14 @@ def cell_value(col: Column, value: Any) -> Any:
     return value
 
 
+def _relative(file: str) -> str:
+    """A register's path as the id sheet keeps it: workspace-relative (``risks/NAME``), so
+    a workbook sent to an OPD carries no folder layout of the exporting machine."""
+    from spbe_risk.sources import source_path
+
+    return f"risks/{source_path(file).name}"
+
+
 def _read(file: str) -> dict:
     """A register as plain data, with the loader's own (fast, safe) parser."""
     from pathlib import Path
@@ -106,7 +114,7 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     for reg, doc in raw:
         for risk in doc.get("risiko") or []:
             rid = risk.get("id")
-            ids.append([rid, reg.file, reg.upr, reg.periode])
+            ids.append([rid, _relative(reg.file), reg.upr, reg.periode])
             a = scored(get(risk, "analisis.kemungkinan"), get(risk, "analisis.dampak"))
             minimum = selera.nilai.get((risk.get("kategori"), risk.get("jenis")))
             line = []
@@ -164,7 +172,7 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     idx.append([])
     idx.append(["#register", "file", "upr", "periode"])
     for reg in registers:
-        idx.append(["#register", reg.file, reg.upr, reg.periode])
+        idx.append(["#register", _relative(reg.file), reg.upr, reg.periode])
     idx.sheet_state = "hidden"
     wb.active = wb.sheetnames.index(SHEETS[0].name)     # opens on Formulir 3.0
     from spbe_risk.atomic import atomic_output

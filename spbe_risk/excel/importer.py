@@ -13,8 +13,10 @@ Layer: shell (excel). Imports the core, ``excel.layout``; openpyxl lazily.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from spbe_risk import vocab
@@ -84,7 +86,7 @@ class Reader:
         cols, ok = self.columns(sh, sheet)
         self.complete = self.complete and ok
         out = []
-        for r in range(FIRST_ROW, sh.max_row + 1):
+        for r in data_rows(sh, cols, FIRST_ROW):
             cells = {c: sh.cell(r, c) for c in cols}
             if all(cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
                    for c, cell in cells.items() if cols[c].kind != "computed"):
@@ -114,6 +116,11 @@ class Reader:
             if not optional:
                 self.p.add(sheet, ref, f"{col.header}: expected a value, found an empty cell")
             return None
+        if isinstance(v, str):
+            v, bad = cell_text(v)
+            if bad:
+                self.p.add(sheet, ref, f"{col.header}: {bad}")
+                return None
         if kind in ("text", "opttext"):
             if isinstance(v, bool) or not isinstance(v, str | int | float):
                 self.p.add(sheet, ref, f"{col.header}: expected text, found {_found(v)}")
@@ -188,13 +195,67 @@ class Reader:
         raise AssertionError(col.kind)
 
 
+#: Excel's own limit on the characters of one cell; a longer text was not typed in Excel.
+MAX_CELL = 32_767
+#: The largest workbook file import opens (the Formulir of a large pemda is a few MiB).
+MAX_BOOK = 64 * 1024 * 1024
+#: Line breaks as spreadsheets write them → the register's ``\n``: Excel's escaped CR
+#: (``_x000D_``), CR LF, a lone CR, and the Unicode line and paragraph separators.
+_BREAKS = re.compile("_x000D_\n|_x000D_|\r\n|\r|\u2028|\u2029")
+
+
+def cell_text(v: str) -> tuple[str, str]:
+    """(the text with its line breaks normalised, "" or why it is refused): a cell's text
+    reaches the register only in a form the loader accepts and shows as typed."""
+    from spbe_risk.load.fields import REFUSED_TEXT
+
+    if len(v) > MAX_CELL:
+        return v, f"expected at most {MAX_CELL} characters (Excel's cell limit), found {len(v)}"
+    text = _BREAKS.sub("\n", v)
+    bad = REFUSED_TEXT.search(text)
+    if bad:
+        return text, (f"expected printable text, found control character U+{ord(bad.group()):04X};"
+                      f" remove it")
+    return text, ""
+
+
+def data_rows(sh, cols, first: int) -> list[int]:
+    """The rows at or below ``first`` holding a value in one of ``cols``, from the cells
+    the file stores: a stray cell at row 1,048,576 costs one row, not a million."""
+    present = getattr(sh, "_cells", None)
+    if present is None:         # not openpyxl's in-memory sheet: walk it (bounded by max_row)
+        return list(range(first, sh.max_row + 1))
+    return sorted({r for (r, c), cell in present.items()
+                   if r >= first and c in cols and cell.value is not None})
+
+
 def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dict, list[Problem]]:
-    """(risk records in sheet order, id sheet info, problems). Records carry ``_upr``."""
+    """(risk records in sheet order, id sheet info, problems). Records carry ``_upr``.
+
+    The file is read as a regular file only (a FIFO or device is refused before anything
+    waits on it) and bounded in size; every failure is a problem, never a traceback."""
+    import io
+    import zipfile
+
     from openpyxl import load_workbook
+
+    from spbe_risk.problems import InputError
+    from spbe_risk.sources import read_regular
 
     p = CellProblems(shown)
     try:
-        wb = load_workbook(path, data_only=False)
+        size = os.stat(path).st_size
+        if size > MAX_BOOK:
+            return [], {}, [Problem(shown, 0, 0, f"expected a workbook of at most {MAX_BOOK} "
+                                                 f"bytes, found {size}")]
+        raw = read_regular(Path(path))
+    except InputError as exc:
+        return [], {}, [Problem(shown, 0, 0, q.message) for q in exc.problems]
+    try:
+        if sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()) > 16 * MAX_BOOK:
+            return [], {}, [Problem(shown, 0, 0, "expected a workbook that unpacks to at most "
+                                                 f"{16 * MAX_BOOK} bytes, found more")]
+        wb = load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as exc:  # noqa: BLE001  not a workbook, damaged ZIP, …
         return [], {}, [Problem(shown, 0, 0, f"expected an .xlsx workbook, found a file "
                                              f"openpyxl cannot read ({type(exc).__name__})")]
@@ -249,7 +310,7 @@ def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dic
                 risk["penanganan"] = t
             else:
                 risk.setdefault("pemantauan", []).append(rec)
-    info = _ids(wb[IDS_SHEET]) if IDS_SHEET in wb.sheetnames else {"risks": {}, "registers": []}
+    info = _ids(wb[IDS_SHEET], p) if IDS_SHEET in wb.sheetnames else {"risks": {}, "registers": []}
     return list(risks.values()), info, p.items
 
 
@@ -264,14 +325,32 @@ def _nest(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ids(sh) -> dict[str, Any]:
-    risks, registers = {}, []
-    for row in sh.iter_rows(min_row=2, values_only=True):
-        if not row or row[0] is None:
+def _ids(sh, p: CellProblems) -> dict[str, Any]:
+    """The hidden id sheet: which register file each risk came from, and the registers
+    the workbook covers. Only the shape is checked here (text where text belongs, each
+    problem by cell); which files may be named is decided against the workspace
+    (``apply``). A row whose id cell is empty is not a row."""
+    risks: dict[str, dict] = {}
+    registers: list[dict] = []
+    for r in data_rows(sh, {1, 2, 3, 4}, 2):
+        row = [sh.cell(r, c).value for c in (1, 2, 3, 4)]
+        if row[0] is None:
             continue
+        if row[0] == "#register" and row[1] == "file":
+            continue
+        bad = False
+        for c, what in ((1, "a register file risks/NAME.yaml"), (2, "a UPR id")):
+            if not isinstance(row[c], str) or not row[c].strip():
+                p.add(IDS_SHEET, f"{'ABCD'[c]}{r}", f"expected {what}, found {_found(row[c])}")
+                bad = True
+        if bad:
+            continue
+        entry = {"file": row[1].strip(), "upr": row[2].strip(), "periode": row[3],
+                 "cell": f"{IDS_SHEET}!B{r}"}
         if row[0] == "#register":
-            if row[1] != "file":
-                registers.append({"file": row[1], "upr": row[2], "periode": row[3]})
+            registers.append(entry)
+        elif isinstance(row[0], str):
+            risks[row[0]] = entry
         else:
-            risks[str(row[0])] = {"file": row[1], "upr": row[2], "periode": row[3]}
+            p.add(IDS_SHEET, f"A{r}", f"expected a risk id, found {_found(row[0])}")
     return {"risks": risks, "registers": registers}

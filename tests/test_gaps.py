@@ -1,0 +1,97 @@
+"""Issue 21 item 1: ``check`` flags the gaps of the risk owner's loop, each with its own code
+and the risk's line; ``--fail-on`` turns a code into an error; the date is ``--today``."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from conftest import edit, line_of
+from spbe_risk.cli import main
+
+DKI = "risks/diskominfo-2026.yaml"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _lines(result, code):
+    return [ln for ln in result.stderr.splitlines() if f"[{code}]" in ln]
+
+
+def test_risk_meeting_appetite_without_treatment_is_flagged_at_its_line(mini):
+    # DKI-02: kemungkinan 2, dampak 5 meets Keamanan SPBE's appetite 6, no penanganan
+    r = run("check", mini, "--today", "2026-01-15")
+    assert r.exit_code == 0, r.output
+    got = _lines(r, "tanpa-penanganan")
+    line = line_of(mini / DKI, "id: DKI-02")
+    assert len(got) == 1 and f"diskominfo-2026.yaml:{line}:9: warning: " in got[0]
+    assert "DKI-02" in got[0] and "Selera Risiko 6" in got[0]
+    assert "1 peringatan" in r.stdout
+
+
+def test_rule_is_at_or_above(mini):
+    # besaran exactly the appetite minimum (rule >=) counts; below it does not
+    edit(mini / DKI, "analisis: {kemungkinan: 2, dampak: 5}", "analisis: {kemungkinan: 1, dampak: 1}")
+    r = run("check", mini, "--today", "2026-01-15")
+    assert not _lines(r, "tanpa-penanganan")
+
+
+def test_treatment_finished_without_monitoring_after_it(mini):
+    edit(mini / DKI, "      - {periode: 2026-Q2, kemungkinan: 3, dampak: 3, kondisi: Genset terpasang}\n", "")
+    before = run("check", mini, "--today", "2026-06-30")     # selesai is today: not passed
+    assert not _lines(before, "penanganan-belum-dipantau")
+    after = run("check", mini, "--today", "2026-07-01")
+    got = _lines(after, "penanganan-belum-dipantau")
+    assert len(got) == 1 and f":{line_of(mini / DKI, 'id: DKI-01')}:9:" in got[0]
+    assert "2026-06-30" in got[0]
+    # a monthly entry for June ends on or after selesai: no warning
+    edit(mini / DKI, "      - {periode: 2026-Q1,", "      - {periode: 2026-06,")
+    assert not _lines(run("check", mini, "--today", "2026-07-01"), "penanganan-belum-dipantau")
+
+
+def test_quarter_ended_without_monitoring_when_reporting_quarterly(mini):
+    r = run("check", mini, "--today", "2026-10-05")
+    assert not _lines(r, "pemantauan-triwulan-kosong")     # no jenis_laporan: not asked
+    edit(mini / DKI, "periode: 2026\nrisiko:", "periode: 2026\njenis_laporan: triwulanan\nrisiko:")
+    r = run("check", mini, "--today", "2026-10-05")
+    got = _lines(r, "pemantauan-triwulan-kosong")
+    dki01, dki02 = line_of(mini / DKI, "id: DKI-01"), line_of(mini / DKI, "id: DKI-02")
+    # DKI-01 has Q1 and Q2, lacks Q3; DKI-02 lacks Q1..Q3; Q4 has not ended
+    assert sum(f":{dki01}:9:" in ln for ln in got) == 1
+    assert sum(f":{dki02}:9:" in ln for ln in got) == 3
+    assert not any("2026-Q4" in ln for ln in got)
+
+
+def test_jenis_laporan_is_checked(mini):
+    edit(mini / DKI, "periode: 2026\nrisiko:", "periode: 2026\njenis_laporan: kuartalan\nrisiko:")
+    r = run("check", mini)
+    assert r.exit_code == 2 and "jenis_laporan" in r.stderr
+
+
+def test_fail_on_makes_a_gap_an_error(mini):
+    r = run("check", mini, "--today", "2026-01-15", "--fail-on", "tanpa-penanganan")
+    assert r.exit_code == 2
+    got = _lines(r, "tanpa-penanganan")
+    assert len(got) == 1 and "warning:" not in got[0]
+    assert r.stderr.rstrip().endswith("1 masalah ditemukan")
+    # another code does not change the exit
+    other = run("check", mini, "--today", "2026-01-15", "--fail-on", "penanganan-belum-dipantau")
+    assert other.exit_code == 0
+    bad = run("check", mini, "--fail-on", "tanpa-penangan")
+    assert bad.exit_code == 2 and "did you mean 'tanpa-penanganan'" in bad.output
+
+
+def test_machine_formats_carry_the_gaps(mini):
+    import json
+
+    r = run("check", mini, "--format", "json", "--today", "2026-01-15",
+            "--fail-on", "tanpa-penanganan")
+    assert r.exit_code == 2
+    doc = json.loads(r.stdout)
+    assert "[tanpa-penanganan]" in json.dumps(doc, ensure_ascii=False)
+
+
+def test_bad_today_is_named(mini):
+    r = run("check", mini, "--today", "2026-13-01")
+    assert r.exit_code == 2 and "--today" in r.stderr and "Traceback" not in r.output
