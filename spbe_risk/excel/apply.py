@@ -25,14 +25,17 @@ class ImportReport:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     risks: int
+    notes: tuple[Problem, ...] = ()     # typed computed values the engine overrode
 
 
-def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, bytes], int]:
-    """The new bytes of every register file that changes, or InputError with every problem."""
+def plan_import(book: str | os.PathLike[str], ws: Workspace, accept_computed: bool = False
+                ) -> tuple[dict[str, bytes], int, list[Problem]]:
+    """(the new bytes of every register file that changes, risks read, warnings), or
+    InputError with every problem."""
     from spbe_risk.sources import display
 
     shown = display(Path(book))
-    records, info, problems = read_workbook(os.fspath(book), ws, shown)
+    records, info, problems = read_workbook(os.fspath(book), ws, shown, accept_computed)
     if problems:
         raise InputError(problems)
     root = Path(ws.root)
@@ -91,7 +94,7 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
         doc["risiko"] = _sequence(doc.get("risiko"), items)
         out[file] = dumps(doc)
     _check(ws, out)
-    return out, len(records)
+    return out, len(records), list(info.get("notes", []))
 
 
 #: A register file name the loader reads (``sources._yaml_files``): not hidden, ``.yaml``/``.yml``.
@@ -173,6 +176,7 @@ def _sequence(old, items: list):
             if i is not None and i in old.ca.items:
                 new.ca.items[j] = old.ca.items[i]
         new.ca.comment = old.ca.comment
+        new.ca.end = old.ca.end         # comments after the last item (flow-style items)
     return new
 
 
@@ -192,13 +196,14 @@ def _check(ws: Workspace, new: dict[str, bytes]) -> None:
         raise InputError(list(result.errors))
 
 
-def import_workbook(book: str | os.PathLike[str], ws: Workspace) -> ImportReport:
+def import_workbook(book: str | os.PathLike[str], ws: Workspace,
+                    accept_computed: bool = False) -> ImportReport:
     """Plan the import, then publish every changed file together (or none)."""
     from spbe_risk.atomic import publish_together
 
-    out, n = plan_import(book, ws)
+    out, n, notes = plan_import(book, ws, accept_computed)
     root = Path(ws.root) / "risks"
     new = frozenset(Path(f) for f in out if Path(f).name not in _loaded(ws))
     publish_together({Path(f): data for f, data in out.items()}, new)
     files = {str(root / name) for name in _loaded(ws)}
-    return ImportReport(tuple(sorted(out)), tuple(sorted(files - set(out))), n)
+    return ImportReport(tuple(sorted(out)), tuple(sorted(files - set(out))), n, tuple(notes))

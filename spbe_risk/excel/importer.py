@@ -92,12 +92,19 @@ class Reader:
                    for c, cell in cells.items() if cols[c].kind != "computed"):
                 continue
             rec: dict[str, Any] = {}
+            typed: dict[str, tuple[str, Any]] = {}
             for c, col in cols.items():
                 if col.kind == "computed":
+                    v = cells[c].value
+                    if v is not None and cells[c].data_type != "f" and not (
+                            isinstance(v, str) and (v.startswith("=") or not v.strip())):
+                        typed[col.header] = (cells[c].coordinate, v)
                     continue
                 value = self.value(sheet.name, cells[c], col)
                 if value is not None:
                     rec[col.key] = value
+            if typed:
+                rec["_typed"] = typed
             out.append((r, rec))
         return out
 
@@ -229,7 +236,8 @@ def data_rows(sh, cols, first: int) -> list[int]:
                    if r >= first and c in cols and cell.value is not None})
 
 
-def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dict, list[Problem]]:
+def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = False
+                  ) -> tuple[list[dict], dict, list[Problem]]:
     """(risk records in sheet order, id sheet info, problems). Records carry ``_upr``.
 
     The file is read as a regular file only (a FIFO or device is refused before anything
@@ -269,6 +277,7 @@ def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dic
     f30, f40, f50 = (reader.rows(wb[s.name], s) for s in SHEETS)
     if not reader.complete:     # rows cannot be matched across sheets without every column
         return [], {}, p.items
+    notes = _computed(ws, p, accept_computed, f30, f40, f50)
     risks: dict[str, dict] = {}
     where: dict[str, int] = {}
     for r, rec in f30:
@@ -311,7 +320,32 @@ def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dic
             else:
                 risk.setdefault("pemantauan", []).append(rec)
     info = _ids(wb[IDS_SHEET], p) if IDS_SHEET in wb.sheetnames else {"risks": {}, "registers": []}
+    info["notes"] = notes
     return list(risks.values()), info, p.items
+
+
+def _computed(ws: Workspace, p: CellProblems, accept: bool, *sheets) -> list[Problem]:
+    """Values typed into computed cells that disagree with the engine: problems, or with
+    ``accept`` (``--accept-computed``) warnings, the engine's value winning."""
+    from spbe_risk.excel.formulas import typed_disagreements
+
+    prefixes = ("analisis.", "penanganan.target.", "")
+    notes: list[Problem] = []
+    for sheet, rows, prefix in zip(SHEETS, sheets, prefixes, strict=True):
+        for _r, rec in rows:
+            typed = rec.pop("_typed", None)
+            if not typed:
+                continue
+            levels = (rec.get(prefix + "kemungkinan"), rec.get(prefix + "dampak"))
+            for ref, message in typed_disagreements(ws, sheet, levels, typed,
+                                                    rec.get("kategori"), rec.get("jenis")):
+                if accept:
+                    notes.append(Problem(p.book, 0, 0, f"{sheet.name}!{ref}: {message}; the "
+                                                       f"computed value is kept", "warning"))
+                else:
+                    p.add(sheet.name, ref, f"{message} (clear the cell, or import with "
+                                           f"--accept-computed to keep the computed value)")
+    return notes
 
 
 def _nest(rec: dict[str, Any]) -> dict[str, Any]:
