@@ -154,16 +154,19 @@ def workspace_gaps(ws, today: str | None, fail_on=(), upr: str | None = None) ->
     return gap_warnings(ws, day, texts, fail_on, upr)
 
 
-def load_workspace_or_exit(workspace: str, all_warnings: bool = False):
+def load_workspace_or_exit(workspace: str, all_warnings: bool = False,
+                           today: str | None = None):
     """The validated workspace (warnings printed), or every problem and exit 2.
 
-    ``all_warnings`` adds the evidence cross-check (it verifies the workspace's bundles),
-    for the commands that promise ``check``'s full report (``check``, ``build``).
+    ``all_warnings`` adds the evidence cross-check (it verifies the workspace's bundles)
+    and the gaps of the risk owner's loop as of ``today``, for the commands that promise
+    ``check``'s full report (``check``, ``build``, ``report``).
     """
     from spbe_risk.sources import load_or_raise
 
     ws, warnings = guarded(load_or_raise, workspace)
-    print_problems(workspace_warnings(ws, warnings) if all_warnings else warnings)
+    print_problems([*workspace_warnings(ws, warnings), *workspace_gaps(ws, today)]
+                   if all_warnings else warnings)
     return ws
 
 

@@ -164,7 +164,7 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
     one generation."""
     from spbe_risk.build import run_build
 
-    _publishing(workspace, out_dir, lambda ws, progress: run_build(
+    _publishing(workspace, out_dir, today, lambda ws, progress: run_build(
         ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress))
 
 
@@ -178,18 +178,18 @@ def report(workspace: str, out_dir: str, today: str | None, lang: str | None) ->
     dashboard, written into --out as one generation."""
     from spbe_risk.build import run_reports
 
-    _publishing(workspace, out_dir, lambda ws, progress: run_reports(
+    _publishing(workspace, out_dir, today, lambda ws, progress: run_reports(
         ws, Path(out_dir), today, current_lang(), progress))
 
 
-def _publishing(workspace: str, out_dir: str, job) -> None:
+def _publishing(workspace: str, out_dir: str, today: str | None, job) -> None:
     """Check the workspace (exit 2 without touching --out when it fails), run ``job``
     with a progress bar, and report what was written."""
     from spbe_risk import atomic
 
     try:
         with atomic.cleanup_on_signals():
-            ws = load_workspace_or_exit(workspace, all_warnings=True)
+            ws = load_workspace_or_exit(workspace, all_warnings=True, today=today)
             with progress_bar() as progress:
                 written = handles_input_errors(job)(ws, progress)
     except KeyboardInterrupt as exc:
