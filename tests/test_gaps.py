@@ -95,3 +95,20 @@ def test_machine_formats_carry_the_gaps(mini):
 def test_bad_today_is_named(mini):
     r = run("check", mini, "--today", "2026-13-01")
     assert r.exit_code == 2 and "--today" in r.stderr and "Traceback" not in r.output
+
+
+def test_tab_is_reported_at_the_tab(mini):
+    """Issue 21 item 4: a tab on line 9 was reported at the end of line 8."""
+    reg = mini / "risks/bappeda-2026.yaml"
+    lines = reg.read_text(encoding="utf-8").split("\n")
+    assert lines[8] == "    kategori: Inovasi"
+    lines[8] = "\tkategori: Inovasi"
+    reg.write_text("\n".join(lines), encoding="utf-8")
+    r = run("check", mini)
+    assert r.exit_code == 2
+    assert "bappeda-2026.yaml:9:1: invalid YAML" in r.stderr, r.stderr
+    lines[8] = "    kategori:\tInovasi\t# x"
+    lines[9] = "\tkejadian: Integrasi dengan SIPD"
+    reg.write_text("\n".join(lines), encoding="utf-8")
+    r = run("check", mini)
+    assert r.exit_code == 2 and "Traceback" not in r.output
