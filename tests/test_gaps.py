@@ -112,3 +112,15 @@ def test_tab_is_reported_at_the_tab(mini):
     reg.write_text("\n".join(lines), encoding="utf-8")
     r = run("check", mini)
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_every_command_printing_problems_ends_with_the_count_line(mini):
+    """Issue 21 item 4: score and matrix printed the problems without the count line."""
+    from conftest import edit
+
+    edit(mini / "risks/bappeda-2026.yaml", "kategori: Inovasi", "kategori: Inovasii")
+    edit(mini / "risks/diskominfo-2026.yaml", "kategori: Keamanan SPBE", "kategori: Kemanan SPBE")
+    for args in (("check",), ("score",), ("score", "--format", "json"), ("matrix",)):
+        r = run(*args, mini)
+        assert r.exit_code == 2, args
+        assert r.stderr.rstrip().splitlines()[-1] == "2 masalah ditemukan", (args, r.stderr)

@@ -26,6 +26,7 @@ from spbe_risk.cli.common import (
     progress_bar,
     require_known,
     say,
+    say_count,
     workspace_gaps,
     workspace_warnings,
 )
@@ -63,21 +64,14 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: s
     result = guarded(load, workspace)
     print_problems(list(result.problems))
     if result.workspace is None:
-        from spbe_risk.problems import MORE_LINE
-
-        # a file's closing "… and N more" line stands for N problems
-        n = sum(p.col if p.line == MORE_LINE else 1 for p in result.errors)
-        say((_("1 masalah ditemukan") if n == 1 else _("%(n)d masalah ditemukan")) % {"n": n},
-            err=True)
+        say_count(list(result.errors))
         sys.exit(EXIT_INPUT)
     ws = result.workspace
     extra = workspace_warnings(ws, [], cache=not no_cache)
     gaps = workspace_gaps(ws, today, codes)
     print_problems(extra + gaps)
-    failed = sum(p.severity == "error" for p in gaps)
-    if failed:
-        say((_("1 masalah ditemukan") if failed == 1 else _("%(n)d masalah ditemukan"))
-            % {"n": failed}, err=True)
+    if any(p.severity == "error" for p in gaps):
+        say_count(gaps)
         sys.exit(EXIT_INPUT)
     n = len(result.warnings) + len(extra) + len(gaps)
     counts = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
@@ -116,7 +110,7 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
             print_problems(list(fast.warnings))
             emit(score_text_document(fast.text), fmt)
             return
-    ws = load_workspace_or_exit(workspace)
+    ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
     emit(score_document(ws, upr), fmt)
 
@@ -136,7 +130,7 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     from spbe_risk.documents import heatmap_document
     from spbe_risk.scoring import score_workspace
 
-    ws = load_workspace_or_exit(workspace)
+    ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
     emit(heatmap_document(ws, score_workspace(ws, upr), stage), "heatmap")
 
@@ -172,24 +166,35 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
 @WORKSPACE
 @_OUT
 @_TODAY
+@click.option("--upr", help="Only this UPR's registers (other units' invalid files do not "
+                            "stop it).")
 @LANG
-def report(workspace: str, out_dir: str, today: str | None, lang: str | None) -> None:
+def report(workspace: str, out_dir: str, today: str | None, upr: str | None,
+           lang: str | None) -> None:
     """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
     dashboard, written into --out as one generation."""
+    from dataclasses import replace
+
     from spbe_risk.build import run_reports
 
-    _publishing(workspace, out_dir, today, lambda ws, progress: run_reports(
-        ws, Path(out_dir), today, current_lang(), progress))
+    def job(ws, progress):
+        if upr is not None:
+            _known_upr(ws, upr)
+            ws = replace(ws, registers=tuple(r for r in ws.registers if r.upr == upr))
+        return run_reports(ws, Path(out_dir), today, current_lang(), progress)
+
+    _publishing(workspace, out_dir, today, job, upr)
 
 
-def _publishing(workspace: str, out_dir: str, today: str | None, job) -> None:
+def _publishing(workspace: str, out_dir: str, today: str | None, job,
+                upr: str | None = None) -> None:
     """Check the workspace (exit 2 without touching --out when it fails), run ``job``
     with a progress bar, and report what was written."""
     from spbe_risk import atomic
 
     try:
         with atomic.cleanup_on_signals():
-            ws = load_workspace_or_exit(workspace, all_warnings=True, today=today)
+            ws = load_workspace_or_exit(workspace, all_warnings=True, today=today, upr=upr)
             with progress_bar() as progress:
                 written = handles_input_errors(job)(ws, progress)
     except KeyboardInterrupt as exc:
