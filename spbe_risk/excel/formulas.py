@@ -22,6 +22,7 @@ Layer: shell (excel). Imports the core (``scoring``) and ``excel.layout``; openp
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spbe_risk.excel.layout import FILLS, FIRST_ROW, HEADER_ROW, SHEETS, TITLE_ROW, Sheet
@@ -149,8 +150,8 @@ def _number(v: Any) -> int | None:
         return int(v)
     if isinstance(v, int):
         return v
-    if isinstance(v, str) and v.strip().isdigit():
-        return int(v.strip())
+    if isinstance(v, str) and re.fullmatch(r"\d+(?:,0+)?", v.strip()):
+        return int(v.strip().split(",")[0])     # "22" or "22,0" (a decimal comma)
     return None
 
 

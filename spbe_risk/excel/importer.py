@@ -28,6 +28,9 @@ from spbe_risk.problems import Problem
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _PERIODE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4]|-S[12])?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE_COMMA = re.compile(r"\d{1,2},0+")
+#: Serial numbers read as dates: 1 January 1990 .. 31 December 2100 (a register's dates).
+_SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
 
 class CellProblems:
@@ -157,6 +160,8 @@ class Reader:
                 v = int(v)
             if isinstance(v, str) and v.isdigit():
                 v = int(v)
+            elif isinstance(v, str) and _WHOLE_COMMA.fullmatch(v):
+                v = int(v.split(",")[0])     # "3,0": a whole number with a decimal comma
             if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= top:
                 self.p.add(sheet, ref, f"{col.header}: expected a level 1..{top} of the matrix "
                                        f"{self.ws.matriks.id}, found {_found(v)}")
@@ -167,6 +172,13 @@ class Reader:
                 return v.date()
             if isinstance(v, date) and not isinstance(v, datetime):
                 return v
+            if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer() \
+                    and _SERIAL_MIN <= v <= _SERIAL_MAX:
+                # a date typed into a cell without a date format (an Indonesian-locale
+                # Excel keeps it as its serial number): the 1900 date system's day count
+                from openpyxl.utils.datetime import from_excel
+
+                return from_excel(int(v)).date()
             if isinstance(v, str) and _ISO.fullmatch(v):
                 try:
                     return date.fromisoformat(v)
