@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 from spbe_risk.load.fields import FileCheck
 from spbe_risk.model import Register, Risiko, Workspace
-from spbe_risk.problems import Problem
+from spbe_risk.problems import MORE_LINE, Problem
 from spbe_risk.scoring import besaran, melebihi_selera, period_end
 
 TANPA_PENANGANAN = "tanpa-penanganan"
@@ -108,5 +109,7 @@ def gap_warnings(ws: Workspace, today: date, texts: Mapping[str, bytes],
                 else:
                     fc.warning(("risiko", i, "id"), text)
         if fc is not None:
-            out.extend(fc.problems())
+            # the closing "… and N more" line of a capped file is as severe as what it counts
+            out.extend(replace(p, severity="warning") if p.line == MORE_LINE and not fc.errors
+                       else p for p in fc.problems())
     return out

@@ -124,3 +124,17 @@ def test_every_command_printing_problems_ends_with_the_count_line(mini):
         r = run(*args, mini)
         assert r.exit_code == 2, args
         assert r.stderr.rstrip().splitlines()[-1] == "2 masalah ditemukan", (args, r.stderr)
+
+
+def test_many_gaps_in_one_file_stay_warnings(mini):
+    """More gaps than a file's problem cap: the closing "… and N more" line is a warning
+    too, so check still passes (it exited 2 on a large register)."""
+    reg = mini / DKI
+    text = reg.read_text(encoding="utf-8")
+    start = text.index("  - id: DKI-02")
+    block = text[start:]
+    extra = "".join(block.replace("DKI-02", f"DKI-X{i:03d}") for i in range(210))
+    reg.write_text(text + ("" if text.endswith("\n") else "\n") + extra, encoding="utf-8")
+    r = run("check", mini, "--today", "2026-01-15")
+    assert r.exit_code == 0, r.stderr[-500:]
+    assert "more problems in this file" in r.stderr

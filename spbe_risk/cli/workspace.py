@@ -73,7 +73,10 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: s
     if any(p.severity == "error" for p in gaps):
         say_count(gaps)
         sys.exit(EXIT_INPUT)
-    n = len(result.warnings) + len(extra) + len(gaps)
+    from spbe_risk.problems import MORE_LINE
+
+    # a file's closing "… and N more" line stands for N warnings
+    n = sum(p.col if p.line == MORE_LINE else 1 for p in [*result.warnings, *extra, *gaps])
     counts = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
               "register": len(ws.registers), "risiko": sum(len(r.risiko) for r in ws.registers),
               "aset": len(ws.aset), "kontrol": sum(len(k.kontrol) for k in ws.katalog), "n": n}
