@@ -196,3 +196,36 @@ def test_print_setup(ws_book):
         assert sh.sheet_properties.pageSetUpPr.fitToPage and sh.page_setup.fitToWidth == 1
         assert sh.page_setup.fitToHeight == 0
         assert sh.print_title_rows == "$1:$2", name
+
+
+_ID_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>id-ID</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>id-ID</value></prop></item>
+</oor:items>
+"""
+
+
+@needs_soffice
+def test_workbook_saved_by_libreoffice_in_indonesian_locale_imports_unchanged(ws_book, engine,
+                                                                             tmp_path):
+    """LibreOffice with the id-ID locale (decimal comma, d/m/y display) saves the same
+    numbers and dates: the book imports to the same YAML and computes the same values."""
+    _, book = ws_book
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_ID_LOCALE, encoding="utf-8")
+    out = tmp_path / "out"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    saved = out / book.name
+    f3 = load_workbook(saved, data_only=True)["Formulir 3.0"]
+    rid = f3["B3"].value
+    assert f3["N3"].value == engine[rid]["analisis"]["besaran"]
+    ws = tmp_path / "ws"
+    shutil.copytree(MALINAU, ws)
+    before = {p.name: p.read_bytes() for p in (ws / "risks").glob("*.yaml")}
+    r = run("excel", "import", saved, ws)
+    assert r.exit_code == 0, r.output
+    assert {p.name: p.read_bytes() for p in (ws / "risks").glob("*.yaml")} == before
