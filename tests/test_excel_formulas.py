@@ -198,12 +198,13 @@ def test_print_setup(ws_book):
         assert sh.print_title_rows == "$1:$2", name
 
 
-_ID_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>id-ID</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>id-ID</value></prop></item>
-</oor:items>
-"""
+_L10N = ('<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="{}" oor:op="fuse">'
+         '<value>id-ID</value></prop></item>\n')
+_ID_LOCALE = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+              '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+              'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+              + _L10N.format("ooSetupSystemLocale") + _L10N.format("ooLocale") + "</oor:items>\n")
 
 
 @needs_soffice
