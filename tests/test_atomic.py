@@ -9,6 +9,7 @@ import errno
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from click.testing import CliRunner
 from spbe_risk import atomic
 from spbe_risk.cli import main
 from spbe_risk.cli.common import os_error_line
+
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
 
 #: The evidence tests' fixture: a bundle made through the CLI as an auditor would.
 sealed = roundtrip.sealed
@@ -278,6 +282,8 @@ def test_a_write_in_progress_is_locked_and_survives_stale_removal(tmp_path, name
 def test_the_next_write_removes_a_killed_runs_leftover_but_not_foreign_files(tmp_path):
     stale = tmp_path / f".bundle.zip{atomic.MARK}0123456789ab"   # nobody holds its lock
     stale.write_bytes(b"half")
+    old = time.time() - 2 * 3600       # older than portable.STALE_AFTER, for systems
+    os.utime(stale, (old, old))         # without locks (tests/portable_env)
     legacy = tmp_path / ".scores.json.a1b2c3d4.tmp"
     legacy.write_bytes(b"half")
     (tmp_path / ".hidden").write_text("mine")

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from evidence_fixtures.helpers import make_folder
 
 from spbe_risk.cli import main
+
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
 
 
 def run(*args: str):

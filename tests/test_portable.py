@@ -194,3 +194,23 @@ def test_main_jobs_give_the_same_outputs_without_posix_calls(both, job):
 def test_the_build_had_reports(both):
     names = both[1]["build"]
     assert any(n.endswith(".pdf") for n in names) and "dasbor.html" in names
+
+
+def test_without_weasyprint_only_the_pdfs_are_refused_in_one_line(tmp_path):
+    """README, 'Platforms': without Pango everything but the PDFs works."""
+    ws = tmp_path / "ws"
+    shutil.copytree(MINI, ws)
+    boot = ("import runpy, sys\nsys.modules['weasyprint'] = None\n"
+            "sys.argv[0] = 'spbe-risk'\nrunpy.run_module('spbe_risk', run_name='__main__')\n")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", boot, *args], cwd=ws, env=env_for(False),
+                              capture_output=True, text=True)
+
+    done = run("build", ".", "--out", "out", "--today", "2026-06-30")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "WeasyPrint" in done.stderr and "--no-reports" in done.stderr
+    assert not (ws / "out").exists()
+    done = run("build", ".", "--out", "out", "--today", "2026-06-30", "--no-reports")
+    assert done.returncode == 0, done.stderr
+    assert (ws / "out" / "scores.json").is_file()
