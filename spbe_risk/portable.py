@@ -44,6 +44,7 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 #: Without any lock primitive, a partial file this old (seconds) counts as left over.
 STALE_AFTER = 3600
@@ -135,6 +136,24 @@ def cpu_count() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def user_cache_dir(app: str) -> Path | None:
+    """The user's own cache folder for ``app``: ``%LOCALAPPDATA%\\app\\Cache`` on Windows,
+    ``~/Library/Caches/app`` on macOS, ``$XDG_CACHE_HOME/app`` (default ``~/.cache/app``)
+    elsewhere; None when the system names no home."""
+    import sys
+
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / app / "Cache" if base else None
+    home = os.path.expanduser("~")
+    if home == "~":
+        return None
+    if sys.platform == "darwin":
+        return Path(home) / "Library" / "Caches" / app
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path(home) / ".cache") / app
 
 
 # ------------------------------------------------------------------- locks

@@ -43,7 +43,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
               help="Write the json/sarif/github/gitlab document to this file (atomically) "
                    "instead of standard output.")
 @click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
-              "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
+              "reusing a passed verification of the same bytes from your user cache folder.")
 def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
     if fmt != "text":
