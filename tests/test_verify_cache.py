@@ -33,6 +33,8 @@ def user_cache(tmp_path: Path, monkeypatch) -> Path:
 def ws(tmp_path: Path) -> Path:
     dest = tmp_path / "malinau"
     shutil.copytree(MALINAU, dest, ignore=shutil.ignore_patterns(verify_cache.CACHE_DIR))
+    # one bundle is enough to watch the cache (the sample also holds an external one)
+    (dest / "audits" / "AUD-2026-0008.zip").unlink()
     return dest
 
 
@@ -95,7 +97,7 @@ def test_a_changed_bundle_is_verified_again_and_rejected(ws, verified):
 
 def test_a_changed_trust_anchor_is_verified_again_and_rejected(ws, verified):
     check(ws)
-    (anchor,) = (ws / "trust").glob("*.pem")
+    (anchor,) = (ws / "trust" / "internal").glob("*.pem")
     shutil.copyfile(pki().other_ca_pem, anchor)          # same name, another CA
     res = check(ws)
     assert len(verified) == 2

@@ -90,9 +90,16 @@ def report_disagreement(embedded: Mapping[str, Any], audit: Mapping[str, Any],
                         files: list[dict[str, Any]]) -> str | None:
     """Where the embedded LHAK document differs from the one ``audit`` and the evidence
     ``files`` (``{path, bytes, sha256}``) give, as one line; None when they agree."""
+    from spbe_risk.audit.konklusi import AREA
     from spbe_risk.documents.lhak import lhak_document
 
-    names = {k.get("id"): k for k in _list(_get(embedded, "ruang_lingkup", "kontrol"))
+    # the control names and each control's audit area are the workspace's (catalogs),
+    # shown in the report as they were when it was rendered
+    code_of = {label: code for code, label in AREA.items()}
+    area = {e.get("kontrol"): code_of.get(e.get("area"), "")
+            for e in _list(_get(embedded, "konklusi", "kontrol")) if isinstance(e, Mapping)}
+    names = {k.get("id"): {**k, "area_audit": area.get(k.get("id"), "")}
+             for k in _list(_get(embedded, "ruang_lingkup", "kontrol"))
              if isinstance(k, Mapping)}
     aset = embedded.get("aset") if isinstance(embedded.get("aset"), Mapping) else None
     instansi = embedded.get("instansi")
