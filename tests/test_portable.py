@@ -161,6 +161,7 @@ def main_jobs(root: Path, restricted: bool) -> dict[str, object]:
          "--workspace", ".")
     spbe(ws, restricted, "evidence", "seal", str(folder), "--key", str(root / "auditor.p12"),
          "--out", str(root / "b.zip"), "--timestamp", BAGGED.strftime("%Y-%m-%dT%H:%M:%SZ"), "--with-report",
+         "--draft",       # a complete audit also needs the report's team and purpose data
          "--workspace", ".")
     verdict = spbe(root, restricted, "evidence", "verify", "b.zip", "--trust", "ca/ca.pem",
                    "--format", "json")
