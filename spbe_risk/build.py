@@ -32,7 +32,6 @@ Layer: shell (orchestration). May import the core, sources, documents and format
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -257,10 +256,12 @@ def _entry(path: Path, rel: str) -> dict[str, object]:
 
 def _fsync_tree(folder: Path) -> None:
     """Flush what the writers wrote (they may not fsync), files and folders."""
+    from spbe_risk import portable
+
     for path in folder.rglob("*"):
         if path.is_file():
             with atomic.doing("flush", path):
-                fd = os.open(path, os.O_RDONLY)
+                fd = portable.open_fd(path, os.O_RDONLY)
                 try:
                     os.fsync(fd)
                 finally:
@@ -291,24 +292,11 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False when the
-    system or file system cannot, so the caller falls back to two renames."""
-    import ctypes
+    """Atomically swap two paths where the system can (``portable.exchange``); False
+    otherwise, so the caller falls back to two renames."""
+    from spbe_risk import portable
 
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    exc = OSError(err, os.strerror(err), str(b), None, str(a))
-    exc.operation = "swap the new generation into"  # type: ignore[attr-defined]
-    raise exc
+    return portable.exchange(a, b)
 
 
 def _remove_tree(path: Path) -> None:
@@ -318,30 +306,16 @@ def _remove_tree(path: Path) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):     # some file systems refuse fsync on folders
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    from spbe_risk import portable
+
+    portable.sync_folder(path)
 
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """Serialise builds into one parent folder (an advisory lock on the folder itself)."""
-    try:
-        import fcntl
-    except ImportError:         # not POSIX: no lock, the swap is still atomic
+    """Serialise builds into one parent folder (an advisory lock on the folder itself
+    where the system has one; elsewhere unlocked, and the swap is still atomic)."""
+    from spbe_risk import portable
+
+    with atomic.doing("lock", folder), portable.folder_lock(folder):
         yield
-        return
-    with atomic.doing("lock", folder):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        with atomic.doing("lock", folder):
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)

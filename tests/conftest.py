@@ -17,6 +17,15 @@ REPO = Path(__file__).resolve().parent.parent
 MALINAU = REPO / "registers" / "malinau"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``check``'s verification cache lives in the user's cache folder: keep the tests'
+    entries out of the real one (child processes inherit the variable)."""
+    import os
+
+    os.environ.setdefault("SPBE_RISK_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A copy of tests/data/mini (2 UPRs, 3 risks) that a test may edit."""

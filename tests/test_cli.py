@@ -15,6 +15,9 @@ from click.testing import CliRunner
 from conftest import edit
 from spbe_risk.cli import main
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])

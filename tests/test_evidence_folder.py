@@ -30,6 +30,9 @@ from spbe_risk.evidence.paths import find_collisions, path_problem
 from spbe_risk.evidence.seal import plan_folder
 from spbe_risk.problems import InputError
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 HEX = "0" * 64
 
 

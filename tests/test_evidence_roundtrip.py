@@ -23,6 +23,9 @@ from spbe_risk.evidence.seal import seal_folder
 from spbe_risk.evidence.signing import Signer
 from spbe_risk.evidence.verify import verify_bundle
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 ENV = {"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode(), "SPBE_RISK_CA_PASSWORD": CA_PW.decode()}
 
 #: The audit metadata every complete audit states (Permenkominfo 16/2022).

@@ -20,6 +20,9 @@ from spbe_risk.cli import main
 from spbe_risk.excel.merge import normal
 from spbe_risk.excel.yamlio import read_yaml
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])

@@ -15,6 +15,9 @@ from conftest import MALINAU
 from spbe_risk.cli import main
 from spbe_risk.store.chain import CANONICAL_COLUMNS, GENESIS, chain_hash
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 TODAY = "2026-12-01"
 
 

@@ -113,6 +113,19 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
                   "%(old)s)") % {"path": item.path, "old": item.uraian_lama}, err=True)
 
 
+@evidence.command("remove")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@handles_input_errors
+@names_paths
+def remove(folder: str, paths: tuple[str, ...]) -> None:
+    """Take entries (data/evidence/...) out of audit.json's index; the files stay."""
+    from spbe_risk.evidence.adding import remove_entries
+
+    for path in remove_entries(folder, paths):
+        say(_("dihapus dari indeks: %(path)s") % {"path": path})
+
+
 @evidence.command("conclude")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--control", "kontrol", required=True, metavar="ID")

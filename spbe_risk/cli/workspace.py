@@ -45,7 +45,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
               help="Write the json/sarif/github/gitlab document to this file (atomically) "
                    "instead of standard output.")
 @click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
-              "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
+              "reusing a passed verification of the same bytes from your user cache folder.")
 @click.option("--today", help="Reference date YYYY-MM-DD for the gap warnings (default: "
                               "today in the instansi's time zone).")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="CODE",

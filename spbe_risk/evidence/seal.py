@@ -18,7 +18,8 @@ Same folder, same key and same ``timestamp`` give the same bytes except the sign
 
 With a ``report`` renderer (``seal --with-report``) the LHAK is rendered from the plan
 and the evidence files' SHA-256 *before* anything is written, and enters the bag as
-``data/report/lhak.pdf``, so the manifest and the signature cover it. The evidence is
+``data/report/lhak.pdf``, so the manifest and the signature cover it. A report the seal
+did not render (any file in ``data/report/``) is refused. The evidence is
 then read twice (once for the report's table, once while copying); the digests of both
 passes must agree, or the seal fails as for any file changed while sealing. The report's
 bytes depend only on the folder (its date is the audit's own), so the seal stays
@@ -266,6 +267,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
     if target.resolve().is_relative_to((plan.folder / "data").resolve()):
         raise InputError([Problem(str(target), 0, 0, "the bundle cannot be written inside "
                                                      "the folder's data/")])
+    _refuse_foreign_reports(plan.files, rendering=report is not None)
     moment = bagging_time(timestamp)
     audit = plan.audit
     expected: dict[str, str] = {}
@@ -315,6 +317,21 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                       signature_sha256=hashlib.sha256(signature).hexdigest(),
                       signer_subject=signer.certificate.subject.rfc4514_string(),
                       signer_fingerprint=fingerprint(signer.certificate))
+
+
+def _refuse_foreign_reports(files: Sequence[PayloadFile], rendering: bool) -> None:
+    """The signed LHAK is always one this seal rendered from the folder it signs (issue
+    23 §5: a PDF rendered from another copy of the folder said "efektif" under a valid
+    signature while audit.json said otherwise): a file in ``data/report/`` is refused,
+    except ``lhak.pdf`` when ``--with-report`` renders it anew."""
+    foreign = [f for f in files if f.rel.startswith("data/report/")
+               and not (rendering and f.rel == REPORT_PATH)]
+    if foreign:
+        raise InputError([Problem(
+            str(f.source), 0, 0,
+            f"{f.rel} was not rendered by this seal; the signed report must come from the "
+            "folder being sealed: remove it and seal with --with-report (which renders "
+            "data/report/lhak.pdf itself)") for f in foreign])
 
 
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,

@@ -321,9 +321,39 @@ def _content(s: _State) -> str:
         if path not in s.manifest:
             raise _Fail(f"bukti lists {path!r}, which is not in {MANIFEST}", name)
     n = len(audit["bukti"])
+    report = _report_agrees(s, audit)
     return (f"audit.json valid: {audit['id_audit']} ({audit['jenis_audit']}, {audit['aset']}, "
             f"{audit['periode']}); {n} evidence files indexed, all in the manifest; "
-            f"{len(audit['kesimpulan'])} conclusions, {len(audit['temuan'])} findings")
+            f"{len(audit['kesimpulan'])} conclusions, {len(audit['temuan'])} findings{report}")
+
+
+#: An LHAK is a few MiB at most; its data is read into memory to be compared.
+REPORT_CAP = 64 << 20
+
+
+def _report_agrees(s: _State, audit: dict) -> str:
+    """The signed LHAK's attached data must be what audit.json and the manifest give
+    (``reportcheck``); ``""`` when the bundle has no report."""
+    from spbe_risk.documents.lhak import REPORT_PATH
+    from spbe_risk.evidence.reportcheck import ReportDataError, embedded_data, report_disagreement
+
+    assert s.manifest is not None
+    entry = s.zf.by_path.get(REPORT_PATH)
+    if entry is None:
+        return ""
+    name = s.name(REPORT_PATH)
+    try:
+        doc = embedded_data(s.zf.read_bytes(entry, REPORT_CAP))
+    except ReportDataError as exc:
+        raise _Fail(f"the signed report {exc}, so it cannot be checked against audit.json",
+                    name) from None
+    sizes = {e.path: e.size for e in s.zf.entries}
+    files = [{"path": p, "bytes": sizes.get(p, 0), "sha256": d} for p, d in s.manifest.items()
+             if p.startswith("data/evidence/")]
+    differs = report_disagreement(doc, audit, files)
+    if differs:
+        raise _Fail(f"the signed report contradicts audit.json: {differs}", name)
+    return "; the signed LHAK's data agrees with them"
 
 
 # ------------------------------------------------------------------ 7. completeness

@@ -11,7 +11,6 @@ Layer: shell (report).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -78,8 +77,8 @@ def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress 
 
     Layout is CPU-bound and each document independent, so on a machine with a second
     core half of the work (balanced by document size) is rendered in a forked worker
-    (``forked.fork_job``) while this process renders the rest; a failed worker's share
-    is rendered here, so the result never depends on the worker."""
+    (``portable.fork_job``, where the system can fork) while this process renders the
+    rest; a failed worker's share is rendered here, so the result never depends on the worker."""
     from spbe_risk import atomic
 
     refused = [] if refused is None else refused
@@ -99,12 +98,11 @@ def _render_all(jobs: list[Job], lang: str, refused: list[str], progress: Progre
     import json
     import pickle
 
-    from spbe_risk.forked import collect, fork_job
+    from spbe_risk.portable import can_fork, collect, cpu_count, fork_job
 
     n = len(jobs)
-    cores = workers if workers is not None else min(2, len(os.sched_getaffinity(0))
-                                                   if hasattr(os, "sched_getaffinity") else 1)
-    if n < 2 or cores < 2 or not hasattr(os, "fork"):
+    cores = workers if workers is not None else min(2, cpu_count())
+    if n < 2 or cores < 2 or not can_fork():
         return [_one(j, lang, refused, progress, i, n) for i, j in enumerate(jobs, 1)]
     cost = [len(json.dumps(j.doc, ensure_ascii=False)) for j in jobs]
     mine: list[int] = []

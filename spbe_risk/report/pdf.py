@@ -23,7 +23,15 @@ from datetime import UTC, date, datetime, time
 def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str = "data.json",
                 refused: list[str] | None = None) -> bytes:
     """The PDF/A-3b bytes of ``html`` with ``source_json`` attached as ``attachment_name``."""
-    from weasyprint import HTML, Attachment
+    try:
+        from weasyprint import HTML, Attachment
+    except (ImportError, OSError) as exc:      # OSError: WeasyPrint without Pango
+        from spbe_risk.problems import InputError, Problem
+
+        raise InputError([Problem("weasyprint", 0, 0, "PDF reports need WeasyPrint and Pango, "
+                                  f"which cannot be loaded here ({exc}); install them (README, "
+                                  "'Platforms') or leave the PDFs out (build --no-reports)")]
+                         ) from None
 
     from spbe_risk.report.fetcher import ASSET_SCHEME, make_fetcher
 

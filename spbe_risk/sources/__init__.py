@@ -15,6 +15,7 @@ import os
 import stat
 from pathlib import Path
 
+from spbe_risk import portable
 from spbe_risk.load import LoadResult, SourceFiles, load_workspace
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.resources import controls_dir
@@ -62,7 +63,7 @@ def read_regular(path: Path) -> bytes:
 
 def _read_regular(path: Path) -> bytes:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = portable.open_fd(path, os.O_RDONLY, nonblock=True)
     except IsADirectoryError:
         fd = None
     if fd is None:

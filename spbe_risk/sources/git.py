@@ -58,10 +58,24 @@ def read_sources_at(workspace: str | os.PathLike[str], rev: str) -> SourceFiles:
     commit = _revision(top, rev)
     rel = PurePosixPath(*base.relative_to(top).parts) if base != top else PurePosixPath()
     prefix = "" if str(rel) == "." else f"{rel}/"
-    listed = _git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--", prefix or ".")
-    names = [n.decode("utf-8", "surrogateescape") for n in listed.split(b"\0") if n]
+    from spbe_risk.load.yamlsource import MAX_FILE_BYTES
+
+    # ``-l``: every blob's size comes with its name, so an oversized blob (a huge file
+    # git stores compressed) is refused before a byte of it is read (issue 23 §8)
+    listed = _git(top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--",
+                  prefix or ".") if prefix else _git(top, "ls-tree", "-r", "-z", "-l", commit)
+    sizes: dict[str, int] = {}
+    for line in listed.split(b"\0"):
+        meta, tab, path = line.partition(b"\t")
+        if tab:
+            size = meta.split()[-1]
+            sizes[path.decode("utf-8", "surrogateescape")] = int(size) if size.isdigit() else 0
+    names = list(sizes)
 
     def show(path: str) -> bytes:
+        if sizes.get(path, 0) > MAX_FILE_BYTES:
+            raise InputError([Problem(label(path), 0, 0, f"file too large: expected at most "
+                                      f"{MAX_FILE_BYTES} bytes, found {sizes[path]}")])
         return _git(top, "show", f"{commit}:{path}")
 
     def label(path: str) -> str:
