@@ -220,7 +220,7 @@ def _tag_manifest(s: _State) -> str:
                         "data/ and signatures/ (signature and VERIFY.txt)", entry.name)
     if VERIFY_TXT not in s.raw:
         raise _Fail("missing", s.name(VERIFY_TXT))
-    if s.raw[VERIFY_TXT] != verify_text(s.zf.top):
+    if s.raw[VERIFY_TXT] != verify_text(s.zf.top, s.raw.get(SIGNATURE)):
         raise _Fail("differs from the standard verification instructions (it is not signed, "
                     "so it must match word for word)", s.name(VERIFY_TXT))
     return f"{', '.join(TAG_FILES)} match {TAGMANIFEST}; no other tag files"
