@@ -120,6 +120,10 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
 _OUT = click.option("--out", "out_dir", default="reports", show_default=True,
                     type=click.Path(file_okay=False),
                     help="Output folder (replaced whole, as one generation).")
+_SIGN = click.option("--sign-with", "sign_with", default=None,
+                     type=click.Path(dir_okay=False, exists=True), metavar="P12",
+                     help="Sign every Formulir/report PDF (PAdES) in its signature block "
+                          "with this PKCS#12; password from SPBE_RISK_KEY_PASSWORD or a prompt.")
 _TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedule and the "
                                       "reports' date (default: today in the instansi's time zone).")
 
@@ -132,30 +136,48 @@ _TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedul
                                             "CRLF).")
 @click.option("--no-reports", is_flag=True, help="Only the machine files (JSON, CSV, ICS): no "
                                                  "PDF reports and no dashboard.")
+@_SIGN
 @LANG
 def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_reports: bool,
-          lang: str | None) -> None:
+          sign_with: str | None, lang: str | None) -> None:
     """The main job: check, score, cover, schedule, then write every output — machine
     files, Formulir 2.0–5.0 PDFs, the executive summary and the dashboard — into --out as
     one generation."""
     from spbe_risk.build import run_build
 
+    sign = _pdf_signer(sign_with)
     _publishing(workspace, out_dir, lambda ws, progress: run_build(
-        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress))
+        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress, sign))
 
 
 @click.command()
 @WORKSPACE
 @_OUT
 @_TODAY
+@_SIGN
 @LANG
-def report(workspace: str, out_dir: str, today: str | None, lang: str | None) -> None:
+def report(workspace: str, out_dir: str, today: str | None, sign_with: str | None,
+           lang: str | None) -> None:
     """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
     dashboard, written into --out as one generation."""
     from spbe_risk.build import run_reports
 
+    sign = _pdf_signer(sign_with)
     _publishing(workspace, out_dir, lambda ws, progress: run_reports(
-        ws, Path(out_dir), today, current_lang(), progress))
+        ws, Path(out_dir), today, current_lang(), progress, sign))
+
+
+def _pdf_signer(key_file: str | None):  # noqa: ANN202
+    """``--sign-with``: the key is opened (password asked) before any work."""
+    if key_file is None:
+        return None
+    from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+    from spbe_risk.signing.local import load_pkcs12
+    from spbe_risk.signing.pades import sign_rendered
+
+    signer = handles_input_errors(load_pkcs12)(key_file, read_password(
+        DEFAULT_KEY_ENV, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+    return lambda data: sign_rendered(data, signer)
 
 
 def _publishing(workspace: str, out_dir: str, job) -> None:

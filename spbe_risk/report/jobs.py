@@ -12,7 +12,7 @@ Layer: shell (report).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,14 +72,16 @@ def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:
 
 
 def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress | None = None,
-               refused: list[str] | None = None, workers: int | None = None) -> list[Path]:
+               refused: list[str] | None = None, workers: int | None = None,
+               sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Render every job into ``folder`` (a fresh staging folder: files are created, never
     replaced; the caller publishes the folder as a whole).
 
     Layout is CPU-bound and each document independent, so on a machine with a second
     core half of the work (balanced by document size) is rendered in a forked worker
     (``forked.fork_job``) while this process renders the rest; a failed worker's share
-    is rendered here, so the result never depends on the worker."""
+    is rendered here, so the result never depends on the worker. ``sign`` (``build
+    --sign-with``) turns each rendered PDF into its signed copy before it is written."""
     from spbe_risk import atomic
 
     refused = [] if refused is None else refused
@@ -89,6 +91,8 @@ def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress 
         path = folder / job.name
         with atomic.doing("create folder", path.parent):
             path.parent.mkdir(parents=True, exist_ok=True)
+        if sign is not None and path.suffix == ".pdf":
+            data = sign(data)
         atomic.create_new(path, data, fsync=False)     # the publisher fsyncs the tree
         written.append(path)
     return written

@@ -45,9 +45,6 @@ class HttpTimestamper:
         return self.token_for_digest(hashlib.sha256(message).digest())
 
     def token_for_digest(self, digest: bytes) -> bytes:
-        import urllib.error
-        import urllib.request
-
         from asn1crypto import algos, tsp
 
         if not self.url.startswith(("http://", "https://")):
@@ -59,18 +56,28 @@ class HttpTimestamper:
             "message_imprint": {"hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
                                 "hashed_message": digest},
             "nonce": nonce, "cert_req": True}).dump()
-        http = urllib.request.Request(self.url, data=request, method="POST", headers={
-            "Content-Type": "application/timestamp-query",
-            "Accept": "application/timestamp-reply"})
-        try:
-            with urllib.request.urlopen(http, timeout=self.timeout) as answer:  # noqa: S310
-                body = answer.read(MAX_RESPONSE + 1)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise TimestampError(f"TSA {self.url} did not answer: {reason}") from None
-        if len(body) > MAX_RESPONSE:
-            raise TimestampError(f"TSA {self.url} answered more than {MAX_RESPONSE} bytes")
+        body = post_request(self.url, request, self.timeout)
         return parse_response(body, digest, nonce, self.url)
+
+
+def post_request(url: str, request: bytes, timeout: float = 30.0) -> bytes:
+    """POST a DER TimeStampReq to ``url``; the raw answer (at most 1 MiB)."""
+    import urllib.error
+    import urllib.request
+
+    if not url.startswith(("http://", "https://")):
+        raise TimestampError(f"TSA address must start with http:// or https://, found {url!r}")
+    http = urllib.request.Request(url, data=request, method="POST", headers={
+        "Content-Type": "application/timestamp-query", "Accept": "application/timestamp-reply"})
+    try:
+        with urllib.request.urlopen(http, timeout=timeout) as answer:  # noqa: S310
+            body = answer.read(MAX_RESPONSE + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise TimestampError(f"TSA {url} did not answer: {reason}") from None
+    if len(body) > MAX_RESPONSE:
+        raise TimestampError(f"TSA {url} answered more than {MAX_RESPONSE} bytes")
+    return body
 
 
 def parse_response(body: bytes, digest: bytes, nonce: int, where: str) -> bytes:

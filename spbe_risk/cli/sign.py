@@ -1,0 +1,108 @@
+"""``spbe-risk sign`` and ``verify-pdf``: PAdES signatures on our PDFs (thin over
+``spbe_risk.signing.pades``).
+
+The input PDF is never modified: the signed copy goes to ``--out`` (default
+``NAME-signed.pdf`` beside it), written atomically. Passwords come from the environment
+variable named by ``--password-env`` or a hidden prompt, never argv.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from spbe_risk.cli.common import EXIT_FOUND, _, handles_input_errors, say
+from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+
+
+@click.command("sign")
+@click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
+@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Signer's PKCS#12 (ours or BSrE's).")
+@click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
+              help="Environment variable holding the PKCS#12 password.")
+@click.option("--field", default=None, metavar="NAME",
+              help="Signature block to sign, e.g. ttd-pemilik-risiko (default: the "
+                   "document's own approval block).")
+@click.option("--tsa", default=None, metavar="URL",
+              help="RFC 3161 timestamping authority (PAdES B-T).")
+@click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
+              help="Signed PDF to write (default NAME-signed.pdf; never the input).")
+@handles_input_errors
+def sign(pdf: str, key_file: str, password_env: str, field: str | None, tsa: str | None,
+         out: str | None) -> None:
+    """Sign PDF with a visible PAdES signature in its signature block (incremental
+    update: the document stays PDF/A-3)."""
+    from spbe_risk.atomic import write_bytes
+    from spbe_risk.evidence.readfile import read_regular
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.local import load_pkcs12
+    from spbe_risk.signing.pades import sign_pdf
+    from spbe_risk.signing.tsa import TimestampError
+
+    source = Path(pdf)
+    target = Path(out) if out else source.with_name(source.stem + "-signed.pdf")
+    if target.resolve() == source.resolve():
+        raise InputError([Problem(str(target), 0, 0, "--out must differ from the input: the "
+                                                     "input is never modified")])
+    data = read_regular(source, 512 << 20)
+    signer = load_pkcs12(key_file, read_password(
+        password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+    try:
+        signed, name = sign_pdf(data, signer, field=field, tsa_url=tsa, where=str(source))
+    except TimestampError as exc:
+        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+    write_bytes(target, signed)
+    say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
+
+
+@click.command("verify-pdf")
+@click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
+@click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
+                                  "trusted by default.")
+@click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Trusted root(s) of timestamping authorities.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handles_input_errors
+def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt: str) -> None:
+    """Report every signature of PDF: signer, time, timestamp, whole-document coverage and
+    modifications after signing; exit 0 all valid, 1 otherwise (or none), 2 unreadable."""
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.evidence.readfile import read_regular
+    from spbe_risk.formats.safe import visible
+    from spbe_risk.signing.pades import verify_pdf as check
+
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    found = check(read_regular(Path(pdf), 512 << 20), policy.roots, policy.tsa_roots,
+                  where=pdf)
+    if fmt == "json":
+        json.dump({"pdf": pdf, "valid": bool(found) and all(s.ok for s in found),
+                   "signatures": [s.to_dict() for s in found]}, sys.stdout, indent=2,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        yes, no = _("ya"), _("tidak")
+        for s in found:
+            say(_("tanda tangan %(field)s: %(verdict)s") % {
+                "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
+            for label, value in (
+                    (_("penanda tangan"), visible(s.signer)),
+                    (_("waktu (menurut penanda tangan)"), s.signing_time or "-"),
+                    (_("stempel waktu tepercaya"), s.timestamp or _("tidak ada")),
+                    (_("utuh"), yes if s.intact and s.valid else no),
+                    (_("tepercaya"), yes if s.trusted else no),
+                    (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
+                    (_("perubahan setelah ditandatangani"), s.modifications),
+                    ("SubFilter", visible(s.subfilter))):
+                say(f"  {label}: {value}")
+        if not found:
+            say(_("TIDAK SAH: PDF ini tidak memuat tanda tangan"))
+    if not found or not all(s.ok for s in found):
+        sys.exit(EXIT_FOUND)
