@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "spbe_risk"
 
 #: The pure core: data in, data out.
 CORE = ("model", "vocab", "problems", "scoring", "coverage", "schedule", "crosscheck", "load",
+        "persetujuan",
         "diff")
 #: Modules and packages of the shell; the core imports none of them.
 SHELL = ("cli", "formats", "documents", "evidence", "sources", "report", "store", "interop",

@@ -30,12 +30,14 @@ def _collect(workspace: str) -> tuple[list[Problem], dict | None]:
     ws = result.workspace
     if ws is None:
         return problems, None
+    from spbe_risk.cli.common import approval_warnings
     from spbe_risk.sources.bundles import evidence_warnings
 
-    try:
-        problems += evidence_warnings(ws)
-    except InputError as exc:
-        problems += exc.problems
+    for warn in (evidence_warnings, approval_warnings):
+        try:
+            problems += warn(ws)
+        except InputError as exc:
+            problems += exc.problems
     ringkasan = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
                  "register": len(ws.registers),
                  "risiko": sum(len(r.risiko) for r in ws.registers),

@@ -137,7 +137,22 @@ def workspace_warnings(ws, load_warnings, cache: bool = False) -> list[Problem]:
     verifications from the workspace's verification cache, as ``check`` does)."""
     from spbe_risk.sources import bundles
 
-    return [*load_warnings, *guarded(bundles.evidence_warnings, ws, None, cache)]
+    return [*load_warnings, *guarded(bundles.evidence_warnings, ws, None, cache),
+            *guarded(approval_warnings, ws)]
+
+
+def approval_warnings(ws) -> list[Problem]:
+    """The approvals in ``persetujuan/``: untrusted or stale ones, with their codes."""
+    from pathlib import Path
+
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    if not (root / "persetujuan").is_dir():
+        return []                       # nothing to judge: pyHanko is not even imported
+    from spbe_risk.signing.approval import judge, warnings
+
+    return warnings(judge(ws, root))
 
 
 def load_workspace_or_exit(workspace: str, all_warnings: bool = False):

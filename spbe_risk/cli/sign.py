@@ -16,7 +16,14 @@ from pathlib import Path
 
 import click
 
-from spbe_risk.cli.common import EXIT_FOUND, _, handles_input_errors, say
+from spbe_risk.cli.common import (
+    EXIT_FOUND,
+    WORKSPACE,
+    _,
+    handles_input_errors,
+    load_workspace_or_exit,
+    say,
+)
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
 
 
@@ -105,4 +112,50 @@ def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt
         if not found:
             say(_("TIDAK SAH: PDF ini tidak memuat tanda tangan"))
     if not found or not all(s.ok for s in found):
+        sys.exit(EXIT_FOUND)
+
+
+@click.command("approve")
+@WORKSPACE
+@click.option("--upr", required=True, help="UPR id whose register is approved.")
+@click.option("--peran", required=True, type=click.Choice(["pemilik-risiko",
+                                                           "koordinator-risiko"]),
+              help="Role the signer approves in.")
+@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Signer's PKCS#12 (ours or BSrE's).")
+@click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
+              help="Environment variable holding the PKCS#12 password.")
+@click.option("--tsa", default=None, metavar="URL", help="RFC 3161 timestamping authority.")
+@handles_input_errors
+def approve(workspace: str, upr: str, peran: str, key_file: str, password_env: str,
+            tsa: str | None) -> None:
+    """Approve UPR's register electronically: a signed canonical statement in
+    persetujuan/ (commit it with the register); `check` reports it once the register
+    changes."""
+    import datetime as dt
+
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.approval import approve as sign_approval
+    from spbe_risk.signing.approval import judge
+    from spbe_risk.signing.local import load_pkcs12
+    from spbe_risk.signing.tsa import HttpTimestamper, TimestampError
+    from spbe_risk.sources import source_path
+
+    ws = load_workspace_or_exit(workspace)
+    root = source_path(ws.root)
+    signer = load_pkcs12(key_file, read_password(
+        password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+    try:
+        path = sign_approval(ws, root, upr, peran, signer, now=dt.datetime.now(dt.UTC),
+                             timestamper=HttpTimestamper(tsa) if tsa else None)
+    except TimestampError as exc:
+        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+    words = {"pemilik-risiko": _("Pemilik Risiko"), "koordinator-risiko": _("Koordinator Risiko")}
+    say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {"upr": upr, "peran": words[peran],
+                                                              "path": path})
+    shown = path.relative_to(root).as_posix()
+    mine = [s for s in judge(ws, root) if s.file == shown]
+    if mine and not mine[0].sah:
+        say(_("peringatan: persetujuan ini tidak sah bagi workspace: %(problem)s")
+            % {"problem": mine[0].masalah}, err=True)
         sys.exit(EXIT_FOUND)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from spbe_risk.cli.common import (
+    EXIT_FOUND,
     EXIT_INPUT,
     LANG,
     WORKSPACE,
@@ -44,7 +45,12 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
                    "instead of standard output.")
 @click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
               "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
-def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
+@click.option("--fail-on", "fail_on", multiple=True,
+              type=click.Choice(["persetujuan-usang", "persetujuan-tidak-sah"]),
+              help="Exit 1 when a warning with this code is reported (repeat), e.g. a stale "
+                   "approval in CI.")
+def check(workspace: str, fmt: str, output: str | None, no_cache: bool,
+          fail_on: tuple[str, ...]) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
     if fmt != "text":
         from spbe_risk.cli.check_formats import check_machine
@@ -73,6 +79,10 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
            "%(aset)d aset, %(kontrol)d kontrol, %(n)d peringatan") if n else
          _("ok: %(instansi)s %(periode)s — %(register)d register, %(risiko)d risiko, "
            "%(aset)d aset, %(kontrol)d kontrol")) % counts)
+    hit = sorted({code for code in fail_on for p in extra if p.message.startswith(f"[{code}]")})
+    if hit:
+        say(_("gagal: peringatan %(codes)s (--fail-on)") % {"codes": ", ".join(hit)}, err=True)
+        sys.exit(EXIT_FOUND)
 
 
 @click.command()
