@@ -192,6 +192,8 @@ def approve(workspace: str, upr: str, peran: str, key_file: str | None, password
                              timestamper=HttpTimestamper(tsa) if tsa else None)
     except TimestampError as exc:
         raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+    except RemoteSignerError as exc:
+        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
     words = {"pemilik-risiko": _("Pemilik Risiko"), "koordinator-risiko": _("Koordinator Risiko")}
     say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {"upr": upr, "peran": words[peran],
                                                               "path": path})
