@@ -107,3 +107,30 @@ def test_signer_must_be_the_person_named_for_the_role(ws):
     r = approve(ws)
     assert r.exit_code == 1
     assert "Siti Aminah" in run("check", str(ws)).output
+
+
+def test_the_formulir_shows_the_approver_until_the_register_changes(ws, tmp_path):
+    """The approved Formulir prints "Disetujui secara elektronik oleh … pada …" in the
+    approver's block (PDF text via pdftotext); after an edit it no longer does."""
+    import subprocess
+
+    from spbe_risk.report.jobs import formulir_jobs, render_job
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load
+
+    def penilaian_text() -> str:
+        w = load(str(ws)).workspace
+        (job,) = [j for j in formulir_jobs(w, score_workspace(w), dt.date(2026, 11, 28))
+                  if j.name.endswith("diskominfo/formulir-3.0-penilaian.pdf")]
+        pdf = tmp_path / "f.pdf"
+        pdf.write_bytes(render_job(job, "id"))
+        return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True).stdout
+
+    assert approve(ws).exit_code == 0
+    text = " ".join(penilaian_text().split())
+    assert "Disetujui secara elektronik oleh Budi Santoso pada" in text
+    reg = ws / "risks" / "diskominfo-2026.yaml"
+    reg.write_text(reg.read_text().replace("analisis: {kemungkinan: 2, dampak: 5}",
+                                           "analisis: {kemungkinan: 4, dampak: 5}", 1))
+    assert "secara elektronik" not in penilaian_text()

@@ -67,6 +67,7 @@ def signature_fields(document: object) -> dict[str, tuple[int, Rect]]:
             ident = element.get("id") if element is not None else None
             if ident and ident.startswith(FIELD_PREFIX) and ident not in found \
                     and getattr(box, "element_tag", None) == element.tag:
+                box = _space_inside(box) or box     # the blank space for the signature
                 x, y = box.border_box_x(), box.border_box_y()
                 w, h = box.border_width(), box.border_height()
                 pt = 0.75                                   # CSS px → PDF points
@@ -74,6 +75,20 @@ def signature_fields(document: object) -> dict[str, tuple[int, Rect]]:
                                         round((x + w) * pt, 2), round((height - y) * pt, 2)))
             stack.extend(reversed(list(getattr(box, "children", []))))
     return found
+
+
+def _space_inside(block: object) -> object | None:
+    """The block's descendant of class ``ruang-ttd`` (the blank space a signature goes
+    in), when the block has one with a size."""
+    stack = list(getattr(block, "children", []))
+    while stack:
+        box = stack.pop(0)
+        element = getattr(box, "element", None)
+        if element is not None and "ruang-ttd" in (element.get("class") or "").split() \
+                and box.border_width() > 0 and box.border_height() > 0:
+            return box
+        stack.extend(getattr(box, "children", []))
+    return None
 
 
 def format_fields(fields: dict[str, tuple[int, Rect]]) -> str:

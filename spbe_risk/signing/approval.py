@@ -97,6 +97,7 @@ class Status:
     berlaku: bool              # valid and still covering the register
     masalah: str | None = None
     berubah: tuple[str, ...] = ()
+    nama: str = ""             # the signer's common name (a trusted certificate's)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "berubah": list(self.berubah)}
@@ -167,7 +168,8 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
         return bad(f"no register of UPR {upr} for periode {periode} any more")
     change = P.compare(stmt, register, _scored(ws, register))
     return Status(shown, upr, periode, peran, who, waktu, True, not change.usang, None,
-                  change.risks() if change.usang else ())
+                  change.risks() if change.usang else (),
+                  _common_name(cert) if cert is not None else "")
 
 
 def _named(ws: Any, upr: str, peran: str) -> str | None:
