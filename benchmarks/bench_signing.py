@@ -109,6 +109,10 @@ def seal_bench(mib: int, repeat: int) -> None:
             print(f"  {size:5d} MiB: without TSA {plain:6.2f} s, with TSA {stamped:6.2f} s, "
                   f"token costs {(stamped - plain) * 1000:+6.0f} ms "
                   f"({stamped / plain:.3f}× the plain seal)")
+        stamper = HttpTimestamper(tsa.url)
+        token = median_time(lambda: stamper.token(bytes(256)), 10)
+        print(f"  one token request alone (input: a 256-byte signature value, whatever the "
+              f"payload): {token * 1000:.0f} ms, median of 10")
         (s1, p1, t1), (s2, p2, t2) = rows
         print(f"  seal grows {p2 / p1:.2f}× for {s2 // s1}× the payload; the token's cost "
               f"changes by {((t2 - p2) - (t1 - p1)) * 1000:+.0f} ms")
