@@ -20,6 +20,7 @@ and are removed at the end.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -35,6 +36,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 def median_time(func, repeat: int) -> float:
     times = []
     for _ in range(repeat):
+        os.sync()        # untimed: writeback of an earlier bundle must not slow this run
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)
