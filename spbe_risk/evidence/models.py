@@ -78,6 +78,8 @@ class SignerInfo:
     now_problem: str | None = None
     claimed_time: dt.datetime | None = None
     timestamp_tsa: str | None = None
+    #: SHA-256 of the pinned trust anchor the chain ends in (None: not trusted).
+    anchor_sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "issuer": self.issuer, "serial": self.serial,
@@ -89,7 +91,8 @@ class SignerInfo:
                 "revocation": self.revocation, "valid_now": self.valid_now,
                 "not_valid_now_because": self.now_problem,
                 "claimed_signing_time": rfc3339(self.claimed_time),
-                "timestamp_authority": self.timestamp_tsa}
+                "timestamp_authority": self.timestamp_tsa,
+                "trust_anchor_sha256": self.anchor_sha256}
 
 
 @dataclass(frozen=True)

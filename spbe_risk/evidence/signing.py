@@ -70,6 +70,9 @@ class SignatureCheck:
     then_problem: str | None = None       # why the signer was not valid at the signing time
     claimed_time: dt.datetime | None = None   # the signingTime attribute (a claim)
     timestamp_tsa: str | None = None      # who stamped the trusted time (token verified)
+    #: SHA-256 fingerprint of the pinned root the chain ends in (None: no chain), so a
+    #: caller can tell *which* anchor vouched for the signer (trust anchors per role).
+    anchor_sha256: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -135,9 +138,14 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     except x509.ExtensionNotFound:
         key_usage_ok = False
     chain: tuple[str, ...] = ()
+    anchor: str | None = None
     if status.validation_path is not None:
         chain = tuple(c.subject.human_friendly for c in status.validation_path.iter_certs(
             include_root=True))
+        from spbe_risk.evidence.keys import fingerprint
+
+        root = next(iter(status.validation_path.iter_certs(include_root=True)))
+        anchor = fingerprint(x509.load_der_x509_certificate(root.dump()))
     from spbe_risk.evidence.timing import future_problem
 
     problems = list(time_problems)
@@ -181,7 +189,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                           problems=tuple(problems), valid_now=now_problem is None,
                           now_problem=now_problem,
                           then_problem=_validity_problem(path_certs, judged) if judged
-                          else None)
+                          else None, anchor_sha256=anchor if status.trusted else None)
 
 
 def _trusted_time(signature: bytes, claimed: dt.datetime | None, policy: TrustPolicy,

@@ -75,7 +75,8 @@ def _signature(s: _State) -> str:
                               trusted=check.ok, chain=check.chain, revocation=check.revocation,
                               valid_now=check.valid_now, now_problem=check.now_problem,
                               claimed_time=check.claimed_time,
-                              timestamp_tsa=check.timestamp_tsa)
+                              timestamp_tsa=check.timestamp_tsa,
+                              anchor_sha256=check.anchor_sha256)
         if check.now_problem:
             judged = ("verifier's clock" if s.policy.at == "now" else "claimed signing time"
                       if check.signing_time_claimed else "trusted time of the timestamp token")

@@ -40,7 +40,7 @@ Steps 2 and 3 together prove that no file was added, removed, renamed or changed
 the signer signed. Files in signatures/ are not covered by the checksums (the signature
 cannot sign itself); spbe-risk checks this file word for word.
 
-With spbe-risk (all six checks, without unzipping):
+With spbe-risk (all seven checks, without unzipping):
      spbe-risk evidence verify {id}.zip --trust ca.pem
 """
 
@@ -79,3 +79,17 @@ def _offsets(signature: bytes) -> dict[str, tuple[int, int]] | None:
         return locate(signature)
     except Exception:  # noqa: BLE001  a damaged signature: step 3 names the problem
         return None
+
+
+#: Bundles sealed before the seventh check (completeness) was counted say "six checks";
+#: their VERIFY.txt is still accepted, word for word.
+_LEGACY_1_0 = _TEMPLATE_1_0.replace("all seven checks", "all six checks")
+
+
+def accepted_texts(bundle_id: str, signature: bytes | None = None) -> tuple[bytes, ...]:
+    """Every VERIFY.txt a verifier accepts for ``bundle_id`` (and its ``signature``):
+    today's, and the wording of bundles sealed before it changed."""
+    today = verify_text(bundle_id, signature)
+    if signature is not None and "token" in (_offsets(signature) or {}):
+        return (today,)          # timestamped bundles postdate the old wording
+    return (today, _LEGACY_1_0.format(id=bundle_id).encode("utf-8"))
