@@ -137,3 +137,16 @@ def test_unknown_field_is_refused(formulir, tmp_path):
             "--out", str(tmp_path / "x.pdf"))
     assert r.exit_code == 2 and "ttd-pemilik-risiko" in r.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_report_sign_with_signs_every_formulir_in_its_block(tmp_path):
+    out = tmp_path / "r"
+    r = run("report", str(DATA / "mini"), "--upr", "diskominfo", "--out", str(out),
+            "--sign-with", str(pki().p12))
+    assert r.exit_code == 0, r.output
+    forms = sorted(out.rglob("formulir-*.pdf"))
+    assert len(forms) >= 4
+    for pdf in forms:
+        text = pdfsig(pdf)
+        assert "Signature Field Name: ttd-pemilik-risiko" in text, pdf
+        assert "Signature is Valid." in text and "Total document signed" in text, pdf

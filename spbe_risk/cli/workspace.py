@@ -172,7 +172,8 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
 
     sign = _pdf_signer(sign_with)
     _publishing(workspace, out_dir, today, lambda ws, progress: run_build(
-        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress, sign))
+        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress,
+        **({"sign": sign} if sign is not None else {})))
 
 
 @click.command()
@@ -195,7 +196,8 @@ def report(workspace: str, out_dir: str, today: str | None, upr: str | None,
         if upr is not None:
             _known_upr(ws, upr)
             ws = replace(ws, registers=tuple(r for r in ws.registers if r.upr == upr))
-        return run_reports(ws, Path(out_dir), today, current_lang(), progress, sign)
+        signing = {"sign": sign} if sign is not None else {}   # the old call when unsigned
+        return run_reports(ws, Path(out_dir), today, current_lang(), progress, **signing)
 
     sign = _pdf_signer(sign_with)
     _publishing(workspace, out_dir, today, job, upr)
