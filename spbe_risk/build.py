@@ -123,31 +123,34 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
 Writer = Callable[[Path], object]
 
 
-def report_writer(ws: Workspace, a: Analysis, lang: str, progress=None) -> Writer:
+def report_writer(ws: Workspace, a: Analysis, lang: str, progress=None,
+                  sign: Callable[[bytes], bytes] | None = None) -> Writer:
     """The writer that renders every report (Formulir, summary, dashboard) into the
     generation folder. The documents are computed here, before anything is written."""
     from spbe_risk.report.jobs import workspace_jobs, write_jobs
 
     jobs = workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)
-    return lambda folder: write_jobs(jobs, folder, lang, progress)
+    return lambda folder: write_jobs(jobs, folder, lang, progress, sign=sign)
 
 
 def run_build(ws: Workspace, out_dir: Path, today: str | None = None, excel: bool = False,
-              lang: str = "id", reports: bool = True, progress=None) -> list[Path]:
-    """Compute every output, then publish them as one generation in ``out_dir``."""
+              lang: str = "id", reports: bool = True, progress=None,
+              sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
+    """Compute every output, then publish them as one generation in ``out_dir``
+    (``sign``: each PDF signed in its signature block before it is written)."""
     check_out_dir(out_dir)
     a = analyse(ws, today)
     outputs = plan_outputs(ws, today, excel, a)
-    writers = [report_writer(ws, a, lang, progress)] if reports else []
+    writers = [report_writer(ws, a, lang, progress, sign)] if reports else []
     return publish(outputs, out_dir, writers)
 
 
 def run_reports(ws: Workspace, out_dir: Path, today: str | None = None, lang: str = "id",
-                progress=None) -> list[Path]:
+                progress=None, sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Only the reports (``spbe-risk report``), published the same way as a build."""
     check_out_dir(out_dir)
     a = analyse(ws, today)
-    return publish([], out_dir, [report_writer(ws, a, lang, progress)])
+    return publish([], out_dir, [report_writer(ws, a, lang, progress, sign)])
 
 
 # --------------------------------------------------------------------------- validation

@@ -18,6 +18,7 @@ from spbe_risk.cli.main import main
 from spbe_risk.cli.periodik import periodic_report
 from spbe_risk.cli.schedule import schedule
 from spbe_risk.cli.schema import reference, schema
+from spbe_risk.cli.sign import approve, sign, verify_pdf
 from spbe_risk.cli.workspace import build, check, matrix, report, score
 
 for _command in (check, score, matrix, build, report, controls, coverage, soa, schedule, keys, evidence,
@@ -27,5 +28,8 @@ evidence.add_command(verdict)
 main.add_command(db)
 main.add_command(diff)
 main.add_command(excel)
+main.add_command(sign)
+main.add_command(approve)
+main.add_command(verify_pdf)
 
 __all__ = ["main"]

@@ -31,12 +31,13 @@ def _collect(workspace: str, today: str | None = None, fail_on: tuple[str, ...] 
     ws = result.workspace
     if ws is None:
         return problems, None
-    from spbe_risk.cli.common import workspace_gaps
+    from spbe_risk.cli.common import approval_warnings, workspace_gaps
     from spbe_risk.sources.bundles import evidence_warnings
 
     try:
         problems += evidence_warnings(ws)
         problems += workspace_gaps(ws, today, fail_on)
+        problems += approval_warnings(ws, fail_on)
     except InputError as exc:
         problems += exc.problems
     ringkasan = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,

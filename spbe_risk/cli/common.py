@@ -152,6 +152,25 @@ def workspace_warnings(ws, load_warnings, cache: bool = False) -> list[Problem]:
     return [*load_warnings, *guarded(bundles.evidence_warnings, ws, None, cache)]
 
 
+def approval_warnings(ws, fail_on=()) -> list[Problem]:
+    """The approvals in ``persetujuan/``: untrusted or stale ones, each message opening
+    with its code in brackets; a code in ``fail_on`` is an error (as for gaps)."""
+    from pathlib import Path
+
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    if not (root / "persetujuan").is_dir():
+        return []                       # nothing to judge: pyHanko is not even imported
+    from dataclasses import replace
+
+    from spbe_risk.signing.approval import judge, warnings
+
+    return [replace(p, severity="error") if any(p.message.startswith(f"[{c}]")
+                                                 for c in fail_on) else p
+            for p in warnings(judge(ws, root))]
+
+
 def workspace_gaps(ws, today: str | None, fail_on=(), upr: str | None = None) -> list[Problem]:
     """``check``'s gaps in the risk owner's loop (``spbe_risk.gaps``) for ``--today`` (or
     today in the instansi's zone), positioned in the register texts; a code in ``fail_on``

@@ -258,16 +258,21 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @click.option("--with-report", "with_report", is_flag=True,
               help="Render the LHAK into data/report/lhak.pdf before hashing, so the "
                    "signature covers it.")
+@click.option("--tsa", default=None, metavar="URL",
+              help="RFC 3161 timestamping authority: its token over the signature proves "
+                   "the signing time (trusted time).")
 @lang_option
 @workspace_option
 @handles_input_errors
 @names_paths
 def seal(folder: str, key_file: str, out: str | None, password_env: str,
          timestamp: str | None, force: bool, draft: bool, with_report: bool,
-         lang: str | None, workspace: str | None) -> None:
+         tsa: str | None, lang: str | None, workspace: str | None) -> None:
     """Seal FOLDER into a signed BagIt bundle ZIP (atomic: all or nothing)."""
     from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
     from spbe_risk.evidence.signing import load_signer
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.tsa import HttpTimestamper, TimestampError
 
     moment = _timestamp(timestamp)
     bagging_time(moment)                     # every option is checked before any work
@@ -279,13 +284,18 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     signer = load_signer(key_file, read_password(
         password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
     with _progress(_("menyegel")) as (on_total, advance):
-        result = seal_folder(folder, signer, out, timestamp=moment, force=force,
-                             progress=advance, on_total=on_total, draft=draft, known=known,
-                             report=report)
+        try:
+            result = seal_folder(folder, signer, out, timestamp=moment, force=force,
+                                 progress=advance, on_total=on_total, draft=draft, known=known,
+                                 report=report, timestamper=HttpTimestamper(tsa) if tsa else None)
+        except TimestampError as exc:      # nothing was written (atomic.building)
+            raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
     say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
          _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:
         say(_("  dengan laporan audit sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
+    if tsa:
+        say(_("  stempel waktu RFC 3161 dari %(url)s") % {"url": tsa})
     say(_("  %(files)d berkas, %(bytes)d byte, dibungkus %(time)s")
         % {"files": result.files, "bytes": result.payload_bytes,
            "time": result.bagging_timestamp})
@@ -348,18 +358,25 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
               show_default=True, help="When the signer's chain must be valid: at the signing "
                                       "time it claims (bounded by this computer's clock), or "
                                       "now. Validity now is always reported.")
+@click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Trusted root certificate(s) of timestamping authorities "
+                                  "(repeat). None is trusted by default.")
+@click.option("--require-trusted-time", "require_trusted_time", is_flag=True,
+              help="Fail a signature whose time is only claimed (no verified RFC 3161 "
+                   "timestamp token).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
-           fmt: str) -> None:
+           tsa_trust: tuple[str, ...], require_trusted_time: bool, fmt: str) -> None:
     """Verify BUNDLE (a ZIP, or an unzipped bundle folder) offline: every step reported;
     exit 0 valid, 1 invalid, 2 unreadable."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.verify import verify_bundle
     from spbe_risk.evidence.views import verification_document
 
-    policy = TrustPolicy.from_pem_files(trust, crls, at=at)
+    policy = TrustPolicy.from_pem_files(trust, crls, at=at, tsa_paths=tsa_trust,
+                                        require_trusted_time=require_trusted_time)
     with _progress(_("memverifikasi")) as (on_total, advance):
         result = verify_bundle(bundle, policy, progress=advance, on_total=on_total)
     _render(verification_document(result, _), fmt)

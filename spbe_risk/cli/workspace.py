@@ -16,6 +16,7 @@ from spbe_risk.cli.common import (
     LANG,
     WORKSPACE,
     _,
+    approval_warnings,
     current_lang,
     emit,
     guarded,
@@ -50,7 +51,8 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
                               "today in the instansi's time zone).")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="CODE",
               help="Make this gap warning an error (repeatable, or comma-separated): "
-                   "tanpa-penanganan, penanganan-belum-dipantau, pemantauan-triwulan-kosong.")
+                   "tanpa-penanganan, penanganan-belum-dipantau, pemantauan-triwulan-kosong, "
+                   "persetujuan-usang, persetujuan-tidak-sah.")
 def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: str | None,
           fail_on: tuple[str, ...]) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
@@ -68,7 +70,7 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: s
         sys.exit(EXIT_INPUT)
     ws = result.workspace
     extra = workspace_warnings(ws, [], cache=not no_cache)
-    gaps = workspace_gaps(ws, today, codes)
+    gaps = workspace_gaps(ws, today, codes) + guarded(approval_warnings, ws, codes)
     print_problems(extra + gaps)
     if any(p.severity == "error" for p in gaps):
         say_count(gaps)
@@ -89,10 +91,12 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: s
 def _fail_on_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--fail-on`` values (repeated or comma-separated), each a known gap code."""
     from spbe_risk.gaps import CODES
+    from spbe_risk.persetujuan import CODE_INVALID, CODE_STALE
 
     codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
     for c in codes:
-        require_known(c, CODES, "a gap code", "--fail-on")
+        require_known(c, (*CODES, CODE_STALE, CODE_INVALID), "a gap or approval code",
+                      "--fail-on")
     return codes
 
 
@@ -141,6 +145,10 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
 _OUT = click.option("--out", "out_dir", default="reports", show_default=True,
                     type=click.Path(file_okay=False),
                     help="Output folder (replaced whole, as one generation).")
+_SIGN = click.option("--sign-with", "sign_with", default=None,
+                     type=click.Path(dir_okay=False, exists=True), metavar="P12",
+                     help="Sign every Formulir/report PDF (PAdES) in its signature block "
+                          "with this PKCS#12; password from SPBE_RISK_KEY_PASSWORD or a prompt.")
 _TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedule and the "
                                       "reports' date (default: today in the instansi's time zone).")
 
@@ -153,16 +161,19 @@ _TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedul
                                             "CRLF).")
 @click.option("--no-reports", is_flag=True, help="Only the machine files (JSON, CSV, ICS): no "
                                                  "PDF reports and no dashboard.")
+@_SIGN
 @LANG
 def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_reports: bool,
-          lang: str | None) -> None:
+          sign_with: str | None, lang: str | None) -> None:
     """The main job: check, score, cover, schedule, then write every output — machine
     files, Formulir 2.0–5.0 PDFs, the executive summary and the dashboard — into --out as
     one generation."""
     from spbe_risk.build import run_build
 
+    sign = _pdf_signer(sign_with)
     _publishing(workspace, out_dir, today, lambda ws, progress: run_build(
-        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress))
+        ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress,
+        **({"sign": sign} if sign is not None else {})))
 
 
 @click.command()
@@ -171,9 +182,10 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
 @_TODAY
 @click.option("--upr", help="Only this UPR's registers (other units' invalid files do not "
                             "stop it).")
+@_SIGN
 @LANG
 def report(workspace: str, out_dir: str, today: str | None, upr: str | None,
-           lang: str | None) -> None:
+           sign_with: str | None, lang: str | None) -> None:
     """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
     dashboard, written into --out as one generation."""
     from dataclasses import replace
@@ -184,9 +196,24 @@ def report(workspace: str, out_dir: str, today: str | None, upr: str | None,
         if upr is not None:
             _known_upr(ws, upr)
             ws = replace(ws, registers=tuple(r for r in ws.registers if r.upr == upr))
-        return run_reports(ws, Path(out_dir), today, current_lang(), progress)
+        signing = {"sign": sign} if sign is not None else {}   # the old call when unsigned
+        return run_reports(ws, Path(out_dir), today, current_lang(), progress, **signing)
 
+    sign = _pdf_signer(sign_with)
     _publishing(workspace, out_dir, today, job, upr)
+
+
+def _pdf_signer(key_file: str | None):  # noqa: ANN202
+    """``--sign-with``: the key is opened (password asked) before any work."""
+    if key_file is None:
+        return None
+    from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+    from spbe_risk.signing.local import load_pkcs12
+    from spbe_risk.signing.pades import sign_rendered
+
+    signer = handles_input_errors(load_pkcs12)(key_file, read_password(
+        DEFAULT_KEY_ENV, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+    return lambda data: sign_rendered(data, signer)
 
 
 def _publishing(workspace: str, out_dir: str, today: str | None, job,

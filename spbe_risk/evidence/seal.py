@@ -38,7 +38,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from spbe_risk.atomic import building, is_partial
 from spbe_risk.documents.lhak import REPORT_PATH
@@ -74,14 +74,22 @@ from spbe_risk.evidence.manifest import (
 )
 from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
 from spbe_risk.evidence.readfile import read_regular
-from spbe_risk.evidence.signing import Signer, sign_detached
+from spbe_risk.evidence.signing import sign_detached
 from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipwrite import Entry, ZipWriter
 from spbe_risk.formats.safe import visible
 from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.cms import signature_value, with_timestamp
+from spbe_risk.signing.signer import Signer
 
 #: ``(audit, evidence files [{path, bytes, sha256}], draft) -> PDF bytes`` (the LHAK).
 Renderer = Callable[[dict[str, Any], list[dict[str, Any]], bool], bytes]
+
+
+class Timestamper(Protocol):
+    """An RFC 3161 client (``signing.tsa.HttpTimestamper``): a token over ``message``."""
+
+    def token(self, message: bytes) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -253,12 +261,16 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                 timestamp: dt.datetime | None = None, force: bool = False,
                 progress: ProgressFn | None = None,
                 on_total: Callable[[int], None] | None = None, draft: bool = False,
-                known: KnownIds | None = None, report: Renderer | None = None) -> SealResult:
+                known: KnownIds | None = None, report: Renderer | None = None,
+                timestamper: Timestamper | None = None,
+                signing_time: dt.datetime | None = None) -> SealResult:
     """Seal ``folder`` with ``signer`` into ``out`` (default ``./<id_audit>.zip``).
 
     ``out`` is created exclusively (unless ``force``): of two seals racing for the same
     new file exactly one succeeds, and an interrupted seal leaves no file behind
-    (``atomic.building``). ``report`` renders the LHAK into the bag (module docstring)."""
+    (``atomic.building``). ``report`` renders the LHAK into the bag (module docstring).
+    ``timestamper`` (an RFC 3161 TSA client) adds a token over the signature value as its
+    unsigned attribute: a constant cost, whatever the payload's size."""
     plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
@@ -304,7 +316,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         on_total(payload_bytes)
     try:
         signature, tagmanifest = _write(target, force, plan, top, bag_info, payload, signer,
-                                        progress, expected)
+                                        progress, expected, timestamper, signing_time)
     except FileExistsError as exc:
         if exc.errno == errno.EEXIST:
             raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
@@ -336,7 +348,9 @@ def _refuse_foreign_reports(files: Sequence[PayloadFile], rendering: bool) -> No
 
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
            payload: list[tuple[str, bytes | Path | None, int]], signer: Signer,
-           progress: ProgressFn | None, expected: dict[str, str]) -> tuple[bytes, bytes]:
+           progress: ProgressFn | None, expected: dict[str, str],
+           timestamper: Timestamper | None = None,
+           signing_time: dt.datetime | None = None) -> tuple[bytes, bytes]:
     with building(target, exclusive=not force, perms=0o600) as fd:     # bundles are confidential
         writer = ZipWriter(fd)
         writer.add_bytes(top + BAG_INFO_TXT, bag_info)
@@ -376,9 +390,11 @@ def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
             BAG_INFO_TXT: hashlib.sha256(bag_info).hexdigest(),
             MANIFEST: hashlib.sha256(manifest).hexdigest(),
         })
-        signature = sign_detached(tagmanifest, signer)
+        signature = sign_detached(tagmanifest, signer, signing_time)
+        if timestamper is not None:
+            signature = with_timestamp(signature, timestamper.token(signature_value(signature)))
         writer.add_bytes(top + MANIFEST, manifest)
-        writer.add_bytes(top + VERIFY_TXT, verify_text(plan.bundle_id))
+        writer.add_bytes(top + VERIFY_TXT, verify_text(plan.bundle_id, signature))
         writer.add_bytes(top + SIGNATURE, signature)
         writer.add_bytes(top + TAGMANIFEST, tagmanifest)
         writer.finish()

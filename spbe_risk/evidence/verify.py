@@ -225,7 +225,7 @@ def _tag_manifest(s: _State) -> str:
     if VERIFY_TXT not in s.raw:
         raise _Fail("missing", s.name(VERIFY_TXT))
     named = {s.zf.top, s.bag_info.external_identifier if s.bag_info else s.zf.top}
-    if not any(s.raw[VERIFY_TXT] in accepted_texts(n) for n in named):
+    if not any(s.raw[VERIFY_TXT] in accepted_texts(n, s.raw.get(SIGNATURE)) for n in named):
         raise _Fail("differs from the standard verification instructions (it is not signed, "
                     "so it must match word for word)", s.name(VERIFY_TXT))
     return f"{', '.join(TAG_FILES)} match {TAGMANIFEST}; no other tag files"

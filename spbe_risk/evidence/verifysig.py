@@ -74,9 +74,12 @@ def _signature(s: _State) -> str:
                               signing_time_claimed=check.signing_time_claimed,
                               trusted=check.ok, chain=check.chain, revocation=check.revocation,
                               valid_now=check.valid_now, now_problem=check.now_problem,
+                              claimed_time=check.claimed_time,
+                              timestamp_tsa=check.timestamp_tsa,
                               anchor_sha256=check.anchor_sha256)
         if check.now_problem:
-            judged = "verifier's clock" if s.policy.at == "now" else "claimed signing time"
+            judged = ("verifier's clock" if s.policy.at == "now" else "claimed signing time"
+                      if check.signing_time_claimed else "trusted time of the timestamp token")
             s.warnings.append(f"the signer's {check.now_problem}: not valid now (the chain "
                               f"was judged at the {judged})")
     who = s.signer.subject if s.signer else "unknown signer"
@@ -103,18 +106,20 @@ def _signature(s: _State) -> str:
                     f"and was made by {who}, but no trust anchor was given (--trust CA.pem), "
                     "and nothing is trusted by default", sig_name)
     if not check.trusted:
+        at = "claimed signing time" if check.signing_time_claimed else "trusted time"
         reason = {"NO_CERTIFICATE_CHAIN_FOUND": "does not chain to any pinned trust anchor",
-                  "EXPIRED": "a certificate in the chain was not valid at the signing time",
-                  "NOT_YET_VALID": "a certificate in the chain was not yet valid at the "
-                                   "signing time",
+                  "EXPIRED": f"a certificate in the chain was not valid at the {at}",
+                  "NOT_YET_VALID": f"a certificate in the chain was not yet valid at the {at}",
                   "REVOKED": "a certificate in the chain is revoked",
                   "CHAIN_CONSTRAINTS_FAILURE": "the chain breaks path constraints",
                   }.get(check.trust_problem or "", check.then_problem and
-                        f"at the claimed signing time the {check.then_problem}"
+                        f"at the {at} the {check.then_problem}"
                         or f"({check.trust_problem})")
         raise _Fail(f"untrusted signer {who}: {reason}; the signature itself is intact",
                     sig_name)
     when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
         s.signer and s.signer.signing_time) else "?"
+    source = ("claimed, no timestamp token" if check.signing_time_claimed else
+              f"trusted time: RFC 3161 timestamp by {check.timestamp_tsa}")
     return (f"valid CMS signature by {who}, chained to a pinned trust anchor; signed {when} "
-            f"(claimed, no timestamp token); revocation {check.revocation}")
+            f"({source}); revocation {check.revocation}")

@@ -52,12 +52,17 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
             (_("subjek"), sg.subject), (_("penerbit"), sg.issuer), (_("nomor seri"), sg.serial),
             ("SHA-256", sg.fingerprint_sha256),
             (_("ditandatangani"), _("%(time)s (menurut penanda tangan; tanpa token stempel "
-                                    "waktu)") % {"time": _time(sg.signing_time, _)}),
+                                    "waktu)") % {"time": _time(sg.signing_time, _)}
+             if sg.signing_time_claimed else
+             _("%(time)s (waktu tepercaya: stempel waktu RFC 3161 dari %(tsa)s)")
+             % {"time": _time(sg.signing_time, _), "tsa": visible(sg.timestamp_tsa or "?")}),
             (_("tepercaya"), yes if sg.trusted else no),
             (_("berlaku kini"), yes if sg.valid_now else
              _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": sg.now_problem}),
             (_("dinilai pada"), _("jam pemverifikasi (--at now)") if result.at == "now" else
-             _("waktu penandatanganan yang diklaim (--at signing-time)")),
+             _("waktu penandatanganan yang diklaim (--at signing-time)")
+             if sg.signing_time_claimed else
+             _("waktu tepercaya dari token stempel waktu (--at signing-time)")),
             (_("pencabutan"), sg.revocation)]))
     if result.warnings:
         sections.append((_("Peringatan"), [(_("peringatan"), w) for w in result.warnings]))
@@ -72,6 +77,11 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
                    "tangan tepercaya.")
         if result.signer and result.signer.valid_now is False:
             footer += " " + _("Sertifikat penanda tangan tidak berlaku kini.")
+    if result.ok and result.signer:
+        footer += " " + (_("Waktu penandatanganan hanya diklaim penanda tangan (tanpa stempel "
+                           "waktu tepercaya).") if result.signer.signing_time_claimed else
+                         _("Waktu penandatanganan terbukti oleh stempel waktu tepercaya "
+                           "(RFC 3161)."))
     elif failure:
         where = f" ({failure.file})" if failure.file else ""
         footer = _("TIDAK SAH: kegagalan pertama pada langkah %(number)d %(step)s%(where)s: "

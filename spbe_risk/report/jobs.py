@@ -11,7 +11,7 @@ Layer: shell (report).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,8 +37,44 @@ def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date) ->
     """Formulir 2.0–5.0 of every UPR: ``laporan/formulir/<upr>/formulir-3.0-penilaian.pdf``."""
     from spbe_risk.documents.formulir import FORMS, formulir_documents
 
-    return [Job(f"{FOLDER}/formulir/{upr}/{FORMS[form][0]}.pdf", f"formulir-{form}.html.j2", doc)
-            for upr, form, doc in formulir_documents(ws, results, today)]
+    approved = _approvals(ws)
+    jobs = []
+    for upr, form, doc in formulir_documents(ws, results, today):
+        for peran, shown in approved.get((upr, doc.get("periode")), {}).items():
+            block = {"pemilik-risiko": "disetujui_oleh",
+                     "koordinator-risiko": "disusun_oleh"}[peran]
+            signers = doc["penandatangan"]
+            signers[block] = {**(signers.get(block) or {}), "persetujuan_elektronik": shown}
+        jobs.append(Job(f"{FOLDER}/formulir/{upr}/{FORMS[form][0]}.pdf",
+                        f"formulir-{form}.html.j2", doc))
+    return jobs
+
+
+def _approvals(ws: Workspace) -> dict[tuple[str, Any], dict[str, dict[str, str]]]:
+    """Approvals in ``persetujuan/`` that are valid and still cover their register, per
+    (UPR, periode) and role: who (the certificate's name) and when, in the instansi's
+    zone — what the Formulir prints as "Disetujui secara elektronik oleh … pada …"."""
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+
+    from spbe_risk.sources import source_path
+    from spbe_risk.vocab import ZONA_WAKTU
+
+    root = Path(source_path(ws.root))
+    if not (root / "persetujuan").is_dir():
+        return {}
+    from spbe_risk.signing.approval import judge
+
+    zona = ws.konteks.zona_waktu
+    zone = timezone(timedelta(hours=ZONA_WAKTU.get(zona, 7)))
+    out: dict[tuple[str, Any], dict[str, dict[str, str]]] = {}
+    for s in judge(ws, root):
+        if s.sah and s.berlaku:
+            when = datetime.fromisoformat(s.waktu.replace("Z", "+00:00")).astimezone(zone)
+            out.setdefault((s.upr, s.periode), {})[s.peran] = {
+                "nama": s.nama, "tanggal": when.date().isoformat(),
+                "jam": f"{when:%H.%M} {zona}"}
+    return out
 
 
 def workspace_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan: Sequence,
@@ -71,14 +107,17 @@ def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:
 
 
 def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress | None = None,
-               refused: list[str] | None = None, workers: int | None = None) -> list[Path]:
+               refused: list[str] | None = None, workers: int | None = None,
+               sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Render every job into ``folder`` (a fresh staging folder: files are created, never
     replaced; the caller publishes the folder as a whole).
 
     Layout is CPU-bound and each document independent, so on a machine with a second
     core half of the work (balanced by document size) is rendered in a forked worker
     (``portable.fork_job``, where the system can fork) while this process renders the
-    rest; a failed worker's share is rendered here, so the result never depends on the worker."""
+    rest; a failed worker's share is rendered here, so the result never depends on the
+    worker. ``sign`` (``build --sign-with``) turns each rendered PDF into its signed copy
+    before it is written."""
     from spbe_risk import atomic
 
     refused = [] if refused is None else refused
@@ -88,6 +127,8 @@ def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress 
         path = folder / job.name
         with atomic.doing("create folder", path.parent):
             path.parent.mkdir(parents=True, exist_ok=True)
+        if sign is not None and path.suffix == ".pdf":
+            data = sign(data)
         atomic.create_new(path, data, fsync=False)     # the publisher fsyncs the tree
         written.append(path)
     return written

@@ -45,6 +45,49 @@ def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = (),
     return [*own, *map(Path, extra), *map(Path, extra_eksternal)]
 
 
+#: The workspace's trust policy file and the folder of its TSA roots.
+POLICY_FILE = "trust/policy.yaml"
+TSA_DIR = "trust/tsa"
+
+
+def tsa_trust_files(workspace: str | os.PathLike[str]) -> list[Path]:
+    """Roots of the timestamping authorities the workspace trusts (``trust/tsa/*.pem``)."""
+    return sorted((Path(workspace) / TSA_DIR).glob("*.pem"))
+
+
+def require_trusted_time(workspace: str | os.PathLike[str]) -> bool:
+    """Whether ``trust/policy.yaml`` says ``require_trusted_time: true`` (absent: no).
+
+    The file: ``kind: trust-policy``, ``schema_version: 1``, ``require_trusted_time``
+    (true: a signature whose time is only claimed — no verified RFC 3161 token — fails)."""
+    from spbe_risk.load.yamlsource import parse
+    from spbe_risk.problems import Problem
+
+    path = Path(workspace) / POLICY_FILE
+    if not path.is_file():
+        return False
+    parsed = parse(str(path), path.read_bytes())
+    if parsed.problems:
+        raise InputError(list(parsed.problems))
+    data = parsed.data
+    want = {"kind": "trust-policy", "schema_version": 1}
+    problems = [Problem(str(path), 1, 1, f"expected {key}: {value}, found "
+                                         f"{(data or {}).get(key)!r}")
+                for key, value in want.items()
+                if not isinstance(data, dict) or data.get(key) != value]
+    value = data.get("require_trusted_time", False) if isinstance(data, dict) else False
+    if not isinstance(value, bool):
+        problems.append(Problem(str(path), 1, 1, f"require_trusted_time: expected true or "
+                                                 f"false, found {value!r}"))
+    extra = sorted(set(data) - {"kind", "schema_version", "require_trusted_time"}) if isinstance(
+        data, dict) else []
+    problems += [Problem(str(path), 1, 1, f"unknown key {k!r}: expected kind, schema_version, "
+                                          "require_trusted_time") for k in extra]
+    if problems:
+        raise InputError(problems)
+    return value
+
+
 def external_anchor_fingerprints(trust: Iterable[str | os.PathLike[str]],
                                  extra_eksternal: Iterable[str | os.PathLike[str]] = ()
                                  ) -> frozenset[str]:
@@ -85,7 +128,9 @@ def audit_day(signing_time: datetime | None, bagging_timestamp: str,
 def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]],
          aset_ids: Iterable[str], zona_waktu: str = "WIB",
          cache_root: str | os.PathLike[str] | None = None,
-         extra_eksternal: Iterable[str | os.PathLike[str]] = ()) -> BuktiAudit:
+         extra_eksternal: Iterable[str | os.PathLike[str]] = (),
+         tsa_trust: Sequence[str | os.PathLike[str]] = (),
+         trusted_time: bool = False) -> BuktiAudit:
     """Verify every ``*.zip`` directly in ``folder`` (none there: nothing to count).
 
     A verified bundle then counts as what its *signer* makes it (``audit.duties.judge``):
@@ -106,7 +151,10 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
     if cache_root is not None:
         from spbe_risk.sources.verify_cache import workspace_cache
         try:
-            cache = workspace_cache(cache_root, trust)
+            # the TSA roots and the policy decide verdicts too: part of the key
+            policy_file = Path(cache_root) / POLICY_FILE
+            cache = workspace_cache(cache_root, [*trust, *tsa_trust, *(
+                [policy_file] if policy_file.is_file() else [])])
         except OSError:
             cache = None      # an unreadable anchor: the verifier names it below
     policy = None
@@ -127,7 +175,8 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         if record is None:
             if policy is None:
                 from spbe_risk.evidence.policy import TrustPolicy
-                policy = TrustPolicy.from_pem_files(trust)
+                policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust,
+                                                    require_trusted_time=trusted_time)
             record = _verify(path, policy)
             if cache is not None and key is not None and record.get("ok") is True:
                 cache.put(key, record)
@@ -267,7 +316,8 @@ def workspace_evidence(ws: Workspace, cache: bool = False) -> BuktiAudit:
 
     root = source_path(ws.root)          # the folder on disk behind the display name
     return scan(root / "audits", trust_files(root), [a.id for a in ws.aset],
-                ws.konteks.zona_waktu, cache_root=root if cache else None)
+                ws.konteks.zona_waktu, cache_root=root if cache else None,
+                tsa_trust=tsa_trust_files(root), trusted_time=require_trusted_time(root))
 
 
 def evidence_warnings(ws: Workspace, bukti: BuktiAudit | None = None,

@@ -16,7 +16,7 @@ from typing import Any
 from spbe_risk.model import Workspace
 from spbe_risk.schedule import BuktiAudit, ItemJadwal, compute_schedule, declared_audits, merge_audits
 from spbe_risk.sources import source_path
-from spbe_risk.sources.bundles import scan, trust_files
+from spbe_risk.sources.bundles import require_trusted_time, scan, trust_files, tsa_trust_files
 from spbe_risk.sources.clock import holiday_dates
 
 
@@ -37,7 +37,8 @@ def build_schedule(ws: Workspace, today: dt.date, within_days: int | None = None
     root = source_path(ws.root)          # the folder on disk behind the display name
     folder = Path(bundles) if bundles is not None else root / "audits"
     bukti = scan(folder, trust_files(root, trust), [a.id for a in ws.aset],
-                 ws.konteks.zona_waktu, extra_eksternal=trust_eksternal)
+                 ws.konteks.zona_waktu, extra_eksternal=trust_eksternal,
+                 tsa_trust=tsa_trust_files(root), trusted_time=require_trusted_time(root))
     audits = merge_audits(declared_audits(ws.aset), bukti.selesai)
     years = range(today.year - 12, today.year + 13)
     items = compute_schedule(ws.aset, ws.aturan_audit, audits, today, within,

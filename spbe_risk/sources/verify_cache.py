@@ -11,7 +11,8 @@ What a cached entry is keyed by — SHA-256 over all of:
 - the bytes of every trust anchor file (sorted digests) and of any CRL;
 - the verification policy: the profile version below (the container limits and every
   other default are in the verifier's source, next);
-- the verifier itself: the package version, the source bytes of ``spbe_risk/evidence/``
+- the verifier itself: the package version, the source bytes of ``spbe_risk/evidence/``,
+  ``spbe_risk/signing/`` (CMS and timestamp checks)
   and of the modules here that turn results into audits, and the versions of pyHanko,
   pyhanko-certvalidator, cryptography and asn1crypto. Any change of code or library is a
   miss, so an upgrade never serves a verdict the new code would not give.
@@ -104,7 +105,8 @@ def verifier_identity() -> str:
     sha = hashlib.sha256()
     sha.update(f"{FORMAT}\n{POLICY_VERSION}\n{spbe_risk.__version__}\n".encode())
     sources = sorted((package / "evidence").glob("*.py")) + sorted(
-        (package / "audit").glob("*.py")) + [package / "sources" / "bundles.py", Path(__file__)]
+        (package / "audit").glob("*.py")) + sorted((package / "signing").glob("*.py")) + [
+        package / "sources" / "bundles.py", Path(__file__)]
     for path in sources:
         sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for entry in _library_versions():
