@@ -502,6 +502,51 @@ def test_summary_uses_the_pemda_words(built):
             assert f">{w}<" not in html, (lang, w)
 
 
+def _overflowing_headers(html: str) -> list[tuple[str, float]]:
+    """Header-cell text that WeasyPrint lays out beyond its cell (the PDF's own layout,
+    read from its box tree: ``Document.pages[i]._page_box``): (text, points past the edge)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from spbe_risk.report.fetcher import ASSET_SCHEME, make_fetcher
+
+    document = HTML(string=html, base_url=f"{ASSET_SCHEME}:/",
+                    url_fetcher=make_fetcher([])).render()
+    bad: list[tuple[str, float]] = []
+
+    def walk(box, cell=None) -> None:
+        if isinstance(box, boxes.TableCellBox) and box.element_tag == "th":
+            cell = box
+        if cell is not None and isinstance(box, boxes.TextBox):
+            left = cell.content_box_x()
+            right = left + cell.width
+            if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5:
+                bad.append((box.text, round(box.position_x + box.width - right, 1)))
+        for child in getattr(box, "children", ()):
+            walk(child, cell)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return bad
+
+
+def test_summary_headers_stay_inside_their_cells(built):
+    """"Kontrol berlaku" ran into "kerahasiaan" and "Risiko terbuka" past the border."""
+    from spbe_risk.report.writer import render_html
+
+    for lang in ("id", "en"):
+        html = render_html("ringkasan.html.j2", built["doc"], lang)
+        assert _overflowing_headers(html) == [], lang
+
+
+def test_header_check_sees_an_overflowing_header():
+    """The check above can fail: a one-word header wider than its fixed column."""
+    html = ('<html><style>table{table-layout:fixed;width:300px}</style><table><colgroup>'
+            '<col style="width:20px"><col></colgroup><tr><th style="white-space:nowrap">'
+            'Kenirsangkalan</th><th>b</th></tr></table></html>')
+    assert [t for t, _pt in _overflowing_headers(html)] == ["Kenirsangkalan"]
+
+
 # --------------------------------------------------------------------------- dashboard layout
 #: Measures the page it is appended to and posts the result to the frame's parent.
 MEASURE = """<script>
