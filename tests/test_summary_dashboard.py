@@ -565,6 +565,14 @@ MEASURE = """<script>
       out.kepala.push([th.textContent.trim(), th.scrollWidth, th.clientWidth]);
     }
   });
+  out.lebih = [];                                   // what sticks out, for the message
+  document.querySelectorAll("body *").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width && r.right > de.clientWidth + 0.5 && out.lebih.length < 5) {
+      out.lebih.push(el.tagName + (el.id ? "#" + el.id : "") + "." + el.className + " " +
+                     Math.round(r.right));
+    }
+  });
   var row = document.querySelector("#t-risiko tbody tr");
   out.kartu = row ? getComputedStyle(row).display : null;
   parent.postMessage(JSON.stringify(out), "*");
@@ -612,7 +620,7 @@ def test_dashboard_fits_without_sideways_scroll_or_clipped_headers(built, tmp_pa
                         .replace("</body>", MEASURE + "</body>"), encoding="utf-8")
         got = _measure(page, width, tmp_path / lang)
         assert got["lebar"] == width
-        assert got["scrollWidth"] <= got["clientWidth"], (lang, got)
+        assert got["scrollWidth"] <= got["clientWidth"], (lang, got["lebih"])
         assert got["kepala"] == [], (lang, got["kepala"])
         # on a phone every risk row is a card; on a desktop a table row
         assert got["kartu"] == ("block" if width == 390 else "table-row"), (lang, got)
