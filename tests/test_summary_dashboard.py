@@ -268,10 +268,14 @@ def test_dashboard_in_chromium(built, server, tmp_path):
     assert _page_requests(netlog) == []
     assert hits[before:] == []
     _assert_not_blank(shot, 0.02)
-    # a phone-sized window renders too
+    # a phone-sized page renders too: in a 390 px frame (a headless window is never
+    # narrower than 500 px)
     phone = tmp_path / "ponsel.png"
-    _out, err, netlog = _chromium(built["id"]["html"].as_uri(), tmp_path / "p",
-                                  f"--screenshot={phone}", "--window-size=390,844")
+    host = built["id"]["html"].with_name("ponsel.html")
+    host.write_text(f'<!DOCTYPE html><body style="margin:0"><iframe src="{built["id"]["html"].name}"'
+                    ' style="border:0;width:390px;height:844px"></iframe></body>', encoding="utf-8")
+    _out, err, netlog = _chromium(host.as_uri(), tmp_path / "p",
+                                  f"--screenshot={phone}", "--window-size=500,844")
     assert _console(err) == [] and _page_requests(netlog) == [] and hits[before:] == []
     _assert_not_blank(phone, 0.02)
 
@@ -624,3 +628,22 @@ def test_dashboard_fits_without_sideways_scroll_or_clipped_headers(built, tmp_pa
         assert got["kepala"] == [], (lang, got["kepala"])
         # on a phone every risk row is a card; on a desktop a table row
         assert got["kartu"] == ("block" if width == 390 else "table-row"), (lang, got)
+
+
+def test_signer_is_the_koordinator_spbe_named_or_blank():
+    """Blank lines for handwriting unless instansi.yaml names the Koordinator SPBE."""
+    from types import SimpleNamespace
+
+    from spbe_risk.documents.ringkasan import koordinator_spbe
+
+    def ws(signers):
+        return SimpleNamespace(konteks=SimpleNamespace(extra={"penandatangan": signers}))
+
+    blank = koordinator_spbe(ws({"*": {"tempat": "Malinau"}}))
+    assert blank == {"peran": "Koordinator SPBE", "jabatan": "Sekretaris Daerah",
+                     "tempat": "Malinau", "nama": "", "nip": ""}
+    named = koordinator_spbe(ws({"*": {"koordinator_spbe": {
+        "jabatan": "Sekretaris Daerah Kabupaten Contoh", "nama": "A. Contoh",
+        "nip": "19800101 200501 1 001"}}}))
+    assert (named["jabatan"], named["nama"], named["nip"], named["tempat"]) == (
+        "Sekretaris Daerah Kabupaten Contoh", "A. Contoh", "19800101 200501 1 001", "")

@@ -106,11 +106,15 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
 
 def koordinator_spbe(ws: Workspace) -> dict[str, Any]:
     """The summary's signer: the Koordinator SPBE — in a pemda the Sekretaris Daerah
-    (Perpres 95/2018; BSSN 4/2021 Pasal 6(1)). Name and NIP blank for handwriting; the
-    place from the instansi's ``penandatangan.tempat``."""
+    (BSSN 4/2021 Pasal 6(1)). The instansi's ``penandatangan.koordinator_spbe`` (jabatan,
+    nama, nip) when given, else that jabatan with name and NIP blank for handwriting; the
+    place from ``penandatangan.tempat``."""
     signers = ws.konteks.extra.get("penandatangan", {}).get("*", {})
-    return {"peran": N_("Koordinator SPBE"), "jabatan": N_("Sekretaris Daerah"),
-            "tempat": str(signers.get("tempat") or ""), "nama": "", "nip": ""}
+    given = signers.get("koordinator_spbe") or {}
+    return {"peran": N_("Koordinator SPBE"),
+            "jabatan": str(given.get("jabatan") or N_("Sekretaris Daerah")),
+            "tempat": str(signers.get("tempat") or ""),
+            "nama": str(given.get("nama") or ""), "nip": str(given.get("nip") or "")}
 
 
 def dashboard_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
