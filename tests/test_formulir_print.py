@@ -12,9 +12,9 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import formcheck
 import pytest
 
-import formcheck
 import pdfcheck
 from conftest import DATA, MALINAU
 

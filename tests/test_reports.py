@@ -48,7 +48,8 @@ def test_build_writes_four_forms_per_upr_listed_in_the_manifest(malinau_build):
 
     ws = load(str(MALINAU)).workspace
     for u in ws.konteks.upr:
-        for stem in ("formulir-1.0-pakta-integritas", "formulir-2.0-konteks", "formulir-3.0-penilaian", "formulir-4.0-penanganan",
+        for stem in ("formulir-1.0-pakta-integritas", "formulir-2.0-konteks",
+                     "formulir-3.0-penilaian", "formulir-4.0-penanganan",
                      "formulir-5.0-pemantauan"):
             assert f"laporan/formulir/{u.id}/{stem}.pdf" in names
     assert "scores.json" in names          # every earlier output is still there
