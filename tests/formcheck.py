@@ -44,6 +44,7 @@ def html_words(source: str) -> set[str]:
     for t in _tokens(text):
         words.add(t)
         words.update(p for p in re.split(f"[{HYPHENS}]", t) if p)   # parts of compounds
+        words.add(re.sub(f"[{HYPHENS}]", "", t))   # pdftotext joins a compound broken at its hyphen
     return words
 
 
