@@ -429,3 +429,59 @@ def deferred_signals() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def publish_together(files: dict[Path, bytes], new: frozenset[Path] = frozenset()) -> None:
+    """Write several files as one step (``excel import``): every file is first *staged*
+    — written, fsynced and given its mode as a partial file beside its target — and only
+    when all are staged are they published, under deferred signals, the new ones (``new``:
+    created, never replacing anything) before the replaced ones. A failure or signal
+    while staging (a folder in the way, a full disk, Ctrl-C) publishes none and removes
+    every partial file. A target must be a regular file or missing and is never followed
+    through a symbolic link: the link itself is refused.
+
+    What is not covered: a SIGKILL between two renames of the publish loop leaves the
+    first published (the window is a few renames, no I/O)."""
+    staged: list[tuple[Path, int, Path]] = []
+    with cleanup_on_signals():
+        try:
+            for target, data in files.items():
+                target = Path(target)
+                if os.path.islink(target):
+                    raise _named(OSError(errno.ELOOP, "is a symbolic link, expected a regular "
+                                                      "file (never written through)"),
+                                 "write", target)
+                kind = output_kind(target)
+                if kind != "file":
+                    raise _refuse(target, kind)
+                if target in new and os.path.lexists(target):
+                    raise _exists(target)
+                remove_stale(target.parent)
+                with deferred_signals():
+                    tmp, fd = _create_locked(target)
+                    _LIVE.add(tmp)
+                    staged.append((tmp, fd, target))
+                with doing("write", target):
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fsync(fd)
+                with doing("set permissions of", target):
+                    os.fchmod(fd, _final_mode(target, None))
+            with deferred_signals():
+                for tmp, _fd, target in sorted(staged, key=lambda s: s[2] not in new):
+                    _publish(tmp, target, target in new)
+                    _LIVE.discard(tmp)
+        except BaseException:
+            with deferred_signals():
+                for tmp, _fd, _target in staged:
+                    if tmp in _LIVE:
+                        with contextlib.suppress(OSError):
+                            os.unlink(tmp)
+            raise
+        finally:
+            for tmp, fd, _target in staged:
+                os.close(fd)
+                _LIVE.discard(tmp)
+    for folder in {t.parent for _tmp, _fd, t in staged}:
+        sync_folder(folder)

@@ -204,6 +204,7 @@ class Register:
     upr: str
     periode: int
     risiko: tuple[Risiko, ...]
+    jenis_laporan: str = ""     # Formulir 5.0 "Jenis Laporan" (vocab.JENIS_LAPORAN), "" unsaid
 
 
 @dataclass(frozen=True, slots=True)

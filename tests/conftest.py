@@ -25,6 +25,15 @@ def mini(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def treated(mini: Path) -> Path:
+    """mini with a treatment plan for DKI-02 (besaran 21 meets its Selera Risiko 6), so
+    ``check`` finds no gap at all (issue 21's ``tanpa-penanganan``)."""
+    edit(mini / "risks/diskominfo-2026.yaml", "    analisis: {kemungkinan: 2, dampak: 5}",
+         "    analisis: {kemungkinan: 2, dampak: 5}\n    penanganan: {opsi: mitigasi}")
+    return mini
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact snippet (asserting it is there, so a test cannot silently pass)."""
     text = path.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "spbe_risk"
 
 #: The pure core: data in, data out.
-CORE = ("model", "vocab", "problems", "scoring", "coverage", "schedule", "crosscheck", "load",
+CORE = ("model", "vocab", "problems", "scoring", "coverage", "schedule", "crosscheck", "load", "audit",
         "diff")
 #: Modules and packages of the shell; the core imports none of them.
 SHELL = ("cli", "formats", "documents", "evidence", "sources", "report", "store", "interop",

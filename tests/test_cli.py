@@ -29,7 +29,7 @@ def test_version_and_module_entry_point():
 
 def test_check_ok_and_problem_exit_codes(mini):
     ok = run("check", mini)
-    assert ok.exit_code == 0 and ok.output.startswith("ok: Pemerintah Kabupaten Contoh 2026")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: Pemerintah Kabupaten Contoh 2026")
     edit(mini / "risks/diskominfo-2026.yaml", "kategori: Keamanan SPBE", "kategori: Kemanan SPBE")
     bad = run("check", mini)
     assert bad.exit_code == 2

@@ -73,7 +73,12 @@ def test_diff_states_added_removed_treatment_and_monitoring():
     (p,) = d.berubah
     assert p.penanganan == (("opsi", "mitigasi", "transfer"),)
     assert p.pemantauan[0][0] == "2026-Q3" and p.pemantauan[0][1] is None
-    assert p.arah == "turun"
+    # issue 21: the direction compares the same stage on both sides (only the new side
+    # has monitoring, so the analysis is compared) and says which
+    assert (p.arah, p.tahap) == ("tetap", "analisis")
+    both = {"A": {**new["A"], "besaran_pemantauan": 9, "level_pemantauan": "Rendah"}}
+    (q,) = diff_states({"A": new["A"]}, both).berubah
+    assert (q.arah, q.tahap) == ("naik", "pemantauan")
     assert diff_states(old, old).kosong
 
 

@@ -25,6 +25,8 @@ WARNING = "concluded desain tidak-memadai"      # the sample bundle's cross-chec
 def ws(tmp_path: Path) -> Path:
     dest = tmp_path / "malinau"
     shutil.copytree(MALINAU, dest, ignore=shutil.ignore_patterns(verify_cache.CACHE_DIR))
+    # one bundle is enough to watch the cache (the sample also holds an external one)
+    (dest / "audits" / "AUD-2026-0008.zip").unlink()
     return dest
 
 
@@ -86,7 +88,7 @@ def test_a_changed_bundle_is_verified_again_and_rejected(ws, verified):
 
 def test_a_changed_trust_anchor_is_verified_again_and_rejected(ws, verified):
     check(ws)
-    (anchor,) = (ws / "trust").glob("*.pem")
+    (anchor,) = (ws / "trust" / "internal").glob("*.pem")
     shutil.copyfile(pki().other_ca_pem, anchor)          # same name, another CA
     res = check(ws)
     assert len(verified) == 2

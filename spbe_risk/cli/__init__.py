@@ -8,6 +8,7 @@ from spbe_risk.cli.controls import controls, coverage, soa
 from spbe_risk.cli.db import db
 from spbe_risk.cli.diff import diff
 from spbe_risk.cli.evidence import evidence
+from spbe_risk.cli.evidence_meta import init as _evidence_init  # noqa: F401  registers init, set
 from spbe_risk.cli.excel import excel
 from spbe_risk.cli.export import export
 from spbe_risk.cli.keys import keys

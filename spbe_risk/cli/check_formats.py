@@ -16,7 +16,8 @@ from spbe_risk.cli.common import EXIT_INPUT, EXIT_OK, _, say
 from spbe_risk.problems import InputError, Problem
 
 
-def _collect(workspace: str) -> tuple[list[Problem], dict | None]:
+def _collect(workspace: str, today: str | None = None, fail_on: tuple[str, ...] = ()
+             ) -> tuple[list[Problem], dict | None]:
     from spbe_risk.sources import load
 
     try:
@@ -30,10 +31,12 @@ def _collect(workspace: str) -> tuple[list[Problem], dict | None]:
     ws = result.workspace
     if ws is None:
         return problems, None
+    from spbe_risk.cli.common import workspace_gaps
     from spbe_risk.sources.bundles import evidence_warnings
 
     try:
         problems += evidence_warnings(ws)
+        problems += workspace_gaps(ws, today, fail_on)
     except InputError as exc:
         problems += exc.problems
     ringkasan = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
@@ -58,8 +61,9 @@ def render(problems: list[Problem], ringkasan: dict | None, fmt: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def check_machine(workspace: str, fmt: str, output: str | None) -> int:
-    problems, ringkasan = _collect(workspace)
+def check_machine(workspace: str, fmt: str, output: str | None, today: str | None = None,
+                  fail_on: tuple[str, ...] = ()) -> int:
+    problems, ringkasan = _collect(workspace, today, fail_on)
     text = render(problems, ringkasan, fmt)
     if output:
         from spbe_risk.atomic import write_text

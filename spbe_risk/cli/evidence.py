@@ -86,39 +86,6 @@ def evidence() -> None:
     """Audit-evidence folders and signed bundles (BagIt + CMS, verifiable offline)."""
 
 
-@evidence.command("init")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--asset", "aset", required=True, help="Asset id from assets.yaml.")
-@click.option("--kind", "jenis", required=True, type=click.Choice(KINDS), help="Audit kind.")
-@click.option("--period", "periode", required=True, help="Audit period, e.g. 2026 or 2026-S1.")
-@click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
-              help="Bundle id (default: the folder name if it is one, else the next free).")
-@click.option("--auditor", required=True, help="Lead auditor's name.")
-@click.option("--nip", default=None, help="Lead auditor's NIP (18 digits), if any.")
-@click.option("--organisation", required=True, help="Auditing organisation (Inspektorat, "
-                                                   "LATIK).")
-@click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
-              show_default=True)
-@click.option("--scope", "ruang_lingkup", required=True,
-              help="Audit scope (ruang_lingkup): what is audited, against which controls.")
-@workspace_option
-@handles_input_errors
-@names_paths
-def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None, auditor: str,
-         nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str,
-         workspace: str | None) -> None:
-    """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
-    from spbe_risk.evidence.folder import init_folder
-
-    audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
-                        organisasi=organisation, nip=nip, id_audit=id_audit,
-                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,
-                        known=_known(workspace))
-    say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
-        % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
-           "periode": periode})
-
-
 @evidence.command("add")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())
@@ -141,6 +108,9 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
         line = _("disalin %(source)s -> %(path)s") if item.copied else \
             _("diindeks %(source)s -> %(path)s")
         say(line % {"source": item.source, "path": item.path})
+        if item.uraian_lama is not None:
+            say(_("catatan: %(path)s sudah diindeks; uraiannya diganti (sebelumnya: "
+                  "%(old)s)") % {"path": item.path, "old": item.uraian_lama}, err=True)
 
 
 @evidence.command("conclude")
@@ -156,16 +126,26 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 @names_paths
 def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
              efektivitas: str | None, workspace: str | None) -> None:
-    """Record the BSSN 8/2024 conclusion for one control (design, implementation,
-    effectiveness); replaces an earlier conclusion for the same control."""
+    """Record the conclusion for one control (desain, implementasi, efektivitas) and show
+    its konklusi (Peraturan Kepala BSSN 15/2024 Bab I.G). With desain tidak-memadai the
+    implementation is not evaluated: give --efektivitas only. Replaces an earlier
+    conclusion for the same control."""
+    from spbe_risk.audit.konklusi import KATA, konklusi
     from spbe_risk.evidence.folder import conclude as do_conclude
 
     entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas,
                         known=_known(workspace))
+
+    def word(value: str | None) -> str:
+        return _(KATA[value]) if value in KATA else "-"
+
+    result = konklusi(entry["desain"], entry["implementasi"], entry["efektivitas"])
     say(_("%(kontrol)s: desain %(desain)s, implementasi %(implementasi)s, efektivitas "
-          "%(efektivitas)s") % {"kontrol": kontrol, "desain": entry["desain"],
-                               "implementasi": entry["implementasi"] or "-",
-                               "efektivitas": entry["efektivitas"] or "-"})
+          "%(efektivitas)s; konklusi %(konklusi)s")
+        % {"kontrol": kontrol, "desain": word(entry["desain"]),
+           "implementasi": word(entry["implementasi"]),
+           "efektivitas": word(entry["efektivitas"]),
+           "konklusi": word(result) if result else _("belum lengkap")})
 
 
 @evidence.command("finding")
@@ -292,7 +272,7 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
          _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:
-        say(_("  dengan LHAK sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
+        say(_("  dengan laporan audit sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
     say(_("  %(files)d berkas, %(bytes)d byte, dibungkus %(time)s")
         % {"files": result.files, "bytes": result.payload_bytes,
            "time": result.bagging_timestamp})
@@ -310,8 +290,11 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 @handles_input_errors
 @names_paths
 def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
-    """Render the LHAK (Laporan Hasil Audit Keamanan) of FOLDER as PDF/A-3b: scope, the
-    BSSN 8/2024 method, conclusions, findings and the evidence list with SHA-256."""
+    """Render the audit report of FOLDER as PDF/A-3b, titled by who audited (LHAK for an
+    external security audit, Laporan Hasil Audit TIK, or Laporan Pelaksanaan Audit
+    Internal): every element of Permenkominfo 16/2022 Lampiran I P-6(b), the K15
+    konklusi, findings in the P-6(a) form, the evidence list with SHA-256 and, for an
+    external audit, the surat keterangan (Lampiran II)."""
     from pathlib import Path
 
     from spbe_risk.atomic import write_bytes
@@ -336,9 +319,9 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
         say(_("catatan: laporan ditandai DRAF (audit belum lengkap: %(n)d hal)")
             % {"n": len(found.incomplete)} if found.incomplete else
             _("catatan: laporan ditandai DRAF (audit.json bertanda draf)"), err=True)
-    say(_("LHAK %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
-        % {"id": doc["id_audit"], "path": target, "bukti": len(doc["bukti"]),
-           "temuan": len(doc["temuan"])})
+    say(_("%(judul)s %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
+        % {"judul": doc["judul"], "id": doc["id_audit"], "path": target,
+           "bukti": len(doc["bukti"]), "temuan": len(doc["temuan"])})
 
 
 @evidence.command("verify")
@@ -375,13 +358,17 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
 @click.argument("bundle", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@workspace_option
 @handles_input_errors
-def show(bundle: str, fmt: str) -> None:
-    """Print a bundle's audit summary and signer, without verifying or judging it."""
+def show(bundle: str, fmt: str, workspace: str | None) -> None:
+    """Print a bundle's audit summary, its konklusi per control and per area (Peraturan
+    Kepala BSSN 15/2024 Bab I.G) and its signer, without verifying or judging it."""
+    from spbe_risk.evidence.auditcheck import ids_and_sources
     from spbe_risk.evidence.show import read_summary
     from spbe_risk.evidence.views import summary_document
 
-    _render(summary_document(read_summary(bundle), _), fmt)
+    known = ids_and_sources(workspace)[0]
+    _render(summary_document(read_summary(bundle, area_of=dict(known.areas)), _), fmt)
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001

@@ -37,13 +37,19 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
 @excel.command("import")
 @click.argument("book", type=click.Path(dir_okay=False, exists=True))
 @WORKSPACE
+@click.option("--accept-computed", is_flag=True,
+              help="A value typed into a computed cell (Besaran, Level, Perlu Penanganan) "
+                   "that disagrees with the matrix is a warning and the computed value is "
+                   "kept, instead of refusing the import.")
 @handles_input_errors
-def import_cmd(book: str, workspace: str) -> None:
+def import_cmd(book: str, workspace: str, accept_computed: bool) -> None:
     """Read BOOK back into the register files of WORKSPACE (nothing written on any bad cell)."""
+    from spbe_risk.cli.common import print_problems
     from spbe_risk.excel.apply import import_workbook
 
     ws = load_workspace_or_exit(workspace)
-    report = import_workbook(book, ws)
+    report = import_workbook(book, ws, accept_computed)
+    print_problems(list(report.notes))
     for f in report.written:
         say(_("ditulis %(path)s") % {"path": f})
     say(_("%(risiko)d risiko; %(changed)d berkas diubah, %(same)d tidak berubah")

@@ -105,7 +105,8 @@ def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | N
 @oscal.command("results")
 @click.argument("bundle", type=click.Path(dir_okay=False))
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Trust anchor (PEM); with --workspace, WORKSPACE/trust/*.pem are used too.")
+              help="Trust anchor (PEM); with --workspace, the anchors in WORKSPACE/trust/ "
+                   "(*.pem, internal/, eksternal/) are used too.")
 @click.option("--workspace", type=click.Path(file_okay=False),
               help="Add the audited asset's scored risks from this workspace.")
 @click.option("--doc-version", default="1", show_default=True, help="metadata.version.")

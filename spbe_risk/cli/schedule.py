@@ -36,11 +36,17 @@ from spbe_risk.cli.common import (
 @click.option("--bundles", type=click.Path(file_okay=False),
               help="Folder of sealed bundles (default: WORKSPACE/audits).")
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra trust anchor (PEM); WORKSPACE/trust/*.pem are always used.")
+              help="Extra trust anchor for internal audits (PEM); WORKSPACE/trust/*.pem and "
+                   "trust/internal/*.pem are always used.")
+@click.option("--trust-eksternal", "trust_eksternal", multiple=True,
+              type=click.Path(dir_okay=False),
+              help="Extra trust anchor of external auditors (a LATIK's, BSSN's or BRIN's CA, "
+                   "PEM); WORKSPACE/trust/eksternal/*.pem are always used. Only a signer "
+                   "chaining to one of these can prove an external audit.")
 @handles_input_errors
 def schedule(workspace: str, today: str | None, within_days: int | None, fmt: str,
              ics_path: str | None, fail_on: str | None, bundles: str | None,
-             trust: tuple[str, ...]) -> None:
+             trust: tuple[str, ...], trust_eksternal: tuple[str, ...]) -> None:
     """Which asset owes which audit (keamanan, aplikasi, infrastruktur), when."""
     from spbe_risk import atomic
     from spbe_risk.documents import schedule_document
@@ -51,7 +57,7 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
 
     ws = load_workspace_or_exit(workspace)
     jadwal = build_schedule(ws, parse_today(today, ws.konteks.zona_waktu), within_days,
-                            bundles, trust)
+                            bundles, trust, trust_eksternal)
     doc = schedule_document(ws, jadwal)
     if ics_path != "-":             # `--ics -`: standard output carries the calendar alone
         emit(doc, fmt)

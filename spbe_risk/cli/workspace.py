@@ -26,6 +26,8 @@ from spbe_risk.cli.common import (
     progress_bar,
     require_known,
     say,
+    say_count,
+    workspace_gaps,
     workspace_warnings,
 )
 
@@ -44,28 +46,37 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
                    "instead of standard output.")
 @click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
               "reusing a passed verification of the same bytes from WORKSPACE/.spbe-risk-cache/.")
-def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
+@click.option("--today", help="Reference date YYYY-MM-DD for the gap warnings (default: "
+                              "today in the instansi's time zone).")
+@click.option("--fail-on", "fail_on", multiple=True, metavar="CODE",
+              help="Make this gap warning an error (repeatable, or comma-separated): "
+                   "tanpa-penanganan, penanganan-belum-dipantau, pemantauan-triwulan-kosong.")
+def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: str | None,
+          fail_on: tuple[str, ...]) -> None:
     """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
+    codes = _fail_on_codes(fail_on)
     if fmt != "text":
         from spbe_risk.cli.check_formats import check_machine
 
-        sys.exit(check_machine(workspace, fmt, output))
+        sys.exit(check_machine(workspace, fmt, output, today, codes))
     from spbe_risk.sources import load
 
     result = guarded(load, workspace)
     print_problems(list(result.problems))
     if result.workspace is None:
-        from spbe_risk.problems import MORE_LINE
-
-        # a file's closing "… and N more" line stands for N problems
-        n = sum(p.col if p.line == MORE_LINE else 1 for p in result.errors)
-        say((_("1 masalah ditemukan") if n == 1 else _("%(n)d masalah ditemukan")) % {"n": n},
-            err=True)
+        say_count(list(result.errors))
         sys.exit(EXIT_INPUT)
     ws = result.workspace
     extra = workspace_warnings(ws, [], cache=not no_cache)
-    print_problems(extra)
-    n = len(result.warnings) + len(extra)
+    gaps = workspace_gaps(ws, today, codes)
+    print_problems(extra + gaps)
+    if any(p.severity == "error" for p in gaps):
+        say_count(gaps)
+        sys.exit(EXIT_INPUT)
+    from spbe_risk.problems import MORE_LINE
+
+    # a file's closing "… and N more" line stands for N warnings
+    n = sum(p.col if p.line == MORE_LINE else 1 for p in [*result.warnings, *extra, *gaps])
     counts = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
               "register": len(ws.registers), "risiko": sum(len(r.risiko) for r in ws.registers),
               "aset": len(ws.aset), "kontrol": sum(len(k.kontrol) for k in ws.katalog), "n": n}
@@ -73,6 +84,16 @@ def check(workspace: str, fmt: str, output: str | None, no_cache: bool) -> None:
            "%(aset)d aset, %(kontrol)d kontrol, %(n)d peringatan") if n else
          _("ok: %(instansi)s %(periode)s — %(register)d register, %(risiko)d risiko, "
            "%(aset)d aset, %(kontrol)d kontrol")) % counts)
+
+
+def _fail_on_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--fail-on`` values (repeated or comma-separated), each a known gap code."""
+    from spbe_risk.gaps import CODES
+
+    codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+    for c in codes:
+        require_known(c, CODES, "a gap code", "--fail-on")
+    return codes
 
 
 @click.command()
@@ -92,7 +113,7 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
             print_problems(list(fast.warnings))
             emit(score_text_document(fast.text), fmt)
             return
-    ws = load_workspace_or_exit(workspace)
+    ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
     emit(score_document(ws, upr), fmt)
 
@@ -112,7 +133,7 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     from spbe_risk.documents import heatmap_document
     from spbe_risk.scoring import score_workspace
 
-    ws = load_workspace_or_exit(workspace)
+    ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
     emit(heatmap_document(ws, score_workspace(ws, upr), stage), "heatmap")
 
@@ -140,7 +161,7 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
     one generation."""
     from spbe_risk.build import run_build
 
-    _publishing(workspace, out_dir, lambda ws, progress: run_build(
+    _publishing(workspace, out_dir, today, lambda ws, progress: run_build(
         ws, Path(out_dir), today, excel, current_lang(), not no_reports, progress))
 
 
@@ -148,24 +169,35 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
 @WORKSPACE
 @_OUT
 @_TODAY
+@click.option("--upr", help="Only this UPR's registers (other units' invalid files do not "
+                            "stop it).")
 @LANG
-def report(workspace: str, out_dir: str, today: str | None, lang: str | None) -> None:
+def report(workspace: str, out_dir: str, today: str | None, upr: str | None,
+           lang: str | None) -> None:
     """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
     dashboard, written into --out as one generation."""
+    from dataclasses import replace
+
     from spbe_risk.build import run_reports
 
-    _publishing(workspace, out_dir, lambda ws, progress: run_reports(
-        ws, Path(out_dir), today, current_lang(), progress))
+    def job(ws, progress):
+        if upr is not None:
+            _known_upr(ws, upr)
+            ws = replace(ws, registers=tuple(r for r in ws.registers if r.upr == upr))
+        return run_reports(ws, Path(out_dir), today, current_lang(), progress)
+
+    _publishing(workspace, out_dir, today, job, upr)
 
 
-def _publishing(workspace: str, out_dir: str, job) -> None:
+def _publishing(workspace: str, out_dir: str, today: str | None, job,
+                upr: str | None = None) -> None:
     """Check the workspace (exit 2 without touching --out when it fails), run ``job``
     with a progress bar, and report what was written."""
     from spbe_risk import atomic
 
     try:
         with atomic.cleanup_on_signals():
-            ws = load_workspace_or_exit(workspace, all_warnings=True)
+            ws = load_workspace_or_exit(workspace, all_warnings=True, today=today, upr=upr)
             with progress_bar() as progress:
                 written = handles_input_errors(job)(ws, progress)
     except KeyboardInterrupt as exc:

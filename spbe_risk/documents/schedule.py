@@ -70,6 +70,11 @@ def _item_json(i: ItemJadwal) -> dict[str, Any]:
         "terakhir": None if last is None else {
             "tanggal": last.tanggal.isoformat(), "pelaksana": last.pelaksana,
             "auditor": last.auditor, "sumber": last.sumber, "bundel": last.bundel or None},
+        "audit_internal": None if i.audit_internal is None else {
+            "tanggal": i.audit_internal.tanggal.isoformat(),
+            "auditor": i.audit_internal.auditor, "sumber": i.audit_internal.sumber,
+            "bundel": i.audit_internal.bundel or None,
+            "memenuhi_kewajiban": False},
         "jatuh_tempo": i.jatuh_tempo.isoformat(),
         "tenggat_praktis": i.tenggat_praktis.isoformat(),
         "sisa_hari": i.sisa_hari,
@@ -105,8 +110,11 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
         rows.append({
             "status": i.status,
             "aset": i.aset.id, "upr": i.aset.upr, "jenis_audit": i.aturan.jenis_audit,
-            "terakhir": last.tanggal.isoformat() if last else "-",
-            "sumber": (last.sumber if last else "-"),
+            "terakhir": last.tanggal.isoformat() if last else (
+                f"{i.audit_internal.tanggal.isoformat()} (internal)" if i.audit_internal
+                else "-"),
+            "sumber": (last.sumber if last else i.audit_internal.sumber if i.audit_internal
+                       else "-"),
             "jatuh_tempo": i.jatuh_tempo.isoformat(),
             "tenggat_praktis": i.tenggat_praktis.isoformat(),
             "sisa_hari": i.sisa_hari,

@@ -44,6 +44,8 @@ class Added:
     path: str        # bag-relative, e.g. data/evidence/screenshots/login.png
     source: str
     copied: bool     # False when the file was already in place and only indexed
+    #: The description this add replaced (the path was indexed with another ``uraian``).
+    uraian_lama: str | None = None
 
 
 def _split_ids(values: Iterable[str]) -> list[str]:
@@ -128,11 +130,14 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
         problems.extend(_problems(str(audit_path(base)), _as_option(found, collected)))
     if problems:
         raise InputError(problems)
+    before = {b["path"]: b.get("uraian") or "" for b in audit["bukti"]}
     added: list[Added] = []
     for src, rel, in_place in steps:
         if not in_place:
             _copy(src, base / rel)
-        added.append(Added(rel, str(src), not in_place))
+        old = before.get(rel)
+        added.append(Added(rel, str(src), not in_place,
+                           old if uraian and old and old != uraian else None))
     write_audit(audit_path(base), auditmeta.canonical_bytes(updated))
     return added
 

@@ -150,9 +150,9 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
                       for w, m in auditcheck.completeness_problems(audit)]
     problems = [Problem(str(apath), 0, 0, f"{w}: {m}") for w, m in found]
     if not problems:
-        for where, value in (("periode", audit["periode"]), ("auditor.nama",
-                             audit["auditor"]["nama"]),
-                             ("auditor.organisasi", audit["auditor"]["organisasi"])):
+        for where, value in (("periode", audit["periode"]),
+                             ("tim_auditor (ketua)", auditmeta.ketua_nama(audit)),
+                             ("lembaga.nama", auditmeta.lembaga_nama(audit))):
             reason = value_problem(value)
             if reason:
                 problems.append(Problem(str(apath), 0, 0, f"{where}: must fit on one line of "
@@ -281,7 +281,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         size for _, _, size in extra)
     count = len(files) + len(extra) + 1
     info = BagInfo(
-        source_organization=audit["auditor"]["organisasi"],
+        source_organization=auditmeta.lembaga_nama(audit),
         external_identifier=plan.bundle_id,
         bagging_date=moment.strftime("%Y-%m-%d"),
         bagging_timestamp=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -290,7 +290,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         audit_kind=audit["jenis_audit"],
         audit_target=audit["aset"],
         audit_period=audit["periode"],
-        auditor_name=audit["auditor"]["nama"],
+        auditor_name=auditmeta.ketua_nama(audit),
         draft=plan.draft,
     )
     top = plan.bundle_id + "/"

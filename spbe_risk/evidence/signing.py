@@ -127,6 +127,9 @@ class SignatureCheck:
     valid_now: bool | None = None
     now_problem: str | None = None        # why the chain is not valid now
     then_problem: str | None = None       # why the signer was not valid at the signing time
+    #: SHA-256 fingerprint of the pinned root the chain ends in (None: no chain), so a
+    #: caller can tell *which* anchor vouched for the signer (trust anchors per role).
+    anchor_sha256: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -210,9 +213,14 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     except x509.ExtensionNotFound:
         key_usage_ok = False
     chain: tuple[str, ...] = ()
+    anchor: str | None = None
     if status.validation_path is not None:
         chain = tuple(c.subject.human_friendly for c in status.validation_path.iter_certs(
             include_root=True))
+        from spbe_risk.evidence.keys import fingerprint
+
+        root = next(iter(status.validation_path.iter_certs(include_root=True)))
+        anchor = fingerprint(x509.load_der_x509_certificate(root.dump()))
     from spbe_risk.evidence.timing import future_problem
 
     problems = []
@@ -255,7 +263,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                           problems=tuple(problems), valid_now=now_problem is None,
                           now_problem=now_problem,
                           then_problem=_validity_problem(path_certs, claimed) if claimed
-                          else None)
+                          else None, anchor_sha256=anchor if status.trusted else None)
 
 
 def _end_entity_problem(cert: x509.Certificate) -> str | None:

@@ -38,7 +38,7 @@ from spbe_risk.evidence.manifest import (
 from spbe_risk.evidence.models import STEPS, StepResult, VerificationResult
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.verifysig import _Fail, _signature, _State
-from spbe_risk.evidence.verifytext import verify_text
+from spbe_risk.evidence.verifytext import accepted_texts
 from spbe_risk.evidence.zipread import (
     ContainerError,
     SafeZip,
@@ -175,9 +175,7 @@ def _declaration(s: _State) -> str:
     except TagFileError as exc:
         raise _tag_error(s, BAG_INFO_TXT, exc) from None
     s.bag_info = info
-    if info.external_identifier != s.zf.top:
-        raise _Fail(f"External-Identifier {info.external_identifier!r} differs from the "
-                    f"top-level folder {s.zf.top!r}", s.name(BAG_INFO_TXT))
+    renamed = info.external_identifier != s.zf.top
     if not auditmeta.ID_AUDIT.fullmatch(info.external_identifier):
         raise _Fail(f"External-Identifier: expected AUD-YYYY-NNNN, found "
                     f"{info.external_identifier!r}", s.name(BAG_INFO_TXT))
@@ -192,6 +190,12 @@ def _declaration(s: _State) -> str:
         s.tagmanifest = parse_manifest(s.raw[TAGMANIFEST])
     except TagFileError as exc:
         raise _tag_error(s, TAGMANIFEST, exc) from None
+    if renamed:
+        # A renamed folder changes no signed byte: report it, and let every later step
+        # run, so the reader learns whether the contents are intact too.
+        raise _Fail(f"External-Identifier {info.external_identifier!r} differs from the "
+                    f"top-level folder {s.zf.top!r} (renamed after sealing?); the steps "
+                    "below still check the contents", s.name(BAG_INFO_TXT), go_on=True)
     return (f"BagIt 1.0; bag-info, {MANIFEST} ({len(s.manifest)} files) and {TAGMANIFEST} "
             "in canonical form")
 
@@ -220,7 +224,8 @@ def _tag_manifest(s: _State) -> str:
                         "data/ and signatures/ (signature and VERIFY.txt)", entry.name)
     if VERIFY_TXT not in s.raw:
         raise _Fail("missing", s.name(VERIFY_TXT))
-    if s.raw[VERIFY_TXT] != verify_text(s.zf.top):
+    named = {s.zf.top, s.bag_info.external_identifier if s.bag_info else s.zf.top}
+    if not any(s.raw[VERIFY_TXT] in accepted_texts(n) for n in named):
         raise _Fail("differs from the standard verification instructions (it is not signed, "
                     "so it must match word for word)", s.name(VERIFY_TXT))
     return f"{', '.join(TAG_FILES)} match {TAGMANIFEST}; no other tag files"
@@ -303,14 +308,13 @@ def _content(s: _State) -> str:
     if data != auditmeta.canonical_bytes(audit):
         raise _Fail("not in canonical JSON form (sorted keys, two-space indent)", name)
     info = s.bag_info
-    au = audit["auditor"]
     for label, expected, found in (
             ("External-Identifier", audit["id_audit"], info.external_identifier),
             ("Audit-Kind", audit["jenis_audit"], info.audit_kind),
             ("Audit-Target", audit["aset"], info.audit_target),
             ("Audit-Period", audit["periode"], info.audit_period),
-            ("Auditor-Name", au["nama"], info.auditor_name),
-            ("Source-Organization", au["organisasi"], info.source_organization)):
+            ("Auditor-Name", auditmeta.ketua_nama(audit), info.auditor_name),
+            ("Source-Organization", auditmeta.lembaga_nama(audit), info.source_organization)):
         if expected != found:
             raise _Fail(f"bag-info {label} is {found!r} but audit.json says {expected!r}", name)
     for path in auditmeta.evidence_paths(audit):

@@ -73,7 +73,8 @@ def _signature(s: _State) -> str:
                               signing_time=check.signing_time,
                               signing_time_claimed=check.signing_time_claimed,
                               trusted=check.ok, chain=check.chain, revocation=check.revocation,
-                              valid_now=check.valid_now, now_problem=check.now_problem)
+                              valid_now=check.valid_now, now_problem=check.now_problem,
+                              anchor_sha256=check.anchor_sha256)
         if check.now_problem:
             judged = "verifier's clock" if s.policy.at == "now" else "claimed signing time"
             s.warnings.append(f"the signer's {check.now_problem}: not valid now (the chain "

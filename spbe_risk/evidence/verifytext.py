@@ -38,11 +38,22 @@ Steps 2 and 3 together prove that no file was added, removed, renamed or changed
 the signer signed. Files in signatures/ are not covered by the checksums (the signature
 cannot sign itself); spbe-risk checks this file word for word.
 
-With spbe-risk (all six checks, without unzipping):
+With spbe-risk (all seven checks, without unzipping):
      spbe-risk evidence verify {id}.zip --trust ca.pem
 """
 
 
+#: Bundles sealed before the seventh check (completeness) was counted say "six checks";
+#: their VERIFY.txt is still accepted, word for word.
+_LEGACY_1_0 = _TEMPLATE_1_0.replace("all seven checks", "all six checks")
+
+
 def verify_text(bundle_id: str) -> bytes:
-    """The exact VERIFY.txt bytes for a profile-1.0 bundle called ``bundle_id``."""
+    """The exact VERIFY.txt bytes a seal writes for a profile-1.0 bundle ``bundle_id``."""
     return _TEMPLATE_1_0.format(id=bundle_id).encode("utf-8")
+
+
+def accepted_texts(bundle_id: str) -> tuple[bytes, ...]:
+    """Every VERIFY.txt a verifier accepts for ``bundle_id``: today's, and the wording of
+    bundles sealed before it changed."""
+    return (verify_text(bundle_id), _LEGACY_1_0.format(id=bundle_id).encode("utf-8"))

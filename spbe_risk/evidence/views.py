@@ -98,12 +98,16 @@ def _time(moment: Any, _: Translate = _same) -> str:
 
 
 def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str, Any]]:
-    au = audit.get("auditor") if isinstance(audit.get("auditor"), dict) else {}
+    from spbe_risk.audit.metadata import meta_of
+
+    meta = meta_of(audit)
+    tim = ", ".join(f"{a.nama} ({a.peran})" for a in meta.tim)
     lines: list[tuple[str, Any]] = [
         ("id_audit", audit.get("id_audit")), ("aset", audit.get("aset")),
         ("jenis_audit", audit.get("jenis_audit")), ("periode", audit.get("periode")),
         ("pelaksana", audit.get("pelaksana")),
-        ("auditor", f"{au.get('nama')} ({au.get('organisasi')})" if au else None),
+        ("tim_auditor", tim or None),
+        ("lembaga", meta.lembaga.nama or None),
         ("ruang_lingkup", audit.get("ruang_lingkup")),
     ]
     for key in ("kesimpulan", "temuan", "bukti"):
@@ -122,9 +126,20 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
         sections.append(("bag-info.txt", list(summary.bag_info.items())))
     if summary.audit:
         sections.append(("Audit", _audit_lines(summary.audit, _)))
-        rows = [{key: None if k.get(key) is None else visible(str(k.get(key)))
-                 for key in ("kontrol", "desain", "implementasi", "efektivitas")}
-                for k in summary.audit.get("kesimpulan") or [] if isinstance(k, dict)]
+        from spbe_risk.audit.konklusi import KATA
+
+        def word(value: Any) -> str | None:
+            if value is None:
+                return None
+            return _(KATA[value]) if value in KATA else visible(str(value))
+
+        rows = [{key: word(k.get(key))
+                 for key in ("kontrol", "desain", "implementasi", "efektivitas", "konklusi")}
+                for k in (summary.konklusi or {}).get("kontrol") or []]
+        areas = [(word(a["area"]), word(a["konklusi"]) or _("belum lengkap"))
+                 for a in (summary.konklusi or {}).get("area") or []]
+        if areas:
+            sections.append((_("Konklusi per area"), areas))
     else:
         rows = []
     if summary.signer:
@@ -134,7 +149,8 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
         sections.append((_("Catatan"), [(_("catatan"), n) for n in summary.notes]))
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(summary.bundle)},
                     columns=(("kontrol", "kontrol"), ("desain", "desain"),
-                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas")),
+                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas"),
+                             ("konklusi", "konklusi")),
                     rows=rows, data=summary.to_dict(),
                     footer=_("Tidak diverifikasi: jalankan `spbe-risk evidence verify` untuk "
                              "memeriksanya."),

@@ -105,8 +105,10 @@ def _alarm(text: str, trigger: dt.timedelta):
 
 def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     """One all-day event per audit the instansi owes, reminders 90/30/7 days before; an
-    overdue duty also gets an event on its reminder day (today or the next working day)
-    with a reminder that morning, so no overdue duty sits only in the past.
+    overdue duty also gets an event on its reminder day (today or the next working day),
+    so no overdue duty sits only in the past. The overdue duties share ONE alarm that
+    morning, on a summary event listing them all (twenty overdue duties are one
+    reminder, not twenty alarms at 08:00).
 
     UIDs depend only on the instansi, asset and audit kind (the overdue event adds
     ``.terlambat``), so re-importing moves events instead of adding new ones; SEQUENCE
@@ -121,6 +123,7 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", visible(f"Jadwal Audit TIK — {instansi}"))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+    overdue: list[ItemJadwal] = []
     for item in items:
         if not item.kewajiban_instansi:
             continue
@@ -135,11 +138,32 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
             late = _event(item, stamp, item.pengingat,
                           uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat"),
                           _days(item.pengingat))
-            late.add_component(_alarm(f"terlambat {-item.sisa_hari} hari: audit "
-                                      f"{item.aturan.jenis_audit} {item.aset.nama}",
-                                      OVERDUE_ALARM))
             cal.add_component(late)
+            overdue.append(item)
+    if overdue:
+        cal.add_component(_overdue_summary(instansi, overdue, stamp))
     return cal.to_ical()
+
+
+def _overdue_summary(instansi: str, overdue: Sequence[ItemJadwal], stamp: dt.datetime):
+    """One event on the reminder day with the one alarm for every overdue duty."""
+    from icalendar import Event
+
+    day = min(i.pengingat for i in overdue if i.pengingat is not None)
+    lines = [f"terlambat {-i.sisa_hari} hari: audit {i.aturan.jenis_audit} {i.aset.nama} "
+             f"({i.aset.id})" for i in sorted(overdue, key=lambda i: i.sisa_hari)]
+    ev = Event()
+    ev.add("uid", f"terlambat@{_slug(instansi)}.spbe-risk")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + dt.timedelta(days=1))
+    ev.add("sequence", _days(day) * 64 + min(len(overdue), 63))
+    ev.add("summary", visible(f"[terlambat] {len(overdue)} audit TIK lewat tenggat"))
+    ev.add("description", visible("\n".join(lines), newlines=True))
+    ev.add("categories", ["Audit TIK", "terlambat"])
+    ev.add("transp", "TRANSPARENT")
+    ev.add_component(_alarm(f"{len(overdue)} audit TIK lewat tenggat", OVERDUE_ALARM))
+    return ev
 
 
 def write(doc: Document, out: TextIO) -> None:

@@ -81,6 +81,7 @@ def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem],
                            f"({', '.join(sorted(refs.upr_ids))}), found {found(upr)}"
                            f"{did_you_mean(upr, refs.upr_ids)}")
     periode = periode_tahun(fc, doc, ())
+    laporan = fc.choice(doc, "jenis_laporan", (), vocab.JENIS_LAPORAN, required=False)
     seq = fc.sequence(fc.require(doc, "risiko", ()), ("risiko",), "risiko") \
         if "risiko" in doc else None
     risks = []
@@ -96,7 +97,7 @@ def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem],
     problems.extend(fc.problems())
     if not fc.ok:
         return None
-    return Register(name, upr or "", periode or 0, tuple(risks))
+    return Register(name, upr or "", periode or 0, tuple(risks), laporan or "")
 
 
 def _warn_residual_above_analysis(fc: FileCheck, risks: list[Risiko], mx: Matriks) -> None:

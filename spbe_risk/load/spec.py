@@ -364,6 +364,11 @@ REGISTER = Obj("register", _envelope("register") + (
     F("upr", "id", True, ("Unit Pemilik Risiko", "Risk-owning unit"),
       ("Id UPR dari instansi.yaml.", "A UPR id from instansi.yaml."), ref="upr"),
     F("periode", "year", True, ("Periode (tahun)", "Period (year)")),
+    F("jenis_laporan", "text", False, ("Jenis laporan pemantauan (Formulir 5.0)",
+                                       "Monitoring report frequency"),
+      ("'triwulanan': check memperingatkan triwulan yang berakhir tanpa pemantauan.",
+       "'triwulanan': check warns about an ended quarter without monitoring."),
+      enum=vocab.JENIS_LAPORAN),
     F("risiko", "list", False, ("Daftar risiko (Formulir 3.0–5.0)", "Risks"),
       items=F("", "object", obj=RISIKO)),
 ))

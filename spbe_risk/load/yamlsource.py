@@ -113,7 +113,10 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
     reason = lines[-1].strip() if lines else "invalid YAML"
     m = _POSITION.search(message)
     if m:
-        return Problem(name, int(m.group(1)), int(m.group(2)), f"invalid YAML: {reason}")
+        line, col = int(m.group(1)), int(m.group(2))
+        if "tab" in reason:
+            line, col = _tab_from(text, line, col)
+        return Problem(name, line, col, f"invalid YAML: {reason}")
     if reason.startswith("duplicate mapping key"):
         line, col = _find_duplicate_key(text)
         return Problem(name, line, col, f"{reason}: expected each key once per mapping")
@@ -122,6 +125,23 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
         return Problem(name, line, col, f"too many alias expansions: expected at most "
                                         f"{MAX_ALIAS_EVENTS} replayed nodes ({reason})")
     return Problem(name, 1, 1, f"invalid YAML: {reason}")
+
+
+def _tab_from(text: str, line: int, col: int) -> tuple[int, int]:
+    """The tab a "found a tab" error is about: the parser reports where it was scanning
+    (often the end of the line before), the user needs the tab itself — the first one at
+    or after that line."""
+    start = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", start)
+        if nl < 0:
+            return line, col
+        start = nl + 1
+    at = text.find("\t", start)
+    if at < 0:
+        return line, col
+    first = text.rfind("\n", 0, at) + 1
+    return text.count("\n", 0, at) + 1, at - first + 1
 
 
 def _find_tag(text: str) -> tuple[int, int, str] | None:

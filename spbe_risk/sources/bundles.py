@@ -28,10 +28,45 @@ from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError
 from spbe_risk.schedule import AuditSelesai, BuktiAudit
 
+#: Trust anchors per role, under ``WORKSPACE/trust/``: ``internal/`` (the Inspektorat's
+#: CA; also any ``*.pem`` directly in ``trust/``, the workspace's own CA) and
+#: ``eksternal/`` (the LATIKs', BSSN's, BRIN's). Only a signer chaining to an external
+#: anchor can prove an external audit (``audit.duties.judge``).
+ROLE_DIRS = ("internal", "eksternal")
 
-def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = ()) -> list[Path]:
-    own = sorted((Path(workspace) / "trust").glob("*.pem"))
-    return [*own, *map(Path, extra)]
+
+def trust_files(workspace: str | os.PathLike[str], extra: Sequence[str] = (),
+                extra_eksternal: Sequence[str] = ()) -> list[Path]:
+    """Every anchor file: ``trust/*.pem``, ``trust/internal/*.pem``,
+    ``trust/eksternal/*.pem``, then the extra ones given on the command line."""
+    base = Path(workspace) / "trust"
+    own = [*sorted(base.glob("*.pem")), *sorted((base / "internal").glob("*.pem")),
+           *sorted((base / "eksternal").glob("*.pem"))]
+    return [*own, *map(Path, extra), *map(Path, extra_eksternal)]
+
+
+def external_anchor_fingerprints(trust: Iterable[str | os.PathLike[str]],
+                                 extra_eksternal: Iterable[str | os.PathLike[str]] = ()
+                                 ) -> frozenset[str]:
+    """SHA-256 fingerprints of the certificates in the external anchors: files in a
+    folder named ``eksternal`` and those given as ``extra_eksternal``."""
+    from cryptography import x509
+
+    from spbe_risk.evidence.keys import fingerprint
+    from spbe_risk.evidence.readfile import read_regular
+
+    paths = {Path(p) for p in trust if Path(p).parent.name == "eksternal"}
+    paths |= {Path(p) for p in extra_eksternal}
+    out: set[str] = set()
+    for path in sorted(paths):
+        try:
+            data = read_regular(path)
+            certs = (x509.load_pem_x509_certificates(data) if b"-----BEGIN" in data
+                     else [x509.load_der_x509_certificate(data)])
+        except (OSError, ValueError):
+            continue            # the verifier's policy names an unreadable anchor
+        out.update(fingerprint(c) for c in certs)
+    return frozenset(out)
 
 
 def audit_day(signing_time: datetime | None, bagging_timestamp: str,
@@ -49,8 +84,14 @@ def audit_day(signing_time: datetime | None, bagging_timestamp: str,
 
 def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]],
          aset_ids: Iterable[str], zona_waktu: str = "WIB",
-         cache_root: str | os.PathLike[str] | None = None) -> BuktiAudit:
+         cache_root: str | os.PathLike[str] | None = None,
+         extra_eksternal: Iterable[str | os.PathLike[str]] = ()) -> BuktiAudit:
     """Verify every ``*.zip`` directly in ``folder`` (none there: nothing to count).
+
+    A verified bundle then counts as what its *signer* makes it (``audit.duties.judge``):
+    an external audit only when the signer chains to an external anchor and the record
+    names its team, lembaga and surat keterangan; two bundles with one ``id_audit``: the
+    first (by file name) counts and the second is refused.
 
     With ``cache_root`` (a workspace folder), a bundle whose exact bytes passed before
     under the same anchors and verifier is taken from ``sources.verify_cache``."""
@@ -58,7 +99,9 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
     bundles = sorted(p for p in base.glob("*.zip") if p.is_file()) if base.is_dir() else []
     if not bundles:
         return BuktiAudit((), (), {})
-    trust = list(trust)
+    trust = [*trust, *extra_eksternal]
+    external = external_anchor_fingerprints(trust, extra_eksternal)
+    seen_ids: dict[str, Path] = {}
     cache = None
     if cache_root is not None:
         from spbe_risk.sources.verify_cache import workspace_cache
@@ -103,12 +146,29 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
                              "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
                                        f"is not in assets.yaml"})
             continue
+        first = seen_ids.get(str(audit.get("id_audit")))
+        if first is not None:
+            rejected.append({"bundel": str(path), "langkah": "id_audit",
+                             "alasan": f"id_audit {audit.get('id_audit')} is already used by "
+                                       f"{first.name}, which counts; one audit is one bundle"})
+            continue
+        seen_ids[str(audit.get("id_audit"))] = path
+        from spbe_risk.audit.duties import EKSTERNAL, INTERNAL, judge
+        from spbe_risk.audit.metadata import meta_of
+
+        role = EKSTERNAL if record.get("anchor_sha256") in external else INTERNAL
+        penilaian = judge(meta_of(audit), role)
+        if not penilaian.dihitung:
+            rejected.append({"bundel": str(path), "langkah": "pelaksana",
+                             "alasan": "; ".join(penilaian.alasan)})
+            continue
         signed = record.get("signing_time")
         day = audit_day(datetime.fromisoformat(signed) if signed else None,
                         info["Bagging-Timestamp"], zona_waktu)
-        auditor = audit.get("auditor") or {}
-        done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, audit["pelaksana"],
-                                 auditor.get("organisasi") or auditor.get("nama") or "",
+        from spbe_risk.audit.metadata import ketua_nama, lembaga_nama
+
+        done.append(AuditSelesai(audit["aset"], audit["jenis_audit"], day, penilaian.pelaksana,
+                                 lembaga_nama(audit) or ketua_nama(audit),
                                  "verified", audit.get("id_audit", ""),
                                  f"bundel terverifikasi, ditandatangani {record['signer']}"))
         prev = latest.get(audit["aset"])
@@ -139,6 +199,7 @@ def _verify(path: Path, policy: Any) -> dict[str, Any]:
     signer = result.signer
     return {"ok": True, "audit": result.audit or {}, "bag_info": result.bag_info or {},
             "signer": signer.subject if signer else "?", "draft": bool(result.draft),
+            "anchor_sha256": (signer.anchor_sha256 or "") if signer else "",
             "signing_time": (signer.signing_time.isoformat()
                              if signer and signer.signing_time else ""),
             "not_after": (signer.not_after if signer else dt.datetime.now(dt.UTC)).isoformat(),

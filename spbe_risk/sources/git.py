@@ -40,7 +40,12 @@ def _git(repo: Path, *args: str) -> bytes:
 def _revision(repo: Path, rev: str) -> str:
     if not rev or rev.startswith("-"):
         raise InputError([Problem("--git", 0, 0, f"expected a git revision, found {rev!r}")])
-    return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except InputError:
+        raise InputError([Problem("--git", 0, 0, f"expected a git revision (a commit, tag or "
+                                                 f"branch) of {repo}, found {rev!r}, which git "
+                                                 f"cannot resolve to a commit")]) from None
 
 
 def read_sources_at(workspace: str | os.PathLike[str], rev: str) -> SourceFiles:
@@ -94,3 +99,13 @@ def state_at(workspace: str | os.PathLike[str], rev: str) -> dict[str, dict]:
     if result.workspace is None:
         raise InputError(list(result.errors))
     return state_of(score_workspace(result.workspace))
+
+
+def state_now(workspace: str | os.PathLike[str]) -> dict[str, dict]:
+    """The scored state of the workspace folder as it is now (uncommitted edits included)."""
+    from spbe_risk.diff import state_of
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load_or_raise
+
+    ws, _warnings = load_or_raise(workspace)
+    return state_of(score_workspace(ws))

@@ -29,12 +29,12 @@ class Jadwal:
 
 def build_schedule(ws: Workspace, today: dt.date, within_days: int | None = None,
                    bundles: str | os.PathLike[str] | None = None,
-                   trust: Sequence[str] = ()) -> Jadwal:
+                   trust: Sequence[str] = (), trust_eksternal: Sequence[str] = ()) -> Jadwal:
     within = ws.peringatan_hari if within_days is None else within_days
     root = source_path(ws.root)          # the folder on disk behind the display name
     folder = Path(bundles) if bundles is not None else root / "audits"
     bukti = scan(folder, trust_files(root, trust), [a.id for a in ws.aset],
-                 ws.konteks.zona_waktu)
+                 ws.konteks.zona_waktu, extra_eksternal=trust_eksternal)
     audits = merge_audits(declared_audits(ws.aset), bukti.selesai)
     years = range(today.year - 12, today.year + 13)
     items = compute_schedule(ws.aset, ws.aturan_audit, audits, today, within,

@@ -49,12 +49,13 @@ from typing import Any
 import spbe_risk
 
 CACHE_DIR = ".spbe-risk-cache"
-FORMAT = "spbe-risk/verify-cache 2"
+FORMAT = "spbe-risk/verify-cache 3"
 #: The verification profile: which checks decide (bump when their meaning changes).
 POLICY_VERSION = "verify-policy 1: pinned anchors only, default container limits, no CRLs"
 _LIBRARIES = ("pyhanko", "pyhanko_certvalidator", "cryptography", "asn1crypto")
 _RECORD_FIELDS = {"ok": bool, "audit": dict, "bag_info": dict, "signer": str,
-                  "not_after": str, "verified_at": str, "draft": bool, "signing_time": str}
+                  "not_after": str, "verified_at": str, "draft": bool, "signing_time": str,
+                  "anchor_sha256": str}
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

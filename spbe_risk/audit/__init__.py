@@ -1,0 +1,13 @@
+"""The audit domain (pure): what an audit record says and what it means under the
+regulations, apart from how a bundle packs and signs it (``evidence/``).
+
+- ``jsonform``   strict JSON parsing and canonical bytes of ``audit.json``
+- ``metadata``   the typed audit metadata (tim auditor, lembaga, surat keterangan, …),
+                 read from schema 1 (one ``auditor``) and schema 2 records alike
+- ``validation`` form checks of ``audit.json`` as ``(location, message)`` pairs
+- ``konklusi``   the Matriks Konklusi of Peraturan Kepala BSSN 15/2024 Bab I.G
+- ``duties``     who may meet which audit duty (Permenkominfo 16/2022 Pasal 4, 16, 17, 20)
+
+Layer: core (pure). May import only the model, vocabulary, problems and other core
+modules; no disk, no clock.
+"""
