@@ -165,7 +165,10 @@ def test_hostile_register_text_renders_escaped_and_fetches_nothing(tmp_path, htt
     build(ws, out)
     text = pdfcheck.text(formulir(out, "diskominfo", "formulir-3.0-penilaian"))
     flat = "".join(text.split()).replace("\u2010", "")     # hyphenated in a narrow column
-    assert "<script>alert(1)</script>" in flat
+    # the cell may wrap after "</" (a legal break); pdftotext then reads the next cell's
+    # line in between, so the two halves are checked as printed text
+    assert "<script>alert(1)</script>" in flat or \
+        ("<script>alert(1)</" in flat and "script><img" in flat)
     assert f'<imgsrc="http://127.0.0.1:{port}/x">' in flat
     assert f"url(http://127.0.0.1:{port}/y)" in flat
     assert hits == []
