@@ -29,7 +29,7 @@ def page_texts(pdf: Path) -> list[str]:
 def _tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     out = []
-    for raw in re.split(r"[\s/]+", text):
+    for raw in re.split(r"[\s/–—]+", text):        # lines may break after a slash or dash
         t = raw.strip(_STRIP)
         if t:
             out.append(t.casefold())
