@@ -12,7 +12,7 @@ Layer: shell (report).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,13 +31,20 @@ class Job:
     template: str
     doc: dict[str, Any]
     kind: str = "pdf"           # "pdf" or "html"
+    extra: dict[str, Any] = field(default_factory=dict)   # template variables beyond doc (kop, orientation)
 
 
-def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date) -> list[Job]:
-    """Formulir 2.0–5.0 of every UPR: ``laporan/formulir/<upr>/formulir-3.0-penilaian.pdf``."""
+def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date,
+                  refused: list[str] | None = None) -> list[Job]:
+    """Formulir 1.0–5.0 of every UPR: ``laporan/formulir/<upr>/formulir-3.0-penilaian.pdf``,
+    each under its UPR's letterhead; the Pakta Integritas (1.0) is a portrait page."""
     from spbe_risk.documents.formulir import FORMS, formulir_documents
+    from spbe_risk.report.kop import kop_context
 
     approved = _approvals(ws)
+    units = {u.id: u for u in ws.konteks.upr}
+    logos: dict[str, str] = {}
+    kops = {uid: kop_context(ws, u, refused, logos) for uid, u in units.items()}
     jobs = []
     for upr, form, doc in formulir_documents(ws, results, today):
         for peran, shown in approved.get((upr, doc.get("periode")), {}).items():
@@ -46,7 +53,9 @@ def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date) ->
             signers = doc["penandatangan"]
             signers[block] = {**(signers.get(block) or {}), "persetujuan_elektronik": shown}
         jobs.append(Job(f"{FOLDER}/formulir/{upr}/{FORMS[form][0]}.pdf",
-                        f"formulir-{form}.html.j2", doc))
+                        f"formulir-{form}.html.j2", doc,
+                        extra={"kop": kops.get(upr),
+                               **({"orientation": "portrait"} if form == "1.0" else {})}))
     return jobs
 
 
@@ -78,10 +87,17 @@ def _approvals(ws: Workspace) -> dict[tuple[str, Any], dict[str, dict[str, str]]
 
 
 def workspace_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan: Sequence,
-                   today: date) -> list[Job]:
+                   today: date, refused: list[str] | None = None) -> list[Job]:
     """Every report of a workspace: the executive summary and the dashboard first (the
-    leadership reads them), then the forms of every UPR."""
-    return summary_jobs(ws, results, jadwal, cakupan, today) + formulir_jobs(ws, results, today)
+    leadership reads them), then the forms of every UPR; all under the letterhead."""
+    from dataclasses import replace
+
+    from spbe_risk.report.kop import kop_context
+
+    kop = kop_context(ws, None, refused)
+    summary = [replace(j, extra={**j.extra, "kop": kop})
+               for j in summary_jobs(ws, results, jadwal, cakupan, today)]
+    return summary + formulir_jobs(ws, results, today, refused)
 
 
 #: Where the executive summary and the dashboard go inside the output folder.
@@ -102,8 +118,8 @@ def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan:
 
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:
     if job.kind == "html":
-        return render_html(job.template, job.doc, lang).encode("utf-8")
-    return render_pdf(job.template, job.doc, lang, refused=refused)
+        return render_html(job.template, job.doc, lang, **job.extra).encode("utf-8")
+    return render_pdf(job.template, job.doc, lang, refused=refused, **job.extra)
 
 
 def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress | None = None,
