@@ -163,7 +163,7 @@ def test_hostile_register_text_renders_escaped_and_fetches_nothing(tmp_path, htt
          f"kejadian: {json.dumps(payload)}")
     out = tmp_path / "out"
     build(ws, out)
-    text = pdfcheck.text(formulir(out, "diskominfo", "formulir-3.0-penilaian"))
+    text = pdfcheck.text(formulir(out, "diskominfo", "formulir-3.0-penilaian"), raw=True)
     flat = "".join(text.split()).replace("\u2010", "")     # hyphenated in a narrow column
     # the cell may wrap after "</" (a legal break); pdftotext then reads the next cell's
     # line in between, so the two halves are checked as printed text
