@@ -60,12 +60,16 @@ def broken_words(pdf: Path, words: set[str]) -> list[str]:
         for t in tokens:
             if t[-1] in HYPHENS and len(t) > 1:
                 fragments.add(t.rstrip(HYPHENS))
+        # a word hyphenated twice ("diper‐ tanggungja‐ wabkan"): its middle piece is a
+        # prefix once joined to the piece before it, and the chain is a fragment too
+        fragments |= {f + g for f in fragments for g in fragments if f + g in prefixes}
         for t in tokens:
             if t.isdigit() or t in words:
                 continue
             if t[-1] in HYPHENS:
                 stem = t.rstrip(HYPHENS)
-                if stem in prefixes or stem in words:
+                if stem in prefixes or stem in words or any(f + stem in prefixes
+                                                           for f in fragments):
                     continue
             elif any(f + t in words or f + "-" + t in words for f in fragments):
                 continue
