@@ -38,7 +38,11 @@ def test_rule_is_at_or_above(mini):
 
 
 def test_treatment_finished_without_monitoring_after_it(mini):
-    edit(mini / DKI, "      - {periode: 2026-Q2, kemungkinan: 3, dampak: 3, kondisi: Genset terpasang}\n", "")
+    edit(mini / DKI, "      - {periode: 2026-Q2, kemungkinan: 3, dampak: 3, kondisi: Genset terpasang,\n"
+                     "         penanganan_dilakukan: Genset dipasang, rencana_lanjutan: Uji bulanan,\n"
+                     "         waktu_pelaksanaan: Triwulan III 2026, "
+                     "penanggung_jawab: Kabid Infrastruktur}\n",
+         "")
     before = run("check", mini, "--today", "2026-06-30")     # selesai is today: not passed
     assert not _lines(before, "penanganan-belum-dipantau")
     after = run("check", mini, "--today", "2026-07-01")
