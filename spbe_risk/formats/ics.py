@@ -76,8 +76,10 @@ def _description(item: ItemJadwal) -> str:
     ])
 
 
-def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
-           seq: int):
+def all_day_event(uid_: str, stamp: dt.datetime, day: dt.date, seq: int, summary: str,
+                  description: str, categories: list[str]):
+    """One transparent all-day event; every text goes through ``visible`` (calendar
+    clients render it). Shared by the audit duties and the follow-up of findings."""
     from icalendar import Event
 
     ev = Event()
@@ -87,13 +89,19 @@ def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summar
     ev.add("dtend", day + dt.timedelta(days=1))
     ev.add("sequence", seq)
     ev.add("summary", visible(summary))
-    ev.add("description", visible(_description(item), newlines=True))
-    ev.add("categories", ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
+    ev.add("description", visible(description, newlines=True))
+    ev.add("categories", categories)
     ev.add("transp", "TRANSPARENT")
     return ev
 
 
-def _alarm(text: str, trigger: dt.timedelta):
+def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
+           seq: int):
+    return all_day_event(uid_, stamp, day, seq, summary, _description(item),
+                         ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
+
+
+def alarm(text: str, trigger: dt.timedelta):
     from icalendar import Alarm
 
     alarm = Alarm()
@@ -134,7 +142,7 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date,
         ev = _event(item, stamp, item.tenggat_praktis, uid(instansi, item),
                     _summary(item, "Tenggat"), sequence(item))
         for days in REMINDER_DAYS:
-            ev.add_component(_alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
+            ev.add_component(alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
                                     f"{item.aset.nama}", dt.timedelta(days=-days)))
         cal.add_component(ev)
         if item.pengingat is not None:
@@ -175,7 +183,7 @@ def _overdue_summary(instansi: str, overdue: Sequence[ItemJadwal], stamp: dt.dat
     ev.add("description", visible("\n".join(lines), newlines=True))
     ev.add("categories", ["Audit TIK", "terlambat"])
     ev.add("transp", "TRANSPARENT")
-    ev.add_component(_alarm(f"{len(overdue)} audit TIK lewat tenggat", OVERDUE_ALARM))
+    ev.add_component(alarm(f"{len(overdue)} audit TIK lewat tenggat", OVERDUE_ALARM))
     return ev
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from spbe_risk.formats.ics import alarm, all_day_event
 from spbe_risk.formats.safe import visible
 
 REMINDER_DAYS = (30, 7)
@@ -28,36 +29,16 @@ def _uid(instansi: str, f: dict[str, Any], suffix: str) -> str:
 
 def _event(f: dict[str, Any], stamp: dt.datetime, day: dt.date, uid: str, summary: str,
            seq: int):
-    from icalendar import Event
-
-    ev = Event()
-    ev.add("uid", uid)
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", day)
-    ev.add("dtend", day + dt.timedelta(days=1))
-    ev.add("sequence", seq)
-    ev.add("summary", visible(summary))
-    ev.add("description", visible("\n".join([
+    description = "\n".join([
         f"Audit {f['id_audit']} ({f['jenis_audit']}, {f['aset']}), temuan {f['temuan']} "
         f"({f['tingkat']})",
         f"Rekomendasi: {f['rekomendasi']}",
         f"Penanggung jawab: {f['penanggung_jawab']}",
         f"Batas waktu: {f['batas_waktu']}; status: {f['status']}",
         "Permenkominfo 16/2022 Lampiran I P-7",
-    ]), newlines=True))
-    ev.add("categories", ["Tindak Lanjut Audit TIK", f["status"]])
-    ev.add("transp", "TRANSPARENT")
-    return ev
-
-
-def _alarm(text: str, trigger: dt.timedelta):
-    from icalendar import Alarm
-
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", visible(text))
-    alarm.add("trigger", trigger)
-    return alarm
+    ])
+    return all_day_event(uid, stamp, day, seq, summary, description,
+                         ["Tindak Lanjut Audit TIK", f["status"]])
 
 
 def follow_up_events(instansi: str, f: dict[str, Any], stamp: dt.datetime, today: dt.date):
@@ -68,7 +49,7 @@ def follow_up_events(instansi: str, f: dict[str, Any], stamp: dt.datetime, today
     ev = _event(f, stamp, due, _uid(instansi, f, "tindak-lanjut"),
                 f"[{state}] Batas waktu {what}", due.toordinal() * 2 + f["terlambat"])
     for days in REMINDER_DAYS:
-        ev.add_component(_alarm(f"{days} hari lagi: {what}", dt.timedelta(days=-days)))
+        ev.add_component(alarm(f"{days} hari lagi: {what}", dt.timedelta(days=-days)))
     yield ev
     if f["terlambat"]:
         mark = "ESKALASI, " if f["eskalasi"] else ""
@@ -101,5 +82,5 @@ def overdue_summary(instansi: str, findings, stamp: dt.datetime, today: dt.date)
         newlines=True))
     ev.add("categories", ["Tindak Lanjut Audit TIK", "terlambat"])
     ev.add("transp", "TRANSPARENT")
-    ev.add_component(_alarm(title, OVERDUE_ALARM))
+    ev.add_component(alarm(title, OVERDUE_ALARM))
     return ev
