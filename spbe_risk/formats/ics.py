@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.ics_parts import alarm, all_day_event
 from spbe_risk.formats.safe import visible
 from spbe_risk.schedule import URGENSI, ItemJadwal
 
@@ -76,39 +77,10 @@ def _description(item: ItemJadwal) -> str:
     ])
 
 
-def all_day_event(uid_: str, stamp: dt.datetime, day: dt.date, seq: int, summary: str,
-                  description: str, categories: list[str]):
-    """One transparent all-day event; every text goes through ``visible`` (calendar
-    clients render it). Shared by the audit duties and the follow-up of findings."""
-    from icalendar import Event
-
-    ev = Event()
-    ev.add("uid", uid_)
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", day)
-    ev.add("dtend", day + dt.timedelta(days=1))
-    ev.add("sequence", seq)
-    ev.add("summary", visible(summary))
-    ev.add("description", visible(description, newlines=True))
-    ev.add("categories", categories)
-    ev.add("transp", "TRANSPARENT")
-    return ev
-
-
 def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
            seq: int):
     return all_day_event(uid_, stamp, day, seq, summary, _description(item),
                          ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
-
-
-def alarm(text: str, trigger: dt.timedelta):
-    from icalendar import Alarm
-
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", visible(text))
-    alarm.add("trigger", trigger)
-    return alarm
 
 
 def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date,

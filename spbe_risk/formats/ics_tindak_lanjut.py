@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from spbe_risk.formats.ics import alarm, all_day_event
+from spbe_risk.formats.ics_parts import alarm, all_day_event
 from spbe_risk.formats.safe import visible
 
 REMINDER_DAYS = (30, 7)
