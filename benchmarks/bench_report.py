@@ -43,7 +43,8 @@ a = analyse(ws, sys.argv[3])
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
 for i, job in enumerate(workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)):
     if job.kind == "pdf":
-        (out / f"{i:04d}.html").write_text(render_html(job.template, job.doc, "id"), encoding="utf-8")
+        (out / f"{i:04d}.html").write_text(render_html(job.template, job.doc, "id", **job.extra),
+                                              encoding="utf-8")
 """
 BARE = r"""
 import sys

@@ -15,10 +15,20 @@ AREA = vocab.AREA_DAMPAK
 
 def context(n_upr: int) -> str:
     lines = ["kind: context", "schema_version: 1", "instansi: Pemerintah Kabupaten Sintetis",
-             "periode: 2026", "zona_waktu: WITA", "matriks: permenpanrb-5-2020", "upr:"]
+             "periode: 2026", "zona_waktu: WITA", "matriks: permenpanrb-5-2020",
+             "kop: {pemerintah_daerah: Pemerintah Kabupaten Sintetis, alamat: Jalan Contoh 1}",
+             "peraturan_perundangan:",
+             "  - {nama: Peraturan Presiden Nomor 95 Tahun 2018, amanat: Penerapan SPBE}",
+             "upr:"]
     for i in range(n_upr):
         lines += [f"  - id: u{i:04d}", f"    nama: Unit Pemilik Risiko {i}",
-                  "    pemilik_risiko: Kepala Unit", "    koordinator_risiko: Sekretaris Unit"]
+                  "    pemilik_risiko: Kepala Unit", "    koordinator_risiko: Sekretaris Unit",
+                  "    tugas: Melaksanakan urusan pemerintahan", "    fungsi: Penyelenggaraan SPBE",
+                  "    periode_mulai: 2026-01-01", "    periode_selesai: 2026-12-31",
+                  "    sasaran_spbe:",
+                  "      - {sasaran: Layanan SPBE andal, indikator_kinerja: Ketersediaan layanan,"
+                  " target: 99%}",
+                  "    pemangku_kepentingan: [{nama: Diskominfo, hubungan: Penyedia}]"]
     lines.append("kategori:")
     lines += [f"  - {k}" for k in KATEGORI]
     lines.append("area_dampak:")
@@ -60,7 +70,9 @@ def register(u: int, n_risks: int, rng: random.Random) -> str:
             ]
         if rng.random() < 0.3:
             out += ["    pemantauan:",
-                    f"      - {{periode: 2026-Q1, kemungkinan: {k}, dampak: {d}, kondisi: Berjalan}}"]
+                    f"      - {{periode: 2026-Q1, kemungkinan: {k}, dampak: {d}, kondisi: Berjalan,"
+                    " penanganan_dilakukan: Pemeliharaan, rencana_lanjutan: Lanjutkan,"
+                    " waktu_pelaksanaan: Triwulan II 2026, penanggung_jawab: Kepala Bidang}"]
     return "\n".join(out) + "\n"
 
 

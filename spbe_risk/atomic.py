@@ -6,8 +6,9 @@ What ``atomic_output(path)`` (a file object) and ``building(path)`` (a descripto
 writers that need random access, e.g. a bundle ZIP) do depends on what ``path`` is now:
 
 - a regular file or nothing: the content is built in a hidden *partial file* beside it,
-  ``.NAME.spbe-partial.<random>``, while the builder holds an exclusive ``flock`` on
-  it; fsynced, then *published*: renamed over ``path``, or with ``exclusive=True``
+  ``.NAME.spbe-partial.<random>``, while the builder holds an exclusive lock
+  (``portable.lock``) on it — or, on Linux, a nameless ``O_TMPFILE`` file, so a kill
+  leaves nothing; fsynced, then *published*: renamed over ``path``, or with ``exclusive=True``
   hard-linked to it, which fails when ``path`` exists (of two concurrent writers of one
   new file exactly one wins); the folder is fsynced after. A failed or interrupted write
   removes the partial file and leaves ``path`` untouched. A symlink to a regular file is
@@ -33,7 +34,7 @@ the folder removes every partial file no live builder holds a lock on
 (``remove_stale``), and ``is_partial`` recognises partial names (also the
 ``.NAME.<8 hex digits>.tmp`` names older versions used) so evidence commands refuse them.
 
-Layer: shell. Imports the standard library only.
+Layer: shell. Imports the standard library and ``portable`` only.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import secrets
@@ -52,6 +52,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from spbe_risk import portable
 
 #: The mark in every partial file's name: ``.scores.json.spbe-partial.1a2b3c4d5e6f``.
 MARK = ".spbe-partial."
@@ -165,35 +167,52 @@ def remove_stale(directory: Path) -> list[Path]:
             continue
         path = Path(directory) / name
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = portable.open_fd(path, os.O_RDONLY, nofollow=True, nonblock=True)
         except OSError:
             continue
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)                 # a live builder holds it
-            continue
-        try:
+            if not portable.unheld_leftover(fd):
+                continue                 # a live builder holds it
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
+                try:
+                    os.unlink(path)
+                except PermissionError:  # Windows: an open file cannot be removed
+                    os.close(fd)
+                    fd = -1
+                    os.unlink(path)
             removed.append(path)
+        except OSError:
+            continue
         finally:
-            os.close(fd)
+            if fd >= 0:
+                os.close(fd)
     return removed
 
 
-def _create_locked(target: Path) -> tuple[Path, int]:
-    """A new, locked, empty partial file beside ``target`` (retried in the rare case that
+def _partial_name(target: Path) -> Path:
+    return target.parent / f".{target.name}{MARK}{secrets.token_hex(6)}"
+
+
+def _create_locked(target: Path) -> tuple[Path | None, int]:
+    """A new, locked, empty partial file beside ``target``: nameless where the system
+    allows (``portable.anonymous_file``: a kill leaves nothing behind, ``None`` is
+    returned as its name), else a hidden partial name (retried in the rare case that
     another run's ``remove_stale`` took it between its creation and our lock)."""
+    try:
+        fd = portable.anonymous_file(target.parent)
+    except OSError as exc:
+        raise _named(exc, "create", target) from None
+    if fd is not None:
+        portable.lock(fd)
+        return None, fd
     for _ in range(8):
-        tmp = target.parent / f".{target.name}{MARK}{secrets.token_hex(6)}"
+        tmp = _partial_name(target)
         try:
-            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                         | getattr(os, "O_CLOEXEC", 0), 0o600)
+            fd = portable.open_fd(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600, nofollow=True)
         except OSError as exc:
             raise _named(exc, "create", target) from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            portable.lock(fd)
             if os.stat(tmp, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
                 return tmp, fd
         except FileNotFoundError:
@@ -232,16 +251,24 @@ def building(path: PathLike, exclusive: bool = False, perms: int | None = None
         try:
             with deferred_signals():    # created and registered as one step, never half
                 tmp, fd = _create_locked(target)
-                _LIVE.add(tmp)
+                if tmp is not None:
+                    _LIVE.add(tmp)
             try:
                 with doing("write", target):
                     yield fd
                     os.fsync(fd)
                 with doing("set permissions of", target):
-                    os.fchmod(fd, _final_mode(target, perms))
-                _publish(tmp, target, exclusive)
+                    portable.fchmod(fd, tmp, _final_mode(target, perms))
+                if tmp is None:
+                    _publish_anonymous(fd, target, exclusive)
+                else:
+                    if not portable.RENAME_OPEN_FILES:
+                        os.close(fd)
+                        fd = -1
+                    _publish(tmp, target, exclusive)
             finally:
-                os.close(fd)
+                if fd >= 0:
+                    os.close(fd)
         except BaseException:
             if tmp is not None:
                 with deferred_signals(), contextlib.suppress(OSError):
@@ -276,6 +303,34 @@ def _final_mode(target: Path, perms: int | None) -> int:
         return umask_mode()
 
 
+def _publish_anonymous(fd: int, target: Path, exclusive: bool) -> None:
+    """Name the finished nameless file: linked straight to ``target`` when exclusive
+    (fails if it exists), else linked under a partial name (still locked: the lock is on
+    the file) and renamed over ``target``."""
+    if exclusive:
+        try:
+            portable.link_anonymous(fd, target)
+        except FileExistsError:
+            raise _exists(target) from None
+        except OSError as exc:
+            raise _named(exc, "create", target) from None
+        return
+    tmp = _partial_name(target)
+    with deferred_signals():
+        with doing("create", target):
+            portable.link_anonymous(fd, tmp)
+        _LIVE.add(tmp)
+    try:
+        with doing("rename into place", target):
+            os.replace(tmp, target)
+    except BaseException:
+        with deferred_signals(), contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        _LIVE.discard(tmp)
+
+
 def _publish(tmp: Path, target: Path, exclusive: bool) -> None:
     """Give the finished ``tmp`` its final name; it never half-exists under it."""
     if not exclusive:
@@ -304,12 +359,7 @@ def _publish(tmp: Path, target: Path, exclusive: bool) -> None:
 
 def sync_folder(directory: Path) -> None:
     """fsync a folder (so a rename in it survives a power cut); best effort."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    portable.sync_folder(directory)
 
 
 # ------------------------------------------------------------------- file objects
@@ -349,7 +399,7 @@ def create_new(path: PathLike, data: bytes, fsync: bool = True) -> None:
     For files inside a fresh staging folder that is published as a whole (``build``):
     no temporary name is needed, the folder itself is the unit that appears atomically."""
     with doing("create", path):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, umask_mode())
+        fd = portable.open_fd(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, umask_mode())
     try:
         with doing("write", path):
             view = memoryview(data)
@@ -419,13 +469,71 @@ def cleanup_on_signals() -> Iterator[None]:
 def deferred_signals() -> Iterator[None]:
     """Hold SIGTERM and SIGINT back while a cleanup runs, so a signal cannot cut the
     cleanup itself short; a held signal is delivered when the block ends."""
-    held = {signal.SIGTERM, signal.SIGINT}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, OSError, ValueError):     # no POSIX signal masks here
+    with portable.blocked_signals({signal.SIGTERM, signal.SIGINT}):
         yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def publish_together(files: dict[Path, bytes], new: frozenset[Path] = frozenset()) -> None:
+    """Write several files as one step (``excel import``): every file is first *staged*
+    — written, fsynced and given its mode as a partial file beside its target (nameless
+    where ``portable.anonymous_file`` can) — and only
+    when all are staged are they published, under deferred signals, the new ones (``new``:
+    created, never replacing anything) before the replaced ones. A failure or signal
+    while staging (a folder in the way, a full disk, Ctrl-C) publishes none and removes
+    every partial file. A target must be a regular file or missing and is never followed
+    through a symbolic link: the link itself is refused.
+
+    What is not covered: a SIGKILL between two renames of the publish loop leaves the
+    first published (the window is a few renames, no I/O)."""
+    staged: list[list] = []        # [partial name or None (nameless), fd or -1, target]
+    with cleanup_on_signals():
+        try:
+            for target, data in files.items():
+                target = Path(target)
+                if os.path.islink(target):
+                    raise _named(OSError(errno.ELOOP, "is a symbolic link, expected a regular "
+                                                      "file (never written through)"),
+                                 "write", target)
+                kind = output_kind(target)
+                if kind != "file":
+                    raise _refuse(target, kind)
+                if target in new and os.path.lexists(target):
+                    raise _exists(target)
+                remove_stale(target.parent)
+                with deferred_signals():
+                    tmp, fd = _create_locked(target)
+                    if tmp is not None:
+                        _LIVE.add(tmp)
+                    staged.append([tmp, fd, target])
+                with doing("write", target):
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fsync(fd)
+                with doing("set permissions of", target):
+                    portable.fchmod(fd, tmp, _final_mode(target, None))
+            with deferred_signals():
+                for item in sorted(staged, key=lambda s: s[2] not in new):
+                    tmp, fd, target = item
+                    if tmp is None:
+                        _publish_anonymous(fd, target, target in new)
+                        continue
+                    if not portable.RENAME_OPEN_FILES:
+                        os.close(fd)
+                        item[1] = -1
+                    _publish(tmp, target, target in new)
+                    _LIVE.discard(tmp)
+        except BaseException:
+            with deferred_signals():
+                for tmp, _fd, _target in staged:
+                    if tmp is not None and tmp in _LIVE:
+                        with contextlib.suppress(OSError):
+                            os.unlink(tmp)
+            raise
+        finally:
+            for tmp, fd, _target in staged:
+                if fd >= 0:
+                    os.close(fd)
+                _LIVE.discard(tmp)
+    for folder in {t.parent for _tmp, _fd, t in staged}:
+        sync_folder(folder)

@@ -32,7 +32,6 @@ Layer: shell (orchestration). May import the core, sources, documents and format
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -52,7 +51,7 @@ MANIFEST = "build-manifest.json"
 #: Every name an earlier ``build`` wrote (a folder holding only these is a generation).
 KNOWN_OUTPUTS = frozenset({"scores.json", "scores.csv", "coverage.json", "coverage.csv",
                            "schedule.json", "schedule.csv", "audit-schedule.ics", "laporan",
-                           "dasbor.html", MANIFEST})
+                           "dasbor.html", "tindak-lanjut.json", MANIFEST})
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,9 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
     scores = score_document(ws, results=a.results)
     cover = coverage_document(ws, results=a.results, kesimpulan=a.jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, a.jadwal)
+    from spbe_risk.documents.tindak_lanjut import findings_document
+
+    follow = findings_document(ws.konteks.instansi, a.jadwal.tindak_lanjut, a.jadwal.today)
     return [
         render_output("scores.json", scores, "json"),
         render_output("scores.csv", scores, csv_fmt),
@@ -113,6 +115,7 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
         render_output("schedule.json", plan, "json"),
         render_output("schedule.csv", plan, csv_fmt),
         render_output("audit-schedule.ics", plan, "ics"),
+        render_output("tindak-lanjut.json", follow, "json"),
     ]
 
 
@@ -120,31 +123,34 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
 Writer = Callable[[Path], object]
 
 
-def report_writer(ws: Workspace, a: Analysis, lang: str, progress=None) -> Writer:
+def report_writer(ws: Workspace, a: Analysis, lang: str, progress=None,
+                  sign: Callable[[bytes], bytes] | None = None) -> Writer:
     """The writer that renders every report (Formulir, summary, dashboard) into the
     generation folder. The documents are computed here, before anything is written."""
     from spbe_risk.report.jobs import workspace_jobs, write_jobs
 
     jobs = workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)
-    return lambda folder: write_jobs(jobs, folder, lang, progress)
+    return lambda folder: write_jobs(jobs, folder, lang, progress, sign=sign)
 
 
 def run_build(ws: Workspace, out_dir: Path, today: str | None = None, excel: bool = False,
-              lang: str = "id", reports: bool = True, progress=None) -> list[Path]:
-    """Compute every output, then publish them as one generation in ``out_dir``."""
+              lang: str = "id", reports: bool = True, progress=None,
+              sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
+    """Compute every output, then publish them as one generation in ``out_dir``
+    (``sign``: each PDF signed in its signature block before it is written)."""
     check_out_dir(out_dir)
     a = analyse(ws, today)
     outputs = plan_outputs(ws, today, excel, a)
-    writers = [report_writer(ws, a, lang, progress)] if reports else []
+    writers = [report_writer(ws, a, lang, progress, sign)] if reports else []
     return publish(outputs, out_dir, writers)
 
 
 def run_reports(ws: Workspace, out_dir: Path, today: str | None = None, lang: str = "id",
-                progress=None) -> list[Path]:
+                progress=None, sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Only the reports (``spbe-risk report``), published the same way as a build."""
     check_out_dir(out_dir)
     a = analyse(ws, today)
-    return publish([], out_dir, [report_writer(ws, a, lang, progress)])
+    return publish([], out_dir, [report_writer(ws, a, lang, progress, sign)])
 
 
 # --------------------------------------------------------------------------- validation
@@ -253,10 +259,12 @@ def _entry(path: Path, rel: str) -> dict[str, object]:
 
 def _fsync_tree(folder: Path) -> None:
     """Flush what the writers wrote (they may not fsync), files and folders."""
+    from spbe_risk import portable
+
     for path in folder.rglob("*"):
         if path.is_file():
             with atomic.doing("flush", path):
-                fd = os.open(path, os.O_RDONLY)
+                fd = portable.open_fd(path, os.O_RDONLY)
                 try:
                     os.fsync(fd)
                 finally:
@@ -287,24 +295,11 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False when the
-    system or file system cannot, so the caller falls back to two renames."""
-    import ctypes
+    """Atomically swap two paths where the system can (``portable.exchange``); False
+    otherwise, so the caller falls back to two renames."""
+    from spbe_risk import portable
 
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    exc = OSError(err, os.strerror(err), str(b), None, str(a))
-    exc.operation = "swap the new generation into"  # type: ignore[attr-defined]
-    raise exc
+    return portable.exchange(a, b)
 
 
 def _remove_tree(path: Path) -> None:
@@ -314,30 +309,16 @@ def _remove_tree(path: Path) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):     # some file systems refuse fsync on folders
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    from spbe_risk import portable
+
+    portable.sync_folder(path)
 
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """Serialise builds into one parent folder (an advisory lock on the folder itself)."""
-    try:
-        import fcntl
-    except ImportError:         # not POSIX: no lock, the swap is still atomic
+    """Serialise builds into one parent folder (an advisory lock on the folder itself
+    where the system has one; elsewhere unlocked, and the swap is still atomic)."""
+    from spbe_risk import portable
+
+    with atomic.doing("lock", folder), portable.folder_lock(folder):
         yield
-        return
-    with atomic.doing("lock", folder):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        with atomic.doing("lock", folder):
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)

@@ -100,9 +100,18 @@ class Perubahan:
     pemantauan: tuple[tuple[str, Any, Any], ...]       # (periode, old entry, new entry)
 
     @property
+    def tahap(self) -> str:
+        """The stage the direction compares, the same on both sides: ``pemantauan`` when
+        both sides have a monitoring entry, else ``analisis``."""
+        both = (self.lama.get("besaran_pemantauan") is not None
+                and self.baru.get("besaran_pemantauan") is not None)
+        return "pemantauan" if both else "analisis"
+
+    @property
     def arah(self) -> str:
-        """naik / turun / tetap: the current besaran (monitoring, else analysis)."""
-        old, new = terkini(self.lama)[0], terkini(self.baru)[0]
+        """naik / turun / tetap: the besaran of ``tahap`` on both sides."""
+        key = "besaran_pemantauan" if self.tahap == "pemantauan" else "besaran"
+        old, new = self.lama[key], self.baru[key]
         return "naik" if new > old else "turun" if new < old else "tetap"
 
 

@@ -45,12 +45,60 @@ class Matriks:
 
 
 @dataclass(frozen=True, slots=True)
+class SasaranSpbe:
+    """Formulir 2.2: one SPBE objective of a UPR with its performance indicator and target."""
+
+    sasaran: str
+    indikator_kinerja: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PemangkuKepentingan:
+    """Formulir 2.4: a stakeholder unit and its relation to the UPR."""
+
+    nama: str
+    hubungan: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Peraturan:
+    """Formulir 2.5: a law or regulation and what it mandates of the UPR."""
+
+    nama: str
+    amanat: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Kop:
+    """The letterhead (kop surat) every document carries. ``logo`` is a path inside the
+    workspace (PNG or SVG), read only by the shell's safe fetcher; "" when absent."""
+
+    pemerintah_daerah: str = ""
+    perangkat_daerah: str = ""
+    alamat: str = ""
+    telepon: str = ""
+    laman: str = ""
+    surel: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Upr:
     id: str
     nama: str
     pemilik_risiko: str
     koordinator_risiko: str
     pengelola_risiko: str = ""
+    # Formulir 2.1 informasi umum: tugas, fungsi and the period of the risk management
+    tugas: str = ""
+    fungsi: str = ""
+    periode_mulai: date | None = None
+    periode_selesai: date | None = None
+    sasaran_spbe: tuple[SasaranSpbe, ...] = ()                      # Formulir 2.2
+    pemangku_kepentingan: tuple[PemangkuKepentingan, ...] = ()      # Formulir 2.4
+    peraturan_perundangan: tuple[Peraturan, ...] = ()               # Formulir 2.5 (own)
+    kop: Kop | None = None            # overrides of the instansi's letterhead
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +130,8 @@ class Konteks:
     selera_risiko: SeleraRisiko
     kriteria_kemungkinan: tuple[Kriteria, ...] = ()
     kriteria_dampak: tuple[Kriteria, ...] = ()
+    kop: Kop | None = None                              # the instansi's letterhead
+    peraturan_perundangan: tuple[Peraturan, ...] = ()  # Formulir 2.5 for every UPR
     extra: Mapping[str, Any] = field(default_factory=dict)  # sections later modules read
 
 
@@ -104,11 +154,19 @@ class Penanganan:
 
 @dataclass(frozen=True, slots=True)
 class Pemantauan:
+    """Formulir 5.0: one monitoring report of a risk. The jenis laporan (bulanan,
+    triwulanan, semesteran, tahunan) follows from the form of ``periode``."""
+
     periode: str
     kemungkinan: int
     dampak: int
     kondisi: str = ""
     rekomendasi: str = ""
+    penanganan_dilakukan: str = ""    # penanganan yang telah dilakukan
+    rencana_lanjutan: str = ""        # rencana penanganan lanjutan …
+    waktu_pelaksanaan: str = ""       # … its time of execution
+    penanggung_jawab: str = ""        # … and who is responsible
+    tindak_lanjut: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +195,7 @@ class Risiko:
     kontrol: tuple[TautanKontrol, ...] = ()
     prinsip: tuple[str, ...] = ()
     file: str = ""
+    indikator_kinerja: str = ""       # Formulir 3.0; "" → the UPR's sasaran_spbe entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +204,7 @@ class Register:
     upr: str
     periode: int
     risiko: tuple[Risiko, ...]
+    jenis_laporan: str = ""     # Formulir 5.0 "Jenis Laporan" (vocab.JENIS_LAPORAN), "" unsaid
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +308,10 @@ class Workspace:
     kontrol_instansi: Mapping[str, StatusKontrol] = field(default_factory=dict)
     aturan_audit: tuple[AturanAudit, ...] = ()
     peringatan_hari: int = 90
+    #: ``tindak-lanjut.yaml``: the auditee's follow-up entries (``audit.tindak_lanjut.
+    #: CatatanAuditan``) and the cycle's settings (``Pengaturan``; None: the defaults)
+    tindak_lanjut: tuple[Any, ...] = ()
+    pengaturan_tindak_lanjut: Any = None
 
     @property
     def risiko(self) -> tuple[Risiko, ...]:

@@ -59,6 +59,9 @@ class BuktiAudit:
     selesai: tuple[AuditSelesai, ...]                 # verified audits
     ditolak: tuple[dict[str, Any], ...]               # rejected bundles with reasons
     kesimpulan: dict[str, dict[str, Any]]             # asset → latest verified audit's conclusions
+    #: counted audits with their findings, and verified follow-up bundles (tindak lanjut)
+    temuan: tuple[Any, ...] = ()                      # audit.tindak_lanjut.AuditBertemuan
+    verifikasi: tuple[Any, ...] = ()                  # audit.tindak_lanjut.VerifikasiBundel
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +75,15 @@ class ItemJadwal:
     sisa_hari: int              # days from today to the practical deadline (negative: late)
     peringatan: tuple[str, ...] = ()
     pengingat: date | None = None   # overdue: the working day (today or next) to remind on
+    #: The latest internal audit the rule does not count (Permenkominfo 16/2022 Pasal 17
+    #: ayat (4)), when later than the last counted one: shown as what it is.
+    audit_internal: AuditSelesai | None = None
 
     @property
     def belum_pernah(self) -> bool:
-        """Never audited (no counted audit of this kind)."""
-        return self.terakhir is None
+        """Never audited: no counted audit of this kind and no internal one either (an
+        asset audited only internally is shown as such, not as never audited)."""
+        return self.terakhir is None and self.audit_internal is None
 
     @property
     def lewat_tenggat(self) -> bool:
@@ -156,23 +163,24 @@ def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai],
     else:
         status = AMAN
     reminder = next_working_day(today, holidays) if status == TERLAMBAT else None
+    internal = _uncounted_internal(rule, audits, last)
+    notes = ((msg(N_("audit internal %(tanggal)s, tidak memenuhi kewajiban Pasal 17 ayat (4) "
+                     "Permenkominfo 16/2022"), tanggal=internal.tanggal.isoformat()),)
+             if internal else ())
     return ItemJadwal(aset, rule, last, due, deadline, status, remaining,
-                      _uncounted_internal(rule, audits, last) + _internal_warnings(rule, audits),
-                      reminder)
+                      notes + _internal_warnings(rule, audits), reminder, internal)
 
 
 def _uncounted_internal(rule: AturanAudit, audits: Sequence[AuditSelesai],
-                        last: AuditSelesai | None) -> tuple[str, ...]:
-    """Say so when a later internal audit exists that the rule does not count."""
+                        last: AuditSelesai | None) -> AuditSelesai | None:
+    """The latest internal audit the rule does not count, when later than the last
+    counted audit (Permenkominfo 16/2022 Pasal 17 ayat (4): it does not remove the duty
+    of the audit by a Lembaga Pelaksana Audit TIK)."""
     if rule.dihitung_dari != "eksternal":
-        return ()
+        return None
     later = [a for a in audits if a.pelaksana == "internal"
              and (last is None or a.tanggal > last.tanggal)]
-    if not later:
-        return ()
-    day = max(a.tanggal for a in later).isoformat()
-    return (msg(N_("audit internal %(tanggal)s tidak menghilangkan kewajiban audit eksternal "
-                   "(Peraturan BSSN 8/2024 Pasal 26 ayat (3))"), tanggal=day),)
+    return max(later, key=lambda a: (a.tanggal, a.sumber == "verified"), default=None)
 
 
 def compute_schedule(aset: Iterable[Aset], rules: Sequence[AturanAudit],

@@ -185,13 +185,17 @@ def score_workspace(ws: Workspace, upr: str | None = None) -> list[HasilRisiko]:
 
 
 def stage_skor(h: HasilRisiko, stage: str) -> Skor | None:
-    """The assessment at one stage: analisis, residual (target) or pemantauan (latest)."""
+    """The assessment at one stage: analisis, residual (target), pemantauan (latest
+    monitoring; None when unmonitored) or terkini (the current view: latest monitoring,
+    else the analysis — every risk counts)."""
     if stage == "analisis":
         return h.analisis
     if stage == "residual":
         return h.residual
     if stage == "pemantauan":
         return h.pemantauan
+    if stage == "terkini":
+        return h.terkini
     raise ValueError(f"unknown stage {stage!r}")
 
 

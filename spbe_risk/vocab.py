@@ -72,6 +72,9 @@ STATUS_KONTROL: tuple[str, ...] = ("diterapkan", "sebagian", "direncanakan", "be
 
 PERAN_KONTROL: tuple[str, ...] = ("ada", "rencana")
 
+#: Formulir 5.0 "Jenis Laporan": how often the register's monitoring is reported.
+JENIS_LAPORAN: tuple[str, ...] = ("bulanan", "triwulanan", "semesteran", "tahunan")
+
 JENIS_AUDIT: tuple[str, ...] = ("keamanan", "aplikasi", "infrastruktur")
 
 PELAKSANA_AUDIT: tuple[str, ...] = ("internal", "eksternal")

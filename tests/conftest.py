@@ -34,6 +34,13 @@ ENGLISH_MODULES = frozenset({
 def _english_for_english_tests(request, monkeypatch):
     if request.module.__name__.rsplit(".", 1)[-1] in ENGLISH_MODULES:
         monkeypatch.setenv("SPBE_RISK_LANG", "en")
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``check``'s verification cache lives in the user's cache folder: keep the tests'
+    entries out of the real one (child processes inherit the variable)."""
+    import os
+
+    os.environ.setdefault("SPBE_RISK_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
 
 
 @pytest.fixture
@@ -42,6 +49,15 @@ def mini(tmp_path: Path) -> Path:
     dest = tmp_path / "ws"
     shutil.copytree(DATA / "mini", dest)
     return dest
+
+
+@pytest.fixture
+def treated(mini: Path) -> Path:
+    """mini with a treatment plan for DKI-02 (besaran 21 meets its Selera Risiko 6), so
+    ``check`` finds no gap at all (issue 21's ``tanpa-penanganan``)."""
+    edit(mini / "risks/diskominfo-2026.yaml", "    analisis: {kemungkinan: 2, dampak: 5}",
+         "    analisis: {kemungkinan: 2, dampak: 5}\n    penanganan: {opsi: mitigasi}")
+    return mini
 
 
 def edit(path: Path, old: str, new: str) -> None:

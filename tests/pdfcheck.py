@@ -15,8 +15,12 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils not installed (.ci/run installs it)")
 
 
-def text(pdf: Path, layout: bool = False) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+def text(pdf: Path, layout: bool = False, raw: bool = False) -> str:
+    """The PDF's text by poppler; ``raw`` keeps the content stream's order (one table cell
+    after another), so a cell that wraps is read whole rather than interleaved with its
+    neighbours' lines."""
+    args = (["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
+            + (["-raw"] if raw else []) + [str(pdf), "-"])
     return subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
 
 

@@ -9,6 +9,7 @@ import errno
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from click.testing import CliRunner
 from spbe_risk import atomic
 from spbe_risk.cli import main
 from spbe_risk.cli.common import os_error_line
+
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
 
 #: The evidence tests' fixture: a bundle made through the CLI as an auditor would.
 sealed = roundtrip.sealed
@@ -180,7 +184,15 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["scores.json"]
 
 
-def test_temporary_names_are_recognisable(tmp_path):
+@pytest.fixture
+def named_partials(monkeypatch):
+    """The named partial-file path (every system without Linux's ``O_TMPFILE``)."""
+    from spbe_risk import portable
+
+    monkeypatch.setattr(portable, "anonymous_file", lambda *a, **k: None)
+
+
+def test_temporary_names_are_recognisable(tmp_path, named_partials):
     seen = []
     with atomic.atomic_output(tmp_path / "x.json", "w") as fh:
         seen = [p.name for p in tmp_path.iterdir()]
@@ -258,7 +270,7 @@ def test_unreadable_workspace_file_names_path_and_operation(mini, monkeypatch):
 
 # One mechanism for every file under construction (issue 10 §2/§3): the same partial
 # names, lock, stale removal, signals and error annotation for reports, keys and bundles.
-def test_a_write_in_progress_is_locked_and_survives_stale_removal(tmp_path):
+def test_a_write_in_progress_is_locked_and_survives_stale_removal(tmp_path, named_partials):
     with atomic.atomic_output(tmp_path / "x.json", "w") as fh:
         (name,) = [p.name for p in tmp_path.iterdir()]
         assert name.startswith(".x.json" + atomic.MARK)
@@ -270,6 +282,8 @@ def test_a_write_in_progress_is_locked_and_survives_stale_removal(tmp_path):
 def test_the_next_write_removes_a_killed_runs_leftover_but_not_foreign_files(tmp_path):
     stale = tmp_path / f".bundle.zip{atomic.MARK}0123456789ab"   # nobody holds its lock
     stale.write_bytes(b"half")
+    old = time.time() - 2 * 3600       # older than portable.STALE_AFTER, for systems
+    os.utime(stale, (old, old))         # without locks (tests/portable_env)
     legacy = tmp_path / ".scores.json.a1b2c3d4.tmp"
     legacy.write_bytes(b"half")
     (tmp_path / ".hidden").write_text("mine")
@@ -343,7 +357,8 @@ def test_an_interrupt_no_except_sees_still_removes_the_partial(tmp_path):
     target = tmp_path / "out.zip"
     code = (
         "import sys\n"
-        "from spbe_risk import atomic\n"
+        "from spbe_risk import atomic, portable\n"
+        "portable.anonymous_file = lambda *a, **k: None\n"    # the named path
         f"cm = atomic.building({str(target)!r})\n"
         "fd = cm.__enter__()\n"            # the block is never entered, __exit__ never runs
         "sys._keep = cm\n"                  # nothing finalises the generator before exit
@@ -355,3 +370,32 @@ def test_an_interrupt_no_except_sees_still_removes_the_partial(tmp_path):
     assert done.returncode != 0 and "KeyboardInterrupt" in done.stderr
     assert ".out.zip.spbe-partial." in done.stdout          # it existed while running
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="Linux O_TMPFILE only")
+def test_on_linux_a_file_being_written_has_no_name_so_a_kill_leaves_nothing(tmp_path):
+    """Issue 23 §11: a SIGKILL while writing left a hidden ``.NAME.spbe-partial.*``."""
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import os, sys, time\n"
+            "from spbe_risk import atomic\n"
+            "with atomic.atomic_output(os.path.join(sys.argv[1], 'b.zip'), 'wb') as fh:\n"
+            "    fh.write(b'x' * 100000); fh.flush()\n"
+            "    print(sorted(os.listdir(sys.argv[1])), flush=True)\n"
+            "    time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                            text=True)
+    line = proc.stdout.readline()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    assert line.strip() == "[]"                     # nothing visible while writing
+    assert list(tmp_path.iterdir()) == []           # and nothing left by the kill
+    atomic.write_bytes(tmp_path / "b.zip", b"ok", exclusive=True)
+    with pytest.raises(FileExistsError):
+        atomic.write_bytes(tmp_path / "b.zip", b"again", exclusive=True)
+    atomic.write_bytes(tmp_path / "b.zip", b"replaced")
+    assert [p.name for p in tmp_path.iterdir()] == ["b.zip"]
+    assert (tmp_path / "b.zip").read_bytes() == b"replaced"

@@ -12,8 +12,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import edit
+from conftest import edit, line_of
 from spbe_risk.cli import main
+
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
 
 
 def run(*args):
@@ -29,12 +32,13 @@ def test_version_and_module_entry_point():
 
 def test_check_ok_and_problem_exit_codes(mini):
     ok = run("check", mini)
-    assert ok.exit_code == 0 and ok.output.startswith("ok: Pemerintah Kabupaten Contoh 2026")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: Pemerintah Kabupaten Contoh 2026")
     edit(mini / "risks/diskominfo-2026.yaml", "kategori: Keamanan SPBE", "kategori: Kemanan SPBE")
     bad = run("check", mini)
     assert bad.exit_code == 2
     line = bad.stderr.splitlines()[0]
-    assert "diskominfo-2026.yaml:30:15: kategori:" in line and "did you mean 'Keamanan SPBE'" in line
+    at = line_of(mini / "risks/diskominfo-2026.yaml", "kategori: Kemanan SPBE")
+    assert f"diskominfo-2026.yaml:{at}:15: kategori:" in line and "did you mean 'Keamanan SPBE'" in line
 
 
 def test_missing_workspace_is_exit_2_without_traceback(tmp_path):

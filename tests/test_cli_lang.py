@@ -13,6 +13,10 @@ from spbe_risk.cli import main
 
 NO_ENV = {"SPBE_RISK_LANG": None}
 
+#: The audit metadata every complete audit states (Permenkominfo 16/2022).
+METADATA = ("--tujuan", "Menilai kepatuhan keamanan aplikasi", "--mulai", "2026-08-03",
+            "--selesai", "2026-08-14")
+
 
 def run(*args, env=None):
     return CliRunner().invoke(main, [str(a) for a in args], env={**NO_ENV, **(env or {})})
@@ -22,8 +26,8 @@ ID_OK = "ok: Pemerintah Kabupaten Contoh 2026 — 2 register, 3 risiko, 2 aset, 
 EN_OK = "ok: Pemerintah Kabupaten Contoh 2026 — 2 register(s), 3 risk(s), 2 asset(s), "
 
 
-def test_check_ok_line_is_indonesian_by_default(mini):
-    res = run("check", mini)
+def test_check_ok_line_is_indonesian_by_default(treated):
+    res = run("check", treated)
     assert res.exit_code == 0, res.output
     assert res.output.startswith(ID_OK) and res.output.rstrip().endswith(" kontrol")
 
@@ -33,17 +37,17 @@ def test_check_ok_line_is_indonesian_by_default(mini):
     ((), {"SPBE_RISK_LANG": "en"}),
     ((), {"SPBE_RISK_LANG": "en_GB.UTF-8"}),
 ])
-def test_check_ok_line_in_english(mini, args, env):
-    res = run(*args, "check", mini, env=env)
+def test_check_ok_line_in_english(treated, args, env):
+    res = run(*args, "check", treated, env=env)
     assert res.exit_code == 0, res.output
     assert res.output.startswith(EN_OK) and res.output.rstrip().endswith(" control(s)")
 
 
-def test_flag_beats_the_environment_and_does_not_outlive_its_invocation(mini):
-    assert run("--lang", "id", "check", mini, env={"SPBE_RISK_LANG": "en"}).output.startswith(
+def test_flag_beats_the_environment_and_does_not_outlive_its_invocation(treated):
+    assert run("--lang", "id", "check", treated, env={"SPBE_RISK_LANG": "en"}).output.startswith(
         ID_OK)
-    assert run("--lang", "en", "check", mini).output.startswith(EN_OK)
-    assert run("check", mini).output.startswith(ID_OK)        # nothing left behind
+    assert run("--lang", "en", "check", treated).output.startswith(EN_OK)
+    assert run("check", treated).output.startswith(ID_OK)        # nothing left behind
 
 
 def test_problem_count_line(mini):
@@ -79,7 +83,7 @@ def test_build_lines_and_command_level_lang_wins(mini, tmp_path):
     (("--lang", "en", "@report", "--lang", "id"), None, "id"),
     (("@report", "--lang", "en"), {"SPBE_RISK_LANG": "id"}, "en"),
 ])
-def test_report_language_agrees_with_the_messages(mini, tmp_path, monkeypatch, args, env,
+def test_report_language_agrees_with_the_messages(treated, tmp_path, monkeypatch, args, env,
                                                   expected):
     """The reports are rendered in the language of the invocation's messages."""
     import spbe_risk.build
@@ -93,9 +97,9 @@ def test_report_language_agrees_with_the_messages(mini, tmp_path, monkeypatch, a
     monkeypatch.setattr(spbe_risk.build, "run_reports", fake_reports)
     if "@report" in args:
         i = args.index("@report")
-        argv = [*args[:i], "report", mini, "--out", tmp_path / "r", *args[i + 1:]]
+        argv = [*args[:i], "report", treated, "--out", tmp_path / "r", *args[i + 1:]]
     else:
-        argv = [*args, "report", mini, "--out", tmp_path / "r"]
+        argv = [*args, "report", treated, "--out", tmp_path / "r"]
     res = run(*argv, env=env)
     assert res.exit_code == 0, res.output
     assert seen == [expected]
@@ -117,6 +121,6 @@ def test_evidence_lines_follow_the_group_lang(tmp_path, monkeypatch, args, env, 
     monkeypatch.chdir(tmp_path)                  # no instansi.yaml here: the note is printed
     res = run(*args, "evidence", "init", tmp_path / "AUD-2026-0001", "--asset", "APL-BANSOS",
               "--kind", "keamanan", "--period", "2026", "--auditor", "Budi Santoso",
-              "--organisation", "Inspektorat", "--scope", "Aplikasi bansos", env=env)
+              "--organisation", "Inspektorat", *METADATA, "--scope", "Aplikasi bansos", env=env)
     assert res.exit_code == 0, res.output
     assert res.stdout.strip().endswith(line) and res.stderr.startswith(note)

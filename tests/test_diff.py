@@ -73,7 +73,12 @@ def test_diff_states_added_removed_treatment_and_monitoring():
     (p,) = d.berubah
     assert p.penanganan == (("opsi", "mitigasi", "transfer"),)
     assert p.pemantauan[0][0] == "2026-Q3" and p.pemantauan[0][1] is None
-    assert p.arah == "turun"
+    # issue 21: the direction compares the same stage on both sides (only the new side
+    # has monitoring, so the analysis is compared) and says which
+    assert (p.arah, p.tahap) == ("tetap", "analisis")
+    both = {"A": {**new["A"], "besaran_pemantauan": 9, "level_pemantauan": "Rendah"}}
+    (q,) = diff_states({"A": new["A"]}, both).berubah
+    assert (q.arah, q.tahap) == ("naik", "pemantauan")
     assert diff_states(old, old).kosong
 
 
@@ -113,3 +118,34 @@ def test_diff_git_two_commits(mini: Path, tmp_path: Path):
 
 def test_markdown_cell_escapes_table_and_html():
     assert cell("a|b<script>\n[x](y)\u202e") == "a\\|b\\<script\\>␊\\[x\\](y)⟨U+202E⟩"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_diff_git_checks_a_blob_size_before_reading_it(mini: Path, tmp_path: Path, monkeypatch):
+    """Issue 23 §8: ``diff --git`` read a whole blob before capping it (a 400 MiB register
+    that git stores as 1.8 MiB peaked at 840 MiB). The size comes from ``git ls-tree -l``
+    first; a blob over the per-file cap is never read."""
+    from spbe_risk.load import yamlsource
+    from spbe_risk.sources import git as gitsrc
+
+    repo = tmp_path / "repo"
+    shutil.copytree(mini, repo / "ws")
+    big = repo / "ws" / "risks" / "besar.yaml"
+    big.write_text("# " + "x" * 5000 + "\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 4096)
+    shown: list[str] = []
+    real = gitsrc._git
+
+    def recording(top, *args):
+        if args[0] in ("show", "cat-file"):
+            shown.append(args[-1])
+        return real(top, *args)
+
+    monkeypatch.setattr(gitsrc, "_git", recording)
+    r = run("diff", "--git", "HEAD", "HEAD", repo / "ws")
+    assert r.exit_code == 2
+    assert "HEAD:ws/risks/besar.yaml" in r.output and "file too large" in r.output
+    assert not any(s.endswith("besar.yaml") for s in shown), shown

@@ -18,6 +18,10 @@ from spbe_risk.evidence.verify import verify_bundle
 ENV = {"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()}
 MALINAU = Path(__file__).resolve().parent.parent / "registers" / "malinau"
 
+#: The audit metadata every complete audit states (Permenkominfo 16/2022).
+METADATA = ("--tujuan", "Menilai kepatuhan keamanan aplikasi", "--mulai", "2026-08-03",
+            "--selesai", "2026-08-14")
+
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), env=ENV)
@@ -26,7 +30,7 @@ def run(*args: str):
 def init(folder: Path, *extra: str, asset: str = "APL-BANSOS", period: str = "2026"):
     return run("evidence", "init", str(folder), "--asset", asset, "--kind", "keamanan",
                "--period", period, "--auditor", "Budi Santoso", "--nip", NIP,
-               "--organisation", "Inspektorat", "--scope", "Aplikasi bansos", *extra)
+               "--organisation", "Inspektorat", *METADATA, "--scope", "Aplikasi bansos", *extra)
 
 
 def seal(folder: Path, out: Path, *extra: str):
@@ -131,7 +135,7 @@ def _complete(folder: Path) -> Path:
     src.write_text("bukti\n")
     assert run("evidence", "add", str(folder), str(src), "--control", "WEB-1.a").exit_code == 0
     assert run("evidence", "conclude", str(folder), "--control", "WEB-1.a", "--desain",
-               "memadai").exit_code == 0
+               "memadai", "--implementasi", "sesuai", "--efektivitas", "efektif").exit_code == 0
     return folder
 
 

@@ -16,6 +16,9 @@ from evidence_fixtures.helpers import Raw, raw_zip, read_entries, seal, trust
 from conftest import en
 from spbe_risk.evidence.verify import verify_bundle
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 TOP = "AUD-2026-0007/"
 needs_unzip = pytest.mark.skipif(shutil.which("unzip") is None, reason="unzip not installed "
                                  "(.ci/run installs it)")

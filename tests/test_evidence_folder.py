@@ -30,6 +30,9 @@ from spbe_risk.evidence.paths import find_collisions, path_problem
 from spbe_risk.evidence.seal import plan_folder
 from spbe_risk.problems import InputError
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 HEX = "0" * 64
 
 
@@ -128,8 +131,8 @@ def test_audit_json_strict_parse():
 
 def test_audit_validation_messages():
     a = auditmeta.new_audit(id_audit="AUD-2026-1", aset="APL 1", jenis_audit="audit",
-                            periode="2026", auditor_nama="", auditor_nip="12",
-                            organisasi="Insp", ruang_lingkup="x")
+                            periode="2026", lembaga={"nama": "Insp"}, ruang_lingkup="x",
+                            tim_auditor=[auditmeta.anggota_dict("", "ketua", nip="12")])
     a["kesimpulan"] = [{"kontrol": "WEB-1.a", "desain": "Memadai", "implementasi": None,
                         "efektivitas": "efektif"}]
     a["temuan"] = [{"id": "T-1", "kontrol": "WEB-1.a", "tingkat": "parah"}]
@@ -140,8 +143,8 @@ def test_audit_validation_messages():
     assert "AUD-YYYY-NNNN" in found["id_audit"]
     assert "asset id" in found["aset"]
     assert "keamanan, aplikasi, infrastruktur" in found["jenis_audit"]
-    assert "non-empty" in found["auditor.nama"]
-    assert "18 digits" in found["auditor.nip"]
+    assert "non-empty" in found["tim_auditor[0].nama"]
+    assert "18 digits" in found["tim_auditor[0].nip"]
     assert "memadai, perlu-peningkatan, tidak-memadai" in found["kesimpulan[0].desain"]
     assert "implementasi is null" in found["kesimpulan[0].efektivitas"]
     assert "kritis, tinggi, sedang, rendah" in found["temuan[0].tingkat"]
@@ -154,8 +157,12 @@ def test_audit_validation_messages():
 
 def test_schema_file_lists_the_same_keys():
     schema = json.loads((Path(auditmeta.__file__).parent / "audit.schema.json").read_text())
-    assert tuple(sorted(schema["properties"])) == tuple(sorted((*auditmeta.TOP_KEYS,
-                                                               auditmeta.DRAFT_KEY)))
+    from spbe_risk.audit import verifikasi
+
+    assert tuple(sorted(schema["properties"])) == tuple(sorted({*auditmeta.TOP_KEYS,
+                                                               *auditmeta.TOP_KEYS_V1,
+                                                               auditmeta.DRAFT_KEY,
+                                                               *verifikasi.KEYS}))
     assert "draft" not in schema["required"]
     props = schema["properties"]
     assert props["kesimpulan"]["items"]["properties"]["desain"]["enum"] == list(auditmeta.DESAIN)

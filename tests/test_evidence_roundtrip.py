@@ -23,7 +23,14 @@ from spbe_risk.evidence.seal import seal_folder
 from spbe_risk.evidence.signing import Signer
 from spbe_risk.evidence.verify import verify_bundle
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 ENV = {"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode(), "SPBE_RISK_CA_PASSWORD": CA_PW.decode()}
+
+#: The audit metadata every complete audit states (Permenkominfo 16/2022).
+METADATA = ("--tujuan", "Menilai kepatuhan keamanan aplikasi", "--mulai", "2026-08-03",
+            "--selesai", "2026-08-14")
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -39,7 +46,7 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = root / "AUD-2026-0007"
     r = run("evidence", "init", str(folder), "--asset", "APL-BANSOS", "--kind", "keamanan",
             "--period", "2026", "--auditor", "Budi Santoso", "--nip", NIP,
-            "--organisation", "Inspektorat Kabupaten Malinau", "--scope", "Aplikasi bansos")
+            "--organisation", "Inspektorat Kabupaten Malinau", *METADATA, "--scope", "Aplikasi bansos")
     assert r.exit_code == 0, r.output
     src = root / "src"
     (src / "konfigurasi").mkdir(parents=True)
@@ -56,7 +63,10 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert run("evidence", "conclude", str(folder), "--control", "WEB-1.a", "--desain", "memadai",
                "--implementasi", "sesuai", "--efektivitas", "efektif").exit_code == 0
     assert run("evidence", "conclude", str(folder), "--control", "WEB-1.b", "--desain",
-               "perlu-peningkatan").exit_code == 0
+               "perlu-peningkatan", "--implementasi", "tidak-sesuai", "--efektivitas",
+               "belum-efektif").exit_code == 0
+    assert run("evidence", "conclude", str(folder), "--control", "WEB-1.c", "--desain",
+               "tidak-memadai", "--efektivitas", "belum-efektif").exit_code == 0
     r = run("evidence", "finding", str(folder), "--id", "T-01", "--control", "WEB-1.b",
             "--tingkat", "tinggi", "--kondisi", "TLS 1.0 masih aktif", "--kriteria",
             "BSSN 4/2021", "--sebab", "Konfigurasi bawaan", "--akibat", "Penyadapan",
@@ -148,7 +158,7 @@ def test_show_prints_summary_and_signer_without_judging(sealed):
     assert r.exit_code == 0, r.output
     assert "AUD-2026-0007" in r.output and "APL-BANSOS" in r.output
     assert "Budi Santoso" in r.output and "not verified" in r.output
-    assert "perlu-peningkatan" in r.output
+    assert "Needs Improvement" in r.output and "perlu-peningkatan" not in r.output  # words
     doc = json.loads(run("evidence", "show", str(sealed["bundle"]), "--format", "json").output)
     assert doc["signer"]["subject"].endswith("CN=Budi Santoso")
     assert doc["files"] == 4

@@ -20,6 +20,10 @@ from spbe_risk.evidence import auditmeta
 TOP = "AUD-2026-0007/"
 ENV = {"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()}
 
+#: The audit metadata every complete audit states (Permenkominfo 16/2022).
+METADATA = ("--tujuan", "Menilai kepatuhan keamanan aplikasi", "--mulai", "2026-08-03",
+            "--selesai", "2026-08-14")
+
 
 def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, list(args), env={**ENV, **(env or {})})
@@ -107,7 +111,7 @@ def test_non_utf8_arguments_are_refused_without_traceback(tmp_path):
     bad = b"Aplikasi \xff".decode("utf-8", "surrogateescape")
     r = run("evidence", "init", str(tmp_path / "AUD-2026-0001"), "--asset", "APL-BANSOS",
             "--kind", "keamanan", "--period", "2026", "--auditor", "Budi",
-            "--organisation", "Inspektorat", "--scope", bad)
+            "--organisation", "Inspektorat", *METADATA, "--scope", bad)
     assert r.exit_code == 2, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert "UTF-8" in r.output

@@ -20,6 +20,9 @@ from spbe_risk.cli import main
 from spbe_risk.excel.merge import normal
 from spbe_risk.excel.yamlio import read_yaml
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
@@ -55,8 +58,9 @@ def test_layout(malinau: Path, tmp_path: Path):
     lists = {str(dv.sqref).split(":")[0][0]: dv.formula1
              for dv in f3.data_validations.dataValidation}
     assert {"C", "E", "H", "J", "L", "M"} <= set(lists)
-    fills = {f3.cell(r, 15).fill.fgColor.rgb for r in range(3, 54)}
-    assert len(fills) >= 3                      # several level bands coloured
+    # level bands coloured by conditional formats over the computed besaran (issue 21)
+    fills = {rule.dxf.fill.fgColor.rgb for cf in f3.conditional_formatting for rule in cf.rules}
+    assert len(fills) >= 3
     assert f3.column_dimensions["D"].width > f3.column_dimensions["A"].width
 
 
@@ -204,3 +208,89 @@ def test_yaml_xlsx_yaml_lossless(tmp_path_factory, a, b):
         want = normal(read_yaml(src / "risks" / name))
         got = normal(read_yaml(dst / "risks" / name))
         assert got == want, name
+
+
+# ------------------------------------------------- comments and key order (issue 21 §2)
+COMMENT = st.text(st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters=" -"),
+                  min_size=1, max_size=20).map(lambda s: "# " + s.strip())
+
+
+def _commented(upr: str, items: list, comments: list[str]) -> str:
+    """A register with a comment before the list, after every risk and at the very end."""
+    import json
+
+    lines = [comments[0], "kind: register", "schema_version: 1", f"upr: {upr}",
+             "periode: 2026", "risiko:"]
+    for i, r in enumerate(items):
+        lines.append(f"  - {json.dumps(r, ensure_ascii=False)}")
+        lines.append(f"  {comments[(i + 1) % len(comments)]} nach {r['id']}")
+    lines.append(comments[-1] + " akhir")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+@given(a=risks("DKI-C"), comments=st.lists(COMMENT, min_size=2, max_size=5))
+def test_export_import_identity_keeps_comments_and_a_new_row_too(tmp_path_factory, a, comments):
+    from conftest import DATA
+
+    base = tmp_path_factory.mktemp("comments")
+    ws = base / "ws"
+    shutil.copytree(DATA / "mini", ws)
+    reg = ws / "risks" / "diskominfo-2026.yaml"
+    reg.write_text(_commented("diskominfo", a, comments), encoding="utf-8")
+    assume(run("check", ws).exit_code == 0)
+    before = snapshot(ws)
+    book = base / "c.xlsx"
+    export(ws, book)
+    r = run("excel", "import", book, ws)
+    assert r.exit_code == 0, r.output
+    assert snapshot(ws) == before                       # the identity
+    # a new row (a copy of the first with a new id) keeps every comment, in order,
+    # the file's trailing comment still last, and the keys in their order
+    wb = load_workbook(book)
+    f3 = wb["Formulir 3.0"]
+    new = f3.max_row + 1
+    for c in range(1, f3.max_column + 1):
+        f3.cell(new, c).value = f3.cell(3, c).value
+    f3.cell(new, 2).value = "DKI-C-NEW"
+    f3.cell(new, 3).value = "diskominfo"
+    wb.save(book)
+    r = run("excel", "import", book, ws)
+    assert r.exit_code == 0, r.output
+    old_lines = before["diskominfo-2026.yaml"].decode().splitlines()
+    text = reg.read_text(encoding="utf-8")
+    got = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("#")]
+    assert got == [ln.strip() for ln in old_lines if ln.strip().startswith("#")]
+    assert text.rstrip("\n").splitlines()[-1] == old_lines[-1]
+    assert "DKI-C-NEW" in text
+    doc = read_yaml(reg)
+    assert [x["id"] for x in doc["risiko"]] == [x["id"] for x in a] + ["DKI-C-NEW"]
+    assert list(doc["risiko"][-1])[:4] == ["id", "sasaran", "jenis", "kategori"]
+
+
+def test_new_row_keeps_the_files_trailing_comment(malinau: Path, tmp_path: Path):
+    """Seen in issue 21: importing a new row deleted (moved) the file's closing comment."""
+    book = tmp_path / "m.xlsx"
+    export(malinau, book)
+    reg = malinau / "risks" / "dinsos-2026.yaml"
+    old = reg.read_text(encoding="utf-8")
+    last = old.rstrip("\n").splitlines()[-1]
+    assert last.startswith("# yaml-language-server")
+    wb = load_workbook(book)
+    f3 = wb["Formulir 3.0"]
+    src = next(r for r in range(3, f3.max_row + 1) if f3.cell(r, 3).value == "dinsos")
+    new = f3.max_row + 1
+    for c in range(1, f3.max_column + 1):
+        f3.cell(new, c).value = f3.cell(src, c).value
+    f3.cell(new, 2).value = "DSS-2026-99"
+    wb.save(book)
+    r = run("excel", "import", book, malinau)
+    assert r.exit_code == 0, r.output
+    text = reg.read_text(encoding="utf-8")
+    assert text.rstrip("\n").splitlines()[-1] == last
+    assert text.index("DSS-2026-99") < text.index(last)
+    assert [ln for ln in text.splitlines() if ln.lstrip().startswith("#")] == \
+        [ln for ln in old.splitlines() if ln.lstrip().startswith("#")]
+    assert run("check", malinau).exit_code == 0

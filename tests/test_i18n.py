@@ -89,9 +89,10 @@ def test_english_reports_show_no_indonesian_catalog_text():
     ws = load(str(DATA / "mini")).workspace
     a = analyse(ws, "2026-11-28")
     jobs = workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)
-    assert len(jobs) == 10
+    assert len(jobs) == 12                  # summary, dashboard, Formulir 1.0–5.0 of 2 UPRs
     for job in jobs:
-        assert _indonesian_left(render_html(job.template, job.doc, "en")) == [], job.name
-    planted = dict(jobs[-2].doc, upr=dict(jobs[-2].doc["upr"], nama="Sistem pengendalian yang ada"))
-    assert _indonesian_left(render_html(jobs[-2].template, planted, "en")) == \
-        ["Sistem pengendalian yang ada"]
+        assert _indonesian_left(render_html(job.template, job.doc, "en", **job.extra)) == [], \
+            job.name
+    planted = dict(jobs[-2].doc, upr=dict(jobs[-2].doc["upr"], nama="Sistem Pengendalian yang Ada"))
+    assert _indonesian_left(render_html(jobs[-2].template, planted, "en", **jobs[-2].extra)) == \
+        ["Sistem Pengendalian yang Ada"]

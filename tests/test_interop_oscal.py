@@ -28,7 +28,7 @@ from spbe_risk.interop.ids import OSCAL_VERSION
 from spbe_risk.sources import load_shipped_catalogs
 
 BUNDLE = MALINAU / "audits" / "AUD-2026-0007.zip"
-CA = MALINAU / "trust" / "ca-inspektorat-malinau.pem"
+CA = MALINAU / "trust" / "internal" / "ca-inspektorat-malinau.pem"
 STAMP = "2026-12-01T00:00:00Z"
 
 
@@ -127,9 +127,13 @@ def test_assessment_results_validate_and_resolve():
 def test_results_carry_evidence_hashes_conclusions_and_risks():
     ar = export_results("--workspace", MALINAU)["assessment-results"]
     (result,) = ar["results"]
-    assert ar["metadata"]["last-modified"] == "2026-11-27T19:02:32Z"   # the bundle's own time
     with zipfile.ZipFile(BUNDLE) as zf:
         top = zf.namelist()[0].split("/")[0]
+        info = zf.read(f"{top}/bag-info.txt").decode()
+    stamp = next(ln.split(": ", 1)[1] for ln in info.splitlines()
+                 if ln.startswith("Bagging-Timestamp:"))
+    assert ar["metadata"]["last-modified"] == stamp          # the bundle's own time
+    with zipfile.ZipFile(BUNDLE) as zf:
         digests = {n[len(top) + 1:]: hashlib.sha256(zf.read(n)).hexdigest()
                    for n in zf.namelist() if n.startswith(f"{top}/data/evidence/")}
     resources = {r["uuid"]: r for r in ar["back-matter"]["resources"]}

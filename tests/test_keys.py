@@ -17,6 +17,9 @@ from spbe_risk.evidence import keys
 from spbe_risk.evidence.signing import load_signer
 from spbe_risk.problems import InputError
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 CA_PW, KEY_PW = "ca-pass-word", "key-pass-word"
 ENV = {"SPBE_RISK_CA_PASSWORD": CA_PW, "SPBE_RISK_KEY_PASSWORD": KEY_PW}
 NIP = "199002022015022002"

@@ -45,6 +45,10 @@ ENV = {"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode(), "SPBE_RISK_CA_PASSWORD": CA_PW
 COLLECTED = "2026-08-17"                       # → "17 Agustus 2026" / "17 August 2026"
 STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+#: The audit metadata every complete audit states (Permenkominfo 16/2022).
+METADATA = ("--tujuan", "Menilai kepatuhan keamanan aplikasi", "--mulai", "2026-08-03",
+            "--selesai", "2026-08-14")
+
 
 def run(*args: str, env: dict[str, str | None] | None = None):
     return CliRunner().invoke(main, list(args), env={**ENV, **(env or {})},
@@ -70,7 +74,7 @@ def make(root: Path, name: str = "AUD-2026-0042", *, aset: str = "APL-BANSOS",
     ws = ["--workspace", str(workspace)] if workspace else []
     r = run("evidence", "init", str(base), "--asset", aset, "--kind", "keamanan", "--period",
             "2026-S2", "--auditor", auditor, "--nip", NIP, "--organisation",
-            "Inspektorat Kabupaten Malinau", "--scope", scope, *ws)
+            "Inspektorat Kabupaten Malinau", *METADATA, "--scope", scope, *ws)
     assert r.exit_code == 0, r.output
     src = root / f"src-{name}"
     src.mkdir()
@@ -85,7 +89,8 @@ def make(root: Path, name: str = "AUD-2026-0042", *, aset: str = "APL-BANSOS",
     assert run("evidence", "conclude", str(base), "--control", "WEB-1.a", "--desain", "memadai",
                "--implementasi", "sesuai", "--efektivitas", "efektif", *ws).exit_code == 0
     assert run("evidence", "conclude", str(base), "--control", "WEB-8.a", "--desain",
-               "perlu-peningkatan", "--implementasi", "tidak-sesuai", *ws).exit_code == 0
+               "perlu-peningkatan", "--implementasi", "tidak-sesuai", "--efektivitas",
+               "perlu-peningkatan", *ws).exit_code == 0
     r = run("evidence", "finding", str(base), "--id", "T-01", "--control", "WEB-8.a",
             "--tingkat", "tinggi", "--kondisi", kondisi, "--kriteria",
             "BSSN 4/2021 Pasal 27 ayat (8)", "--sebab", "Konfigurasi bawaan server",
@@ -125,8 +130,8 @@ def test_document_date_is_the_audits_own_not_the_clock():
 
 def test_document_orders_findings_by_severity_and_never_lists_the_report():
     audit = folder.auditmeta.new_audit(id_audit="AUD-2026-0001", aset="A", jenis_audit="keamanan",
-                                       periode="2026", auditor_nama="X", auditor_nip=None,
-                                       organisasi="Inspektorat")
+                                       periode="2026", lembaga={"nama": "Inspektorat"},
+                                       tim_auditor=[folder.auditmeta.anggota_dict("X", "ketua")])
     base = {"kriteria": "k", "sebab": "s", "akibat": "a", "rekomendasi": "r",
             "tanggapan_manajemen": None, "batas_waktu": None, "kondisi": "c"}
     audit["temuan"] = [{**base, "id": "T-1", "kontrol": "WEB-1.a", "tingkat": "rendah"},
@@ -151,12 +156,13 @@ def test_document_orders_findings_by_severity_and_never_lists_the_report():
 
 def test_pdf_text_has_ids_findings_headings_and_an_indonesian_date(made):
     text = pdftext(made["pdf"])
-    for expected in ("Laporan Hasil Audit Keamanan (LHAK)", "AUD-2026-0042", "WEB-1.a",
+    for expected in ("Laporan Pelaksanaan Audit Internal Keamanan SPBE", "AUD-2026-0042", "WEB-1.a",
                      "WEB-8.a", "T-01", "TLS 1.0 masih aktif pada server aplikasi",
                      "Nonaktifkan TLS di bawah 1.2", "Disetujui, diperbaiki Desember",
-                     "Ruang Lingkup", "Metode Audit", "Kesimpulan per Kontrol", "Temuan Audit",
-                     "Daftar Bukti", "Kondisi", "Kriteria", "Sebab", "Akibat", "Rekomendasi",
-                     "Tanggapan manajemen", "pemahaman kontrol Keamanan SPBE",
+                     "Ruang Lingkup", "Metode Audit", "Konklusi per Kontrol", "Temuan dan Rekomendasi",
+                     "Daftar Bukti", "Temuan (kondisi)", "Kriteria", "Sebab", "Risiko (akibat)",
+                     "Rekomendasi",
+                     "Tanggapan Auditan", "pemahaman kontrol Keamanan SPBE",
                      "evaluasi efektivitas kontrol Keamanan SPBE", "Peraturan BSSN No. 8 Tahun 2024",
                      "Memadai", "Perlu Peningkatan", "Tidak Sesuai", "17 Agustus 2026",
                      "31 Desember 2026", "Halaman 1 dari", "Budi Santoso", NIP):
@@ -177,7 +183,7 @@ def test_pdfinfo_portrait_a4_title_and_sane_page_count(made):
     assert pages <= 2
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert (round(w), round(h)) == (595, 842)                 # A4 portrait
-    assert "Laporan Hasil Audit Keamanan (LHAK)" in info
+    assert "Laporan Pelaksanaan Audit Internal Keamanan SPBE" in info   # an internal audit
     assert "Inspektorat Kabupaten Malinau" in info             # author: no workspace given
     assert "Aug 17" in info                                    # dated by the audit
 
@@ -217,13 +223,14 @@ def test_english_headings_and_date(made, tmp_path):
     r = run("evidence", "report", str(made["folder"]), "--out", str(out), "--lang", "en")
     assert r.exit_code == 0, r.output
     text = pdftext(out)
-    for expected in ("Security Audit Report (LHAK)", "Scope", "Audit Method",
-                     "Conclusions per Control", "Audit Findings", "Evidence List", "Condition",
-                     "Criteria", "Cause", "Effect", "Management response",
+    for expected in ("Internal SPBE Security Audit Report", "Scope", "Audit Method",
+                     "Conclusion per Control", "Findings and Recommendations", "Evidence List",
+                     "Finding (condition)", "Criteria", "Cause", "Risk (effect)",
+                     "Auditee's Response",
                      "Adequate", "Needs Improvement", "17 August 2026", "Password"):
         assert expected in text, expected
-    for indonesian in ("Ruang Lingkup", "Kesimpulan per Kontrol", "Daftar Bukti",
-                       "Tanggapan manajemen", "Agustus"):
+    for indonesian in ("Ruang Lingkup", "Konklusi per Kontrol", "Daftar Bukti",
+                       "Tanggapan Auditan", "Agustus"):
         assert indonesian not in text, indonesian
     # the regulation's step names stay in its own words
     assert "pemahaman kontrol Keamanan SPBE" in text
@@ -252,7 +259,8 @@ def test_workspace_names_the_instansi_asset_and_place(tmp_path):
 def test_incomplete_audit_renders_as_a_draft(tmp_path):
     base = tmp_path / "AUD-2026-0050"
     folder.init_folder(base, aset="APL-BANSOS", jenis_audit="keamanan", periode="2026-S1",
-                       auditor="Budi Santoso", organisasi="Inspektorat Kabupaten Malinau",
+                       tim_auditor=[folder.auditmeta.anggota_dict("Budi Santoso", "ketua")],
+                       lembaga={"nama": "Inspektorat Kabupaten Malinau"},
                        ruang_lingkup="Belum dimulai")
     r = run("evidence", "report", str(base))
     assert r.exit_code == 0, r.output
@@ -447,7 +455,8 @@ def test_bad_input_is_one_line_exit_2(tmp_path, made):
 def test_draft_marked_audit_stays_a_draft_when_sealed(tmp_path):
     base = tmp_path / "AUD-2026-0080"
     folder.init_folder(base, aset="APL-BANSOS", jenis_audit="keamanan", periode="2026",
-                       auditor="Budi Santoso", organisasi="Inspektorat Kabupaten Malinau",
+                       tim_auditor=[folder.auditmeta.anggota_dict("Budi Santoso", "ketua")],
+                       lembaga={"nama": "Inspektorat Kabupaten Malinau"},
                        ruang_lingkup="Draf")
     (tmp_path / "e.txt").write_text("bukti\n")
     adding.add_evidence(base, [tmp_path / "e.txt"], ("WEB-1.a",), uraian="bukti",

@@ -51,9 +51,10 @@ def test_rule_table_golden():
         ("keamanan-infrastruktur-instansi", "keamanan", infra, 24, "instansi", True, "regulation"),
         ("keamanan-aplikasi-umum", "keamanan", ("aplikasi-umum",), 12, "nasional", False,
          "regulation"),
-        ("infrastruktur-instansi", "infrastruktur", infra, 24, "instansi", False, "secondary"),
+        ("infrastruktur-instansi", "infrastruktur", infra, 24, "instansi", False, "regulation"),
         ("aplikasi-umum", "aplikasi", ("aplikasi-umum",), 12, "nasional", False, "secondary"),
-        ("aplikasi-khusus", "aplikasi", ("aplikasi-khusus",), 24, "instansi", False, "draft"),
+        ("aplikasi-khusus", "aplikasi", ("aplikasi-khusus",), 24, "instansi", False,
+         "regulation"),
     ]
 
 
@@ -147,11 +148,13 @@ def test_fail_on_exit_codes(mini):
     edit(mini / "assets.yaml", "    beroperasi_sejak: 2020-01-01",
          "    beroperasi_sejak: 2025-06-01\n    riwayat_audit:\n"
          "      - {jenis_audit: keamanan, tanggal: 2025-10-01, auditor: Inspektorat}\n"
-         "      - {jenis_audit: infrastruktur, tanggal: 2025-10-01, auditor: LATIK}")
+         "      - {jenis_audit: infrastruktur, tanggal: 2025-10-01, auditor: LATIK, "
+         "pelaksana: eksternal}")
     edit(mini / "assets.yaml", "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: "
          "LATIK, pelaksana: eksternal}",
          "      - {jenis_audit: keamanan, tanggal: 2024-05-14, auditor: LATIK, pelaksana: "
-         "eksternal}\n      - {jenis_audit: aplikasi, tanggal: 2025-05-14, auditor: LATIK}")
+         "eksternal}\n      - {jenis_audit: aplikasi, tanggal: 2025-05-14, auditor: LATIK, "
+         "pelaksana: eksternal}")
     assert run(*base, "--today", "2026-01-01", "--fail-on", "terlambat").exit_code == 0
     assert run(*base, "--today", "2026-01-01", "--fail-on", "segera").exit_code == 0
     assert run(*base, "--today", "2026-03-01", "--fail-on", "segera").exit_code == 1
@@ -219,8 +222,14 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
 
     work = root / "work" / bundle_id
     folder.init_folder(work, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                       auditor="Siti Auditor", organisasi="Inspektorat Kabupaten Contoh",
-                       nip="198001012005011001", ruang_lingkup="Autentikasi",
+                       tim_auditor=[folder.auditmeta.anggota_dict(
+                           "Siti Auditor", "ketua", "AUD-TIK-001", True,
+                           nip="198001012005011001"),
+                           folder.auditmeta.anggota_dict("Rudi Anggota", "anggota", "AUD-TIK-002")],
+                       lembaga={"nama": "LATIK Contoh", "nomor_registrasi": "REG-001"},
+                       surat_keterangan={"nomor": "SK-001/2026", "tanggal": "2026-01-12"},
+                       ruang_lingkup="Autentikasi", tujuan="Uji", mulai="2026-01-05",
+                       selesai="2026-01-09",
                        id_audit=bundle_id, pelaksana="eksternal")
     ev = work / "data" / "evidence" / "login.txt"
     ev.write_text("hasil uji login\n")
@@ -237,8 +246,8 @@ def _bundle(pki: Path, root: Path, bundle_id: str, day: dt.datetime, efektivitas
 
 
 def test_verified_bundle_counts_and_tampered_one_is_rejected(mini, pki):
-    (mini / "trust").mkdir()
-    shutil.copy(pki / "ca" / "ca.pem", mini / "trust" / "ca.pem")
+    (mini / "trust" / "eksternal").mkdir(parents=True)    # the LATIK's CA
+    shutil.copy(pki / "ca" / "ca.pem", mini / "trust" / "eksternal" / "ca.pem")
     _bundle(pki, mini, "AUD-2026-0001", dt.datetime(2026, 2, 3, 9, tzinfo=dt.UTC))
     bad = _bundle(pki, mini, "AUD-2026-0002", dt.datetime(2026, 4, 1, 9, tzinfo=dt.UTC))
     # tamper: change one byte of the evidence file, keeping the ZIP itself canonical
@@ -267,8 +276,8 @@ def test_bundle_without_trust_anchor_does_not_count(mini, pki):
 
 
 def test_check_warns_when_audit_found_a_linked_control_ineffective(mini, pki):
-    (mini / "trust").mkdir()
-    shutil.copy(pki / "ca" / "ca.pem", mini / "trust" / "ca.pem")
+    (mini / "trust" / "eksternal").mkdir(parents=True)    # the LATIK's CA
+    shutil.copy(pki / "ca" / "ca.pem", mini / "trust" / "eksternal" / "ca.pem")
     _bundle(pki, mini, "AUD-2026-0004", dt.datetime(2026, 2, 3, 9, tzinfo=dt.UTC),
             efektivitas="belum-efektif")
     reg = mini / "risks" / "diskominfo-2026.yaml"
@@ -277,7 +286,8 @@ def test_check_warns_when_audit_found_a_linked_control_ineffective(mini, pki):
          "    kontrol:\n      - {id: WEB-1.a, peran: ada}")
     res = run("check", mini)
     assert res.exit_code == 0, res.stderr
-    (warning,) = [ln for ln in res.stderr.splitlines() if "warning:" in ln]
+    (warning,) = [ln for ln in res.stderr.splitlines() if "warning:" in ln
+                  and "[tanpa-penanganan]" not in ln]       # issue 21's gap is another one
     line = reg.read_text().splitlines().index("      - {id: WEB-1.a, peran: ada}") + 1
     assert f"diskominfo-2026.yaml:{line}:" in warning
     assert "AUD-2026-0004" in warning and "efektivitas belum-efektif" in warning

@@ -95,7 +95,10 @@ def test_overdue_duty_gets_an_event_today_with_a_reminder(mini, tmp_path):
     assert reminders, [str(e["uid"]) for e in events]
     for ev in reminders:
         assert ev["dtstart"].dt == D(2026, 1, 5)          # next working day
-        assert ev.walk("VALARM")
+    # one alarm that morning for all overdue duties, on the summary event that names them
+    (summary,) = [e for e in events if e.walk("VALARM") and e["dtstart"].dt == D(2026, 1, 5)]
+    assert str(summary["uid"]).startswith("terlambat@") and "(pusat-data)" in str(
+        summary["description"])
     summaries = [str(e["summary"]) for e in events]
     assert any("terlambat" in s and "diskominfo" in s for s in summaries)
 
@@ -156,7 +159,9 @@ def test_internal_security_audit_alone_does_not_satisfy_the_duty():
     internal = [AuditSelesai("app", "keamanan", D(2025, 5, 14), "internal", "APIP", "declared")]
     item = schedule_item(APP, rule, internal, D(2026, 1, 1), 90, {})
     assert item.terakhir is None and item.status == "terlambat"
-    assert any("Pasal 26" in w and "2025-05-14" in w for w in item.peringatan)
+    assert any("Pasal 17 ayat (4)" in w and "audit internal 2025-05-14" in w
+               for w in item.peringatan)
+    assert item.audit_internal == internal[0] and not item.belum_pernah
 
 
 def test_overdue_event_sequence_rises_as_it_moves(mini, tmp_path):

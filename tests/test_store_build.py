@@ -15,6 +15,9 @@ from conftest import MALINAU
 from spbe_risk.cli import main
 from spbe_risk.store.chain import CANONICAL_COLUMNS, GENESIS, chain_hash
 
+#: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
+pytestmark = pytest.mark.portable
+
 TODAY = "2026-12-01"
 
 
@@ -63,10 +66,11 @@ def test_schema_tables_views_and_counts(built: Path):
     assert count(built, "skor") == 51 + count(built, "skor WHERE tahap = 'residual'") \
         + count(built, "skor WHERE tahap = 'pemantauan'")
     assert count(built, "snapshot_risiko") == 51
-    assert count(built, "bundel") == 1
-    assert rows(built, "SELECT status, id_audit FROM bundel") == [("terverifikasi", "AUD-2026-0007")]
+    assert count(built, "bundel") == 2
+    assert sorted(rows(built, "SELECT status, id_audit FROM bundel")) == [
+        ("terverifikasi", "AUD-2026-0007"), ("terverifikasi", "AUD-2026-0008")]
     assert [r[0] for r in rows(built, "SELECT peristiwa FROM log ORDER BY seq")] == [
-        "snapshot", "bundel-terverifikasi"]
+        "snapshot", "bundel-terverifikasi", "bundel-terverifikasi"]
     fks = rows(built, "PRAGMA foreign_key_list(skor)")
     assert any(f[2] == "risiko" for f in fks)
     assert rows(built, "PRAGMA foreign_key_check") == []
@@ -104,7 +108,7 @@ def test_snapshot_label_reuse_refused_unless_replace(db: Path):
     r = run("db", "build", MALINAU, "--db", db, "--snapshot", "2026-Q3", "--today", TODAY)
     assert r.exit_code == 2
     assert "--replace" in r.output
-    assert count(db, "snapshot") == 1 and count(db, "log") == 2
+    assert count(db, "snapshot") == 1 and count(db, "log") == 3
     r = run("db", "build", MALINAU, "--db", db, "--snapshot", "2026-Q3", "--replace",
             "--today", TODAY)
     assert r.exit_code == 0, r.output
@@ -156,7 +160,7 @@ def test_editing_any_log_row_fails_at_that_row(db: Path, column: str, value):
     assert run("db", "build", MALINAU, "--db", db, "--snapshot", "2026-Q3", "--replace",
                "--today", TODAY).exit_code == 0
     n = count(db, "log")
-    assert n == 3
+    assert n == 4
     for seq in range(1, n + 1):
         copy = db.with_name(f"t{seq}.db")
         shutil.copy(db, copy)
@@ -191,7 +195,8 @@ def test_foreign_or_missing_database_is_input_error(tmp_path: Path):
 def test_rejected_bundle_logged_once_and_again_when_it_changes(tmp_path: Path):
     ws = tmp_path / "malinau"
     shutil.copytree(MALINAU, ws)
-    (ws / "trust" / "ca-inspektorat-malinau.pem").unlink()      # the signer is no longer trusted
+    (ws / "audits" / "AUD-2026-0008.zip").unlink()                # one bundle is enough here
+    (ws / "trust" / "internal" / "ca-inspektorat-malinau.pem").unlink()   # signer no longer trusted
     db = tmp_path / "r.db"
     for _ in range(2):
         r = run("db", "build", ws, "--db", db, "--today", TODAY)
@@ -199,7 +204,8 @@ def test_rejected_bundle_logged_once_and_again_when_it_changes(tmp_path: Path):
     assert rows(db, "SELECT status, langkah FROM bundel") == [("ditolak", "signature")]
     assert rows(db, "SELECT peristiwa, subjek FROM log") == [("bundel-ditolak",
                                                                "AUD-2026-0007")]
-    shutil.copy(MALINAU / "trust" / "ca-inspektorat-malinau.pem", ws / "trust")
+    shutil.copy(MALINAU / "trust" / "internal" / "ca-inspektorat-malinau.pem",
+                ws / "trust" / "internal")
     assert run("db", "build", ws, "--db", db, "--today", TODAY).exit_code == 0
     assert [r[0] for r in rows(db, "SELECT peristiwa FROM log ORDER BY seq")] == [
         "bundel-ditolak", "bundel-terverifikasi"]

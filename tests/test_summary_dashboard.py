@@ -107,12 +107,15 @@ def test_document_is_plain_data_and_adds_up(built):
     assert [r["prioritas"] for r in doc["teratas"]] == list(range(1, 11))
     assert doc["teratas"][0]["id"] == HOSTILE_ID
     assert [r["id"] for r in doc["tanpa_rencana"]] == [HOSTILE_ID]
-    # overdue duties first — national ones too, although the schedule puts those last
+    # the instansi's duties, overdue first; national ones (BRIN/BSSN audit them) apart
     statuses = [k["status"] for k in doc["jadwal"]["kewajiban"]]
     first_other = next(i for i, s in enumerate(statuses) if s != "terlambat")
     assert set(statuses[first_other:]) <= {"segera", "aman"}
-    assert any(not k["kewajiban_instansi"] for k in doc["jadwal"]["kewajiban"][:first_other])
-    assert doc["angka"]["terlambat"] == doc["jadwal"]["ringkasan"]["terlambat"]
+    assert all(k["kewajiban_instansi"] for k in doc["jadwal"]["kewajiban"])
+    assert doc["jadwal"]["nasional"] and not any(k["kewajiban_instansi"]
+                                                 for k in doc["jadwal"]["nasional"])
+    assert doc["jadwal"]["pelaksana_nasional"] == "BRIN/BSSN"
+    assert doc["angka"]["terlambat"] == doc["jadwal"]["ringkasan"]["terlambat"] == first_other
     # the broken bundle is rejected evidence, named by file name only
     assert [b["bundel"] for b in doc["bukti_ditolak"]] == ["AUD-rusak.zip"]
     assert len(doc["peta"]) == 3
@@ -126,7 +129,8 @@ def test_summary_pdf_text(built):
     text = _text(built["id"]["pdf"])
     flat = " ".join(text.split())
     for heading in ("Ringkasan Eksekutif Manajemen Risiko SPBE", "Jumlah risiko per level",
-                    "Sepuluh risiko prioritas teratas", "Risiko di atas selera tanpa rencana",
+                    "Sepuluh risiko prioritas teratas",
+                    "Risiko yang melampaui selera risiko tanpa rencana penanganan",
                     "Tren per periode pemantauan", "Status jadwal audit TIK",
                     "Bukti audit yang ditolak", "Cakupan prinsip keamanan per aset",
                     "Peta risiko", "Halaman 1 dari"):
@@ -138,7 +142,7 @@ def test_summary_pdf_text(built):
     # hostile register text is printed as text
     assert "<script>alert(1)</script>" in flat
     # schedule rows: every overdue duty is listed before any other
-    section = text.split("Status jadwal audit TIK", 1)[1].split("Bukti audit yang ditolak", 1)[0]
+    section = text.split("Status jadwal audit TIK", 1)[1].split("Kewajiban nasional", 1)[0]
     rows = [ln.split()[0] for ln in section.splitlines()
             if ln.split() and ln.split()[0] in ("terlambat", "segera", "aman")]
     assert len(rows) == len(built["doc"]["jadwal"]["kewajiban"])
@@ -264,10 +268,14 @@ def test_dashboard_in_chromium(built, server, tmp_path):
     assert _page_requests(netlog) == []
     assert hits[before:] == []
     _assert_not_blank(shot, 0.02)
-    # a phone-sized window renders too
+    # a phone-sized page renders too: in a 390 px frame (a headless window is never
+    # narrower than 500 px)
     phone = tmp_path / "ponsel.png"
-    _out, err, netlog = _chromium(built["id"]["html"].as_uri(), tmp_path / "p",
-                                  f"--screenshot={phone}", "--window-size=390,844")
+    host = built["id"]["html"].with_name("ponsel.html")
+    host.write_text(f'<!DOCTYPE html><body style="margin:0"><iframe src="{built["id"]["html"].name}"'
+                    ' style="border:0;width:390px;height:844px"></iframe></body>', encoding="utf-8")
+    _out, err, netlog = _chromium(host.as_uri(), tmp_path / "p",
+                                  f"--screenshot={phone}", "--window-size=500,844")
     assert _console(err) == [] and _page_requests(netlog) == [] and hits[before:] == []
     _assert_not_blank(phone, 0.02)
 
@@ -344,3 +352,298 @@ def test_dashboard_in_english(built):
                        "Status jadwal audit TIK"):
         assert indonesian not in html
     assert "28 November 2026" in html
+
+
+# --------------------------------------------------------------------------- issue 19: the leadership's view
+def _page_text(pdf: Path, page: int) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page),
+                          str(pdf), "-"], check=True, capture_output=True).stdout
+    return " ".join(out.decode("utf-8").split())
+
+
+@needs_poppler
+def test_page_one_is_the_overview_with_a_signature(built):
+    doc = built["doc"]
+    a = doc["angka"]
+    one = _page_text(built["id"]["pdf"], 1)
+    # key figures, conclusions and decisions, the current heatmap, the signature block
+    for words in ("risiko teridentifikasi", "masih melampaui selera risiko (kondisi terkini)",
+                  "kewajiban audit TIK instansi lewat batas waktu", "Kesimpulan",
+                  "Keputusan yang diminta dari pimpinan", "Level dampak",
+                  "Angka di tengah: jumlah risiko", "Kondisi terkini:",
+                  "Koordinator SPBE", "Sekretaris Daerah", "NIP", "Halaman 1 dari"):
+        assert words in one, words
+    # the narrative is the data's: the untreated hostile risk is named in a decision
+    assert f"Teridentifikasi {a['jumlah_risiko']} risiko SPBE" in one
+    assert "rencana penanganan untuk 1 risiko yang melampaui selera risiko: " + HOSTILE_ID in one
+    assert f"{a['terlambat']} kewajiban audit TIK instansi telah lewat batas waktu" in one
+    # the detail tables are not on page 1
+    assert "Sepuluh risiko prioritas teratas" not in one and "Cakupan prinsip" not in one
+    en = _page_text(built["en"]["pdf"], 1)
+    for words in ("Conclusions", "Decisions requested from the leadership",
+                  "SPBE Coordinator", "Current condition"):
+        assert words in en, words
+    for indonesian in ("Kesimpulan", "Keputusan yang diminta", "Koordinator SPBE"):
+        assert indonesian not in en
+
+
+def test_signature_block_carries_its_id_on_page_one(built):
+    from spbe_risk.report.writer import render_html
+
+    html = render_html("ringkasan.html.j2", built["doc"], "id")
+    overview = html.split('<section class="rincian">', 1)[0]
+    assert overview.count('<div class="blok-ttd" id="ttd-koordinator-spbe">') == 1
+    assert html.count('id="ttd-koordinator-spbe"') == 1
+
+
+def _content_bottom(png: Path) -> float:
+    """Lowest inked row above the running footer, as a share of the page height."""
+    from PIL import Image
+
+    with Image.open(png) as im:
+        g = im.convert("L")
+        w, h = g.size
+        body = g.crop((0, 0, w, int(h * 0.90)))        # the footer sits in the bottom margin
+        rows = [y for y in range(body.height)
+                if body.crop((0, y, w, y + 1)).getextrema()[0] < 200]
+    return (rows[-1] + 1) / h if rows else 0.0
+
+
+@needs_poppler
+def test_no_page_is_mostly_blank(built, tmp_path_factory):
+    """Every page but the last is filled at least to 60 % of its height; the last has
+    content. PNGs of every page stay in pytest's tmp as artifacts."""
+    out = tmp_path_factory.mktemp("ringkasan-halaman")
+    for lang in ("id", "en"):
+        pdf = built[lang]["pdf"]
+        n = pdfcheck.pages(pdf)
+        assert pdfcheck.page_footers(pdf, ("Halaman", "dari") if lang == "id"
+                                     else ("Page", "of")) == [(i, n) for i in range(1, n + 1)]
+        for page in range(1, n + 1):
+            png = pdfcheck.png_page(pdf, page, out / f"{lang}-{page}")
+            bottom = _content_bottom(png)
+            assert bottom > 0.15, f"{lang} page {page} is empty"
+            if page < n:
+                assert bottom >= 0.60, f"{lang} page {page} of {n}: content ends at {bottom:.0%}"
+
+
+@needs_poppler
+def test_national_duties_are_apart_and_not_counted(built):
+    doc = built["doc"]
+    text = _text(built["id"]["pdf"])
+    own = text.split("Status jadwal audit TIK", 1)[1].split("Kewajiban nasional (BRIN/BSSN)", 1)
+    assert len(own) == 2, "the national duties have their own labelled section"
+    mine, national = own[0], own[1].split("Bukti audit yang ditolak", 1)[0]
+    first = [ln.split()[0] for ln in mine.splitlines() if ln.split()]
+    # a reader counting "terlambat" rows under the headline finds the headline's number
+    assert first.count("terlambat") == doc["angka"]["terlambat"]
+    # national rows: named by the body that audits them, never with a status word
+    rows = [ln.split()[0] for ln in national.splitlines() if ln.split()
+            and ln.split()[0] in ("BRIN", "BSSN", "terlambat", "segera", "aman")]
+    assert rows and set(rows) <= {"BRIN", "BSSN"}
+    assert len(rows) == len(doc["jadwal"]["nasional"])
+    for k in doc["jadwal"]["nasional"]:
+        assert k["aset"] not in mine.split()
+    # the dashboard: national rows grey, without a status colour, outside t-jadwal
+    html = built["id"]["html"].read_text(encoding="utf-8")
+    own_table = html.split('id="t-jadwal"', 1)[1].split("</table>", 1)[0]
+    nat_table = html.split('id="t-nasional"', 1)[1].split("</table>", 1)[0]
+    assert "jadwal-nasional" not in own_table
+    assert nat_table.count('class="jadwal-nasional"') == len(doc["jadwal"]["nasional"])
+    assert "status-" not in nat_table
+
+
+def test_kondisi_terkini_means_the_same_everywhere(built):
+    doc, results = built["doc"], built["inputs"]["results"]
+    n = doc["angka"]["jumlah_risiko"]
+    cells = [c for row in doc["peta_terkini"]["baris"] for c in row["sel"]]
+    assert sum(c["jumlah"] for c in cells) == doc["peta_terkini"]["jumlah"] == n
+    assert doc["peta"][2] == doc["peta_terkini"]
+    assert sum(r["terkini"] for r in doc["per_level"]) == n
+    assert doc["angka"]["dipantau"] + doc["angka"]["belum_dipantau"] == n
+    assert doc["angka"]["dipantau"] == sum(h.pemantauan is not None for h in results)
+    by_id = {h.risiko.id: h for h in results}
+    for r in doc["teratas"]:
+        assert r["terkini"]["besaran"] == by_id[r["id"]].terkini.besaran
+
+
+@needs_poppler
+def test_kondisi_terkini_is_defined_once(built):
+    flat = " ".join(pdfcheck.text(built["id"]["pdf"]).split())
+    assert flat.count("risiko yang belum dipantau dihitung pada level analisisnya") == 1
+    a = built["doc"]["angka"]
+    assert f"({a['dipantau']} risiko sudah dipantau, {a['belum_dipantau']} belum)" in flat
+
+
+def test_heatmap_likelihood_axis_reads_upwards(built):
+    from spbe_risk.report.writer import render_html
+
+    html = render_html("ringkasan.html.j2", built["doc"], "id")
+    assert "↓" not in html
+    labels = re.findall(r'<text x="10" y="([\d.]+)" transform="rotate\(-90 10 ([\d.]+)\)"'
+                        r'[^>]*>Level kemungkinan →</text>', html)
+    assert len(labels) == 4                      # page 1 and the three maps
+    rows = [r["kemungkinan"] for r in built["doc"]["peta_terkini"]["baris"]]
+    assert rows == sorted(rows, reverse=True)     # 5 at the top, as the arrow says
+
+
+@needs_poppler
+def test_summary_uses_the_pemda_words(built):
+    for lang, present, absent in (
+            ("id", ("Kode Risiko", "Batas waktu", "Mitigasi Risiko", "melampaui selera risiko",
+                    "Prinsip yang belum memiliki kontrol diterapkan",
+                    "Risiko yang belum tertangani", "≥"),
+             ("Id risiko", "Tenggat praktis", "Risiko terbuka", "Prinsip tanpa kontrol",
+              "di atas selera", "Di atas selera", "Perlindungan", ">=", "tidak-memadai",
+              "belum-efektif", "Tanggung jawab")),
+            ("en", ("Risk Code", "Deadline", "Risk Mitigation", "≥"), (">=", "Id risiko"))):
+        flat = " ".join(pdfcheck.text(built[lang]["pdf"]).split())
+        html = built[lang]["html"].read_text(encoding="utf-8")
+        for w in present:
+            assert w in flat, (lang, w)
+        for w in absent:
+            assert w not in flat, (lang, w)
+            assert f">{w}<" not in html, (lang, w)
+
+
+def _overflowing_headers(html: str) -> list[tuple[str, float]]:
+    """Header-cell text that WeasyPrint lays out beyond its cell (the PDF's own layout,
+    read from its box tree: ``Document.pages[i]._page_box``): (text, points past the edge)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from spbe_risk.report.fetcher import ASSET_SCHEME, make_fetcher
+
+    document = HTML(string=html, base_url=f"{ASSET_SCHEME}:/",
+                    url_fetcher=make_fetcher([])).render()
+    bad: list[tuple[str, float]] = []
+
+    def walk(box, cell=None) -> None:
+        if isinstance(box, boxes.TableCellBox) and box.element_tag == "th":
+            cell = box
+        if cell is not None and isinstance(box, boxes.TextBox):
+            left = cell.content_box_x()
+            right = left + cell.width
+            if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5:
+                bad.append((box.text, round(box.position_x + box.width - right, 1)))
+        for child in getattr(box, "children", ()):
+            walk(child, cell)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return bad
+
+
+def test_summary_headers_stay_inside_their_cells(built):
+    """"Kontrol berlaku" ran into "kerahasiaan" and "Risiko terbuka" past the border."""
+    from spbe_risk.report.writer import render_html
+
+    for lang in ("id", "en"):
+        html = render_html("ringkasan.html.j2", built["doc"], lang)
+        assert _overflowing_headers(html) == [], lang
+
+
+def test_header_check_sees_an_overflowing_header():
+    """The check above can fail: a one-word header wider than its fixed column."""
+    html = ('<html><style>table{table-layout:fixed;width:300px}</style><table><colgroup>'
+            '<col style="width:20px"><col></colgroup><tr><th style="white-space:nowrap">'
+            'Kenirsangkalan</th><th>b</th></tr></table></html>')
+    assert [t for t, _pt in _overflowing_headers(html)] == ["Kenirsangkalan"]
+
+
+# --------------------------------------------------------------------------- dashboard layout
+#: Measures the page it is appended to and posts the result to the frame's parent.
+MEASURE = """<script>
+(function () {
+  var de = document.documentElement;
+  var out = {lebar: window.innerWidth, scrollWidth: de.scrollWidth, clientWidth: de.clientWidth,
+             kepala: [], kartu: null};
+  document.querySelectorAll("th").forEach(function (th) {
+    var r = th.getBoundingClientRect();
+    if (!r.width || !r.height) { return; }
+    var range = document.createRange();
+    range.selectNodeContents(th);
+    var c = range.getBoundingClientRect();
+    if (th.scrollWidth > th.clientWidth + 1 ||
+        (c.width && (c.right > r.right + 0.5 || c.left < r.left - 0.5))) {
+      out.kepala.push([th.textContent.trim(), th.scrollWidth, th.clientWidth]);
+    }
+  });
+  out.lebih = [];                                   // what sticks out, for the message
+  document.querySelectorAll("body *").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width && r.right > de.clientWidth + 0.5 && out.lebih.length < 5) {
+      out.lebih.push(el.tagName + (el.id ? "#" + el.id : "") + "." + el.className + " " +
+                     Math.round(r.right));
+    }
+  });
+  var row = document.querySelector("#t-risiko tbody tr");
+  out.kartu = row ? getComputedStyle(row).display : null;
+  parent.postMessage(JSON.stringify(out), "*");
+}());
+</script>"""
+
+
+def _measure(page: Path, width: int, tmp: Path) -> dict:
+    """Open ``page`` (with MEASURE appended) in a ``width``-px iframe of headless Chromium
+    (its window cannot be narrower than 500 px) and read the measurements back."""
+    import html as htmlmod
+
+    host = page.with_name(f"host-{width}.html")
+    host.write_text('<!DOCTYPE html><html><body style="margin:0">'
+                    f'<iframe src="{page.name}" style="border:0;width:{width}px;height:900px">'
+                    '</iframe><script>addEventListener("message", function (e) {'
+                    'document.body.setAttribute("data-ukur", e.data); });</script></body></html>',
+                    encoding="utf-8")
+    out, _err, _netlog = _chromium(host.as_uri(), tmp / str(width), "--window-size=1400,1000",
+                                   "--virtual-time-budget=5000", "--dump-dom")
+    m = re.search(r'data-ukur="([^"]*)"', out)
+    assert m, out[-2000:]
+    return json.loads(htmlmod.unescape(m.group(1)))
+
+
+@needs_chromium
+def test_layout_harness_sees_overflow(tmp_path):
+    """The measurement can fail: a wide table and a header whose word does not fit."""
+    page = tmp_path / "lebar.html"
+    page.write_text('<!DOCTYPE html><meta name="viewport" content="width=device-width">'
+                    '<table style="width:900px;table-layout:fixed"><tr><th style="width:20px">'
+                    'Kenirsangkalan</th><th>b</th></tr></table>' + MEASURE, encoding="utf-8")
+    got = _measure(page, 390, tmp_path)
+    assert got["lebar"] == 390
+    assert got["scrollWidth"] > got["clientWidth"]
+    assert [k[0] for k in got["kepala"]] == ["Kenirsangkalan"]
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1280])
+def test_dashboard_fits_without_sideways_scroll_or_clipped_headers(built, tmp_path, width):
+    for lang in ("id", "en"):
+        page = tmp_path / f"dasbor-{lang}.html"
+        page.write_text(built[lang]["html"].read_text(encoding="utf-8")
+                        .replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+        got = _measure(page, width, tmp_path / lang)
+        assert got["lebar"] == width
+        assert got["scrollWidth"] <= got["clientWidth"], (lang, got["lebih"])
+        assert got["kepala"] == [], (lang, got["kepala"])
+        # on a phone every risk row is a card; on a desktop a table row
+        assert got["kartu"] == ("block" if width == 390 else "table-row"), (lang, got)
+
+
+def test_signer_is_the_koordinator_spbe_named_or_blank():
+    """Blank lines for handwriting unless instansi.yaml names the Koordinator SPBE."""
+    from types import SimpleNamespace
+
+    from spbe_risk.documents.ringkasan import koordinator_spbe
+
+    def ws(signers):
+        return SimpleNamespace(konteks=SimpleNamespace(extra={"penandatangan": signers}))
+
+    blank = koordinator_spbe(ws({"*": {"tempat": "Malinau"}}))
+    assert blank == {"peran": "Koordinator SPBE", "jabatan": "Sekretaris Daerah",
+                     "tempat": "Malinau", "nama": "", "nip": ""}
+    named = koordinator_spbe(ws({"*": {"koordinator_spbe": {
+        "jabatan": "Sekretaris Daerah Kabupaten Contoh", "nama": "A. Contoh",
+        "nip": "19800101 200501 1 001"}}}))
+    assert (named["jabatan"], named["nama"], named["nip"], named["tempat"]) == (
+        "Sekretaris Daerah Kabupaten Contoh", "A. Contoh", "19800101 200501 1 001", "")

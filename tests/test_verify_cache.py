@@ -21,10 +21,20 @@ from spbe_risk.sources import verify_cache
 WARNING = "concluded design Inadequate"      # the sample bundle's cross-check warning (a word, not a slug)
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch) -> Path:
+    """The user's cache folder, outside the workspace (``SPBE_RISK_CACHE_DIR``)."""
+    folder = tmp_path / "user-cache"
+    monkeypatch.setenv("SPBE_RISK_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     dest = tmp_path / "malinau"
     shutil.copytree(MALINAU, dest, ignore=shutil.ignore_patterns(verify_cache.CACHE_DIR))
+    # one bundle is enough to watch the cache (the sample also holds an external one)
+    (dest / "audits" / "AUD-2026-0008.zip").unlink()
     return dest
 
 
@@ -49,14 +59,15 @@ def check(ws: Path, *extra: str):
 
 
 def entries(ws: Path) -> list[Path]:
-    return sorted((ws / verify_cache.CACHE_DIR / "verify").glob("*.json"))
+    """The cache's entries (``ws`` unused: the cache is the user's, not the workspace's)."""
+    return sorted(verify_cache.cache_folder(ws).glob("*.json"))
 
 
 def test_second_check_is_served_from_the_cache(ws, verified):
     first = check(ws)
     assert len(verified) == 1 and WARNING in first.stderr
     assert len(entries(ws)) == 1
-    assert (ws / verify_cache.CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert not (ws / verify_cache.CACHE_DIR).exists()        # nothing in the workspace
     second = check(ws)
     assert len(verified) == 1, "served from the cache: no second verification"
     assert second.stdout == first.stdout and second.stderr == first.stderr
@@ -66,9 +77,9 @@ def test_no_cache_verifies_and_writes_nothing(ws, verified):
     check(ws)
     res = check(ws, "--no-cache")
     assert len(verified) == 2 and WARNING in res.stderr
-    shutil.rmtree(ws / verify_cache.CACHE_DIR)
+    shutil.rmtree(verify_cache.cache_folder(ws))
     check(ws, "--no-cache")
-    assert not (ws / verify_cache.CACHE_DIR).exists()
+    assert not verify_cache.cache_folder(ws).exists()
 
 
 def test_a_changed_bundle_is_verified_again_and_rejected(ws, verified):
@@ -86,7 +97,7 @@ def test_a_changed_bundle_is_verified_again_and_rejected(ws, verified):
 
 def test_a_changed_trust_anchor_is_verified_again_and_rejected(ws, verified):
     check(ws)
-    (anchor,) = (ws / "trust").glob("*.pem")
+    (anchor,) = (ws / "trust" / "internal").glob("*.pem")
     shutil.copyfile(pki().other_ca_pem, anchor)          # same name, another CA
     res = check(ws)
     assert len(verified) == 2
@@ -169,10 +180,53 @@ def test_a_forged_entry_for_another_bundle_does_not_apply(ws, verified):
     assert len(verified) == 2 and "evidence bundle rejected" in res.stderr
 
 
-def test_a_read_only_cache_folder_is_no_error(ws, verified):
-    blocker = ws / verify_cache.CACHE_DIR
-    blocker.write_text("not a folder")                      # mkdir will fail
+def test_a_read_only_cache_folder_is_no_error(ws, verified, user_cache):
+    user_cache.write_text("not a folder")                   # mkdir will fail
     res = check(ws)
     assert WARNING in res.stderr
     check(ws)
     assert len(verified) == 2
+
+
+def plant(ws: Path, name: str, data: bytes) -> None:
+    """Issue 23 §7: 13 bytes as a bundle plus a cache entry vouching for them, written
+    where the cache used to live (``WORKSPACE/.spbe-risk-cache/verify/``: its key is
+    computable from public inputs, and ``git add -f`` commits it)."""
+    check(ws)                                   # a real entry to copy the shape from
+    (real,) = entries(ws)
+    record = json.loads(real.read_text(encoding="utf-8"))["record"]
+    record["audit"]["id_audit"] = name
+    bundle = ws / "audits" / f"{name}.zip"
+    bundle.write_bytes(data)
+    planted = verify_cache.VerifyCache(ws / verify_cache.CACHE_DIR / "verify",
+                                       sorted((ws / "trust").glob("*.pem")))
+    planted.folder.mkdir(parents=True)
+    key = planted.key(verify_cache.file_sha256(bundle))
+    entry = {"format": verify_cache.FORMAT, "key": key, "record": record,
+             "record_sha256": verify_cache._digest(record)}
+    (planted.folder / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
+
+
+def test_a_planted_or_committed_entry_in_the_workspace_never_counts(ws, verified):
+    plant(ws, "AUD-2026-0999", b"not a bundle!")
+    res = check(ws)
+    fresh = check(ws, "--no-cache")
+    assert "AUD-2026-0999" in res.stderr and "evidence bundle rejected" in res.stderr
+    assert res.stderr == fresh.stderr
+
+
+def test_a_cache_folder_inside_the_workspace_is_not_used(ws, verified, monkeypatch):
+    monkeypatch.setenv("SPBE_RISK_CACHE_DIR", str(ws / "cache"))
+    check(ws)
+    check(ws)
+    assert len(verified) == 2 and not (ws / "cache").exists()
+
+
+def test_the_default_cache_folder_is_the_users(monkeypatch, tmp_path):
+    monkeypatch.delenv("SPBE_RISK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    folder = verify_cache.cache_folder(tmp_path / "ws")
+    assert folder is not None and folder.name == "verify" and "spbe-risk" in folder.parts
+    assert folder.is_relative_to(tmp_path) and not folder.is_relative_to(tmp_path / "ws")

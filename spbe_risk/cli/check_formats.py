@@ -24,7 +24,8 @@ from spbe_risk.cli.common import (
 from spbe_risk.problems import InputError, Problem
 
 
-def _collect(workspace: str) -> tuple[list[Problem], dict | None]:
+def _collect(workspace: str, today: str | None = None, fail_on: tuple[str, ...] = ()
+             ) -> tuple[list[Problem], dict | None]:
     from spbe_risk.sources import load
 
     try:
@@ -37,10 +38,13 @@ def _collect(workspace: str) -> tuple[list[Problem], dict | None]:
     ws = result.workspace
     if ws is None:
         return problems, None
+    from spbe_risk.cli.common import approval_warnings, workspace_gaps
     from spbe_risk.sources.bundles import evidence_warnings
 
     try:
         problems += evidence_warnings(ws)
+        problems += workspace_gaps(ws, today, fail_on)
+        problems += approval_warnings(ws, fail_on)
     except InputError as exc:
         problems += exc.problems
     ringkasan = {"instansi": ws.konteks.instansi, "periode": ws.konteks.periode,
@@ -65,8 +69,9 @@ def render(problems: list[Problem], ringkasan: dict | None, fmt: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def check_machine(workspace: str, fmt: str, output: str | None) -> int:
-    problems, ringkasan = _collect(workspace)
+def check_machine(workspace: str, fmt: str, output: str | None, today: str | None = None,
+                  fail_on: tuple[str, ...] = ()) -> int:
+    problems, ringkasan = _collect(workspace, today, fail_on)
     text = render(problems, ringkasan, fmt)
     if output:
         from spbe_risk.atomic import write_text

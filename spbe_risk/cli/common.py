@@ -81,6 +81,17 @@ def print_problems(problems: list[Problem]) -> None:
         say(p.format(_), err=True)
 
 
+def say_count(problems: list[Problem]) -> None:
+    """The closing "N masalah ditemukan" line every command prints after its problems
+    (a file's "… and N more" line stands for N problems; warnings are not counted)."""
+    from spbe_risk.problems import MORE_LINE
+
+    n = sum(p.col if p.line == MORE_LINE else 1 for p in problems if p.severity == "error")
+    if n:
+        say((_("1 masalah ditemukan") if n == 1 else _("%(n)d masalah ditemukan")) % {"n": n},
+            err=True)
+
+
 def os_error_line(exc: OSError) -> str:
     """``PATH: cannot OPERATION: reason`` — the path and what was being done with it, in
     this invocation's language (operations and reasons by table; an OS text we have no
@@ -139,6 +150,7 @@ def handles_input_errors(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             print_problems(exc.problems)
+            say_count(exc.problems)
             sys.exit(EXIT_INPUT)
         except BrokenPipeError:
             # the reader (e.g. `| head`) went away: nothing left to say to anyone
@@ -191,16 +203,63 @@ def workspace_warnings(ws, load_warnings, cache: bool = False) -> list[Problem]:
     return [*load_warnings, *guarded(bundles.evidence_warnings, ws, None, cache)]
 
 
-def load_workspace_or_exit(workspace: str, all_warnings: bool = False):
+def approval_warnings(ws, fail_on=()) -> list[Problem]:
+    """The approvals in ``persetujuan/``: untrusted or stale ones, each message opening
+    with its code in brackets; a code in ``fail_on`` is an error (as for gaps)."""
+    from pathlib import Path
+
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    if not (root / "persetujuan").is_dir():
+        return []                       # nothing to judge: pyHanko is not even imported
+    from dataclasses import replace
+
+    from spbe_risk.signing.approval import judge, warnings
+
+    return [replace(p, severity="error") if any(p.message.startswith(f"[{c}]")
+                                                 for c in fail_on) else p
+            for p in warnings(judge(ws, root))]
+
+
+def workspace_gaps(ws, today: str | None, fail_on=(), upr: str | None = None) -> list[Problem]:
+    """``check``'s gaps in the risk owner's loop (``spbe_risk.gaps``) for ``--today`` (or
+    today in the instansi's zone), positioned in the register texts; a code in ``fail_on``
+    is an error."""
+    from spbe_risk.gaps import gap_warnings
+    from spbe_risk.sources import read_regular, source_path
+    from spbe_risk.sources.clock import parse_today
+
+    day = guarded(parse_today, today, ws.konteks.zona_waktu)
+    texts = {reg.file: read_regular(source_path(reg.file)) for reg in ws.registers
+             if upr is None or reg.upr == upr}
+    return gap_warnings(ws, day, texts, fail_on, upr)
+
+
+def load_workspace_or_exit(workspace: str, all_warnings: bool = False,
+                           today: str | None = None, upr: str | None = None):
     """The validated workspace (warnings printed), or every problem and exit 2.
 
-    ``all_warnings`` adds the evidence cross-check (it verifies the workspace's bundles),
-    for the commands that promise ``check``'s full report (``check``, ``build``).
-    """
-    from spbe_risk.sources import load_or_raise
+    ``all_warnings`` adds the evidence cross-check (it verifies the workspace's bundles)
+    and the gaps of the risk owner's loop as of ``today``, for the commands that promise
+    ``check``'s full report (``check``, ``build``, ``report``).
 
-    ws, warnings = guarded(load_or_raise, workspace)
-    print_problems(workspace_warnings(ws, warnings) if all_warnings else warnings)
+    ``upr`` (a command's ``--upr``): other units' invalid registers do not stop it; how
+    many problems they hold is said (``sources.load_unit_or_raise``).
+    """
+    from spbe_risk.sources import load_or_raise, load_unit_or_raise
+
+    if upr is None:
+        ws, warnings = guarded(load_or_raise, workspace)
+    else:
+        ws, warnings, elsewhere = guarded(load_unit_or_raise, workspace, upr)
+        if elsewhere:
+            say((_("peringatan: 1 masalah di berkas UPR lain mencegah build penuh ruang kerja "
+                   "(lihat: spbe-risk check)") if elsewhere == 1 else
+                 _("peringatan: %(n)d masalah di berkas UPR lain mencegah build penuh ruang "
+                   "kerja (lihat: spbe-risk check)")) % {"n": elsewhere}, err=True)
+    print_problems([*workspace_warnings(ws, warnings), *workspace_gaps(ws, today)]
+                   if all_warnings else warnings)
     return ws
 
 

@@ -87,41 +87,6 @@ def evidence() -> None:
     """Folder bukti audit dan bundel bertanda tangan (BagIt + CMS, dapat diverifikasi luring)."""
 
 
-@evidence.command("init")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--aset", "aset", required=True, help="Id aset dari assets.yaml.")
-@click.option("--jenis-audit", "jenis", required=True, type=click.Choice(KINDS), help="Jenis audit.")
-@click.option("--periode", "periode", required=True, help="Periode audit, misalnya 2026 atau "
-                                                         "2026-S1.")
-@click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
-              help="Id bundel (bawaan: nama folder bila berupa id, jika tidak: id bebas "
-                   "berikutnya).")
-@click.option("--auditor", required=True, help="Nama ketua tim auditor.")
-@click.option("--nip", default=None, help="NIP ketua tim auditor (18 angka), bila ada.")
-@click.option("--lembaga", "organisation", required=True, help="Lembaga pelaksana audit (Inspektorat, "
-                                                    "LATIK).")
-@click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
-              show_default=True)
-@click.option("--ruang-lingkup", "ruang_lingkup", required=True,
-              help="Ruang lingkup audit: apa yang diaudit, terhadap kontrol mana.")
-@workspace_option
-@handles_input_errors
-@names_paths
-def init(folder: str, aset: str, jenis: str, periode: str, id_audit: str | None, auditor: str,
-         nip: str | None, organisation: str, pelaksana: str, ruang_lingkup: str,
-         workspace: str | None) -> None:
-    """Buat folder bukti berisi data/audit.json, data/evidence/ dan data/report/."""
-    from spbe_risk.evidence.folder import init_folder
-
-    audit = init_folder(folder, aset=aset, jenis_audit=jenis, periode=periode, auditor=auditor,
-                        organisasi=organisation, nip=nip, id_audit=id_audit,
-                        pelaksana=pelaksana, ruang_lingkup=ruang_lingkup,
-                        known=_known(workspace))
-    say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
-        % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
-           "periode": periode})
-
-
 @evidence.command("add")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())
@@ -144,6 +109,22 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
         line = _("disalin %(source)s -> %(path)s") if item.copied else \
             _("diindeks %(source)s -> %(path)s")
         say(line % {"source": item.source, "path": item.path})
+        if item.uraian_lama is not None:
+            say(_("catatan: %(path)s sudah diindeks; uraiannya diganti (sebelumnya: "
+                  "%(old)s)") % {"path": item.path, "old": item.uraian_lama}, err=True)
+
+
+@evidence.command("remove")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@handles_input_errors
+@names_paths
+def remove(folder: str, paths: tuple[str, ...]) -> None:
+    """Take entries (data/evidence/...) out of audit.json's index; the files stay."""
+    from spbe_risk.evidence.adding import remove_entries
+
+    for path in remove_entries(folder, paths):
+        say(_("dihapus dari indeks: %(path)s") % {"path": path})
 
 
 @evidence.command("conclude")
@@ -159,16 +140,26 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 @names_paths
 def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
              efektivitas: str | None, workspace: str | None) -> None:
-    """Catat konklusi BSSN 8/2024 untuk satu kontrol (desain, implementasi, efektivitas);
-    mengganti konklusi sebelumnya untuk kontrol yang sama."""
+    """Catat konklusi untuk satu kontrol (desain, implementasi, efektivitas) dan tampilkan
+    konklusinya (Peraturan Kepala BSSN 15/2024 Bab I.G). Bila desain tidak-memadai,
+    implementasi tidak dievaluasi: berikan --efektivitas saja. Mengganti konklusi
+    sebelumnya untuk kontrol yang sama."""
+    from spbe_risk.audit.konklusi import KATA, konklusi
     from spbe_risk.evidence.folder import conclude as do_conclude
 
     entry = do_conclude(folder, kontrol, desain, implementasi, efektivitas,
                         known=_known(workspace))
+
+    def word(value: str | None) -> str:
+        return _(KATA[value]) if value in KATA else "-"
+
+    result = konklusi(entry["desain"], entry["implementasi"], entry["efektivitas"])
     say(_("%(kontrol)s: desain %(desain)s, implementasi %(implementasi)s, efektivitas "
-          "%(efektivitas)s") % {"kontrol": kontrol, "desain": entry["desain"],
-                               "implementasi": entry["implementasi"] or "-",
-                               "efektivitas": entry["efektivitas"] or "-"})
+          "%(efektivitas)s; konklusi %(konklusi)s")
+        % {"kontrol": kontrol, "desain": word(entry["desain"]),
+           "implementasi": word(entry["implementasi"]),
+           "efektivitas": word(entry["efektivitas"]),
+           "konklusi": word(result) if result else _("belum lengkap")})
 
 
 @evidence.command("finding")
@@ -269,16 +260,21 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @click.option("--with-report", "with_report", is_flag=True,
               help="Buat LHAK ke data/report/lhak.pdf sebelum hashing, agar tanda tangan "
                    "mencakupnya.")
+@click.option("--tsa", default=None, metavar="URL",
+              help="Otoritas stempel waktu RFC 3161: tokennya atas tanda tangan membuktikan "
+                   "waktu penandatanganan (waktu tepercaya).")
 @lang_option
 @workspace_option
 @handles_input_errors
 @names_paths
 def seal(folder: str, key_file: str, out: str | None, password_env: str,
          timestamp: str | None, force: bool, draft: bool, with_report: bool,
-         lang: str | None, workspace: str | None) -> None:
+         tsa: str | None, lang: str | None, workspace: str | None) -> None:
     """Segel FOLDER menjadi bundel BagIt ZIP bertanda tangan (atomik: semua atau tidak sama sekali)."""
     from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
     from spbe_risk.evidence.signing import load_signer
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.tsa import HttpTimestamper, TimestampError
 
     moment = _timestamp(timestamp)
     bagging_time(moment)                     # every option is checked before any work
@@ -290,13 +286,18 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     signer = load_signer(key_file, read_password(
         password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
     with _progress(_("menyegel")) as (on_total, advance):
-        result = seal_folder(folder, signer, out, timestamp=moment, force=force,
-                             progress=advance, on_total=on_total, draft=draft, known=known,
-                             report=report)
+        try:
+            result = seal_folder(folder, signer, out, timestamp=moment, force=force,
+                                 progress=advance, on_total=on_total, draft=draft, known=known,
+                                 report=report, timestamper=HttpTimestamper(tsa) if tsa else None)
+        except TimestampError as exc:      # nothing was written (atomic.building)
+            raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
     say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
          _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:
-        say(_("  dengan LHAK sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
+        say(_("  dengan laporan audit sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
+    if tsa:
+        say(_("  stempel waktu RFC 3161 dari %(url)s") % {"url": tsa})
     say(_("  %(files)d berkas, %(bytes)d byte, dibungkus %(time)s")
         % {"files": result.files, "bytes": result.payload_bytes,
            "time": result.bagging_timestamp})
@@ -314,8 +315,11 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 @handles_input_errors
 @names_paths
 def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
-    """Buat LHAK (Laporan Hasil Audit Keamanan) dari FOLDER sebagai PDF/A-3b: ruang lingkup,
-    metode BSSN 8/2024, konklusi, temuan dan daftar bukti dengan SHA-256."""
+    """Buat laporan audit FOLDER sebagai PDF/A-3b, berjudul menurut pelaksananya (LHAK untuk
+    audit keamanan eksternal, Laporan Hasil Audit TIK, atau Laporan Pelaksanaan Audit
+    Internal): setiap unsur Permenkominfo 16/2022 Lampiran I P-6(b), konklusi K15, temuan
+    dalam bentuk P-6(a), daftar bukti dengan SHA-256 dan, untuk audit eksternal, surat
+    keterangan (Lampiran II)."""
     from pathlib import Path
 
     from spbe_risk.atomic import write_bytes
@@ -340,9 +344,9 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
         say(_("catatan: laporan ditandai DRAF (audit belum lengkap: %(n)d hal)")
             % {"n": len(found.incomplete)} if found.incomplete else
             _("catatan: laporan ditandai DRAF (audit.json bertanda draf)"), err=True)
-    say(_("LHAK %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
-        % {"id": doc["id_audit"], "path": target, "bukti": len(doc["bukti"]),
-           "temuan": len(doc["temuan"])})
+    say(_("%(judul)s %(id)s: %(path)s (%(bukti)d berkas bukti, %(temuan)d temuan)")
+        % {"judul": doc["judul"], "id": doc["id_audit"], "path": target,
+           "bukti": len(doc["bukti"]), "temuan": len(doc["temuan"])})
 
 
 @evidence.command("verify")
@@ -357,18 +361,25 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
                                       "pada waktu penandatanganan yang diklaimnya (dibatasi jam "
                                       "komputer ini), atau sekarang. Keberlakuan saat ini "
                                       "selalu dilaporkan.")
+@click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Sertifikat akar tepercaya otoritas stempel waktu (boleh "
+                                  "diulang). Secara bawaan tidak ada yang dipercaya.")
+@click.option("--require-trusted-time", "require_trusted_time", is_flag=True,
+              help="Gagalkan tanda tangan yang waktunya hanya diklaim (tanpa token stempel "
+                   "waktu RFC 3161 yang terverifikasi).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
-           fmt: str) -> None:
+           tsa_trust: tuple[str, ...], require_trusted_time: bool, fmt: str) -> None:
     """Verifikasi BUNDLE (ZIP, atau folder bundel yang sudah diekstrak) secara luring: setiap
     langkah dilaporkan; keluar 0 sah, 1 tidak sah, 2 tidak terbaca."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.verify import verify_bundle
     from spbe_risk.evidence.views import verification_document
 
-    policy = TrustPolicy.from_pem_files(trust, crls, at=at)
+    policy = TrustPolicy.from_pem_files(trust, crls, at=at, tsa_paths=tsa_trust,
+                                        require_trusted_time=require_trusted_time)
     with _progress(_("memverifikasi")) as (on_total, advance):
         result = verify_bundle(bundle, policy, progress=advance, on_total=on_total)
     _render(verification_document(result, _), fmt)
@@ -380,13 +391,18 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
 @click.argument("bundle", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@workspace_option
 @handles_input_errors
-def show(bundle: str, fmt: str) -> None:
-    """Tampilkan ringkasan audit dan penanda tangan sebuah bundel, tanpa memverifikasi atau menilainya."""
+def show(bundle: str, fmt: str, workspace: str | None) -> None:
+    """Tampilkan ringkasan audit sebuah bundel, konklusinya per kontrol dan per area
+    (Peraturan Kepala BSSN 15/2024 Bab I.G) dan penanda tangannya, tanpa memverifikasi
+    atau menilainya."""
+    from spbe_risk.evidence.auditcheck import ids_and_sources
     from spbe_risk.evidence.show import read_summary
     from spbe_risk.evidence.views import summary_document
 
-    _render(summary_document(read_summary(bundle), _), fmt)
+    known = ids_and_sources(workspace)[0]
+    _render(summary_document(read_summary(bundle, area_of=dict(known.areas)), _), fmt)
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001

@@ -38,13 +38,19 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
 @excel.command("import")
 @click.argument("book", type=click.Path(dir_okay=False, exists=True))
 @WORKSPACE
+@click.option("--accept-computed", is_flag=True,
+              help="Nilai yang diketik ke sel hitungan (Besaran, Level, Keputusan Penanganan) "
+                   "yang tidak sesuai dengan matriks menjadi peringatan dan nilai hitungan "
+                   "dipertahankan, alih-alih menolak impor.")
 @handles_input_errors
-def import_cmd(book: str, workspace: str) -> None:
+def import_cmd(book: str, workspace: str, accept_computed: bool) -> None:
     """Baca BOOK kembali ke berkas register WORKSPACE (tidak ada yang ditulis bila ada sel yang salah)."""
+    from spbe_risk.cli.common import print_problems
     from spbe_risk.excel.apply import import_workbook
 
     ws = load_workspace_or_exit(workspace)
-    report = import_workbook(book, ws)
+    report = import_workbook(book, ws, accept_computed)
+    print_problems(list(report.notes))
     for f in report.written:
         say(_("ditulis %(path)s") % {"path": f})
     say(_("%(risiko)d risiko; %(changed)d berkas diubah, %(same)d tidak berubah")

@@ -110,8 +110,8 @@ def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | N
 @oscal.command("results")
 @click.argument("bundle", type=click.Path(dir_okay=False))
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Jangkar kepercayaan (PEM); dengan --workspace, WORKSPACE/trust/*.pem juga "
-                   "dipakai.")
+              help="Jangkar kepercayaan (PEM); dengan --workspace, jangkar di WORKSPACE/trust/ "
+                   "(*.pem, internal/, eksternal/) juga dipakai.")
 @click.option("--workspace", type=click.Path(file_okay=False),
               help="Tambahkan risiko aset yang diaudit, beserta skornya, dari ruang kerja ini.")
 @click.option("--doc-version", default="1", show_default=True, help="metadata.version.")

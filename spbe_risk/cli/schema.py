@@ -16,7 +16,7 @@ import click
 
 from spbe_risk.cli.common import _, guarded, say
 
-KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
+KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules", "tindak-lanjut")
 
 
 @click.command()
@@ -26,7 +26,7 @@ KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules")
                    "mencetaknya.")
 def schema(kind: str | None, out_dir: str | None) -> None:
     """JSON Schema (draft 2020-12) satu jenis berkas: context, register, inventory, catalog,
-    matrix, audit-rules."""
+    matrix, audit-rules, tindak-lanjut."""
     from spbe_risk.interop.schemas import schema_text
 
     if out_dir:

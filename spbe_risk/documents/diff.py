@@ -63,7 +63,8 @@ def _changed_row(p: Perubahan) -> dict[str, Any]:
     return {"perubahan": "berubah", "id": p.risiko, "upr": _arrow(a.get("upr"), b.get("upr")),
             "besaran": _arrow(a["besaran"], b["besaran"]),
             "level_risiko": _arrow(a["level_risiko"], b["level_risiko"]),
-            "terkini": _arrow(f"{ta[0]} {ta[1]}", f"{tb[0]} {tb[1]}"), "arah": p.arah,
+            "terkini": _arrow(f"{ta[0]} {ta[1]}", f"{tb[0]} {tb[1]}"),
+            "arah": f"{p.arah} ({p.tahap})",
             "penanganan": pen, "pemantauan": pem, "lainnya": other,
             "_warna": ""}
 
@@ -94,7 +95,7 @@ def diff_json(d: Perbedaan) -> dict[str, Any]:
         "dihapus": [brief(r) for r in d.dihapus],
         "berubah": [{
             "id": p.risiko, "upr": p.upr, "lama": _side(p.lama), "baru": _side(p.baru),
-            "arah": p.arah,
+            "arah": p.arah, "arah_tahap": p.tahap,
             "kolom": [{"kolom": c, "lama": x, "baru": y} for c, x, y in p.kolom],
             "penanganan": [{"kunci": k, "lama": x, "baru": y} for k, x, y in p.penanganan],
             "pemantauan": [{"periode": per, "lama": x, "baru": y} for per, x, y in p.pemantauan],
@@ -112,7 +113,8 @@ def diff_document(d: Perbedaan) -> Document:
         data=lambda: diff_json(d),
         colour_column="",
         footer=msg(N_("%(ditambah)d ditambah, %(dihapus)d dihapus, %(berubah)d berubah "
-                      "(%(naik)d naik, %(turun)d turun), %(tetap)d tetap"),
+                      "(%(naik)d naik, %(turun)d turun: besaran pemantauan bila kedua sisi "
+                      "memilikinya, selain itu besaran analisis), %(tetap)d tetap"),
                    ditambah=len(d.ditambah), dihapus=len(d.dihapus), berubah=len(d.berubah),
                    naik=up, turun=down, tetap=d.tetap),
         word_columns=("perubahan", "level_risiko", "terkini", "arah"),

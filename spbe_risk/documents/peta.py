@@ -13,9 +13,12 @@ from spbe_risk.documents.base import N_
 from spbe_risk.model import Matriks
 from spbe_risk.scoring import HasilRisiko, level_risiko, stage_skor
 
-#: Stage → its title (a catalog id: the template translates it).
+#: Stage → its title (a catalog id: the template translates it). "Kondisi terkini" is
+#: every risk at its latest monitoring, an unmonitored one at its analysis (``terkini``);
+#: "pemantauan" holds only the monitored risks and is titled as such.
 JUDUL_TAHAP = {"analisis": N_("Analisis risiko"), "residual": N_("Risiko residual harapan"),
-               "pemantauan": N_("Kondisi terkini (pemantauan)")}
+               "pemantauan": N_("Hasil pemantauan terakhir"),
+               "terkini": N_("Kondisi terkini")}
 
 
 def level_risiko_json(matriks: Matriks) -> list[dict[str, Any]]:
@@ -42,10 +45,13 @@ def peta_risiko(results: Sequence[HasilRisiko], matriks: Matriks, stage: str) ->
                         "jumlah": len(here), "risiko": sorted(here)})
         baris.append({"kemungkinan": k, "nama": matriks.kemungkinan[k - 1], "sel": sel})
     return {"judul": JUDUL_TAHAP[stage], "tahap": stage, "baris": baris,
+            "jumlah": sum(len(v) for v in ids.values()),
             "dampak": [{"level": d, "nama": matriks.dampak[d - 1]}
                        for d in range(1, matriks.max_dampak + 1)]}
 
 
-def peta_tiga_tahap(results: Sequence[HasilRisiko], matriks: Matriks) -> list[dict[str, Any]]:
-    """Analysis, residual and current stage side by side."""
-    return [peta_risiko(results, matriks, s) for s in ("analisis", "residual", "pemantauan")]
+def peta_tiga_tahap(results: Sequence[HasilRisiko], matriks: Matriks,
+                    terakhir: str = "pemantauan") -> list[dict[str, Any]]:
+    """Analysis, residual and a third stage side by side: the latest monitoring
+    (Formulir 5.0, a monitoring report) or ``terkini`` (the summary: every risk)."""
+    return [peta_risiko(results, matriks, s) for s in ("analisis", "residual", terakhir)]

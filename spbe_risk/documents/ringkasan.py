@@ -20,10 +20,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from spbe_risk import vocab
 from spbe_risk.coverage import CakupanAset, instansi_rollup, prinsip_counts
 from spbe_risk.documents.base import N_
 from spbe_risk.documents.formulir import skor_json
-from spbe_risk.documents.peta import level_risiko_json, peta_tiga_tahap
+from spbe_risk.documents.peta import level_risiko_json, peta_risiko, peta_tiga_tahap
+from spbe_risk.documents.ringkasan_narasi import narasi
 from spbe_risk.documents.schedule import schedule_json
 from spbe_risk.model import Matriks, Workspace
 from spbe_risk.schedule import TERLAMBAT
@@ -38,7 +40,13 @@ TERATAS = 10
 
 def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
                        cakupan: Sequence[CakupanAset], today: date) -> dict[str, Any]:
-    """The executive summary of the workspace as of ``today``."""
+    """The executive summary of the workspace as of ``today``.
+
+    One definition of "kondisi terkini" holds everywhere (figures, per-level table,
+    heatmap, risk rows): a risk's latest monitoring, or its analysis when it has not been
+    monitored yet (``HasilRisiko.terkini``); ``angka.dipantau`` says how many were.
+    National audit duties (``tanggung_jawab: nasional``: BRIN/BSSN audit them) are kept
+    apart in ``jadwal.nasional`` and never enter the instansi's figures."""
     k, m = ws.konteks, ws.matriks
     levels = [b.nama for b in m.level_risiko]
     ranked = sorted(results, key=lambda h: h.prioritas)
@@ -49,24 +57,33 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
     di_atas = [h for h in ranked if melebihi_selera(k.selera_risiko, h.selera_risiko,
                                                     h.terkini.besaran)]
     cov = coverage_summary(cakupan)
-    jadwal_rows = overdue_first(plan["jadwal"])
+    rows = overdue_first(plan["jadwal"])
+    instansi_rows = [r for r in rows if r["kewajiban_instansi"]]
+    nasional_rows = [r for r in rows if not r["kewajiban_instansi"]]
     ditolak = [{"bundel": _file_name(r.get("bundel", "")), "langkah": r.get("langkah", ""),
                 "alasan": r.get("alasan", "")} for r in plan["bukti_ditolak"]]
-    return {
-        "schema": SCHEMA, "schema_version": 1, "jenis": "ringkasan",
+    angka = {
+        "jumlah_risiko": len(ranked),
+        "perlu_penanganan": sum(h.perlu_penanganan for h in ranked),
+        "tanpa_rencana": len(tanpa),
+        "di_atas_selera_terkini": len(di_atas),
+        "dipantau": sum(h.pemantauan is not None for h in ranked),
+        "belum_dipantau": sum(h.pemantauan is None for h in ranked),
+        "terlambat": plan["ringkasan"][TERLAMBAT],
+        "belum_pernah_diaudit": plan["ringkasan"]["belum_pernah"],
+        "terlambat_nasional": sum(r["status"] == TERLAMBAT for r in nasional_rows),
+        "bukti_ditolak": len(ditolak),
+        "risiko_terbuka_kontrol": cov["ringkasan"]["risiko_terbuka"],
+        "aset_tanpa_kontrol": sum(bool(a["prinsip_tanpa_kontrol"]) for a in cov["aset"]),
+    }
+    doc = {
+        "schema": SCHEMA, "schema_version": 2, "jenis": "ringkasan",
         "judul": JUDUL_RINGKASAN, "instansi": k.instansi, "periode": k.periode,
         "tanggal_dokumen": today.isoformat(),
         "matriks": {"id": m.id, "nama": m.nama},
+        "selera_risiko": {"aturan": k.selera_risiko.aturan},
         "level_risiko": level_risiko_json(m),
-        "angka": {
-            "jumlah_risiko": len(ranked),
-            "perlu_penanganan": sum(h.perlu_penanganan for h in ranked),
-            "tanpa_rencana": len(tanpa),
-            "di_atas_selera_terkini": len(di_atas),
-            "terlambat": plan["ringkasan"][TERLAMBAT],
-            "bukti_ditolak": len(ditolak),
-            "risiko_terbuka_kontrol": cov["ringkasan"]["risiko_terbuka"],
-        },
+        "angka": angka,
         "per_level": per_level(ranked, m),
         "per_upr": per_upr(ranked, levels, [(u.id, u.nama) for u in k.upr]),
         "teratas": [_risk_row(h, nama_upr) for h in ranked[:TERATAS]],
@@ -75,10 +92,30 @@ def ringkasan_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
         "cakupan": cov,
         "jadwal": {"tanggal_acuan": plan["tanggal_acuan"],
                    "peringatan_hari": plan["peringatan_hari"],
-                   "ringkasan": plan["ringkasan"], "kewajiban": jadwal_rows},
+                   "ringkasan": plan["ringkasan"], "kewajiban": instansi_rows,
+                   "nasional": nasional_rows,
+                   "pelaksana_nasional": "/".join(sorted({r["pelaksana"] for r in nasional_rows}))},
         "bukti_ditolak": ditolak,
-        "peta": peta_tiga_tahap(ranked, m),
+        "peta_terkini": peta_risiko(ranked, m, "terkini"),
+        "peta": peta_tiga_tahap(ranked, m, "terkini"),
+        "tindak_lanjut": _tindak_lanjut(ws, jadwal),
+        "penandatangan": koordinator_spbe(ws),
     }
+    doc["narasi"] = narasi(doc)
+    return doc
+
+
+def koordinator_spbe(ws: Workspace) -> dict[str, Any]:
+    """The summary's signer: the Koordinator SPBE — in a pemda the Sekretaris Daerah
+    (BSSN 4/2021 Pasal 6(1)). The instansi's ``penandatangan.koordinator_spbe`` (jabatan,
+    nama, nip) when given, else that jabatan with name and NIP blank for handwriting; the
+    place from ``penandatangan.tempat``."""
+    signers = ws.konteks.extra.get("penandatangan", {}).get("*", {})
+    given = signers.get("koordinator_spbe") or {}
+    return {"peran": N_("Koordinator SPBE"),
+            "jabatan": str(given.get("jabatan") or N_("Sekretaris Daerah")),
+            "tempat": str(signers.get("tempat") or ""),
+            "nama": str(given.get("nama") or ""), "nip": str(given.get("nip") or "")}
 
 
 def dashboard_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
@@ -112,6 +149,7 @@ def _risk_row(h: HasilRisiko, nama_upr: dict[str, str]) -> dict[str, Any]:
             "periode_pemantauan": h.periode_pemantauan, "tren": h.tren,
             "selera_risiko": h.selera_risiko, "perlu_penanganan": h.perlu_penanganan,
             "opsi": p.opsi if p else None,
+            "nama_opsi": vocab.NAMA_OPSI.get(p.opsi, p.opsi) if p else None,
             "penanggung_jawab": p.penanggung_jawab if p else ""}
 
 
@@ -186,8 +224,8 @@ def coverage_summary(cakupan: Sequence[CakupanAset]) -> dict[str, Any]:
 
 
 def overdue_first(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Overdue duties first; otherwise the schedule's own order (the instansi's duties
-    before national ones, most urgent first). Each row says whose duty it is."""
+    """Overdue duties first; otherwise the schedule's own order (most urgent first).
+    Each row says whose duty it is (``kewajiban_instansi``); the summary splits on it."""
     rows = [dict(i, kewajiban_instansi=i["tanggung_jawab"] == "instansi") for i in items]
     return sorted(rows, key=lambda i: i["status"] != TERLAMBAT)
 
@@ -196,3 +234,13 @@ def _file_name(path: str) -> str:
     """A bundle's file name, not the folder it was found in (the same document on every
     machine)."""
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _tindak_lanjut(ws: Workspace, jadwal) -> dict[str, Any]:
+    """The overdue follow-up of audit findings (``documents.tindak_lanjut``)."""
+    from spbe_risk.audit.tindak_lanjut import Pengaturan
+    from spbe_risk.documents.tindak_lanjut import summary_json
+
+    return summary_json(getattr(jadwal, "tindak_lanjut", None), jadwal.today,
+                        {a.id: a.nama for a in ws.aset},
+                        (ws.pengaturan_tindak_lanjut or Pengaturan()).eskalasi_hari)

@@ -16,9 +16,11 @@ from spbe_risk.schedule import AMAN, SEGERA, TERLAMBAT, ItemJadwal, status_count
 
 
 def schedule_document(ws: Workspace, jadwal) -> Document:
+    from spbe_risk.documents.tindak_lanjut import open_json
+
     items = jadwal.items
     data = schedule_json(ws.konteks.instansi, jadwal.today, jadwal.within_days, items,
-                             jadwal.bukti.ditolak)
+                         jadwal.bukti.ditolak, getattr(jadwal, "tindak_lanjut", None))
     counts = data["ringkasan"]
     footer = msg(N_("kewajiban instansi: %(terlambat)d terlambat, %(segera)d segera (≤ %(hari)d "
                     "hari), %(aman)d aman; %(belum)d di antaranya belum pernah diaudit; "
@@ -38,15 +40,20 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
         rows=lambda: schedule_rows(items),
         data=data,
         colour_column="status",
-        extra={"instansi": ws.konteks.instansi, "items": items, "today": jadwal.today},
+        extra={"instansi": ws.konteks.instansi, "items": items, "today": jadwal.today,
+               "tindak_lanjut": open_json(getattr(jadwal, "tindak_lanjut", None))},
         footer=footer,
         word_columns=("status", "jenis_audit", "sumber", "catatan"),
     )
 
 
 def schedule_json(instansi: str, today: date, within_days: int, items: Sequence[ItemJadwal],
-                  ditolak: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The documented ``schedule --format json`` / ``schedule.json`` document."""
+                  ditolak: Sequence[dict[str, Any]] = (), tindak_lanjut: Any = None
+                  ) -> dict[str, Any]:
+    """The documented ``schedule --format json`` / ``schedule.json`` document; with the
+    follow-up result (``audit.tindak_lanjut``), the overdue findings too."""
+    from spbe_risk.documents.tindak_lanjut import overdue_json
+
     counts = status_counts(items)
     return {
         "schema": "spbe-risk/schedule",
@@ -57,6 +64,7 @@ def schedule_json(instansi: str, today: date, within_days: int, items: Sequence[
         "ringkasan": counts,
         "jadwal": [_item_json(i) for i in items],
         "bukti_ditolak": list(ditolak),
+        "tindak_lanjut_terlambat": overdue_json(tindak_lanjut),
     }
 
 
@@ -77,6 +85,11 @@ def _item_json(i: ItemJadwal) -> dict[str, Any]:
         "terakhir": None if last is None else {
             "tanggal": last.tanggal.isoformat(), "pelaksana": last.pelaksana,
             "auditor": last.auditor, "sumber": last.sumber, "bundel": last.bundel or None},
+        "audit_internal": None if i.audit_internal is None else {
+            "tanggal": i.audit_internal.tanggal.isoformat(),
+            "auditor": i.audit_internal.auditor, "sumber": i.audit_internal.sumber,
+            "bundel": i.audit_internal.bundel or None,
+            "memenuhi_kewajiban": False},
         "jatuh_tempo": i.jatuh_tempo.isoformat(),
         "tenggat_praktis": i.tenggat_praktis.isoformat(),
         "sisa_hari": i.sisa_hari,
@@ -113,8 +126,11 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
         rows.append({
             "status": i.status,
             "aset": i.aset.id, "upr": i.aset.upr, "jenis_audit": i.aturan.jenis_audit,
-            "terakhir": last.tanggal.isoformat() if last else "-",
-            "sumber": (last.sumber if last else "-"),
+            "terakhir": last.tanggal.isoformat() if last else (
+                f"{i.audit_internal.tanggal.isoformat()} (internal)" if i.audit_internal
+                else "-"),
+            "sumber": (last.sumber if last else i.audit_internal.sumber if i.audit_internal
+                       else "-"),
             "jatuh_tempo": i.jatuh_tempo.isoformat(),
             "tenggat_praktis": i.tenggat_praktis.isoformat(),
             "sisa_hari": i.sisa_hari,

@@ -44,6 +44,8 @@ class Added:
     path: str        # bag-relative, e.g. data/evidence/screenshots/login.png
     source: str
     copied: bool     # False when the file was already in place and only indexed
+    #: The description this add replaced (the path was indexed with another ``uraian``).
+    uraian_lama: str | None = None
 
 
 def _split_ids(values: Iterable[str]) -> list[str]:
@@ -128,11 +130,14 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
         problems.extend(_problems(str(audit_path(base)), _as_option(found, collected)))
     if problems:
         raise InputError(problems)
+    before = {b["path"]: b.get("uraian") or "" for b in audit["bukti"]}
     added: list[Added] = []
     for src, rel, in_place in steps:
         if not in_place:
             _copy(src, base / rel)
-        added.append(Added(rel, str(src), not in_place))
+        old = before.get(rel)
+        added.append(Added(rel, str(src), not in_place,
+                           old if uraian and old and old != uraian else None))
     write_audit(audit_path(base), auditmeta.canonical_bytes(updated))
     return added
 
@@ -154,6 +159,10 @@ def _plan(files: Sequence[str | os.PathLike[str]], prefix: str, evidence_root: P
     plan: list[tuple[Path, str, bool]] = []     # (source, bag path, already in place)
     for f in files:
         src = Path(f)
+        if is_partial(src.name):
+            problems.append(Problem(_shown(src), 0, 0, "is a partial file left by an interrupted "
+                                                       "run; not added"))
+            continue
         if src.is_symlink():
             problems.append(Problem(_shown(src), 0, 0, "is a symbolic link; add the file it "
                                                        "points to instead"))
@@ -228,6 +237,23 @@ def _copy(src: Path, target: Path) -> None:
                         view = view[os.write(fout, view):]
     finally:
         os.close(fin)
+
+
+def remove_entries(folder: str | os.PathLike[str], paths: Sequence[str]) -> list[str]:
+    """Take the entries ``paths`` (bag paths, ``data/evidence/...``) out of ``audit.json``;
+    the files stay. Every path must be indexed, or nothing is changed."""
+    base = Path(folder)
+    audit = load_audit(base)
+    wanted = [p.replace("\\", "/") for p in paths]
+    have = {b["path"] for b in audit["bukti"]}
+    missing = [p for p in wanted if p not in have]
+    if missing:
+        raise InputError([Problem(_shown(p), 0, 0, "not in the index of audit.json")
+                          for p in missing])
+    updated = copy.deepcopy(audit)
+    updated["bukti"] = [b for b in updated["bukti"] if b["path"] not in set(wanted)]
+    write_audit(audit_path(base), auditmeta.canonical_bytes(updated))
+    return wanted
 
 
 def _files_under(root: Path, base: Path) -> list[str]:

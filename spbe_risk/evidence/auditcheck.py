@@ -20,7 +20,8 @@ Layer: shell (evidence). May import the core, ``load``, ``sources`` and ``eviden
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ class KnownIds:
     assets: frozenset[str] | None          # None: no workspace, asset not checked
     zona_waktu: str = "WIB"
     source: str = msg(N_("bawaan"))
+    #: The workspace folder the ids came from (None: the shipped catalogs alone).
+    root: str | None = None
+    #: Control id → its catalog's ``area_audit`` (TK, MK, FK), for the konklusi per area.
+    areas: Mapping[str, str] = field(default_factory=dict)
 
 
 def known_ids(workspace: str | os.PathLike[str] | None = None) -> KnownIds:
@@ -55,14 +60,18 @@ def ids_and_sources(workspace: str | os.PathLike[str] | None = None
 
         katalog = tuple(load_shipped_catalogs())
         ids = frozenset(k.id for kat in katalog for k in kat.kontrol)
-        return KnownIds(ids, None), None, katalog
+        return KnownIds(ids, None, areas=_areas(katalog)), None, katalog
     from spbe_risk.sources import display, load_or_raise
 
     ws, _ = load_or_raise(workspace)
     return (KnownIds(frozenset(k.id for kat in ws.katalog for k in kat.kontrol),
                      frozenset(a.id for a in ws.aset), ws.konteks.zona_waktu,
-                     msg(N_("ruang kerja %(path)s"), path=display(Path(workspace)))),
-            ws, tuple(ws.katalog))
+                     msg(N_("ruang kerja %(path)s"), path=display(Path(workspace))), str(workspace),
+                     _areas(ws.katalog)), ws, tuple(ws.katalog))
+
+
+def _areas(katalog: Any) -> dict[str, str]:
+    return {k.id: k.area_audit for kat in katalog for k in kat.kontrol}
 
 
 def is_draft(audit: dict[str, Any]) -> bool:
@@ -70,23 +79,59 @@ def is_draft(audit: dict[str, Any]) -> bool:
 
 
 def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
-    """Why a (form-valid) audit record does not prove a finished audit; [] if it does."""
+    """Why a (form-valid) audit record does not prove a finished audit; [] if it does.
+
+    At least one conclusion; every concluded control backed by evidence and every
+    control with evidence concluded, each conclusion reaching a konklusi of the K15
+    matrix; every finding with a recommendation; an external audit stating its team,
+    lembaga and surat keterangan (``audit.duties``). A follow-up bundle proves a
+    verification instead (``audit.verifikasi``)."""
+    from spbe_risk.audit import duties, konklusi, verifikasi
+    from spbe_risk.audit.metadata import meta_of
+
+    if verifikasi.is_follow_up(audit):
+        return verifikasi.completeness(audit)
+
     out: list[tuple[str, str]] = []
     kesimpulan = [k for k in audit.get("kesimpulan") or [] if isinstance(k, dict)]
     if not kesimpulan:
         out.append(("kesimpulan", "no conclusion recorded: an audit states at least one "
                                   "(`spbe-risk evidence conclude`), or is sealed with --draft"))
-    backed = {c for b in audit.get("bukti") or [] if isinstance(b, dict)
-              for c in b.get("kontrol") or []}
+    backed: dict[str, int] = {}
+    for i, b in enumerate(audit.get("bukti") or []):
+        if isinstance(b, dict):
+            for c in b.get("kontrol") or []:
+                backed.setdefault(c, i)
+    concluded = {k.get("kontrol") for k in kesimpulan}
     for i, k in enumerate(kesimpulan):
         if k.get("kontrol") not in backed:
             out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} is concluded but no "
                                             "evidence file supports it (`spbe-risk evidence "
                                             "add DIR FILE --kontrol ID`)"))
+        if konklusi.of_entry(k) is None:
+            out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} has no konklusi yet: "
+                                            "expected desain, implementasi (unless desain is "
+                                            "tidak-memadai) and efektivitas (K15 Bab I.G)"))
+    for c, i in sorted(backed.items(), key=lambda x: x[1]):
+        if c not in concluded:
+            out.append((f"bukti[{i}]", f"control {c} has evidence but no conclusion "
+                                       f"(`spbe-risk evidence conclude DIR --kontrol {c} …`)"))
     for i, t in enumerate(audit.get("temuan") or []):
         if isinstance(t, dict) and not str(t.get("rekomendasi") or "").strip():
             out.append((f"temuan[{i}].rekomendasi", f"finding {t.get('id')} has no "
                                                     "recommendation"))
+    meta = meta_of(audit)
+    if meta.schema_version >= 2:
+        if not meta.tujuan.strip():
+            out.append(("tujuan", "the audit's purpose is not stated (`spbe-risk evidence set "
+                                  "DIR --tujuan …`)"))
+        for key, day in (("mulai", meta.mulai), ("selesai", meta.selesai)):
+            if day is None:
+                out.append((f"waktu_pelaksanaan.{key}", f"expected the fieldwork's {key} date "
+                                                        f"(`spbe-risk evidence set DIR --{key} "
+                                                        "YYYY-MM-DD`), found none"))
+    if meta.eksternal:
+        out.extend(duties.external_problems(meta))
     return out
 
 

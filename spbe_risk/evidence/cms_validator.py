@@ -15,10 +15,12 @@ Layer: shell (evidence). Imports the standard library and, lazily, pyHanko.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import re
 import sys
 import types
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 _REEXPORT = re.compile(r"\s*from \.signers import \(([\w\s,]*)\)\s*__all__ = \[([\w\s,'\"]*)\]\s*")
@@ -57,6 +59,28 @@ def _lazy_sign_package() -> None:
     pyhanko.sign = package                          # type: ignore[attr-defined]
 
 
+def _quiet_pyhanko() -> None:
+    """pyHanko logs every failed path search as a warning with a traceback; with no
+    logging configured Python would print it on stderr. A NullHandler (the library
+    convention) keeps our output clean while an application that configures logging
+    still receives the records."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
+def _run(coro: Any) -> Any:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(1) as pool:          # caller already runs an event loop
+        return pool.submit(asyncio.run, coro).result()
+
+
 def validator() -> tuple[Any, Any, Any]:
     """``(async_validate_detached_cms, KeyUsageConstraints, ValidationContext)``."""
     _lazy_sign_package()
@@ -65,3 +89,18 @@ def validator() -> tuple[Any, Any, Any]:
     from pyhanko_certvalidator import ValidationContext
 
     return async_validate_detached_cms, KeyUsageConstraints, ValidationContext
+
+
+def tst_validator() -> tuple[Any, Any]:
+    """``(validate, ValidationContext)``: ``validate(signed_data, context, imprint)`` runs
+    pyHanko's RFC 3161 token validation synchronously and returns its status keywords."""
+    _lazy_sign_package()
+    from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+    from pyhanko_certvalidator import ValidationContext
+
+    _quiet_pyhanko()
+
+    def validate(signed: Any, context: Any, imprint: Any) -> dict[str, Any]:
+        return _run(validate_tst_signed_data(signed, context, imprint))
+
+    return validate, ValidationContext

@@ -73,6 +73,13 @@ def save_audit(folder: str | os.PathLike[str], audit: dict[str, Any],
     write_audit(path, auditmeta.canonical_bytes(audit))
 
 
+def upgrade(audit: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 record read from an old folder, as schema 2 (``audit.metadata.upgrade``)."""
+    from spbe_risk.audit.metadata import upgrade as to_v2
+
+    return to_v2(audit)
+
+
 def write_audit(path: Path, data: bytes) -> None:
     """Replace ``audit.json`` whole (built beside it, fsynced, renamed)."""
     with building(path) as fd, doing("write", path):
@@ -106,52 +113,72 @@ def next_audit_id(parent: Path, year: int, *more: Path) -> str:
 
 
 def _ids_in(folder: Path) -> list[str]:
+    return [found for found, _ in _ids_with_paths(folder)]
+
+
+def _ids_with_paths(folder: Path) -> list[tuple[str, Path]]:
+    """Every id a neighbour in ``folder`` uses: its name (without ``.zip``), its
+    ``audit.json``'s ``id_audit``, a bundle's top-level folder."""
     from spbe_risk.evidence.zipread import SafeZip
 
-    out: list[str] = []
+    out: list[tuple[str, Path]] = []
     try:
         children = list(os.scandir(folder))
     except OSError:
         return out
     for child in children:
-        out.append(child.name.removesuffix(".zip"))
+        where = Path(child.path)
+        out.append((child.name.removesuffix(".zip"), where))
         try:
             if child.is_dir(follow_symlinks=False):
-                audit = auditmeta.parse(read_regular(Path(child.path) / AUDIT_REL, 1 << 24))
-                out.append(str(audit.get("id_audit")))
+                audit = auditmeta.parse(read_regular(where / AUDIT_REL, 1 << 24))
+                out.append((str(audit.get("id_audit")), where))
             elif child.name.endswith(".zip") and child.is_file(follow_symlinks=False):
                 with SafeZip(child.path) as zf:
-                    out.append(zf.top)
+                    out.append((zf.top, where))
         except Exception:  # noqa: BLE001  unreadable neighbours use no id
             continue
     return out
 
 
 def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, periode: str,
-                auditor: str, organisasi: str, nip: str | None = None,
+                tim_auditor: list[dict[str, Any]], lembaga: dict[str, Any],
                 id_audit: str | None = None, pelaksana: str = "internal",
                 ruang_lingkup: str = "", today: dt.date | None = None,
-                known: KnownIds | None = None) -> dict[str, Any]:
-    """Create the folder layout and a fresh ``audit.json``.
+                known: KnownIds | None = None,
+                follow_up: tuple[dict[str, Any], str] | None = None,
+                **fields: Any) -> dict[str, Any]:
+    """Create the folder layout and a fresh (schema 2) ``audit.json``.
 
+    ``fields`` are the other keys of :func:`spbe_risk.audit.metadata.new_audit`
+    (``tujuan``, ``mulai``, ``selesai``, ``surat_keterangan``, ``penerima``, …).
     Without ``id_audit`` the folder's own name is used when it looks like
-    ``AUD-YYYY-NNNN``, else the next free number of the year among its siblings.
+    ``AUD-YYYY-NNNN`` and no bundle beside it or in ``audits/`` uses it, else the next
+    free number of the year among its siblings, the current folder and ``audits/``.
     """
     base = Path(folder)
     path = audit_path(base)
     if path.exists():
         raise InputError([Problem(str(path), 0, 0, "already exists; this folder is already "
                                                    "an evidence folder")])
+    parent = base.resolve().parent
+    more = [Path.cwd()] + [d for d in (parent / "audits", Path.cwd() / "audits") if d.is_dir()]
+    if known is not None and known.root is not None:
+        more.append(Path(known.root) / "audits")
     if id_audit is None:
-        if auditmeta.ID_AUDIT.fullmatch(base.resolve().name):
-            id_audit = base.resolve().name
+        name = base.resolve().name
+        if auditmeta.ID_AUDIT.fullmatch(name) and not _used_elsewhere(name, base, more):
+            id_audit = name
         else:
             year = (today or dt.date.today()).year
-            id_audit = next_audit_id(base.resolve().parent, year, Path.cwd())
+            id_audit = next_audit_id(parent, year, *more)
     audit = auditmeta.new_audit(id_audit=id_audit, aset=aset, jenis_audit=jenis_audit,
-                                periode=periode, auditor_nama=auditor, auditor_nip=nip,
-                                organisasi=organisasi, pelaksana=pelaksana,
-                                ruang_lingkup=ruang_lingkup)
+                                periode=periode, tim_auditor=tim_auditor, lembaga=lembaga,
+                                pelaksana=pelaksana, ruang_lingkup=ruang_lingkup, **fields)
+    if follow_up is not None:           # a follow-up bundle: ``audit.verifikasi``
+        from spbe_risk.audit.verifikasi import follow_up_audit
+
+        audit = follow_up_audit(audit, *follow_up)
     problems = audit_problems(audit, known)
     if problems:
         raise InputError(_problems("evidence init", problems))
@@ -160,6 +187,16 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
             (base / "data" / sub).mkdir(parents=True, exist_ok=True)
     write_audit(path, auditmeta.canonical_bytes(audit))
     return audit
+
+
+def _used_elsewhere(name: str, base: Path, folders: list[Path]) -> bool:
+    """Whether a bundle or another evidence folder in ``folders`` already uses ``name``."""
+    me = base.resolve()
+    for where in dict.fromkeys(folders):
+        for child_id, child in _ids_with_paths(where):
+            if child_id == name and child.resolve() != me:
+                return True
+    return False
 
 
 def conclude(folder: str | os.PathLike[str], kontrol: str, desain: str,

@@ -11,6 +11,7 @@ import os
 import stat
 from pathlib import Path
 
+from spbe_risk import portable
 from spbe_risk.evidence.hashing import ProgressFn, hash_range
 from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
 from spbe_risk.evidence.readfile import open_regular
@@ -81,7 +82,7 @@ class FolderBag:
                                  entry.name)
         fd = self._open(entry)
         try:
-            data = os.pread(fd, entry.size + 1, 0)
+            data = portable.pread(fd, entry.size + 1, 0)
         finally:
             os.close(fd)
         if len(data) != entry.size:

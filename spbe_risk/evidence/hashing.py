@@ -6,7 +6,8 @@ data between processes (measured in ``benchmarks/bench_evidence.py``). Memory is
 1 MiB buffer per thread, whatever the file sizes. Files are started largest first so
 one big file does not leave the other cores idle at the end.
 
-``BackgroundHashes`` starts the same work in forked worker processes and returns at
+``BackgroundHashes`` starts the same work in forked worker processes (where the
+system can fork: ``portable.can_fork``) and returns at
 once, so ``verify`` hashes the payload on every core while its main process imports and
 runs the signature checker (importing pyHanko alone takes ~0.45 s). Any trouble in a
 worker makes ``result()`` recompute in-process with ``run_parallel``, so a failure reads
@@ -20,13 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from spbe_risk import portable
 
 CHUNK = 1 << 20
 
@@ -73,9 +75,7 @@ def copy_and_hash(source: Path, size: int, out_fd: int, out_offset: int,
             chunk = view[:n]
             sha.update(chunk)
             crc = zlib.crc32(chunk, crc)
-            pos = 0
-            while pos < n:
-                pos += os.pwrite(out_fd, chunk[pos:], out_offset + done + pos)
+            portable.pwrite_all(out_fd, chunk, out_offset + done)
             done += n
             if progress:
                 progress(n)
@@ -93,7 +93,7 @@ def hash_range(fd: int, offset: int, size: int, progress: ProgressFn | None = No
     done = 0
     while done < size:
         want = min(CHUNK, size - done)
-        n = os.preadv(fd, [view[:want]], offset + done)
+        n = portable.preadinto(fd, view[:want], offset + done)
         if not n:
             raise EOFError(f"entry data ends after {done} of {size} bytes")
         sha.update(view[:n])
@@ -169,8 +169,7 @@ class BackgroundHashes:
         self._children: list[tuple[int, int, list[int]]] = []     # (pid, read fd, share)
         sizes = [size_of(it) for it in items]
         floor = BACKGROUND_MIN_BYTES if min_bytes is None else min_bytes
-        if (not hasattr(os, "fork") or sum(sizes) < floor or len(items) < 2
-                or threading.active_count() > 1):
+        if not portable.can_fork() or sum(sizes) < floor or len(items) < 2:
             return
         for share in _shares(sizes, min(max_workers or workers(), len(items))):
             try:
@@ -183,19 +182,15 @@ class BackgroundHashes:
         return bool(self._children)
 
     def _spawn(self, share: list[int]) -> None:
-        from spbe_risk.forked import fork_job
-
-        pid, r = fork_job(lambda: json.dumps([self.func(self.items[i]) for i in share]).encode())
+        pid, r = portable.fork_job(lambda: json.dumps([self.func(self.items[i]) for i in share]).encode())
         self._children.append((pid, r, share))
 
     def result(self, progress: ProgressFn | None = None) -> list[str]:
         """Every digest in item order (recomputed in-process if any worker failed)."""
         results: list[str | None] = [None] * len(self.items)
         ok = bool(self._children)
-        from spbe_risk.forked import collect
-
         for pid, r, share in self._children:
-            data = collect(pid, r)
+            data = portable.collect(pid, r)
             try:
                 got = json.loads(data) if data is not None else None
             except ValueError:
@@ -218,16 +213,6 @@ class BackgroundHashes:
 
     def close(self) -> None:
         """Stop workers whose results are no longer wanted."""
-        import signal
-
         for pid, r, _ in self._children:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-            os.close(r)
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
+            portable.stop_worker(pid, r)
         self._children = []

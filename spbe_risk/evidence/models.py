@@ -76,6 +76,10 @@ class SignerInfo:
     revocation: str = "not checked (offline)"
     valid_now: bool | None = None
     now_problem: str | None = None
+    claimed_time: dt.datetime | None = None
+    timestamp_tsa: str | None = None
+    #: SHA-256 of the pinned trust anchor the chain ends in (None: not trusted).
+    anchor_sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "issuer": self.issuer, "serial": self.serial,
@@ -85,7 +89,10 @@ class SignerInfo:
                 "signing_time_source": "claimed" if self.signing_time_claimed else "timestamp",
                 "trusted": self.trusted, "chain": list(self.chain),
                 "revocation": self.revocation, "valid_now": self.valid_now,
-                "not_valid_now_because": self.now_problem}
+                "not_valid_now_because": self.now_problem,
+                "claimed_signing_time": rfc3339(self.claimed_time),
+                "timestamp_authority": self.timestamp_tsa,
+                "trust_anchor_sha256": self.anchor_sha256}
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,10 @@ class TrustPolicy:
     at: str = "signing-time"
     #: The verifier's clock (None: the system clock at verification).
     now: dt.datetime | None = None
+    #: Pinned roots of timestamping authorities (RFC 3161 tokens); none: no TSA trusted.
+    tsa_roots: tuple[x509.Certificate, ...] = ()
+    #: A signature without a verified timestamp token fails (its time is only claimed).
+    require_trusted_time: bool = False
 
     def clock(self) -> dt.datetime:
         return self.now or dt.datetime.now(dt.UTC)
@@ -46,30 +50,16 @@ class TrustPolicy:
     @classmethod
     def from_pem_files(cls, paths: Iterable[str | os.PathLike[str]],
                        crl_paths: Iterable[str | os.PathLike[str]] = (),
-                       limits: Limits | None = None, at: str = "signing-time") -> TrustPolicy:
-        """Roots from PEM (one or many certificates per file) or DER files; unreadable
-        or empty files → InputError (exit 2), naming the file."""
+                       limits: Limits | None = None, at: str = "signing-time",
+                       tsa_paths: Iterable[str | os.PathLike[str]] = (),
+                       require_trusted_time: bool = False) -> TrustPolicy:
+        """Roots (and TSA roots) from PEM (one or many certificates per file) or DER
+        files; unreadable or empty files → InputError (exit 2), naming the file."""
         from cryptography import x509
 
-        roots: list[x509.Certificate] = []
         problems: list[Problem] = []
-        for path in paths:
-            p = Path(path)
-            try:
-                data = read_regular(p)
-            except OSError as exc:
-                problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
-                continue
-            try:
-                if b"-----BEGIN" in data:
-                    certs = x509.load_pem_x509_certificates(data)
-                else:
-                    certs = [x509.load_der_x509_certificate(data)]
-            except ValueError:
-                problems.append(Problem(str(p), 0, 0, "expected a PEM or DER certificate, "
-                                                      "found something else"))
-                continue
-            roots.extend(certs)
+        roots = read_certificates(paths, problems)
+        tsa_roots = read_certificates(tsa_paths, problems)
         crls: list[bytes] = []
         for path in crl_paths:
             p = Path(path)
@@ -90,9 +80,36 @@ class TrustPolicy:
         if at not in AT_CHOICES:
             raise InputError([Problem("--at", 0, 0, f"expected one of {', '.join(AT_CHOICES)}, "
                                                     f"found {at!r}")])
-        return cls(tuple(roots), tuple(crls), limits or Limits(), at)
+        return cls(tuple(roots), tuple(crls), limits or Limits(), at,
+                   tsa_roots=tuple(tsa_roots), require_trusted_time=require_trusted_time)
 
     @classmethod
     def untrusted(cls) -> TrustPolicy:
         """No anchors: integrity is checked, trust never granted."""
         return cls()
+
+
+def read_certificates(paths: Iterable[str | os.PathLike[str]],
+                      problems: list[Problem]) -> list[x509.Certificate]:
+    """Every certificate in the PEM or DER files ``paths``; a problem per bad file."""
+    from cryptography import x509
+
+    found: list[x509.Certificate] = []
+    for path in paths:
+        p = Path(path)
+        try:
+            data = read_regular(p)
+        except OSError as exc:
+            problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
+            continue
+        try:
+            if b"-----BEGIN" in data:
+                certs = x509.load_pem_x509_certificates(data)
+            else:
+                certs = [x509.load_der_x509_certificate(data)]
+        except ValueError:
+            problems.append(Problem(str(p), 0, 0, "expected a PEM or DER certificate, "
+                                                  "found something else"))
+            continue
+        found.extend(certs)
+    return found

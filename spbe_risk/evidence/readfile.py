@@ -22,7 +22,9 @@ class NotRegularError(OSError):
 def open_regular(path: str | os.PathLike[str]) -> int:
     """A read-only descriptor of the regular file at ``path``; OSError otherwise (the
     error names the path and says what was wrong)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    from spbe_risk import portable
+
+    fd = portable.open_fd(path, os.O_RDONLY, nonblock=True)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -30,7 +32,7 @@ def open_regular(path: str | os.PathLike[str]) -> int:
                     "a directory" if stat.S_ISDIR(st.st_mode) else
                     "a device or socket")
             raise NotRegularError(0, f"is {kind}, not a regular file", os.fspath(path))
-        os.set_blocking(fd, True)
+        portable.set_blocking(fd)
     except BaseException:
         os.close(fd)
         raise

@@ -18,7 +18,8 @@ Same folder, same key and same ``timestamp`` give the same bytes except the sign
 
 With a ``report`` renderer (``seal --with-report``) the LHAK is rendered from the plan
 and the evidence files' SHA-256 *before* anything is written, and enters the bag as
-``data/report/lhak.pdf``, so the manifest and the signature cover it. The evidence is
+``data/report/lhak.pdf``, so the manifest and the signature cover it. A report the seal
+did not render (any file in ``data/report/``) is refused. The evidence is
 then read twice (once for the report's table, once while copying); the digests of both
 passes must agree, or the seal fails as for any file changed while sealing. The report's
 bytes depend only on the folder (its date is the audit's own), so the seal stays
@@ -37,7 +38,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from spbe_risk.atomic import building, is_partial
 from spbe_risk.documents.lhak import REPORT_PATH
@@ -73,14 +74,22 @@ from spbe_risk.evidence.manifest import (
 )
 from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
 from spbe_risk.evidence.readfile import read_regular
-from spbe_risk.evidence.signing import Signer, sign_detached
+from spbe_risk.evidence.signing import sign_detached
 from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipwrite import Entry, ZipWriter
 from spbe_risk.formats.safe import visible
 from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.cms import signature_value, with_timestamp
+from spbe_risk.signing.signer import Signer
 
 #: ``(audit, evidence files [{path, bytes, sha256}], draft) -> PDF bytes`` (the LHAK).
 Renderer = Callable[[dict[str, Any], list[dict[str, Any]], bool], bytes]
+
+
+class Timestamper(Protocol):
+    """An RFC 3161 client (``signing.tsa.HttpTimestamper``): a token over ``message``."""
+
+    def token(self, message: bytes) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -150,9 +159,9 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
                       for w, m in auditcheck.completeness_problems(audit)]
     problems = [Problem(str(apath), 0, 0, f"{w}: {m}") for w, m in found]
     if not problems:
-        for where, value in (("periode", audit["periode"]), ("auditor.nama",
-                             audit["auditor"]["nama"]),
-                             ("auditor.organisasi", audit["auditor"]["organisasi"])):
+        for where, value in (("periode", audit["periode"]),
+                             ("tim_auditor (ketua)", auditmeta.ketua_nama(audit)),
+                             ("lembaga.nama", auditmeta.lembaga_nama(audit))):
             reason = value_problem(value)
             if reason:
                 problems.append(Problem(str(apath), 0, 0, f"{where}: must fit on one line of "
@@ -252,12 +261,16 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                 timestamp: dt.datetime | None = None, force: bool = False,
                 progress: ProgressFn | None = None,
                 on_total: Callable[[int], None] | None = None, draft: bool = False,
-                known: KnownIds | None = None, report: Renderer | None = None) -> SealResult:
+                known: KnownIds | None = None, report: Renderer | None = None,
+                timestamper: Timestamper | None = None,
+                signing_time: dt.datetime | None = None) -> SealResult:
     """Seal ``folder`` with ``signer`` into ``out`` (default ``./<id_audit>.zip``).
 
     ``out`` is created exclusively (unless ``force``): of two seals racing for the same
     new file exactly one succeeds, and an interrupted seal leaves no file behind
-    (``atomic.building``). ``report`` renders the LHAK into the bag (module docstring)."""
+    (``atomic.building``). ``report`` renders the LHAK into the bag (module docstring).
+    ``timestamper`` (an RFC 3161 TSA client) adds a token over the signature value as its
+    unsigned attribute: a constant cost, whatever the payload's size."""
     plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
@@ -266,6 +279,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
     if target.resolve().is_relative_to((plan.folder / "data").resolve()):
         raise InputError([Problem(str(target), 0, 0, "the bundle cannot be written inside "
                                                      "the folder's data/")])
+    _refuse_foreign_reports(plan.files, rendering=report is not None)
     moment = bagging_time(timestamp)
     audit = plan.audit
     expected: dict[str, str] = {}
@@ -281,7 +295,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         size for _, _, size in extra)
     count = len(files) + len(extra) + 1
     info = BagInfo(
-        source_organization=audit["auditor"]["organisasi"],
+        source_organization=auditmeta.lembaga_nama(audit),
         external_identifier=plan.bundle_id,
         bagging_date=moment.strftime("%Y-%m-%d"),
         bagging_timestamp=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -290,7 +304,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         audit_kind=audit["jenis_audit"],
         audit_target=audit["aset"],
         audit_period=audit["periode"],
-        auditor_name=audit["auditor"]["nama"],
+        auditor_name=auditmeta.ketua_nama(audit),
         draft=plan.draft,
     )
     top = plan.bundle_id + "/"
@@ -302,7 +316,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
         on_total(payload_bytes)
     try:
         signature, tagmanifest = _write(target, force, plan, top, bag_info, payload, signer,
-                                        progress, expected)
+                                        progress, expected, timestamper, signing_time)
     except FileExistsError as exc:
         if exc.errno == errno.EEXIST:
             raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
@@ -317,9 +331,26 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                       signer_fingerprint=fingerprint(signer.certificate))
 
 
+def _refuse_foreign_reports(files: Sequence[PayloadFile], rendering: bool) -> None:
+    """The signed LHAK is always one this seal rendered from the folder it signs (issue
+    23 §5: a PDF rendered from another copy of the folder said "efektif" under a valid
+    signature while audit.json said otherwise): a file in ``data/report/`` is refused,
+    except ``lhak.pdf`` when ``--with-report`` renders it anew."""
+    foreign = [f for f in files if f.rel.startswith("data/report/")
+               and not (rendering and f.rel == REPORT_PATH)]
+    if foreign:
+        raise InputError([Problem(
+            str(f.source), 0, 0,
+            f"{f.rel} was not rendered by this seal; the signed report must come from the "
+            "folder being sealed: remove it and seal with --with-report (which renders "
+            "data/report/lhak.pdf itself)") for f in foreign])
+
+
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
            payload: list[tuple[str, bytes | Path | None, int]], signer: Signer,
-           progress: ProgressFn | None, expected: dict[str, str]) -> tuple[bytes, bytes]:
+           progress: ProgressFn | None, expected: dict[str, str],
+           timestamper: Timestamper | None = None,
+           signing_time: dt.datetime | None = None) -> tuple[bytes, bytes]:
     with building(target, exclusive=not force, perms=0o600) as fd:     # bundles are confidential
         writer = ZipWriter(fd)
         writer.add_bytes(top + BAG_INFO_TXT, bag_info)
@@ -359,9 +390,11 @@ def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
             BAG_INFO_TXT: hashlib.sha256(bag_info).hexdigest(),
             MANIFEST: hashlib.sha256(manifest).hexdigest(),
         })
-        signature = sign_detached(tagmanifest, signer)
+        signature = sign_detached(tagmanifest, signer, signing_time)
+        if timestamper is not None:
+            signature = with_timestamp(signature, timestamper.token(signature_value(signature)))
         writer.add_bytes(top + MANIFEST, manifest)
-        writer.add_bytes(top + VERIFY_TXT, verify_text(plan.bundle_id))
+        writer.add_bytes(top + VERIFY_TXT, verify_text(plan.bundle_id, signature))
         writer.add_bytes(top + SIGNATURE, signature)
         writer.add_bytes(top + TAGMANIFEST, tagmanifest)
         writer.finish()

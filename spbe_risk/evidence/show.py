@@ -31,15 +31,21 @@ class BundleSummary:
     audit: dict[str, Any] | None
     signer: dict[str, Any] | None
     notes: tuple[str, ...]
+    #: K15 konklusi per control and per area (``audit.konklusi.summary``), None without
+    #: a readable audit.json.
+    konklusi: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"bundle": self.bundle, "folder": self.top, "files": self.files,
                 "payload_bytes": self.payload_bytes, "bag_info": self.bag_info,
-                "audit": self.audit, "signer": self.signer, "notes": list(self.notes)}
+                "audit": self.audit, "signer": self.signer, "notes": list(self.notes),
+                "konklusi": self.konklusi}
 
 
-def read_summary(path: str | os.PathLike[str], limits: Limits | None = None) -> BundleSummary:
-    """Read bag-info, audit.json and the embedded signer certificate of a bundle."""
+def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
+                 area_of: dict[str, str] | None = None) -> BundleSummary:
+    """Read bag-info, audit.json and the embedded signer certificate of a bundle, with the
+    K15 konklusi of its conclusions (``area_of``: control id → ``area_audit``)."""
     from spbe_risk.evidence.keys import fingerprint
     from spbe_risk.evidence.signing import claimed_signing_time, embedded_signer
 
@@ -92,5 +98,10 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None) -> 
                           "serial": format(cert.serial_number, "X"),
                           "fingerprint_sha256": fingerprint(cert),
                           "signing_time": rfc3339(when), "signing_time_source": "claimed"}
+        konklusi = None
+        if audit is not None and isinstance(audit.get("kesimpulan"), list):
+            from spbe_risk.audit.konklusi import summary
+
+            konklusi = summary(audit["kesimpulan"], area_of or {})
         return BundleSummary(shown, zf.top, len(payload), sum(e.size for e in payload),
-                             bag_info, audit, signer, tuple(notes))
+                             bag_info, audit, signer, tuple(notes), konklusi)

@@ -10,82 +10,32 @@ Heavy imports stay inside functions: ``spbe-risk check`` must not pay for pyHank
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spbe_risk.evidence.cms_validator import _quiet_pyhanko, _run  # noqa: F401 (re-exported)
 from spbe_risk.messages import N_, msg
-from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.local import KeySigner, load_pkcs12
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography import x509
 
     from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.signing.signer import Signer as AnySigner
 
 
 REVOCATION_OFFLINE = msg(N_("tidak diperiksa (luring)"))
 
-
-@dataclass(frozen=True)
-class Signer:
-    """A private key with its certificate and the chain to embed after it."""
-
-    key: Any
-    certificate: x509.Certificate
-    chain: tuple[x509.Certificate, ...] = ()
+#: The local PKCS#12 signer (``spbe_risk.signing.local``); any
+#: :class:`spbe_risk.signing.signer.Signer` (e.g. a remote service) seals as well.
+Signer = KeySigner
 
 
-def load_signer(path: str | os.PathLike[str], password: bytes) -> Signer:
+def load_signer(path: str | os.PathLike[str], password: bytes) -> KeySigner:
     """Open a PKCS#12 (ours or e.g. BSrE's) and check the key can sign evidence now."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa
-    from cryptography.hazmat.primitives.serialization import pkcs12
-
-    from spbe_risk.evidence.readfile import read_regular
-
-    p = Path(path)
-    data = read_regular(p, 1 << 20)
-    try:
-        bundle = pkcs12.load_pkcs12(data, password)
-    except (ValueError, TypeError):
-        raise InputError([Problem(str(p), 0, 0, "cannot open the PKCS#12: wrong password, or "
-                                                "not a PKCS#12 file")]) from None
-    if bundle.key is None or bundle.cert is None:
-        raise InputError([Problem(str(p), 0, 0, "PKCS#12 holds no private key with its "
-                                                "certificate")])
-    key, cert = bundle.key, bundle.cert.certificate
-    problems = []
-    if isinstance(key, ec.EllipticCurvePrivateKey):
-        if not isinstance(key.curve, ec.SECP256R1 | ec.SECP384R1 | ec.SECP521R1):
-            problems.append(f"ECDSA curve {key.curve.name} is not supported; expected P-256")
-    elif isinstance(key, rsa.RSAPrivateKey):
-        if key.key_size < 2048:
-            problems.append(f"RSA-{key.key_size} is too weak; expected at least RSA-2048")
-    else:
-        problems.append(f"{type(key).__name__} keys cannot make a CMS signature that OpenSSL "
-                        "verifies; expected RSA or ECDSA P-256")
-    try:
-        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
-        if not (ku.digital_signature or ku.content_commitment):
-            problems.append("certificate key usage allows neither digitalSignature nor "
-                            "nonRepudiation")
-    except x509.ExtensionNotFound:
-        problems.append("certificate has no key usage extension; expected digitalSignature "
-                        "and/or nonRepudiation")
-    now = dt.datetime.now(dt.UTC)
-    if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
-        problems.append(f"certificate is not valid now (valid {cert.not_valid_before_utc:%Y-%m-%d}"
-                        f" to {cert.not_valid_after_utc:%Y-%m-%d})")
-    if problems:
-        raise InputError([Problem(str(p), 0, 0, m) for m in problems])
-    leaf_der = cert.public_bytes(_der())
-    chain = tuple(c.certificate for c in bundle.additional_certs
-                  if c.certificate.public_bytes(_der()) != leaf_der)
-    return Signer(key, cert, chain)
+    return load_pkcs12(path, password)
 
 
 def _der() -> Any:
@@ -94,23 +44,13 @@ def _der() -> Any:
     return Encoding.DER
 
 
-def sign_detached(content: bytes, signer: Signer) -> bytes:
-    """DER CMS SignedData over ``content`` (detached, binary, SHA-256), chain embedded."""
-    from asn1crypto import cms
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.serialization import pkcs7
+def sign_detached(content: bytes, signer: AnySigner,
+                  signing_time: dt.datetime | None = None) -> bytes:
+    """DER CMS SignedData over ``content`` (detached, binary, SHA-256), chain embedded,
+    made through the signer interface (``spbe_risk.signing.cms``)."""
+    from spbe_risk.signing.cms import detached_cms
 
-    builder = pkcs7.PKCS7SignatureBuilder().set_data(content).add_signer(
-        signer.certificate, signer.key, hashes.SHA256())
-    for extra in signer.chain:
-        builder = builder.add_certificate(extra)
-    der = builder.sign(_der(), [pkcs7.PKCS7Options.DetachedSignature,
-                                pkcs7.PKCS7Options.Binary])
-    embedded = cms.ContentInfo.load(der)["content"]["certificates"]
-    if len(embedded) != 1 + len(signer.chain):
-        raise RuntimeError(f"CMS embeds {len(embedded)} certificates, expected "
-                           f"{1 + len(signer.chain)}")
-    return der
+    return detached_cms(content, signer, signing_time=signing_time)
 
 
 @dataclass(frozen=True)
@@ -131,33 +71,16 @@ class SignatureCheck:
     valid_now: bool | None = None
     now_problem: str | None = None        # why the chain is not valid now
     then_problem: str | None = None       # why the signer was not valid at the signing time
+    claimed_time: dt.datetime | None = None   # the signingTime attribute (a claim)
+    timestamp_tsa: str | None = None      # who stamped the trusted time (token verified)
+    #: SHA-256 fingerprint of the pinned root the chain ends in (None: no chain), so a
+    #: caller can tell *which* anchor vouched for the signer (trust anchors per role).
+    anchor_sha256: str | None = None
 
     @property
     def ok(self) -> bool:
         return (self.intact and self.valid and self.trusted and self.key_usage_ok
                 and not self.problems)
-
-
-def _quiet_pyhanko() -> None:
-    """pyHanko logs every failed path search as a warning with a traceback; with no
-    logging configured Python would print it on stderr. A NullHandler (the library
-    convention) keeps our output clean while an application that configures logging
-    still receives the records."""
-    import logging
-
-    for name in ("pyhanko", "pyhanko_certvalidator"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-            logger.addHandler(logging.NullHandler())
-
-
-def _run(coro: Any) -> Any:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with ThreadPoolExecutor(1) as pool:          # caller already runs an event loop
-        return pool.submit(asyncio.run, coro).result()
 
 
 def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> SignatureCheck:
@@ -195,9 +118,13 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     for attr in signer_info["signed_attrs"] or []:
         if attr["type"].native == "signing_time":
             claimed = attr["values"][0].native
-    # The chain is checked at the claimed signing time (policy "signing-time") or at the
-    # verifier's clock ("now"); validity now is computed and reported either way.
-    moment = policy.clock() if policy.at == "now" or claimed is None else claimed
+    time_problems, trusted_time, tsa = _trusted_time(signature, claimed, policy)
+    # The chain is checked at the trusted time when a verified RFC 3161 token proves one,
+    # else at the claimed signing time (policy "signing-time") — or at the verifier's
+    # clock ("now"); validity now is computed and reported either way. A token that does
+    # not verify never falls back to the claim: it is a problem of its own.
+    judged = trusted_time or claimed
+    moment = policy.clock() if policy.at == "now" or judged is None else judged
     roots = [a509.Certificate.load(c.public_bytes(_der())) for c in policy.roots]
     crls = [bytes(c) for c in policy.crls]
     context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment,
@@ -214,12 +141,17 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     except x509.ExtensionNotFound:
         key_usage_ok = False
     chain: tuple[str, ...] = ()
+    anchor: str | None = None
     if status.validation_path is not None:
         chain = tuple(c.subject.human_friendly for c in status.validation_path.iter_certs(
             include_root=True))
+        from spbe_risk.evidence.keys import fingerprint
+
+        root = next(iter(status.validation_path.iter_certs(include_root=True)))
+        anchor = fingerprint(x509.load_der_x509_certificate(root.dump()))
     from spbe_risk.evidence.timing import future_problem
 
-    problems = []
+    problems = list(time_problems)
     now = policy.clock()
     if claimed is None:
         problems.append(msg(N_("tidak ada waktu penandatanganan dalam tanda tangan")))
@@ -255,13 +187,40 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     return SignatureCheck(intact=bool(status.intact), valid=bool(status.valid),
                           trusted=bool(status.trusted) and bool(policy.roots),
                           trust_problem=trust_problem, key_usage_ok=key_usage_ok, signer=cert,
-                          signing_time=claimed, signing_time_claimed=True, chain=chain,
+                          signing_time=judged, signing_time_claimed=trusted_time is None,
+                          chain=chain, claimed_time=claimed, timestamp_tsa=tsa,
                           revocation=(msg(N_("diperiksa terhadap CRL yang diberikan")) if crls
                                       else REVOCATION_OFFLINE),
                           problems=tuple(problems), valid_now=now_problem is None,
                           now_problem=now_problem,
-                          then_problem=_validity_problem(path_certs, claimed) if claimed
-                          else None)
+                          then_problem=_validity_problem(path_certs, judged) if judged
+                          else None, anchor_sha256=anchor if status.trusted else None)
+
+
+def _trusted_time(signature: bytes, claimed: dt.datetime | None, policy: TrustPolicy,
+                  ) -> tuple[list[str], dt.datetime | None, str | None]:
+    """Problems, the proven time and its TSA from the signature's timestamp token."""
+    from spbe_risk.evidence.timing import CLOCK_SKEW
+    from spbe_risk.signing.cms import signature_value, timestamp_token
+    from spbe_risk.signing.tsa import check_token
+
+    token = timestamp_token(signature)
+    if token is None:
+        if policy.require_trusted_time:
+            return ([msg(N_("tidak ada waktu tepercaya: tanda tangan tidak membawa token stempel "
+                            "waktu RFC 3161, dan kebijakan mewajibkan waktu tepercaya (waktu "
+                            "penandatanganan hanya diklaim)"))], None, None)
+        return [], None, None
+    found = check_token(token, signature_value(signature), policy.tsa_roots, policy.clock())
+    if not found.ok:
+        return [msg(N_("stempel waktu: %(problem)s"), problem=found.problem)], None, found.tsa
+    problems = []
+    if claimed is not None and found.time is not None and claimed > found.time + CLOCK_SKEW:
+        problems.append(msg(N_("waktu penandatanganan yang diklaim %(claimed)s lebih lambat dari "
+                               "waktu tepercaya %(trusted)s pada token stempel waktu"),
+                            claimed=f"{claimed:%Y-%m-%dT%H:%M:%SZ}",
+                            trusted=f"{found.time:%Y-%m-%dT%H:%M:%SZ}"))
+    return problems, found.time, found.tsa
 
 
 def _end_entity_problem(cert: x509.Certificate) -> str | None:
@@ -300,7 +259,8 @@ def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: 
     """Parts of a CMS structure that no signature covers must hold exactly what a
     detached SHA-256 signature needs, so no byte of the ``.p7s`` can change unnoticed:
     DER only, the one digest algorithm the signer used, id-data content, no CRLs and no
-    unsigned attributes (profile 1.0 has no timestamp tokens)."""
+    unsigned attribute but at most one RFC 3161 token (id-aa-signatureTimeStampToken,
+    one value), which is judged on its own."""
     if info.dump(force=True) != signature:
         raise ValueError("not in DER form (non-canonical encoding)")
     algos = signed["digest_algorithms"]
@@ -310,8 +270,11 @@ def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: 
         raise ValueError("encapsulated content type is not id-data")
     if signed["crls"].native:
         raise ValueError("unsigned revocation data embedded in the signature")
-    if signer_info["unsigned_attrs"].native:
-        raise ValueError("unsigned attributes present")
+    unsigned = signer_info["unsigned_attrs"]
+    if unsigned.native:
+        if (len(unsigned) != 1 or unsigned[0]["type"].native != "signature_time_stamp_token"
+                or len(unsigned[0]["values"]) != 1):
+            raise ValueError("unsigned attributes present besides one timestamp token")
 
 
 def embedded_signer(signature: bytes) -> x509.Certificate | None:

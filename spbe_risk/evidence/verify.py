@@ -38,7 +38,7 @@ from spbe_risk.evidence.manifest import (
 from spbe_risk.evidence.models import STEPS, StepResult, VerificationResult
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.verifysig import _Fail, _signature, _State
-from spbe_risk.evidence.verifytext import verify_text
+from spbe_risk.evidence.verifytext import accepted_texts
 from spbe_risk.evidence.zipread import (
     ContainerError,
     SafeZip,
@@ -184,10 +184,7 @@ def _declaration(s: _State) -> str:
     except TagFileError as exc:
         raise _tag_error(s, BAG_INFO_TXT, exc) from None
     s.bag_info = info
-    if info.external_identifier != s.zf.top:
-        raise _Fail(msg(N_("External-Identifier %(id)s berbeda dari folder teratas %(top)s"),
-                        id=repr(info.external_identifier), top=repr(s.zf.top)),
-                    s.name(BAG_INFO_TXT))
+    renamed = info.external_identifier != s.zf.top
     if not auditmeta.ID_AUDIT.fullmatch(info.external_identifier):
         raise _Fail(msg(N_("External-Identifier: diharapkan AUD-YYYY-NNNN, ditemukan %(found)s"),
                         found=repr(info.external_identifier)), s.name(BAG_INFO_TXT))
@@ -203,6 +200,13 @@ def _declaration(s: _State) -> str:
         s.tagmanifest = parse_manifest(s.raw[TAGMANIFEST])
     except TagFileError as exc:
         raise _tag_error(s, TAGMANIFEST, exc) from None
+    if renamed:
+        # A renamed folder changes no signed byte: report it, and let every later step
+        # run, so the reader learns whether the contents are intact too.
+        raise _Fail(msg(N_("External-Identifier %(id)s berbeda dari folder teratas %(top)s "
+                           "(diganti nama setelah disegel?); langkah di bawah tetap memeriksa "
+                           "isinya"), id=repr(info.external_identifier), top=repr(s.zf.top)),
+                    s.name(BAG_INFO_TXT), go_on=True)
     return msg(N_("BagIt 1.0; bag-info, %(manifest)s (%(n)d berkas) dan %(tagmanifest)s dalam "
                   "bentuk kanonis"), manifest=MANIFEST, n=len(s.manifest), tagmanifest=TAGMANIFEST)
 
@@ -232,7 +236,8 @@ def _tag_manifest(s: _State) -> str:
                         entry.name)
     if VERIFY_TXT not in s.raw:
         raise _Fail(msg(N_("tidak ada")), s.name(VERIFY_TXT))
-    if s.raw[VERIFY_TXT] != verify_text(s.zf.top):
+    named = {s.zf.top, s.bag_info.external_identifier if s.bag_info else s.zf.top}
+    if not any(s.raw[VERIFY_TXT] in accepted_texts(n, s.raw.get(SIGNATURE)) for n in named):
         raise _Fail(msg(N_("berbeda dari petunjuk verifikasi baku (tidak ditandatangani, jadi "
                            "harus sama kata demi kata)")), s.name(VERIFY_TXT))
     return msg(N_("%(files)s cocok dengan %(tagmanifest)s; tidak ada berkas tag lain"),
@@ -318,14 +323,13 @@ def _content(s: _State) -> str:
         raise _Fail(msg(N_("bukan bentuk JSON kanonis (kunci terurut, indentasi dua spasi)")),
                     name)
     info = s.bag_info
-    au = audit["auditor"]
     for label, expected, found in (
             ("External-Identifier", audit["id_audit"], info.external_identifier),
             ("Audit-Kind", audit["jenis_audit"], info.audit_kind),
             ("Audit-Target", audit["aset"], info.audit_target),
             ("Audit-Period", audit["periode"], info.audit_period),
-            ("Auditor-Name", au["nama"], info.auditor_name),
-            ("Source-Organization", au["organisasi"], info.source_organization)):
+            ("Auditor-Name", auditmeta.ketua_nama(audit), info.auditor_name),
+            ("Source-Organization", auditmeta.lembaga_nama(audit), info.source_organization)):
         if expected != found:
             raise _Fail(msg(N_("bag-info %(label)s bernilai %(found)s tetapi audit.json menyebut "
                                "%(expected)s"), label=label, found=repr(found),
@@ -334,11 +338,43 @@ def _content(s: _State) -> str:
         if path not in s.manifest:
             raise _Fail(msg(N_("bukti mencantumkan %(path)s, yang tidak ada di %(manifest)s"),
                             path=repr(path), manifest=MANIFEST), name)
+    report = _report_agrees(s, audit)
     return msg(N_("audit.json valid: %(id)s (%(jenis)s, %(aset)s, %(periode)s); %(n)d berkas bukti "
-                  "terindeks, semuanya di manifest; %(konklusi)d konklusi, %(temuan)d temuan"),
+                  "terindeks, semuanya di manifest; %(konklusi)d konklusi, %(temuan)d "
+                  "temuan%(report)s"),
                id=audit["id_audit"], jenis=msg(audit["jenis_audit"]), aset=audit["aset"],
                periode=audit["periode"], n=len(audit["bukti"]),
-               konklusi=len(audit["kesimpulan"]), temuan=len(audit["temuan"]))
+               konklusi=len(audit["kesimpulan"]), temuan=len(audit["temuan"]), report=report)
+
+
+#: An LHAK is a few MiB at most; its data is read into memory to be compared.
+REPORT_CAP = 64 << 20
+
+
+def _report_agrees(s: _State, audit: dict) -> str:
+    """The signed LHAK's attached data must be what audit.json and the manifest give
+    (``reportcheck``); ``""`` when the bundle has no report."""
+    from spbe_risk.documents.lhak import REPORT_PATH
+    from spbe_risk.evidence.reportcheck import ReportDataError, embedded_data, report_disagreement
+
+    assert s.manifest is not None
+    entry = s.zf.by_path.get(REPORT_PATH)
+    if entry is None:
+        return ""
+    name = s.name(REPORT_PATH)
+    try:
+        doc = embedded_data(s.zf.read_bytes(entry, REPORT_CAP))
+    except ReportDataError as exc:
+        raise _Fail(msg(N_("laporan yang ditandatangani %(problem)s, sehingga tidak dapat "
+                           "dicocokkan dengan audit.json"), problem=str(exc)), name) from None
+    sizes = {e.path: e.size for e in s.zf.entries}
+    files = [{"path": p, "bytes": sizes.get(p, 0), "sha256": d} for p, d in s.manifest.items()
+             if p.startswith("data/evidence/")]
+    differs = report_disagreement(doc, audit, files)
+    if differs:
+        raise _Fail(msg(N_("laporan yang ditandatangani bertentangan dengan audit.json: "
+                           "%(differs)s"), differs=differs), name)
+    return msg(N_("; data LHAK yang ditandatangani sesuai dengannya"))
 
 
 # ------------------------------------------------------------------ 7. completeness

@@ -76,10 +76,15 @@ def _signature(s: _State) -> str:
                               signing_time=check.signing_time,
                               signing_time_claimed=check.signing_time_claimed,
                               trusted=check.ok, chain=check.chain, revocation=check.revocation,
-                              valid_now=check.valid_now, now_problem=check.now_problem)
+                              valid_now=check.valid_now, now_problem=check.now_problem,
+                              claimed_time=check.claimed_time,
+                              timestamp_tsa=check.timestamp_tsa,
+                              anchor_sha256=check.anchor_sha256)
         if check.now_problem:
             judged = msg(N_("jam pemverifikasi") if s.policy.at == "now"
-                         else N_("waktu penandatanganan yang diklaim"))
+                         else N_("waktu penandatanganan yang diklaim")
+                         if check.signing_time_claimed
+                         else N_("waktu tepercaya dari token stempel waktu"))
             s.warnings.append(msg(N_("penanda tangan: %(problem)s: tidak berlaku kini (rantai "
                                      "dinilai pada %(judged)s)"),
                                   problem=check.now_problem, judged=judged))
@@ -110,24 +115,26 @@ def _signature(s: _State) -> str:
                            "kepercayaan yang diberikan (--trust CA.pem), dan secara bawaan tidak "
                            "ada yang dipercaya"), file=TAGMANIFEST, who=who), sig_name)
     if not check.trusted:
+        at = msg(N_("waktu penandatanganan yang diklaim") if check.signing_time_claimed
+                 else N_("waktu tepercaya"))
         words = {"NO_CERTIFICATE_CHAIN_FOUND": N_("tidak terhubung ke jangkar kepercayaan mana pun"),
-                 "EXPIRED": N_("sebuah sertifikat dalam rantai tidak berlaku pada waktu "
-                               "penandatanganan"),
-                 "NOT_YET_VALID": N_("sebuah sertifikat dalam rantai belum berlaku pada waktu "
-                                     "penandatanganan"),
+                 "EXPIRED": N_("sebuah sertifikat dalam rantai tidak berlaku pada %(at)s"),
+                 "NOT_YET_VALID": N_("sebuah sertifikat dalam rantai belum berlaku pada %(at)s"),
                  "REVOKED": N_("sebuah sertifikat dalam rantai telah dicabut"),
                  "CHAIN_CONSTRAINTS_FAILURE": N_("rantai melanggar batasan jalur")}
         if (check.trust_problem or "") in words:
-            reason = msg(words[check.trust_problem or ""])
+            reason = msg(words[check.trust_problem or ""], at=at)
         elif check.then_problem:
-            reason = msg(N_("pada waktu penandatanganan yang diklaim: %(problem)s"),
-                         problem=check.then_problem)
+            reason = msg(N_("pada %(at)s: %(problem)s"), at=at, problem=check.then_problem)
         else:
             reason = f"({check.trust_problem})"
         raise _Fail(msg(N_("penanda tangan tidak tepercaya %(who)s: %(reason)s; tanda tangannya "
                            "sendiri utuh"), who=who, reason=reason), sig_name)
     when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
         s.signer and s.signer.signing_time) else "?"
+    source = (msg(N_("diklaim, tanpa token stempel waktu")) if check.signing_time_claimed else
+              msg(N_("waktu tepercaya: stempel waktu RFC 3161 oleh %(tsa)s"),
+                  tsa=check.timestamp_tsa))
     return msg(N_("tanda tangan CMS valid oleh %(who)s, terhubung ke jangkar kepercayaan yang "
-                  "dipasang; ditandatangani %(when)s (diklaim, tanpa token stempel waktu); "
-                  "pencabutan %(revocation)s"), who=who, when=when, revocation=check.revocation)
+                  "dipasang; ditandatangani %(when)s (%(source)s); pencabutan %(revocation)s"),
+               who=who, when=when, source=source, revocation=check.revocation)

@@ -1,6 +1,8 @@
 """``signatures/VERIFY.txt``: how to check a bundle with tools we did not write.
 
-The text is a pure function of the bundle id and the profile version, so the verifier
+The text is a pure function of the bundle id, the profile version and (for a signature
+with an RFC 3161 token) where the token and the signature value lie inside the ``.p7s``,
+so the verifier
 can require it byte-exact: although it sits outside the signed tag manifest, nobody can
 swap in misleading instructions without the bundle failing verification.
 
@@ -38,11 +40,56 @@ Steps 2 and 3 together prove that no file was added, removed, renamed or changed
 the signer signed. Files in signatures/ are not covered by the checksums (the signature
 cannot sign itself); spbe-risk checks this file word for word.
 
-With spbe-risk (all six checks, without unzipping):
+With spbe-risk (all seven checks, without unzipping):
      spbe-risk evidence verify {id}.zip --trust ca.pem
 """
 
 
-def verify_text(bundle_id: str) -> bytes:
-    """The exact VERIFY.txt bytes for a profile-1.0 bundle called ``bundle_id``."""
-    return _TEMPLATE_1_0.format(id=bundle_id).encode("utf-8")
+_TIMESTAMP = """
+Trusted time / waktu tepercaya - the RFC 3161 timestamp token inside the signature
+(unsigned attribute id-aa-signatureTimeStampToken) covers the signature value, so it
+proves the signature existed at the token's time. tsa-ca.pem is the root of the
+timestamping authority you trust (also not inside this bundle):
+     cd {id}
+     tail -c +{token_from} signatures/tagmanifest-sha256.txt.p7s | head -c {token_len} > token.der
+     tail -c +{value_from} signatures/tagmanifest-sha256.txt.p7s | head -c {value_len} > signature-value.bin
+     openssl ts -verify -token_in -in token.der -data signature-value.bin -CAfile tsa-ca.pem
+   Show the time and the authority:
+     openssl ts -reply -token_in -in token.der -token_out -text
+With spbe-risk: spbe-risk evidence verify {id}.zip --trust ca.pem --tsa-trust tsa-ca.pem
+"""
+
+
+def verify_text(bundle_id: str, signature: bytes | None = None) -> bytes:
+    """The exact VERIFY.txt bytes for a profile-1.0 bundle called ``bundle_id`` whose
+    signature is ``signature`` (a timestamped one adds the ``openssl ts`` steps)."""
+    text = _TEMPLATE_1_0.format(id=bundle_id)
+    where = _offsets(signature) if signature else None
+    if where and "token" in where:
+        (t_at, t_len), (v_at, v_len) = where["token"], where["signature"]
+        text += _TIMESTAMP.format(id=bundle_id, token_from=t_at + 1, token_len=t_len,
+                                  value_from=v_at + 1, value_len=v_len)
+    return text.encode("utf-8")
+
+
+def _offsets(signature: bytes) -> dict[str, tuple[int, int]] | None:
+    from spbe_risk.signing.cms import locate
+
+    try:
+        return locate(signature)
+    except Exception:  # noqa: BLE001  a damaged signature: step 3 names the problem
+        return None
+
+
+#: Bundles sealed before the seventh check (completeness) was counted say "six checks";
+#: their VERIFY.txt is still accepted, word for word.
+_LEGACY_1_0 = _TEMPLATE_1_0.replace("all seven checks", "all six checks")
+
+
+def accepted_texts(bundle_id: str, signature: bytes | None = None) -> tuple[bytes, ...]:
+    """Every VERIFY.txt a verifier accepts for ``bundle_id`` (and its ``signature``):
+    today's, and the wording of bundles sealed before it changed."""
+    today = verify_text(bundle_id, signature)
+    if signature is not None and "token" in (_offsets(signature) or {}):
+        return (today,)          # timestamped bundles postdate the old wording
+    return (today, _LEGACY_1_0.format(id=bundle_id).encode("utf-8"))

@@ -25,7 +25,6 @@ from typing import Any
 from spbe_risk.documents.base import Document
 from spbe_risk.evidence.models import STEPS, VerificationResult
 from spbe_risk.evidence.show import BundleSummary
-from spbe_risk.formats.language import WORDS
 from spbe_risk.formats.safe import visible
 from spbe_risk.load.diagnostics import STEP_WORDS
 
@@ -61,12 +60,17 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
             (_("subjek"), sg.subject), (_("penerbit"), sg.issuer), (_("nomor seri"), sg.serial),
             ("SHA-256", sg.fingerprint_sha256),
             (_("ditandatangani"), _("%(time)s (menurut penanda tangan; tanpa token stempel "
-                                    "waktu)") % {"time": _time(sg.signing_time, _)}),
+                                    "waktu)") % {"time": _time(sg.signing_time, _)}
+             if sg.signing_time_claimed else
+             _("%(time)s (waktu tepercaya: stempel waktu RFC 3161 dari %(tsa)s)")
+             % {"time": _time(sg.signing_time, _), "tsa": visible(sg.timestamp_tsa or "?")}),
             (_("tepercaya"), yes if sg.trusted else no),
             (_("berlaku kini"), yes if sg.valid_now else
              _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": _(sg.now_problem)}),
             (_("dinilai pada"), _("jam pemverifikasi (--at now)") if result.at == "now" else
-             _("waktu penandatanganan yang diklaim (--at signing-time)")),
+             _("waktu penandatanganan yang diklaim (--at signing-time)")
+             if sg.signing_time_claimed else
+             _("waktu tepercaya dari token stempel waktu (--at signing-time)")),
             (_("pencabutan"), _(sg.revocation))]))
     if result.warnings:
         sections.append((_("Peringatan"), [(_("peringatan"), _(w)) for w in result.warnings]))
@@ -81,6 +85,11 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
                    "tangan tepercaya.")
         if result.signer and result.signer.valid_now is False:
             footer += " " + _("Sertifikat penanda tangan tidak berlaku kini.")
+    if result.ok and result.signer:
+        footer += " " + (_("Waktu penandatanganan hanya diklaim penanda tangan (tanpa stempel "
+                           "waktu tepercaya).") if result.signer.signing_time_claimed else
+                         _("Waktu penandatanganan terbukti oleh stempel waktu tepercaya "
+                           "(RFC 3161)."))
     elif failure:
         where = f" ({failure.file})" if failure.file else ""
         footer = _("TIDAK SAH: kegagalan pertama pada langkah %(number)d %(step)s%(where)s: "
@@ -107,14 +116,18 @@ def _time(moment: Any, _: Translate = _same) -> str:
 
 
 def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str, Any]]:
-    au = audit.get("auditor") if isinstance(audit.get("auditor"), dict) else {}
+    from spbe_risk.audit.metadata import meta_of
+
+    meta = meta_of(audit)
+    tim = ", ".join(f"{a.nama} ({_(a.peran)})" for a in meta.tim)
     word = audit.get("jenis_audit"), audit.get("pelaksana")
     lines: list[tuple[str, Any]] = [
         (_("Nomor Audit"), audit.get("id_audit")), (_("Objek Audit"), audit.get("aset")),
         (_("Jenis Audit"), _(word[0]) if isinstance(word[0], str) else word[0]),
         (_("Periode"), audit.get("periode")),
         (_("Pelaksana"), _(word[1]) if isinstance(word[1], str) else word[1]),
-        (_("Tim Auditor"), f"{au.get('nama')} ({au.get('organisasi')})" if au else None),
+        (_("Tim Auditor"), tim or None),
+        (_("Lembaga"), meta.lembaga.nama or None),
         (_("Ruang Lingkup"), audit.get("ruang_lingkup")),
     ]
     for key, label in (("kesimpulan", N_("Konklusi")), ("temuan", N_("Temuan")),
@@ -134,10 +147,20 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
         sections.append(("bag-info.txt", list(summary.bag_info.items())))
     if summary.audit:
         sections.append((_("Audit"), _audit_lines(summary.audit, _)))
-        rows = [{key: None if k.get(key) is None else visible(_(WORDS.get(str(k.get(key)),
-                                                                        str(k.get(key)))))
-                 for key in ("kontrol", "desain", "implementasi", "efektivitas")}
-                for k in summary.audit.get("kesimpulan") or [] if isinstance(k, dict)]
+        from spbe_risk.audit.konklusi import KATA
+
+        def word(value: Any) -> str | None:
+            if value is None:
+                return None
+            return _(KATA[value]) if value in KATA else visible(str(value))
+
+        rows = [{key: word(k.get(key))
+                 for key in ("kontrol", "desain", "implementasi", "efektivitas", "konklusi")}
+                for k in (summary.konklusi or {}).get("kontrol") or []]
+        areas = [(word(a["area"]), word(a["konklusi"]) or _("belum lengkap"))
+                 for a in (summary.konklusi or {}).get("area") or []]
+        if areas:
+            sections.append((_("Konklusi per area"), areas))
     else:
         rows = []
     if summary.signer:
@@ -149,7 +172,7 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(summary.bundle)},
                     columns=(("kontrol", _("Kontrol")), ("desain", _("Desain")),
                              ("implementasi", _("Implementasi")),
-                             ("efektivitas", _("Efektivitas"))),
+                             ("efektivitas", _("Efektivitas")), ("konklusi", _("Konklusi"))),
                     rows=rows, data=summary.to_dict(),
                     footer=_("Tidak diverifikasi: jalankan `spbe-risk evidence verify` untuk "
                              "memeriksanya."),

@@ -32,6 +32,7 @@ import stat
 import struct
 import zlib
 
+from spbe_risk import portable
 from spbe_risk.evidence import zipwrite
 from spbe_risk.evidence.hashing import CHUNK, ProgressFn, hash_range
 from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
@@ -86,7 +87,7 @@ class SafeZip:
     # ------------------------------------------------------------ structure
 
     def _pread(self, size: int, offset: int) -> bytes:
-        data = os.pread(self.fd, size, offset)
+        data = portable.pread(self.fd, size, offset)
         if len(data) != size:
             raise ContainerError(f"file ends early: wanted {size} bytes at offset {offset}")
         return data
@@ -96,7 +97,7 @@ class SafeZip:
         tail_len = min(self.file_size, 22 + 0xFFFF)
         if tail_len < 22:
             raise UnreadableError("not a ZIP archive (too short)")
-        tail = os.pread(self.fd, tail_len, self.file_size - tail_len)
+        tail = portable.pread(self.fd, tail_len, self.file_size - tail_len)
         pos = tail.rfind(b"PK\x05\x06")
         while pos >= 0 and pos + 22 + struct.unpack_from("<H", tail, pos + 20)[0] != tail_len:
             pos = tail.rfind(b"PK\x05\x06", 0, pos)
@@ -327,7 +328,7 @@ class SafeZip:
     def _descriptor_length(self, e: ZipEntry, at: int, cd_offset: int) -> int:
         """Length of the data descriptor at ``at`` that repeats the entry's CRC and sizes."""
         room = cd_offset - at
-        head = os.pread(self.fd, min(room, 24), at)
+        head = portable.pread(self.fd, min(room, 24), at)
         body = head[4:] if head[:4] == b"PK\x07\x08" else head
         extra = len(head) - len(body)
         for wide in (False, True):

@@ -12,7 +12,8 @@ compresses with whatever zlib is installed, so the bundle writer owns its contai
   payload files can be hashed and written in parallel at their final offsets, and the
   local header is filled in once the CRC is known.
 
-All writes are ``os.pwrite`` at explicit offsets on a file descriptor.
+All writes are positional (``portable.pwrite_all``) at explicit offsets on a file
+descriptor.
 
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
@@ -152,11 +153,9 @@ class ZipWriter:
 
 
 def _pwrite_all(fd: int, data: bytes | memoryview, offset: int) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.pwrite(fd, view, offset)
-        view = view[written:]
-        offset += written
+    from spbe_risk import portable
+
+    portable.pwrite_all(fd, data, offset)
 
 
 def build_zip(entries: list[tuple[str, bytes]], fd: int) -> int:

@@ -8,6 +8,7 @@ Layer: shell (excel). Imports ``load``, ``sources``, ``atomic`` and the ``excel`
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,42 +25,48 @@ class ImportReport:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     risks: int
+    notes: tuple[Problem, ...] = ()     # typed computed values the engine overrode
 
 
-def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, bytes], int]:
-    """The new bytes of every register file that changes, or InputError with every problem."""
+def plan_import(book: str | os.PathLike[str], ws: Workspace, accept_computed: bool = False
+                ) -> tuple[dict[str, bytes], int, list[Problem]]:
+    """(the new bytes of every register file that changes, risks read, warnings), or
+    InputError with every problem."""
     from spbe_risk.sources import display
 
     shown = display(Path(book))
-    records, info, problems = read_workbook(os.fspath(book), ws, shown)
+    records, info, problems = read_workbook(os.fspath(book), ws, shown, accept_computed)
     if problems:
         raise InputError(problems)
     root = Path(ws.root)
-
-    def target(file: str) -> str:
-        """A register named in the workbook, inside THIS workspace's risks/ folder."""
-        return str(root / "risks" / Path(file).name)
-
+    loaded = _loaded(ws)
+    covered, risk_file, bad = _targets(info, ws, loaded, root, shown)
+    upr_of = {name: c["upr"] for name, c in covered.items()}
     by_upr: dict[str, str] = {}
-    for reg in ws.registers:
-        by_upr.setdefault(reg.upr, target(reg.file))
-    covered = {target(r["file"]): r for r in info.get("registers", [])}
-    for file, r in covered.items():
-        by_upr.setdefault(r["upr"], file)
-    bad: list[Problem] = []
-    targets: dict[str, list] = {f: [] for f in covered}
+    for name, c in covered.items():
+        by_upr.setdefault(c["upr"], name)
+    targets: dict[str, list] = {name: [] for name in covered}
     for rec in records:
         row, upr = rec.pop("_row"), rec.pop("upr", None)
         rid = rec["id"]
-        known = info["risks"].get(rid)
-        file = target(known["file"]) if known and known["upr"] == upr else by_upr.get(upr)
-        if file is None or file not in targets:
+        name = risk_file.get(rid)
+        if name is not None and upr_of.get(name) != upr:
+            bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected "
+                                            f"{upr_of.get(name)!r}, the unit of the register "
+                                            f"risks/{name} the id sheet keeps {rid} in, found "
+                                            f"{upr!r} (a risk changes unit in its YAML file, "
+                                            f"not through the workbook)"))
+            continue
+        name = name if name is not None else by_upr.get(upr)
+        if name is None:
             bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected a UPR whose "
                                             f"register file is in this workbook, found {upr!r}"))
             continue
-        targets[file].append(rec)
+        targets[name].append(rec)
     if bad:
         raise InputError(bad)
+    covered = {str(root / "risks" / name): c for name, c in covered.items()}
+    targets = {str(root / "risks" / name): recs for name, recs in targets.items()}
     # Which files change, decided with the loader's fast parser; only those are read
     # again in round-trip mode (ruamel.yaml is pure Python and slow on large files).
     changed = []
@@ -77,7 +84,9 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
             for risk in doc.get("risiko") or []:
                 originals[str(risk.get("id"))] = risk
         else:
-            doc = new_register(covered[file]["upr"], covered[file]["periode"] or ws.konteks.periode)
+            periode = covered[file]["periode"]
+            doc = new_register(covered[file]["upr"], periode if isinstance(periode, int)
+                               else ws.konteks.periode)
         docs[file] = doc
     out: dict[str, bytes] = {}
     for file, doc in docs.items():
@@ -85,7 +94,63 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace) -> tuple[dict[str, 
         doc["risiko"] = _sequence(doc.get("risiko"), items)
         out[file] = dumps(doc)
     _check(ws, out)
-    return out, len(records)
+    return out, len(records), list(info.get("notes", []))
+
+
+#: A register file name the loader reads (``sources._yaml_files``): not hidden, ``.yaml``/``.yml``.
+_REGISTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml")
+
+
+def _loaded(ws: Workspace) -> dict[str, object]:
+    """The registers the loader read, by file name inside ``risks/``."""
+    from spbe_risk.sources import source_path
+
+    return {source_path(reg.file).name: reg for reg in ws.registers}
+
+
+def _name(value: str) -> str | None:
+    """``risks/NAME`` (the workspace-relative form the id sheet stores) → NAME, else None."""
+    head, sep, name = value.partition("/")
+    return name if head == "risks" and sep and _REGISTER_NAME.fullmatch(name) else None
+
+
+def _targets(info: dict, ws: Workspace, loaded: dict, root: Path, shown: str
+             ) -> tuple[dict[str, dict], dict[str, str], list[Problem]]:
+    """(covered register names → upr/periode/new, risk id → register name, problems).
+
+    A file named in the id sheet must be a register the loader read (a regular, not
+    hidden ``risks/*.yaml`` that is not a link) whose UPR is the one stated; a register
+    row may also name a new file for a UPR (created, never replacing anything). Anything
+    else — another folder, a hidden or non-YAML file, a link, a path outside — is refused
+    by cell."""
+    bad: list[Problem] = []
+    units = {u.id for u in ws.konteks.upr}
+    expected = ("expected a register the loader reads (risks/NAME.yaml: in risks/, not "
+                "hidden, a regular file, not a link)")
+    covered: dict[str, dict] = {}
+    for e in info.get("registers", []):
+        name = _name(e["file"])
+        reg = loaded.get(name) if name else None
+        if reg is not None:
+            if reg.upr != e["upr"]:
+                bad.append(Problem(shown, 0, 0, f"{e['cell']}: expected a register of UPR "
+                                                f"{e['upr']!r}, found risks/{name} of UPR "
+                                                f"{reg.upr!r}"))
+                continue
+            covered[name] = {"upr": reg.upr, "periode": reg.periode, "new": False}
+        elif name and not os.path.lexists(root / "risks" / name) and e["upr"] in units:
+            covered[name] = {"upr": e["upr"], "periode": e["periode"], "new": True}
+        else:
+            bad.append(Problem(shown, 0, 0, f"{e['cell']}: {expected}, found {e['file']!r}"))
+    risk_file: dict[str, str] = {}
+    for rid, e in info.get("risks", {}).items():
+        name = _name(e["file"])
+        if name is None or name not in covered:
+            bad.append(Problem(shown, 0, 0, f"{e['cell']}: {expected} and listed among the "
+                                            f"workbook's registers, found {e['file']!r}"))
+            continue
+        risk_file[rid] = name
+    return covered, risk_file, bad
 
 
 def _fast(path: Path) -> dict:
@@ -111,6 +176,7 @@ def _sequence(old, items: list):
             if i is not None and i in old.ca.items:
                 new.ca.items[j] = old.ca.items[i]
         new.ca.comment = old.ca.comment
+        new.ca.end = old.ca.end         # comments after the last item (flow-style items)
     return new
 
 
@@ -130,11 +196,14 @@ def _check(ws: Workspace, new: dict[str, bytes]) -> None:
         raise InputError(list(result.errors))
 
 
-def import_workbook(book: str | os.PathLike[str], ws: Workspace) -> ImportReport:
-    from spbe_risk.atomic import write_bytes
+def import_workbook(book: str | os.PathLike[str], ws: Workspace,
+                    accept_computed: bool = False) -> ImportReport:
+    """Plan the import, then publish every changed file together (or none)."""
+    from spbe_risk.atomic import publish_together
 
-    out, n = plan_import(book, ws)
-    for file, data in out.items():
-        write_bytes(file, data)
-    files = {str(Path(ws.root) / "risks" / Path(reg.file).name) for reg in ws.registers}
-    return ImportReport(tuple(sorted(out)), tuple(sorted(files - set(out))), n)
+    out, n, notes = plan_import(book, ws, accept_computed)
+    root = Path(ws.root) / "risks"
+    new = frozenset(Path(f) for f in out if Path(f).name not in _loaded(ws))
+    publish_together({Path(f): data for f, data in out.items()}, new)
+    files = {str(root / name) for name in _loaded(ws)}
+    return ImportReport(tuple(sorted(out)), tuple(sorted(files - set(out))), n, tuple(notes))

@@ -23,7 +23,6 @@ from typing import Any
 from spbe_risk import vocab
 from spbe_risk.excel.layout import (
     CONTEXT_SHEET,
-    FILLS,
     FIRST_ROW,
     HEADER_ROW,
     IDS_SHEET,
@@ -74,6 +73,14 @@ def cell_value(col: Column, value: Any) -> Any:
     return value
 
 
+def _relative(file: str) -> str:
+    """A register's path as the id sheet keeps it: workspace-relative (``risks/NAME``), so
+    a workbook sent to an OPD carries no folder layout of the exporting machine."""
+    from spbe_risk.sources import source_path
+
+    return f"risks/{source_path(file).name}"
+
+
 def _read(file: str) -> dict:
     """A register as plain data, with the loader's own (fast, safe) parser."""
     from pathlib import Path
@@ -96,7 +103,6 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     cells = cell_table(ws.matriks)
     selera = ws.konteks.selera_risiko
     rows: dict[str, list[list[Any]]] = {s.name: [] for s in SHEETS}
-    colours: dict[str, list[dict[int, str]]] = {s.name: [] for s in SHEETS}
     ids: list[list[Any]] = []
     f30, f40, f50 = SHEETS
 
@@ -106,7 +112,7 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     for reg, doc in raw:
         for risk in doc.get("risiko") or []:
             rid = risk.get("id")
-            ids.append([rid, reg.file, reg.upr, reg.periode])
+            ids.append([rid, _relative(reg.file), reg.upr, reg.periode])
             a = scored(get(risk, "analisis.kemungkinan"), get(risk, "analisis.dampak"))
             minimum = selera.nilai.get((risk.get("kategori"), risk.get("jenis")))
             line = []
@@ -125,7 +131,6 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
                 else:
                     line.append(cell_value(col, get(risk, col.key)))
             rows[f30.name].append(line)
-            colours[f30.name].append({13: a.warna, 14: a.warna} if a else {})
             t = risk.get("penanganan")
             if isinstance(t, dict):
                 r = scored(get(t, "target.kemungkinan"), get(t, "target.dampak"))
@@ -138,7 +143,6 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
                     else:
                         line.append(cell_value(col, get(risk, col.key)))
                 rows[f40.name].append(line)
-                colours[f40.name].append({9: r.warna, 10: r.warna} if r else {})
             for e in risk.get("pemantauan") or []:
                 p = scored(e.get("kemungkinan"), e.get("dampak"))
                 line = [rid]
@@ -150,13 +154,19 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
                     else:
                         line.append(cell_value(col, e.get(col.key)))
                 rows[f50.name].append(line)
-                colours[f50.name].append({4: p.warna, 5: p.warna} if p else {})
 
     dropdowns = lists(ws)
     _lists_sheet(wb, dropdowns)
     _context_sheet(wb, ws)
+    from spbe_risk.excel.formulas import fill, matrix_sheet, print_setup
+
     for sheet in SHEETS:
-        _data_sheet(wb, sheet, rows[sheet.name], colours[sheet.name], dropdowns)
+        _data_sheet(wb, sheet, rows[sheet.name], dropdowns)
+    ranges = matrix_sheet(wb, ws)
+    for sheet in SHEETS:
+        fill(wb[sheet.name], sheet, len(rows[sheet.name]), ranges, ws)
+    for name in (CONTEXT_SHEET, *(s.name for s in SHEETS)):
+        print_setup(wb[name])
     idx = wb.create_sheet(IDS_SHEET)
     idx.append(["id", "file", "upr", "periode"])
     for line in ids:
@@ -164,7 +174,7 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
     idx.append([])
     idx.append(["#register", "file", "upr", "periode"])
     for reg in registers:
-        idx.append(["#register", reg.file, reg.upr, reg.periode])
+        idx.append(["#register", _relative(reg.file), reg.upr, reg.periode])
     idx.sheet_state = "hidden"
     wb.active = wb.sheetnames.index(SHEETS[0].name)     # opens on Formulir 3.0
     from spbe_risk.atomic import atomic_output
@@ -216,8 +226,8 @@ def _context_sheet(wb, ws: Workspace) -> None:
         sh.column_dimensions[col].width = width
 
 
-def _data_sheet(wb, sheet: Sheet, rows: list[list[Any]], colours: list[dict[int, str]],
-                dropdowns: dict[str, list[str]]) -> None:
+def _data_sheet(wb, sheet: Sheet, rows: list[list[Any]], dropdowns: dict[str, list[str]]
+                ) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -231,8 +241,7 @@ def _data_sheet(wb, sheet: Sheet, rows: list[list[Any]], colours: list[dict[int,
         cell = sh.cell(HEADER_ROW, c)
         _text(cell, col.header)
         cell.font, cell.alignment, cell.fill = bold, wrap, header_fill
-    fills = {w: PatternFill("solid", fgColor=argb) for w, argb in FILLS.items()}
-    for r, (line, colour) in enumerate(zip(rows, colours, strict=True), start=FIRST_ROW):
+    for r, line in enumerate(rows, start=FIRST_ROW):
         for c, value in enumerate(line, start=1):
             cell = sh.cell(r, c)
             _text(cell, value)
@@ -241,8 +250,6 @@ def _data_sheet(wb, sheet: Sheet, rows: list[list[Any]], colours: list[dict[int,
                 cell.number_format = "yyyy-mm-dd"
             elif col.width >= 24:
                 cell.alignment = wrap
-            if c - 1 in colour and colour[c - 1] in fills:
-                cell.fill = fills[colour[c - 1]]
     sh.freeze_panes = sh.cell(FIRST_ROW, 3 if sheet.columns[0].kind == "computed" else 2)
     last = max(len(rows) + FIRST_ROW + 500, 1000)
     letters = list(dropdowns)

@@ -13,11 +13,14 @@ Layer: shell (excel). Imports the core, ``excel.layout``; openpyxl lazily.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from spbe_risk import vocab
+from spbe_risk.excel.cells import MAX_BOOK, cell_text, data_rows
 from spbe_risk.excel.layout import FIRST_ROW, HEADER_ROW, IDS_SHEET, SHEETS, Column, Sheet
 from spbe_risk.load.fields import did_you_mean
 from spbe_risk.model import Workspace
@@ -26,6 +29,9 @@ from spbe_risk.problems import Problem
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _PERIODE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4]|-S[12])?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE_COMMA = re.compile(r"\d{1,2},0+")
+#: Serial numbers read as dates: 1 January 1990 .. 31 December 2100 (a register's dates).
+_SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
 
 class CellProblems:
@@ -84,18 +90,25 @@ class Reader:
         cols, ok = self.columns(sh, sheet)
         self.complete = self.complete and ok
         out = []
-        for r in range(FIRST_ROW, sh.max_row + 1):
+        for r in data_rows(sh, cols, FIRST_ROW):
             cells = {c: sh.cell(r, c) for c in cols}
             if all(cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
                    for c, cell in cells.items() if cols[c].kind != "computed"):
                 continue
             rec: dict[str, Any] = {}
+            typed: dict[str, tuple[str, Any]] = {}
             for c, col in cols.items():
                 if col.kind == "computed":
+                    v = cells[c].value
+                    if v is not None and cells[c].data_type != "f" and not (
+                            isinstance(v, str) and (v.startswith("=") or not v.strip())):
+                        typed[col.header] = (cells[c].coordinate, v)
                     continue
                 value = self.value(sheet.name, cells[c], col)
                 if value is not None:
                     rec[col.key] = value
+            if typed:
+                rec["_typed"] = typed
             out.append((r, rec))
         return out
 
@@ -114,6 +127,11 @@ class Reader:
             if not optional:
                 self.p.add(sheet, ref, f"{col.header}: expected a value, found an empty cell")
             return None
+        if isinstance(v, str):
+            v, bad = cell_text(v)
+            if bad:
+                self.p.add(sheet, ref, f"{col.header}: {bad}")
+                return None
         if kind in ("text", "opttext"):
             if isinstance(v, bool) or not isinstance(v, str | int | float):
                 self.p.add(sheet, ref, f"{col.header}: expected text, found {_found(v)}")
@@ -143,6 +161,8 @@ class Reader:
                 v = int(v)
             if isinstance(v, str) and v.isdigit():
                 v = int(v)
+            elif isinstance(v, str) and _WHOLE_COMMA.fullmatch(v):
+                v = int(v.split(",")[0])     # "3,0": a whole number with a decimal comma
             if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= top:
                 self.p.add(sheet, ref, f"{col.header}: expected a level 1..{top} of the matrix "
                                        f"{self.ws.matriks.id}, found {_found(v)}")
@@ -153,6 +173,13 @@ class Reader:
                 return v.date()
             if isinstance(v, date) and not isinstance(v, datetime):
                 return v
+            if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer() \
+                    and _SERIAL_MIN <= v <= _SERIAL_MAX:
+                # a date typed into a cell without a date format (an Indonesian-locale
+                # Excel keeps it as its serial number): the 1900 date system's day count
+                from openpyxl.utils.datetime import from_excel
+
+                return from_excel(int(v)).date()
             if isinstance(v, str) and _ISO.fullmatch(v):
                 try:
                     return date.fromisoformat(v)
@@ -188,13 +215,34 @@ class Reader:
         raise AssertionError(col.kind)
 
 
-def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dict, list[Problem]]:
-    """(risk records in sheet order, id sheet info, problems). Records carry ``_upr``."""
+def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = False
+                  ) -> tuple[list[dict], dict, list[Problem]]:
+    """(risk records in sheet order, id sheet info, problems). Records carry ``_upr``.
+
+    The file is read as a regular file only (a FIFO or device is refused before anything
+    waits on it) and bounded in size; every failure is a problem, never a traceback."""
+    import io
+    import zipfile
+
     from openpyxl import load_workbook
+
+    from spbe_risk.problems import InputError
+    from spbe_risk.sources import read_regular
 
     p = CellProblems(shown)
     try:
-        wb = load_workbook(path, data_only=False)
+        size = os.stat(path).st_size
+        if size > MAX_BOOK:
+            return [], {}, [Problem(shown, 0, 0, f"expected a workbook of at most {MAX_BOOK} "
+                                                 f"bytes, found {size}")]
+        raw = read_regular(Path(path))
+    except InputError as exc:
+        return [], {}, [Problem(shown, 0, 0, q.message) for q in exc.problems]
+    try:
+        if sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()) > 16 * MAX_BOOK:
+            return [], {}, [Problem(shown, 0, 0, "expected a workbook that unpacks to at most "
+                                                 f"{16 * MAX_BOOK} bytes, found more")]
+        wb = load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as exc:  # noqa: BLE001  not a workbook, damaged ZIP, …
         return [], {}, [Problem(shown, 0, 0, f"expected an .xlsx workbook, found a file "
                                              f"openpyxl cannot read ({type(exc).__name__})")]
@@ -208,6 +256,7 @@ def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dic
     f30, f40, f50 = (reader.rows(wb[s.name], s) for s in SHEETS)
     if not reader.complete:     # rows cannot be matched across sheets without every column
         return [], {}, p.items
+    notes = _computed(ws, p, accept_computed, f30, f40, f50)
     risks: dict[str, dict] = {}
     where: dict[str, int] = {}
     for r, rec in f30:
@@ -249,8 +298,33 @@ def read_workbook(path: str, ws: Workspace, shown: str) -> tuple[list[dict], dic
                 risk["penanganan"] = t
             else:
                 risk.setdefault("pemantauan", []).append(rec)
-    info = _ids(wb[IDS_SHEET]) if IDS_SHEET in wb.sheetnames else {"risks": {}, "registers": []}
+    info = _ids(wb[IDS_SHEET], p) if IDS_SHEET in wb.sheetnames else {"risks": {}, "registers": []}
+    info["notes"] = notes
     return list(risks.values()), info, p.items
+
+
+def _computed(ws: Workspace, p: CellProblems, accept: bool, *sheets) -> list[Problem]:
+    """Values typed into computed cells that disagree with the engine: problems, or with
+    ``accept`` (``--accept-computed``) warnings, the engine's value winning."""
+    from spbe_risk.excel.formulas import typed_disagreements
+
+    prefixes = ("analisis.", "penanganan.target.", "")
+    notes: list[Problem] = []
+    for sheet, rows, prefix in zip(SHEETS, sheets, prefixes, strict=True):
+        for _r, rec in rows:
+            typed = rec.pop("_typed", None)
+            if not typed:
+                continue
+            levels = (rec.get(prefix + "kemungkinan"), rec.get(prefix + "dampak"))
+            for ref, message in typed_disagreements(ws, sheet, levels, typed,
+                                                    rec.get("kategori"), rec.get("jenis")):
+                if accept:
+                    notes.append(Problem(p.book, 0, 0, f"{sheet.name}!{ref}: {message}; the "
+                                                       f"computed value is kept", "warning"))
+                else:
+                    p.add(sheet.name, ref, f"{message} (clear the cell, or import with "
+                                           f"--accept-computed to keep the computed value)")
+    return notes
 
 
 def _nest(rec: dict[str, Any]) -> dict[str, Any]:
@@ -264,14 +338,32 @@ def _nest(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ids(sh) -> dict[str, Any]:
-    risks, registers = {}, []
-    for row in sh.iter_rows(min_row=2, values_only=True):
-        if not row or row[0] is None:
+def _ids(sh, p: CellProblems) -> dict[str, Any]:
+    """The hidden id sheet: which register file each risk came from, and the registers
+    the workbook covers. Only the shape is checked here (text where text belongs, each
+    problem by cell); which files may be named is decided against the workspace
+    (``apply``). A row whose id cell is empty is not a row."""
+    risks: dict[str, dict] = {}
+    registers: list[dict] = []
+    for r in data_rows(sh, {1, 2, 3, 4}, 2):
+        row = [sh.cell(r, c).value for c in (1, 2, 3, 4)]
+        if row[0] is None:
             continue
+        if row[0] == "#register" and row[1] == "file":
+            continue
+        bad = False
+        for c, what in ((1, "a register file risks/NAME.yaml"), (2, "a UPR id")):
+            if not isinstance(row[c], str) or not row[c].strip():
+                p.add(IDS_SHEET, f"{'ABCD'[c]}{r}", f"expected {what}, found {_found(row[c])}")
+                bad = True
+        if bad:
+            continue
+        entry = {"file": row[1].strip(), "upr": row[2].strip(), "periode": row[3],
+                 "cell": f"{IDS_SHEET}!B{r}"}
         if row[0] == "#register":
-            if row[1] != "file":
-                registers.append({"file": row[1], "upr": row[2], "periode": row[3]})
+            registers.append(entry)
+        elif isinstance(row[0], str):
+            risks[row[0]] = entry
         else:
-            risks[str(row[0])] = {"file": row[1], "upr": row[2], "periode": row[3]}
+            p.add(IDS_SHEET, f"A{r}", f"expected a risk id, found {_found(row[0])}")
     return {"risks": risks, "registers": registers}

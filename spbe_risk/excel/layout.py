@@ -53,6 +53,7 @@ F30 = Sheet("Formulir 3.0", "Formulir 3.0 — Penilaian Risiko SPBE (PermenPANRB
     Column("Kontrol", "kontrol", "kontrol", 24),
     Column("Prinsip Keamanan", "prinsip", "list:prinsip", 24),
     Column("Catatan", "catatan", "opttext", 30),
+    Column("Indikator Kinerja", "indikator_kinerja", "opttext", 30),   # appended: columns keep their letters
 ))
 
 F40 = Sheet("Formulir 4.0", "Formulir 4.0 — Rencana Penanganan Risiko SPBE", (
@@ -80,6 +81,10 @@ F50 = Sheet("Formulir 5.0", "Formulir 5.0 — Laporan Pemantauan Risiko SPBE", (
     Column("Rekomendasi", "rekomendasi", "opttext", 36),
     Column("Tindak Lanjut", "tindak_lanjut", "opttext", 30),
     Column("Penanggung Jawab", "penanggung_jawab", "opttext", 26),
+    # appended (Formulir 5.0 complete): existing columns keep their letters
+    Column("Penanganan yang Telah Dilakukan", "penanganan_dilakukan", "opttext", 32),
+    Column("Rencana Penanganan Lanjutan", "rencana_lanjutan", "opttext", 32),
+    Column("Waktu Pelaksanaan", "waktu_pelaksanaan", "opttext", 16),
 ))
 
 SHEETS = (F30, F40, F50)
@@ -88,13 +93,15 @@ IDS_SHEET = "_id"
 LISTS_SHEET = "_daftar"
 
 #: Risk keys in the order the register format writes them (new records use it).
-RISK_ORDER = ("id", "sasaran", "jenis", "kategori", "kejadian", "penyebab", "uraian_dampak",
+RISK_ORDER = ("id", "sasaran", "indikator_kinerja", "jenis",
+              "kategori", "kejadian", "penyebab", "uraian_dampak",
               "area_dampak", "pengendalian_ada", "analisis", "aset", "kontrol", "prinsip",
               "penanganan", "pemantauan", "catatan")
 PENANGANAN_ORDER = ("opsi", "rencana_aksi", "keluaran", "mulai", "selesai", "penanggung_jawab",
                     "target")
-PEMANTAUAN_ORDER = ("periode", "kemungkinan", "dampak", "kondisi", "rekomendasi",
-                    "tindak_lanjut", "penanggung_jawab")
+PEMANTAUAN_ORDER = ("periode", "kemungkinan", "dampak", "kondisi", "penanganan_dilakukan",
+                    "rekomendasi", "rencana_lanjutan", "waktu_pelaksanaan", "penanggung_jawab",
+                    "tindak_lanjut")
 
 #: Band colour words of the matrices → ARGB fills.
 FILLS = {"biru": "FF5B9BD5", "hijau": "FF70AD47", "kuning": "FFFFD966", "jingga": "FFF4B183",

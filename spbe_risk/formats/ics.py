@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from spbe_risk.documents.base import Document
+from spbe_risk.formats.ics_parts import alarm, all_day_event
 from spbe_risk.formats.safe import visible
 from spbe_risk.schedule import URGENSI, ItemJadwal
 
@@ -78,40 +79,25 @@ def _description(item: ItemJadwal) -> str:
 
 def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
            seq: int):
-    from icalendar import Event
-
-    ev = Event()
-    ev.add("uid", uid_)
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", day)
-    ev.add("dtend", day + dt.timedelta(days=1))
-    ev.add("sequence", seq)
-    ev.add("summary", visible(summary))
-    ev.add("description", visible(_description(item), newlines=True))
-    ev.add("categories", ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
-    ev.add("transp", "TRANSPARENT")
-    return ev
+    return all_day_event(uid_, stamp, day, seq, summary, _description(item),
+                         ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
 
 
-def _alarm(text: str, trigger: dt.timedelta):
-    from icalendar import Alarm
-
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", visible(text))
-    alarm.add("trigger", trigger)
-    return alarm
-
-
-def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
+def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date,
+           tindak_lanjut: Sequence[dict] = ()) -> bytes:
     """One all-day event per audit the instansi owes, reminders 90/30/7 days before; an
-    overdue duty also gets an event on its reminder day (today or the next working day)
-    with a reminder that morning, so no overdue duty sits only in the past.
+    overdue duty also gets an event on its reminder day (today or the next working day),
+    so no overdue duty sits only in the past. The overdue duties share ONE alarm that
+    morning, on a summary event listing them all (twenty overdue duties are one
+    reminder, not twenty alarms at 08:00).
 
     UIDs depend only on the instansi, asset and audit kind (the overdue event adds
     ``.terlambat``), so re-importing moves events instead of adding new ones; SEQUENCE
     rises when the content changes (``sequence``). The calendar holds no date of the run
     except DTSTAMP, so the same inputs on another day give the same events.
+    ``tindak_lanjut``: open findings (``documents.tindak_lanjut.open_json``), each with a
+    deadline event and, when overdue, one on the reference day; all overdue findings share
+    one alarm (``ics_tindak_lanjut``).
     """
     from icalendar import Calendar
 
@@ -121,13 +107,14 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", visible(f"Jadwal Audit TIK — {instansi}"))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+    overdue: list[ItemJadwal] = []
     for item in items:
         if not item.kewajiban_instansi:
             continue
         ev = _event(item, stamp, item.tenggat_praktis, uid(instansi, item),
                     _summary(item, "Tenggat"), sequence(item))
         for days in REMINDER_DAYS:
-            ev.add_component(_alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
+            ev.add_component(alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
                                     f"{item.aset.nama}", dt.timedelta(days=-days)))
         cal.add_component(ev)
         if item.pengingat is not None:
@@ -135,13 +122,44 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date) -> bytes:
             late = _event(item, stamp, item.pengingat,
                           uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat"),
                           _days(item.pengingat))
-            late.add_component(_alarm(f"terlambat {-item.sisa_hari} hari: audit "
-                                      f"{item.aturan.jenis_audit} {item.aset.nama}",
-                                      OVERDUE_ALARM))
             cal.add_component(late)
+            overdue.append(item)
+    if overdue:
+        cal.add_component(_overdue_summary(instansi, overdue, stamp))
+    for finding in tindak_lanjut:
+        from spbe_risk.formats.ics_tindak_lanjut import follow_up_events
+
+        for ev in follow_up_events(instansi, finding, stamp, today):
+            cal.add_component(ev)
+    if any(f["terlambat"] for f in tindak_lanjut):
+        from spbe_risk.formats.ics_tindak_lanjut import overdue_summary
+
+        cal.add_component(overdue_summary(instansi, tindak_lanjut, stamp, today))
     return cal.to_ical()
+
+
+def _overdue_summary(instansi: str, overdue: Sequence[ItemJadwal], stamp: dt.datetime):
+    """One event on the reminder day with the one alarm for every overdue duty."""
+    from icalendar import Event
+
+    day = min(i.pengingat for i in overdue if i.pengingat is not None)
+    lines = [f"terlambat {-i.sisa_hari} hari: audit {i.aturan.jenis_audit} {i.aset.nama} "
+             f"({i.aset.id})" for i in sorted(overdue, key=lambda i: i.sisa_hari)]
+    ev = Event()
+    ev.add("uid", f"terlambat@{_slug(instansi)}.spbe-risk")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + dt.timedelta(days=1))
+    ev.add("sequence", _days(day) * 64 + min(len(overdue), 63))
+    ev.add("summary", visible(f"[terlambat] {len(overdue)} audit TIK lewat tenggat"))
+    ev.add("description", visible("\n".join(lines), newlines=True))
+    ev.add("categories", ["Audit TIK", "terlambat"])
+    ev.add("transp", "TRANSPARENT")
+    ev.add_component(alarm(f"{len(overdue)} audit TIK lewat tenggat", OVERDUE_ALARM))
+    return ev
 
 
 def write(doc: Document, out: TextIO) -> None:
     x = doc.extra
-    out.write(to_ics(x["instansi"], x["items"], x["today"]).decode("utf-8"))
+    out.write(to_ics(x["instansi"], x["items"], x["today"], x.get("tindak_lanjut", ())
+                     ).decode("utf-8"))

@@ -133,7 +133,9 @@ def assessment_results(facts: BundleFacts, risks: Sequence[HasilRisiko] = (),
     audit, info = facts.audit, facts.bag_info
     aid = audit.get("id_audit") or info.get("External-Identifier") or "audit"
     stamp = info.get("Bagging-Timestamp") or _day(info.get("Bagging-Date", "1970-01-01"))
-    auditor = audit.get("auditor") or {}
+    from spbe_risk.audit.metadata import ketua_nama, lembaga_nama
+
+    auditor = {"nama": ketua_nama(audit), "organisasi": lembaga_nama(audit)}
     observations, resources, obs_by_control = _evidence(facts, aid)
     temuan = [_temuan_risk(t, aid, stamp) for t in audit.get("temuan") or []]
     temuan_by_control: dict[str, list[str]] = {}

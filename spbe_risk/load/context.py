@@ -22,6 +22,7 @@ from spbe_risk.load.fields import (
     repeat,
     unique_id,
 )
+from spbe_risk.load.formulir2 import complete_upr, read_kop, read_peraturan, warn_incomplete_context
 from spbe_risk.messages import msg
 from spbe_risk.model import (
     Konteks,
@@ -64,13 +65,17 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
     signers = _read_signers(fc, doc)
     if signers:
         extra["penandatangan"] = signers
+    kop = read_kop(fc, doc["kop"], ("kop",)) if doc.get("kop") is not None else None
+    peraturan = read_peraturan(fc, doc, ())
+    if fc.ok:
+        warn_incomplete_context(fc, doc, upr, bool(peraturan), kop is not None)
     problems.extend(fc.problems())
     if not fc.ok or matriks is None:
         return None
     return Konteks(instansi=instansi or "", periode=periode or 0, zona_waktu=zona or "",
                    matriks=matriks.id, upr=upr, kategori=kategori, area_dampak=area,
                    selera_risiko=selera, kriteria_kemungkinan=kk, kriteria_dampak=kd,
-                   extra=extra), matriks
+                   kop=kop, peraturan_perundangan=peraturan, extra=extra), matriks
 
 
 def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
@@ -84,8 +89,10 @@ def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
         uid = unique_id(fc, m, p, seen, "UPR")
         values = [fc.text(m, k, p) for k in ("nama", "pemilik_risiko", "koordinator_risiko")]
         pengelola = fc.text(m, "pengelola_risiko", p, required=False) or ""
+        upr = Upr(uid or "", *(v or "" for v in values), pengelola)
+        upr = complete_upr(fc, m, p, upr)
         if uid and None not in values:
-            out.append(Upr(uid, values[0], values[1], values[2], pengelola))  # type: ignore[arg-type]
+            out.append(upr)
     if seq is not None and not seq:
         fc.error(("upr",), dg.NO_UPR())
     return tuple(out)
@@ -185,7 +192,7 @@ def _read_penandatangan(fc: FileCheck, value: Any, p: tuple) -> dict[str, Any] |
     tempat = fc.text(m, "tempat", p, required=False)
     if tempat:
         out["tempat"] = tempat
-    for role in ("disusun_oleh", "disetujui_oleh"):
+    for role in ("disusun_oleh", "disetujui_oleh", "koordinator_spbe"):
         if role not in m:
             continue
         q = p + (role,)

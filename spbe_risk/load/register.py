@@ -9,7 +9,6 @@ Pure; imports the model, vocabulary, problems and the field machinery only.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +26,12 @@ from spbe_risk.load.fields import (
     periode_tahun,
     read_id,
 )
+from spbe_risk.load.pemantauan import (
+    PEMANTAUAN_TEXTS,
+    periode_pantau,
+    read_pemantauan,
+    warn_incomplete_risks,
+)
 from spbe_risk.messages import msg
 from spbe_risk.model import (
     Konteks,
@@ -41,7 +46,6 @@ from spbe_risk.model import (
 from spbe_risk.problems import Problem
 
 # --------------------------------------------------------------------------- register
-_PERIODE_PANTAU = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-S([12]))?")
 # Known keys come from the field specification (spec.py), which the JSON Schema shares.
 REGISTER_KEYS = spec.REGISTER.keys
 RISK_KEYS = spec.RISIKO.keys
@@ -78,6 +82,7 @@ def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem],
         fc.error(("upr",), dg.UPR_NOT_LISTED(values=sorted(refs.upr_ids), found=found(upr),
                                             hint=did_you_mean(upr, refs.upr_ids)))
     periode = periode_tahun(fc, doc, ())
+    laporan = fc.choice(doc, "jenis_laporan", (), vocab.JENIS_LAPORAN, required=False)
     seq = fc.sequence(fc.require(doc, "risiko", ()), ("risiko",), "risiko") \
         if "risiko" in doc else None
     risks = []
@@ -89,10 +94,11 @@ def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem],
             risks.append(r)
     if fc.ok:
         _warn_residual_above_analysis(fc, risks, refs.matriks)
+        warn_incomplete_risks(fc, risks, refs.konteks, upr or "")
     problems.extend(fc.problems())
     if not fc.ok:
         return None
-    return Register(name, upr or "", periode or 0, tuple(risks))
+    return Register(name, upr or "", periode or 0, tuple(risks), laporan or "")
 
 
 def _warn_residual_above_analysis(fc: FileCheck, risks: list[Risiko], mx: Matriks) -> None:
@@ -227,18 +233,19 @@ def fast_risk(m: Any, refs: Refs, upr: str, periode: int, file: str) -> Risiko |
             for e in pm:
                 if type(e) is not dict or not e.keys() <= _PEMANTAUAN_KEYSET:
                     return None
-                per = _periode_pantau(e["periode"])
+                per = periode_pantau(e["periode"])
                 if per is None or per[0] != periode or per[1] in seen:
                     return None
                 seen.add(per[1])
                 lv = _level_pair_fast(e["kemungkinan"], e["dampak"], mx)
-                items.append(Pemantauan(per[1], lv.kemungkinan, lv.dampak, _opt_text(e, "kondisi"),
-                                        _opt_text(e, "rekomendasi")))
+                items.append(Pemantauan(per[1], lv.kemungkinan, lv.dampak,
+                                        **{k: _opt_text(e, k) for k in PEMANTAUAN_TEXTS}))
             pemantauan = tuple(items)
         return Risiko(rid, upr, periode, _req_text(m, "sasaran"), jenis, kategori,
                       _req_text(m, "kejadian"), _req_text(m, "penyebab"),
                       _req_text(m, "uraian_dampak"), area, _opt_text(m, "pengendalian_ada"),
-                      analisis, penanganan, pemantauan, file=file)
+                      analisis, penanganan, pemantauan, file=file,
+                      indikator_kinerja=_opt_text(m, "indikator_kinerja"))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -253,6 +260,7 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
     rid = read_id(fc, m, "id", p)
     texts = {k: fc.text(m, k, p) for k in ("sasaran", "kejadian", "penyebab", "uraian_dampak")}
     pengendalian = fc.text(m, "pengendalian_ada", p, required=False) or ""
+    indikator = fc.text(m, "indikator_kinerja", p, required=False) or ""
     jenis = fc.choice(m, "jenis", p, vocab.JENIS_RISIKO)
     ktx = refs.konteks
     kategori = _chosen_value(fc, m, "kategori", p, ktx.kategori, vocab.KATEGORI_RISIKO,
@@ -273,7 +281,7 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
         if k and d:
             analisis = Penilaian(k, d)
     penanganan = _read_penanganan(fc, m, p, jenis, refs.matriks) if "penanganan" in m else None
-    pemantauan = _read_pemantauan(fc, m, p, periode, refs.matriks)
+    pemantauan = read_pemantauan(fc, m, p, periode, refs.matriks)
     aset = _read_refs(fc, m, "aset", p, refs.aset_ids, msg(dg.ASSET_ID))
     kontrol = _read_kontrol_links(fc, m, p, refs.kontrol_ids)
     prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, what=dg.PRINCIPLE)
@@ -282,7 +290,8 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
     return Risiko(id=rid, upr=upr, periode=periode or 0, jenis=jenis or "", kategori=kategori or "",
                   area_dampak=area or "", pengendalian_ada=pengendalian, analisis=analisis,
                   penanganan=penanganan, pemantauan=pemantauan, aset=aset, kontrol=kontrol,
-                  prinsip=prinsip, file=fc.name, **texts)  # type: ignore[arg-type]
+                  prinsip=prinsip, file=fc.name, indikator_kinerja=indikator,
+                  **texts)  # type: ignore[arg-type]
 
 
 def _chosen_value(fc: FileCheck, m: dict, key: str, p: tuple, chosen: tuple[str, ...],
@@ -341,46 +350,6 @@ def _read_penanganan(fc: FileCheck, m: dict, p: tuple, jenis: str | None,
             k, d = _level_pair(fc, g, q + ("target",), mx)
             target = Penilaian(k, d) if k and d else None
     return Penanganan(opsi=opsi or "", mulai=mulai, selesai=selesai, target=target, **texts)
-
-
-def _periode_pantau(value: Any) -> tuple[int, str] | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    mm = _PERIODE_PANTAU.fullmatch(value)
-    return (int(mm.group(1)), value) if mm else None
-
-
-def _read_pemantauan(fc: FileCheck, m: dict, p: tuple, periode: int | None,
-                     mx: Matriks) -> tuple[Pemantauan, ...]:
-    if "pemantauan" not in m or m["pemantauan"] is None:
-        return ()
-    seq = fc.sequence(m["pemantauan"], p + ("pemantauan",), "pemantauan")
-    out = []
-    seen: set[str] = set()
-    for i, item in enumerate(seq or []):
-        q = p + ("pemantauan", i)
-        e = fc.mapping(item, q, "pemantauan")
-        if e is None:
-            continue
-        fc.known_keys(e, PEMANTAUAN_KEYS, q)
-        per = _periode_pantau(e.get("periode"))
-        if per is None:
-            fc.error(q + ("periode",) if "periode" in e else q,
-                     dg.BAD_MONITORING_PERIOD(found=found(e.get("periode")) if "periode" in e
-                                             else msg(dg.FOUND_NONE)))
-        elif periode and per[0] != periode:
-            fc.error(q + ("periode",), dg.MONITORING_OUTSIDE(periode=periode, value=per[1]))
-        elif per[1] in seen:
-            fc.error(q + ("periode",), dg.MONITORING_TWICE(value=per[1]))
-        k, d = _level_pair(fc, e, q, mx)
-        kondisi = fc.text(e, "kondisi", q, required=False) or ""
-        rekomendasi = fc.text(e, "rekomendasi", q, required=False) or ""
-        if per and k and d:
-            seen.add(per[1])
-            out.append(Pemantauan(per[1], k, d, kondisi, rekomendasi))
-    return tuple(out)
 
 
 def _read_refs(fc: FileCheck, m: dict, key: str, p: tuple, known: frozenset[str] | None,

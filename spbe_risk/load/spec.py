@@ -116,8 +116,49 @@ PENANDATANGAN = Obj("penandatangan", (
       ("Bawaan: koordinator risiko UPR.", "Default: the UPR's risk coordinator."), obj=PEJABAT),
     F("disetujui_oleh", "object", False, ("Disetujui oleh", "Approved by"),
       ("Bawaan: pemilik risiko UPR.", "Default: the UPR's risk owner."), obj=PEJABAT),
+    F("koordinator_spbe", "object", False, ("Koordinator SPBE", "SPBE coordinator"),
+      ("Penanda tangan laporan periodik Audit TIK (Permenkominfo 16/2022 Pasal 23); bawaan: "
+       "Sekretaris Daerah (Pasal 15 ayat (3)).", "Signs the periodic ICT-audit report "
+       "(Permenkominfo 16/2022 Pasal 23); default: the Sekretaris Daerah (Pasal 15(3))."),
+      obj=PEJABAT),
     F("tempat", "text", False, ("Tempat penandatanganan", "Place of signing"),
       ("Mis. 'Malinau'.", "E.g. 'Malinau'.")),
+))
+# Formulir 2.1–2.5 follow the field lists of a PermenPANRB 5/2020 application
+# (elisaimania/manajemen-risiko-spbe, manrisk.sql: informasi_umum, sasaran_spbe,
+# pemangku_kepentingan, peraturan_perundangan) — a secondary source, the Lampiran not seen.
+SASARAN_SPBE = Obj("sasaran_spbe", (
+    F("sasaran", "text", True, ("Sasaran SPBE (Formulir 2.2)", "SPBE objective (Form 2.2)"),
+      ("Teks yang sama dengan 'sasaran' risiko yang mengacu padanya.",
+       "The same text as the 'sasaran' of the risks that refer to it.")),
+    F("indikator_kinerja", "text", False, ("Indikator kinerja SPBE", "SPBE performance indicator")),
+    F("target", "text", False, ("Target kinerja", "Performance target"),
+      ("Mis. '99% per tahun'.", "E.g. '99% a year'.")),
+))
+PEMANGKU = Obj("pemangku_kepentingan", (
+    F("nama", "text", True, ("Nama unit/pihak (Formulir 2.4)", "Unit or party (Form 2.4)")),
+    F("hubungan", "text", False, ("Hubungan dengan UPR", "Relation to the unit")),
+))
+PERATURAN = Obj("peraturan_perundangan", (
+    F("nama", "text", True, ("Peraturan perundang-undangan (Formulir 2.5)",
+                             "Law or regulation (Form 2.5)")),
+    F("amanat", "text", False, ("Amanat", "What it mandates")),
+))
+KOP = Obj("kop", (
+    F("pemerintah_daerah", "text", False, ("Nama pemerintah daerah", "Local government"),
+      ("Baris pertama kop surat, mis. 'Pemerintah Kabupaten Malinau'.",
+       "First letterhead line, e.g. 'Pemerintah Kabupaten Malinau'.")),
+    F("perangkat_daerah", "text", False, ("Nama perangkat daerah", "Agency unit"),
+      ("Bawaan di formulir UPR: nama UPR.", "Default on a unit's forms: the unit's name.")),
+    F("alamat", "text", False, ("Alamat", "Address")),
+    F("telepon", "text", False, ("Telepon", "Telephone")),
+    F("laman", "text", False, ("Laman", "Website"), ("Ditulis saja, tidak pernah dibuka.",
+                                                     "Printed only, never opened.")),
+    F("surel", "text", False, ("Surel", "E-mail")),
+    F("logo", "text", False, ("Lambang", "Emblem"),
+      ("Berkas PNG atau SVG di dalam workspace (jalur relatif, paling besar 256 KiB); "
+       "bukan URL.", "A PNG or SVG file inside the workspace (relative path, at most "
+                     "256 KiB); never a URL.")),
 ))
 UPR = Obj("upr", (
     F("id", "id", True, ("Id UPR", "UPR id"), ("Dirujuk oleh register dan aset.",
@@ -128,6 +169,25 @@ UPR = Obj("upr", (
     F("pengelola_risiko", "text", False, ("Pengelola risiko (Formulir 2.3)", "Risk manager")),
     F("penandatangan", "object", False, ("Penanda tangan formulir UPR ini",
                                          "Signers of this UPR's forms"), obj=PENANDATANGAN),
+    F("tugas", "text", False, ("Tugas UPR (Formulir 2.1)", "The unit's duties (Form 2.1)")),
+    F("fungsi", "text", False, ("Fungsi UPR (Formulir 2.1)", "The unit's functions (Form 2.1)")),
+    F("periode_mulai", "date", False, ("Periode penerapan mulai (Formulir 2.1)",
+                                       "Period start (Form 2.1)")),
+    F("periode_selesai", "date", False, ("Periode penerapan selesai (Formulir 2.1)",
+                                         "Period end (Form 2.1)"),
+      ("Tidak sebelum 'periode_mulai'.", "Not before 'periode_mulai'.")),
+    F("sasaran_spbe", "list", False, ("Sasaran SPBE (Formulir 2.2)", "SPBE objectives (Form 2.2)"),
+      items=F("", "object", obj=SASARAN_SPBE)),
+    F("pemangku_kepentingan", "list", False, ("Pemangku kepentingan (Formulir 2.4)",
+                                              "Stakeholders (Form 2.4)"),
+      items=F("", "object", obj=PEMANGKU)),
+    F("peraturan_perundangan", "list", False, ("Peraturan perundang-undangan khusus UPR ini "
+                                               "(Formulir 2.5)", "This unit's own regulations"),
+      ("Ditambahkan pada daftar instansi.", "Added to the agency's list."),
+      items=F("", "object", obj=PERATURAN)),
+    F("kop", "object", False, ("Kop surat UPR ini", "This unit's letterhead"),
+      ("Menimpa kop instansi per kunci.", "Overrides the agency's letterhead key by key."),
+      obj=KOP),
 ))
 SELERA_NILAI = Obj("selera_nilai", (
     F("kategori", "text", True, ("Kategori risiko SPBE", "SPBE risk category"),
@@ -214,6 +274,13 @@ CONTEXT = Obj("context", _envelope("context") + (
                                          "Signers of the forms (signature block)"),
       ("Berlaku untuk semua UPR kecuali UPR itu menyebut penanda tangannya sendiri.",
        "Applies to every UPR unless the UPR names its own signers."), obj=PENANDATANGAN),
+    F("kop", "object", False, ("Kop surat", "Letterhead"),
+      ("Lambang, nama pemerintah daerah dan perangkat daerah, alamat, telepon, laman, surel.",
+       "Emblem, government and agency names, address, telephone, website, e-mail."), obj=KOP),
+    F("peraturan_perundangan", "list", False, ("Peraturan perundang-undangan (Formulir 2.5)",
+                                               "Laws and regulations (Form 2.5)"),
+      ("Berlaku untuk semua UPR.", "Applies to every unit."),
+      items=F("", "object", obj=PERATURAN)),
 ))
 
 # --------------------------------------------------------------------------- register
@@ -241,10 +308,17 @@ PEMANTAUAN = Obj("pemantauan", (
       _LEVELS_DESC, minimum=1, maximum=10, ref="matriks"),
     F("dampak", "integer", True, ("Level dampak terkini", "Current impact level"), _LEVELS_DESC,
       minimum=1, maximum=10, ref="matriks"),
-    F("kondisi", "text", False, ("Kondisi", "Condition")),
+    F("kondisi", "text", False, ("Kondisi saat ini", "Current condition")),
+    F("penanganan_dilakukan", "text", False, ("Penanganan yang telah dilakukan",
+                                              "Treatment carried out")),
     F("rekomendasi", "text", False, ("Rekomendasi", "Recommendation")),
+    F("rencana_lanjutan", "text", False, ("Rencana penanganan lanjutan", "Further treatment plan")),
+    F("waktu_pelaksanaan", "text", False, ("Waktu pelaksanaan rencana lanjutan",
+                                           "When the further plan is carried out"),
+      ("Mis. 'Triwulan III 2026' atau '2026-09-30'.", "E.g. 'Triwulan III 2026' or '2026-09-30'.")),
+    F("penanggung_jawab", "text", False, ("Penanggung jawab rencana lanjutan",
+                                          "Person responsible for the further plan")),
     F("tindak_lanjut", "text", False, ("Tindak lanjut", "Follow-up")),
-    F("penanggung_jawab", "text", False, ("Penanggung jawab", "Person responsible")),
 ))
 TAUTAN_KONTROL = Obj("tautan_kontrol", (
     F("id", "text", True, ("Id kontrol", "Control id"), ("Id dari katalog di controls/.",
@@ -270,6 +344,10 @@ RISIKO = Obj("risiko", (
     F("area_dampak", "text", True, ("Area dampak (Formulir 3.0)", "Impact area"),
       ("Salah satu area yang dipilih instansi.yaml.", "An area instansi.yaml chooses."),
       enum=vocab.AREA_DAMPAK, ref="area-terpilih"),
+    F("indikator_kinerja", "text", False, ("Indikator kinerja (Formulir 3.0)",
+                                           "Performance indicator"),
+      ("Kosong: dari sasaran_spbe UPR dengan sasaran yang sama.",
+       "Empty: from the unit's sasaran_spbe entry with the same sasaran.")),
     F("pengendalian_ada", "text", False, ("Sistem pengendalian yang ada", "Existing controls")),
     F("analisis", "object", True, ("Analisis risiko (Formulir 3.0)", "Risk analysis"),
       ("Besaran dibaca dari matriks, bukan kemungkinan × dampak.",
@@ -291,6 +369,11 @@ REGISTER = Obj("register", _envelope("register") + (
     F("upr", "id", True, ("Unit Pemilik Risiko", "Risk-owning unit"),
       ("Id UPR dari instansi.yaml.", "A UPR id from instansi.yaml."), ref="upr"),
     F("periode", "year", True, ("Periode (tahun)", "Period (year)")),
+    F("jenis_laporan", "text", False, ("Jenis laporan pemantauan (Formulir 5.0)",
+                                       "Monitoring report frequency"),
+      ("'triwulanan': check memperingatkan triwulan yang berakhir tanpa pemantauan.",
+       "'triwulanan': check warns about an ended quarter without monitoring."),
+      enum=vocab.JENIS_LAPORAN),
     F("risiko", "list", False, ("Daftar risiko (Formulir 3.0–5.0)", "Risks"),
       items=F("", "object", obj=RISIKO)),
 ))
@@ -425,6 +508,43 @@ AUDIT_RULES = Obj("audit-rules", _envelope("audit-rules") + (
     F("aturan", "list", False, ("Aturan audit", "Audit rules"), items=F("", "object", obj=ATURAN_AUDIT)),
 ))
 
+# --------------------------------------------------------------------------- follow-up
+#: What the auditee may record (``audit.tindak_lanjut.STATUS_AUDITAN``); only a verified
+#: follow-up bundle makes an item tuntas or tidak dapat ditindaklanjuti.
+STATUS_TINDAK_LANJUT_AUDITAN = ("belum-ditindaklanjuti", "dalam-proses", "selesai-menurut-auditan")
+CATATAN_TINDAK_LANJUT = Obj("catatan_tindak_lanjut", (
+    F("id_audit", "text", True, ("Id audit", "Audit id"),
+      ("Id bundel audit di audits/ (AUD-YYYY-NNNN).", "The audit bundle's id in audits/.")),
+    F("temuan", "id", True, ("Id temuan", "Finding id"), ("Id temuan di bundel itu.",
+                                                          "The finding's id in that bundle.")),
+    F("status", "text", True, ("Status tindak lanjut", "Follow-up status"),
+      ("Hanya auditor yang menyatakan tuntas (bundel tindak lanjut).",
+       "Only the auditor declares an item tuntas (a follow-up bundle)."),
+      enum=STATUS_TINDAK_LANJUT_AUDITAN),
+    F("tanggal", "date", True, ("Tanggal", "Date")),
+    F("uraian", "text", False, ("Uraian tindak lanjut", "What was done")),
+    F("penanggung_jawab", "text", False, ("Satuan kerja penanggung jawab", "Responsible unit"),
+      ("Bawaan: UPR pemilik aset.", "Default: the asset's owning UPR.")),
+    F("bukti", "list", False, ("Bukti tindak lanjut", "Evidence of the follow-up"),
+      items=F("", "text")),
+))
+PENGATURAN_TINDAK_LANJUT = Obj("pengaturan_tindak_lanjut", (
+    F("batas_waktu_bawaan_hari", "integer", False, ("Batas waktu bawaan (hari)",
+                                                   "Default deadline (days)"),
+      ("Untuk temuan tanpa batas_waktu, dihitung dari tanggal audit; bawaan 60.",
+       "For findings without batas_waktu, counted from the audit date; default 60."),
+      minimum=1, maximum=3650),
+    F("eskalasi_hari", "integer", False, ("Jendela eskalasi (hari)", "Escalation window (days)"),
+      ("Lewat batas waktu lebih dari ini: ditandai untuk eskalasi; bawaan 30.",
+       "Overdue by more than this: marked for escalation; default 30."),
+      minimum=0, maximum=3650),
+))
+TINDAK_LANJUT = Obj("tindak-lanjut", _envelope("tindak-lanjut") + (
+    F("pengaturan", "object", False, ("Pengaturan", "Settings"), obj=PENGATURAN_TINDAK_LANJUT),
+    F("tindak_lanjut", "list", False, ("Catatan tindak lanjut", "Follow-up entries"),
+      items=F("", "object", obj=CATATAN_TINDAK_LANJUT), nullable=True),
+))
+
 #: What each ``ref`` means, for the schema's descriptions and the reference (id, en).
 REFS: dict[str, tuple[str, str]] = {
     "upr": ("harus id UPR yang tercantum di instansi.yaml", "must be a UPR id listed in instansi.yaml"),
@@ -442,7 +562,8 @@ REFS: dict[str, tuple[str, str]] = {
 
 #: Every file kind, by its ``kind`` value, with where such files live.
 KINDS: dict[str, Obj] = {"context": CONTEXT, "register": REGISTER, "inventory": INVENTORY,
-                         "catalog": CATALOG, "matrix": MATRIX, "audit-rules": AUDIT_RULES}
+                         "catalog": CATALOG, "matrix": MATRIX, "audit-rules": AUDIT_RULES,
+                         "tindak-lanjut": TINDAK_LANJUT}
 WHERE = {"context": "instansi.yaml", "register": "risks/*.yaml", "inventory": "assets.yaml",
          "catalog": "controls/*.yaml", "matrix": "controls/matrices/*.yaml",
-         "audit-rules": "controls/audit-rules/*.yaml"}
+         "audit-rules": "controls/audit-rules/*.yaml", "tindak-lanjut": "tindak-lanjut.yaml"}

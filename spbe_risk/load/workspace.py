@@ -21,6 +21,7 @@ from spbe_risk.load.fields import duplicates_across
 from spbe_risk.load.inventory import read_inventory
 from spbe_risk.load.matrix import read_matrix
 from spbe_risk.load.register import Refs, read_register
+from spbe_risk.load.tindak_lanjut import read_tindak_lanjut
 from spbe_risk.messages import msg
 from spbe_risk.model import AturanAudit, Inventaris, Matriks, Workspace
 from spbe_risk.problems import Problem, cap_per_file
@@ -59,6 +60,7 @@ class SourceFiles:
     matrices: Mapping[str, bytes] = None  # type: ignore[assignment]
     catalogs: Mapping[str, bytes] = None  # type: ignore[assignment]
     audit_rules: Mapping[str, bytes] = None  # type: ignore[assignment]
+    tindak_lanjut: tuple[str, bytes] | None = None
 
 
 
@@ -106,10 +108,12 @@ def load_workspace(src: SourceFiles) -> LoadResult:
         shipped_rules += read_audit_rules(name, src.audit_rules[name], problems)
     jadwal = konteks.extra.get("jadwal_audit", {})
     rules = merge_rules(shipped_rules, jadwal.get("aturan", ()))
+    follow = read_tindak_lanjut(*src.tindak_lanjut, problems) if src.tindak_lanjut else None
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(cap_per_file(problems)))
     ws = Workspace(src.root, konteks, matriks, tuple(registers), inventaris.aset, katalog,
-                   inventaris.kontrol_instansi, rules, jadwal.get("peringatan_hari") or 90)
+                   inventaris.kontrol_instansi, rules, jadwal.get("peringatan_hari") or 90,
+                   *(follow or ((), None)))
     return LoadResult(ws, tuple(cap_per_file(problems)))
 
 

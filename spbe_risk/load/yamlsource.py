@@ -22,7 +22,9 @@ from typing import Any
 import spbe_risk.load.diagnostics as dg
 from spbe_risk.problems import Problem
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Per-file cap: parsing costs up to ~30 bytes of memory per input byte (yaml-rs's tree
+#: for a file dense in nodes; measured in issue 23), so 32 MiB keeps one file under ~1 GiB.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Alias replays allowed per file: far above any hand-written register, far below a bomb.
 MAX_ALIAS_EVENTS = 200_000
 
@@ -110,7 +112,10 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
     reason = lines[-1].strip() if lines else "invalid YAML"
     m = _POSITION.search(message)
     if m:
-        return Problem(name, int(m.group(1)), int(m.group(2)), dg.INVALID_YAML(reason=reason))
+        line, col = int(m.group(1)), int(m.group(2))
+        if "tab" in reason:
+            line, col = _tab_from(text, line, col)
+        return Problem(name, line, col, dg.INVALID_YAML(reason=reason))
     if reason.startswith("duplicate mapping key"):
         line, col = _find_duplicate_key(text)
         key = reason.partition("duplicate mapping key")[2].lstrip(": ") or "?"
@@ -119,6 +124,23 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
         line, col = _first_alias(text)
         return Problem(name, line, col, dg.TOO_MANY_ALIASES(limit=MAX_ALIAS_EVENTS, reason=reason))
     return Problem(name, 1, 1, dg.INVALID_YAML(reason=reason))
+
+
+def _tab_from(text: str, line: int, col: int) -> tuple[int, int]:
+    """The tab a "found a tab" error is about: the parser reports where it was scanning
+    (often the end of the line before), the user needs the tab itself — the first one at
+    or after that line."""
+    start = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", start)
+        if nl < 0:
+            return line, col
+        start = nl + 1
+    at = text.find("\t", start)
+    if at < 0:
+        return line, col
+    first = text.rfind("\n", 0, at) + 1
+    return text.count("\n", 0, at) + 1, at - first + 1
 
 
 def _find_tag(text: str) -> tuple[int, int, str] | None:
@@ -182,13 +204,94 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
+#: A composed node costs ~400 bytes; a file with more than one node per this many bytes
+#: is located by streaming instead (issue 23 §11: ``risiko: [0, 0, …]``, one node per 3
+#: bytes, took ~150 bytes of memory per input byte).
+BYTES_PER_COMPOSED_NODE = 8
+
+
+def _parser_events(text: str):
+    import yaml
+
+    return yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _node_count(text: str, limit: int) -> int:
+    """Nodes of ``text`` counted from the event stream (constant memory), up to ``limit``."""
+    import yaml
+
+    n = 0
+    try:
+        for event in _parser_events(text):
+            if isinstance(event, yaml.NodeEvent):
+                n += 1
+                if n > limit:
+                    break
+    except Exception:  # noqa: BLE001  positions only: a broken file is located at 1:1
+        pass
+    return n
+
+
+def _stream_locate(text: str, path: Sequence[str | int], key: bool) -> tuple[int, int]:
+    """``Locator.locate`` without composing: follow ``path`` through the event stream,
+    skipping other subtrees, in memory bounded by the nesting depth."""
+    import yaml
+
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    events = iter(_parser_events(text))
+
+    def skip(event: Any) -> None:
+        depth = 1 if isinstance(event, starts) else 0
+        while depth:
+            e = next(events)
+            depth += 1 if isinstance(e, starts) else -1 if isinstance(e, ends) else 0
+
+    try:
+        node = next(e for e in events if isinstance(e, yaml.NodeEvent))
+    except Exception:  # noqa: BLE001
+        return 1, 1
+    mark = node.start_mark
+    last = len(path) - 1
+    try:
+        for i, step in enumerate(path):
+            child, key_mark = None, None
+            if isinstance(node, yaml.MappingStartEvent) and isinstance(step, str):
+                while not isinstance(k := next(events), yaml.MappingEndEvent):
+                    if not isinstance(k, yaml.ScalarEvent):
+                        skip(k)
+                    v = next(events)
+                    if isinstance(k, yaml.ScalarEvent) and k.value == step:
+                        child, key_mark = v, k.start_mark
+                        break
+                    skip(v)
+            elif isinstance(node, yaml.SequenceStartEvent) and isinstance(step, int):
+                index = 0
+                while not isinstance(v := next(events), yaml.SequenceEndEvent):
+                    if index == step:
+                        child = v
+                        break
+                    skip(v)
+                    index += 1
+            if child is None:
+                break
+            node = child
+            mark = key_mark if key and key_mark is not None and i == last else node.start_mark
+    except Exception:  # noqa: BLE001  the nearest ancestor found so far
+        pass
+    return mark.line + 1, mark.column + 1
+
+
 class Locator:
-    """Maps key paths of one file to 1-based ``(line, col)``; composes the file lazily."""
+    """Maps key paths of one file to 1-based ``(line, col)``; composes the file lazily —
+    unless it is dense in nodes, then each position is found by streaming, so memory
+    stays a small multiple of the file (``BYTES_PER_COMPOSED_NODE``)."""
 
     def __init__(self, text: str):
         self._text = text
         self._root: Any = None
         self._composed = False
+        self._streaming = False
 
     def locate(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         """Position of the value at ``path`` (or of its key when ``key``); the nearest
@@ -197,8 +300,12 @@ class Locator:
         import yaml
 
         if not self._composed:
-            self._root = _compose(self._text)
+            budget = max(1000, len(self._text) // BYTES_PER_COMPOSED_NODE)
+            self._streaming = _node_count(self._text, budget) > budget
+            self._root = None if self._streaming else _compose(self._text)
             self._composed = True
+        if self._streaming:
+            return _stream_locate(self._text, path, key)
         node = self._root
         if node is None:
             return 1, 1

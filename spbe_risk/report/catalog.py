@@ -35,6 +35,7 @@ def domain_words() -> Iterator[tuple[str, str]]:
         "vocab.PELAKSANA_AUDIT": vocab.PELAKSANA_AUDIT, "vocab.TAHAP": vocab.TAHAP,
         "vocab.JENIS_ASET": vocab.JENIS_ASET,
         "vocab.OPSI_PENANGANAN": tuple(o for v in vocab.OPSI_PENANGANAN.values() for o in v),
+        "vocab.NAMA_OPSI": tuple(vocab.NAMA_OPSI.values()),
     }
     for where, words in groups.items():
         for w in words:

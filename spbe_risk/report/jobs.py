@@ -11,9 +11,8 @@ Layer: shell (report).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,21 +31,73 @@ class Job:
     template: str
     doc: dict[str, Any]
     kind: str = "pdf"           # "pdf" or "html"
+    extra: dict[str, Any] = field(default_factory=dict)   # template variables beyond doc (kop, orientation)
 
 
-def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date) -> list[Job]:
-    """Formulir 2.0–5.0 of every UPR: ``laporan/formulir/<upr>/formulir-3.0-penilaian.pdf``."""
+def formulir_jobs(ws: Workspace, results: Sequence[HasilRisiko], today: date,
+                  refused: list[str] | None = None) -> list[Job]:
+    """Formulir 1.0–5.0 of every UPR: ``laporan/formulir/<upr>/formulir-3.0-penilaian.pdf``,
+    each under its UPR's letterhead; the Pakta Integritas (1.0) is a portrait page."""
     from spbe_risk.documents.formulir import FORMS, formulir_documents
+    from spbe_risk.report.kop import kop_context
 
-    return [Job(f"{FOLDER}/formulir/{upr}/{FORMS[form][0]}.pdf", f"formulir-{form}.html.j2", doc)
-            for upr, form, doc in formulir_documents(ws, results, today)]
+    approved = _approvals(ws)
+    units = {u.id: u for u in ws.konteks.upr}
+    logos: dict[str, str] = {}
+    kops = {uid: kop_context(ws, u, refused, logos) for uid, u in units.items()}
+    jobs = []
+    for upr, form, doc in formulir_documents(ws, results, today):
+        for peran, shown in approved.get((upr, doc.get("periode")), {}).items():
+            block = {"pemilik-risiko": "disetujui_oleh",
+                     "koordinator-risiko": "disusun_oleh"}[peran]
+            signers = doc["penandatangan"]
+            signers[block] = {**(signers.get(block) or {}), "persetujuan_elektronik": shown}
+        jobs.append(Job(f"{FOLDER}/formulir/{upr}/{FORMS[form][0]}.pdf",
+                        f"formulir-{form}.html.j2", doc,
+                        extra={"kop": kops.get(upr),
+                               **({"orientation": "portrait"} if form == "1.0" else {})}))
+    return jobs
+
+
+def _approvals(ws: Workspace) -> dict[tuple[str, Any], dict[str, dict[str, str]]]:
+    """Approvals in ``persetujuan/`` that are valid and still cover their register, per
+    (UPR, periode) and role: who (the certificate's name) and when, in the instansi's
+    zone — what the Formulir prints as "Disetujui secara elektronik oleh … pada …"."""
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+
+    from spbe_risk.sources import source_path
+    from spbe_risk.vocab import ZONA_WAKTU
+
+    root = Path(source_path(ws.root))
+    if not (root / "persetujuan").is_dir():
+        return {}
+    from spbe_risk.signing.approval import judge
+
+    zona = ws.konteks.zona_waktu
+    zone = timezone(timedelta(hours=ZONA_WAKTU.get(zona, 7)))
+    out: dict[tuple[str, Any], dict[str, dict[str, str]]] = {}
+    for s in judge(ws, root):
+        if s.sah and s.berlaku:
+            when = datetime.fromisoformat(s.waktu.replace("Z", "+00:00")).astimezone(zone)
+            out.setdefault((s.upr, s.periode), {})[s.peran] = {
+                "nama": s.nama, "tanggal": when.date().isoformat(),
+                "jam": f"{when:%H.%M} {zona}"}
+    return out
 
 
 def workspace_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan: Sequence,
-                   today: date) -> list[Job]:
+                   today: date, refused: list[str] | None = None) -> list[Job]:
     """Every report of a workspace: the executive summary and the dashboard first (the
-    leadership reads them), then the forms of every UPR."""
-    return summary_jobs(ws, results, jadwal, cakupan, today) + formulir_jobs(ws, results, today)
+    leadership reads them), then the forms of every UPR; all under the letterhead."""
+    from dataclasses import replace
+
+    from spbe_risk.report.kop import kop_context
+
+    kop = kop_context(ws, None, refused)
+    summary = [replace(j, extra={**j.extra, "kop": kop})
+               for j in summary_jobs(ws, results, jadwal, cakupan, today)]
+    return summary + formulir_jobs(ws, results, today, refused)
 
 
 #: Where the executive summary and the dashboard go inside the output folder.
@@ -67,19 +118,22 @@ def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan:
 
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:
     if job.kind == "html":
-        return render_html(job.template, job.doc, lang).encode("utf-8")
-    return render_pdf(job.template, job.doc, lang, refused=refused)
+        return render_html(job.template, job.doc, lang, **job.extra).encode("utf-8")
+    return render_pdf(job.template, job.doc, lang, refused=refused, **job.extra)
 
 
 def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress | None = None,
-               refused: list[str] | None = None, workers: int | None = None) -> list[Path]:
+               refused: list[str] | None = None, workers: int | None = None,
+               sign: Callable[[bytes], bytes] | None = None) -> list[Path]:
     """Render every job into ``folder`` (a fresh staging folder: files are created, never
     replaced; the caller publishes the folder as a whole).
 
     Layout is CPU-bound and each document independent, so on a machine with a second
     core half of the work (balanced by document size) is rendered in a forked worker
-    (``forked.fork_job``) while this process renders the rest; a failed worker's share
-    is rendered here, so the result never depends on the worker."""
+    (``portable.fork_job``, where the system can fork) while this process renders the
+    rest; a failed worker's share is rendered here, so the result never depends on the
+    worker. ``sign`` (``build --sign-with``) turns each rendered PDF into its signed copy
+    before it is written."""
     from spbe_risk import atomic
 
     refused = [] if refused is None else refused
@@ -89,6 +143,8 @@ def write_jobs(jobs: Sequence[Job], folder: Path, lang: str, progress: Progress 
         path = folder / job.name
         with atomic.doing("create folder", path.parent):
             path.parent.mkdir(parents=True, exist_ok=True)
+        if sign is not None and path.suffix == ".pdf":
+            data = sign(data)
         atomic.create_new(path, data, fsync=False)     # the publisher fsyncs the tree
         written.append(path)
     return written
@@ -99,12 +155,11 @@ def _render_all(jobs: list[Job], lang: str, refused: list[str], progress: Progre
     import json
     import pickle
 
-    from spbe_risk.forked import collect, fork_job
+    from spbe_risk.portable import can_fork, collect, cpu_count, fork_job
 
     n = len(jobs)
-    cores = workers if workers is not None else min(2, len(os.sched_getaffinity(0))
-                                                   if hasattr(os, "sched_getaffinity") else 1)
-    if n < 2 or cores < 2 or not hasattr(os, "fork"):
+    cores = workers if workers is not None else min(2, cpu_count())
+    if n < 2 or cores < 2 or not can_fork():
         return [_one(j, lang, refused, progress, i, n) for i, j in enumerate(jobs, 1)]
     cost = [len(json.dumps(j.doc, ensure_ascii=False)) for j in jobs]
     mine: list[int] = []

@@ -1,4 +1,5 @@
-"""Render the LHAK of an evidence folder: workspace context → document → PDF/A-3b bytes.
+"""Render the audit report (LHAK, Laporan Hasil Audit TIK or Laporan Pelaksanaan Audit
+Internal, by who audited) of an evidence folder: workspace context → document → PDF/A-3b bytes.
 
 The document itself is built by ``documents.lhak`` (pure); this module only gathers what
 the workspace knows (instansi, the asset's name, control titles, the place of signing)
@@ -49,7 +50,8 @@ def context_from(ws=None, katalog=None) -> LhakContext:  # noqa: ANN001
 
 
 def _kontrol(katalog) -> dict[str, dict[str, Any]]:  # noqa: ANN001
-    return {k.id: {"judul": k.judul, "judul_en": k.judul_en, "katalog": kat.id}
+    return {k.id: {"judul": k.judul, "judul_en": k.judul_en, "katalog": kat.id,
+                   "area_audit": k.area_audit, "confidence": k.confidence or kat.confidence}
             for kat in katalog for k in kat.kontrol}
 
 
@@ -63,7 +65,7 @@ def lhak_for(audit: Mapping[str, Any], bukti_files: Sequence[Mapping[str, Any]],
     doc = lhak_document(audit, bukti_files, instansi=ctx.instansi,
                         aset=ctx.aset.get(str(audit.get("aset"))), kontrol=ctx.kontrol,
                         tempat=ctx.tempat, draft=draft)
-    doc["judul"] = _("Laporan Hasil Audit Keamanan (LHAK)")
+    doc["judul"] = _(doc["judul"])          # one of documents.lhak's titles, by who audited
     return doc
 
 

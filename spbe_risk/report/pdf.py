@@ -23,7 +23,15 @@ from datetime import UTC, date, datetime, time
 def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str = "data.json",
                 refused: list[str] | None = None) -> bytes:
     """The PDF/A-3b bytes of ``html`` with ``source_json`` attached as ``attachment_name``."""
-    from weasyprint import HTML, Attachment
+    try:
+        from weasyprint import HTML, Attachment
+    except (ImportError, OSError) as exc:      # OSError: WeasyPrint without Pango
+        from spbe_risk.problems import InputError, Problem
+
+        raise InputError([Problem("weasyprint", 0, 0, "PDF reports need WeasyPrint and Pango, "
+                                  f"which cannot be loaded here ({exc}); install them (README, "
+                                  "'Platforms') or leave the PDFs out (build --no-reports)")]
+                         ) from None
 
     from spbe_risk.report.fetcher import ASSET_SCHEME, make_fetcher
 
@@ -36,6 +44,75 @@ def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str =
                             relationship="Source", created=stamp, modified=stamp)
     document = HTML(string=html, base_url=f"{ASSET_SCHEME}:/",
                     url_fetcher=make_fetcher(refused)).render()
+    fields = signature_fields(document)
+    if fields:
+        # only our key: WeasyPrint would otherwise copy every custom <meta> (viewport…)
+        document.metadata.custom = {FIELDS_KEY: format_fields(fields)}
     return document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment],
                               pdf_identifier=digest.hexdigest()[:32].encode("ascii"),
-                              uncompressed_pdf=False)
+                              uncompressed_pdf=False, custom_metadata=bool(fields))
+
+
+#: Document-information key naming the signature blocks' rectangles (``sign`` reads it).
+FIELDS_KEY = "SPBESignatureFields"
+#: Id prefix of a signature block (the templates' contract: ``id="ttd-<peran>"``).
+FIELD_PREFIX = "ttd-"
+
+Rect = tuple[float, float, float, float]
+
+
+def signature_fields(document: object) -> dict[str, tuple[int, Rect]]:
+    """Every element whose id starts with ``ttd-``: its page (0-based) and rectangle in
+    PDF points from the page's lower-left corner (x1, y1, x2, y2) — read from the laid-out
+    box tree, so it holds whatever the templates look like."""
+    found: dict[str, tuple[int, Rect]] = {}
+    for index, page in enumerate(document.pages):          # type: ignore[attr-defined]
+        height = page.height
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            ident = element.get("id") if element is not None else None
+            if ident and ident.startswith(FIELD_PREFIX) and ident not in found \
+                    and getattr(box, "element_tag", None) == element.tag:
+                box = _space_inside(box) or box     # the blank space for the signature
+                x, y = box.border_box_x(), box.border_box_y()
+                w, h = box.border_width(), box.border_height()
+                pt = 0.75                                   # CSS px → PDF points
+                found[ident] = (index, (round(x * pt, 2), round((height - y - h) * pt, 2),
+                                        round((x + w) * pt, 2), round((height - y) * pt, 2)))
+            stack.extend(reversed(list(getattr(box, "children", []))))
+    return found
+
+
+def _space_inside(block: object) -> object | None:
+    """The block's descendant of class ``ruang-ttd`` (the blank space a signature goes
+    in), when the block has one with a size."""
+    stack = list(getattr(block, "children", []))
+    while stack:
+        box = stack.pop(0)
+        element = getattr(box, "element", None)
+        if element is not None and "ruang-ttd" in (element.get("class") or "").split() \
+                and box.border_width() > 0 and box.border_height() > 0:
+            return box
+        stack.extend(getattr(box, "children", []))
+    return None
+
+
+def format_fields(fields: dict[str, tuple[int, Rect]]) -> str:
+    """``id:page:x1,y1,x2,y2`` joined by ``;`` (sorted: the same document, the same bytes)."""
+    return ";".join(f"{k}:{p}:{','.join(f'{v:g}' for v in r)}"
+                    for k, (p, r) in sorted(fields.items()))
+
+
+def parse_fields(text: str) -> dict[str, tuple[int, Rect]]:
+    """The inverse of :func:`format_fields`; malformed parts are skipped."""
+    out: dict[str, tuple[int, Rect]] = {}
+    for part in text.split(";"):
+        try:
+            name, page, rect = part.split(":")
+            x1, y1, x2, y2 = (float(v) for v in rect.split(","))
+            out[name] = (int(page), (x1, y1, x2, y2))
+        except ValueError:
+            continue
+    return out

@@ -15,6 +15,7 @@ import os
 import stat
 from pathlib import Path
 
+from spbe_risk import portable
 from spbe_risk.load import LoadResult, SourceFiles, load_workspace
 from spbe_risk.load.diagnostics import NO_WORKSPACE, NOT_A_FILE
 from spbe_risk.messages import N_, msg
@@ -64,7 +65,7 @@ def read_regular(path: Path) -> bytes:
 
 def _read_regular(path: Path) -> bytes:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = portable.open_fd(path, os.O_RDONLY, nonblock=True)
     except IsADirectoryError:
         fd = None
     if fd is None:
@@ -138,6 +139,7 @@ def read_sources(root: str | os.PathLike[str]) -> SourceFiles:
         matrices=matrices,
         catalogs=catalogs,
         audit_rules=_read(_yaml_files(shipped / "audit-rules")),
+        tindak_lanjut=_one(base, "tindak-lanjut.yaml"),
     )
 
 
@@ -166,3 +168,44 @@ def load_or_raise(root: str | os.PathLike[str]):
     if result.workspace is None:
         raise InputError(list(result.problems))
     return result.workspace, result.warnings
+
+
+def load_unit_or_raise(root: str | os.PathLike[str], upr: str):
+    """(Workspace, warnings, problems elsewhere) for the commands scoped to one UPR
+    (``--upr``): when the workspace has errors only in other units' register files, the
+    workspace is loaded with this unit's registers alone, and the number of those other
+    problems is returned (they keep the workspace from a full build). Errors in shared
+    files (instansi.yaml, assets.yaml, catalogs), in the unit's own registers, or across
+    files involving them (a duplicate id, named in the message) still raise InputError.
+
+    A register is the unit's when its ``upr`` says so; a file too broken to say (a YAML
+    syntax error) is the unit's when its name starts with ``UPR-`` (the layout's
+    ``risks/<upr>-<periode>.yaml``), so a unit's own broken file always blocks it."""
+    from dataclasses import replace
+
+    from spbe_risk.load import load_workspace
+    from spbe_risk.load.yamlsource import parse
+
+    src = read_sources(root)
+    full = load_workspace(src)
+    if full.workspace is not None:
+        return full.workspace, full.warnings, 0
+
+    def owner(name: str, raw: bytes) -> str | None:
+        data = parse(name, raw).data
+        if isinstance(data, dict) and isinstance(data.get("upr"), str):
+            return data["upr"]
+        return upr if Path(name).name.startswith(f"{upr}-") else None
+
+    own = {name for name, raw in src.registers.items() if owner(name, raw) == upr}
+    others = set(src.registers) - own
+    blocking = [p for p in full.errors
+                if p.file not in others or any(name in p.message for name in own)]
+    if blocking or not own:
+        raise InputError(blocking or list(full.problems))
+    unit = load_workspace(replace(src, registers={k: v for k, v in src.registers.items()
+                                                  if k in own}))
+    if unit.workspace is None:
+        raise InputError(list(unit.problems))
+    elsewhere = len([p for p in full.errors if p.file in others])
+    return unit.workspace, unit.warnings, elsewhere

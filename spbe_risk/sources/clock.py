@@ -21,10 +21,15 @@ def today_in(zona_waktu: str) -> dt.date:
 
 
 def holiday_dates(years: Iterable[int]) -> dict[dt.date, str]:
-    """Indonesian public holidays (national, as the ``holidays`` package knows them)."""
+    """Days that are not working days for an Indonesian government office: the national
+    public holidays and the *cuti bersama* (collective leave days set by the joint
+    ministerial decree; the ``holidays`` package's GOVERNMENT category)."""
     import holidays
+    from holidays.constants import GOVERNMENT, PUBLIC
 
-    return dict(holidays.country_holidays("ID", years=sorted(set(years)), language="id").items())
+    days = holidays.country_holidays("ID", years=sorted(set(years)), language="id",
+                                     categories=(PUBLIC, GOVERNMENT))
+    return dict(days.items())
 
 
 def parse_today(value: str | None, zona_waktu: str) -> dt.date:

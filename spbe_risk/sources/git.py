@@ -40,7 +40,12 @@ def _git(repo: Path, *args: str) -> bytes:
 def _revision(repo: Path, rev: str) -> str:
     if not rev or rev.startswith("-"):
         raise InputError([Problem("--git", 0, 0, f"expected a git revision, found {rev!r}")])
-    return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except InputError:
+        raise InputError([Problem("--git", 0, 0, f"expected a git revision (a commit, tag or "
+                                                 f"branch) of {repo}, found {rev!r}, which git "
+                                                 f"cannot resolve to a commit")]) from None
 
 
 def read_sources_at(workspace: str | os.PathLike[str], rev: str) -> SourceFiles:
@@ -53,10 +58,24 @@ def read_sources_at(workspace: str | os.PathLike[str], rev: str) -> SourceFiles:
     commit = _revision(top, rev)
     rel = PurePosixPath(*base.relative_to(top).parts) if base != top else PurePosixPath()
     prefix = "" if str(rel) == "." else f"{rel}/"
-    listed = _git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--", prefix or ".")
-    names = [n.decode("utf-8", "surrogateescape") for n in listed.split(b"\0") if n]
+    from spbe_risk.load.yamlsource import MAX_FILE_BYTES
+
+    # ``-l``: every blob's size comes with its name, so an oversized blob (a huge file
+    # git stores compressed) is refused before a byte of it is read (issue 23 §8)
+    listed = _git(top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--",
+                  prefix or ".") if prefix else _git(top, "ls-tree", "-r", "-z", "-l", commit)
+    sizes: dict[str, int] = {}
+    for line in listed.split(b"\0"):
+        meta, tab, path = line.partition(b"\t")
+        if tab:
+            size = meta.split()[-1]
+            sizes[path.decode("utf-8", "surrogateescape")] = int(size) if size.isdigit() else 0
+    names = list(sizes)
 
     def show(path: str) -> bytes:
+        if sizes.get(path, 0) > MAX_FILE_BYTES:
+            raise InputError([Problem(label(path), 0, 0, f"file too large: expected at most "
+                                      f"{MAX_FILE_BYTES} bytes, found {sizes[path]}")])
         return _git(top, "show", f"{commit}:{path}")
 
     def label(path: str) -> str:
@@ -94,3 +113,13 @@ def state_at(workspace: str | os.PathLike[str], rev: str) -> dict[str, dict]:
     if result.workspace is None:
         raise InputError(list(result.errors))
     return state_of(score_workspace(result.workspace))
+
+
+def state_now(workspace: str | os.PathLike[str]) -> dict[str, dict]:
+    """The scored state of the workspace folder as it is now (uncommitted edits included)."""
+    from spbe_risk.diff import state_of
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load_or_raise
+
+    ws, _warnings = load_or_raise(workspace)
+    return state_of(score_workspace(ws))

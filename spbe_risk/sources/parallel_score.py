@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
@@ -80,13 +79,13 @@ def _work(names: list[str], registers: Any, refs: Any, root: str, upr: str | Non
 
 
 def _fork(job: Callable[[], dict[str, Any]]) -> tuple[int, int]:
-    from spbe_risk.forked import fork_job
+    from spbe_risk.portable import fork_job
 
     return fork_job(lambda: pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _collect(pid: int, fd: int) -> dict[str, Any] | None:
-    from spbe_risk.forked import collect
+    from spbe_risk.portable import collect
 
     data = collect(pid, fd)
     if data is None:
@@ -108,6 +107,7 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
     from spbe_risk.documents.score import assemble_score_json, score_head
     from spbe_risk.load import load_workspace
     from spbe_risk.load.register import Refs
+    from spbe_risk.portable import can_fork
     from spbe_risk.scoring import merge_counts, rollup_from_counts
     from spbe_risk.sources import read_sources
 
@@ -132,7 +132,7 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
         sizes = [len(src.registers[n]) for n in names]
         floor = PARALLEL_MIN_BYTES if min_bytes is None else min_bytes
         n = workers or max(1, os.cpu_count() or 1)
-        if not hasattr(os, "fork") or sum(sizes) < floor or threading.active_count() > 1:
+        if not can_fork() or sum(sizes) < floor:
             n = 1
         shares = _shares(names, sizes, min(n, max(1, len(names))))
         children = []

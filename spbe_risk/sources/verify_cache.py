@@ -11,7 +11,8 @@ What a cached entry is keyed by — SHA-256 over all of:
 - the bytes of every trust anchor file (sorted digests) and of any CRL;
 - the verification policy: the profile version below (the container limits and every
   other default are in the verifier's source, next);
-- the verifier itself: the package version, the source bytes of ``spbe_risk/evidence/``
+- the verifier itself: the package version, the source bytes of ``spbe_risk/evidence/``,
+  ``spbe_risk/signing/`` (CMS and timestamp checks)
   and of the modules here that turn results into audits, and the versions of pyHanko,
   pyhanko-certvalidator, cryptography and asn1crypto. Any change of code or library is a
   miss, so an upgrade never serves a verdict the new code would not give.
@@ -22,16 +23,21 @@ future, change with the clock). An entry records when it was made and the signer
 ``notAfter``; it is served only while the clock is between the two, so a certificate
 that expires since is verified afresh.
 
-Integrity without a secret: an entry is one JSON file named after its key; it is read
-only if it parses, repeats its own key, carries the SHA-256 of its record, and the record
-has the expected fields and types. Anything else — truncated, edited, renamed, an older
-format — is ignored and overwritten by a fresh verification. There is deliberately no
-HMAC: a secret key would have to live beside the cache, readable by whoever can write
-it. The cache is exactly as trustworthy as the workspace folder it lives in (whoever can
-write ``.spbe-risk-cache/`` can also edit ``assets.yaml``'s declared audits); ``evidence
-verify`` never reads it, ``schedule`` and ``build`` never read it, and ``check --no-cache``
-bypasses it. Entries are written atomically (``spbe_risk.atomic``); the folder holds a
-``.gitignore`` of ``*`` so git never picks it up.
+Where: in the user's own cache folder (``portable.user_cache_dir``: ``~/.cache/spbe-risk/
+verify`` on Linux, ``~/Library/Caches/spbe-risk/verify`` on macOS, ``%LOCALAPPDATA%\\
+spbe-risk\\Cache\\verify`` on Windows; ``SPBE_RISK_CACHE_DIR`` overrides it, for tests),
+never in the workspace (issue 23 §7): an entry's key is computable from public inputs, so
+an entry a colleague commits or plants in the workspace would vouch for any bytes. A
+cache folder that lies inside the workspace is not used at all. Entries written before
+this lived in ``WORKSPACE/.spbe-risk-cache/``; that folder is never read.
+
+Integrity: an entry is one JSON file named after its key; it is read only if it parses,
+repeats its own key, carries the SHA-256 of its record, and the record has the expected
+fields and types. Anything else — truncated, edited, renamed, an older format — is
+ignored and overwritten by a fresh verification. The cache is as trustworthy as the
+user's own account (folder 0700, entries 0600); ``evidence verify`` never reads it,
+``schedule`` and ``build`` never read it, and ``check --no-cache`` bypasses it. Entries
+are written atomically (``spbe_risk.atomic``).
 
 Layer: shell (outside world). Imports the standard library; ``atomic`` lazily.
 """
@@ -48,13 +54,17 @@ from typing import Any
 
 import spbe_risk
 
+#: Where the cache lived inside the workspace before issue 23 (never read now).
 CACHE_DIR = ".spbe-risk-cache"
-FORMAT = "spbe-risk/verify-cache 2"
+#: Overrides the user's cache folder (tests; a shared build machine).
+CACHE_ENV = "SPBE_RISK_CACHE_DIR"
+FORMAT = "spbe-risk/verify-cache 3"
 #: The verification profile: which checks decide (bump when their meaning changes).
 POLICY_VERSION = "verify-policy 1: pinned anchors only, default container limits, no CRLs"
 _LIBRARIES = ("pyhanko", "pyhanko_certvalidator", "cryptography", "asn1crypto")
 _RECORD_FIELDS = {"ok": bool, "audit": dict, "bag_info": dict, "signer": str,
-                  "not_after": str, "verified_at": str, "draft": bool, "signing_time": str}
+                  "not_after": str, "verified_at": str, "draft": bool, "signing_time": str,
+                  "anchor_sha256": str}
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -94,7 +104,8 @@ def verifier_identity() -> str:
     package = Path(spbe_risk.__file__).parent
     sha = hashlib.sha256()
     sha.update(f"{FORMAT}\n{POLICY_VERSION}\n{spbe_risk.__version__}\n".encode())
-    sources = sorted((package / "evidence").glob("*.py")) + [
+    sources = sorted((package / "evidence").glob("*.py")) + sorted(
+        (package / "audit").glob("*.py")) + sorted((package / "signing").glob("*.py")) + [
         package / "sources" / "bundles.py", Path(__file__)]
     for path in sources:
         sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -104,7 +115,7 @@ def verifier_identity() -> str:
 
 
 class VerifyCache:
-    """Entries in ``folder`` (usually ``WORKSPACE/.spbe-risk-cache/verify/``)."""
+    """Entries in ``folder`` (``cache_folder``: the user's, outside the workspace)."""
 
     def __init__(self, folder: str | os.PathLike[str], anchors: Iterable[str | os.PathLike[str]],
                  now: dt.datetime | None = None):
@@ -154,13 +165,9 @@ class VerifyCache:
 
         entry = {"format": FORMAT, "key": key, "record": record, "record_sha256": _digest(record)}
         try:
-            root = self.folder.parent if self.folder.parent.name == CACHE_DIR else self.folder
-            root.mkdir(parents=True, exist_ok=True)
-            ignore = root / ".gitignore"
-            if not ignore.exists():
-                atomic.write_text(ignore, "# written by spbe-risk: a cache, never commit it\n*\n")
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             atomic.write_text(self._path(key), json.dumps(entry, ensure_ascii=False,
-                                                          sort_keys=True) + "\n")
+                                                          sort_keys=True) + "\n", perms=0o600)
         except OSError:
             pass
 
@@ -170,6 +177,25 @@ def _digest(record: dict[str, Any]) -> str:
                                      separators=(",", ":")).encode()).hexdigest()
 
 
+def cache_folder(root: str | os.PathLike[str]) -> Path | None:
+    """The verification cache's folder for the workspace at ``root``: the user's (or
+    ``SPBE_RISK_CACHE_DIR``), None when there is none or it lies inside the workspace."""
+    from spbe_risk.portable import user_cache_dir
+
+    override = os.environ.get(CACHE_ENV)
+    base = Path(override) if override else user_cache_dir("spbe-risk")
+    if base is None:
+        return None
+    folder = Path(os.path.abspath(base)) / "verify"
+    try:
+        inside = Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root))
+    except OSError:
+        return None
+    return None if inside else folder
+
+
 def workspace_cache(root: str | os.PathLike[str], anchors: Iterable[str | os.PathLike[str]]
-                    ) -> VerifyCache:
-    return VerifyCache(Path(root) / CACHE_DIR / "verify", list(anchors))
+                    ) -> VerifyCache | None:
+    """The cache ``check`` uses for the workspace at ``root`` (None: no cache)."""
+    folder = cache_folder(root)
+    return VerifyCache(folder, list(anchors)) if folder is not None else None

@@ -30,9 +30,8 @@ from spbe_risk.diff import content_bytes, state_of
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.bundles import bundles_seen
-from spbe_risk.store.rows import asset_rows, context_rows, risk_rows
-
-BUSY_TIMEOUT_MS = 30_000
+from spbe_risk.store.connection import connect, is_ours, not_ours, refuse_foreign, regular_file
+from spbe_risk.store.rows import asset_rows, context_rows, follow_up_rows, risk_rows
 
 
 @dataclass(frozen=True)
@@ -48,44 +47,6 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def connect(path: str | os.PathLike[str], readonly: bool = False) -> sqlite3.Connection:
-    """A connection in WAL mode with a busy timeout (read-only: never creates the file)."""
-    if readonly:
-        conn = sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
-    else:
-        conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        # WAL + NORMAL: a crash or kill never corrupts nor half-applies a transaction;
-        # only a power cut may lose the last committed build (fsync at checkpoints).
-        conn.execute("PRAGMA synchronous = NORMAL")
-        # Foreign keys are declared, and checked once over the whole build before it
-        # commits (``_check_keys``): cheaper than a parent lookup per inserted row.
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA cache_size = -131072")
-    return conn
-
-
-def is_ours(conn: sqlite3.Connection) -> bool | None:
-    """True: a spbe-risk database; None: an empty file; False: someone else's database."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    if not names:
-        return None
-    if "meta" not in names or chain.LOG_TABLE not in names:
-        return False
-    got = conn.execute("SELECT nilai FROM meta WHERE kunci = 'schema'").fetchone()
-    return bool(got and got[0] == schema.SCHEMA_NAME)
-
-
-def not_ours(path: str) -> InputError:
-    return InputError([Problem(path, 0, 0, f"expected a spbe-risk database "
-                                           f"({schema.SCHEMA_NAME}), found another SQLite "
-                                           f"database or a file that is not one")])
-
-
 def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.date,
                    snapshot: str | None = None, replace: bool = False, now: str | None = None,
                    bundles: str | os.PathLike[str] | None = None, trust: Sequence[str] = (),
@@ -96,7 +57,7 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
     from spbe_risk.sources.bundles import trust_files
     from spbe_risk.sources.schedule import build_schedule
 
-    shown = os.fspath(db_path)
+    shown = regular_file(db_path, must_exist=False)
     now = now or utc_now()
     results = score_workspace(ws)
     jadwal = build_schedule(ws, today, bundles=bundles, trust=trust)
@@ -104,10 +65,12 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
     seen = bundles_seen(folder, jadwal.bukti, trust_files(ws.root, trust))
     tables = {**context_rows(ws, today.isoformat()), **risk_rows(ws, results),
               **asset_rows(ws, results, jadwal),
+              "tindak_lanjut": follow_up_rows(jadwal.tindak_lanjut),
               "bundel": [b.row() for b in seen],
               "meta": [("schema", schema.SCHEMA_NAME), ("schema_version", str(schema.SCHEMA_VERSION))]}
+    refuse_foreign(shown)
     try:
-        conn = connect(db_path)
+        conn = connect(shown)
     except sqlite3.Error as exc:
         raise InputError([Problem(shown, 0, 0, f"cannot open the database: {exc}")]) from None
     try:
@@ -160,10 +123,11 @@ def _snapshot(conn: sqlite3.Connection, label: str, replace: bool, results, ws: 
     versi = (got or 0) + 1
     event = chain.append(conn, now, chain.SNAPSHOT if got is None else chain.SNAPSHOT_REPLACED,
                          label, sha256_isi=digest,
-                         keterangan=f"versi {versi}; {len(state)} risiko")
+                         keterangan=chain.snapshot_binding(versi, len(state), ws.konteks.instansi,
+                                                           ws.konteks.periode))
     cur = conn.execute("INSERT INTO snapshot (label, versi, waktu, instansi, periode, "
                        "jumlah_risiko, sha256_isi, seq_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (label, versi, now, ws.konteks.instansi, ws.konteks.periode, len(state),
+                       (label, versi, event["waktu"], ws.konteks.instansi, ws.konteks.periode, len(state),
                         digest, event["seq"]))
     sid = cur.lastrowid
     cols = list(schema.SNAPSHOT_RISIKO)

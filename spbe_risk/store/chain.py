@@ -52,6 +52,22 @@ SNAPSHOT, SNAPSHOT_REPLACED = "snapshot", "snapshot-diganti"
 BUNDLE_VERIFIED, BUNDLE_REJECTED = "bundel-terverifikasi", "bundel-ditolak"
 
 
+def snapshot_binding(versi: int, jumlah_risiko: int, instansi: str, periode: str) -> str:
+    """The ``keterangan`` of a snapshot event: the snapshot row's own fields as canonical
+    JSON, so the chain binds them (``waktu`` is bound as the event's own ``waktu``, the
+    label as ``subjek``, the content as ``sha256_isi``). ``db verify`` recomputes it from
+    the snapshot row; any edit of the row then disagrees with its chained event."""
+    return json.dumps({"versi": versi, "jumlah_risiko": jumlah_risiko, "instansi": instansi,
+                       "periode": periode}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def legacy_snapshot_binding(versi: int, jumlah_risiko: int) -> str:
+    """The ``keterangan`` databases written before ``snapshot_binding`` carry (versi and
+    the count only; instansi and periode of such snapshots are not bound)."""
+    return f"versi {versi}; {jumlah_risiko} risiko"
+
+
 def canonical_bytes(row: dict[str, Any]) -> bytes:
     """The canonical bytes of a log row (see the module docstring)."""
     return json.dumps({c: row.get(c) for c in CANONICAL_COLUMNS}, sort_keys=True,

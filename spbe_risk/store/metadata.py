@@ -26,6 +26,8 @@ TABLES: dict[str, tuple[str, str]] = {
     "audit_selesai": ("Audit selesai", "Riwayat audit yang dinyatakan dan yang terbukti bundel"),
     "kesimpulan_audit": ("Kesimpulan audit", "Kesimpulan per kontrol dari audit terverifikasi terakhir"),
     "jadwal_audit": ("Jadwal audit TIK", "Audit yang jatuh tempo per aset (Perpres 95/2018 Pasal 54–58)"),
+    "tindak_lanjut": ("Tindak lanjut temuan", "Setiap temuan audit terhitung: batas waktu, "
+                      "penanggung jawab, status (Permenkominfo 16/2022 Lampiran I P-7)"),
     "bundel": ("Bundel bukti", "Bundel bukti audit di audits/: terverifikasi atau ditolak"),
     "snapshot": ("Snapshot", "Keadaan terskor per periode pemantauan; hanya ditambah"),
     "snapshot_risiko": ("Risiko per snapshot", "Risiko terskor yang disimpan setiap snapshot"),
@@ -33,6 +35,8 @@ TABLES: dict[str, tuple[str, str]] = {
     "meta": ("Metadata skema", "Nama dan versi skema basis data"),
     "risiko_di_atas_selera": ("Risiko di atas selera", "Besaran terkini pada/di atas selera risiko"),
     "audit_terlambat": ("Audit terlambat", "Kewajiban audit instansi yang tenggatnya terlewati"),
+    "tindak_lanjut_terlambat": ("Tindak lanjut terlambat", "Temuan yang lewat batas waktu dan "
+                                "belum tuntas; eskalasi = 1 bila lewat jendela eskalasi (P-7 a.3)"),
     "prinsip_tanpa_kontrol_diterapkan": ("Prinsip tanpa kontrol diterapkan",
                                          "Prinsip keamanan yang berlaku pada aset tanpa satu pun "
                                          "kontrol diterapkan"),

@@ -132,3 +132,21 @@ def asset_rows(ws: Workspace, results: Sequence[HasilRisiko], jadwal) -> dict[st
     return {"aset_kontrol": aset_kontrol, "aset_prinsip": aset_prinsip,
             "audit_selesai": selesai, "kesimpulan_audit": kesimpulan,
             "jadwal_audit": jadwal_rows}
+
+
+def follow_up_rows(hasil) -> list[tuple]:  # noqa: ANN001  audit.tindak_lanjut.HasilTindakLanjut
+    """``tindak_lanjut``: every finding of every counted audit and its follow-up."""
+    from spbe_risk.documents.tindak_lanjut import item_json
+
+    cols = ("id_audit", "temuan", "aset", "jenis_audit", "pelaksana", "tanggal_audit", "bundel",
+            "tingkat", "kontrol", "rekomendasi", "batas_waktu", "batas_waktu_bawaan",
+            "penanggung_jawab", "status", "tanggal_status", "uraian", "diverifikasi_oleh",
+            "hari_terlambat", "eskalasi")
+    out, seen = [], set()
+    for i in (hasil.items if hasil is not None else ()):
+        if (i.id_audit, i.temuan) in seen:      # one row per finding (the primary key)
+            continue
+        seen.add((i.id_audit, i.temuan))
+        j = item_json(i)
+        out.append(tuple(int(j[c]) if isinstance(j[c], bool) else j[c] for c in cols))
+    return out

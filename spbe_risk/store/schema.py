@@ -64,6 +64,13 @@ CURRENT: dict[str, tuple[dict[str, Any], Any, list[tuple[str, str, str]], list[A
                       "terakhir": T, "jatuh_tempo": T, "tenggat_praktis": T, "status": T,
                       "sisa_hari": N, "kewajiban_instansi": N}, ("aset", "aturan"),
                      [("aset", "aset", "id")], ["status", "jatuh_tempo"]),
+    "tindak_lanjut": ({"id_audit": T, "temuan": T, "aset": T, "jenis_audit": T, "pelaksana": T,
+                       "tanggal_audit": T, "bundel": T, "tingkat": T, "kontrol": T,
+                       "rekomendasi": T, "batas_waktu": T, "batas_waktu_bawaan": N,
+                       "penanggung_jawab": T, "status": T, "tanggal_status": T, "uraian": T,
+                       "diverifikasi_oleh": T, "hari_terlambat": N, "eskalasi": N},
+                      ("id_audit", "temuan"), [("aset", "aset", "id")],
+                      ["status", "batas_waktu"]),
     "bundel": ({"file": T, "id_audit": T, "aset": T, "status": T, "langkah": T, "alasan": T,
                 "sha256_tagmanifest": T, "sha256_tanda_tangan": T, "sidik_jari_penanda": T},
                "file", [], ["status"]),
@@ -95,6 +102,13 @@ VIEWS: dict[str, str] = {
         FROM jadwal_audit j JOIN aset a ON a.id = j.aset
         WHERE j.status = 'terlambat' AND j.kewajiban_instansi = 1
         ORDER BY j.sisa_hari, j.aset""",
+    "tindak_lanjut_terlambat": """
+        SELECT t.id_audit, t.temuan, t.aset, a.nama AS nama_aset, t.tingkat,
+               t.rekomendasi, t.penanggung_jawab, t.status, t.batas_waktu,
+               t.hari_terlambat, t.eskalasi
+        FROM tindak_lanjut t JOIN aset a ON a.id = t.aset
+        WHERE t.hari_terlambat > 0
+        ORDER BY t.eskalasi DESC, t.hari_terlambat DESC, t.id_audit, t.temuan""",
     "prinsip_tanpa_kontrol_diterapkan": """
         SELECT p.aset, a.nama AS nama_aset, p.prinsip, p.berlaku, p.sebagian
         FROM aset_prinsip p JOIN aset a ON a.id = p.aset

@@ -12,7 +12,7 @@ from typing import Any
 
 from spbe_risk.diff import STATE_TYPES
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store.build import connect, is_ours, not_ours
+from spbe_risk.store.connection import open_ours
 
 
 def labels(conn: sqlite3.Connection) -> list[tuple[str, int]]:
@@ -20,28 +20,39 @@ def labels(conn: sqlite3.Connection) -> list[tuple[str, int]]:
                                            "GROUP BY label ORDER BY MIN(id)")]
 
 
+#: A version number longer than this cannot be one SQLite stores (64-bit integers).
+MAX_VERSI_DIGITS = 18
+
+
 def read_state(path: str | os.PathLike[str], label: str) -> dict[str, dict[str, Any]]:
+    conn = open_ours(path)
     shown = os.fspath(path)
-    if not os.path.isfile(shown):
-        raise InputError([Problem(shown, 0, 0, "expected a database file, found no such file")])
-    conn = connect(shown, readonly=True)
     try:
-        if not is_ours(conn):
-            raise not_ours(shown)
-        name, _, ver = label.partition("@")
-        if ver:
-            got = conn.execute("SELECT id FROM snapshot WHERE label = ? AND versi = ?",
-                               (name, int(ver) if ver.isdigit() else -1)).fetchone()
-        else:
-            got = conn.execute("SELECT id FROM snapshot WHERE label = ? ORDER BY versi DESC "
-                               "LIMIT 1", (name,)).fetchone()
-        if got is None:
-            have = ", ".join(f"{lb} (versi {v})" for lb, v in labels(conn)) or "none"
-            raise InputError([Problem(shown, 0, 0, f"expected a snapshot label stored in the "
-                                                   f"database ({have}), found '{label}'")])
-        cols = list(STATE_TYPES)
-        rows = conn.execute(f"SELECT {', '.join(cols)} FROM snapshot_risiko WHERE snapshot = ?",
-                            (got[0],)).fetchall()
-        return {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
+        name, at, ver = label.partition("@")
+        if at and not (ver.isascii() and ver.isdigit() and len(ver) <= MAX_VERSI_DIGITS):
+            raise InputError([Problem(shown, 0, 0, f"expected LABEL or LABEL@VERSI with VERSI a "
+                                                   f"whole number, found '{label}'")])
+        try:
+            return _state(conn, shown, label, name, int(ver) if at else None)
+        except sqlite3.DatabaseError as exc:
+            raise InputError([Problem(shown, 0, 0, f"cannot read the database: {exc}")]) from None
     finally:
         conn.close()
+
+
+def _state(conn: sqlite3.Connection, shown: str, label: str, name: str,
+           versi: int | None) -> dict[str, dict[str, Any]]:
+    if versi is not None:
+        got = conn.execute("SELECT id FROM snapshot WHERE label = ? AND versi = ?",
+                           (name, versi)).fetchone()
+    else:
+        got = conn.execute("SELECT id FROM snapshot WHERE label = ? ORDER BY versi DESC "
+                           "LIMIT 1", (name,)).fetchone()
+    if got is None:
+        have = ", ".join(f"{lb} (versi {v})" for lb, v in labels(conn)) or "none"
+        raise InputError([Problem(shown, 0, 0, f"expected a snapshot label stored in the "
+                                               f"database ({have}), found '{label}'")])
+    cols = list(STATE_TYPES)
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM snapshot_risiko WHERE snapshot = ?",
+                        (got[0],)).fetchall()
+    return {r[0]: dict(zip(cols, r, strict=True)) for r in rows}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import spbe_risk.store.chain as chain
 from spbe_risk.diff import STATE_TYPES, content_bytes
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store.build import connect, is_ours, not_ours
+from spbe_risk.store.connection import open_ours
 
 
 @dataclass(frozen=True)
@@ -41,20 +41,20 @@ class VerifyReport:
         return self.broken_seq is None and not self.snapshot_problems and self.head_ok
 
 
+#: Lines of ``PRAGMA quick_check`` reported at most (a damaged file can give thousands).
+MAX_INTEGRITY_LINES = 5
+
+
 def verify_database(path: str | os.PathLike[str], expect_head: str | None = None) -> VerifyReport:
+    conn = open_ours(path)
     shown = os.fspath(path)
-    if not os.path.isfile(shown):
-        raise InputError([Problem(shown, 0, 0, "expected a database file, found no such file")])
     try:
-        conn = connect(shown, readonly=True)
-    except sqlite3.Error as exc:
-        raise InputError([Problem(shown, 0, 0, f"cannot open the database: {exc}")]) from None
-    try:
+        damage = _quick_check(conn)
+        if damage:           # a damaged file is reported as such, not read further
+            return VerifyReport(shown, 0, chain.GENESIS, 0, None, "", tuple(damage), expect_head)
         try:
-            if not is_ours(conn):
-                raise not_ours(shown)
             check = chain.verify_chain(conn)
-            problems = _snapshots(conn)
+            problems = _snapshots(conn) + _events_without_snapshot(conn)
             n = conn.execute("SELECT COUNT(*) FROM snapshot").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise InputError([Problem(shown, 0, 0, f"cannot read the database: {exc}")]) from None
@@ -64,11 +64,24 @@ def verify_database(path: str | os.PathLike[str], expect_head: str | None = None
                         tuple(problems), expect_head)
 
 
+def _quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's own page-level check: an overwritten page, a broken index or b-tree."""
+    try:
+        got = [r[0] for r in conn.execute(f"PRAGMA quick_check({MAX_INTEGRITY_LINES})")]
+    except sqlite3.DatabaseError as exc:
+        return [f"quick_check: {exc}"]
+    return [] if got == ["ok"] else [f"quick_check: {line}" for line in got]
+
+
 def _snapshots(conn: sqlite3.Connection) -> list[str]:
+    """Every snapshot row agrees with its content and with the chained event that stored
+    it: label (``subjek``), content hash, time, and versi, count, instansi and periode
+    (``keterangan``, see ``chain.snapshot_binding``)."""
     cols = list(STATE_TYPES)
     out = []
-    for sid, label, versi, digest, seq in conn.execute(
-            "SELECT id, label, versi, sha256_isi, seq_log FROM snapshot ORDER BY id").fetchall():
+    for sid, label, versi, waktu, instansi, periode, jumlah, digest, seq in conn.execute(
+            "SELECT id, label, versi, waktu, instansi, periode, jumlah_risiko, sha256_isi, seq_log "
+            "FROM snapshot ORDER BY id").fetchall():
         rows = conn.execute(f"SELECT {', '.join(cols)} FROM snapshot_risiko WHERE snapshot = ?",
                             (sid,)).fetchall()
         state = {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
@@ -77,10 +90,29 @@ def _snapshots(conn: sqlite3.Connection) -> list[str]:
         if again != digest:
             out.append(f"{name}: expected content hash {digest}, found {again} (recomputed "
                        f"from snapshot_risiko)")
-        ev = conn.execute(f"SELECT peristiwa, subjek, sha256_isi FROM {chain.LOG_TABLE} "
-                          f"WHERE seq = ?", (seq,)).fetchone()
+        if jumlah != len(state):
+            out.append(f"{name}: expected jumlah_risiko {len(state)} (rows in snapshot_risiko), "
+                       f"found {jumlah}")
+        ev = conn.execute(f"SELECT peristiwa, subjek, sha256_isi, waktu, keterangan FROM "
+                          f"{chain.LOG_TABLE} WHERE seq = ?", (seq,)).fetchone()
+        bound = (chain.snapshot_binding(versi, jumlah, instansi, periode),
+                 chain.legacy_snapshot_binding(versi, jumlah))
         if ev is None or ev[0] not in (chain.SNAPSHOT, chain.SNAPSHOT_REPLACED) \
-                or ev[1] != label or ev[2] != digest:
-            out.append(f"{name}: expected log row {seq} to record it with hash {digest}, "
-                       f"found {ev!r}")
+                or ev[1] != label or ev[2] != digest or ev[3] != waktu or ev[4] not in bound:
+            found = "no such row" if ev is None else (
+                f"{ev[0]} '{ev[1]}' at {ev[3]} with hash {ev[2]} and {ev[4]}")
+            out.append(f"{name}: expected log row {seq} to record it (hash {digest}, time "
+                       f"{waktu}, {bound[0]}), found {found}")
+    return out
+
+
+def _events_without_snapshot(conn: sqlite3.Connection) -> list[str]:
+    """Every snapshot event of the log still has the one snapshot row it stored."""
+    out = []
+    for seq, subjek in conn.execute(
+            f"SELECT seq, subjek FROM {chain.LOG_TABLE} WHERE peristiwa IN (?, ?) ORDER BY rowid",
+            (chain.SNAPSHOT, chain.SNAPSHOT_REPLACED)).fetchall():
+        n = conn.execute("SELECT COUNT(*) FROM snapshot WHERE seq_log = ?", (seq,)).fetchone()[0]
+        if n != 1:
+            out.append(f"baris log {seq}: expected one snapshot '{subjek}' stored by it, found {n}")
     return out

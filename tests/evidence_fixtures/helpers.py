@@ -65,8 +65,12 @@ def make_folder(root: Path, files: dict[str, bytes], bundle_id: str = "AUD-2026-
     """An evidence folder with ``files`` (paths relative to data/evidence/) indexed."""
     base = root / bundle_id
     folder.init_folder(base, aset="APL-BANSOS", jenis_audit="keamanan", periode="2026",
-                       auditor="Budi Santoso", organisasi="Inspektorat Kabupaten Malinau",
-                       nip=NIP, ruang_lingkup="Aplikasi bansos: kontrol akses dan log")
+                       tim_auditor=[folder.auditmeta.anggota_dict("Budi Santoso", "ketua",
+                                                                  nip=NIP)],
+                       lembaga={"nama": "Inspektorat Kabupaten Malinau"},
+                       ruang_lingkup="Aplikasi bansos: kontrol akses dan log",
+                       tujuan="Menilai kontrol akses dan log", mulai="2026-03-02",
+                       selesai="2026-03-06")
     paths = []
     for rel, data in files.items():
         target = base / "data" / "evidence" / rel
@@ -76,7 +80,8 @@ def make_folder(root: Path, files: dict[str, bytes], bundle_id: str = "AUD-2026-
     if paths:
         adding.add_evidence(base, paths, controls, uraian="bukti",
                             collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    folder.conclude(base, "WEB-1.a", "memadai", "sesuai", "efektif")
+    for control in dict.fromkeys(("WEB-1.a", *(controls if paths else ()))):
+        folder.conclude(base, control, "memadai", "sesuai", "efektif")
     return base
 
 

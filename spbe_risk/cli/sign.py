@@ -1,0 +1,205 @@
+"""``spbe-risk sign`` and ``verify-pdf``: PAdES signatures on our PDFs (thin over
+``spbe_risk.signing.pades``).
+
+The input PDF is never modified: the signed copy goes to ``--out`` (default
+``NAME-signed.pdf`` beside it), written atomically. Passwords come from the environment
+variable named by ``--password-env`` or a hidden prompt, never argv.
+
+Layer: shell (CLI). May import any module of the package, lazily inside commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from spbe_risk.cli.common import (
+    EXIT_FOUND,
+    WORKSPACE,
+    _,
+    handles_input_errors,
+    load_workspace_or_exit,
+    say,
+)
+from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+
+
+def signer_options(func):  # noqa: ANN001, ANN201  click decorator
+    """``--key`` (PKCS#12) or ``--signer-url`` (a remote signing service)."""
+    for option in reversed((
+        click.option("--key", "key_file", default=None,
+                     type=click.Path(dir_okay=False, exists=True),
+                     help="Signer's PKCS#12 (ours or BSrE's)."),
+        click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True,
+                     metavar="NAME", help="Environment variable holding the PKCS#12 password."),
+        click.option("--signer-url", default=None, metavar="URL",
+                     help="Remote signing service instead of --key (protocol: "
+                          "spbe_risk/signing/remote.py)."),
+        click.option("--signer-mode", type=click.Choice(["raw", "cms"]), default="raw",
+                     show_default=True, help="What the service answers: a raw signature or "
+                                             "a whole CMS."),
+        click.option("--signer-token-env", default="SPBE_RISK_SIGNER_TOKEN", show_default=True,
+                     metavar="NAME", help="Environment variable holding the service's bearer "
+                                          "token (if it wants one)."),
+    )):
+        func = option(func)
+    return func
+
+
+def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
+                signer_mode: str, signer_token_env: str):  # noqa: ANN201
+    """The local or remote signer the options name (exactly one of them)."""
+    import os
+
+    from spbe_risk.problems import InputError, Problem
+
+    if (key_file is None) == (signer_url is None):
+        raise InputError([Problem("--key", 0, 0, "expected exactly one of --key P12 or "
+                                                 "--signer-url URL")])
+    if signer_url is not None:
+        from spbe_risk.signing.remote import RemoteSigner, RemoteSignerError
+
+        try:
+            return RemoteSigner(signer_url, mode=signer_mode,
+                                token=os.environ.get(signer_token_env) or None)
+        except RemoteSignerError as exc:
+            raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+    from spbe_risk.signing.local import load_pkcs12
+
+    return load_pkcs12(key_file, read_password(
+        password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+
+
+@click.command("sign")
+@click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
+@signer_options
+@click.option("--field", default=None, metavar="NAME",
+              help="Signature block to sign, e.g. ttd-pemilik-risiko (default: the "
+                   "document's own approval block).")
+@click.option("--tsa", default=None, metavar="URL",
+              help="RFC 3161 timestamping authority (PAdES B-T).")
+@click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
+              help="Signed PDF to write (default NAME-signed.pdf; never the input).")
+@handles_input_errors
+def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
+         signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
+         out: str | None) -> None:
+    """Sign PDF with a visible PAdES signature in its signature block (incremental
+    update: the document stays PDF/A-3)."""
+    from spbe_risk.atomic import write_bytes
+    from spbe_risk.evidence.readfile import read_regular
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.pades import sign_pdf
+    from spbe_risk.signing.remote import RemoteSignerError
+    from spbe_risk.signing.tsa import TimestampError
+
+    source = Path(pdf)
+    target = Path(out) if out else source.with_name(source.stem + "-signed.pdf")
+    if target.resolve() == source.resolve():
+        raise InputError([Problem(str(target), 0, 0, "--out must differ from the input: the "
+                                                     "input is never modified")])
+    data = read_regular(source, 512 << 20)
+    signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
+    try:
+        signed, name = sign_pdf(data, signer, field=field, tsa_url=tsa, where=str(source))
+    except TimestampError as exc:
+        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+    except RemoteSignerError as exc:
+        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+    write_bytes(target, signed)
+    say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
+
+
+@click.command("verify-pdf")
+@click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
+@click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
+                                  "trusted by default.")
+@click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Trusted root(s) of timestamping authorities.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@handles_input_errors
+def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt: str) -> None:
+    """Report every signature of PDF: signer, time, timestamp, whole-document coverage and
+    modifications after signing; exit 0 all valid, 1 otherwise (or none), 2 unreadable."""
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.evidence.readfile import read_regular
+    from spbe_risk.formats.safe import visible
+    from spbe_risk.signing.pades import verify_pdf as check
+
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    found = check(read_regular(Path(pdf), 512 << 20), policy.roots, policy.tsa_roots,
+                  where=pdf)
+    if fmt == "json":
+        json.dump({"pdf": pdf, "valid": bool(found) and all(s.ok for s in found),
+                   "signatures": [s.to_dict() for s in found]}, sys.stdout, indent=2,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        yes, no = _("ya"), _("tidak")
+        for s in found:
+            say(_("tanda tangan %(field)s: %(verdict)s") % {
+                "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
+            for label, value in (
+                    (_("penanda tangan"), visible(s.signer)),
+                    (_("waktu (menurut penanda tangan)"), s.signing_time or "-"),
+                    (_("stempel waktu tepercaya"), s.timestamp or _("tidak ada")),
+                    (_("utuh"), yes if s.intact and s.valid else no),
+                    (_("tepercaya"), yes if s.trusted else no),
+                    (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
+                    (_("perubahan setelah ditandatangani"), s.modifications),
+                    ("SubFilter", visible(s.subfilter))):
+                say(f"  {label}: {value}")
+        if not found:
+            say(_("TIDAK SAH: PDF ini tidak memuat tanda tangan"))
+    if not found or not all(s.ok for s in found):
+        sys.exit(EXIT_FOUND)
+
+
+@click.command("approve")
+@WORKSPACE
+@click.option("--upr", required=True, help="UPR id whose register is approved.")
+@click.option("--peran", required=True, type=click.Choice(["pemilik-risiko",
+                                                           "koordinator-risiko"]),
+              help="Role the signer approves in.")
+@signer_options
+@click.option("--tsa", default=None, metavar="URL", help="RFC 3161 timestamping authority.")
+@handles_input_errors
+def approve(workspace: str, upr: str, peran: str, key_file: str | None, password_env: str,
+            signer_url: str | None, signer_mode: str, signer_token_env: str,
+            tsa: str | None) -> None:
+    """Approve UPR's register electronically: a signed canonical statement in
+    persetujuan/ (commit it with the register); `check` reports it once the register
+    changes."""
+    import datetime as dt
+
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.approval import approve as sign_approval
+    from spbe_risk.signing.approval import judge
+    from spbe_risk.signing.remote import RemoteSignerError
+    from spbe_risk.signing.tsa import HttpTimestamper, TimestampError
+    from spbe_risk.sources import source_path
+
+    ws = load_workspace_or_exit(workspace)
+    root = source_path(ws.root)
+    signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
+    try:
+        path = sign_approval(ws, root, upr, peran, signer, now=dt.datetime.now(dt.UTC),
+                             timestamper=HttpTimestamper(tsa) if tsa else None)
+    except TimestampError as exc:
+        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+    except RemoteSignerError as exc:
+        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+    words = {"pemilik-risiko": _("Pemilik Risiko"), "koordinator-risiko": _("Koordinator Risiko")}
+    say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {"upr": upr, "peran": words[peran],
+                                                              "path": path})
+    shown = path.relative_to(root).as_posix()
+    mine = [s for s in judge(ws, root) if s.file == shown]
+    if mine and not mine[0].sah:
+        say(_("peringatan: persetujuan ini tidak sah bagi workspace: %(problem)s")
+            % {"problem": mine[0].masalah}, err=True)
+        sys.exit(EXIT_FOUND)

@@ -1,0 +1,146 @@
+"""The signed LHAK agrees with the bundle it is in (issue 23 §5).
+
+``seal --with-report`` embeds the LHAK's source document as ``data.json`` in the PDF
+(PDF/A-3 associated file). ``report_disagreement`` reads it back from
+``data/report/lhak.pdf`` and compares it with the document this version builds from
+the bundle's own ``audit.json`` and manifest digests (``documents.lhak.lhak_document``),
+taking from the embedded document only the *names* the workspace supplied when it was
+rendered (instansi, the asset's name and kind, control titles, the place of signing).
+Every fact that comes from the audit — conclusions, findings, scope, auditor, evidence
+and its SHA-256 — must be equal; only the title (its language) may differ.
+
+A PDF whose visible text differs from its own attached data is not detected here (that
+needs the renderer); the seal only signs reports it rendered itself.
+
+Layer: shell (evidence). Reads bytes it is given; pyHanko's PDF reader parses.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+#: The attached JSON is a few KiB per control; more than this is not one of ours.
+MAX_DATA = 16 << 20
+#: Keys that may differ: the title is translated into the report's language.
+LANGUAGE_KEYS = frozenset({"judul"})
+
+
+class ReportDataError(Exception):
+    """The report's attached data is missing, unreadable or not an LHAK document."""
+
+
+def embedded_data(pdf: bytes, name: str = "data.json") -> dict[str, Any]:
+    """The JSON document attached to ``pdf`` as ``name`` (inflated with a size cap)."""
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        root = PdfFileReader(io.BytesIO(pdf), strict=False).root
+        spec = _find(root["/Names"]["/EmbeddedFiles"], name, depth=0)
+        stream = spec["/EF"]["/F"]
+        raw = _inflate(stream.encoded_data, stream.get("/Filter"))
+    except ReportDataError:
+        raise
+    except Exception as exc:  # noqa: BLE001  hostile or foreign PDF structure
+        raise ReportDataError(f"has no readable attached {name} ({type(exc).__name__})"
+                              ) from None
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        raise ReportDataError(f"its attached {name} is not JSON") from None
+    if not isinstance(doc, dict) or doc.get("schema") != "spbe-risk/lhak":
+        raise ReportDataError(f"its attached {name} is not an LHAK document")
+    return doc
+
+
+def _find(tree: Any, name: str, depth: int) -> Any:
+    if depth > 8:
+        raise ReportDataError("its attachment name tree is too deep")
+    names = tree.get("/Names") if hasattr(tree, "get") else None
+    if names is not None:
+        for i in range(0, len(names) - 1, 2):
+            if str(names[i]) == name:
+                return names[i + 1]
+    for kid in (tree.get("/Kids") or []) if hasattr(tree, "get") else []:
+        try:
+            return _find(kid, name, depth + 1)
+        except KeyError:
+            continue
+    raise KeyError(name)
+
+
+def _inflate(data: bytes, filt: Any) -> bytes:
+    filters = [str(f) for f in filt] if isinstance(filt, list) else [str(filt)] if filt else []
+    if filters == []:
+        out = data
+    elif filters == ["/FlateDecode"]:
+        d = zlib.decompressobj()
+        out = d.decompress(data, MAX_DATA + 1)
+    else:
+        raise ReportDataError(f"its attached data uses an unexpected filter {filters}")
+    if len(out) > MAX_DATA:
+        raise ReportDataError(f"its attached data is larger than {MAX_DATA} bytes")
+    return out
+
+
+def report_disagreement(embedded: Mapping[str, Any], audit: Mapping[str, Any],
+                        files: list[dict[str, Any]]) -> str | None:
+    """Where the embedded LHAK document differs from the one ``audit`` and the evidence
+    ``files`` (``{path, bytes, sha256}``) give, as one line; None when they agree."""
+    from spbe_risk.audit.konklusi import AREA
+    from spbe_risk.documents.lhak import lhak_document
+
+    # the control names and each control's audit area are the workspace's (catalogs),
+    # shown in the report as they were when it was rendered
+    code_of = {label: code for code, label in AREA.items()}
+    area = {e.get("kontrol"): code_of.get(e.get("area"), "")
+            for e in _list(_get(embedded, "konklusi", "kontrol")) if isinstance(e, Mapping)}
+    names = {k.get("id"): {**k, "area_audit": area.get(k.get("id"), "")}
+             for k in _list(_get(embedded, "ruang_lingkup", "kontrol"))
+             if isinstance(k, Mapping)}
+    aset = embedded.get("aset") if isinstance(embedded.get("aset"), Mapping) else None
+    instansi = embedded.get("instansi")
+    expected = lhak_document(audit, files, instansi=instansi if isinstance(instansi, str)
+                             else None, aset=aset, kontrol=names,
+                             tempat=str(embedded.get("tempat") or ""))
+    return _first_difference(embedded, expected, "")
+
+
+def _get(doc: Any, *keys: str) -> Any:
+    for k in keys:
+        doc = doc.get(k) if isinstance(doc, Mapping) else None
+    return doc
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _first_difference(found: Any, expected: Any, where: str) -> str | None:
+    if isinstance(expected, Mapping) and isinstance(found, Mapping):
+        for key in sorted(set(expected) | set(found)):
+            if not where and key in LANGUAGE_KEYS:
+                continue
+            inner = f"{where}.{key}" if where else key
+            if key not in found or key not in expected:
+                side = "the report lacks" if key not in found else "the report adds"
+                return f"{inner}: {side} it"
+            got = _first_difference(found[key], expected[key], inner)
+            if got:
+                return got
+        return None
+    if isinstance(expected, list) and isinstance(found, list):
+        if len(found) != len(expected):
+            return (f"{where}: the report lists {len(found)} but the bundle gives "
+                    f"{len(expected)}")
+        for i, (f, e) in enumerate(zip(found, expected, strict=True)):
+            got = _first_difference(f, e, f"{where}[{i}]")
+            if got:
+                return got
+        return None
+    if found != expected:
+        return f"{where}: the report says {found!r} but the bundle says {expected!r}"
+    return None

@@ -1,0 +1,86 @@
+"""Calendar events of the follow-up of audit findings (tindak lanjut), beside the audit
+deadlines of ``formats.ics``: per open finding an all-day event on its ``batas_waktu``
+with reminders 30 and 7 days before; an overdue one also an event on the reference day,
+marked ESKALASI when it is overdue past the escalation window (Permenkominfo 16/2022
+Lampiran I P-7 a.3); all overdue findings share ONE alarm at 08:00, on a summary event.
+
+UIDs depend on the instansi, the audit id and the finding id only.
+
+Layer: shell (formats). May import ``documents`` and plain core values; never the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from spbe_risk.formats.ics_parts import alarm, all_day_event
+from spbe_risk.formats.safe import visible
+
+REMINDER_DAYS = (30, 7)
+OVERDUE_ALARM = dt.timedelta(hours=8)
+
+
+def _uid(instansi: str, f: dict[str, Any], suffix: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", instansi.lower()).strip("-")
+    return f"{f['id_audit']}.{f['temuan']}.{suffix}@{slug}.spbe-risk"
+
+
+def _event(f: dict[str, Any], stamp: dt.datetime, day: dt.date, uid: str, summary: str,
+           seq: int):
+    description = "\n".join([
+        f"Audit {f['id_audit']} ({f['jenis_audit']}, {f['aset']}), temuan {f['temuan']} "
+        f"({f['tingkat']})",
+        f"Rekomendasi: {f['rekomendasi']}",
+        f"Penanggung jawab: {f['penanggung_jawab']}",
+        f"Batas waktu: {f['batas_waktu']}; status: {f['status']}",
+        "Permenkominfo 16/2022 Lampiran I P-7",
+    ])
+    return all_day_event(uid, stamp, day, seq, summary, description,
+                         ["Tindak Lanjut Audit TIK", f["status"]])
+
+
+def follow_up_events(instansi: str, f: dict[str, Any], stamp: dt.datetime, today: dt.date):
+    """The events of one open finding (a JSON record of ``documents.tindak_lanjut``)."""
+    due = dt.date.fromisoformat(f["batas_waktu"])
+    what = f"tindak lanjut temuan {f['temuan']} ({f['id_audit']}): {f['penanggung_jawab']}"
+    state = "terlambat" if f["terlambat"] else "terbuka"
+    ev = _event(f, stamp, due, _uid(instansi, f, "tindak-lanjut"),
+                f"[{state}] Batas waktu {what}", due.toordinal() * 2 + f["terlambat"])
+    for days in REMINDER_DAYS:
+        ev.add_component(alarm(f"{days} hari lagi: {what}", dt.timedelta(days=-days)))
+    yield ev
+    if f["terlambat"]:
+        mark = "ESKALASI, " if f["eskalasi"] else ""
+        late = _event(f, stamp, today, _uid(instansi, f, "tindak-lanjut-terlambat"),
+                      f"[{mark}terlambat {f['hari_terlambat']} hari] {what}",
+                      today.toordinal() * 2 + f["eskalasi"])
+        yield late
+
+
+def overdue_summary(instansi: str, findings, stamp: dt.datetime, today: dt.date):  # noqa: ANN001, ANN201
+    """One event on the reference day with the ONE alarm for every overdue finding (like
+    the audits' overdue summary: twenty overdue findings are one reminder, not twenty)."""
+    late = sorted((f for f in findings if f["terlambat"]), key=lambda f: -f["hari_terlambat"])
+    slug = re.sub(r"[^a-z0-9]+", "-", instansi.lower()).strip("-")
+    escalate = sum(bool(f["eskalasi"]) for f in late)
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", f"tindak-lanjut-terlambat@{slug}.spbe-risk")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", today)
+    ev.add("dtend", today + dt.timedelta(days=1))
+    ev.add("sequence", today.toordinal() * 64 + min(len(late), 63))
+    title = f"[terlambat] {len(late)} tindak lanjut temuan lewat batas waktu" + (
+        f", {escalate} perlu eskalasi" if escalate else "")
+    ev.add("summary", visible(title))
+    ev.add("description", visible("\n".join(
+        f"{'ESKALASI, ' if f['eskalasi'] else ''}terlambat {f['hari_terlambat']} hari: temuan "
+        f"{f['temuan']} ({f['id_audit']}), {f['penanggung_jawab']}" for f in late),
+        newlines=True))
+    ev.add("categories", ["Tindak Lanjut Audit TIK", "terlambat"])
+    ev.add("transp", "TRANSPARENT")
+    ev.add_component(alarm(title, OVERDUE_ALARM))
+    return ev

@@ -1,0 +1,116 @@
+"""Approval (persetujuan) of a UPR's register: the statement a key signs, and whether an
+approval still covers the register (pure: data in, data out; no clock, no files).
+
+The statement names what was approved so that any later change is visible: instansi,
+UPR, periode, the register file and the SHA-256 of its canonical content (the parsed
+register as canonical JSON, so re-formatting the YAML does not matter, any change of a
+value does), every risk with its besaran and level at each stage, the role (peran), the
+signer and the time. Its bytes are canonical JSON (sorted keys, UTF-8, no spaces), which
+is exactly what the detached CMS signature covers.
+
+Layer: core. Imports the model and the standard library only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: Roles that approve a register (PermenPANRB 5/2020: the UPR's Pemilik Risiko approves;
+#: its Koordinator Risiko prepares).
+PERAN = ("pemilik-risiko", "koordinator-risiko")
+#: Warning codes of ``check`` (``--fail-on`` takes them).
+CODE_STALE = "persetujuan-usang"
+CODE_INVALID = "persetujuan-tidak-sah"
+KIND = "persetujuan"
+SCHEMA_VERSION = 1
+STAGES = ("analisis", "residual", "pemantauan")
+
+
+def canonical(data: Any) -> bytes:
+    """Canonical JSON bytes: sorted keys, UTF-8, no insignificant whitespace."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str).encode("utf-8")
+
+
+def register_digest(register: Any) -> str:
+    """SHA-256 of the register's canonical content (its values, not its formatting)."""
+    content = dataclasses.asdict(register)
+    content.pop("file", None)
+    return hashlib.sha256(canonical(content)).hexdigest()
+
+
+def risk_rows(hasil: Iterable[Any]) -> list[dict[str, Any]]:
+    """Per risk id, its besaran and level at each scored stage (sorted by id)."""
+    rows = []
+    for h in hasil:
+        row: dict[str, Any] = {"id": h.risiko.id}
+        for stage in STAGES:
+            skor = getattr(h, stage)
+            row[stage] = None if skor is None else {"besaran": skor.besaran,
+                                                    "level_risiko": skor.level_risiko}
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def statement(*, instansi: str, register: Any, register_path: str, hasil: Sequence[Any],
+              peran: str, penanda_tangan: dict[str, str], waktu: str) -> dict[str, Any]:
+    """The approval statement of ``register`` (scored as ``hasil``) by ``peran``."""
+    return {"kind": KIND, "schema_version": SCHEMA_VERSION, "instansi": instansi,
+            "upr": register.upr, "periode": register.periode,
+            "register": {"path": register_path, "sha256": register_digest(register)},
+            "risiko": risk_rows(hasil), "isi_risiko": risk_digests(register), "peran": peran,
+            "penanda_tangan": dict(penanda_tangan), "waktu": waktu}
+
+
+def file_stem(upr: str, periode: int | str, peran: str) -> str:
+    """``persetujuan/<stem>.json``: one approval per UPR, period and role."""
+    return f"{upr}-{periode}-{peran}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Perubahan:
+    """How the register differs from what was approved."""
+
+    ditambah: tuple[str, ...]
+    diubah: tuple[str, ...]
+    dihapus: tuple[str, ...]
+    isi_berubah: bool          # the canonical content differs (even if no level moved)
+
+    @property
+    def usang(self) -> bool:
+        return self.isi_berubah or bool(self.ditambah or self.diubah or self.dihapus)
+
+    def risks(self) -> tuple[str, ...]:
+        return (*self.ditambah, *self.diubah, *self.dihapus)
+
+
+def compare(approved: dict[str, Any], register: Any, hasil: Sequence[Any]) -> Perubahan:
+    """What changed in ``register`` since the approval ``approved`` was signed."""
+    then = {r["id"]: r for r in approved.get("risiko", []) if isinstance(r, dict)}
+    now = {r["id"]: r for r in risk_rows(hasil)}
+    text_changed = approved.get("register", {}).get("sha256") != register_digest(register)
+    changed = sorted(i for i in now.keys() & then.keys() if now[i] != then[i])
+    if text_changed and not changed:
+        # a value other than a level changed: name the risks whose content differs
+        old = approved.get("isi_risiko") or {}
+        changed = sorted(i for i in now.keys() & then.keys()
+                         if old and old.get(i) != risk_digest(register, i))
+    return Perubahan(tuple(sorted(now.keys() - then.keys())), tuple(changed),
+                     tuple(sorted(then.keys() - now.keys())), text_changed)
+
+
+def risk_digest(register: Any, risk_id: str) -> str | None:
+    """SHA-256 of one risk's canonical content (to name a risk whose text changed)."""
+    for r in register.risiko:
+        if r.id == risk_id:
+            return hashlib.sha256(canonical(dataclasses.asdict(r))).hexdigest()
+    return None
+
+
+def risk_digests(register: Any) -> dict[str, str]:
+    return {r.id: hashlib.sha256(canonical(dataclasses.asdict(r))).hexdigest()
+            for r in register.risiko}

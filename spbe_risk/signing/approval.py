@@ -1,0 +1,201 @@
+"""Approvals on disk: sign a register's approval statement, and judge the ones stored.
+
+``approve`` writes ``persetujuan/<upr>-<periode>-<peran>.json`` (the canonical statement,
+``spbe_risk.persetujuan``) and ``.json.p7s`` beside it (detached CMS over exactly those
+bytes, made through the signer interface; with a TSA, an RFC 3161 token inside), to be
+committed with the register. ``judge`` verifies each stored approval against the
+workspace's trust anchors (``trust/*.pem``, ``trust/tsa/*.pem``, the same ones bundles
+use), checks the role — the certificate's name must be the one ``instansi.yaml`` gives
+for that role in the UPR's signature block, when it gives one — and compares the
+statement with the register as it is now.
+
+Layer: shell (signatures). May import the core, ``evidence`` (trust policy, CMS check),
+``sources`` and ``atomic``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spbe_risk import persetujuan as P
+from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.signer import Signer
+
+FOLDER = "persetujuan"
+#: Which name in instansi.yaml's signature block belongs to which role.
+BLOCK = {"pemilik-risiko": "disetujui_oleh", "koordinator-risiko": "disusun_oleh"}
+
+
+def _register(ws: Any, upr: str) -> Any:
+    found = [r for r in ws.registers if r.upr == upr]
+    if not found:
+        raise InputError([Problem("--upr", 0, 0, f"expected a UPR with a register in "
+                                                 f"risks/, found {upr!r}")])
+    return max(found, key=lambda r: r.periode)
+
+
+def _scored(ws: Any, register: Any) -> list[Any]:
+    from spbe_risk.scoring import score_workspace
+
+    ids = {r.id for r in register.risiko}
+    return [h for h in score_workspace(ws, register.upr) if h.risiko.id in ids]
+
+
+def _relative(root: Path, file: str) -> str:
+    from spbe_risk.sources import source_path
+
+    path = source_path(file).resolve()
+    return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(
+        root.resolve()) else path.name
+
+
+def approve(ws: Any, root: Path, upr: str, peran: str, signer: Signer, *,
+            now: dt.datetime, timestamper: Any = None) -> Path:
+    """Sign the approval of ``upr``'s register by ``peran``; the statement's path."""
+    from spbe_risk.atomic import write_bytes
+    from spbe_risk.evidence.keys import fingerprint
+    from spbe_risk.evidence.signing import sign_detached
+    from spbe_risk.signing.cms import signature_value, with_timestamp
+
+    if peran not in P.PERAN:
+        raise InputError([Problem("--peran", 0, 0, f"expected one of {', '.join(P.PERAN)}, "
+                                                   f"found {peran!r}")])
+    register = _register(ws, upr)
+    when = now.astimezone(dt.UTC).replace(microsecond=0)
+    stmt = P.statement(instansi=ws.konteks.instansi, register=register,
+                       register_path=_relative(root, register.file),
+                       hasil=_scored(ws, register), peran=peran,
+                       penanda_tangan={"subjek": signer.certificate.subject.rfc4514_string(),
+                                       "sha256": fingerprint(signer.certificate)},
+                       waktu=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    data = P.canonical(stmt) + b"\n"
+    signature = sign_detached(data, signer, when)
+    if timestamper is not None:
+        signature = with_timestamp(signature, timestamper.token(signature_value(signature)))
+    target = root / FOLDER / f"{P.file_stem(register.upr, register.periode, peran)}.json"
+    target.parent.mkdir(exist_ok=True)
+    write_bytes(target.with_name(target.name + ".p7s"), signature)
+    write_bytes(target, data)
+    return target
+
+
+@dataclass(frozen=True)
+class Status:
+    """One stored approval as ``check``, ``score`` and the dashboard show it."""
+
+    file: str
+    upr: str
+    periode: int | None
+    peran: str
+    penanda_tangan: str
+    waktu: str
+    sah: bool
+    berlaku: bool              # valid and still covering the register
+    masalah: str | None = None
+    berubah: tuple[str, ...] = ()
+    nama: str = ""             # the signer's common name (a trusted certificate's)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "berubah": list(self.berubah)}
+
+
+def judge(ws: Any, root: Path, policy: Any = None) -> list[Status]:
+    """Every approval under ``root/persetujuan/``, verified and compared."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    if policy is None:
+        from spbe_risk.evidence.policy import TrustPolicy
+        from spbe_risk.sources.bundles import require_trusted_time, trust_files, tsa_trust_files
+
+        policy = TrustPolicy.from_pem_files(trust_files(root), tsa_paths=tsa_trust_files(root),
+                                            require_trusted_time=require_trusted_time(root))
+    return [_judge_one(ws, root, path, policy)
+            for path in sorted(folder.glob("*.json")) if path.is_file()]
+
+
+def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
+    from spbe_risk.evidence.readfile import read_regular
+    from spbe_risk.evidence.signing import check_detached
+
+    shown = path.relative_to(root).as_posix()
+    data = read_regular(path, 16 << 20)
+    try:
+        stmt = json.loads(data)
+        upr, periode, peran = stmt["upr"], stmt["periode"], stmt["peran"]
+        who, waktu = stmt["penanda_tangan"]["subjek"], stmt["waktu"]
+    except (ValueError, KeyError, TypeError):
+        return Status(shown, "?", None, "?", "?", "?", False, False,
+                      "not an approval statement (expected canonical JSON with upr, periode, "
+                      "peran, penanda_tangan, waktu)")
+
+    def bad(message: str) -> Status:
+        return Status(shown, str(upr), periode, str(peran), str(who), str(waktu), False,
+                      False, message)
+
+    if data != P.canonical(stmt) + b"\n":
+        return bad("the statement is not in canonical form (edited by hand?)")
+    if path.stem != P.file_stem(upr, periode, peran) or peran not in P.PERAN:
+        return bad(f"file name does not match its statement ({P.file_stem(upr, periode, peran)})")
+    sig_path = path.with_name(path.name + ".p7s")
+    if not sig_path.is_file():
+        return bad("not signed: the .p7s beside it is missing")
+    try:
+        check = check_detached(read_regular(sig_path, 1 << 20), data, policy)
+    except ValueError as exc:
+        return bad(f"not a valid detached CMS signature: {exc}")
+    cert = check.signer
+    if not (check.intact and check.valid):
+        return bad("the signature does not match the statement (changed after signing)")
+    if not check.ok:
+        why = "; ".join(check.problems) or (
+            "no trust anchor in trust/*.pem" if check.trust_problem == "NO_TRUST_ANCHOR"
+            else f"the signer does not chain to a trust anchor in trust/*.pem "
+                 f"({check.trust_problem})")
+        return bad(f"untrusted signer {cert.subject.rfc4514_string() if cert else '?'}: {why}")
+    if cert is not None and cert.subject.rfc4514_string() != who:
+        return bad("the statement names another signer than the certificate")
+    expected = _named(ws, upr, peran)
+    if expected and cert is not None and _common_name(cert) != expected:
+        return bad(f"signed by {_common_name(cert)}, but instansi.yaml names {expected} as "
+                   f"{peran} of {upr}")
+    register = next((r for r in ws.registers if r.upr == upr and r.periode == periode), None)
+    if register is None:
+        return bad(f"no register of UPR {upr} for periode {periode} any more")
+    change = P.compare(stmt, register, _scored(ws, register))
+    return Status(shown, upr, periode, peran, who, waktu, True, not change.usang, None,
+                  change.risks() if change.usang else (),
+                  _common_name(cert) if cert is not None else "")
+
+
+def _named(ws: Any, upr: str, peran: str) -> str | None:
+    blocks = ws.konteks.extra.get("penandatangan", {})
+    block = blocks.get(upr) or blocks.get("*") or {}
+    person = block.get(BLOCK.get(peran, ""), {}) or {}
+    return person.get("nama") or None
+
+
+def _common_name(cert: Any) -> str:
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def warnings(statuses: list[Status]) -> list[Problem]:
+    """``check``'s warnings, each with its code in brackets (``--fail-on`` takes it)."""
+    out = []
+    for s in statuses:
+        if not s.sah:
+            out.append(Problem(s.file, 0, 0, f"[{P.CODE_INVALID}] approval by {s.peran} of "
+                                             f"{s.upr} does not hold: {s.masalah}", "warning"))
+        elif not s.berlaku:
+            out.append(Problem(s.file, 0, 0, f"[{P.CODE_STALE}] register changed after "
+                                             f"approval on {s.waktu[:10]}: risks added/changed: "
+                                             f"{', '.join(s.berubah) or '(content only)'}",
+                               "warning"))
+    return out

@@ -1,0 +1,220 @@
+"""PAdES signatures on our PDFs (pyHanko), and their verification.
+
+Signing is an incremental update (the rendered PDF/A-3 bytes stay as they are, so the
+file still declares PDF/A-3 and a plain signature covers the whole file), SubFilter
+``ETSI.CAdES.detached`` (PAdES, not the ``adbe.pkcs7.detached`` default), SHA-256: B-B,
+or B-T with an RFC 3161 TSA. The visible field sits in the document's own signature
+block: the rendering pipeline (``report.pdf``) records every ``ttd-<peran>`` block's page
+and rectangle in the document information; ``--field`` picks one, the default is the
+approving role's block. Signing goes through the :class:`~spbe_risk.signing.signer.Signer`
+interface (pyHanko only ever asks for a signature over a digest).
+
+Layer: shell (signatures). pyHanko lazily.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.signer import Signer
+
+#: Which block an unnamed signature goes to, best first (the approver signs the document).
+DEFAULT_FIELDS = ("ttd-pemilik-risiko", "ttd-koordinator-spbe", "ttd-ketua-tim",
+                  "ttd-koordinator-risiko")
+
+
+def _hanko_signer(signer: Signer) -> Any:
+    """A pyHanko signer that delegates the signature value to ``signer``."""
+    from asn1crypto import algos
+    from asn1crypto import x509 as a509
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from spbe_risk.signing.local import der
+
+    cert = a509.Certificate.load(der(signer.certificate))
+    chain = [a509.Certificate.load(der(c)) for c in signer.chain]
+    mechanism = algos.SignedDigestAlgorithm(
+        {"algorithm": "sha256_rsa" if signer.key_algorithm == "rsa" else "sha256_ecdsa"})
+    size = (signer.certificate.public_key().key_size + 7) // 8
+
+    class Delegating(signers.Signer):
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str,
+                                 dry_run: bool = False) -> bytes:
+            if dry_run:                         # size estimate: never bother the key
+                return bytes(size if signer.key_algorithm == "rsa" else 2 * size + 9)
+            return signer.sign_digest(hashlib.new(digest_algorithm, data).digest(),
+                                      digest_algorithm)
+
+    return Delegating(signing_cert=cert, cert_registry=SimpleCertificateStore.from_certs(
+        [cert, *chain]), signature_mechanism=mechanism)
+
+
+def _hanko_timestamper(url: str) -> Any:
+    """pyHanko's timestamper interface over our RFC 3161 client (``signing.tsa``)."""
+    import asyncio
+
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps import TimeStamper
+
+    from spbe_risk.signing.tsa import post_request
+
+    class Ours(TimeStamper):
+        async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+            body = await asyncio.get_running_loop().run_in_executor(
+                None, post_request, url, req.dump())
+            return tsp.TimeStampResp.load(body)
+
+    return Ours()
+
+
+def field_rectangles(reader: Any) -> dict[str, tuple[int, tuple[float, ...]]]:
+    """The signature blocks the rendering pipeline recorded (``report.pdf``)."""
+    from spbe_risk.report.pdf import FIELDS_KEY, parse_fields
+
+    try:
+        raw = reader.trailer["/Info"].get("/" + FIELDS_KEY)
+    except (KeyError, AttributeError, TypeError):
+        raw = None
+    return parse_fields(str(raw)) if raw is not None else {}
+
+
+def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
+             tsa_url: str | None = None, where: str = "PDF") -> tuple[bytes, str]:
+    """``data`` with one more PAdES signature (incremental update); returns the bytes and
+    the field signed."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import SigFieldSpec
+
+    from spbe_risk.evidence.cms_validator import _quiet_pyhanko
+
+    _quiet_pyhanko()
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except Exception as exc:  # noqa: BLE001  pyHanko raises many types on broken PDFs
+        raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
+                                               f"cannot read ({type(exc).__name__})")]) from None
+    blocks = field_rectangles(writer.prev)
+    existing = {name for name, value, _ in fields.enumerate_sig_fields(writer.prev)
+                if value is None}
+    if field is None:
+        field = next((f for f in DEFAULT_FIELDS if f in blocks or f in existing), None) or (
+            sorted(blocks)[0] if blocks else sorted(existing)[0] if existing else None)
+        if field is None:
+            raise InputError([Problem(where, 0, 0, "no signature block found (no ttd-… block "
+                                                   "recorded, no empty signature field); "
+                                                   "name one with --field")]) from None
+    elif field not in blocks and field not in existing:
+        known = ", ".join(sorted(set(blocks) | existing)) or "none"
+        raise InputError([Problem(where, 0, 0, f"--field {field}: expected one of the "
+                                               f"document's signature blocks ({known})")])
+    if field not in existing:
+        page, box = blocks[field]
+        fields.append_signature_field(writer, SigFieldSpec(
+            sig_field_name=field, on_page=page, box=tuple(box)))
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer=_hanko_signer(signer),
+                      timestamper=_hanko_timestamper(tsa_url) if tsa_url else None,
+                      ).sign_pdf(writer, output=out)
+    return out.getvalue(), field
+
+
+def sign_rendered(data: bytes, signer: Signer, tsa_url: str | None = None) -> bytes:
+    """A freshly rendered PDF signed in its own approval block (``build --sign-with``);
+    a PDF without a recorded signature block (e.g. the dashboard's) is left as it is."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    if not field_rectangles(PdfFileReader(io.BytesIO(data), strict=False)):
+        return data
+    return sign_pdf(data, signer, tsa_url=tsa_url)[0]
+
+
+@dataclass(frozen=True)
+class PdfSignatureReport:
+    """One signature of a PDF, as ``verify-pdf`` reports it."""
+
+    field: str
+    signer: str
+    signing_time: str | None          # claimed by the signer
+    timestamp: str | None             # proven by a verified RFC 3161 token
+    intact: bool
+    valid: bool
+    trusted: bool
+    whole_file: bool                  # covers every byte of the file
+    coverage: str
+    modifications: str                # after signing: none / form filling / annotations / other
+    subfilter: str
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.trusted and self.modifications in (
+            "NONE", "LTA_UPDATES", "FORM_FILLING")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "ok": self.ok}
+
+
+def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] = (),
+               where: str = "PDF") -> list[PdfSignatureReport]:
+    """Every signature of the PDF, validated offline against the pinned ``roots``."""
+    from asn1crypto import x509 as a509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from spbe_risk.evidence.cms_validator import _quiet_pyhanko
+    from spbe_risk.signing.local import der
+
+    _quiet_pyhanko()
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_signatures)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
+                                               f"cannot read ({type(exc).__name__})")]) from None
+    anchors = [a509.Certificate.load(der(c)) for c in roots]
+    ts_anchors = [a509.Certificate.load(der(c)) for c in tsa_roots] or anchors
+    out = []
+    for sig in signatures:
+        context = ValidationContext(trust_roots=anchors, allow_fetching=False,
+                                    revocation_mode="soft-fail")
+        ts_context = ValidationContext(trust_roots=ts_anchors, allow_fetching=False,
+                                       revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=context,
+                                            ts_validation_context=ts_context)
+        except Exception as exc:  # noqa: BLE001  a damaged signature is a failed one
+            out.append(PdfSignatureReport(sig.field_name, "?", None, None, False, False, False,
+                                          False, "NONE", f"unreadable ({type(exc).__name__})",
+                                          str(sig.sig_object.get("/SubFilter", "?"))))
+            continue
+        ts = status.timestamp_validity
+        out.append(PdfSignatureReport(
+            field=sig.field_name,
+            signer=status.signing_cert.subject.human_friendly,
+            signing_time=_z(status.signer_reported_dt),
+            timestamp=_z(ts.timestamp) if ts is not None and ts.intact and ts.valid
+            and ts.trusted else None,
+            intact=bool(status.intact), valid=bool(status.valid),
+            trusted=bool(status.trusted),
+            whole_file=status.coverage.name == "ENTIRE_FILE",
+            coverage=status.coverage.name,
+            modifications=status.modification_level.name if status.modification_level
+            is not None else "UNKNOWN",
+            subfilter=str(sig.sig_object.get("/SubFilter", "?"))))
+    return out
+
+
+def _z(moment: Any) -> str | None:
+    import datetime as dt
+
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,152 @@
+"""PAdES signatures on a rendered Formulir (issue 22, part 2): the field sits in the
+document's own signature block (located in the laid-out box tree), the signature
+verifies in pdfsig (poppler) and in pyHanko, the file still declares PDF/A-3, and one
+changed byte makes both fail. B-T through the test TSA reports its timestamp."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from signing_fixtures import KEY_PW, pem, pki, start_tsa
+
+from spbe_risk.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), env={"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()},
+                              catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def formulir(tmp_path_factory) -> Path:
+    from spbe_risk.documents.formulir import formulir_documents
+    from spbe_risk.report.writer import render_pdf
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load
+
+    ws = load(str(DATA / "mini")).workspace
+    (doc,) = [d for u, f, d in formulir_documents(ws, score_workspace(ws), date(2026, 11, 28))
+              if u == "diskominfo" and f == "3.0"]
+    out = tmp_path_factory.mktemp("pades") / "formulir-3.0.pdf"
+    out.write_bytes(render_pdf("formulir-3.0.html.j2", doc, "id"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def signed(formulir) -> Path:
+    out = formulir.with_name("signed.pdf")
+    before = formulir.read_bytes()
+    r = run("sign", str(formulir), "--key", str(pki().p12), "--out", str(out))
+    assert r.exit_code == 0, r.output
+    assert "ttd-pemilik-risiko" in r.output
+    assert formulir.read_bytes() == before          # the input is never modified
+    return out
+
+
+def pdfsig(path: Path) -> str:
+    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+
+
+def test_the_block_rectangle_is_recorded_by_the_renderer(formulir):
+    info = subprocess.run(["pdfinfo", "-custom", str(formulir)], capture_output=True,
+                          text=True).stdout
+    line = next(ln for ln in info.splitlines() if ln.startswith("SPBESignatureFields"))
+    assert "ttd-pemilik-risiko:" in line and "ttd-koordinator-risiko:" in line
+
+
+def test_signed_formulir_verifies_in_pdfsig_and_pyhanko(signed):
+    out = pdfsig(signed)
+    assert "Signature Field Name: ttd-pemilik-risiko" in out
+    assert "Signature Type: ETSI.CAdES.detached" in out
+    assert "Signature is Valid." in out and "Total document signed" in out
+    r = run("verify-pdf", str(signed), "--trust", str(pki().ca_pem), "--format", "json")
+    assert r.exit_code == 0, r.output
+    (sig,) = json.loads(r.output)["signatures"]
+    assert sig["ok"] and sig["whole_file"] and sig["modifications"] == "NONE"
+    assert sig["subfilter"] == "/ETSI.CAdES.detached" and "Budi Santoso" in sig["signer"]
+    assert sig["timestamp"] is None
+
+
+def test_visible_field_lies_in_the_signature_block(signed):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from spbe_risk.signing.pades import field_rectangles
+
+    with signed.open("rb") as fh:
+        reader = PdfFileReader(fh)
+        page, rect = field_rectangles(reader)["ttd-pemilik-risiko"]
+        sig = reader.embedded_signatures[0]
+        widget = sig.sig_field
+        box = [float(v) for v in widget["/Rect"]]
+        assert box == pytest.approx(list(rect), abs=0.01)
+        assert box[2] > box[0] and box[3] > box[1]
+        annots = reader.root["/Pages"]["/Kids"][page].get_object()["/Annots"]
+        assert any(a.get_object().get("/T") == "ttd-pemilik-risiko" for a in annots)
+
+
+def test_signed_pdf_still_declares_pdfa3(signed):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with signed.open("rb") as fh:
+        xmp = PdfFileReader(fh).root["/Metadata"].get_object().data
+    assert b"<pdfaid:part>3</pdfaid:part>" in xmp or b'pdfaid:part="3"' in xmp
+
+
+def test_one_changed_byte_fails_both(signed, tmp_path):
+    data = bytearray(signed.read_bytes())
+    at = data.index(b"Formulir") + 2 if b"Formulir" in data else len(data) // 3
+    data[at] ^= 0x01
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(bytes(data))
+    assert "Signature is Valid." not in pdfsig(bad)
+    r = run("verify-pdf", str(bad), "--trust", str(pki().ca_pem))
+    assert r.exit_code != 0
+
+
+def test_untrusted_signer_is_reported(signed, tmp_path):
+    other = pem(tmp_path / "other.pem", pki().tsa_ca[1])
+    r = run("verify-pdf", str(signed), "--trust", str(other))
+    assert r.exit_code == 1 and "TIDAK SAH" in r.output
+
+
+def test_b_t_signature_reports_its_timestamp(formulir, tmp_path):
+    tsa = start_tsa()
+    try:
+        out = tmp_path / "bt.pdf"
+        r = run("sign", str(formulir), "--key", str(pki().p12), "--tsa", tsa.url, "--out",
+                str(out), "--field", "ttd-koordinator-risiko")
+        assert r.exit_code == 0, r.output
+    finally:
+        tsa.close()
+    r = run("verify-pdf", str(out), "--trust", str(pki().ca_pem), "--tsa-trust",
+            str(pki().tsa_ca_pem), "--format", "json")
+    assert r.exit_code == 0, r.output
+    (sig,) = json.loads(r.output)["signatures"]
+    assert sig["field"] == "ttd-koordinator-risiko" and sig["timestamp"]
+
+
+def test_unknown_field_is_refused(formulir, tmp_path):
+    r = run("sign", str(formulir), "--key", str(pki().p12), "--field", "ttd-nobody",
+            "--out", str(tmp_path / "x.pdf"))
+    assert r.exit_code == 2 and "ttd-pemilik-risiko" in r.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_report_sign_with_signs_every_formulir_in_its_block(tmp_path):
+    out = tmp_path / "r"
+    r = run("report", str(DATA / "mini"), "--upr", "diskominfo", "--out", str(out),
+            "--sign-with", str(pki().p12))
+    assert r.exit_code == 0, r.output
+    forms = sorted(out.rglob("formulir-*.pdf"))
+    assert len(forms) >= 4
+    for pdf in forms:
+        text = pdfsig(pdf)
+        assert "Signature Field Name: ttd-pemilik-risiko" in text, pdf
+        assert "Signature is Valid." in text and "Total document signed" in text, pdf
