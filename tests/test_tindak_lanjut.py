@@ -296,7 +296,7 @@ def test_follow_up_of_a_resealed_original_does_not_count(planted, pki):
 def test_cli_follow_up_init_and_verdict(planted, pki, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "tl"
-    res = run("evidence", "init", folder, "--workspace", planted, "--follow-up-of",
+    res = run("evidence", "init", folder, "--workspace", planted, "--tindak-lanjut-dari",
               "AUD-2026-0001", "--periode", "2026", "--ketua-tim", "Auditor lembaga",
               "--lembaga", "LATIK lembaga", "--pelaksana", "eksternal", "--id",
               "AUD-2026-0003")
@@ -316,7 +316,7 @@ def test_cli_follow_up_init_and_verdict(planted, pki, tmp_path, monkeypatch):
     assert "Tuntas (diverifikasi auditor)" in res.output
     assert run("evidence", "check", folder, "--workspace", planted).exit_code == 0
     missing = run("evidence", "init", tmp_path / "x", "--workspace", planted,
-                  "--follow-up-of", "AUD-2026-0099", "--periode", "2026", "--ketua-tim", "A",
+                  "--tindak-lanjut-dari", "AUD-2026-0099", "--periode", "2026", "--ketua-tim", "A",
                   "--lembaga", "B")
     assert missing.exit_code == 2 and "AUD-2026-0099.zip" in missing.output
     plain = run("evidence", "init", tmp_path / "y", "--periode", "2026", "--ketua-tim", "A",

@@ -12,7 +12,7 @@ Who decides what, in this tool:
 - the **auditee** records progress in the workspace (``tindak-lanjut.yaml``): only
   ``belum-ditindaklanjuti``, ``dalam-proses`` or ``selesai-menurut-auditan``;
 - only the **auditor** closes an item: a verified follow-up bundle (``evidence init
-  --follow-up-of``) whose verdict for the finding is ``tuntas`` or
+  --tindak-lanjut-dari``) whose verdict for the finding is ``tuntas`` or
   ``tidak-dapat-ditindaklanjuti``; ``belum-tuntas`` sends a claimed item back to
   ``dalam-proses``. A follow-up bundle counts only when it names the original bundle's
   tag-manifest SHA-256 and was done by the same kind of auditor (internal/external).

@@ -1,6 +1,6 @@
 """The follow-up part of ``audit.json``: a bundle that verifies another bundle's findings.
 
-A follow-up bundle (``evidence init --follow-up-of AUD-…``) is sealed and signed like any
+A follow-up bundle (``evidence init --tindak-lanjut-dari AUD-…``) is sealed and signed like any
 bundle; its ``audit.json`` carries two more keys:
 
 - ``tindak_lanjut_dari``: ``{id_audit, sha256_tagmanifest}`` — the original audit and the

@@ -120,7 +120,7 @@ def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: 
 @handles_input_errors
 @names_paths
 def remove(folder: str, paths: tuple[str, ...]) -> None:
-    """Take entries (data/evidence/...) out of audit.json's index; the files stay."""
+    """Keluarkan entri (data/evidence/...) dari indeks audit.json; berkasnya tetap ada."""
     from spbe_risk.evidence.adding import remove_entries
 
     for path in remove_entries(folder, paths):

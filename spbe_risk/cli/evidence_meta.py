@@ -21,38 +21,38 @@ from spbe_risk.cli.evidence import KINDS, _known, evidence, names_paths, workspa
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TIM_HELP = ("A team member as 'nama=…;peran=ketua|anggota[;sertifikat=…][;pegawai_tetap=ya|"
-            "tidak][;nip=…][;jabatan=…]' (repeat; a member with the same nama is replaced).")
+TIM_HELP = ("Anggota tim sebagai 'nama=…;peran=ketua|anggota[;sertifikat=…][;pegawai_tetap=ya|"
+            "tidak][;nip=…][;jabatan=…]' (boleh diulang; anggota dengan nama yang sama diganti).")
 
 
 def _metadata_options(func: F) -> F:
     """The optional metadata flags ``init`` and ``set`` share."""
     for option in reversed((
-        click.option("--tujuan", default=None, help="Audit purpose (tujuan, P-1/P-4)."),
+        click.option("--tujuan", default=None, help="Tujuan audit (P-1/P-4)."),
         click.option("--mulai", default=None, metavar="YYYY-MM-DD",
-                     help="First day of fieldwork (waktu_pelaksanaan.mulai)."),
+                     help="Hari pertama pelaksanaan audit (waktu_pelaksanaan.mulai)."),
         click.option("--selesai", default=None, metavar="YYYY-MM-DD",
-                     help="Last day of fieldwork (waktu_pelaksanaan.selesai)."),
+                     help="Hari terakhir pelaksanaan audit (waktu_pelaksanaan.selesai)."),
         click.option("--tim-auditor", "tim", multiple=True, metavar="SPEC", help=TIM_HELP),
         click.option("--anggota-tim", "anggota", multiple=True, metavar="NAMA",
-                     help="A team member (peran anggota) by name (repeat)."),
+                     help="Anggota tim (peran anggota) menurut nama (boleh diulang)."),
         click.option("--nomor-registrasi", default=None,
-                     help="The LATIK's registration number (lembaga.nomor_registrasi)."),
+                     help="Nomor registrasi LATIK (lembaga.nomor_registrasi)."),
         click.option("--nomor-akreditasi", default=None,
-                     help="The LATIK's accreditation number (lembaga.nomor_akreditasi)."),
+                     help="Nomor akreditasi LATIK (lembaga.nomor_akreditasi)."),
         click.option("--surat-keterangan", "surat", default=None, metavar="NOMOR",
-                     help="Number of the LATIK's surat keterangan (external audits)."),
+                     help="Nomor surat keterangan LATIK (audit eksternal)."),
         click.option("--tanggal-surat-keterangan", "surat_tanggal", default=None,
-                     metavar="YYYY-MM-DD", help="Date of the surat keterangan."),
-        click.option("--penerima", multiple=True, help="Recipient of the report (repeat)."),
+                     metavar="YYYY-MM-DD", help="Tanggal surat keterangan."),
+        click.option("--penerima", multiple=True, help="Penerima laporan (boleh diulang)."),
         click.option("--pembatasan-distribusi", default=None,
-                     help="Distribution limits of the report."),
+                     help="Pembatasan distribusi laporan."),
         click.option("--batasan-lingkup", default=None,
-                     help="Scope limitations and exclusions (batasan lingkup)."),
+                     help="Batasan lingkup dan pengecualiannya."),
         click.option("--pernyataan-independensi", default=None,
-                     help="The team's statement of independence, and any threat to it (P-2)."),
+                     help="Pernyataan independensi tim dan ancaman terhadapnya, bila ada (P-2)."),
         click.option("--tanggapan-auditan", default=None,
-                     help="The auditee's official response to the report (P-6(b)(4))."),
+                     help="Tanggapan resmi auditi atas laporan (P-6(b)(4))."),
     )):
         func = option(func)
     return func
@@ -123,29 +123,29 @@ def _fields(tujuan: str | None, mulai: str | None, selesai: str | None, surat: s
 @evidence.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--aset", "--asset", "aset", default=None,
-              help="Asset id from assets.yaml (required unless --follow-up-of).")
+              help="Id aset dari assets.yaml (wajib kecuali dengan --tindak-lanjut-dari).")
 @click.option("--jenis-audit", "--kind", "jenis", default=None, type=click.Choice(KINDS),
-              help="Audit kind (required unless --follow-up-of).")
+              help="Jenis audit (wajib kecuali dengan --tindak-lanjut-dari).")
 @click.option("--periode", "--period", "periode", required=True,
-              help="Audit period, e.g. 2026 or 2026-S1.")
+              help="Periode audit, mis. 2026 atau 2026-S1.")
 @click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
-              help="Bundle id (default: the folder name if no bundle uses it, else the next "
-                   "id unused beside it and in audits/).")
+              help="Id bundel (bawaan: nama folder bila belum dipakai bundel lain, selain itu "
+                   "id berikutnya yang belum dipakai di sampingnya dan di audits/).")
 @click.option("--ketua-tim", "--auditor", "ketua", required=True,
-              help="The ketua tim (lead auditor)'s name.")
-@click.option("--nip", default=None, help="The ketua tim's NIP (18 digits), if any.")
+              help="Nama ketua tim auditor.")
+@click.option("--nip", default=None, help="NIP ketua tim (18 digit), bila ada.")
 @click.option("--lembaga", "--organisation", "lembaga", required=True,
-              help="Auditing institution: the Inspektorat, or the LATIK.")
+              help="Lembaga pelaksana audit: Inspektorat atau LATIK.")
 @click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
               show_default=True)
 @click.option("--ruang-lingkup", "--scope", "ruang_lingkup", default=None,
-              help="Audit scope (ruang_lingkup): what is audited, against which controls "
-                   "(required unless --follow-up-of).")
-@click.option("--follow-up-of", "follow_up_of", default=None, metavar="AUD-YYYY-NNNN",
-              help="Start a follow-up bundle (tindak lanjut) verifying the findings of this "
-                   "sealed audit (found as ID.zip in the workspace's audits/ or beside FOLDER).")
+              help="Ruang lingkup audit (ruang_lingkup): apa yang diaudit, terhadap kontrol "
+                   "mana (wajib kecuali dengan --tindak-lanjut-dari).")
+@click.option("--tindak-lanjut-dari", "follow_up_of", default=None, metavar="AUD-YYYY-NNNN",
+              help="Mulai bundel tindak lanjut yang memverifikasi temuan audit tersegel ini "
+                   "(dicari sebagai ID.zip di audits/ ruang kerja atau di samping FOLDER).")
 @click.option("--original", default=None, type=click.Path(dir_okay=False, exists=True),
-              help="The original bundle's ZIP, when it is not found by --follow-up-of.")
+              help="ZIP bundel asal, bila tidak ditemukan lewat --tindak-lanjut-dari.")
 @_metadata_options
 @workspace_option
 @handles_input_errors
@@ -155,7 +155,7 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
          follow_up_of: str | None, original: str | None,
          tim: tuple[str, ...], anggota: tuple[str, ...], nomor_registrasi: str | None,
          nomor_akreditasi: str | None, workspace: str | None, **rest: Any) -> None:
-    """Create an evidence folder with data/audit.json, data/evidence/ and data/report/."""
+    """Buat folder bukti berisi data/audit.json, data/evidence/ dan data/report/."""
     from spbe_risk.audit.metadata import anggota_dict
     from spbe_risk.evidence.folder import init_folder
     from spbe_risk.evidence.followup import follow_up_defaults, follow_up_source
@@ -186,10 +186,10 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
 
 @evidence.command("set")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--ruang-lingkup", default=None, help="Audit scope (ruang_lingkup).")
-@click.option("--lembaga", default=None, help="Auditing institution's name.")
+@click.option("--ruang-lingkup", default=None, help="Ruang lingkup audit (ruang_lingkup).")
+@click.option("--lembaga", default=None, help="Nama lembaga pelaksana audit.")
 @click.option("--hapus-anggota", "hapus", multiple=True, metavar="NAMA",
-              help="Remove a team member by name (repeat).")
+              help="Hapus anggota tim menurut nama (boleh diulang).")
 @_metadata_options
 @workspace_option
 @handles_input_errors
@@ -197,7 +197,7 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
 def set_(folder: str, ruang_lingkup: str | None, lembaga: str | None, hapus: tuple[str, ...],
          tim: tuple[str, ...], anggota: tuple[str, ...], nomor_registrasi: str | None,
          nomor_akreditasi: str | None, workspace: str | None, **rest: Any) -> None:
-    """Change the audit's metadata in FOLDER (validated before it is written)."""
+    """Ubah metadata audit di FOLDER (divalidasi sebelum ditulis)."""
     from spbe_risk.evidence.folder import load_audit, save_audit, upgrade
 
     audit = upgrade(load_audit(folder))

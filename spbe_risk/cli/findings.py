@@ -22,19 +22,19 @@ from spbe_risk.cli.common import (
 
 @click.command()
 @WORKSPACE
-@click.option("--today", help="Reference date YYYY-MM-DD (default: today in the instansi's "
-                              "time zone).")
+@click.option("--today", help="Tanggal acuan YYYY-MM-DD (bawaan: hari ini di zona waktu "
+                              "instansi).")
 @click.option("--overdue", "only_overdue", is_flag=True,
-              help="Only findings past their deadline (batas_waktu) and not closed.")
+              help="Hanya temuan yang melewati batas waktunya (batas_waktu) dan belum tuntas.")
 @output_format
 @click.option("--fail-on", type=click.Choice(["terlambat", "eskalasi"]),
-              help="Exit 1 when a finding's follow-up is overdue (terlambat) or overdue past "
-                   "the escalation window (eskalasi).")
+              help="Keluar dengan kode 1 bila tindak lanjut sebuah temuan terlambat (terlambat) "
+                   "atau terlambat melewati jendela eskalasi (eskalasi).")
 @handles_input_errors
 def findings(workspace: str, today: str | None, only_overdue: bool, fmt: str,
              fail_on: str | None) -> None:
-    """Audit findings (temuan) and their follow-up (tindak lanjut): deadline, responsible
-    unit, status; only the auditor's verified follow-up bundle makes one tuntas."""
+    """Temuan audit dan tindak lanjutnya: batas waktu, unit penanggung jawab, status;
+    hanya bundel tindak lanjut terverifikasi dari auditor yang menjadikannya tuntas."""
     from spbe_risk.documents.tindak_lanjut import findings_document
     from spbe_risk.sources.bundles import workspace_evidence
     from spbe_risk.sources.clock import parse_today

@@ -1,4 +1,4 @@
-"""``spbe-risk evidence init --follow-up-of`` and ``evidence verdict``: the auditor's side
+"""``spbe-risk evidence init --tindak-lanjut-dari`` and ``evidence verdict``: the auditor's side
 of the follow-up (tindak lanjut) cycle; see ``evidence.followup``.
 
 Layer: shell (CLI). May import any module of the package, lazily inside commands.
@@ -15,17 +15,17 @@ from spbe_risk.documents.base import N_
 
 @click.command("verdict")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--temuan", required=True, metavar="ID", help="Finding id of the original audit.")
+@click.option("--temuan", required=True, metavar="ID", help="Id temuan pada audit asal.")
 @click.option("--status", required=True,
               type=click.Choice(["tuntas", "belum-tuntas", "tidak-dapat-ditindaklanjuti"]),
-              help="The auditor's verdict on the follow-up of that finding.")
-@click.option("--catatan", required=True, help="Basis of the verdict (what was checked).")
+              help="Penilaian auditor atas tindak lanjut temuan itu.")
+@click.option("--catatan", required=True, help="Dasar penilaian (apa yang diperiksa).")
 @workspace_option
 @handles_input_errors
 @names_paths
 def verdict(folder: str, temuan: str, status: str, catatan: str, workspace: str | None) -> None:
-    """Record the auditor's verdict on one finding in a follow-up folder (Permenkominfo
-    16/2022 Lampiran I P-7); replaces an earlier verdict on the same finding."""
+    """Catat penilaian auditor atas satu temuan di folder tindak lanjut (Permenkominfo
+    16/2022 Lampiran I P-7); mengganti penilaian sebelumnya atas temuan yang sama."""
     from spbe_risk.evidence.followup import record_verdict
 
     record_verdict(folder, temuan, status, catatan, known=_known(workspace))

@@ -39,6 +39,7 @@ RENAMED: dict[str, tuple[str, ...]] = {
     "--control": ("--kontrol",),
     "--collected": ("--dikumpulkan",),
     "--tanggapan": ("--tanggapan-manajemen",),
+    "--follow-up-of": ("--tindak-lanjut-dari",),
     "--output": ("--out",),
     "--write": ("--out",),
 }

@@ -24,20 +24,21 @@ from spbe_risk.cli.common import (
 @click.command("periodic-report")
 @WORKSPACE
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False),
-              help="Folder for the letter and report PDFs, the JSON and the CSVs.")
+              help="Folder untuk PDF surat dan laporan, JSON dan CSV.")
 @click.option("--since", default=None, metavar="YYYY-MM-DD",
-              help="First day of the period (default: two years before --until).")
+              help="Hari pertama periode (bawaan: dua tahun sebelum --until).")
 @click.option("--until", default=None, metavar="YYYY-MM-DD",
-              help="Last day of the period (default: --today).")
-@click.option("--today", default=None, help="Date of the letter YYYY-MM-DD (default: today "
-                                            "in the instansi's time zone).")
-@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with BOM, ';', CRLF.")
+              help="Hari terakhir periode (bawaan: --today).")
+@click.option("--today", default=None, help="Tanggal surat YYYY-MM-DD (bawaan: hari ini di "
+                                            "zona waktu instansi).")
+@click.option("--excel", is_flag=True, help="CSV untuk Excel: UTF-8 dengan BOM, pemisah ';', CRLF.")
 @LANG
 @handles_input_errors
 def periodic_report(workspace: str, out: str, since: str | None, until: str | None,
                     today: str | None, excel: bool, lang: str | None) -> None:
-    """Laporan Periodik Penyelenggaraan Audit TIK (Permenkominfo 16/2022 Pasal 23): every
-    audit held in the period, findings and follow-up, duties met or missed per asset."""
+    """Laporan Periodik Penyelenggaraan Audit TIK (Permenkominfo 16/2022 Pasal 23): setiap
+    audit yang dilaksanakan dalam periode, temuan dan tindak lanjutnya, kewajiban yang
+    terpenuhi atau tidak per aset."""
     from spbe_risk.problems import InputError, Problem
     from spbe_risk.report.periodik import render_files, write_files
     from spbe_risk.sources.clock import parse_today

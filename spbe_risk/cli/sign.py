@@ -32,18 +32,18 @@ def signer_options(func):  # noqa: ANN001, ANN201  click decorator
     for option in reversed((
         click.option("--key", "key_file", default=None,
                      type=click.Path(dir_okay=False, exists=True),
-                     help="Signer's PKCS#12 (ours or BSrE's)."),
+                     help="PKCS#12 penanda tangan (buatan spbe-risk atau dari BSrE)."),
         click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True,
-                     metavar="NAME", help="Environment variable holding the PKCS#12 password."),
+                     metavar="NAME", help="Variabel lingkungan berisi kata sandi PKCS#12."),
         click.option("--signer-url", default=None, metavar="URL",
-                     help="Remote signing service instead of --key (protocol: "
+                     help="Layanan tanda tangan jarak jauh sebagai ganti --key (protokol: "
                           "spbe_risk/signing/remote.py)."),
         click.option("--signer-mode", type=click.Choice(["raw", "cms"]), default="raw",
-                     show_default=True, help="What the service answers: a raw signature or "
-                                             "a whole CMS."),
+                     show_default=True, help="Jawaban layanan: tanda tangan mentah (raw) "
+                                             "atau CMS utuh (cms)."),
         click.option("--signer-token-env", default="SPBE_RISK_SIGNER_TOKEN", show_default=True,
-                     metavar="NAME", help="Environment variable holding the service's bearer "
-                                          "token (if it wants one)."),
+                     metavar="NAME", help="Variabel lingkungan berisi token bearer "
+                                          "layanan (bila diminta)."),
     )):
         func = option(func)
     return func
@@ -77,18 +77,19 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
 @signer_options
 @click.option("--field", default=None, metavar="NAME",
-              help="Signature block to sign, e.g. ttd-pemilik-risiko (default: the "
-                   "document's own approval block).")
+              help="Blok tanda tangan yang ditandatangani, mis. ttd-pemilik-risiko (bawaan: "
+                   "blok persetujuan dokumen itu sendiri).")
 @click.option("--tsa", default=None, metavar="URL",
-              help="RFC 3161 timestamping authority (PAdES B-T).")
+              help="Otoritas stempel waktu RFC 3161 (PAdES B-T).")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
-              help="Signed PDF to write (default NAME-signed.pdf; never the input).")
+              help="PDF bertanda tangan yang ditulis (bawaan NAMA-signed.pdf; tidak pernah "
+                   "berkas masukan).")
 @handles_input_errors
 def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
          signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
          out: str | None) -> None:
-    """Sign PDF with a visible PAdES signature in its signature block (incremental
-    update: the document stays PDF/A-3)."""
+    """Tandatangani PDF dengan tanda tangan PAdES yang tampak di blok tanda tangannya
+    (pembaruan inkremental: dokumen tetap PDF/A-3)."""
     from spbe_risk.atomic import write_bytes
     from spbe_risk.evidence.readfile import read_regular
     from spbe_risk.problems import InputError, Problem
@@ -116,16 +117,17 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
 @click.command("verify-pdf")
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
-              metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
-                                  "trusted by default.")
+              metavar="PEM", help="Sertifikat akar tepercaya (boleh diulang). Secara "
+                                  "bawaan tidak ada yang dipercaya.")
 @click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
-              metavar="PEM", help="Trusted root(s) of timestamping authorities.")
+              metavar="PEM", help="Sertifikat akar tepercaya otoritas stempel waktu (boleh diulang).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt: str) -> None:
-    """Report every signature of PDF: signer, time, timestamp, whole-document coverage and
-    modifications after signing; exit 0 all valid, 1 otherwise (or none), 2 unreadable."""
+    """Laporkan setiap tanda tangan PDF: penanda tangan, waktu, stempel waktu, cakupan
+    seluruh dokumen dan perubahan setelah ditandatangani; keluar 0 bila semua sah, 1 bila
+    tidak (atau tidak ada tanda tangan), 2 bila tidak terbaca."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.readfile import read_regular
     from spbe_risk.formats.safe import visible
@@ -162,19 +164,19 @@ def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt
 
 @click.command("approve")
 @WORKSPACE
-@click.option("--upr", required=True, help="UPR id whose register is approved.")
+@click.option("--upr", required=True, help="Id UPR yang registernya disetujui.")
 @click.option("--peran", required=True, type=click.Choice(["pemilik-risiko",
                                                            "koordinator-risiko"]),
-              help="Role the signer approves in.")
+              help="Peran penanda tangan saat menyetujui.")
 @signer_options
-@click.option("--tsa", default=None, metavar="URL", help="RFC 3161 timestamping authority.")
+@click.option("--tsa", default=None, metavar="URL", help="Otoritas stempel waktu RFC 3161.")
 @handles_input_errors
 def approve(workspace: str, upr: str, peran: str, key_file: str | None, password_env: str,
             signer_url: str | None, signer_mode: str, signer_token_env: str,
             tsa: str | None) -> None:
-    """Approve UPR's register electronically: a signed canonical statement in
-    persetujuan/ (commit it with the register); `check` reports it once the register
-    changes."""
+    """Setujui register UPR secara elektronik: pernyataan kanonik yang ditandatangani di
+    persetujuan/ (commit bersama registernya); `check` melaporkannya begitu register
+    berubah."""
     import datetime as dt
 
     from spbe_risk.problems import InputError, Problem

@@ -1,6 +1,6 @@
 """Follow-up bundles (tindak lanjut): start one from a sealed audit, record verdicts.
 
-``evidence init --follow-up-of AUD-…`` finds the original bundle (by its id, in the
+``evidence init --tindak-lanjut-dari AUD-…`` finds the original bundle (by its id, in the
 workspace's ``audits/`` or beside the new folder; or ``--original FILE``), reads its
 ``audit.json`` and the SHA-256 of its tag manifest with the safe ZIP reader (nothing is
 extracted), and starts a folder whose ``audit.json`` names both; ``evidence verdict``
@@ -59,7 +59,7 @@ def find_original(id_audit: str, places: list[Path]) -> Path:
         if candidate.is_file() and not candidate.is_symlink():
             return candidate
     shown = ", ".join(str(p) for p in places)
-    raise InputError([Problem("--follow-up-of", 0, 0, f"expected the sealed bundle "
+    raise InputError([Problem("--tindak-lanjut-dari", 0, 0, f"expected the sealed bundle "
                                                       f"{id_audit}.zip in {shown}, found none "
                                                       f"(give it with --original FILE)")])
 
@@ -73,7 +73,7 @@ def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, cat
     if not verifikasi.is_follow_up(audit):
         raise InputError([Problem(str(audit_path(folder)), 0, 0,
                                   "not a follow-up folder: start one with `spbe-risk evidence "
-                                  "init --follow-up-of AUD-…`")])
+                                  "init --tindak-lanjut-dari AUD-…`")])
     entry = {"temuan": temuan, "status": status, "catatan": catatan}
     rest = [v for v in audit[verifikasi.VERDIK_KEY] if v.get("temuan") != temuan]
     audit[verifikasi.VERDIK_KEY] = sorted(rest + [entry], key=lambda v: str(v["temuan"]))
@@ -83,12 +83,12 @@ def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, cat
 
 def follow_up_source(folder: str, follow_up_of: str | None, original: str | None,
                      workspace: str | None) -> tuple[dict[str, Any], str] | None:
-    """``(original audit.json, its tag-manifest SHA-256)`` for ``init --follow-up-of``
+    """``(original audit.json, its tag-manifest SHA-256)`` for ``init --tindak-lanjut-dari``
     (looked up in the workspace's ``audits/`` and beside ``folder``, or ``original``)."""
     if follow_up_of is None:
         if original is not None:
             raise InputError([Problem("--original", 0, 0, "expected together with "
-                                                          "--follow-up-of, found alone")])
+                                                          "--tindak-lanjut-dari, found alone")])
         return None
     ws = Path(workspace) if workspace else Path(".")
     path = Path(original) if original else find_original(
@@ -103,13 +103,13 @@ def follow_up_source(folder: str, follow_up_of: str | None, original: str | None
 def follow_up_defaults(follow: tuple[dict[str, Any], str] | None, aset: str | None,
                        jenis: str | None, ruang_lingkup: str | None) -> tuple[str, str, str]:
     """``--aset``, ``--jenis-audit`` and ``--ruang-lingkup``: given, or taken from the
-    original audit of a follow-up; without ``--follow-up-of`` all three are required."""
+    original audit of a follow-up; without ``--tindak-lanjut-dari`` all three are required."""
     if follow is None:
         missing = [f for f, v in (("--aset", aset), ("--jenis-audit", jenis),
                                   ("--ruang-lingkup", ruang_lingkup)) if not v]
         if missing:
             raise InputError([Problem("evidence init", 0, 0, f"missing {', '.join(missing)}: "
-                                                             "required unless --follow-up-of")])
+                                                             "required unless --tindak-lanjut-dari")])
         return aset, jenis, ruang_lingkup  # type: ignore[return-value]
     original = follow[0]
     # audit.json is data in the regulation's language, whatever --lang says

@@ -69,7 +69,7 @@ def _entry(fc: FileCheck, item: object, p: tuple, name: str, locator: Locator
     if status in SELESAI:
         fc.error(p + ("status",), f"status: {found(status)} is the auditor's verdict: only a "
                                   "verified follow-up bundle (`spbe-risk evidence init "
-                                  "--follow-up-of`) closes a finding; record "
+                                  "--tindak-lanjut-dari`) closes a finding; record "
                                   "'selesai-menurut-auditan' and ask the auditor to verify")
         status = None
     else:
