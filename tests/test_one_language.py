@@ -380,12 +380,15 @@ def sample(tmp_path_factory) -> Path:
     from spbe_risk.evidence import folder as ef
     from spbe_risk.evidence.seal import seal_folder
 
+    from spbe_risk.audit.metadata import anggota_dict
+
     ef.init_folder(folder, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                   auditor="Q", organisasi="Q", nip=NIP, ruang_lingkup="Q")
+                   tim_auditor=[anggota_dict("Q", "ketua", nip=NIP)], lembaga={"nama": "Q"},
+                   ruang_lingkup="Q", tujuan="Q", mulai="2026-03-02", selesai="2026-03-06")
     (folder / "data" / "evidence" / "log.txt").write_bytes(b"Q\n")
     adding.add_evidence(folder, [folder / "data" / "evidence" / "log.txt"], ("WEB-1.a",),
                         uraian="Q", collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    ef.conclude(folder, "WEB-1.a", "tidak-memadai", "tidak-sesuai", "belum-efektif")
+    ef.conclude(folder, "WEB-1.a", "tidak-memadai", None, "belum-efektif")
     (ws / "audits").mkdir()
     good = ws / "audits" / "AUD-2026-0101.zip"
     seal_folder(folder, pki().signer, good, timestamp=FIXED_TIME)
@@ -507,3 +510,117 @@ def test_controls_show_prints_prose_not_python_lists(lang, label):
     assert r.exit_code == 0
     assert "[" not in r.output and "{" not in r.output
     assert any(line.strip().startswith(label + ":") for line in r.output.splitlines())
+
+
+# --------------------------------------------------------------------------- main's later commands
+@pytest.fixture(scope="module")
+def later(sample, tmp_path_factory) -> dict[str, Path]:
+    """A copy of the sample whose trust holds the signing CA, and one Formulir 3.0 PDF
+    (rendered once) for ``sign``/``verify-pdf``."""
+    from datetime import date
+
+    from signing_fixtures import pki as signing_pki
+
+    from spbe_risk.documents.formulir import formulir_documents
+    from spbe_risk.report.writer import render_pdf
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load
+
+    tmp = tmp_path_factory.mktemp("later")
+    ws = tmp / "ws"
+    shutil.copytree(sample, ws)
+    shutil.copy(signing_pki().ca_pem, ws / "trust" / "signing-ca.pem")
+    loaded = load(str(ws)).workspace
+    (doc,) = [d for u, f, d in formulir_documents(loaded, score_workspace(loaded),
+                                                    date(2026, 11, 28))
+              if u == "diskominfo" and f == "3.0"]
+    pdf = tmp / "formulir-3.0.pdf"
+    pdf.write_bytes(render_pdf("formulir-3.0.html.j2", doc, "id"))
+    return {"ws": ws, "pdf": pdf, "p12": signing_pki().p12, "ca": signing_pki().ca_pem,
+            "tmp": tmp}
+
+
+def run_key(*args: str, lang: str):
+    from signing_fixtures import KEY_PW
+
+    return CliRunner().invoke(main, ["--lang", lang, *args],
+                              env={"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_later_commands_print_one_language(later, lang):
+    """findings, approve + check's approval warnings, sign, verify-pdf, evidence
+    init/set/remove/verdict — their lines, their errors — in one language."""
+    ws, tmp = later["ws"], later["tmp"] / lang
+    tmp.mkdir()
+    out: list[str] = []
+
+    def keep(r, *codes: int):
+        assert r.exit_code in codes, said(r)
+        out.append(said(r))
+        return r
+
+    keep(run("findings", str(ws), "--today", "2026-12-01", lang=lang), 0)
+    keep(run("findings", str(ws), "--today", "2026-12-01", "--overdue", lang=lang), 0)
+    # the neutral instansi.yaml names someone else as Pemilik Risiko: a persetujuan-tidak-sah
+    keep(run_key("approve", str(ws), "--upr", "diskominfo", "--peran", "pemilik-risiko",
+                 "--key", str(later["p12"]), lang=lang), 0, 1)
+    reg = ws / "risks" / "diskominfo-2026.yaml"
+    before = reg.read_text(encoding="utf-8")
+    try:
+        reg.write_text(before.replace("kemungkinan: 2", "kemungkinan: 3", 1), encoding="utf-8")
+        r = keep(run("check", str(ws), lang=lang), 0)
+    finally:
+        reg.write_text(before, encoding="utf-8")
+        shutil.rmtree(ws / "persetujuan")
+    assert "[persetujuan-usang]" in r.output
+    assert "SPBE-W" not in r.output
+    signed = tmp / "signed.pdf"
+    keep(run_key("sign", str(later["pdf"]), "--key", str(later["p12"]), "-o", str(signed),
+                 lang=lang), 0)
+    keep(run_key("sign", str(later["pdf"]), lang=lang), 2)             # neither --key nor URL
+    keep(run_key("sign", str(later["pdf"]), "--key", str(later["p12"]), "-o",
+                 str(later["pdf"]), lang=lang), 2)                       # --out is the input
+    good = keep(run("verify-pdf", str(signed), "--trust", str(later["ca"]), lang=lang), 0)
+    keep(run("verify-pdf", str(signed), lang=lang), 1)                  # nothing trusted
+    keep(run("verify-pdf", str(later["pdf"]), lang=lang), 1)            # no signature
+    assert {"id": "penanda tangan", "en": "signer"}[lang] in good.output
+    folder = tmp / "AUD-2026-0201"
+    base = ("--workspace", str(ws))
+    keep(run("evidence", "init", str(folder), "--aset", "app-layanan", "--jenis-audit",
+             "keamanan", "--periode", "2026", "--ketua-tim", "Q", "--lembaga", "Q",
+             "--ruang-lingkup", "Q", *base, lang=lang), 0)
+    keep(run("evidence", "init", str(tmp / "x"), "--periode", "2026", "--ketua-tim", "Q",
+             "--lembaga", "Q", "--tim-auditor", "bogus;pegawai_tetap=mungkin", *base,
+             lang=lang), 2)
+    keep(run("evidence", "set", str(folder), "--tujuan", "Q", "--penerima", "Q", *base,
+             lang=lang), 0)
+    keep(run("evidence", "set", str(folder), "--mulai", "2026-13-01", *base, lang=lang), 2)
+    keep(run("evidence", "remove", str(folder), "data/evidence/none.txt", lang=lang), 0, 2)
+    keep(run("evidence", "verdict", str(folder), "--temuan", "T-1", "--status", "tuntas",
+             "--catatan", "Q", *base, lang=lang), 2)                     # not a follow-up
+    text = "\n".join(out)
+    assert "SPBE-" not in text
+    assert leaks(text, lang) == [], text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_approval_warnings_are_coded_words(later, tmp_path, lang):
+    """A stale and an untrusted approval: check's lines in one language, the code (the
+    --fail-on word) in brackets, and JSON carrying SPBE-W codes."""
+    ws = tmp_path / "ws"
+    shutil.copytree(later["ws"], ws)
+    r = run_key("approve", str(ws), "--upr", "diskominfo", "--peran", "koordinator-risiko",
+                "--key", str(later["p12"]), lang=lang)
+    assert r.exit_code in (0, 1), said(r)
+    reg = ws / "risks" / "diskominfo-2026.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace("kemungkinan: 2", "kemungkinan: 3",
+                                                            1), encoding="utf-8")
+    (ws / "trust" / "signing-ca.pem").unlink()                  # now untrusted as well
+    r = run("check", str(ws), lang=lang)
+    assert r.exit_code == 0, said(r)
+    assert "persetujuan-tidak-sah" in r.output
+    assert leaks(said(r), lang) == [], said(r)
+    doc = json.loads(run("check", str(ws), "--format", "json", lang=lang).output)
+    codes = {p["code"] for p in doc["masalah"]}
+    assert "SPBE-W000" not in codes and {"SPBE-W092", "SPBE-W093"} <= codes, codes

@@ -71,18 +71,21 @@ def parse_member(spec: str) -> dict[str, Any]:
         key, eq, value = part.partition("=")
         key = key.strip()
         if not eq or key not in ANGGOTA_KEYS:
-            problems.append(Problem("--tim-auditor", 0, col, f"expected key=value with a key "
-                                    f"of {', '.join(ANGGOTA_KEYS)}, found {part!r}"))
+            problems.append(Problem("--tim-auditor", 0, col, _(
+                "diharapkan kunci=nilai dengan kunci salah satu dari %(keys)s, ditemukan "
+                "%(found)s") % {"keys": ", ".join(ANGGOTA_KEYS), "found": repr(part)}))
         elif key == "pegawai_tetap":
             if value.strip().lower() not in ("ya", "tidak", "true", "false"):
-                problems.append(Problem("--tim-auditor", 0, col + len(key) + 1,
-                                        f"pegawai_tetap: expected ya or tidak, found {value!r}"))
+                problems.append(Problem("--tim-auditor", 0, col + len(key) + 1, _(
+                    "pegawai_tetap: diharapkan ya atau tidak, ditemukan %(found)s")
+                    % {"found": repr(value)}))
             fields[key] = value.strip().lower() in ("ya", "true")
         else:
             fields[key] = value.strip() or None
         col += len(part) + 1
     if not fields.get("nama"):
-        problems.append(Problem("--tim-auditor", 0, 1, f"expected nama=…, found {spec!r}"))
+        problems.append(Problem("--tim-auditor", 0, 1, _("diharapkan nama=…, ditemukan "
+                                                         "%(found)s") % {"found": repr(spec)}))
     if problems:
         raise InputError(problems)
     return anggota_dict(fields["nama"], fields.get("peran") or "anggota",
@@ -180,7 +183,7 @@ def init(folder: str, aset: str | None, jenis: str | None, periode: str, id_audi
               "folder ini atau di audits/); audit ini memakai %(id)s")
             % {"name": name, "id": audit["id_audit"]}, err=True)
     say(_("%(folder)s: folder bukti untuk %(id)s (%(jenis)s, %(aset)s, %(periode)s)")
-        % {"folder": folder, "id": audit["id_audit"], "jenis": jenis, "aset": aset,
+        % {"folder": folder, "id": audit["id_audit"], "jenis": _(jenis), "aset": aset,
            "periode": periode})
 
 

@@ -50,9 +50,9 @@ def periodic_report(workspace: str, out: str, since: str | None, until: str | No
     end = _date("--until", until, zone) or day
     start = _date("--since", since, zone) or default_since(end)
     if start > end:
-        raise InputError([Problem("--since", 0, 0, f"expected a date on or before --until "
-                                                   f"{end.isoformat()}, found "
-                                                   f"{start.isoformat()}")])
+        raise InputError([Problem("--since", 0, 0, _(
+            "diharapkan tanggal pada atau sebelum --until %(until)s, ditemukan %(found)s")
+            % {"until": end.isoformat(), "found": start.isoformat()})])
     doc = build_report(ws, start, end, day)
     files = guarded(render_files, doc, current_lang(), excel)
     for path in guarded(write_files, files, out):

@@ -25,6 +25,13 @@ from spbe_risk.cli.common import (
     say,
 )
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+from spbe_risk.messages import N_
+
+#: pyHanko's modification level after signing, as words.
+MODIFICATIONS = {"NONE": N_("tidak ada"), "LTA_UPDATES": N_("hanya pembaruan arsip (LTA)"),
+                 "FORM_FILLING": N_("hanya pengisian formulir"),
+                 "ANNOTATIONS": N_("anotasi ditambahkan"), "OTHER": N_("perubahan lain"),
+                 "UNKNOWN": N_("tidak diketahui")}
 
 
 def signer_options(func):  # noqa: ANN001, ANN201  click decorator
@@ -57,8 +64,8 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
     from spbe_risk.problems import InputError, Problem
 
     if (key_file is None) == (signer_url is None):
-        raise InputError([Problem("--key", 0, 0, "expected exactly one of --key P12 or "
-                                                 "--signer-url URL")])
+        raise InputError([Problem("--key", 0, 0, _("diharapkan tepat satu dari --key P12 atau "
+                                                   "--signer-url URL"))])
     if signer_url is not None:
         from spbe_risk.signing.remote import RemoteSigner, RemoteSignerError
 
@@ -100,8 +107,9 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
     source = Path(pdf)
     target = Path(out) if out else source.with_name(source.stem + "-signed.pdf")
     if target.resolve() == source.resolve():
-        raise InputError([Problem(str(target), 0, 0, "--out must differ from the input: the "
-                                                     "input is never modified")])
+        raise InputError([Problem(str(target), 0, 0, _("--out harus berbeda dari berkas "
+                                                       "masukan: berkas masukan tidak pernah "
+                                                       "diubah"))])
     data = read_regular(source, 512 << 20)
     signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
     try:
@@ -153,7 +161,8 @@ def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt
                     (_("utuh"), yes if s.intact and s.valid else no),
                     (_("tepercaya"), yes if s.trusted else no),
                     (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
-                    (_("perubahan setelah ditandatangani"), s.modifications),
+                    (_("perubahan setelah ditandatangani"),
+                     _(MODIFICATIONS.get(s.modifications, MODIFICATIONS["UNKNOWN"]))),
                     ("SubFilter", visible(s.subfilter))):
                 say(f"  {label}: {value}")
         if not found:
@@ -196,12 +205,13 @@ def approve(workspace: str, upr: str, peran: str, key_file: str | None, password
         raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
     except RemoteSignerError as exc:
         raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
-    words = {"pemilik-risiko": _("Pemilik Risiko"), "koordinator-risiko": _("Koordinator Risiko")}
-    say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {"upr": upr, "peran": words[peran],
-                                                              "path": path})
+    from spbe_risk.load.diagnostics import PERAN_WORD
+
+    say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {
+        "upr": upr, "peran": _(PERAN_WORD[peran]), "path": path})
     shown = path.relative_to(root).as_posix()
     mine = [s for s in judge(ws, root) if s.file == shown]
     if mine and not mine[0].sah:
         say(_("peringatan: persetujuan ini tidak sah bagi workspace: %(problem)s")
-            % {"problem": mine[0].masalah}, err=True)
+            % {"problem": _(mine[0].masalah)}, err=True)
         sys.exit(EXIT_FOUND)

@@ -228,6 +228,35 @@ CLAIMED_NOT_EFFECTIVE = define("SPBE-W090", N_(
     "%(temuan)s"))
 BUNDLE_REJECTED = define("SPBE-W091", N_(
     "bundel bukti ditolak pada langkah %(step)s: %(reason)s (tidak dihitung sebagai audit)"))
+APPROVAL_INVALID = define("SPBE-W092", N_(
+    "[%(code)s] persetujuan %(peran)s atas register %(upr)s tidak sah: %(masalah)s"))
+APPROVAL_STALE = define("SPBE-W093", N_(
+    "[%(code)s] register berubah setelah disetujui pada %(tanggal)s: risiko yang ditambah/diubah: "
+    "%(risiko)s"))
+#: Why an approval (persetujuan) does not hold (``signing.approval``), and its words.
+APPROVAL_CONTENT_ONLY = N_("(hanya isinya)")
+APPROVAL_NOT_A_STATEMENT = N_(
+    "bukan pernyataan persetujuan (diharapkan JSON kanonik berisi upr, periode, peran, "
+    "penanda_tangan, waktu)")
+APPROVAL_NOT_CANONICAL = N_("pernyataan tidak dalam bentuk kanonik (disunting manual?)")
+APPROVAL_WRONG_NAME = N_("nama berkas tidak sesuai dengan pernyataannya (%(stem)s)")
+APPROVAL_NOT_SIGNED = N_("tidak ditandatangani: berkas .p7s di sampingnya tidak ada")
+APPROVAL_BAD_CMS = N_("bukan tanda tangan CMS terpisah yang valid: %(reason)s")
+APPROVAL_CHANGED = N_("tanda tangan tidak cocok dengan pernyataan (diubah setelah "
+                      "ditandatangani)")
+APPROVAL_NO_ANCHOR = N_("tidak ada jangkar kepercayaan di trust/*.pem")
+APPROVAL_NO_CHAIN = N_("penanda tangan tidak berantai ke jangkar kepercayaan di trust/*.pem "
+                       "(%(reason)s)")
+APPROVAL_UNTRUSTED = N_("penanda tangan tidak tepercaya %(subjek)s: %(why)s")
+APPROVAL_OTHER_SIGNER = N_("pernyataan menyebut penanda tangan lain daripada sertifikatnya")
+APPROVAL_NOT_NAMED = N_("ditandatangani oleh %(nama)s, tetapi instansi.yaml menyebut %(expected)s "
+                        "sebagai %(peran)s %(upr)s")
+APPROVAL_NO_REGISTER = N_("tidak ada lagi register UPR %(upr)s untuk periode %(periode)s")
+APPROVAL_UPR = N_("UPR yang memiliki register di risks/")
+APPROVAL_PERAN = N_("peran penyetuju")
+#: The roles that approve a register, as words.
+PERAN_WORD = {"pemilik-risiko": N_("Pemilik Risiko"),
+              "koordinator-risiko": N_("Koordinator Risiko")}
 DESAIN_WORD = N_("desain %(value)s")
 EFEKTIVITAS_WORD = N_("efektivitas %(value)s")
 BOTH = N_("%(a)s dan %(b)s")
