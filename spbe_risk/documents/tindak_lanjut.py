@@ -34,8 +34,8 @@ NAMA_STATUS = {
     TIDAK_DAPAT: N_("Tidak Dapat Ditindaklanjuti"),
 }
 #: Where each reads from (P-7 a.1–a.3; BSSN 8/2024 Pasal 25(2)(d)).
-DASAR_HUKUM = ("Permenkominfo 16/2022 Lampiran I P-7; Peraturan BSSN 8/2024 Pasal 25 ayat (2) "
-               "huruf d")
+DASAR_HUKUM = N_("Permenkominfo 16/2022 Lampiran I P-7; Peraturan BSSN 8/2024 Pasal 25 ayat "
+                  "(2) huruf d")
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", N_("Status")), ("id_audit", N_("Audit")), ("temuan", N_("Temuan")),
@@ -115,7 +115,7 @@ def findings_document(instansi: str, hasil: HasilTindakLanjut, today: date,
     footer = translate(N_("%(n)d temuan: %(tuntas)d tuntas, %(terlambat)d terlambat, "
                           "%(eskalasi)d perlu eskalasi (%(dasar)s)")) % {
         "n": len(hasil.items), "tuntas": counts[TUNTAS], "terlambat": counts["terlambat"],
-        "eskalasi": counts["eskalasi"], "dasar": DASAR_HUKUM}
+        "eskalasi": counts["eskalasi"], "dasar": translate(DASAR_HUKUM)}
     for w in hasil.peringatan:
         footer += "\n" + translate(N_("peringatan: %(teks)s")) % {"teks": w}
     for r in hasil.verifikasi_ditolak:

@@ -24,6 +24,7 @@ from typing import Any
 from spbe_risk.audit import verifikasi
 from spbe_risk.evidence import auditmeta
 from spbe_risk.evidence.auditcheck import KnownIds
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 
@@ -38,8 +39,9 @@ def bundle_facts(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
             tag = zf.by_path.get(TAGMANIFEST)
             meta = zf.by_path.get("data/audit.json")
             if tag is None or meta is None:
-                raise InputError([Problem(shown, 0, 0, "expected a sealed bundle holding "
-                                                       f"{TAGMANIFEST} and data/audit.json")])
+                raise InputError([Problem(shown, 0, 0, msg(N_(
+                    "diharapkan bundel tersegel berisi %(tag)s dan data/audit.json, "
+                    "ditemukan bundel tanpa keduanya"), tag=TAGMANIFEST))])
             digest = hashlib.sha256(zf.read_bytes(tag, 1 << 20)).hexdigest()
             audit = auditmeta.parse(zf.read_bytes(meta, 1 << 24))
     except InputError:
@@ -48,7 +50,8 @@ def bundle_facts(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
         raise InputError([Problem(f"{shown}:data/audit.json", exc.line, exc.col,
                                   exc.message)]) from None
     except Exception as exc:  # noqa: BLE001  a damaged ZIP is bad input, never a traceback
-        raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
+        raise InputError([Problem(shown, 0, 0, msg(N_("bundel tidak dapat dibaca: %(reason)s"),
+                                                   reason=str(exc)))]) from None
     return audit, digest
 
 
@@ -59,9 +62,9 @@ def find_original(id_audit: str, places: list[Path]) -> Path:
         if candidate.is_file() and not candidate.is_symlink():
             return candidate
     shown = ", ".join(str(p) for p in places)
-    raise InputError([Problem("--tindak-lanjut-dari", 0, 0, f"expected the sealed bundle "
-                                                      f"{id_audit}.zip in {shown}, found none "
-                                                      f"(give it with --original FILE)")])
+    raise InputError([Problem("--tindak-lanjut-dari", 0, 0, msg(N_(
+        "diharapkan bundel tersegel %(id)s.zip di %(where)s, ditemukan tidak ada (berikan "
+        "dengan --original BERKAS)"), id=id_audit, where=shown))])
 
 
 def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, catatan: str,
@@ -72,8 +75,8 @@ def record_verdict(folder: str | os.PathLike[str], temuan: str, status: str, cat
     audit = load_audit(folder)
     if not verifikasi.is_follow_up(audit):
         raise InputError([Problem(str(audit_path(folder)), 0, 0,
-                                  "not a follow-up folder: start one with `spbe-risk evidence "
-                                  "init --tindak-lanjut-dari AUD-…`")])
+                                  msg(N_("bukan folder tindak lanjut: mulai dengan `spbe-risk "
+                                         "evidence init --tindak-lanjut-dari AUD-…`")))])
     entry = {"temuan": temuan, "status": status, "catatan": catatan}
     rest = [v for v in audit[verifikasi.VERDIK_KEY] if v.get("temuan") != temuan]
     audit[verifikasi.VERDIK_KEY] = sorted(rest + [entry], key=lambda v: str(v["temuan"]))
@@ -87,16 +90,17 @@ def follow_up_source(folder: str, follow_up_of: str | None, original: str | None
     (looked up in the workspace's ``audits/`` and beside ``folder``, or ``original``)."""
     if follow_up_of is None:
         if original is not None:
-            raise InputError([Problem("--original", 0, 0, "expected together with "
-                                                          "--tindak-lanjut-dari, found alone")])
+            raise InputError([Problem("--original", 0, 0, msg(N_(
+                "diharapkan bersama --tindak-lanjut-dari, ditemukan sendirian")))])
         return None
     ws = Path(workspace) if workspace else Path(".")
     path = Path(original) if original else find_original(
         follow_up_of, [ws / "audits", Path(folder).resolve().parent])
     audit, digest = bundle_facts(path)
     if audit.get("id_audit") != follow_up_of:
-        raise InputError([Problem(str(path), 0, 0, f"expected the bundle of {follow_up_of}, "
-                                                   f"found {audit.get('id_audit')!r}")])
+        raise InputError([Problem(str(path), 0, 0, msg(N_(
+            "diharapkan bundel %(id)s, ditemukan %(found)s"), id=follow_up_of,
+            found=repr(audit.get("id_audit"))))])
     return audit, digest
 
 
@@ -108,8 +112,9 @@ def follow_up_defaults(follow: tuple[dict[str, Any], str] | None, aset: str | No
         missing = [f for f, v in (("--aset", aset), ("--jenis-audit", jenis),
                                   ("--ruang-lingkup", ruang_lingkup)) if not v]
         if missing:
-            raise InputError([Problem("evidence init", 0, 0, f"missing {', '.join(missing)}: "
-                                                             "required unless --tindak-lanjut-dari")])
+            raise InputError([Problem("evidence init", 0, 0, msg(N_(
+                "%(options)s tidak diberikan: wajib kecuali dengan --tindak-lanjut-dari"),
+                options=", ".join(missing)))])
         return aset, jenis, ruang_lingkup  # type: ignore[return-value]
     original = follow[0]
     # audit.json is data in the regulation's language, whatever --lang says

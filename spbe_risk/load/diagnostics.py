@@ -221,6 +221,23 @@ BAND_TOP = define("SPBE-E089", N_(
 GAP = N_("celah")
 OVERLAP = N_("tumpang tindih")
 
+# --------------------------------------------------------------------------- completeness, gaps
+FORM_INCOMPLETE = define("SPBE-W094", N_(
+    "risiko %(id)s: formulir yang lengkap memerlukan %(missing)s; tidak ditemukan"))
+FORM_NEEDS_INDIKATOR = N_("indikator_kinerja (Formulir 3.0)")
+FORM_NEEDS_ENTRY = N_("pemantauan %(periode)s: %(keys)s (Formulir 5.0)")
+GAP_NO_TREATMENT = define("SPBE-W095", N_(
+    "[%(code)s] %(id)s: penanganan: diharapkan rencana penanganan (Formulir 4.0) untuk risiko "
+    "yang besarannya %(besaran)d memenuhi Selera Risiko %(minimum)d (aturan %(aturan)s), "
+    "ditemukan tidak ada"))
+GAP_NOT_MONITORED = define("SPBE-W096", N_(
+    "[%(code)s] %(id)s: pemantauan: diharapkan entri pemantauan (Formulir 5.0) untuk periode "
+    "yang berakhir pada atau setelah selesai penanganan %(selesai)s, ditemukan tidak ada "
+    "(hari ini %(today)s)"))
+GAP_EMPTY_QUARTER = define("SPBE-W097", N_(
+    "[%(code)s] %(id)s: pemantauan: diharapkan entri pemantauan untuk %(periode)s "
+    "(jenis_laporan triwulanan; triwulan itu berakhir %(end)s), ditemukan tidak ada"))
+
 # --------------------------------------------------------------------------- cross-checks
 CLAIMED_NOT_EFFECTIVE = define("SPBE-W090", N_(
     "kontrol %(kontrol)s: register menganggapnya sudah ada (peran: ada), tetapi audit "

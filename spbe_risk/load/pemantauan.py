@@ -14,8 +14,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk.load.fields import FileCheck, found
+from spbe_risk.messages import msg
 from spbe_risk.model import Konteks, Matriks, Pemantauan, Risiko
 
 _PERIODE_PANTAU = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-S([12]))?")
@@ -89,11 +91,10 @@ def warn_incomplete_risks(fc: FileCheck, risks: Sequence[Risiko], konteks: Konte
     for i, r in enumerate(risks):
         missing = []
         if not r.indikator_kinerja and r.sasaran not in indikator:
-            missing.append("indikator_kinerja (Formulir 3.0)")
+            missing.append(msg(dg.FORM_NEEDS_INDIKATOR))
         for m in r.pemantauan:
             lacking = [k for k in _ENTRY_NEEDS if not getattr(m, k)]
             if lacking:
-                missing.append(f"pemantauan {m.periode}: {', '.join(lacking)} (Formulir 5.0)")
+                missing.append(msg(dg.FORM_NEEDS_ENTRY, periode=m.periode, keys=lacking))
         if missing:
-            fc.warning(("risiko", i), f"risiko {r.id}: a complete form needs "
-                                      f"{'; '.join(missing)}; found none")
+            fc.warning(("risiko", i), dg.FORM_INCOMPLETE(id=r.id, missing=missing))

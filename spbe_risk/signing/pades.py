@@ -198,7 +198,7 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
         ts = status.timestamp_validity
         out.append(PdfSignatureReport(
             field=sig.field_name,
-            signer=status.signing_cert.subject.human_friendly,
+            signer=_subject(status.signing_cert),
             signing_time=_z(status.signer_reported_dt),
             timestamp=_z(ts.timestamp) if ts is not None and ts.intact and ts.valid
             and ts.trusted else None,
@@ -218,3 +218,11 @@ def _z(moment: Any) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _subject(cert: Any) -> str:
+    """The signer's subject as RFC 4514 text (``CN=…,O=…``): no language in its labels,
+    the same form ``approve`` and the evidence bundles show."""
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()
