@@ -58,15 +58,12 @@ def read_pemantauan(fc: FileCheck, m: dict, p: tuple, periode: int | None,
         fc.known_keys(e, PEMANTAUAN_KEYS, q)
         per = periode_pantau(e.get("periode"))
         if per is None:
-            fc.error(q + ("periode",) if "periode" in e else q,
-                     f"periode: expected a monitoring period such as 2026-03, 2026-Q1 or "
-                     f"2026-S1, found {found(e.get('periode')) if 'periode' in e else 'none'}")
+            fc.error(q + ("periode",) if "periode" in e else q, dg.BAD_MONITORING_PERIOD(
+                found=found(e.get("periode")) if "periode" in e else msg(dg.FOUND_NONE)))
         elif periode and per[0] != periode:
-            fc.error(q + ("periode",), f"periode: expected a monitoring period inside the "
-                                       f"register's periode {periode}, found '{per[1]}'")
+            fc.error(q + ("periode",), dg.MONITORING_OUTSIDE(periode=periode, value=per[1]))
         elif per[1] in seen:
-            fc.error(q + ("periode",), f"periode: expected one monitoring entry per period, "
-                                       f"found '{per[1]}' again")
+            fc.error(q + ("periode",), dg.MONITORING_TWICE(value=per[1]))
         k, d = _level_pair(fc, e, q, mx)
         texts = {key: fc.text(e, key, q, required=False) or "" for key in PEMANTAUAN_TEXTS}
         if per and k and d:
