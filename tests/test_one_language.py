@@ -381,11 +381,13 @@ def sample(tmp_path_factory) -> Path:
     from spbe_risk.evidence.seal import seal_folder
 
     ef.init_folder(folder, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                   auditor="Q", organisasi="Q", nip=NIP, ruang_lingkup="Q")
+                   tim_auditor=[ef.auditmeta.anggota_dict("Q", "ketua", nip=NIP)],
+                   lembaga={"nama": "Q"}, ruang_lingkup="Q", tujuan="Q",
+                   mulai="2026-01-05", selesai="2026-01-09")
     (folder / "data" / "evidence" / "log.txt").write_bytes(b"Q\n")
     adding.add_evidence(folder, [folder / "data" / "evidence" / "log.txt"], ("WEB-1.a",),
                         uraian="Q", collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    ef.conclude(folder, "WEB-1.a", "tidak-memadai", "tidak-sesuai", "belum-efektif")
+    ef.conclude(folder, "WEB-1.a", "tidak-memadai", None, "belum-efektif")
     (ws / "audits").mkdir()
     good = ws / "audits" / "AUD-2026-0101.zip"
     seal_folder(folder, pki().signer, good, timestamp=FIXED_TIME)
