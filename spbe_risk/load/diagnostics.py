@@ -258,3 +258,18 @@ STEP_WORDS: dict[str, str] = {
     "tag-manifest": N_("manifes tag"), "payload": N_("muatan"), "content": N_("isi"),
     "completeness": N_("kelengkapan"),
 }
+
+
+# --------------------------------------------------------------------------- gaps (gaps.py)
+#: the risk owner's loop: warnings at the risk's line, each also named by its --fail-on word
+GAP_NO_TREATMENT = define("SPBE-W110", N_(
+    "[%(kode)s] %(risiko)s: penanganan: diharapkan rencana penanganan (Formulir 4.0) untuk "
+    "risiko dengan besaran %(besaran)d yang memenuhi Selera Risiko %(selera)d (aturan "
+    "%(aturan)s), ditemukan tidak ada"))
+GAP_NOT_MONITORED = define("SPBE-W111", N_(
+    "[%(kode)s] %(risiko)s: pemantauan: diharapkan entri pemantauan (Formulir 5.0) untuk "
+    "periode yang berakhir pada atau setelah selesai penanganan %(selesai)s, ditemukan tidak "
+    "ada (hari ini %(today)s)"))
+GAP_EMPTY_QUARTER = define("SPBE-W112", N_(
+    "[%(kode)s] %(risiko)s: pemantauan: diharapkan entri pemantauan untuk %(triwulan)s "
+    "(jenis_laporan triwulanan; triwulan berakhir %(akhir)s), ditemukan tidak ada"))
