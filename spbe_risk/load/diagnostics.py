@@ -257,7 +257,14 @@ STEP_WORDS: dict[str, str] = {
     "container": N_("wadah"), "declaration": N_("deklarasi"), "signature": N_("tanda tangan"),
     "tag-manifest": N_("manifes tag"), "payload": N_("muatan"), "content": N_("isi"),
     "completeness": N_("kelengkapan"),
+    # the scan's own judgements of a verified bundle (sources/bundles.py)
+    "aset": N_("aset"), "id_audit": N_("nomor audit"), "pelaksana": N_("pelaksana"),
 }
+
+
+def step_word(name: str) -> str:
+    """A verification step's name as a word (an unknown name is shown as it is)."""
+    return msg(STEP_WORDS[name]) if name in STEP_WORDS else name
 
 
 # --------------------------------------------------------------------------- gaps (gaps.py)
