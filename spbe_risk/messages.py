@@ -56,6 +56,12 @@ class Msg(str):
         obj.id, obj.code, obj.params = id, code, params
         return obj
 
+    def __format__(self, spec: str) -> str:
+        import os
+        if os.environ.get("SPBE_RISK_STRICT_MESSAGES"):
+            raise TypeError(f"a message in an f-string/format() freezes its language: {self.id!r}")
+        return str.__format__(self, spec)
+
     def render(self, gettext: Gettext = _identity) -> str:
         """This message in the language of ``gettext`` (the catalog's ``gettext``)."""
         return _fill(self.id, self.params, gettext)
