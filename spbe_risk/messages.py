@@ -44,6 +44,13 @@ def render_value(value: Any, gettext: Gettext = _identity) -> str:
     return str(value)
 
 
+#: Set by the tests (``SPBE_RISK_STRICT_MESSAGES``): formatting a message into an f-string
+#: or ``format()`` raises, because the result is frozen in Indonesian whatever ``--lang`` is;
+#: use ``msg(N_("… %(x)s"), x=…)``, :func:`at`, or ``str(m)`` where the canonical wording is
+#: wanted on purpose (hashes, the store's log).
+STRICT = False
+
+
 class Msg(str):
     """A message: catalog id + parameters (+ code); its ``str`` value is the Indonesian text."""
 
@@ -57,8 +64,7 @@ class Msg(str):
         return obj
 
     def __format__(self, spec: str) -> str:
-        import os
-        if os.environ.get("SPBE_RISK_STRICT_MESSAGES"):
+        if STRICT:      # tests: a message formatted into an f-string loses its language
             raise TypeError(f"a message in an f-string/format() freezes its language: {self.id!r}")
         return str.__format__(self, spec)
 
