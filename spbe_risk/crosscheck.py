@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from spbe_risk.coverage import KontrolTidakEfektif, ineffective_links
-from spbe_risk.load.diagnostics import BUNDLE_REJECTED
+from spbe_risk.load.diagnostics import BUNDLE_REJECTED, step_word
 from spbe_risk.load.fields import FileCheck
 from spbe_risk.load.yamlsource import parse
 from spbe_risk.model import Workspace
@@ -53,7 +53,4 @@ def crosscheck_warnings(ws: Workspace, bukti: BuktiAudit, texts: Mapping[str, by
 
 def _step(name: str):
     """A verification step as a word (``payload`` → "muatan")."""
-    from spbe_risk.load.diagnostics import STEP_WORDS
-    from spbe_risk.messages import msg
-
-    return msg(STEP_WORDS[name]) if name in STEP_WORDS else name
+    return step_word(name)

@@ -26,7 +26,6 @@ from datetime import date
 
 import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.fields import FileCheck
-from spbe_risk.messages import Msg
 from spbe_risk.model import Register, Risiko, Workspace
 from spbe_risk.problems import MORE_LINE, Problem
 from spbe_risk.scoring import besaran, melebihi_selera, period_end
@@ -57,22 +56,21 @@ def _in_quarter(periode: str, year: int, q: int) -> bool:
     return (int(rest) - 1) // 3 + 1 == q
 
 
-def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, Msg]]:
-    """(code, message) of every gap of one risk: the message is coded (``SPBE-W095``…) and
-    opens with the ``--fail-on`` word in brackets."""
-    out: list[tuple[str, Msg]] = []
+def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, str]]:
+    """(--fail-on word, coded message) of every gap of one risk."""
+    out: list[tuple[str, str]] = []
     selera = ws.konteks.selera_risiko
     minimum = selera.nilai.get((r.kategori, r.jenis))
     nilai = besaran(ws.matriks, r.analisis.kemungkinan, r.analisis.dampak)
     if r.penanganan is None and minimum is not None and melebihi_selera(selera, minimum, nilai):
         out.append((TANPA_PENANGANAN, dg.GAP_NO_TREATMENT(
-            code=TANPA_PENANGANAN, id=r.id, besaran=nilai, minimum=minimum,
-            aturan=selera.aturan)))
+            kode=TANPA_PENANGANAN, risiko=r.id, besaran=nilai, selera=minimum,
+            aturan=selera.aturan.replace(">=", "≥"))))
     t = r.penanganan
     if t is not None and t.selesai is not None and t.selesai < today and not any(
             _end_date(p.periode) >= t.selesai for p in r.pemantauan):
         out.append((BELUM_DIPANTAU, dg.GAP_NOT_MONITORED(
-            code=BELUM_DIPANTAU, id=r.id, selesai=t.selesai.isoformat(),
+            kode=BELUM_DIPANTAU, risiko=r.id, selesai=t.selesai.isoformat(),
             today=today.isoformat())))
     if reg.jenis_laporan == "triwulanan":
         for q in range(1, 5):
@@ -81,8 +79,8 @@ def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tupl
                 break
             if not any(_in_quarter(p.periode, reg.periode, q) for p in r.pemantauan):
                 out.append((TRIWULAN_KOSONG, dg.GAP_EMPTY_QUARTER(
-                    code=TRIWULAN_KOSONG, id=r.id, periode=f"{reg.periode}-Q{q}",
-                    end=end.isoformat())))
+                    kode=TRIWULAN_KOSONG, risiko=r.id, triwulan=f"{reg.periode}-Q{q}",
+                    akhir=end.isoformat())))
     return out
 
 

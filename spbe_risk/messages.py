@@ -44,6 +44,13 @@ def render_value(value: Any, gettext: Gettext = _identity) -> str:
     return str(value)
 
 
+#: Set by the tests (``SPBE_RISK_STRICT_MESSAGES``): formatting a message into an f-string
+#: or ``format()`` raises, because the result is frozen in Indonesian whatever ``--lang`` is;
+#: use ``msg(N_("… %(x)s"), x=…)``, :func:`at`, or ``str(m)`` where the canonical wording is
+#: wanted on purpose (hashes, the store's log).
+STRICT = False
+
+
 class Msg(str):
     """A message: catalog id + parameters (+ code); its ``str`` value is the Indonesian text."""
 
@@ -55,6 +62,11 @@ class Msg(str):
         obj = super().__new__(cls, _fill(id, params, _identity))
         obj.id, obj.code, obj.params = id, code, params
         return obj
+
+    def __format__(self, spec: str) -> str:
+        if STRICT:      # tests: a message formatted into an f-string loses its language
+            raise TypeError(f"a message in an f-string/format() freezes its language: {self.id!r}")
+        return str.__format__(self, spec)
 
     def render(self, gettext: Gettext = _identity) -> str:
         """This message in the language of ``gettext`` (the catalog's ``gettext``)."""
@@ -84,6 +96,15 @@ def _fill(id: str, params: Mapping[str, Any], gettext: Gettext) -> str:
 def msg(id: str, /, **params: Any) -> Msg:
     """A message without a code: a fragment inside another message, or a word."""
     return Msg(id, "", **params)
+
+
+def at(where: str, message: str) -> str:
+    """``WHERE: MESSAGE`` that stays a message: an f-string would freeze ``message`` in
+    Indonesian, this renders it in the reader's language (``where`` — a field path such
+    as ``kesimpulan[0].kontrol`` — is data and never translated)."""
+    if not where:
+        return message
+    return msg(N_("%(where)s: %(message)s"), where=where, message=message)
 
 
 def render(message: str, gettext: Gettext) -> str:

@@ -35,6 +35,17 @@ def _english_for_english_tests(request, monkeypatch):
     if request.module.__name__.rsplit(".", 1)[-1] in ENGLISH_MODULES:
         monkeypatch.setenv("SPBE_RISK_LANG", "en")
 @pytest.fixture(autouse=True, scope="session")
+def _strict_messages() -> None:
+    """``SPBE_RISK_STRICT_MESSAGES=1``: a message put into an f-string raises (see
+    ``spbe_risk.messages.STRICT``)."""
+    import os
+
+    import spbe_risk.messages
+
+    spbe_risk.messages.STRICT = bool(os.environ.get("SPBE_RISK_STRICT_MESSAGES"))
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """``check``'s verification cache lives in the user's cache folder: keep the tests'
     entries out of the real one (child processes inherit the variable)."""

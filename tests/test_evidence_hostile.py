@@ -241,7 +241,7 @@ def test_extra_field_rejected(tmp_path, raws):
 def test_not_a_zip_is_input_error(tmp_path):
     p = tmp_path / "x.zip"
     p.write_bytes(b"%PDF-1.7 not a zip")
-    with pytest.raises(InputError, match="cannot read the bundle"):
+    with pytest.raises(InputError, match="bundel tidak dapat dibaca"):
         verify_bundle(p, trust())
 
 

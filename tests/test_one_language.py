@@ -381,14 +381,14 @@ def sample(tmp_path_factory) -> Path:
     (ws / "trust").mkdir()
     shutil.copy(pki().ca_pem, ws / "trust" / "ca.pem")
     folder = tmp / "AUD-2026-0101"
-    from spbe_risk.audit.metadata import anggota_dict
     from spbe_risk.evidence import adding
     from spbe_risk.evidence import folder as ef
     from spbe_risk.evidence.seal import seal_folder
 
     ef.init_folder(folder, aset="app-layanan", jenis_audit="keamanan", periode="2026",
-                   tim_auditor=[anggota_dict("Q", "ketua", nip=NIP)], lembaga={"nama": "Q"},
-                   ruang_lingkup="Q", tujuan="Q", mulai="2026-03-02", selesai="2026-03-06")
+                   tim_auditor=[ef.auditmeta.anggota_dict("Q", "ketua", nip=NIP)],
+                   lembaga={"nama": "Q"}, ruang_lingkup="Q", tujuan="Q",
+                   mulai="2026-01-05", selesai="2026-01-09")
     (folder / "data" / "evidence" / "log.txt").write_bytes(b"Q\n")
     adding.add_evidence(folder, [folder / "data" / "evidence" / "log.txt"], ("WEB-1.a",),
                         uraian="Q", collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from spbe_risk.documents.base import N_, Document
+from spbe_risk.load.diagnostics import step_word
 from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Workspace
 from spbe_risk.schedule import AMAN, SEGERA, TERLAMBAT, ItemJadwal, status_counts
@@ -30,7 +31,7 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
                  bundel=len(jadwal.bukti.selesai))
     for r in jadwal.bukti.ditolak:
         footer = msg(N_("%(before)s\nbukti ditolak: %(bundel)s — langkah %(langkah)s: %(alasan)s"),
-                     before=footer, bundel=r["bundel"], langkah=r["langkah"], alasan=r["alasan"])
+                     before=footer, bundel=r["bundel"], langkah=step_word(r["langkah"]), alasan=r["alasan"])
     return Document(
         title=msg(N_("Jadwal Audit TIK — %(instansi)s — per %(tanggal)s (%(zona)s)"),
                   instansi=ws.konteks.instansi, tanggal=jadwal.today.isoformat(),

@@ -135,8 +135,9 @@ def sarif(problems: Iterable[Problem], version: str,
 
 
 def _fingerprint(p: Problem) -> str:
-    """Stable across line moves: file, severity and message (not the position)."""
-    return hashlib.sha256(f"{p.file}\0{p.severity}\0{p.message}".encode()).hexdigest()[:32]
+    """Stable across line moves and languages: file, severity and the message's canonical
+    (Indonesian) wording, not the position nor the --lang it was printed in."""
+    return hashlib.sha256(f"{p.file}\0{p.severity}\0{str(p.message)}".encode()).hexdigest()[:32]
 
 
 def _escape_data(text: str) -> str:

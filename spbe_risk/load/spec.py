@@ -16,272 +16,33 @@ Layer: core (pure). May import only the vocabulary; no disk, no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spbe_risk import vocab
-
-#: Field types: text (non-empty when required), id, integer, boolean, date (YYYY-MM-DD),
-#: year (2000..2100), periode-pantau (2026, 2026-03, 2026-Q1, 2026-S1), list, object,
-#: map (id → object), text-or-object, any.
-TYPES = ("text", "id", "integer", "boolean", "date", "year", "periode-pantau", "list",
-         "object", "map", "text-or-object", "levels", "grid", "any")
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    type: str
-    required: bool = False
-    title_id: str = ""
-    title_en: str = ""
-    desc_id: str = ""
-    desc_en: str = ""
-    enum: tuple[str, ...] | None = None
-    items: Field | None = None           # for lists
-    obj: Obj | None = None               # for objects, maps (the value) and object list items
-    minimum: int | None = None
-    maximum: int | None = None
-    min_items: int | None = None
-    nullable: bool = False               # null accepted (the loader treats it as absent)
-    ref: str = ""                        # a cross-file constraint the loader checks
-
-
-@dataclass(frozen=True)
-class When:
-    """``if key ∈ values then required`` (e.g. an application needs a platform)."""
-
-    key: str
-    values: tuple[str, ...]
-    required: str
-
-
-@dataclass(frozen=True)
-class Obj:
-    name: str
-    fields: tuple[Field, ...]
-    closed: bool = True                  # unknown keys are errors
-    when: tuple[When, ...] = field(default=())
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields if f.required)
-
-    def __getitem__(self, key: str) -> Field:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(key)
-
-
-def F(key: str, type: str, required: bool = False, title: tuple[str, str] = ("", ""),
-      desc: tuple[str, str] = ("", ""), **kw) -> Field:
-    return Field(key, type, required, title[0], title[1], desc[0], desc[1], **kw)
-
-
-def _envelope(kind: str) -> tuple[Field, ...]:
-    return (
-        F("kind", "text", True, ("Jenis berkas", "File kind"),
-          (f"Selalu '{kind}'.", f"Always '{kind}'."), enum=(kind,)),
-        F("schema_version", "integer", True, ("Versi skema", "Schema version"),
-          ("Selalu 1.", "Always 1."), minimum=1, maximum=1),
-    )
-
-
-_LEVELS_DESC = ("Level 1..n pada matriks yang dipilih instansi.yaml.",
-                "Level 1..n of the matrix instansi.yaml chooses.")
-
-PENILAIAN = Obj("penilaian", (
-    F("kemungkinan", "integer", True, ("Level kemungkinan", "Likelihood level"), _LEVELS_DESC,
-      minimum=1, maximum=10, ref="matriks"),
-    F("dampak", "integer", True, ("Level dampak", "Impact level"), _LEVELS_DESC,
-      minimum=1, maximum=10, ref="matriks"),
-))
-
-# --------------------------------------------------------------------------- context
-PEJABAT = Obj("pejabat", (
-    F("jabatan", "text", True, ("Jabatan", "Position"), ("Nama jabatan penanda tangan.",
-                                                         "The signer's position.")),
-    F("nama", "text", False, ("Nama", "Name"), ("Kosong: baris nama diisi tangan.",
-                                                 "Empty: the name line is filled in by hand.")),
-    F("nip", "text", False, ("NIP", "Civil-servant number (NIP)"),
-      ("18 angka (spasi boleh), mis. '19800101 200501 1 001'.",
-       "18 digits (spaces allowed), e.g. '19800101 200501 1 001'.")),
-))
-PENANDATANGAN = Obj("penandatangan", (
-    F("disusun_oleh", "object", False, ("Disusun oleh", "Prepared by"),
-      ("Bawaan: koordinator risiko UPR.", "Default: the UPR's risk coordinator."), obj=PEJABAT),
-    F("disetujui_oleh", "object", False, ("Disetujui oleh", "Approved by"),
-      ("Bawaan: pemilik risiko UPR.", "Default: the UPR's risk owner."), obj=PEJABAT),
-    F("koordinator_spbe", "object", False, ("Koordinator SPBE", "SPBE coordinator"),
-      ("Penanda tangan laporan periodik Audit TIK (Permenkominfo 16/2022 Pasal 23); bawaan: "
-       "Sekretaris Daerah (Pasal 15 ayat (3)).", "Signs the periodic ICT-audit report "
-       "(Permenkominfo 16/2022 Pasal 23); default: the Sekretaris Daerah (Pasal 15(3))."),
-      obj=PEJABAT),
-    F("tempat", "text", False, ("Tempat penandatanganan", "Place of signing"),
-      ("Mis. 'Malinau'.", "E.g. 'Malinau'.")),
-))
-# Formulir 2.1–2.5 follow the field lists of a PermenPANRB 5/2020 application
-# (elisaimania/manajemen-risiko-spbe, manrisk.sql: informasi_umum, sasaran_spbe,
-# pemangku_kepentingan, peraturan_perundangan) — a secondary source, the Lampiran not seen.
-SASARAN_SPBE = Obj("sasaran_spbe", (
-    F("sasaran", "text", True, ("Sasaran SPBE (Formulir 2.2)", "SPBE objective (Form 2.2)"),
-      ("Teks yang sama dengan 'sasaran' risiko yang mengacu padanya.",
-       "The same text as the 'sasaran' of the risks that refer to it.")),
-    F("indikator_kinerja", "text", False, ("Indikator kinerja SPBE", "SPBE performance indicator")),
-    F("target", "text", False, ("Target kinerja", "Performance target"),
-      ("Mis. '99% per tahun'.", "E.g. '99% a year'.")),
-))
-PEMANGKU = Obj("pemangku_kepentingan", (
-    F("nama", "text", True, ("Nama unit/pihak (Formulir 2.4)", "Unit or party (Form 2.4)")),
-    F("hubungan", "text", False, ("Hubungan dengan UPR", "Relation to the unit")),
-))
-PERATURAN = Obj("peraturan_perundangan", (
-    F("nama", "text", True, ("Peraturan perundang-undangan (Formulir 2.5)",
-                             "Law or regulation (Form 2.5)")),
-    F("amanat", "text", False, ("Amanat", "What it mandates")),
-))
-KOP = Obj("kop", (
-    F("pemerintah_daerah", "text", False, ("Nama pemerintah daerah", "Local government"),
-      ("Baris pertama kop surat, mis. 'Pemerintah Kabupaten Malinau'.",
-       "First letterhead line, e.g. 'Pemerintah Kabupaten Malinau'.")),
-    F("perangkat_daerah", "text", False, ("Nama perangkat daerah", "Agency unit"),
-      ("Bawaan di formulir UPR: nama UPR.", "Default on a unit's forms: the unit's name.")),
-    F("alamat", "text", False, ("Alamat", "Address")),
-    F("telepon", "text", False, ("Telepon", "Telephone")),
-    F("laman", "text", False, ("Laman", "Website"), ("Ditulis saja, tidak pernah dibuka.",
-                                                     "Printed only, never opened.")),
-    F("surel", "text", False, ("Surel", "E-mail")),
-    F("logo", "text", False, ("Lambang", "Emblem"),
-      ("Berkas PNG atau SVG di dalam workspace (jalur relatif, paling besar 256 KiB); "
-       "bukan URL.", "A PNG or SVG file inside the workspace (relative path, at most "
-                     "256 KiB); never a URL.")),
-))
-UPR = Obj("upr", (
-    F("id", "id", True, ("Id UPR", "UPR id"), ("Dirujuk oleh register dan aset.",
-                                                "Referred to by registers and assets.")),
-    F("nama", "text", True, ("Nama Unit Pemilik Risiko", "Risk-owning unit name")),
-    F("pemilik_risiko", "text", True, ("Pemilik risiko (Formulir 2.3)", "Risk owner")),
-    F("koordinator_risiko", "text", True, ("Koordinator risiko (Formulir 2.3)", "Risk coordinator")),
-    F("pengelola_risiko", "text", False, ("Pengelola risiko (Formulir 2.3)", "Risk manager")),
-    F("penandatangan", "object", False, ("Penanda tangan formulir UPR ini",
-                                         "Signers of this UPR's forms"), obj=PENANDATANGAN),
-    F("tugas", "text", False, ("Tugas UPR (Formulir 2.1)", "The unit's duties (Form 2.1)")),
-    F("fungsi", "text", False, ("Fungsi UPR (Formulir 2.1)", "The unit's functions (Form 2.1)")),
-    F("periode_mulai", "date", False, ("Periode penerapan mulai (Formulir 2.1)",
-                                       "Period start (Form 2.1)")),
-    F("periode_selesai", "date", False, ("Periode penerapan selesai (Formulir 2.1)",
-                                         "Period end (Form 2.1)"),
-      ("Tidak sebelum 'periode_mulai'.", "Not before 'periode_mulai'.")),
-    F("sasaran_spbe", "list", False, ("Sasaran SPBE (Formulir 2.2)", "SPBE objectives (Form 2.2)"),
-      items=F("", "object", obj=SASARAN_SPBE)),
-    F("pemangku_kepentingan", "list", False, ("Pemangku kepentingan (Formulir 2.4)",
-                                              "Stakeholders (Form 2.4)"),
-      items=F("", "object", obj=PEMANGKU)),
-    F("peraturan_perundangan", "list", False, ("Peraturan perundang-undangan khusus UPR ini "
-                                               "(Formulir 2.5)", "This unit's own regulations"),
-      ("Ditambahkan pada daftar instansi.", "Added to the agency's list."),
-      items=F("", "object", obj=PERATURAN)),
-    F("kop", "object", False, ("Kop surat UPR ini", "This unit's letterhead"),
-      ("Menimpa kop instansi per kunci.", "Overrides the agency's letterhead key by key."),
-      obj=KOP),
-))
-SELERA_NILAI = Obj("selera_nilai", (
-    F("kategori", "text", True, ("Kategori risiko SPBE", "SPBE risk category"),
-      ("Salah satu kategori yang dipilih di 'kategori'.", "One of the categories chosen in 'kategori'."),
-      enum=vocab.KATEGORI_RISIKO, ref="kategori-terpilih"),
-    F("jenis", "text", True, ("Jenis risiko", "Risk type"), enum=vocab.JENIS_RISIKO),
-    F("besaran_minimum", "integer", True, ("Besaran risiko minimum", "Minimum risk magnitude"),
-      ("Risiko dengan besaran ini (atau lebih, menurut 'aturan') perlu penanganan.",
-       "Risks at this magnitude (or above, per 'aturan') need treatment."), minimum=1, maximum=10_000),
-))
-SELERA = Obj("selera_risiko", (
-    F("aturan", "text", False, ("Aturan perbandingan", "Comparison rule"),
-      ("'>=' (bawaan) atau '>'.", "'>=' (default) or '>'."), enum=vocab.ATURAN_SELERA),
-    F("nilai", "list", True, ("Selera risiko per kategori × jenis (Formulir 2.10)",
-                              "Risk appetite per category × type (Form 2.10)"),
-      items=F("", "object", obj=SELERA_NILAI)),
-))
-KRITERIA_KEMUNGKINAN = Obj("kriteria_kemungkinan", (
-    F("kategori", "text", True, ("Kategori ('*' untuk semua)", "Category ('*' for all)"),
-      enum=("*",) + vocab.KATEGORI_RISIKO, ref="kategori-terpilih"),
-    F("level", "levels", True, ("Kriteria per level", "Criteria per level"),
-      ("Pemetaan 'LEVEL: teks', LEVEL 1..10.", "A 'LEVEL: text' mapping, LEVEL 1..10.")),
-))
-KRITERIA_DAMPAK = Obj("kriteria_dampak", (
-    F("area_dampak", "text", True, ("Area dampak", "Impact area"), enum=vocab.AREA_DAMPAK,
-      ref="area-terpilih"),
-    F("jenis", "text", True, ("Jenis risiko", "Risk type"), enum=vocab.JENIS_RISIKO),
-    F("level", "levels", True, ("Kriteria per level", "Criteria per level"),
-      ("Pemetaan 'LEVEL: teks', LEVEL 1..10.", "A 'LEVEL: text' mapping, LEVEL 1..10.")),
-))
-ATURAN_AUDIT = Obj("aturan_audit", (
-    F("id", "id", True, ("Id aturan", "Rule id"), ("Id yang sama dengan aturan bawaan "
-                                                    "menggantikannya.", "The same id as a shipped "
-                                                    "rule replaces it.")),
-    F("jenis_audit", "text", True, ("Jenis audit TIK", "ICT audit kind"), enum=vocab.JENIS_AUDIT),
-    F("jenis_aset", "list", True, ("Jenis aset", "Asset kinds"),
-      items=F("", "text", enum=vocab.JENIS_ASET)),
-    F("frekuensi_bulan", "integer", True, ("Frekuensi (bulan)", "Frequency (months)"),
-      minimum=1, maximum=120),
-    F("pelaksana", "text", True, ("Pelaksana audit", "Who audits")),
-    F("tanggung_jawab", "text", True, ("Penanggung jawab", "Responsibility"),
-      ("'instansi' (kewajiban pemda) atau 'nasional' (BSSN/BRIN).",
-       "'instansi' (the agency's duty) or 'nasional' (BSSN/BRIN)."), enum=("instansi", "nasional")),
-    F("internal_dulu", "boolean", False, ("Audit internal dahulu", "Internal audit first"),
-      ("Peraturan BSSN 8/2024: audit internal mendahului audit eksternal.",
-       "BSSN Regulation 8/2024: an internal audit precedes the external one.")),
-    F("dihitung_dari", "text", False, ("Audit yang dihitung", "Audits that count"),
-      enum=("semua", "eksternal")),
-    F("akses_internet", "boolean", False, ("Hanya aset dengan akses internet ini",
-                                           "Only assets with this internet access"), nullable=True),
-    F("dasar_hukum", "text", False, ("Dasar hukum", "Legal basis")),
-    F("confidence", "text", False, ("Tingkat keyakinan", "Confidence"), enum=vocab.CONFIDENCE),
-))
-JADWAL = Obj("jadwal_audit", (
-    F("peringatan_hari", "integer", False, ("Jendela peringatan (hari)", "Warning window (days)"),
-      minimum=1, maximum=3650),
-    F("aturan", "list", False, ("Aturan audit instansi", "The agency's audit rules"),
-      items=F("", "object", obj=ATURAN_AUDIT)),
-))
-CONTEXT = Obj("context", _envelope("context") + (
-    F("instansi", "text", True, ("Nama instansi (Formulir 2.1)", "Agency name (Form 2.1)")),
-    F("periode", "year", True, ("Periode (tahun)", "Period (year)")),
-    F("zona_waktu", "text", True, ("Zona waktu", "Time zone"), enum=tuple(vocab.ZONA_WAKTU)),
-    F("matriks", "id", True, ("Matriks analisis risiko (Formulir 2.9)", "Risk analysis matrix"),
-      ("Id matriks di controls/matrices/, mis. permenpanrb-5-2020.",
-       "Id of a matrix in controls/matrices/, e.g. permenpanrb-5-2020."), ref="matriks-id"),
-    F("upr", "list", True, ("Unit Pemilik Risiko (Formulir 2.3)", "Risk-owning units"),
-      items=F("", "object", obj=UPR), min_items=1),
-    F("kategori", "list", True, ("Kategori risiko SPBE yang dipilih (Formulir 2.6)",
-                                 "Chosen SPBE risk categories (Form 2.6)"),
-      items=F("", "text", enum=vocab.KATEGORI_RISIKO)),
-    F("area_dampak", "list", True, ("Area dampak yang dipilih, menurut prioritas (Formulir 2.7)",
-                                    "Chosen impact areas, in priority order (Form 2.7)"),
-      items=F("", "text", enum=vocab.AREA_DAMPAK)),
-    F("selera_risiko", "object", False, ("Selera risiko (Formulir 2.10)", "Risk appetite"),
-      obj=SELERA),
-    F("kriteria_kemungkinan", "list", False, ("Kriteria kemungkinan (Formulir 2.8)",
-                                              "Likelihood criteria"),
-      items=F("", "object", obj=KRITERIA_KEMUNGKINAN)),
-    F("kriteria_dampak", "list", False, ("Kriteria dampak (Formulir 2.8)", "Impact criteria"),
-      items=F("", "object", obj=KRITERIA_DAMPAK)),
-    F("jadwal_audit", "object", False, ("Jadwal audit TIK", "ICT audit schedule"), obj=JADWAL),
-    F("penandatangan", "object", False, ("Penanda tangan formulir (blok tanda tangan)",
-                                         "Signers of the forms (signature block)"),
-      ("Berlaku untuk semua UPR kecuali UPR itu menyebut penanda tangannya sendiri.",
-       "Applies to every UPR unless the UPR names its own signers."), obj=PENANDATANGAN),
-    F("kop", "object", False, ("Kop surat", "Letterhead"),
-      ("Lambang, nama pemerintah daerah dan perangkat daerah, alamat, telepon, laman, surel.",
-       "Emblem, government and agency names, address, telephone, website, e-mail."), obj=KOP),
-    F("peraturan_perundangan", "list", False, ("Peraturan perundang-undangan (Formulir 2.5)",
-                                               "Laws and regulations (Form 2.5)"),
-      ("Berlaku untuk semua UPR.", "Applies to every unit."),
-      items=F("", "object", obj=PERATURAN)),
-))
+from spbe_risk.load.spec_context import (  # noqa: F401  (the context kind's objects)
+    ATURAN_AUDIT,
+    CONTEXT,
+    JADWAL,
+    KOP,
+    KRITERIA_DAMPAK,
+    KRITERIA_KEMUNGKINAN,
+    PEJABAT,
+    PEMANGKU,
+    PENANDATANGAN,
+    PERATURAN,
+    SASARAN_SPBE,
+    SELERA,
+    SELERA_NILAI,
+    UPR,
+)
+from spbe_risk.load.specbase import (  # noqa: F401  (the building blocks, for callers)
+    LEVELS_DESC,
+    PENILAIAN,
+    TYPES,
+    F,
+    Field,
+    Obj,
+    When,
+    envelope,
+)
 
 # --------------------------------------------------------------------------- register
 _OPSI = tuple(dict.fromkeys(o for opts in vocab.OPSI_PENANGANAN.values() for o in opts))
@@ -305,8 +66,8 @@ PEMANTAUAN = Obj("pemantauan", (
       ("2026, 2026-03, 2026-Q1 atau 2026-S1, di dalam periode register; sekali per periode.",
        "2026, 2026-03, 2026-Q1 or 2026-S1, inside the register's period; once per period.")),
     F("kemungkinan", "integer", True, ("Level kemungkinan terkini", "Current likelihood level"),
-      _LEVELS_DESC, minimum=1, maximum=10, ref="matriks"),
-    F("dampak", "integer", True, ("Level dampak terkini", "Current impact level"), _LEVELS_DESC,
+      LEVELS_DESC, minimum=1, maximum=10, ref="matriks"),
+    F("dampak", "integer", True, ("Level dampak terkini", "Current impact level"), LEVELS_DESC,
       minimum=1, maximum=10, ref="matriks"),
     F("kondisi", "text", False, ("Kondisi saat ini", "Current condition")),
     F("penanganan_dilakukan", "text", False, ("Penanganan yang telah dilakukan",
@@ -365,7 +126,7 @@ RISIKO = Obj("risiko", (
       items=F("", "text", enum=vocab.PRINSIP), nullable=True),
     F("catatan", "text", False, ("Catatan", "Notes"), nullable=True),
 ))
-REGISTER = Obj("register", _envelope("register") + (
+REGISTER = Obj("register", envelope("register") + (
     F("upr", "id", True, ("Unit Pemilik Risiko", "Risk-owning unit"),
       ("Id UPR dari instansi.yaml.", "A UPR id from instansi.yaml."), ref="upr"),
     F("periode", "year", True, ("Periode (tahun)", "Period (year)")),
@@ -416,7 +177,7 @@ ASET = Obj("aset", (
     F("riwayat_audit", "list", False, ("Riwayat audit", "Audit history"),
       items=F("", "object", obj=RIWAYAT), nullable=True),
 ), when=(When("jenis", vocab.JENIS_APLIKASI, "platform"),))
-INVENTORY = Obj("inventory", _envelope("inventory") + (
+INVENTORY = Obj("inventory", envelope("inventory") + (
     F("kontrol_instansi", "map", False, ("Status kontrol seluruh instansi",
                                          "Agency-wide control statuses"),
       ("Berlaku untuk semua aset kecuali aset menimpanya.", "Hold for every asset unless the "
@@ -465,7 +226,7 @@ KONTROL = Obj("kontrol", (
       ("OWASP ASVS, ISO/IEC 27001:2022, panduan audit BSSN.",
        "OWASP ASVS, ISO/IEC 27001:2022, BSSN audit guide."), nullable=True),
 ))
-CATALOG = Obj("catalog", _envelope("catalog") + (
+CATALOG = Obj("catalog", envelope("catalog") + (
     F("katalog", "object", True, ("Identitas katalog", "Catalog header"), obj=KATALOG),
     F("kontrol", "list", False, ("Kontrol", "Controls"), items=F("", "object", obj=KONTROL)),
 ))
@@ -483,7 +244,7 @@ BAND = Obj("level_risiko", (
     F("warna", "text", True, ("Warna", "Colour"), ("mis. biru, hijau, kuning, jingga, merah.",
                                                    "e.g. biru, hijau, kuning, jingga, merah.")),
 ), closed=False)
-MATRIX = Obj("matrix", _envelope("matrix") + (
+MATRIX = Obj("matrix", envelope("matrix") + (
     F("id", "id", True, ("Id matriks", "Matrix id")),
     F("nama", "text", True, ("Nama matriks", "Matrix name")),
     F("source", "any", False, ("Sumber", "Source")),
@@ -502,7 +263,7 @@ MATRIX = Obj("matrix", _envelope("matrix") + (
 ))
 
 # --------------------------------------------------------------------------- audit rules
-AUDIT_RULES = Obj("audit-rules", _envelope("audit-rules") + (
+AUDIT_RULES = Obj("audit-rules", envelope("audit-rules") + (
     F("nama", "text", False, ("Nama", "Name")),
     F("catatan", "text", False, ("Catatan", "Notes")),
     F("aturan", "list", False, ("Aturan audit", "Audit rules"), items=F("", "object", obj=ATURAN_AUDIT)),
@@ -539,7 +300,7 @@ PENGATURAN_TINDAK_LANJUT = Obj("pengaturan_tindak_lanjut", (
        "Overdue by more than this: marked for escalation; default 30."),
       minimum=0, maximum=3650),
 ))
-TINDAK_LANJUT = Obj("tindak-lanjut", _envelope("tindak-lanjut") + (
+TINDAK_LANJUT = Obj("tindak-lanjut", envelope("tindak-lanjut") + (
     F("pengaturan", "object", False, ("Pengaturan", "Settings"), obj=PENGATURAN_TINDAK_LANJUT),
     F("tindak_lanjut", "list", False, ("Catatan tindak lanjut", "Follow-up entries"),
       items=F("", "object", obj=CATATAN_TINDAK_LANJUT), nullable=True),

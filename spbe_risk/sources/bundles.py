@@ -189,8 +189,8 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         info = record["bag_info"]
         if record.get("draft"):
             rejected.append({"bundel": str(path), "langkah": "completeness",
-                             "alasan": "a draft (sealed with --draft): it does not prove a "
-                                       "completed audit"})
+                             "alasan": msg(N_("draf (disegel dengan --draft): tidak "
+                                              "membuktikan audit yang selesai"))})
             continue
         from spbe_risk.audit.duties import EKSTERNAL, INTERNAL
 
@@ -199,14 +199,16 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
             continue
         if audit.get("aset") not in known:
             rejected.append({"bundel": str(path), "langkah": "aset",
-                             "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
-                                       f"is not in assets.yaml"})
+                             "alasan": msg(N_("audit.json menyebut aset %(aset)s, yang "
+                                              "tidak ada di assets.yaml"),
+                                           aset=repr(audit.get("aset")))})
             continue
         first = seen_ids.get(str(audit.get("id_audit")))
         if first is not None:
             rejected.append({"bundel": str(path), "langkah": "id_audit",
-                             "alasan": f"id_audit {audit.get('id_audit')} is already used by "
-                                       f"{first.name}, which counts; one audit is one bundle"})
+                             "alasan": msg(N_("id_audit %(id)s sudah dipakai oleh %(first)s, "
+                                              "yang terhitung; satu audit satu bundel"),
+                                           id=str(audit.get("id_audit")), first=first.name)})
             continue
         seen_ids[str(audit.get("id_audit"))] = path
         from spbe_risk.audit.duties import judge
@@ -215,7 +217,7 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         penilaian = judge(meta_of(audit), signer_role)
         if not penilaian.dihitung:
             rejected.append({"bundel": str(path), "langkah": "pelaksana",
-                             "alasan": "; ".join(penilaian.alasan)})
+                             "alasan": msg(N_("%(alasan)s"), alasan=list(penilaian.alasan))})
             continue
         signed = record.get("signing_time")
         day = audit_day(datetime.fromisoformat(signed) if signed else None,

@@ -150,7 +150,9 @@ def _bundle_events(conn: sqlite3.Connection, seen, now: str) -> list[dict]:
         now_is = (peristiwa, b.sha256_tagmanifest, b.sha256_tanda_tangan, b.sidik_jari_penanda)
         if last is not None and tuple(last) == now_is:
             continue
-        why = b.file if b.status == "terverifikasi" else f"{b.file}: langkah {b.langkah}: {b.alasan}"
+        # the log is data: the reason in the canonical (Indonesian) wording, whatever --lang
+        why = b.file if b.status == "terverifikasi" else \
+            f"{b.file}: langkah {b.langkah}: {str(b.alasan)}"
         out.append(chain.append(conn, now, peristiwa, subjek,
                                 sha256_isi=b.sha256_tagmanifest,
                                 sha256_tagmanifest=b.sha256_tagmanifest,
