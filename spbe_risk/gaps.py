@@ -24,7 +24,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.fields import FileCheck
+from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Register, Risiko, Workspace
 from spbe_risk.problems import MORE_LINE, Problem
 from spbe_risk.scoring import besaran, melebihi_selera, period_end
@@ -55,24 +57,20 @@ def _in_quarter(periode: str, year: int, q: int) -> bool:
     return (int(rest) - 1) // 3 + 1 == q
 
 
-def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, str]]:
+def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, Msg]]:
     """(code, message) of every gap of one risk."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Msg]] = []
     selera = ws.konteks.selera_risiko
     minimum = selera.nilai.get((r.kategori, r.jenis))
     nilai = besaran(ws.matriks, r.analisis.kemungkinan, r.analisis.dampak)
     if r.penanganan is None and minimum is not None and melebihi_selera(selera, minimum, nilai):
         out.append((TANPA_PENANGANAN,
-                    f"penanganan: expected a treatment plan (Formulir 4.0) for a risk whose "
-                    f"besaran {nilai} meets the Selera Risiko {minimum} (rule "
-                    f"{selera.aturan}), found none"))
+                    msg(dg.GAP_NO_TREATMENT, besaran=nilai, minimum=minimum, aturan=selera.aturan)))
     t = r.penanganan
     if t is not None and t.selesai is not None and t.selesai < today and not any(
             _end_date(p.periode) >= t.selesai for p in r.pemantauan):
         out.append((BELUM_DIPANTAU,
-                    f"pemantauan: expected a monitoring entry (Formulir 5.0) for a period "
-                    f"ending on or after the treatment's selesai {t.selesai.isoformat()}, "
-                    f"found none (today is {today.isoformat()})"))
+                    msg(dg.GAP_NOT_MONITORED, selesai=t.selesai.isoformat(), today=today.isoformat())))
     if reg.jenis_laporan == "triwulanan":
         for q in range(1, 5):
             end = _end_date(f"{reg.periode}-Q{q}")
@@ -80,9 +78,8 @@ def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tupl
                 break
             if not any(_in_quarter(p.periode, reg.periode, q) for p in r.pemantauan):
                 out.append((TRIWULAN_KOSONG,
-                            f"pemantauan: expected a monitoring entry for {reg.periode}-Q{q} "
-                            f"(jenis_laporan triwulanan; the quarter ended "
-                            f"{end.isoformat()}), found none"))
+                            msg(dg.GAP_EMPTY_QUARTER, quarter=f"{reg.periode}-Q{q}",
+                                                 end=end.isoformat())))
     return out
 
 
@@ -100,7 +97,7 @@ def gap_warnings(ws: Workspace, today: date, texts: Mapping[str, bytes],
             if reg.file in texts else None
         for i, r in enumerate(reg.risiko):
             for code, message in risk_gaps(ws, reg, r, today):
-                text = f"[{code}] {r.id}: {message}"
+                text = dg.GAP(code=code, id=r.id, message=message)
                 if fc is None:
                     out.append(Problem(reg.file, 0, 0, text,
                                        "error" if code in errors else "warning"))

@@ -65,7 +65,7 @@ def test_editing_a_level_makes_the_approval_stale(ws):
     r = run("check", str(ws))
     assert r.exit_code == 0
     line = next(ln for ln in r.output.splitlines() if "persetujuan-usang" in ln)
-    assert "register changed after approval on" in line and "DKI-02" in line
+    assert "register berubah setelah disetujui pada" in line and "DKI-02" in line
     assert "DKI-01" not in line
     r = run("check", str(ws), "--fail-on", "persetujuan-usang")
     assert r.exit_code == 2          # --fail-on makes the warning an error (as for gaps)
@@ -94,7 +94,7 @@ def test_approving_with_an_untrusted_key_is_reported(ws, tmp_path):
     r = approve(ws, p12)
     assert r.exit_code == 1 and "tidak sah" in r.output
     r = run("check", str(ws))
-    assert "persetujuan-tidak-sah" in r.output and "untrusted signer" in r.output
+    assert "persetujuan-tidak-sah" in r.output and "penanda tangan tidak tepercaya" in r.output
 
 
 def test_signer_must_be_the_person_named_for_the_role(ws):

@@ -136,6 +136,19 @@ CRITERIA_LEVEL = define("SPBE-E043", N_(
     "%(value)s"))
 NIP_DIGITS = define("SPBE-E044", N_(
     "nip: diharapkan %(digits)d angka (spasi boleh), ditemukan %(found)s"))
+BAD_LOGO = define("SPBE-E045", N_(
+    "logo: diharapkan path relatif ke berkas .png atau .svg di dalam ruang kerja (tanpa URL, "
+    "tanpa '..'), ditemukan %(found)s"))
+PERIODE_SELESAI_BEFORE_MULAI = define("SPBE-E046", N_(
+    "periode_selesai: diharapkan tanggal pada atau setelah periode_mulai %(mulai)s, "
+    "ditemukan %(selesai)s"))
+SASARAN_TWICE = define("SPBE-E047", N_(
+    "sasaran: diharapkan setiap sasaran sekali, ditemukan sasaran yang sama lagi"))
+INCOMPLETE_FORMULIR_2 = define("SPBE-W048", N_(
+    "upr %(upr)s: Formulir 2.0 yang lengkap memerlukan %(missing)s; ditemukan tidak ada"))
+NO_KOP = define("SPBE-W049", N_(
+    "kop: diharapkan kop surat untuk dokumen (pemerintah_daerah, alamat, telepon, laman, "
+    "surel, logo), ditemukan tidak ada"))
 
 # --------------------------------------------------------------------------- register
 UPR_NOT_LISTED = define("SPBE-E050", N_(
@@ -179,6 +192,12 @@ LINKS_WITHOUT_ASSETS = define("SPBE-E064", N_(
 UNKNOWN_REF = define("SPBE-E065", N_("%(key)s: diharapkan %(what)s, ditemukan %(found)s%(hint)s"))
 UNKNOWN_CONTROL = define("SPBE-E066", N_(
     "%(key)s: diharapkan id kontrol dari katalog di controls/, ditemukan %(found)s%(hint)s"))
+INCOMPLETE_RISK_FORM = define("SPBE-W067", N_(
+    "risiko %(id)s: formulir yang lengkap memerlukan %(missing)s; ditemukan tidak ada"))
+STATUS_IS_AUDITORS = define("SPBE-E068", N_(
+    "status: %(found)s adalah putusan auditor: hanya bundel tindak lanjut terverifikasi "
+    "(`spbe-risk evidence init --follow-up-of`) yang menutup temuan; catat "
+    "'selesai-menurut-auditan' dan minta auditor memverifikasinya"))
 
 # --------------------------------------------------------------------------- inventory
 NO_JUSTIFIKASI = define("SPBE-E070", N_(
@@ -228,6 +247,44 @@ CLAIMED_NOT_EFFECTIVE = define("SPBE-W090", N_(
     "%(temuan)s"))
 BUNDLE_REJECTED = define("SPBE-W091", N_(
     "bundel bukti ditolak pada langkah %(step)s: %(reason)s (tidak dihitung sebagai audit)"))
+APPROVAL_INVALID = define("SPBE-W092", N_(
+    "[%(code)s] persetujuan oleh %(peran)s atas %(upr)s tidak sah: %(reason)s"))
+APPROVAL_STALE = define("SPBE-W093", N_(
+    "[%(code)s] register berubah setelah disetujui pada %(tanggal)s: risiko yang ditambah "
+    "atau diubah: %(risiko)s"))
+CONTENT_ONLY = N_("(hanya isi)")
+#: ``check``'s gaps in the risk owner's loop (``gaps.py``); the bracketed code is the
+#: value ``--fail-on`` takes
+GAP = define("SPBE-W094", N_("[%(code)s] %(id)s: %(message)s"))
+GAP_NO_TREATMENT = N_(
+    "penanganan: diharapkan rencana penanganan (Formulir 4.0) untuk risiko yang besarannya "
+    "%(besaran)d memenuhi Selera Risiko %(minimum)d (aturan %(aturan)s), ditemukan tidak ada")
+GAP_NOT_MONITORED = N_(
+    "pemantauan: diharapkan entri pemantauan (Formulir 5.0) untuk periode yang berakhir pada "
+    "atau setelah tanggal selesai penanganan %(selesai)s, ditemukan tidak ada (hari ini "
+    "%(today)s)")
+GAP_EMPTY_QUARTER = N_(
+    "pemantauan: diharapkan entri pemantauan untuk %(quarter)s (jenis_laporan triwulanan; "
+    "triwulan itu berakhir %(end)s), ditemukan tidak ada")
+#: why a stored approval does not hold (``signing/approval.py``)
+APPROVAL_NOT_A_STATEMENT = N_(
+    "bukan pernyataan persetujuan (diharapkan JSON kanonis dengan upr, periode, peran, "
+    "penanda_tangan, waktu)")
+APPROVAL_NOT_CANONICAL = N_("pernyataan tidak dalam bentuk kanonis (diubah dengan tangan?)")
+APPROVAL_FILE_NAME = N_("nama berkas tidak cocok dengan pernyataannya (%(stem)s)")
+APPROVAL_NOT_SIGNED = N_("belum ditandatangani: berkas .p7s di sampingnya tidak ada")
+APPROVAL_BAD_CMS = N_("bukan tanda tangan CMS terpisah yang valid: %(reason)s")
+APPROVAL_SIGNATURE_MISMATCH = N_(
+    "tanda tangan tidak cocok dengan pernyataan (diubah setelah ditandatangani)")
+APPROVAL_NO_ANCHOR = N_("tidak ada jangkar kepercayaan di trust/*.pem")
+APPROVAL_NOT_CHAINED = N_(
+    "penanda tangan tidak berantai ke jangkar kepercayaan di trust/*.pem (%(reason)s)")
+APPROVAL_UNTRUSTED = N_("penanda tangan tidak tepercaya %(subjek)s: %(why)s")
+APPROVAL_OTHER_SIGNER = N_("pernyataan menyebut penanda tangan lain daripada sertifikat")
+APPROVAL_WRONG_PERSON = N_(
+    "ditandatangani oleh %(nama)s, tetapi instansi.yaml menyebut %(expected)s sebagai "
+    "%(peran)s untuk %(upr)s")
+APPROVAL_NO_REGISTER = N_("register UPR %(upr)s untuk periode %(periode)s sudah tidak ada")
 DESAIN_WORD = N_("desain %(value)s")
 EFEKTIVITAS_WORD = N_("efektivitas %(value)s")
 BOTH = N_("%(a)s dan %(b)s")
@@ -238,7 +295,13 @@ WORD = {
     "tidak-memadai": N_("Tidak Memadai"), "sesuai": N_("Sesuai Desain Kontrol"),
     "tidak-sesuai": N_("Tidak Sesuai Desain Kontrol"), "efektif": N_("Efektif"),
     "belum-efektif": N_("Belum Efektif"),
+    "pemilik-risiko": N_("Pemilik Risiko"), "koordinator-risiko": N_("Koordinator Risiko"),
 }
+
+
+def word(value: str):
+    """A domain value as the word a person reads (the value itself when it has none)."""
+    return msg(WORD[value]) if value in WORD else value
 
 # --------------------------------------------------------------------------- options, folders
 BAD_DATE_OPTION = define("SPBE-E100", N_(
@@ -247,6 +310,7 @@ UNKNOWN_OPTION_VALUE = define("SPBE-E101", N_(
     "diharapkan %(what)s%(listed)s, ditemukan %(found)s%(hint)s"))
 UPR_ID = N_("id UPR yang tercantum di instansi.yaml")
 CATALOG_ID = N_("id katalog")
+UPR_WITH_REGISTER = N_("UPR yang punya register di risks/")
 CONTROL_ID = N_("id kontrol dari katalog")
 NO_WORKSPACE = define("SPBE-E102", N_(
     "diharapkan folder ruang kerja berisi instansi.yaml, ditemukan folder tidak ada"))

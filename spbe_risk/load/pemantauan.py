@@ -14,8 +14,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk.load.fields import FileCheck, found
+from spbe_risk.messages import msg
 from spbe_risk.model import Konteks, Matriks, Pemantauan, Risiko
 
 _PERIODE_PANTAU = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-S([12]))?")
@@ -36,8 +38,8 @@ def periode_pantau(value: Any) -> tuple[int, str] | None:
 
 
 def _level_pair(fc: FileCheck, m: dict, p: tuple, mx: Matriks) -> tuple[int | None, int | None]:
-    k = fc.integer(m, "kemungkinan", p, 1, mx.max_kemungkinan, what="a kemungkinan level")
-    d = fc.integer(m, "dampak", p, 1, mx.max_dampak, what="a dampak level")
+    k = fc.integer(m, "kemungkinan", p, 1, mx.max_kemungkinan, what=dg.LEVEL_KEMUNGKINAN)
+    d = fc.integer(m, "dampak", p, 1, mx.max_dampak, what=dg.LEVEL_DAMPAK)
     return k, d
 
 
@@ -56,15 +58,12 @@ def read_pemantauan(fc: FileCheck, m: dict, p: tuple, periode: int | None,
         fc.known_keys(e, PEMANTAUAN_KEYS, q)
         per = periode_pantau(e.get("periode"))
         if per is None:
-            fc.error(q + ("periode",) if "periode" in e else q,
-                     f"periode: expected a monitoring period such as 2026-03, 2026-Q1 or "
-                     f"2026-S1, found {found(e.get('periode')) if 'periode' in e else 'none'}")
+            fc.error(q + ("periode",) if "periode" in e else q, dg.BAD_MONITORING_PERIOD(
+                found=found(e.get("periode")) if "periode" in e else msg(dg.FOUND_NONE)))
         elif periode and per[0] != periode:
-            fc.error(q + ("periode",), f"periode: expected a monitoring period inside the "
-                                       f"register's periode {periode}, found '{per[1]}'")
+            fc.error(q + ("periode",), dg.MONITORING_OUTSIDE(periode=periode, value=per[1]))
         elif per[1] in seen:
-            fc.error(q + ("periode",), f"periode: expected one monitoring entry per period, "
-                                       f"found '{per[1]}' again")
+            fc.error(q + ("periode",), dg.MONITORING_TWICE(value=per[1]))
         k, d = _level_pair(fc, e, q, mx)
         texts = {key: fc.text(e, key, q, required=False) or "" for key in PEMANTAUAN_TEXTS}
         if per and k and d:
@@ -95,5 +94,4 @@ def warn_incomplete_risks(fc: FileCheck, risks: Sequence[Risiko], konteks: Konte
             if lacking:
                 missing.append(f"pemantauan {m.periode}: {', '.join(lacking)} (Formulir 5.0)")
         if missing:
-            fc.warning(("risiko", i), f"risiko {r.id}: a complete form needs "
-                                      f"{'; '.join(missing)}; found none")
+            fc.warning(("risiko", i), dg.INCOMPLETE_RISK_FORM(id=r.id, missing="; ".join(missing)))

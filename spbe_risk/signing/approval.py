@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 from spbe_risk import persetujuan as P
+from spbe_risk.load.fields import did_you_mean, found
+from spbe_risk.messages import Msg, msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.signer import Signer
 
@@ -33,8 +36,8 @@ BLOCK = {"pemilik-risiko": "disetujui_oleh", "koordinator-risiko": "disusun_oleh
 def _register(ws: Any, upr: str) -> Any:
     found = [r for r in ws.registers if r.upr == upr]
     if not found:
-        raise InputError([Problem("--upr", 0, 0, f"expected a UPR with a register in "
-                                                 f"risks/, found {upr!r}")])
+        raise InputError([Problem("--upr", 0, 0, dg.UNKNOWN_OPTION_VALUE(
+            what=msg(dg.UPR_WITH_REGISTER), listed="", found=found(upr), hint=""))])
     return max(found, key=lambda r: r.periode)
 
 
@@ -62,8 +65,9 @@ def approve(ws: Any, root: Path, upr: str, peran: str, signer: Signer, *,
     from spbe_risk.signing.cms import signature_value, with_timestamp
 
     if peran not in P.PERAN:
-        raise InputError([Problem("--peran", 0, 0, f"expected one of {', '.join(P.PERAN)}, "
-                                                   f"found {peran!r}")])
+        raise InputError([Problem("--peran", 0, 0, dg.UNKNOWN_OPTION_VALUE(
+            what=msg(dg.ONE_OF, values=list(P.PERAN)), listed="", found=found(peran),
+            hint=did_you_mean(peran, P.PERAN)))])
     register = _register(ws, upr)
     when = now.astimezone(dt.UTC).replace(microsecond=0)
     stmt = P.statement(instansi=ws.konteks.instansi, register=register,
@@ -130,42 +134,41 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
         who, waktu = stmt["penanda_tangan"]["subjek"], stmt["waktu"]
     except (ValueError, KeyError, TypeError):
         return Status(shown, "?", None, "?", "?", "?", False, False,
-                      "not an approval statement (expected canonical JSON with upr, periode, "
-                      "peran, penanda_tangan, waktu)")
+                      msg(dg.APPROVAL_NOT_A_STATEMENT))
 
-    def bad(message: str) -> Status:
+    def bad(message: Msg) -> Status:
         return Status(shown, str(upr), periode, str(peran), str(who), str(waktu), False,
                       False, message)
 
     if data != P.canonical(stmt) + b"\n":
-        return bad("the statement is not in canonical form (edited by hand?)")
+        return bad(msg(dg.APPROVAL_NOT_CANONICAL))
     if path.stem != P.file_stem(upr, periode, peran) or peran not in P.PERAN:
-        return bad(f"file name does not match its statement ({P.file_stem(upr, periode, peran)})")
+        return bad(msg(dg.APPROVAL_FILE_NAME, stem=P.file_stem(upr, periode, peran)))
     sig_path = path.with_name(path.name + ".p7s")
     if not sig_path.is_file():
-        return bad("not signed: the .p7s beside it is missing")
+        return bad(msg(dg.APPROVAL_NOT_SIGNED))
     try:
         check = check_detached(read_regular(sig_path, 1 << 20), data, policy)
     except ValueError as exc:
-        return bad(f"not a valid detached CMS signature: {exc}")
+        return bad(msg(dg.APPROVAL_BAD_CMS, reason=exc.args[0] if exc.args else str(exc)))
     cert = check.signer
     if not (check.intact and check.valid):
-        return bad("the signature does not match the statement (changed after signing)")
+        return bad(msg(dg.APPROVAL_SIGNATURE_MISMATCH))
     if not check.ok:
-        why = "; ".join(check.problems) or (
-            "no trust anchor in trust/*.pem" if check.trust_problem == "NO_TRUST_ANCHOR"
-            else f"the signer does not chain to a trust anchor in trust/*.pem "
-                 f"({check.trust_problem})")
-        return bad(f"untrusted signer {cert.subject.rfc4514_string() if cert else '?'}: {why}")
+        why = list(check.problems) or (
+            msg(dg.APPROVAL_NO_ANCHOR) if check.trust_problem == "NO_TRUST_ANCHOR"
+            else msg(dg.APPROVAL_NOT_CHAINED, reason=check.trust_problem))
+        return bad(msg(dg.APPROVAL_UNTRUSTED,
+                       subjek=cert.subject.rfc4514_string() if cert else "?", why=why))
     if cert is not None and cert.subject.rfc4514_string() != who:
-        return bad("the statement names another signer than the certificate")
+        return bad(msg(dg.APPROVAL_OTHER_SIGNER))
     expected = _named(ws, upr, peran)
     if expected and cert is not None and _common_name(cert) != expected:
-        return bad(f"signed by {_common_name(cert)}, but instansi.yaml names {expected} as "
-                   f"{peran} of {upr}")
+        return bad(msg(dg.APPROVAL_WRONG_PERSON, nama=_common_name(cert), expected=expected,
+                       peran=dg.word(peran), upr=upr))
     register = next((r for r in ws.registers if r.upr == upr and r.periode == periode), None)
     if register is None:
-        return bad(f"no register of UPR {upr} for periode {periode} any more")
+        return bad(msg(dg.APPROVAL_NO_REGISTER, upr=upr, periode=periode))
     change = P.compare(stmt, register, _scored(ws, register))
     return Status(shown, upr, periode, peran, who, waktu, True, not change.usang, None,
                   change.risks() if change.usang else (),
@@ -191,11 +194,11 @@ def warnings(statuses: list[Status]) -> list[Problem]:
     out = []
     for s in statuses:
         if not s.sah:
-            out.append(Problem(s.file, 0, 0, f"[{P.CODE_INVALID}] approval by {s.peran} of "
-                                             f"{s.upr} does not hold: {s.masalah}", "warning"))
+            out.append(Problem(s.file, 0, 0, dg.APPROVAL_INVALID(
+                code=P.CODE_INVALID, peran=dg.word(s.peran), upr=s.upr, reason=s.masalah or ""),
+                "warning"))
         elif not s.berlaku:
-            out.append(Problem(s.file, 0, 0, f"[{P.CODE_STALE}] register changed after "
-                                             f"approval on {s.waktu[:10]}: risks added/changed: "
-                                             f"{', '.join(s.berubah) or '(content only)'}",
-                               "warning"))
+            out.append(Problem(s.file, 0, 0, dg.APPROVAL_STALE(
+                code=P.CODE_STALE, tanggal=s.waktu[:10],
+                risiko=list(s.berubah) or msg(dg.CONTENT_ONLY)), "warning"))
     return out
