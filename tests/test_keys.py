@@ -109,13 +109,13 @@ def test_wrong_password_is_clear(made):
     r = run("keys", "show", str(made / "siti.p12"),
             env={"SPBE_RISK_KEY_PASSWORD": "not-the-password"})
     assert r.exit_code == 2
-    assert "wrong password" in r.output and "not-the-password" not in r.output
+    assert "kata sandi salah" in r.output and "not-the-password" not in r.output
     r = run("keys", "issue", "--ca", str(made / "ca"), "--name", "X", "--nip", NIP,
             "--organisation", "O", "--out", str(made / "x.p12"),
             env={"SPBE_RISK_CA_PASSWORD": "wrong-ca-pass"})
     assert r.exit_code == 2 and "cannot decrypt the CA key" in r.output
     assert not (made / "x.p12").exists()
-    with pytest.raises(InputError, match="wrong password"):
+    with pytest.raises(InputError, match="kata sandi salah"):
         load_signer(made / "siti.p12", b"nope")
 
 

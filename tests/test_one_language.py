@@ -586,3 +586,42 @@ def test_gap_and_approval_warnings_are_in_one_language(lang, mini, tmp_path):
     role = {"id": "Pemilik Risiko", "en": "Risk Owner"}[lang]
     assert role in lines[0] and "pemilik-risiko" not in lines[0]
     assert "[persetujuan-tidak-sah]" in lines[0] and "[persetujuan-usang]" in lines[1]
+
+
+# --------------------------------------------------------------------------- keys and the database
+@pytest.mark.parametrize("lang", LANGS)
+def test_key_and_database_problems_are_in_one_language(lang, tmp_path, sample):
+    """A wrong PKCS#12 password, a file that is not our database, a snapshot label
+    stored twice, a tampered snapshot: each problem in the chosen language."""
+    import sqlite3
+
+    from spbe_risk.problems import InputError
+    from spbe_risk.report.i18n import gettext_for
+    from spbe_risk.signing.local import load_pkcs12
+
+    (tmp_path / "k.p12").write_bytes(b"not a pkcs12")
+    with pytest.raises(InputError) as caught:
+        load_pkcs12(tmp_path / "k.p12", b"x")
+    out = [p.format(gettext_for(lang)) for p in caught.value.problems]
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    out.append(said(run("db", "verify", "--db", str(other), lang=lang)))
+    db = tmp_path / "s.db"
+    assert run("db", "build", str(sample), "--db", str(db), "--snapshot", "A",
+               lang=lang).exit_code == 0
+    r = run("db", "build", str(sample), "--db", str(db), "--snapshot", "A", lang=lang)
+    assert r.exit_code == 2
+    out.append(said(r))
+    with sqlite3.connect(db) as conn:            # an attacker drops the append-only trigger
+        conn.execute("DROP TRIGGER snapshot_risiko_no_update")
+        conn.execute("UPDATE snapshot_risiko SET besaran = besaran + 1")
+    r = run("db", "verify", "--db", str(db), lang=lang)
+    assert r.exit_code == 1
+    out.append(said(r))
+    text = "\n".join(out)
+    assert leaks(text, lang) == [], text
+    for words in {"id": ("kata sandi salah", "diharapkan basis data spbe-risk",
+                         "diharapkan label baru", "diharapkan hash isi"),
+                  "en": ("wrong password", "expected a spbe-risk database",
+                         "expected a new label", "expected content hash")}[lang]:
+        assert words in text, (words, text)
