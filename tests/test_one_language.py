@@ -603,6 +603,11 @@ def test_key_and_database_problems_are_in_one_language(lang, tmp_path, sample):
     with pytest.raises(InputError) as caught:
         load_pkcs12(tmp_path / "k.p12", b"x")
     out = [p.format(gettext_for(lang)) for p in caught.value.problems]
+    from spbe_risk.evidence import keys
+
+    with pytest.raises(InputError) as caught:
+        keys.load_ca(tmp_path / "no-ca", b"x")
+    out += [p.format(gettext_for(lang)) for p in caught.value.problems]
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     out.append(said(run("db", "verify", "--db", str(other), lang=lang)))
@@ -620,8 +625,8 @@ def test_key_and_database_problems_are_in_one_language(lang, tmp_path, sample):
     out.append(said(r))
     text = "\n".join(out)
     assert leaks(text, lang) == [], text
-    for words in {"id": ("kata sandi salah", "diharapkan basis data spbe-risk",
+    for words in {"id": ("kata sandi salah", "keys init-ca", "diharapkan basis data spbe-risk",
                          "diharapkan label baru", "diharapkan hash isi"),
-                  "en": ("wrong password", "expected a spbe-risk database",
+                  "en": ("wrong password", "keys init-ca", "expected a spbe-risk database",
                          "expected a new label", "expected content hash")}[lang]:
         assert words in text, (words, text)
