@@ -26,7 +26,6 @@ from datetime import date
 
 import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.fields import FileCheck
-from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Register, Risiko, Workspace
 from spbe_risk.problems import MORE_LINE, Problem
 from spbe_risk.scoring import besaran, melebihi_selera, period_end
@@ -57,29 +56,31 @@ def _in_quarter(periode: str, year: int, q: int) -> bool:
     return (int(rest) - 1) // 3 + 1 == q
 
 
-def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, Msg]]:
-    """(code, message) of every gap of one risk."""
-    out: list[tuple[str, Msg]] = []
+def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, str]]:
+    """(--fail-on word, coded message) of every gap of one risk."""
+    out: list[tuple[str, str]] = []
     selera = ws.konteks.selera_risiko
     minimum = selera.nilai.get((r.kategori, r.jenis))
     nilai = besaran(ws.matriks, r.analisis.kemungkinan, r.analisis.dampak)
     if r.penanganan is None and minimum is not None and melebihi_selera(selera, minimum, nilai):
-        out.append((TANPA_PENANGANAN,
-                    msg(dg.GAP_NO_TREATMENT, besaran=nilai, minimum=minimum, aturan=selera.aturan)))
+        out.append((TANPA_PENANGANAN, dg.GAP_NO_TREATMENT(
+            kode=TANPA_PENANGANAN, risiko=r.id, besaran=nilai, selera=minimum,
+            aturan=selera.aturan.replace(">=", "≥"))))
     t = r.penanganan
     if t is not None and t.selesai is not None and t.selesai < today and not any(
             _end_date(p.periode) >= t.selesai for p in r.pemantauan):
-        out.append((BELUM_DIPANTAU,
-                    msg(dg.GAP_NOT_MONITORED, selesai=t.selesai.isoformat(), today=today.isoformat())))
+        out.append((BELUM_DIPANTAU, dg.GAP_NOT_MONITORED(
+            kode=BELUM_DIPANTAU, risiko=r.id, selesai=t.selesai.isoformat(),
+            today=today.isoformat())))
     if reg.jenis_laporan == "triwulanan":
         for q in range(1, 5):
             end = _end_date(f"{reg.periode}-Q{q}")
             if end >= today:
                 break
             if not any(_in_quarter(p.periode, reg.periode, q) for p in r.pemantauan):
-                out.append((TRIWULAN_KOSONG,
-                            msg(dg.GAP_EMPTY_QUARTER, quarter=f"{reg.periode}-Q{q}",
-                                                 end=end.isoformat())))
+                out.append((TRIWULAN_KOSONG, dg.GAP_EMPTY_QUARTER(
+                    kode=TRIWULAN_KOSONG, risiko=r.id, triwulan=f"{reg.periode}-Q{q}",
+                    akhir=end.isoformat())))
     return out
 
 
@@ -97,7 +98,7 @@ def gap_warnings(ws: Workspace, today: date, texts: Mapping[str, bytes],
             if reg.file in texts else None
         for i, r in enumerate(reg.risiko):
             for code, message in risk_gaps(ws, reg, r, today):
-                text = dg.GAP(code=code, id=r.id, message=message)
+                text = message
                 if fc is None:
                     out.append(Problem(reg.file, 0, 0, text,
                                        "error" if code in errors else "warning"))

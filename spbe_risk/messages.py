@@ -86,6 +86,15 @@ def msg(id: str, /, **params: Any) -> Msg:
     return Msg(id, "", **params)
 
 
+def at(where: str, message: str) -> str:
+    """``WHERE: MESSAGE`` that stays a message: an f-string would freeze ``message`` in
+    Indonesian, this renders it in the reader's language (``where`` — a field path such
+    as ``kesimpulan[0].kontrol`` — is data and never translated)."""
+    if not where:
+        return message
+    return msg(N_("%(where)s: %(message)s"), where=where, message=message)
+
+
 def render(message: str, gettext: Gettext) -> str:
     """``message`` in the language of ``gettext``: a ``Msg`` is rendered, plain text
     (from code not yet converted) is looked up as a catalog id."""

@@ -151,7 +151,7 @@ def test_draft_seals_an_incomplete_pack_marked_as_draft(tmp_path):
     assert result.ok and result.draft and not result.counts
     r = run("evidence", "verify", str(tmp_path / "d.zip"), "--trust", str(pki().ca_pem))
     assert "[7/7] completeness" in r.output
-    assert r.output.rstrip().split("\n")[-1].startswith("SAH (DRAF):")   # Bahasa Indonesia
+    assert r.output.rstrip().split("\n")[-1].startswith("VALID DRAFT:")   # SPBE_RISK_LANG=en here
 
 
 def test_verify_reports_an_incomplete_bundle_at_the_completeness_step(tmp_path):

@@ -401,8 +401,8 @@ def sample(tmp_path_factory) -> Path:
 
     ef.init_folder(folder, aset="app-layanan", jenis_audit="keamanan", periode="2026",
                    tim_auditor=[ef.auditmeta.anggota_dict("Q", "ketua", nip=NIP)],
-                   lembaga={"nama": "Q"}, ruang_lingkup="Q", tujuan="Q", mulai="2026-03-02",
-                   selesai="2026-03-06")
+                   lembaga={"nama": "Q"}, ruang_lingkup="Q", tujuan="Q",
+                   mulai="2026-01-05", selesai="2026-01-09")
     (folder / "data" / "evidence" / "log.txt").write_bytes(b"Q\n")
     adding.add_evidence(folder, [folder / "data" / "evidence" / "log.txt"], ("WEB-1.a",),
                         uraian="Q", collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))

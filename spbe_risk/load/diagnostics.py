@@ -253,19 +253,6 @@ APPROVAL_STALE = define("SPBE-W093", N_(
     "[%(code)s] register berubah setelah disetujui pada %(tanggal)s: risiko yang ditambah "
     "atau diubah: %(risiko)s"))
 CONTENT_ONLY = N_("(hanya isi)")
-#: ``check``'s gaps in the risk owner's loop (``gaps.py``); the bracketed code is the
-#: value ``--fail-on`` takes
-GAP = define("SPBE-W094", N_("[%(code)s] %(id)s: %(message)s"))
-GAP_NO_TREATMENT = N_(
-    "penanganan: diharapkan rencana penanganan (Formulir 4.0) untuk risiko yang besarannya "
-    "%(besaran)d memenuhi Selera Risiko %(minimum)d (aturan %(aturan)s), ditemukan tidak ada")
-GAP_NOT_MONITORED = N_(
-    "pemantauan: diharapkan entri pemantauan (Formulir 5.0) untuk periode yang berakhir pada "
-    "atau setelah tanggal selesai penanganan %(selesai)s, ditemukan tidak ada (hari ini "
-    "%(today)s)")
-GAP_EMPTY_QUARTER = N_(
-    "pemantauan: diharapkan entri pemantauan untuk %(quarter)s (jenis_laporan triwulanan; "
-    "triwulan itu berakhir %(end)s), ditemukan tidak ada")
 #: why a stored approval does not hold (``signing/approval.py``)
 APPROVAL_NOT_A_STATEMENT = N_(
     "bukan pernyataan persetujuan (diharapkan JSON kanonis dengan upr, periode, peran, "
@@ -322,3 +309,18 @@ STEP_WORDS: dict[str, str] = {
     "tag-manifest": N_("manifes tag"), "payload": N_("muatan"), "content": N_("isi"),
     "completeness": N_("kelengkapan"),
 }
+
+
+# --------------------------------------------------------------------------- gaps (gaps.py)
+#: the risk owner's loop: warnings at the risk's line, each also named by its --fail-on word
+GAP_NO_TREATMENT = define("SPBE-W110", N_(
+    "[%(kode)s] %(risiko)s: penanganan: diharapkan rencana penanganan (Formulir 4.0) untuk "
+    "risiko dengan besaran %(besaran)d yang memenuhi Selera Risiko %(selera)d (aturan "
+    "%(aturan)s), ditemukan tidak ada"))
+GAP_NOT_MONITORED = define("SPBE-W111", N_(
+    "[%(kode)s] %(risiko)s: pemantauan: diharapkan entri pemantauan (Formulir 5.0) untuk "
+    "periode yang berakhir pada atau setelah selesai penanganan %(selesai)s, ditemukan tidak "
+    "ada (hari ini %(today)s)"))
+GAP_EMPTY_QUARTER = define("SPBE-W112", N_(
+    "[%(kode)s] %(risiko)s: pemantauan: diharapkan entri pemantauan untuk %(triwulan)s "
+    "(jenis_laporan triwulanan; triwulan berakhir %(akhir)s), ditemukan tidak ada"))
