@@ -109,13 +109,13 @@ def test_wrong_password_is_clear(made):
     r = run("keys", "show", str(made / "siti.p12"),
             env={"SPBE_RISK_KEY_PASSWORD": "not-the-password"})
     assert r.exit_code == 2
-    assert "wrong password" in r.output and "not-the-password" not in r.output
+    assert "kata sandi salah" in r.output and "not-the-password" not in r.output
     r = run("keys", "issue", "--ca", str(made / "ca"), "--name", "X", "--nip", NIP,
             "--organisation", "O", "--out", str(made / "x.p12"),
             env={"SPBE_RISK_CA_PASSWORD": "wrong-ca-pass"})
-    assert r.exit_code == 2 and "cannot decrypt the CA key" in r.output
+    assert r.exit_code == 2 and "tidak dapat mendekripsi kunci CA" in r.output
     assert not (made / "x.p12").exists()
-    with pytest.raises(InputError, match="wrong password"):
+    with pytest.raises(InputError, match="kata sandi salah"):
         load_signer(made / "siti.p12", b"nope")
 
 
@@ -133,13 +133,13 @@ def test_password_from_named_env_var_only(made, tmp_path):
 
 def test_refusals(made, tmp_path):
     r = run("keys", "init-ca", "--out", str(made / "ca"), "--name", "again")
-    assert r.exit_code == 2 and "already exists" in r.output
+    assert r.exit_code == 2 and "sudah ada" in r.output
     r = run("keys", "issue", "--ca", str(made / "ca"), "--name", "X", "--nip", "123",
             "--organisation", "O", "--out", str(tmp_path / "x.p12"))
-    assert r.exit_code == 2 and "18-digit NIP" in r.output
+    assert r.exit_code == 2 and "diharapkan NIP 18 angka" in r.output
     r = run("keys", "init-ca", "--out", str(tmp_path / "c"), "--name", "N",
             env={"SPBE_RISK_CA_PASSWORD": "short"})
-    assert r.exit_code == 2 and "too short" in r.output
+    assert r.exit_code == 2 and "terlalu pendek" in r.output
     r = run("keys", "show", str(tmp_path / "missing.pem"))
     assert r.exit_code == 2
 

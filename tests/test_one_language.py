@@ -289,6 +289,25 @@ CORPUS: list[tuple[str, str, Mutation | bytes]] = [
     ("band min > max", MATRIX_FILE, _set(("level_risiko", 0, "max"), 0)),
     ("band gap", MATRIX_FILE, _set(("level_risiko", 1, "min"), 9)),
     ("band top", MATRIX_FILE, _set(("level_risiko", 4, "max"), 20)),
+    ("bad logo", C, _set(("kop", "logo"), "https://x.example/logo.png")),
+    ("no kop", C, _delete(("kop",))),
+    ("periode_selesai before mulai", C, _set(("upr", 0, "periode_selesai"), "2025-12-31")),
+    ("sasaran twice", C, lambda d: d["upr"][0]["sasaran_spbe"].append(
+        dict(d["upr"][0]["sasaran_spbe"][0]))),
+    ("incomplete forms", C, _delete(("upr", 0, "tugas"))),
+    ("auditor's verdict in tindak-lanjut.yaml", "tindak-lanjut.yaml",
+     b"kind: tindak-lanjut\nschema_version: 1\ntindak_lanjut:\n- {id_audit: AUD-2026-0001, "
+     b"temuan: T-1, status: tuntas, tanggal: 2026-01-02}\n"),
+    # the YAML parser's reasons (yaml-rs gives them in English): each as catalog words
+    ("yaml tab", R, b"kind: register\nrisiko:\n\t- x\n"),
+    ("yaml mapping value", R, b"kind: register\nupr: a: b\n"),
+    ("yaml expected key", R, b"kind: register\nx:\n  a: 1\n b: 2\n"),
+    ("yaml undefined alias", R, b"kind: register\nupr: *nope\n"),
+    ("yaml open quote", R, b'kind: register\nupr: "abc\n'),
+    ("yaml open bracket", R, b"kind: register\nupr: [a, b\n"),
+    ("yaml block list", R, b"- a\nb: 1\n"),
+    ("yaml bad escape", R, b'kind: register\nupr: "\\q"\n'),
+    ("yaml odd character", R, b"kind: register\nupr: `x\n"),
 ]
 
 #: Codes a workspace cannot produce (the audit rules are shipped, not the workspace's).
@@ -354,7 +373,7 @@ def test_the_corpus_reaches_every_loader_check(corpus):
         doc = json.loads(r.output)
         silent += [] if doc["masalah"] else [case]
         produced |= {p["code"] for p in doc["masalah"]}
-    loader = {c for c in CODES if int(c[6:]) < 100} - {"SPBE-W090", "SPBE-W091"}
+    loader = {c for c in CODES if int(c[6:]) < 90}      # 09x: cross-checks, approvals, gaps
     assert silent == []
     assert sorted(loader - produced - NOT_FROM_A_WORKSPACE - SWEPT_ELSEWHERE) == []
 
@@ -462,8 +481,9 @@ def test_machine_output_carries_a_code_on_every_problem(corpus, fmt):
         assert all(p["code"].startswith("SPBE-") for p in items["en"])
         assert [(p["file"], p["line"], p["col"], p["code"]) for p in items["id"]] == \
             [(p["file"], p["line"], p["col"], p["code"]) for p in items["en"]]
-        assert "diharapkan" in items["id"][0]["message"]
-        assert "expected" in items["en"][0]["message"]
+        errors = {lang: [p for p in i if p["severity"] == "error"] for lang, i in items.items()}
+        assert "diharapkan" in errors["id"][0]["message"]
+        assert "expected" in errors["en"][0]["message"]
     elif fmt == "sarif":
         results = json.loads(docs["en"])["runs"][0]["results"]
         rules = json.loads(docs["en"])["runs"][0]["tool"]["driver"]["rules"]
@@ -641,3 +661,103 @@ def test_check_approval_warnings_are_coded_words(later, tmp_path, lang):
         doc = json.loads(run("check", str(ws), "--format", "json", lang=lang).output)
         codes |= {p["code"] for p in doc["masalah"]}
     assert "SPBE-W000" not in codes and {"SPBE-W092", "SPBE-W093"} <= codes, codes
+
+
+# --------------------------------------------------------------------------- the YAML parser's reasons
+YAML_CASES = [raw for case, _f, raw in CORPUS if case.startswith("yaml ")]
+
+
+@pytest.mark.parametrize("raw", YAML_CASES)
+def test_the_yaml_parsers_reason_is_a_catalog_fragment(raw):
+    """yaml-rs explains in English; the line says it in the chosen language (a known
+    reason is a catalog fragment, never the parser's English inside an Indonesian line)."""
+    from spbe_risk.load import yamlreasons
+    from spbe_risk.load.yamlsource import parse
+    from spbe_risk.report.i18n import gettext_for
+
+    (problem,) = parse("r.yaml", raw).problems
+    reason = problem.message.params["reason"]
+    assert reason.id in {i for _p, i in yamlreasons.REASONS}, reason
+    en = problem.message.render(gettext_for("en"))
+    assert leaks(str(problem.message), "id") == [] and leaks(en, "en") == []
+    assert str(problem.message) != en
+
+
+def test_an_unknown_parser_reason_is_kept_but_marked_as_the_parsers_text():
+    from spbe_risk.load import yamlreasons
+    from spbe_risk.report.i18n import gettext_for
+
+    said = yamlreasons.reason("while frobnicating, found a gremlin")
+    assert str(said) == "pesan parser: while frobnicating, found a gremlin"
+    assert said.render(gettext_for("en")) == \
+        "parser message: while frobnicating, found a gremlin"
+
+
+# --------------------------------------------------------------------------- gaps and approvals
+@pytest.mark.parametrize("lang", LANGS)
+def test_gap_and_approval_warnings_are_in_one_language(lang, mini, tmp_path):
+    """``check``'s gap warnings (tanpa-penanganan …) and an approval that no longer holds:
+    the --fail-on code stays as typed, the sentence is in the chosen language."""
+    from spbe_risk.load import diagnostics as dg
+    from spbe_risk.messages import msg
+    from spbe_risk.report.i18n import gettext_for
+    from spbe_risk.signing.approval import Status, warnings
+
+    ws = neutral_workspace(tmp_path / "n")
+    r = run("check", str(ws), "--today", "2026-12-31", lang=lang)
+    assert "[tanpa-penanganan]" in said(r), said(r)
+    bad = Status("persetujuan/x.json", "diskominfo", 2026, "pemilik-risiko", "CN=Q",
+                 "2026-01-02", False, False,
+                 msg(dg.APPROVAL_UNTRUSTED, subjek="CN=Q", why=msg(dg.APPROVAL_NO_ANCHOR)))
+    stale = Status("persetujuan/y.json", "diskominfo", 2026, "koordinator-risiko", "CN=Q",
+                   "2026-01-02T00:00:00Z", True, False, None, ("DKI-02",))
+    lines = [p.format(gettext_for(lang)) for p in warnings([bad, stale])]
+    text = said(r) + "\n".join(lines)
+    assert leaks(text, lang) == [], text
+    role = {"id": "Pemilik Risiko", "en": "Risk Owner"}[lang]
+    assert role in lines[0] and "pemilik-risiko" not in lines[0]
+    assert "[persetujuan-tidak-sah]" in lines[0] and "[persetujuan-usang]" in lines[1]
+
+
+# --------------------------------------------------------------------------- keys and the database
+@pytest.mark.parametrize("lang", LANGS)
+def test_key_and_database_problems_are_in_one_language(lang, tmp_path, sample):
+    """A wrong PKCS#12 password, a file that is not our database, a snapshot label
+    stored twice, a tampered snapshot: each problem in the chosen language."""
+    import sqlite3
+
+    from spbe_risk.problems import InputError
+    from spbe_risk.report.i18n import gettext_for
+    from spbe_risk.signing.local import load_pkcs12
+
+    (tmp_path / "k.p12").write_bytes(b"not a pkcs12")
+    with pytest.raises(InputError) as caught:
+        load_pkcs12(tmp_path / "k.p12", b"x")
+    out = [p.format(gettext_for(lang)) for p in caught.value.problems]
+    from spbe_risk.evidence import keys
+
+    with pytest.raises(InputError) as caught:
+        keys.load_ca(tmp_path / "no-ca", b"x")
+    out += [p.format(gettext_for(lang)) for p in caught.value.problems]
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    out.append(said(run("db", "verify", "--db", str(other), lang=lang)))
+    db = tmp_path / "s.db"
+    assert run("db", "build", str(sample), "--db", str(db), "--snapshot", "A",
+               lang=lang).exit_code == 0
+    r = run("db", "build", str(sample), "--db", str(db), "--snapshot", "A", lang=lang)
+    assert r.exit_code == 2
+    out.append(said(r))
+    with sqlite3.connect(db) as conn:            # an attacker drops the append-only trigger
+        conn.execute("DROP TRIGGER snapshot_risiko_no_update")
+        conn.execute("UPDATE snapshot_risiko SET besaran = besaran + 1")
+    r = run("db", "verify", "--db", str(db), lang=lang)
+    assert r.exit_code == 1
+    out.append(said(r))
+    text = "\n".join(out)
+    assert leaks(text, lang) == [], text
+    for words in {"id": ("kata sandi salah", "keys init-ca", "diharapkan basis data spbe-risk",
+                         "diharapkan label baru", "diharapkan hash isi"),
+                  "en": ("wrong password", "keys init-ca", "expected a spbe-risk database",
+                         "expected a new label", "expected content hash")}[lang]:
+        assert words in text, (words, text)

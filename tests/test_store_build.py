@@ -174,7 +174,7 @@ def test_snapshot_rows_rewritten_are_found(db: Path):
     _tamper(db, "UPDATE snapshot_risiko SET besaran = 1 WHERE risiko = 'DKI-2026-01'")
     r = run("db", "verify", "--db", db)
     assert r.exit_code == 1
-    assert "snapshot '2026-Q3' versi 1: expected content hash" in r.output
+    assert "snapshot '2026-Q3' versi 1: diharapkan hash isi" in r.output
 
 
 def test_foreign_or_missing_database_is_input_error(tmp_path: Path):
@@ -182,7 +182,7 @@ def test_foreign_or_missing_database_is_input_error(tmp_path: Path):
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
     r = run("db", "build", MALINAU, "--db", other, "--today", TODAY)
-    assert r.exit_code == 2 and "expected a spbe-risk database" in r.output
+    assert r.exit_code == 2 and "diharapkan basis data spbe-risk" in r.output
     assert rows(other, "SELECT name FROM sqlite_master") == [("t",)]
     assert run("db", "verify", "--db", other).exit_code == 2
     assert run("db", "verify", "--db", tmp_path / "none.db").exit_code == 2

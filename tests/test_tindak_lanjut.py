@@ -240,7 +240,7 @@ def test_auditee_yaml_cannot_make_an_item_tuntas(planted):
                     "    tanggal: 2026-03-15\n", encoding="utf-8")
     res = run("check", planted)
     assert res.exit_code == 2
-    assert "tindak-lanjut.yaml:6:13: status: 'tuntas' is the auditor's verdict" in res.output
+    assert "tindak-lanjut.yaml:6:13: status: 'tuntas' adalah putusan auditor" in res.output
     yaml.write_text(yaml.read_text().replace("status: tuntas", "status: selesai-menurut-auditan"))
     (item,) = findings_json(planted)["temuan"]
     assert item["status"] == "selesai-menurut-auditan" and item["terlambat"]

@@ -329,7 +329,7 @@ class _RichProgress:
         from spbe_risk.formats.safe import visible
 
         if self._task is None:
-            self._task = self._bar.add_task("laporan", total=total)
+            self._task = self._bar.add_task(_("laporan"), total=total)
         self._bar.update(self._task, completed=done,
                          description=Text(visible(label)[-48:]).plain)
 

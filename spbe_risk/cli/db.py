@@ -67,6 +67,7 @@ def build_cmd(workspace: str, db_path: str, label: str | None, replace: bool,
 @handles_input_errors
 def verify_cmd(db_path: str, expect_head: str | None) -> None:
     """Hitung ulang rantai hash log dan hash snapshot; keluar dengan kode 1 pada putusan pertama."""
+    from spbe_risk.messages import render
     from spbe_risk.store import verify_database
 
     r = verify_database(db_path, expect_head)
@@ -75,7 +76,7 @@ def verify_cmd(db_path: str, expect_head: str | None) -> None:
     if r.broken_seq is not None:
         say(_("RUSAK: baris log %(seq)d: %(reason)s") % {"seq": r.broken_seq, "reason": r.reason})
     for p in r.snapshot_problems:
-        say(_("RUSAK: %(problem)s") % {"problem": p})
+        say(_("RUSAK: %(problem)s") % {"problem": render(p, _)})
     if not r.head_ok:
         say(_("RUSAK: kepala rantai: diharapkan %(expected)s, ditemukan %(found)s")
             % {"expected": expect_head, "found": r.head})

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,8 +121,8 @@ def _algorithm_of(key: Any) -> str:
 
 def _check_new_password(password: bytes, what: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InputError([Problem(what, 0, 0, f"password too short: expected at least "
-                                              f"{MIN_PASSWORD} characters")])
+        raise InputError([Problem(what, 0, 0, msg(N_(
+            "kata sandi terlalu pendek: diharapkan paling sedikit %(n)d karakter"), n=MIN_PASSWORD))])
 
 
 def _serial() -> int:
@@ -146,10 +147,10 @@ def init_ca(out_dir: str | os.PathLike[str], name: str, password: bytes, *,
     _check_new_password(password, str(out / CA_KEY))
     for existing in (out / CA_CERT, out / CA_KEY):
         if existing.exists():
-            raise InputError([Problem(str(existing), 0, 0, "already exists; refusing to "
-                                                           "overwrite a CA")])
+            raise InputError([Problem(str(existing), 0, 0, msg(N_(
+                "sudah ada; CA tidak akan ditimpa")))])
     if not name.strip():
-        raise InputError([Problem("--name", 0, 0, "expected the CA's name, found nothing")])
+        raise InputError([Problem("--name", 0, 0, msg(N_("diharapkan nama CA, ditemukan kosong")))])
     key = _new_key(algorithm)
     now = now or dt.datetime.now(dt.UTC)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name)]
@@ -189,23 +190,24 @@ def load_ca(ca_dir: str | os.PathLike[str], password: bytes) -> tuple[Any, x509.
     cert_path, key_path = base / CA_CERT, base / CA_KEY
     for p in (cert_path, key_path):
         if not p.is_file():
-            raise InputError([Problem(str(p), 0, 0, "not found; expected a CA folder made by "
-                                                    "`spbe-risk keys init-ca`")])
+            raise InputError([Problem(str(p), 0, 0, msg(N_(
+                "tidak ditemukan; diharapkan folder CA yang dibuat `spbe-risk keys init-ca`")))])
     try:
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
     except ValueError:
-        raise InputError([Problem(str(cert_path), 0, 0, "expected a PEM certificate, found "
-                                                        "something else")]) from None
+        raise InputError([Problem(str(cert_path), 0, 0, msg(N_(
+            "diharapkan sertifikat PEM, ditemukan isi lain")))]) from None
     try:
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
     except (ValueError, TypeError):
-        raise InputError([Problem(str(key_path), 0, 0, "cannot decrypt the CA key: wrong "
-                                                       "password or damaged file")]) from None
+        raise InputError([Problem(str(key_path), 0, 0, msg(N_(
+            "tidak dapat mendekripsi kunci CA: kata sandi salah atau berkas rusak")))]) from None
     if key.public_key().public_bytes(serialization.Encoding.DER,
                                       serialization.PublicFormat.SubjectPublicKeyInfo) != \
             cert.public_key().public_bytes(serialization.Encoding.DER,
                                            serialization.PublicFormat.SubjectPublicKeyInfo):
-        raise InputError([Problem(str(key_path), 0, 0, f"key does not belong to {cert_path}")])
+        raise InputError([Problem(str(key_path), 0, 0, msg(N_(
+            "kunci bukan milik %(cert)s"), cert=str(cert_path)))])
     return key, cert
 
 
@@ -222,15 +224,18 @@ def issue_auditor(ca_dir: str | os.PathLike[str], ca_password: bytes, *, name: s
 
     problems = []
     if not NIP_PATTERN.fullmatch(nip):
-        problems.append(Problem("--nip", 0, 0, f"expected an 18-digit NIP, found {nip!r}"))
+        problems.append(Problem("--nip", 0, 0, msg(N_(
+            "diharapkan NIP 18 angka, ditemukan %(found)s"), found=repr(nip))))
     if not name.strip():
-        problems.append(Problem("--name", 0, 0, "expected the auditor's name, found nothing"))
+        problems.append(Problem("--name", 0, 0, msg(N_(
+            "diharapkan nama auditor, ditemukan kosong"))))
     if not organisation.strip():
-        problems.append(Problem("--lembaga", 0, 0, "expected the organisation, found "
-                                                        "nothing"))
+        problems.append(Problem("--lembaga", 0, 0, msg(N_(
+            "diharapkan nama lembaga, ditemukan kosong"))))
     out_path = Path(out)
     if out_path.exists() and not force:
-        problems.append(Problem(str(out_path), 0, 0, "already exists; use --force to replace"))
+        problems.append(Problem(str(out_path), 0, 0, msg(N_(
+            "sudah ada; pakai --force untuk menggantinya"))))
     if problems:
         raise InputError(problems)
     _check_new_password(password, str(out_path))
@@ -280,7 +285,7 @@ def read_certificates(path: str | os.PathLike[str],
         try:
             return [summarise(c) for c in x509.load_pem_x509_certificates(data)]
         except ValueError:
-            raise InputError([Problem(str(p), 0, 0, "damaged PEM certificate")]) from None
+            raise InputError([Problem(str(p), 0, 0, msg(N_("sertifikat PEM rusak")))]) from None
     try:
         return [summarise(x509.load_der_x509_certificate(data))]
     except ValueError:
@@ -290,14 +295,14 @@ def read_certificates(path: str | os.PathLike[str],
     except (ValueError, TypeError):
         if password is None:
             raise PasswordNeeded(str(p)) from None
-        raise InputError([Problem(str(p), 0, 0, "cannot open: wrong password, or not a "
-                                                "certificate or PKCS#12 file")]) from None
+        raise InputError([Problem(str(p), 0, 0, msg(N_(
+            "tidak dapat membuka: kata sandi salah, atau bukan berkas sertifikat atau PKCS#12")))]) from None
     out = []
     if bundle.cert is not None:
         out.append(summarise(bundle.cert.certificate, has_private_key=bundle.key is not None))
     out.extend(summarise(c.certificate) for c in bundle.additional_certs)
     if not out:
-        raise InputError([Problem(str(p), 0, 0, "PKCS#12 holds no certificate")])
+        raise InputError([Problem(str(p), 0, 0, msg(N_("PKCS#12 tidak memuat sertifikat")))])
     return out
 
 

@@ -136,6 +136,19 @@ CRITERIA_LEVEL = define("SPBE-E043", N_(
     "%(value)s"))
 NIP_DIGITS = define("SPBE-E044", N_(
     "nip: diharapkan %(digits)d angka (spasi boleh), ditemukan %(found)s"))
+BAD_LOGO = define("SPBE-E045", N_(
+    "logo: diharapkan path relatif ke berkas .png atau .svg di dalam ruang kerja (tanpa URL, "
+    "tanpa '..'), ditemukan %(found)s"))
+PERIODE_SELESAI_BEFORE_MULAI = define("SPBE-E046", N_(
+    "periode_selesai: diharapkan tanggal pada atau setelah periode_mulai %(mulai)s, "
+    "ditemukan %(selesai)s"))
+SASARAN_TWICE = define("SPBE-E047", N_(
+    "sasaran: diharapkan setiap sasaran sekali, ditemukan sasaran yang sama lagi"))
+INCOMPLETE_FORMULIR_2 = define("SPBE-W048", N_(
+    "upr %(upr)s: Formulir 2.0 yang lengkap memerlukan %(missing)s; ditemukan tidak ada"))
+NO_KOP = define("SPBE-W049", N_(
+    "kop: diharapkan kop surat untuk dokumen (pemerintah_daerah, alamat, telepon, laman, "
+    "surel, logo), ditemukan tidak ada"))
 
 # --------------------------------------------------------------------------- register
 UPR_NOT_LISTED = define("SPBE-E050", N_(
@@ -179,6 +192,10 @@ LINKS_WITHOUT_ASSETS = define("SPBE-E064", N_(
 UNKNOWN_REF = define("SPBE-E065", N_("%(key)s: diharapkan %(what)s, ditemukan %(found)s%(hint)s"))
 UNKNOWN_CONTROL = define("SPBE-E066", N_(
     "%(key)s: diharapkan id kontrol dari katalog di controls/, ditemukan %(found)s%(hint)s"))
+STATUS_IS_AUDITORS = define("SPBE-E068", N_(
+    "status: %(found)s adalah putusan auditor: hanya bundel tindak lanjut terverifikasi "
+    "(`spbe-risk evidence init --tindak-lanjut-dari`) yang menutup temuan; catat "
+    "'selesai-menurut-auditan' dan minta auditor memverifikasinya"))
 
 # --------------------------------------------------------------------------- inventory
 NO_JUSTIFIKASI = define("SPBE-E070", N_(
@@ -273,7 +290,13 @@ WORD = {
     "tidak-memadai": N_("Tidak Memadai"), "sesuai": N_("Sesuai Desain Kontrol"),
     "tidak-sesuai": N_("Tidak Sesuai Desain Kontrol"), "efektif": N_("Efektif"),
     "belum-efektif": N_("Belum Efektif"),
+    "pemilik-risiko": N_("Pemilik Risiko"), "koordinator-risiko": N_("Koordinator Risiko"),
 }
+
+
+def word(value: str):
+    """A domain value as the word a person reads (the value itself when it has none)."""
+    return msg(WORD[value]) if value in WORD else value
 
 # --------------------------------------------------------------------------- options, folders
 BAD_DATE_OPTION = define("SPBE-E100", N_(

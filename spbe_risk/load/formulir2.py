@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk.load.fields import FileCheck, entries, found
 from spbe_risk.model import Kop, PemangkuKepentingan, Peraturan, SasaranSpbe, Upr
@@ -35,8 +36,7 @@ def read_kop(fc: FileCheck, value: Any, p: tuple) -> Kop | None:
     texts = {k: fc.text(m, k, p, required=False) or "" for k in spec.KOP.keys}
     logo = texts["logo"]
     if logo and (not _LOGO.fullmatch(logo) or "//" in logo or logo.startswith("/")):
-        fc.error(p + ("logo",), f"logo: expected a relative path to a .png or .svg file inside "
-                                f"the workspace (no URL, no '..'), found {found(logo)}")
+        fc.error(p + ("logo",), dg.BAD_LOGO(found=found(logo)))
         texts["logo"] = ""
     return Kop(**texts)
 
@@ -65,8 +65,8 @@ def complete_upr(fc: FileCheck, m: dict, p: tuple, upr: Upr) -> Upr:
     mulai = fc.iso_date(m, "periode_mulai", p, required=False)
     selesai = fc.iso_date(m, "periode_selesai", p, required=False)
     if mulai and selesai and selesai < mulai:
-        fc.error(p + ("periode_selesai",), f"periode_selesai: expected a date on or after "
-                                           f"periode_mulai {mulai}, found {selesai}")
+        fc.error(p + ("periode_selesai",),
+                 dg.PERIODE_SELESAI_BEFORE_MULAI(mulai=mulai.isoformat(), selesai=selesai.isoformat()))
     sasaran = []
     if m.get("sasaran_spbe") is not None:
         q = p + ("sasaran_spbe",)
@@ -76,7 +76,7 @@ def complete_upr(fc: FileCheck, m: dict, p: tuple, upr: Upr) -> Upr:
             fc.known_keys(e, spec.SASARAN_SPBE.keys, r)
             teks = fc.text(e, "sasaran", r)
             if teks and teks in seen:
-                fc.error(r + ("sasaran",), "sasaran: expected each sasaran once, found it again")
+                fc.error(r + ("sasaran",), dg.SASARAN_TWICE())
             elif teks:
                 seen.add(teks)
                 sasaran.append(SasaranSpbe(
@@ -115,8 +115,6 @@ def warn_incomplete_context(fc: FileCheck, doc: dict, upr: tuple[Upr, ...],
         if not has_peraturan and not u.peraturan_perundangan:
             missing.append("peraturan_perundangan (Formulir 2.5)")
         if missing:
-            fc.warning(("upr", i), f"upr {u.id}: a complete Formulir 2.0 needs "
-                                   f"{', '.join(missing)}; found none")
+            fc.warning(("upr", i), dg.INCOMPLETE_FORMULIR_2(upr=u.id, missing=", ".join(missing)))
     if not has_kop:
-        fc.warning((), "kop: expected a letterhead (kop surat) for the documents: "
-                       "pemerintah_daerah, alamat, telepon, laman, surel, logo; found none")
+        fc.warning((), dg.NO_KOP())

@@ -38,8 +38,8 @@ def periode_pantau(value: Any) -> tuple[int, str] | None:
 
 
 def _level_pair(fc: FileCheck, m: dict, p: tuple, mx: Matriks) -> tuple[int | None, int | None]:
-    k = fc.integer(m, "kemungkinan", p, 1, mx.max_kemungkinan, what="a kemungkinan level")
-    d = fc.integer(m, "dampak", p, 1, mx.max_dampak, what="a dampak level")
+    k = fc.integer(m, "kemungkinan", p, 1, mx.max_kemungkinan, what=dg.LEVEL_KEMUNGKINAN)
+    d = fc.integer(m, "dampak", p, 1, mx.max_dampak, what=dg.LEVEL_DAMPAK)
     return k, d
 
 

@@ -12,6 +12,7 @@ Pure; imports the model, the field machinery and the audit domain only.
 
 from __future__ import annotations
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk.audit.tindak_lanjut import SELESAI, CatatanAuditan, Pengaturan
 from spbe_risk.load.fields import FileCheck, document, found
@@ -67,10 +68,7 @@ def _entry(fc: FileCheck, item: object, p: tuple, name: str, locator: Locator
     temuan = fc.text(m, "temuan", p)
     status = m.get("status")
     if status in SELESAI:
-        fc.error(p + ("status",), f"status: {found(status)} is the auditor's verdict: only a "
-                                  "verified follow-up bundle (`spbe-risk evidence init "
-                                  "--tindak-lanjut-dari`) closes a finding; record "
-                                  "'selesai-menurut-auditan' and ask the auditor to verify")
+        fc.error(p + ("status",), dg.STATUS_IS_AUDITORS(found=found(status)))
         status = None
     else:
         status = fc.choice(m, "status", p, spec.STATUS_TINDAK_LANJUT_AUDITAN)

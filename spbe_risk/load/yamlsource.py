@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import spbe_risk.load.diagnostics as dg
+from spbe_risk.load.yamlreasons import reason as parser_reason
 from spbe_risk.problems import Problem
 
 #: Per-file cap: parsing costs up to ~30 bytes of memory per input byte (yaml-rs's tree
@@ -109,18 +110,19 @@ def parse(name: str, raw: bytes) -> Parsed:
 
 def _parse_problem(name: str, text: str, message: str) -> Problem:
     lines = [ln for ln in message.splitlines() if ln.strip()]
-    reason = lines[-1].strip() if lines else "invalid YAML"
+    said = lines[-1].strip() if lines else ""
+    reason = parser_reason(said)
     m = _POSITION.search(message)
     if m:
         line, col = int(m.group(1)), int(m.group(2))
-        if "tab" in reason:
+        if "tab" in said:
             line, col = _tab_from(text, line, col)
         return Problem(name, line, col, dg.INVALID_YAML(reason=reason))
-    if reason.startswith("duplicate mapping key"):
+    if said.startswith("duplicate mapping key"):
         line, col = _find_duplicate_key(text)
-        key = reason.partition("duplicate mapping key")[2].lstrip(": ") or "?"
+        key = said.partition("duplicate mapping key")[2].lstrip(": ") or "?"
         return Problem(name, line, col, dg.DUPLICATE_KEY(key=key))
-    if "alias" in reason:
+    if "alias" in said:
         line, col = _first_alias(text)
         return Problem(name, line, col, dg.TOO_MANY_ALIASES(limit=MAX_ALIAS_EVENTS, reason=reason))
     return Problem(name, 1, 1, dg.INVALID_YAML(reason=reason))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.signer import Signer
 
@@ -65,34 +66,38 @@ def load_pkcs12(path: str | os.PathLike[str], password: bytes,
     try:
         bundle = pkcs12.load_pkcs12(data, password)
     except (ValueError, TypeError):
-        raise InputError([Problem(str(p), 0, 0, "cannot open the PKCS#12: wrong password, or "
-                                                "not a PKCS#12 file")]) from None
+        raise InputError([Problem(str(p), 0, 0, msg(N_(
+            "tidak dapat membuka PKCS#12: kata sandi salah, atau bukan berkas PKCS#12")))]) from None
     if bundle.key is None or bundle.cert is None:
-        raise InputError([Problem(str(p), 0, 0, "PKCS#12 holds no private key with its "
-                                                "certificate")])
+        raise InputError([Problem(str(p), 0, 0, msg(N_(
+            "PKCS#12 tidak memuat kunci privat beserta sertifikatnya")))])
     key, cert = bundle.key, bundle.cert.certificate
     problems = []
     if isinstance(key, ec.EllipticCurvePrivateKey):
         if not isinstance(key.curve, ec.SECP256R1 | ec.SECP384R1 | ec.SECP521R1):
-            problems.append(f"ECDSA curve {key.curve.name} is not supported; expected P-256")
+            problems.append(msg(N_("kurva ECDSA %(curve)s tidak didukung; diharapkan P-256"),
+                                curve=key.curve.name))
     elif isinstance(key, rsa.RSAPrivateKey):
         if key.key_size < 2048:
-            problems.append(f"RSA-{key.key_size} is too weak; expected at least RSA-2048")
+            problems.append(msg(N_("RSA-%(bits)d terlalu lemah; diharapkan paling sedikit RSA-2048"),
+                                bits=key.key_size))
     else:
-        problems.append(f"{type(key).__name__} keys cannot make a CMS signature that OpenSSL "
-                        "verifies; expected RSA or ECDSA P-256")
+        problems.append(msg(N_("kunci %(kind)s tidak dapat membuat tanda tangan CMS yang dapat "
+                               "diverifikasi OpenSSL; diharapkan RSA atau ECDSA P-256"),
+                            kind=type(key).__name__))
     try:
         ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
         if not (ku.digital_signature or ku.content_commitment):
-            problems.append("certificate key usage allows neither digitalSignature nor "
-                            "nonRepudiation")
+            problems.append(msg(N_("key usage sertifikat tidak mengizinkan digitalSignature "
+                                   "maupun nonRepudiation")))
     except x509.ExtensionNotFound:
-        problems.append("certificate has no key usage extension; expected digitalSignature "
-                        "and/or nonRepudiation")
+        problems.append(msg(N_("sertifikat tidak punya ekstensi key usage; diharapkan "
+                               "digitalSignature dan/atau nonRepudiation")))
     moment = now or dt.datetime.now(dt.UTC)
     if not cert.not_valid_before_utc <= moment <= cert.not_valid_after_utc:
-        problems.append(f"certificate is not valid now (valid {cert.not_valid_before_utc:%Y-%m-%d}"
-                        f" to {cert.not_valid_after_utc:%Y-%m-%d})")
+        problems.append(msg(N_("sertifikat tidak berlaku sekarang (berlaku %(mulai)s sampai "
+                               "%(sampai)s)"), mulai=f"{cert.not_valid_before_utc:%Y-%m-%d}",
+                            sampai=f"{cert.not_valid_after_utc:%Y-%m-%d}"))
     if problems:
         raise InputError([Problem(str(p), 0, 0, m) for m in problems])
     leaf = der(cert)

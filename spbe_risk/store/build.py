@@ -27,6 +27,7 @@ from pathlib import Path
 import spbe_risk.store.chain as chain
 import spbe_risk.store.schema as schema
 from spbe_risk.diff import content_bytes, state_of
+from spbe_risk.messages import N_, msg
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.bundles import bundles_seen
@@ -72,7 +73,8 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
     try:
         conn = connect(shown)
     except sqlite3.Error as exc:
-        raise InputError([Problem(shown, 0, 0, f"cannot open the database: {exc}")]) from None
+        raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membuka basis data: %(reason)s"),
+                                                   reason=str(exc)))]) from None
     try:
         try:
             if is_ours(conn) is False:
@@ -117,9 +119,10 @@ def _snapshot(conn: sqlite3.Connection, label: str, replace: bool, results, ws: 
     digest = hashlib.sha256(content_bytes(state)).hexdigest()
     got = conn.execute("SELECT MAX(versi) FROM snapshot WHERE label = ?", (label,)).fetchone()[0]
     if got is not None and not replace:
-        raise InputError([Problem(shown, 0, 0, f"--snapshot: expected a new label, found "
-                                               f"'{label}' already stored (versi {got}); use "
-                                               f"--replace to store a new version, which is logged")])
+        raise InputError([Problem(shown, 0, 0, msg(N_(
+            "--snapshot: diharapkan label baru, ditemukan '%(label)s' yang sudah tersimpan "
+            "(versi %(versi)s); pakai --replace untuk menyimpan versi baru, yang dicatat di log"),
+            label=label, versi=got))])
     versi = (got or 0) + 1
     event = chain.append(conn, now, chain.SNAPSHOT if got is None else chain.SNAPSHOT_REPLACED,
                          label, sha256_isi=digest,

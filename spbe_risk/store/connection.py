@@ -13,6 +13,7 @@ from pathlib import Path
 
 import spbe_risk.store.chain as chain
 import spbe_risk.store.schema as schema
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 BUSY_TIMEOUT_MS = 30_000
@@ -29,15 +30,15 @@ def regular_file(path: str | os.PathLike[str], must_exist: bool = True) -> str:
         mode = os.stat(shown).st_mode
     except FileNotFoundError:
         if must_exist:
-            raise InputError([Problem(shown, 0, 0, "expected a database file, found no such "
-                                                   "file")]) from None
+            raise InputError([Problem(shown, 0, 0, msg(N_(
+                "diharapkan berkas basis data, ditemukan berkas tidak ada")))]) from None
         return shown
     except OSError as exc:
-        raise InputError([Problem(shown, 0, 0, f"cannot read the database: "
-                                               f"{exc.strerror}")]) from None
+        raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membaca basis data: %(reason)s"),
+                                                   reason=exc.strerror))]) from None
     if not stat.S_ISREG(mode):
-        raise InputError([Problem(shown, 0, 0, "expected a regular database file, found "
-                                               "a device, folder or pipe")])
+        raise InputError([Problem(shown, 0, 0, msg(N_(
+            "diharapkan berkas basis data biasa, ditemukan perangkat, folder atau pipa")))])
     return shown
 
 
@@ -73,7 +74,8 @@ def open_ours(path: str | os.PathLike[str]) -> sqlite3.Connection:
     try:
         conn = connect(shown, readonly=True)
     except sqlite3.Error as exc:
-        raise InputError([Problem(shown, 0, 0, f"cannot open the database: {exc}")]) from None
+        raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membuka basis data: %(reason)s"),
+                                                   reason=str(exc)))]) from None
     try:
         ours = is_ours(conn)
     except sqlite3.DatabaseError:
@@ -114,6 +116,6 @@ def is_ours(conn: sqlite3.Connection) -> bool | None:
 
 
 def not_ours(path: str) -> InputError:
-    return InputError([Problem(path, 0, 0, f"expected a spbe-risk database "
-                                           f"({schema.SCHEMA_NAME}), found another SQLite "
-                                           f"database or a file that is not one")])
+    return InputError([Problem(path, 0, 0, msg(N_(
+        "diharapkan basis data spbe-risk (%(schema)s), ditemukan basis data SQLite lain atau "
+        "berkas yang bukan basis data"), schema=schema.SCHEMA_NAME))])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import spbe_risk.store.chain as chain
 from spbe_risk.diff import STATE_TYPES, content_bytes
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.connection import open_ours
 
@@ -57,7 +58,8 @@ def verify_database(path: str | os.PathLike[str], expect_head: str | None = None
             problems = _snapshots(conn) + _events_without_snapshot(conn)
             n = conn.execute("SELECT COUNT(*) FROM snapshot").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise InputError([Problem(shown, 0, 0, f"cannot read the database: {exc}")]) from None
+            raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membaca basis data: %(reason)s"),
+                                                       reason=str(exc)))]) from None
     finally:
         conn.close()
     return VerifyReport(shown, check.rows, check.head, n, check.broken_seq, check.reason,
@@ -88,21 +90,27 @@ def _snapshots(conn: sqlite3.Connection) -> list[str]:
         again = hashlib.sha256(content_bytes(state)).hexdigest()
         name = f"snapshot '{label}' versi {versi}"
         if again != digest:
-            out.append(f"{name}: expected content hash {digest}, found {again} (recomputed "
-                       f"from snapshot_risiko)")
+            out.append(msg(N_("%(name)s: diharapkan hash isi %(expected)s, ditemukan %(found)s "
+                              "(dihitung ulang dari snapshot_risiko)"),
+                           name=name, expected=digest, found=again))
         if jumlah != len(state):
-            out.append(f"{name}: expected jumlah_risiko {len(state)} (rows in snapshot_risiko), "
-                       f"found {jumlah}")
+            out.append(msg(N_("%(name)s: diharapkan jumlah_risiko %(expected)d (baris di "
+                              "snapshot_risiko), ditemukan %(found)s"),
+                           name=name, expected=len(state), found=jumlah))
         ev = conn.execute(f"SELECT peristiwa, subjek, sha256_isi, waktu, keterangan FROM "
                           f"{chain.LOG_TABLE} WHERE seq = ?", (seq,)).fetchone()
         bound = (chain.snapshot_binding(versi, jumlah, instansi, periode),
                  chain.legacy_snapshot_binding(versi, jumlah))
         if ev is None or ev[0] not in (chain.SNAPSHOT, chain.SNAPSHOT_REPLACED) \
                 or ev[1] != label or ev[2] != digest or ev[3] != waktu or ev[4] not in bound:
-            found = "no such row" if ev is None else (
-                f"{ev[0]} '{ev[1]}' at {ev[3]} with hash {ev[2]} and {ev[4]}")
-            out.append(f"{name}: expected log row {seq} to record it (hash {digest}, time "
-                       f"{waktu}, {bound[0]}), found {found}")
+            found = msg(N_("baris itu tidak ada")) if ev is None else msg(
+                N_("%(peristiwa)s '%(subjek)s' pada %(waktu)s dengan hash %(hash)s dan "
+                   "%(keterangan)s"), peristiwa=ev[0], subjek=ev[1], waktu=ev[3], hash=ev[2],
+                keterangan=ev[4])
+            out.append(msg(N_("%(name)s: diharapkan baris log %(seq)s mencatatnya (hash "
+                              "%(hash)s, waktu %(waktu)s, %(keterangan)s), ditemukan %(found)s"),
+                           name=name, seq=seq, hash=digest, waktu=waktu, keterangan=bound[0],
+                           found=found))
     return out
 
 
@@ -114,5 +122,6 @@ def _events_without_snapshot(conn: sqlite3.Connection) -> list[str]:
             (chain.SNAPSHOT, chain.SNAPSHOT_REPLACED)).fetchall():
         n = conn.execute("SELECT COUNT(*) FROM snapshot WHERE seq_log = ?", (seq,)).fetchone()[0]
         if n != 1:
-            out.append(f"baris log {seq}: expected one snapshot '{subjek}' stored by it, found {n}")
+            out.append(msg(N_("baris log %(seq)s: diharapkan satu snapshot '%(subjek)s' yang "
+                              "disimpannya, ditemukan %(n)s"), seq=seq, subjek=subjek, n=n))
     return out
