@@ -143,3 +143,38 @@ def test_only_large_forms_are_rendered_in_parts():
     assert not applies("ringkasan.html.j2", more)
     assert bounds(1001, 250) == [(0, 200), (200, 400), (400, 600), (600, 800), (800, 1001)]
     assert bounds(7, 250) == [(0, 7)]
+
+
+@pytest.fixture(scope="module")
+def pemantauan(tmp_path_factory):
+    """Formulir 5.0 of the same register (its monitored third) in parts of 15 rows."""
+    from spbe_risk.report.jobs import formulir_jobs
+    from spbe_risk.report.paged import render_pdf_parts
+    from spbe_risk.report.writer import source_json
+    from spbe_risk.scoring import score_workspace
+    from spbe_risk.sources import load
+
+    tmp = tmp_path_factory.mktemp("parts5")
+    root, _ = formcheck.big_workspace(tmp / "ws", N)
+    ws = load(str(root)).workspace
+    (job,) = [j for j in formulir_jobs(ws, score_workspace(ws), date(2026, 11, 28))
+              if "/diskominfo/formulir-5.0" in j.name]
+    pdf = tmp / "formulir-5.0.pdf"
+    pdf.write_bytes(render_pdf_parts(job.template, job.doc, "id", source_json(job.doc), [],
+                                     per=15, **job.extra))
+    return pdf, job
+
+
+def test_monitoring_reports_continue_across_parts(pemantauan):
+    pdf, job = pemantauan
+    ids = [r["id"] for lap in job.doc["laporan"] for r in lap["risiko"]]
+    assert len(ids) > 30                               # three parts at least
+    assert formcheck.ids_whole(pdf, ids) == []
+    n = pdfcheck.pages(pdf)
+    assert pdfcheck.page_footers(pdf) == [(i, n) for i in range(1, n + 1)]
+    pages = formcheck.page_texts(pdf)
+    flat = " ".join(" ".join(p.split()) for p in pages)
+    assert flat.count("Jenis Laporan:") == len(job.doc["laporan"])   # each heading once
+    assert [i for i, p in enumerate(pages) if "NIP" in p] == [n - 1]
+    assert any(i in pages[-1] for i in ids)
+    assert pdfcheck.is_pdfa3b(pdf)

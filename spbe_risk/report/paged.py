@@ -8,6 +8,8 @@ before the next:
 
 * every part repeats the table's header row on every page (``thead``) and the column
   widths of the whole table (``semua_id``: the id column fits the longest id of all);
+  in Formulir 5.0, whose rows sit in one table per monitoring report (``laporan``), a
+  report continued from the part before keeps its table without repeating its heading;
 * the first part carries the letterhead and the UPR header, the last the risk map and the
   signature blocks (kept with the last rows by the stylesheet, as in one piece), and the
   "Dibuat dengan spbe-risk" line; later parts keep the letterhead's words invisibly, so
@@ -40,13 +42,41 @@ BATAS = 500
 PER_BAGIAN = 250
 #: Templates whose rows are ``doc["risiko"]`` and that know ``bagian``/``semua_id``.
 TEMPLATES = frozenset({"formulir-3.0.html.j2", "formulir-4.0.html.j2"})
+#: The template whose rows are ``doc["laporan"][i]["risiko"]`` (also ``lanjutan``).
+PER_LAPORAN = "formulir-5.0.html.j2"
 #: Resource name of the page-number XObject on every joined page.
 _NOMOR = "/SpbeHalaman"
 
 
 def applies(template: str, doc: dict[str, Any], batas: int = BATAS) -> bool:
     """Whether ``doc`` is rendered in parts by ``template``."""
-    return template in TEMPLATES and len(doc.get("risiko") or ()) > batas
+    return template in (*TEMPLATES, PER_LAPORAN) and len(_rows(template, doc)) > batas
+
+
+def _rows(template: str, doc: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """The table rows of ``doc`` in order, each with its monitoring report's index (0 for
+    the single table of 3.0 and 4.0)."""
+    if template == PER_LAPORAN:
+        return [(i, r) for i, lap in enumerate(doc.get("laporan") or ())
+                for r in lap.get("risiko") or ()]
+    return [(0, r) for r in doc.get("risiko") or ()]
+
+
+def _part(template: str, doc: dict[str, Any], rows: list[tuple[int, dict[str, Any]]],
+          a: int, b: int, ids: dict[int, list[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The document of rows ``[a, b)`` and the template variables beyond it."""
+    if template != PER_LAPORAN:
+        return {**doc, "risiko": [r for _, r in rows[a:b]]}, {"semua_id": ids[0]}
+    laporan = []
+    for i, lap in enumerate(doc["laporan"]):
+        mine = [r for j, r in rows[a:b] if j == i]
+        if not mine:
+            continue
+        part = {**lap, "risiko": mine, "semua_id": ids[i]}
+        if a > 0 and rows[a - 1][0] == i and mine[0] is rows[a][1]:
+            part["lanjutan"] = True                 # its heading is in the part before
+        laporan.append(part)
+    return {**doc, "laporan": laporan}, {}
 
 
 def bounds(n: int, per: int) -> list[tuple[int, int]]:
@@ -62,16 +92,18 @@ def render_pdf_parts(template: str, doc: dict[str, Any], lang: str, source_json:
     with ``source_json`` (the whole document) attached."""
     from spbe_risk.report.writer import render_html
 
-    rows = doc["risiko"]
+    rows = _rows(template, doc)
     parts = bounds(len(rows), per)
-    ids = [r["id"] for r in rows]
+    ids: dict[int, list[str]] = {}
+    for i, r in rows:
+        ids.setdefault(i, []).append(r["id"])
     digest = hashlib.sha256(source_json.encode("utf-8"))
 
     def html(i: int) -> str:
-        a, b = parts[i]
-        text = render_html(template, {**doc, "risiko": rows[a:b]}, lang,
+        part, more = _part(template, doc, rows, *parts[i], ids)
+        text = render_html(template, part, lang,
                            bagian={"pertama": i == 0, "terakhir": i == len(parts) - 1},
-                           semua_id=ids, **extra)
+                           **more, **extra)
         digest.update(b"\0" + text.encode("utf-8"))
         return text
 
