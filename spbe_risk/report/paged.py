@@ -90,7 +90,7 @@ def render_pdf_parts(template: str, doc: dict[str, Any], lang: str, source_json:
                      **extra: Any) -> bytes:
     """``doc`` by ``template`` as one PDF/A-3b file, rendered in parts of ``per`` rows,
     with ``source_json`` (the whole document) attached."""
-    from spbe_risk.report.writer import render_html
+    from spbe_risk.report.templates import render
 
     rows = _rows(template, doc)
     parts = bounds(len(rows), per)
@@ -101,9 +101,9 @@ def render_pdf_parts(template: str, doc: dict[str, Any], lang: str, source_json:
 
     def html(i: int) -> str:
         part, more = _part(template, doc, rows, *parts[i], ids)
-        text = render_html(template, part, lang,
-                           bagian={"pertama": i == 0, "terakhir": i == len(parts) - 1},
-                           **more, **extra)
+        text = render(template, lang, doc=part,
+                      bagian={"pertama": i == 0, "terakhir": i == len(parts) - 1},
+                      **more, **extra)
         digest.update(b"\0" + text.encode("utf-8"))
         return text
 
