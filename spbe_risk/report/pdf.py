@@ -18,13 +18,55 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 
 def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str = "data.json",
                 refused: list[str] | None = None) -> bytes:
     """The PDF/A-3b bytes of ``html`` with ``source_json`` attached as ``attachment_name``."""
+    digest = hashlib.sha256(html.encode("utf-8") + b"\0" + source_json.encode("utf-8"))
+    document = layout(html, refused)
+    return write(document, signature_fields(document), digest.hexdigest()[:32],
+                 attachment(source_json, dated, attachment_name))
+
+
+def layout(html: str, refused: list[str] | None = None) -> Any:
+    """``html`` laid out in pages by WeasyPrint (a ``weasyprint.Document``); resources only
+    through the safe fetcher, refusals appended to ``refused``."""
+    HTML = _weasyprint().HTML
+    from spbe_risk.report.fetcher import ASSET_SCHEME, make_fetcher
+
+    refused = [] if refused is None else refused
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)   # refusals are counted, not logged
+    return HTML(string=html, base_url=f"{ASSET_SCHEME}:/",
+                url_fetcher=make_fetcher(refused)).render()
+
+
+def attachment(source_json: str, dated: date, name: str = "data.json") -> Any:
+    """The source data as a PDF/A-3 associated file, dated by the document, not the clock."""
+    stamp = datetime.combine(dated, time(0, 0), tzinfo=UTC)
+    return _weasyprint().Attachment(string=source_json, name=name,
+                                    description="Data sumber dokumen (JSON) / source data",
+                                    relationship="Source", created=stamp, modified=stamp)
+
+
+def write(document: Any, fields: dict[str, tuple[int, Rect]], identifier: str,
+          attached: Any | None) -> bytes:
+    """A laid-out document as PDF/A-3b bytes: ``fields`` (signature blocks) named in the
+    document information, ``identifier`` (32 hex digits) as the file identifier."""
+    if fields:
+        # only our key: WeasyPrint would otherwise copy every custom <meta> (viewport…)
+        document.metadata.custom = {FIELDS_KEY: format_fields(fields)}
+    return document.write_pdf(pdf_variant="pdf/a-3b",
+                              attachments=[attached] if attached is not None else [],
+                              pdf_identifier=identifier.encode("ascii"),
+                              uncompressed_pdf=False, custom_metadata=bool(fields))
+
+
+def _weasyprint() -> Any:
+    """The ``weasyprint`` module, or a clean input error where it cannot be loaded."""
     try:
-        from weasyprint import HTML, Attachment
+        import weasyprint
     except (ImportError, OSError) as exc:      # OSError: WeasyPrint without Pango
         from spbe_risk.problems import InputError, Problem
 
@@ -32,25 +74,7 @@ def html_to_pdf(html: str, source_json: str, dated: date, attachment_name: str =
                                   f"which cannot be loaded here ({exc}); install them (README, "
                                   "'Platforms') or leave the PDFs out (build --no-reports)")]
                          ) from None
-
-    from spbe_risk.report.fetcher import ASSET_SCHEME, make_fetcher
-
-    refused = [] if refused is None else refused
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)   # refusals are counted, not logged
-    digest = hashlib.sha256(html.encode("utf-8") + b"\0" + source_json.encode("utf-8"))
-    stamp = datetime.combine(dated, time(0, 0), tzinfo=UTC)
-    attachment = Attachment(string=source_json, name=attachment_name,
-                            description="Data sumber dokumen (JSON) / source data",
-                            relationship="Source", created=stamp, modified=stamp)
-    document = HTML(string=html, base_url=f"{ASSET_SCHEME}:/",
-                    url_fetcher=make_fetcher(refused)).render()
-    fields = signature_fields(document)
-    if fields:
-        # only our key: WeasyPrint would otherwise copy every custom <meta> (viewport…)
-        document.metadata.custom = {FIELDS_KEY: format_fields(fields)}
-    return document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment],
-                              pdf_identifier=digest.hexdigest()[:32].encode("ascii"),
-                              uncompressed_pdf=False, custom_metadata=bool(fields))
+    return weasyprint
 
 
 #: Document-information key naming the signature blocks' rectangles (``sign`` reads it).

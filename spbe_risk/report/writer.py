@@ -33,7 +33,12 @@ def render_html(template: str, doc: dict[str, Any], lang: str, **extra: Any) -> 
 
 def render_pdf(template: str, doc: dict[str, Any], lang: str, refused: list[str] | None = None,
                **extra: Any) -> bytes:
-    """``doc`` rendered by ``template`` as PDF/A-3b bytes, with ``doc`` attached."""
+    """``doc`` rendered by ``template`` as PDF/A-3b bytes, with ``doc`` attached; a very
+    large Formulir in parts (``report.paged``: bounded memory, time linear in pages)."""
+    from spbe_risk.report import paged
+
+    if paged.applies(template, doc):
+        return paged.render_pdf_parts(template, doc, lang, source_json(doc), refused, **extra)
     html = render_html(template, doc, lang, **extra)
     return html_to_pdf(html, source_json(doc), date.fromisoformat(doc["tanggal_dokumen"]),
                        refused=refused)
