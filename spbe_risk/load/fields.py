@@ -108,12 +108,15 @@ class FileCheck:
         """Resolve recorded key paths to positions (composing the file at most once)."""
         if not self.issues:
             return []
-        locator = Locator(self.source)
+        requests = [(path, on_key) for path, _m, on_key, _s, _r in self.issues]
+        requests += [(ref, False) for *_x, ref in self.issues if ref is not None]
+        where = iter(Locator(self.source).locate_all(requests))
+        at = [next(where) for _ in self.issues]
         out = []
-        for path, message, on_key, severity, ref in self.issues:
-            line, col = locator.locate(path, key=on_key)
+        for (_path, message, _on_key, severity, ref), (line, col) in zip(self.issues, at,
+                                                                       strict=True):
             if ref is not None:
-                rl, rc = locator.locate(ref)
+                rl, rc = next(where)
                 message = message.replace("{ref}", f"{self.name}:{rl}:{rc}")
             out.append(Problem(self.name, line, col, message, severity))
         more = self.recorded - len(self.issues)
