@@ -304,13 +304,19 @@ def duplicates_across(ids: Iterable[tuple[str, KeyPath, str]], texts: Mapping[st
     for file, path, ident in ids:
         where.setdefault(ident, []).append((file, path))
     dups = {ident: places for ident, places in where.items() if len(places) > 1}
-    locators: dict[str, Locator] = {}
+    # every position of a file found in one go (one pass when the file is streamed)
+    wanted: dict[str, list[KeyPath]] = {}
+    for places in dups.values():
+        for f, p in places:
+            wanted.setdefault(f, []).append(p)
+    spot: dict[tuple[str, KeyPath], str] = {}
+    for file, paths in wanted.items():
+        found = Locator(decode(file, texts[file])[0] or "").locate_all([(p, False) for p in paths])
+        spot.update({(file, p): f"{file}:{line}:{col}" for p, (line, col) in zip(paths, found,
+                                                                               strict=True)})
 
     def at(file: str, path: KeyPath) -> str:
-        if file not in locators:
-            locators[file] = Locator(decode(file, texts[file])[0] or "")
-        line, col = locators[file].locate(path)
-        return f"{file}:{line}:{col}"
+        return spot[(file, path)]
 
     out = []
     for ident, places in dups.items():
