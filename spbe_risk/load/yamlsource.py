@@ -23,7 +23,7 @@ from spbe_risk.problems import Problem
 
 #: Per-file cap. ``check`` costs ~14 bytes of memory per input byte for an ordinary
 #: register and up to ~35 for a file packed with tiny nodes (yaml-rs's own tree; measured
-#: in issue 23: 8 MB of ``- {}`` lines peaked at 301 MiB), so 16 MiB keeps one file near
+#: in issue 23: 8 MB of ``- {}`` lines peaked at 294 MiB), so 16 MiB keeps one file near
 #: 600 MiB — well under 1 GiB — while holding ~20,000 risks (the issue's 10,000-risk UPR
 #: is ~7 MB).
 MAX_FILE_BYTES = 16 * 1024 * 1024
