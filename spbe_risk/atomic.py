@@ -28,13 +28,14 @@ operation that failed (``operation``), which the CLI prints as
 about ``path`` raised inside it.
 
 Interruptions: while a file is being built, SIGTERM (what CI timeouts send) and SIGINT
-raise :class:`Interrupted` in the main thread (``cleanup_on_signals``), so the partial
-file is removed before the process ends. SIGKILL cannot be caught: the next write into
-the folder removes every partial file no live builder holds a lock on
-(``remove_stale``), and ``is_partial`` recognises partial names (also the
-``.NAME.<8 hex digits>.tmp`` names older versions used) so evidence commands refuse them.
+raise ``interrupts.Interrupted`` in the main thread (``cleanup_on_signals``), so the
+partial file is removed before the process ends. SIGKILL cannot be caught: the next write
+into the folder removes every partial file no live builder holds a lock on
+(``remove_stale``), and ``is_partial`` recognises partial names (also the staged files of
+``journal`` and the ``.NAME.<8 hex digits>.tmp`` names older versions used) so evidence
+commands refuse them. Several files published as one step: ``journal.publish_together``.
 
-Layer: shell. Imports the standard library and ``portable`` only.
+Layer: shell. Imports the standard library, ``portable`` and ``interrupts`` only.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ import errno
 import os
 import re
 import secrets
-import signal
 import stat
 import sys
 import threading
@@ -54,9 +54,12 @@ from pathlib import Path
 from typing import IO
 
 from spbe_risk import portable
+from spbe_risk.interrupts import cleanup_on_signals, deferred_signals
 
 #: The mark in every partial file's name: ``.scores.json.spbe-partial.1a2b3c4d5e6f``.
 MARK = ".spbe-partial."
+#: The mark of a file staged by ``journal.publish_together``: ``.x.yaml.spbe-staged.<tx>``.
+STAGED = ".spbe-staged."
 #: Partial names of older versions (``.scores.json.a1b2c3d4.tmp``): still recognised
 #: as leftovers, though without a lock they cannot be told from a live writer's.
 _LEGACY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
@@ -66,7 +69,8 @@ PathLike = str | os.PathLike[str]
 
 def is_partial(name: str) -> bool:
     """True for the name of a file under construction or left by an interrupted write."""
-    return name.startswith(".") and (MARK in name or _LEGACY.match(name) is not None)
+    return name.startswith(".") and (MARK in name or STAGED in name
+                                     or _LEGACY.match(name) is not None)
 
 
 def umask_mode(base: int = 0o666) -> int:
@@ -115,14 +119,14 @@ def _about(exc: OSError, path: str) -> bool:
     return any(n is not None and os.fsdecode(n) == path for n in names)
 
 
-def _named(exc: OSError, operation: str, path: PathLike) -> OSError:
+def named_error(exc: OSError, operation: str, path: PathLike) -> OSError:
     exc.filename = os.fspath(path)
     exc.operation = operation  # type: ignore[attr-defined]
     return exc
 
 
-def _exists(target: PathLike) -> OSError:
-    return _named(FileExistsError(errno.EEXIST, "already exists (choose another path or "
+def exists_error(target: PathLike) -> OSError:
+    return named_error(FileExistsError(errno.EEXIST, "already exists (choose another path or "
                                                 "remove it)"), "create", target)
 
 
@@ -143,14 +147,14 @@ def output_kind(path: PathLike) -> str:
     return "directory" if stat.S_ISDIR(st.st_mode) else "other"
 
 
-def _refuse(path: PathLike, kind: str) -> OSError:
+def refused(path: PathLike, kind: str) -> OSError:
     if kind == "directory":
         exc: OSError = IsADirectoryError(errno.EISDIR, "is a directory, expected a file path")
     elif kind in ("stdout", "stream"):
         exc = OSError(errno.EINVAL, "is a device, FIFO or socket, expected a regular file")
     else:
         exc = OSError(errno.EINVAL, "not a regular file, device or FIFO")
-    return _named(exc, "write", path)
+    return named_error(exc, "write", path)
 
 
 # ------------------------------------------------------------------- partial files
@@ -193,7 +197,7 @@ def _partial_name(target: Path) -> Path:
     return target.parent / f".{target.name}{MARK}{secrets.token_hex(6)}"
 
 
-def _create_locked(target: Path) -> tuple[Path | None, int]:
+def create_locked(target: Path) -> tuple[Path | None, int]:
     """A new, locked, empty partial file beside ``target``: nameless where the system
     allows (``portable.anonymous_file``: a kill leaves nothing behind, ``None`` is
     returned as its name), else a hidden partial name (retried in the rare case that
@@ -201,7 +205,7 @@ def _create_locked(target: Path) -> tuple[Path | None, int]:
     try:
         fd = portable.anonymous_file(target.parent)
     except OSError as exc:
-        raise _named(exc, "create", target) from None
+        raise named_error(exc, "create", target) from None
     if fd is not None:
         portable.lock(fd)
         return None, fd
@@ -210,7 +214,7 @@ def _create_locked(target: Path) -> tuple[Path | None, int]:
         try:
             fd = portable.open_fd(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600, nofollow=True)
         except OSError as exc:
-            raise _named(exc, "create", target) from None
+            raise named_error(exc, "create", target) from None
         try:
             portable.lock(fd)
             if os.stat(tmp, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
@@ -223,7 +227,7 @@ def _create_locked(target: Path) -> tuple[Path | None, int]:
                 os.unlink(tmp)
             raise
         os.close(fd)
-    raise _named(OSError(errno.EAGAIN, "partial file removed while being created"),
+    raise named_error(OSError(errno.EAGAIN, "partial file removed while being created"),
                  "create", target)
 
 
@@ -236,10 +240,10 @@ def building(path: PathLike, exclusive: bool = False, perms: int | None = None
     missing (see the module docstring)."""
     kind = output_kind(path)
     if kind != "file":
-        raise _refuse(path, kind)
+        raise refused(path, kind)
     if exclusive:
         if os.path.lexists(path):
-            raise _exists(path)
+            raise exists_error(path)
         target = Path(path)
     else:
         target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
@@ -250,7 +254,7 @@ def building(path: PathLike, exclusive: bool = False, perms: int | None = None
     with cleanup_on_signals():
         try:
             with deferred_signals():    # created and registered as one step, never half
-                tmp, fd = _create_locked(target)
+                tmp, fd = create_locked(target)
                 if tmp is not None:
                     _LIVE.add(tmp)
             try:
@@ -258,7 +262,7 @@ def building(path: PathLike, exclusive: bool = False, perms: int | None = None
                     yield fd
                     os.fsync(fd)
                 with doing("set permissions of", target):
-                    portable.fchmod(fd, tmp, _final_mode(target, perms))
+                    portable.fchmod(fd, tmp, final_mode(target, perms))
                 if tmp is None:
                     _publish_anonymous(fd, target, exclusive)
                 else:
@@ -294,7 +298,7 @@ def _remove_live_partials() -> None:
     _LIVE.clear()
 
 
-def _final_mode(target: Path, perms: int | None) -> int:
+def final_mode(target: Path, perms: int | None) -> int:
     if perms is not None:
         return perms
     try:
@@ -311,9 +315,9 @@ def _publish_anonymous(fd: int, target: Path, exclusive: bool) -> None:
         try:
             portable.link_anonymous(fd, target)
         except FileExistsError:
-            raise _exists(target) from None
+            raise exists_error(target) from None
         except OSError as exc:
-            raise _named(exc, "create", target) from None
+            raise named_error(exc, "create", target) from None
         return
     tmp = _partial_name(target)
     with deferred_signals():
@@ -340,16 +344,16 @@ def _publish(tmp: Path, target: Path, exclusive: bool) -> None:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise _exists(target) from None
+        raise exists_error(target) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise _named(exc, "create", target) from None
+            raise named_error(exc, "create", target) from None
         # No hard links here (some network and FAT file systems): claim the name with
         # O_EXCL, then rename the finished file over our own claim.
         try:
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:
-            raise _exists(target) from None
+            raise exists_error(target) from None
         with doing("rename into place", target):
             os.replace(tmp, target)
         return
@@ -429,111 +433,8 @@ def copy_file(src: PathLike, dst: PathLike, mode_from_source: bool = True,
         with doing("read", src):
             st = os.fstat(fin.fileno())
         if not stat.S_ISREG(st.st_mode):
-            raise _named(OSError(errno.EINVAL, "not a regular file"), "copy", src)
+            raise named_error(OSError(errno.EINVAL, "not a regular file"), "copy", src)
         perms = (stat.S_IMODE(st.st_mode) & umask_mode()) if mode_from_source else None
         with atomic_output(dst, "wb", perms=perms, exclusive=exclusive) as fout, \
                 doing(f"copy {os.fspath(src)} to", dst):
             shutil.copyfileobj(fin, fout, 1 << 20)
-
-
-# ------------------------------------------------------------------- signals
-class Interrupted(KeyboardInterrupt):
-    """Raised in the main thread when SIGTERM/SIGINT arrives under ``cleanup_on_signals``."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def cleanup_on_signals() -> Iterator[None]:
-    """While active, SIGTERM and SIGINT raise ``Interrupted`` (a KeyboardInterrupt), so
-    every ``finally`` and ``except BaseException`` cleanup runs; the previous handlers
-    come back afterwards. Outside the main thread it does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_interrupted(signum: int, _frame: object) -> None:
-        raise Interrupted(signum)
-
-    previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
-@contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
-    """Hold SIGTERM and SIGINT back while a cleanup runs, so a signal cannot cut the
-    cleanup itself short; a held signal is delivered when the block ends."""
-    with portable.blocked_signals({signal.SIGTERM, signal.SIGINT}):
-        yield
-
-
-def publish_together(files: dict[Path, bytes], new: frozenset[Path] = frozenset()) -> None:
-    """Write several files as one step (``excel import``): every file is first *staged*
-    — written, fsynced and given its mode as a partial file beside its target (nameless
-    where ``portable.anonymous_file`` can) — and only
-    when all are staged are they published, under deferred signals, the new ones (``new``:
-    created, never replacing anything) before the replaced ones. A failure or signal
-    while staging (a folder in the way, a full disk, Ctrl-C) publishes none and removes
-    every partial file. A target must be a regular file or missing and is never followed
-    through a symbolic link: the link itself is refused.
-
-    What is not covered: a SIGKILL between two renames of the publish loop leaves the
-    first published (the window is a few renames, no I/O)."""
-    staged: list[list] = []        # [partial name or None (nameless), fd or -1, target]
-    with cleanup_on_signals():
-        try:
-            for target, data in files.items():
-                target = Path(target)
-                if os.path.islink(target):
-                    raise _named(OSError(errno.ELOOP, "is a symbolic link, expected a regular "
-                                                      "file (never written through)"),
-                                 "write", target)
-                kind = output_kind(target)
-                if kind != "file":
-                    raise _refuse(target, kind)
-                if target in new and os.path.lexists(target):
-                    raise _exists(target)
-                remove_stale(target.parent)
-                with deferred_signals():
-                    tmp, fd = _create_locked(target)
-                    if tmp is not None:
-                        _LIVE.add(tmp)
-                    staged.append([tmp, fd, target])
-                with doing("write", target):
-                    view = memoryview(data)
-                    while view:
-                        view = view[os.write(fd, view):]
-                    os.fsync(fd)
-                with doing("set permissions of", target):
-                    portable.fchmod(fd, tmp, _final_mode(target, None))
-            with deferred_signals():
-                for item in sorted(staged, key=lambda s: s[2] not in new):
-                    tmp, fd, target = item
-                    if tmp is None:
-                        _publish_anonymous(fd, target, target in new)
-                        continue
-                    if not portable.RENAME_OPEN_FILES:
-                        os.close(fd)
-                        item[1] = -1
-                    _publish(tmp, target, target in new)
-                    _LIVE.discard(tmp)
-        except BaseException:
-            with deferred_signals():
-                for tmp, _fd, _target in staged:
-                    if tmp is not None and tmp in _LIVE:
-                        with contextlib.suppress(OSError):
-                            os.unlink(tmp)
-            raise
-        finally:
-            for tmp, fd, _target in staged:
-                if fd >= 0:
-                    os.close(fd)
-                _LIVE.discard(tmp)
-    for folder in {t.parent for _tmp, _fd, t in staged}:
-        sync_folder(folder)

@@ -17,7 +17,7 @@ Two phases, so no reader ever sees a mix of old and new files:
    files with SHA-256 digests.
 
 Interrupted runs: SIGTERM and SIGINT remove the staging folder before the process ends
-(``atomic.cleanup_on_signals``); after SIGKILL, a power cut or a full disk, the next run
+(``interrupts.cleanup_on_signals``); after SIGKILL, a power cut or a full disk, the next run
 recognises ``.OUT.build-*`` and ``.OUT.old-*`` leftovers, restores an old generation
 that was set aside if ``OUT`` is missing, and removes the rest. Concurrent builds to the
 same ``OUT`` are serialised by a lock on the parent folder.
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from spbe_risk import atomic
+from spbe_risk import atomic, interrupts
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
 
@@ -191,7 +191,7 @@ def publish(outputs: Sequence[Output], out_dir: Path, writers: Sequence[Writer] 
         raise ValueError(f"output names must be unique and not {MANIFEST}: {names}")
     with atomic.doing("create folder", parent):
         parent.mkdir(parents=True, exist_ok=True)
-    with atomic.cleanup_on_signals(), _locked(parent):
+    with interrupts.cleanup_on_signals(), _locked(parent):
         recover(out)
         staging = parent / f".{out.name}.build-{secrets.token_hex(4)}"
         try:
@@ -199,7 +199,7 @@ def publish(outputs: Sequence[Output], out_dir: Path, writers: Sequence[Writer] 
             _swap_in(staging, out)
         finally:
             # After a successful swap ``staging`` holds the old generation (or is gone).
-            with atomic.deferred_signals():
+            with interrupts.deferred_signals():
                 _remove_tree(staging)
         _fsync_dir(parent)
     return [Path(out_dir) / n for n in [*files, MANIFEST]]     # as the user named it

@@ -20,7 +20,7 @@ CORE = ("model", "vocab", "problems", "messages", "scoring", "coverage", "schedu
         "crosscheck", "load", "audit", "persetujuan", "diff")
 #: Modules and packages of the shell; the core imports none of them.
 SHELL = ("cli", "formats", "documents", "evidence", "sources", "report", "store", "interop",
-         "excel", "build", "atomic", "resources", "i18n", "signing")
+         "excel", "build", "atomic", "interrupts", "journal", "resources", "i18n", "signing")
 #: Standard-library modules that reach the disk, the network, processes or the clock.
 OUTSIDE = frozenset(("os", "pathlib", "shutil", "tempfile", "subprocess", "socket", "time",
                      "urllib", "http", "io", "glob", "sqlite3", "zipfile"))

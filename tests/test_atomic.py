@@ -16,7 +16,7 @@ import pytest
 import test_evidence_roundtrip as roundtrip
 from click.testing import CliRunner
 
-from spbe_risk import atomic
+from spbe_risk import atomic, interrupts
 from spbe_risk.cli import main
 from spbe_risk.cli.common import os_error_line
 
@@ -325,7 +325,7 @@ def test_sigterm_while_building_removes_the_partial_file(tmp_path):
     import signal
 
     target = tmp_path / "b.zip"
-    with pytest.raises(atomic.Interrupted) as info, atomic.building(target, perms=0o600) as fd:
+    with pytest.raises(interrupts.Interrupted) as info, atomic.building(target, perms=0o600) as fd:
         os.write(fd, b"half")
         os.kill(os.getpid(), signal.SIGTERM)
         for _ in range(10**6):          # the handler runs between two bytecodes

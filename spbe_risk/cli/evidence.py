@@ -69,7 +69,7 @@ def names_paths(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from spbe_risk.atomic import Interrupted
+        from spbe_risk.interrupts import Interrupted
 
         try:
             return func(*args, **kwargs)

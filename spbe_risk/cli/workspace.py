@@ -222,10 +222,10 @@ def _publishing(workspace: str, out_dir: str, today: str | None, job,
                 upr: str | None = None) -> None:
     """Check the workspace (exit 2 without touching --out when it fails), run ``job``
     with a progress bar, and report what was written."""
-    from spbe_risk import atomic
+    from spbe_risk import interrupts
 
     try:
-        with atomic.cleanup_on_signals():
+        with interrupts.cleanup_on_signals():
             ws = load_workspace_or_exit(workspace, all_warnings=True, today=today, upr=upr)
             with progress_bar() as progress:
                 written = handles_input_errors(job)(ws, progress)

@@ -199,7 +199,7 @@ def _check(ws: Workspace, new: dict[str, bytes]) -> None:
 def import_workbook(book: str | os.PathLike[str], ws: Workspace,
                     accept_computed: bool = False) -> ImportReport:
     """Plan the import, then publish every changed file together (or none)."""
-    from spbe_risk.atomic import publish_together
+    from spbe_risk.journal import publish_together
 
     out, n, notes = plan_import(book, ws, accept_computed)
     root = Path(ws.root) / "risks"

@@ -114,12 +114,15 @@ class FileCheck:
         """Resolve recorded key paths to positions (composing the file at most once)."""
         if not self.issues:
             return []
-        locator = Locator(self.source)
+        requests = [(path, on_key) for path, _m, on_key, _s, _r in self.issues]
+        requests += [(ref, False) for *_x, ref in self.issues if ref is not None]
+        where = iter(Locator(self.source).locate_all(requests))
+        at = [next(where) for _ in self.issues]
         out = []
-        for path, message, on_key, severity, ref in self.issues:
-            line, col = locator.locate(path, key=on_key)
+        for (_path, message, _on_key, severity, ref), (line, col) in zip(self.issues, at,
+                                                                       strict=True):
             if ref is not None:
-                rl, rc = locator.locate(ref)
+                rl, rc = next(where)
                 message = message.with_params(ref=f"{self.name}:{rl}:{rc}")
             out.append(Problem(self.name, line, col, message, severity))
         more = self.recorded - len(self.issues)
@@ -310,13 +313,19 @@ def duplicates_across(ids: Iterable[tuple[str, KeyPath, str]], texts: Mapping[st
     for file, path, ident in ids:
         where.setdefault(ident, []).append((file, path))
     dups = {ident: places for ident, places in where.items() if len(places) > 1}
-    locators: dict[str, Locator] = {}
+    # every position of a file found in one go (one pass when the file is streamed)
+    wanted: dict[str, list[KeyPath]] = {}
+    for places in dups.values():
+        for f, p in places:
+            wanted.setdefault(f, []).append(p)
+    spot: dict[tuple[str, KeyPath], str] = {}
+    for file, paths in wanted.items():
+        found = Locator(decode(file, texts[file])[0] or "").locate_all([(p, False) for p in paths])
+        spot.update({(file, p): f"{file}:{line}:{col}" for p, (line, col) in zip(paths, found,
+                                                                               strict=True)})
 
     def at(file: str, path: KeyPath) -> str:
-        if file not in locators:
-            locators[file] = Locator(decode(file, texts[file])[0] or "")
-        line, col = locators[file].locate(path)
-        return f"{file}:{line}:{col}"
+        return spot[(file, path)]
 
     out = []
     for ident, places in dups.items():

@@ -12,6 +12,8 @@ Pure; imports the model, the field machinery and the audit domain only.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk.audit.tindak_lanjut import SELESAI, CatatanAuditan, Pengaturan
@@ -33,12 +35,12 @@ def read_tindak_lanjut(name: str, raw: bytes, problems: list[Problem]
     pengaturan = _settings(fc, doc)
     seq = fc.sequence(doc["tindak_lanjut"], ("tindak_lanjut",), "tindak_lanjut") \
         if doc.get("tindak_lanjut") is not None else []
-    locator = Locator(fc.source)
-    out: list[CatatanAuditan] = []
-    for i, item in enumerate(seq or []):
-        entry = _entry(fc, item, ("tindak_lanjut", i), name, locator)
-        if entry is not None:
-            out.append(entry)
+    entries = [(i, e) for i, item in enumerate(seq or [])
+               if (e := _entry(fc, item, ("tindak_lanjut", i))) is not None]
+    # every entry's position in one go (one streaming pass for a very large file)
+    spots = Locator(fc.source).locate_all([(("tindak_lanjut", i), False) for i, _e in entries])
+    out = [replace(e, lokasi=f"{name}:{line}:{col}")
+           for (_i, e), (line, col) in zip(entries, spots, strict=True)]
     problems.extend(fc.problems())
     return (tuple(out), pengaturan) if fc.ok else None
 
@@ -57,8 +59,7 @@ def _settings(fc: FileCheck, doc: dict) -> Pengaturan:
                       base.eskalasi_hari if eskalasi is None else eskalasi)
 
 
-def _entry(fc: FileCheck, item: object, p: tuple, name: str, locator: Locator
-           ) -> CatatanAuditan | None:
+def _entry(fc: FileCheck, item: object, p: tuple) -> CatatanAuditan | None:
     m = fc.mapping(item, p, "tindak_lanjut")
     if m is None:
         return None
@@ -78,6 +79,5 @@ def _entry(fc: FileCheck, item: object, p: tuple, name: str, locator: Locator
     fc.text_list(m, "bukti", p, required=False)
     if fc.errors != before or None in (id_audit, temuan, status, tanggal):
         return None
-    line, col = locator.locate(p)
     return CatatanAuditan(id_audit, temuan, status, tanggal, uraian, unit,  # type: ignore[arg-type]
-                          f"{name}:{line}:{col}")
+                          "")

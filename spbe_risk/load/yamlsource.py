@@ -23,9 +23,12 @@ import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.yamlreasons import reason as parser_reason
 from spbe_risk.problems import Problem
 
-#: Per-file cap: parsing costs up to ~30 bytes of memory per input byte (yaml-rs's tree
-#: for a file dense in nodes; measured in issue 23), so 32 MiB keeps one file under ~1 GiB.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Per-file cap. ``check`` costs ~14 bytes of memory per input byte for an ordinary
+#: register and up to ~35 for a file packed with tiny nodes (yaml-rs's own tree; measured
+#: in issue 23: 8 MB of ``- {}`` lines peaked at 294 MiB), so 16 MiB keeps one file near
+#: 600 MiB — well under 1 GiB — while holding ~20,000 risks (the issue's 10,000-risk UPR
+#: is ~7 MB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Alias replays allowed per file: far above any hand-written register, far below a bomb.
 MAX_ALIAS_EVENTS = 200_000
 
@@ -206,10 +209,11 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
-#: A composed node costs ~400 bytes; a file with more than one node per this many bytes
-#: is located by streaming instead (issue 23 §11: ``risiko: [0, 0, …]``, one node per 3
-#: bytes, took ~150 bytes of memory per input byte).
-BYTES_PER_COMPOSED_NODE = 8
+#: A composed node costs ~400 bytes of memory: a file with more nodes than this is
+#: located by one streaming pass instead (issue 23 §11; composing a 8 MB register took
+#: ~30 bytes of memory per input byte, ``risiko: [0, 0, …]`` ~150), so locating costs
+#: at most ~40 MiB however large the file.
+MAX_COMPOSED_NODES = 100_000
 
 
 def _parser_events(text: str):
@@ -234,60 +238,71 @@ def _node_count(text: str, limit: int) -> int:
     return n
 
 
-def _stream_locate(text: str, path: Sequence[str | int], key: bool) -> tuple[int, int]:
-    """``Locator.locate`` without composing: follow ``path`` through the event stream,
-    skipping other subtrees, in memory bounded by the nesting depth."""
+def _stream_locate_all(text: str, requests: Sequence[tuple[Sequence[str | int], bool]]
+                       ) -> list[tuple[int, int]]:
+    """``Locator.locate`` for many paths in ONE pass over the event stream, without
+    composing: only the subtrees on a requested path are followed, so memory is bounded
+    by the requests and the nesting depth, and time by one parse of the file."""
     import yaml
 
+    wanted = {tuple(p[:i]) for p, _k in requests for i in range(len(p) + 1)}
+    found: dict[tuple, tuple[Any, Any]] = {}       # path → (node mark, key mark)
+    # one frame per open collection: [is mapping, its path (None: not followed),
+    # expecting a key, current key, current key's mark, next index]
+    stack: list[list[Any]] = []
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    events = iter(_parser_events(text))
-
-    def skip(event: Any) -> None:
-        depth = 1 if isinstance(event, starts) else 0
-        while depth:
-            e = next(events)
-            depth += 1 if isinstance(e, starts) else -1 if isinstance(e, ends) else 0
-
     try:
-        node = next(e for e in events if isinstance(e, yaml.NodeEvent))
-    except Exception:  # noqa: BLE001
-        return 1, 1
-    mark = node.start_mark
-    last = len(path) - 1
-    try:
-        for i, step in enumerate(path):
-            child, key_mark = None, None
-            if isinstance(node, yaml.MappingStartEvent) and isinstance(step, str):
-                while not isinstance(k := next(events), yaml.MappingEndEvent):
-                    if not isinstance(k, yaml.ScalarEvent):
-                        skip(k)
-                    v = next(events)
-                    if isinstance(k, yaml.ScalarEvent) and k.value == step:
-                        child, key_mark = v, k.start_mark
-                        break
-                    skip(v)
-            elif isinstance(node, yaml.SequenceStartEvent) and isinstance(step, int):
-                index = 0
-                while not isinstance(v := next(events), yaml.SequenceEndEvent):
-                    if index == step:
-                        child = v
-                        break
-                    skip(v)
-                    index += 1
-            if child is None:
-                break
-            node = child
-            mark = key_mark if key and key_mark is not None and i == last else node.start_mark
-    except Exception:  # noqa: BLE001  the nearest ancestor found so far
+        for event in _parser_events(text):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            path, key_mark = (), None
+            if stack:
+                top = stack[-1]
+                if top[0] and top[2]:                  # a mapping's key: remembered
+                    top[2] = False
+                    top[3] = event.value if isinstance(event, yaml.ScalarEvent) else None
+                    top[4] = event.start_mark
+                    if isinstance(event, starts):
+                        stack.append([isinstance(event, yaml.MappingStartEvent), None,
+                                      True, None, None, 0])
+                    continue
+                if top[0]:
+                    top[2] = True
+                    path = None if top[1] is None or top[3] is None else top[1] + (top[3],)
+                    key_mark = top[4]
+                else:
+                    path = None if top[1] is None else top[1] + (top[5],)
+                    top[5] += 1
+            if path is not None and path not in wanted:
+                path = None
+            if path is not None and path not in found:
+                found[path] = (event.start_mark, key_mark)
+            if isinstance(event, starts):
+                stack.append([isinstance(event, yaml.MappingStartEvent), path, True, None,
+                              None, 0])
+    except Exception:  # noqa: BLE001  a broken file: the nearest ancestors found so far
         pass
-    return mark.line + 1, mark.column + 1
+    out = []
+    for path, key in requests:
+        path = tuple(path)
+        for n in range(len(path), -1, -1):
+            hit = found.get(path[:n])
+            if hit is not None:
+                mark = hit[1] if key and n == len(path) and hit[1] is not None else hit[0]
+                out.append((mark.line + 1, mark.column + 1))
+                break
+        else:
+            out.append((1, 1))
+    return out
 
 
 class Locator:
     """Maps key paths of one file to 1-based ``(line, col)``; composes the file lazily —
-    unless it is dense in nodes, then each position is found by streaming, so memory
-    stays a small multiple of the file (``BYTES_PER_COMPOSED_NODE``)."""
+    unless it has more than ``MAX_COMPOSED_NODES`` nodes, then positions are found by
+    streaming (``locate_all``: many in one pass), so memory stays bounded."""
 
     def __init__(self, text: str):
         self._text = text
@@ -299,15 +314,22 @@ class Locator:
         """Position of the value at ``path`` (or of its key when ``key``); the nearest
         existing ancestor when the path does not exist (a missing key is reported at
         the mapping that should hold it)."""
-        import yaml
+        return self.locate_all([(path, key)])[0]
 
+    def locate_all(self, requests: Sequence[tuple[Sequence[str | int], bool]]
+                   ) -> list[tuple[int, int]]:
+        """``locate`` for every ``(path, key)`` of ``requests`` (one pass when streaming)."""
         if not self._composed:
-            budget = max(1000, len(self._text) // BYTES_PER_COMPOSED_NODE)
-            self._streaming = _node_count(self._text, budget) > budget
+            self._streaming = _node_count(self._text, MAX_COMPOSED_NODES) > MAX_COMPOSED_NODES
             self._root = None if self._streaming else _compose(self._text)
             self._composed = True
         if self._streaming:
-            return _stream_locate(self._text, path, key)
+            return _stream_locate_all(self._text, requests)
+        return [self._locate_composed(path, key) for path, key in requests]
+
+    def _locate_composed(self, path: Sequence[str | int], key: bool) -> tuple[int, int]:
+        import yaml
+
         node = self._root
         if node is None:
             return 1, 1

@@ -91,17 +91,34 @@ def _yaml_files(folder: Path) -> list[Path]:
                   and not p.name.startswith("."))
 
 
-def _read(paths: list[Path]) -> dict[str, bytes]:
+def _read(paths: list[Path], instead: dict[str, Path] | None = None) -> dict[str, bytes]:
     problems: list[Problem] = []
     out = {}
     for p in paths:
         try:
-            out[display(p)] = read_regular(p)
+            out[display(p)] = read_regular((instead or {}).get(p.name, p))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     return out
+
+
+def _registers(folder: Path) -> dict[str, bytes]:
+    """The registers of ``risks/``. An ``excel import`` killed halfway is finished first
+    (``journal.recover``); where the folder cannot be written, its staged files are read
+    in place of their targets — either way every register is read all new or all old."""
+    import contextlib
+
+    from spbe_risk import journal
+
+    with contextlib.suppress(OSError):
+        journal.recover(folder)
+    instead = {n: p for n, p in journal.pending(folder).items()
+               if Path(n).suffix in (".yaml", ".yml")}
+    paths = _yaml_files(folder)
+    paths += sorted(folder / n for n in instead if folder / n not in paths)
+    return _read(paths, instead)
 
 
 def _one(folder: Path, name: str) -> tuple[str, bytes] | None:
@@ -134,7 +151,7 @@ def read_sources(root: str | os.PathLike[str]) -> SourceFiles:
     return SourceFiles(
         root=display(base),
         context=_one(base, "instansi.yaml"),
-        registers=_read(_yaml_files(base / "risks")),
+        registers=_registers(base / "risks"),
         inventory=_one(base, "assets.yaml"),
         matrices=matrices,
         catalogs=catalogs,
