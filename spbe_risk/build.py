@@ -94,6 +94,22 @@ def analyse(ws: Workspace, today: str | None = None) -> Analysis:
     return Analysis(results, build_schedule(ws, day), day, list(coverage(ws, results)))
 
 
+def approvals_by_upr(ws: Workspace, upr: str | None = None) -> dict[str, list[dict]]:
+    """The workspace's approvals per UPR (``signing.approval.by_upr``: verified and
+    compared with the registers as ``check`` does); pyHanko is imported only when
+    ``persetujuan/`` holds a statement."""
+    from pathlib import Path
+
+    from spbe_risk.persetujuan import per_upr
+    from spbe_risk.signing.approval import by_upr, has_approvals
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    if not has_approvals(root):
+        return per_upr((), [u.id for u in ws.konteks.upr if upr is None or u.id == upr])
+    return by_upr(ws, root, upr)
+
+
 def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
                  analysis: Analysis | None = None) -> list[Output]:
     """Every machine output of a build, computed in memory (nothing is written here)."""
@@ -101,7 +117,7 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
 
     a = analysis or analyse(ws, today)
     csv_fmt = "csv-excel" if excel else "csv"
-    scores = score_document(ws, results=a.results)
+    scores = score_document(ws, results=a.results, persetujuan=approvals_by_upr(ws))
     cover = coverage_document(ws, results=a.results, kesimpulan=a.jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, a.jadwal)
     from spbe_risk.documents.tindak_lanjut import findings_document

@@ -9,7 +9,7 @@ pickling costs more than the parallel work saves. The caller ranks the fragments
 writes the document, byte for byte the one ``score_document`` renders (a test holds them
 equal).
 
-Only a clean workspace takes this path. ``score_json_parallel`` returns None on any
+Only a clean workspace without approvals (``persetujuan/``) takes this path. ``score_json_parallel`` returns None on any
 error, duplicate risk id, unknown ``--upr`` or unreadable folder, and the caller then
 takes the ordinary path, which reports the problems exactly as it always has.
 
@@ -111,6 +111,12 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
     from spbe_risk.scoring import merge_counts, rollup_from_counts
     from spbe_risk.sources import read_sources
 
+    from pathlib import Path
+
+    from spbe_risk.signing.approval import has_approvals
+
+    if has_approvals(Path(root)):     # judging approvals needs the whole workspace
+        return None
     try:
         src = read_sources(root)
     except (InputError, OSError):
@@ -171,7 +177,9 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
             "upr": {uid: rollup_from_counts(merge_counts(cs), ws.matriks)
                     for uid, cs in by_upr.items()},
         }
-        text = assemble_score_json(score_head(ws.konteks, ws.matriks), texts, ringkasan)
+        none_yet = {u.id: [] for u in ws.konteks.upr if upr is None or u.id == upr}  # none
+        text = assemble_score_json(score_head(ws.konteks, ws.matriks), texts, ringkasan,
+                                   none_yet)
         return ParallelScore(text, tuple(p for p in problems if p.severity == "warning"))
     finally:
         if gc_was_enabled:
