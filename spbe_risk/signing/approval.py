@@ -153,10 +153,10 @@ def has_approvals(root: Path) -> bool:
 
 
 def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
+    import hashlib
+
     from spbe_risk.evidence.readfile import read_regular
     from spbe_risk.evidence.signing import check_detached
-
-    import hashlib
 
     shown = path.relative_to(root).as_posix()
     data = read_regular(path, 16 << 20)
