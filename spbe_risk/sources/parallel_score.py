@@ -10,7 +10,8 @@ writes the document, byte for byte the one ``score_document`` renders (a test ho
 equal).
 
 Only a clean workspace without approvals (``persetujuan/``: judging them needs every
-register) takes this path. ``score_json_parallel`` returns None on any error, duplicate risk id, unknown ``--upr`` or unreadable folder, and the caller then
+register) takes this path. ``score_json_parallel`` returns None on any error, duplicate
+risk id, unknown ``--upr`` or unreadable folder, and the caller then
 takes the ordinary path, which reports the problems exactly as it always has.
 
 Layer: shell (outside world): reads the workspace, forks. May import the core,
