@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,124 @@ def test_moving_the_workspace_leaves_an_approval_valid(ws, tmp_path):
     shutil.copytree(ws, moved)
     r = run("check", str(moved))
     assert "persetujuan-usang" not in r.output, r.output
+
+
+# --------------------------------------------------------------------------- store
+def _db(*args) -> object:
+    return CliRunner().invoke(main, ["db", *map(str, args)], catch_exceptions=False)
+
+
+def _rows(db: Path, sql: str, *args) -> list:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def _copy(db: Path, dest: Path) -> Path:
+    """A copy through SQLite's backup (the WAL's pages included)."""
+    src, dst = sqlite3.connect(db), sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return dest
+
+
+@pytest.fixture(scope="module")
+def store(ws, stale, tmp_path_factory) -> Path:
+    """Built from ``ws`` with snapshot S1, then from the stale copy with snapshot S2."""
+    db = tmp_path_factory.mktemp("db") / "ws.db"
+    r = _db("build", ws, "--db", db, "--snapshot", "S1", "--today", "2026-11-28")
+    assert r.exit_code == 0, r.output
+    r = _db("build", stale, "--db", db, "--snapshot", "S2", "--today", "2026-11-28")
+    assert r.exit_code == 0, r.output
+    return db
+
+
+def test_store_holds_each_approval_and_its_state(store):
+    got = {(u, p): (k, n, s, b) for u, p, k, n, s, b in _rows(
+        store, "SELECT upr, peran, keadaan, nama, sumber_waktu, berubah FROM persetujuan")}
+    assert got == {("diskominfo", "pemilik-risiko"): ("usang", "Budi Santoso", "timestamp",
+                                                      "DKI-02"),
+                   ("diskominfo", "koordinator-risiko"): ("tidak-sah", "Andi Wijaya", "claimed",
+                                                          ""),
+                   ("bappeda", "pemilik-risiko"): ("berlaku", "Budi Santoso", "claimed", "")}
+    assert _rows(store, "SELECT nilai FROM meta WHERE kunci = 'schema_version'") == [("2",)]
+
+
+def test_each_snapshot_keeps_the_approvals_as_they_were(store):
+    got = dict(_rows(store, "SELECT s.label, p.keadaan FROM snapshot_persetujuan p JOIN "
+                            "snapshot s ON s.id = p.snapshot WHERE p.peran = 'pemilik-risiko' "
+                            "AND p.upr = 'diskominfo'"))
+    assert got == {"S1": "berlaku", "S2": "usang"}
+
+
+def test_the_chain_logs_each_change_of_an_approval_once(store):
+    events = _rows(store, "SELECT peristiwa, subjek FROM log WHERE peristiwa LIKE "
+                          "'persetujuan-%' ORDER BY seq")
+    owner = "persetujuan/diskominfo-2026-pemilik-risiko.json"
+    assert [e for e, s in events if s == owner] == ["persetujuan-berlaku", "persetujuan-usang"]
+    assert len(events) == 4          # three approvals, one change; the rest unchanged
+    r = _db("verify", "--db", store)
+    assert r.exit_code == 0 and "UTUH" in r.output, r.output
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE persetujuan SET keadaan = 'berlaku', berubah = '' WHERE peran = 'pemilik-risiko' "
+    "AND upr = 'diskominfo'",
+    "DELETE FROM persetujuan WHERE peran = 'koordinator-risiko'",
+    "DROP TRIGGER snapshot_persetujuan_no_update; UPDATE snapshot_persetujuan SET "
+    "nama = 'Orang Lain'",
+])
+def test_an_approval_edited_in_the_database_is_found(store, tmp_path, sql):
+    db = _copy(store, tmp_path / "copy.db")
+    conn = sqlite3.connect(db)
+    conn.executescript(sql)
+    conn.close()
+    r = _db("verify", "--db", db)
+    assert r.exit_code == 1 and "TIDAK UTUH" in r.output, r.output
+    assert "persetujuan" in r.output or "snapshot 'S" in r.output
+
+
+def test_snapshot_approvals_are_append_only(store, tmp_path):
+    db = _copy(store, tmp_path / "copy.db")
+    with sqlite3.connect(db) as conn, pytest.raises(sqlite3.DatabaseError, match="ditolak"):
+        conn.execute("DELETE FROM snapshot_persetujuan")
+
+
+def test_a_version_1_database_is_upgraded_by_the_next_build(ws, tmp_path):
+    """tests/data/store-v1.db.gz: ``db build tests/data/mini --snapshot 2026-Q2`` written
+    by spbe-risk before schema version 2 (commit fd55c07)."""
+    import gzip
+
+    db = tmp_path / "old.db"
+    db.write_bytes(gzip.decompress((DATA / "store-v1.db.gz").read_bytes()))
+    assert _rows(db, "SELECT nilai FROM meta WHERE kunci = 'schema_version'") == [("1",)]
+    r = _db("verify", "--db", db)
+    assert r.exit_code == 0 and "UTUH" in r.output, r.output
+    r = _db("build", ws, "--db", db, "--snapshot", "2026-Q3", "--today", "2026-11-28")
+    assert r.exit_code == 0, r.output
+    assert _rows(db, "SELECT nilai FROM meta WHERE kunci = 'schema_version'") == [("2",)]
+    got = _rows(db, "SELECT s.label, COUNT(p.file) FROM snapshot s LEFT JOIN "
+                    "snapshot_persetujuan p ON p.snapshot = s.id GROUP BY s.label ORDER BY s.id")
+    assert got == [("2026-Q2", 0), ("2026-Q3", 3)]
+    r = _db("verify", "--db", db)
+    assert r.exit_code == 0 and "UTUH" in r.output, r.output
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(store, tmp_path):
+    db = _copy(store, tmp_path / "newer.db")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET nilai = '9' WHERE kunci = 'schema_version'")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    for args in (("build", DATA / "mini", "--db", db), ("verify", "--db", db)):
+        r = _db(*args)
+        assert r.exit_code == 2, r.output
+        assert "schema_version 2 or older" in r.output and "found 9" in r.output
+        assert "Traceback" not in r.output
+    assert db.read_bytes() == before
