@@ -94,26 +94,11 @@ def analyse(ws: Workspace, today: str | None = None) -> Analysis:
     return Analysis(results, build_schedule(ws, day), day, list(coverage(ws, results)))
 
 
-def approvals_by_upr(ws: Workspace, upr: str | None = None) -> dict[str, list[dict]]:
-    """The workspace's approvals per UPR (``signing.approval.by_upr``: verified and
-    compared with the registers as ``check`` does); pyHanko is imported only when
-    ``persetujuan/`` holds a statement."""
-    from pathlib import Path
-
-    from spbe_risk.persetujuan import per_upr
-    from spbe_risk.signing.approval import by_upr, has_approvals
-    from spbe_risk.sources import source_path
-
-    root = Path(source_path(ws.root))
-    if not has_approvals(root):
-        return per_upr((), [u.id for u in ws.konteks.upr if upr is None or u.id == upr])
-    return by_upr(ws, root, upr)
-
-
 def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
                  analysis: Analysis | None = None) -> list[Output]:
     """Every machine output of a build, computed in memory (nothing is written here)."""
     from spbe_risk.documents import coverage_document, schedule_document, score_document
+    from spbe_risk.signing.approval import approvals_by_upr
 
     a = analysis or analyse(ws, today)
     csv_fmt = "csv-excel" if excel else "csv"

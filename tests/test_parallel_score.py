@@ -25,7 +25,7 @@ from synthetic import generate  # noqa: E402
 
 
 def ordinary(root: Path, upr: str | None = None) -> str:
-    from spbe_risk.build import approvals_by_upr
+    from spbe_risk.signing.approval import approvals_by_upr
 
     ws = load(root).workspace
     return dumps(score_json(ws, score_workspace(ws, upr),

@@ -268,3 +268,64 @@ def test_a_database_from_a_newer_version_is_refused_untouched(store, tmp_path):
         assert "schema_version 2 or older" in r.output and "found 9" in r.output
         assert "Traceback" not in r.output
     assert db.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- dashboard
+@pytest.fixture(scope="module")
+def boards(stale, tmp_path_factory) -> dict[str, Path]:
+    """The dashboard of the stale workspace (one approval of each state) in both
+    languages, rendered as ``report`` renders it."""
+    from spbe_risk.build import analyse
+    from spbe_risk.report.jobs import DASBOR_HTML, render_job, summary_jobs
+    from spbe_risk.sources import load
+
+    ws = load(str(stale)).workspace
+    a = analyse(ws, "2026-11-28")
+    (job,) = [j for j in summary_jobs(ws, a.results, a.jadwal, a.cakupan, dt.date(2026, 11, 28))
+              if j.name == DASBOR_HTML]
+    out = {}
+    base = tmp_path_factory.mktemp("board")
+    for lang in ("id", "en"):
+        out[lang] = base / f"dasbor-{lang}.html"
+        out[lang].write_bytes(render_job(job, lang))
+    return out
+
+
+def _table_text(page: Path) -> str:
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    table = html[html.index('id="t-persetujuan"'):]
+    return " ".join(re.sub(r"<[^>]+>", " ", table[:table.index("</table>")]).split())
+
+
+def test_dashboard_shows_who_approved_and_whether_it_holds(boards):
+    text = _table_text(boards["id"])
+    assert "Pemilik Risiko" in text and "Koordinator Risiko" in text
+    assert "Budi Santoso" in text and "Andi Wijaya" in text
+    assert "usang: register berubah setelah disetujui" in text
+    assert "risiko berubah: DKI-02" in text
+    assert "tidak sah" in text and "berlaku" in text
+    assert "terbukti oleh stempel waktu" in text and "hanya diklaim penanda tangan" in text
+    assert " WIB" in text or " WITA" in text or " WIT" in text
+    en = _table_text(boards["en"])
+    assert "Risk Owner" in en and "stale: the register changed after approval" in en
+    assert "changed risks: DKI-02" in en and "proven by a timestamp" in en
+    assert "usang" not in en and "Pemilik Risiko" not in en
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+def test_dashboard_with_approvals_fits_a_phone(boards, tmp_path):
+    """No sideways scroll at 390 px with the approvals table (the layout test's harness)."""
+    from test_summary_dashboard import MEASURE, _measure
+
+    for lang, page in boards.items():
+        copy = tmp_path / f"m-{lang}.html"
+        copy.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"),
+                        encoding="utf-8")
+        got = _measure(copy, 390, tmp_path / lang)
+        assert got["scrollWidth"] <= got["clientWidth"], (lang, got["lebih"])
+        assert got["kepala"] == [], (lang, got["kepala"])

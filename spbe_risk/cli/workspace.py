@@ -120,7 +120,7 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
     ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
     if fmt == "json":
-        from spbe_risk.build import approvals_by_upr
+        from spbe_risk.signing.approval import approvals_by_upr
 
         emit(score_document(ws, upr, persetujuan=guarded(approvals_by_upr, ws, upr)), fmt)
         return

@@ -145,6 +145,18 @@ def by_upr(ws: Any, root: Path, upr: str | None = None,
     return P.per_upr((s.to_dict() for s in got), ids)
 
 
+def approvals_by_upr(ws: Any, upr: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The workspace's approvals per UPR (:func:`by_upr`) — for ``score --format json``,
+    ``build``'s scores.json and the dashboard; pyHanko is imported only when
+    ``persetujuan/`` holds a statement."""
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    if not has_approvals(root):
+        return P.per_upr((), [u.id for u in ws.konteks.upr if upr is None or u.id == upr])
+    return by_upr(ws, root, upr)
+
+
 def has_approvals(root: Path) -> bool:
     """Whether ``root/persetujuan/`` holds any statement (then judging needs the whole
     workspace loaded, and pyHanko)."""
