@@ -150,3 +150,27 @@ def test_report_sign_with_signs_every_formulir_in_its_block(tmp_path):
         text = pdfsig(pdf)
         assert "Signature Field Name: ttd-pemilik-risiko" in text, pdf
         assert "Signature is Valid." in text and "Total document signed" in text, pdf
+
+
+def _fonts(pdf: Path) -> list[tuple[str, str]]:
+    """(name, emb) of every font ``pdffonts`` lists (all revisions' pages)."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    return [(r.split()[0], r.split()[-5]) for r in rows if r.strip()]
+
+
+def test_every_font_of_a_signed_formulir_is_embedded(signed, formulir):
+    """PDF/A-3 needs embedded fonts: the visible stamp's font too (was standard Courier,
+    not embedded); the stamp text is DejaVu Sans, embedded as a subset."""
+    fonts = _fonts(signed)
+    assert len(fonts) > len(_fonts(formulir)), fonts      # the stamp brought its own font
+    assert [f for f in fonts if f[1] != "yes"] == [], fonts
+    assert any("DejaVuSans" in name for name, _ in fonts), fonts
+
+
+def test_stamp_font_falls_back_clearly_when_dejavu_is_missing(monkeypatch):
+    from spbe_risk.signing import pades
+
+    monkeypatch.setattr(pades, "FONT_CANDIDATES", (Path("/nonexistent/DejaVuSans.ttf"),))
+    with pytest.raises(pades.StampFontMissing, match="fonts-dejavu-core"):
+        pades.stamp_style()

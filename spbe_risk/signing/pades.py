@@ -17,12 +17,52 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.signer import Signer
 
 #: Which block an unnamed signature goes to, best first (the approver signs the document).
+#: Where DejaVu Sans is (Debian/Ubuntu fonts-dejavu-core first): the stamp's font is
+#: embedded (as a subset), as PDF/A-3 requires of every font.
+FONT_CANDIDATES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+                   Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+                   Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
+                   Path("/usr/local/share/fonts/DejaVuSans.ttf"))
+
+
+class StampFontMissing(RuntimeError):
+    """No DejaVu Sans: the stamp would fall back to a standard (not embedded) font."""
+
+
+def stamp_style() -> Any:
+    """pyHanko's text stamp in DejaVu Sans, embedded (``GlyphAccumulatorFactory``)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    font = next((f for f in FONT_CANDIDATES if f.is_file()), None)
+    if font is None:
+        raise StampFontMissing("DejaVu Sans not found (install fonts-dejavu-core; looked in "
+                               + ", ".join(str(f) for f in FONT_CANDIDATES) + ")")
+    return TextStampStyle(stamp_text="%(signer)s\n%(ts)s",
+                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font))))
+
+
+def _stamp_or_default() -> Any:
+    """The embedded-font stamp, or — said on stderr, once per signature — pyHanko's
+    default stamp (standard font, not embedded: the file is then not strict PDF/A)."""
+    import sys
+
+    try:
+        return stamp_style()
+    except StampFontMissing as exc:
+        sys.stderr.write(f"warning: {exc}; the signature stamp uses a standard font that is "
+                         f"not embedded, so the PDF is no longer strict PDF/A-3\n")
+        return None
+
+
 DEFAULT_FIELDS = ("ttd-pemilik-risiko", "ttd-koordinator-spbe", "ttd-ketua-tim",
                   "ttd-koordinator-risiko")
 
@@ -122,7 +162,7 @@ def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
     out = io.BytesIO()
     signers.PdfSigner(meta, signer=_hanko_signer(signer),
                       timestamper=_hanko_timestamper(tsa_url) if tsa_url else None,
-                      ).sign_pdf(writer, output=out)
+                      stamp_style=_stamp_or_default()).sign_pdf(writer, output=out)
     return out.getvalue(), field
 
 
