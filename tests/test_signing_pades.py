@@ -46,6 +46,7 @@ def signed(formulir) -> Path:
     r = run("sign", str(formulir), "--key", str(pki().p12), "--out", str(out))
     assert r.exit_code == 0, r.output
     assert "ttd-pemilik-risiko" in r.output
+    assert "subset" not in r.output, r.output       # fontTools' chatter stays quiet
     assert formulir.read_bytes() == before          # the input is never modified
     return out
 
@@ -174,3 +175,17 @@ def test_stamp_font_falls_back_clearly_when_dejavu_is_missing(monkeypatch):
     monkeypatch.setattr(pades, "FONT_CANDIDATES", (Path("/nonexistent/DejaVuSans.ttf"),))
     with pytest.raises(pades.StampFontMissing, match="fonts-dejavu-core"):
         pades.stamp_style()
+
+
+def test_signing_prints_no_font_library_chatter(formulir, tmp_path):
+    """fontTools logs "FFTM NOT subset…" while subsetting the stamp font; the command's
+    stderr must carry only our own lines (a real process: pytest captures logging)."""
+    import os
+    import sys
+
+    env = {**os.environ, "SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()}
+    got = subprocess.run([sys.executable, "-m", "spbe_risk", "sign", str(formulir), "--key",
+                          str(pki().p12), "--out", str(tmp_path / "s.pdf")], env=env,
+                         capture_output=True, text=True)
+    assert got.returncode == 0, got.stderr
+    assert "subset" not in got.stderr, got.stderr

@@ -38,7 +38,12 @@ class StampFontMissing(RuntimeError):
 
 def stamp_style() -> Any:
     """pyHanko's text stamp in DejaVu Sans, embedded (``GlyphAccumulatorFactory``)."""
+    import logging
+
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    # fontTools' subsetter logs each table it drops ("FFTM NOT subset") as a warning
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
