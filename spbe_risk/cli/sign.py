@@ -81,12 +81,18 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
                    "document's own approval block).")
 @click.option("--tsa", default=None, metavar="URL",
               help="RFC 3161 timestamping authority (PAdES B-T).")
+@click.option("--validation-data", "validation_data", multiple=True,
+              type=click.Path(exists=True), metavar="FILE|DIR",
+              help="Certificates, CRLs, OCSP responses (PEM/DER files, or a folder of them) "
+                   "added in a later revision's DSS: PAdES B-LT (offline).")
+@click.option("--lta", is_flag=True,
+              help="After --validation-data, a document timestamp from --tsa: PAdES B-LTA.")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
               help="Signed PDF to write (default NAME-signed.pdf; never the input).")
 @handles_input_errors
 def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
          signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
-         out: str | None) -> None:
+         validation_data: tuple[str, ...], lta: bool, out: str | None) -> None:
     """Sign PDF with a visible PAdES signature in its signature block (incremental
     update: the document stays PDF/A-3)."""
     from spbe_risk.atomic import write_bytes
@@ -101,10 +107,20 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
     if target.resolve() == source.resolve():
         raise InputError([Problem(str(target), 0, 0, "--out must differ from the input: the "
                                                      "input is never modified")])
+    if lta and not (tsa and validation_data):
+        raise InputError([Problem("--lta", 0, 0, "expected --tsa URL and --validation-data "
+                                                 "with --lta (B-LTA timestamps a B-LT file)")])
     data = read_regular(source, 512 << 20)
+    extra = [(str(f), read_regular(f, 16 << 20)) for given in validation_data
+             for f in (sorted(x for x in Path(given).iterdir() if x.is_file())
+                       if Path(given).is_dir() else [Path(given)])]
     signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
     try:
         signed, name = sign_pdf(data, signer, field=field, tsa_url=tsa, where=str(source))
+        if extra:
+            from spbe_risk.signing.pades import add_validation_data
+
+            signed = add_validation_data(signed, extra, tsa if lta else None, str(source))
     except TimestampError as exc:
         raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
     except RemoteSignerError as exc:

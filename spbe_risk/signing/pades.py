@@ -263,3 +263,56 @@ def _z(moment: Any) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _validation_objects(files: list[tuple[str, bytes]]) -> tuple[list, list, list]:
+    """Certificates, CRLs and OCSP responses from files (PEM or DER), for the DSS."""
+    from asn1crypto import crl as acrl
+    from asn1crypto import ocsp as aocsp
+    from asn1crypto import pem as apem
+    from asn1crypto import x509 as a509
+
+    certs: list = []
+    crls: list = []
+    ocsps: list = []
+    for name, data in files:
+        blobs = ([(kind, der) for kind, _h, der in apem.unarmor(data, multiple=True)]
+                 if apem.detect(data) else [(None, data)])
+        for kind, der in blobs:
+            for load, bucket, want in ((a509.Certificate.load, certs, "CERTIFICATE"),
+                                       (acrl.CertificateList.load, crls, "X509 CRL"),
+                                       (aocsp.OCSPResponse.load, ocsps, None)):
+                if kind is not None and kind != want:
+                    continue
+                try:
+                    obj = load(der)
+                    obj.native  # noqa: B018  (force a full parse)
+                except Exception:  # noqa: BLE001,S112  not this kind: try the next
+                    continue
+                bucket.append(obj)
+                break
+            else:
+                raise InputError([Problem(name, 0, 0, "expected a certificate, CRL or OCSP "
+                                                      "response (PEM or DER), found none")])
+    return certs, crls, ocsps
+
+
+def add_validation_data(data: bytes, files: list[tuple[str, bytes]],
+                        lta_tsa_url: str | None = None, where: str = "PDF") -> bytes:
+    """PAdES B-LT: a later revision with a DSS holding the given validation data (offline,
+    from files); with ``lta_tsa_url`` B-LTA: then a document timestamp over it all."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers import PdfTimeStamper
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    certs, crls, ocsps = _validation_objects(files)
+    buf = io.BytesIO(data)
+    DocumentSecurityStore.add_dss(buf, None, certs=certs, crls=crls or None,
+                                  ocsps=ocsps or None, force_write=True, strict=False)
+    if lta_tsa_url is None:
+        return buf.getvalue()
+    out = io.BytesIO()
+    PdfTimeStamper(_hanko_timestamper(lta_tsa_url)).timestamp_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(buf.getvalue()), strict=False), "sha256",
+        output=out)
+    return out.getvalue()
