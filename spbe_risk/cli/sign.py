@@ -83,10 +83,10 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
               help="RFC 3161 timestamping authority (PAdES B-T).")
 @click.option("--validation-data", "validation_data", multiple=True,
               type=click.Path(exists=True), metavar="FILE|DIR",
-              help="Certificates, CRLs, OCSP responses (PEM/DER files, or a folder of them) "
-                   "added in a later revision's DSS: PAdES B-LT (offline).")
+              help="Sertifikat, CRL, respons OCSP (berkas PEM/DER, atau foldernya) yang "
+                   "ditambahkan ke DSS pada revisi berikutnya: PAdES B-LT (luring).")
 @click.option("--lta", is_flag=True,
-              help="After --validation-data, a document timestamp from --tsa: PAdES B-LTA.")
+              help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
               help="Signed PDF to write (default NAME-signed.pdf; never the input).")
 @handles_input_errors
