@@ -36,11 +36,19 @@ def canonical(data: Any) -> bytes:
                       default=str).encode("utf-8")
 
 
+def _content(item: Any) -> dict[str, Any]:
+    """A register's or risk's values without where it was read from (``file``: an
+    absolute path), so moving or cloning the workspace leaves an approval valid."""
+    content = dataclasses.asdict(item)
+    content.pop("file", None)
+    for risk in content.get("risiko") or ():
+        risk.pop("file", None)
+    return content
+
+
 def register_digest(register: Any) -> str:
     """SHA-256 of the register's canonical content (its values, not its formatting)."""
-    content = dataclasses.asdict(register)
-    content.pop("file", None)
-    return hashlib.sha256(canonical(content)).hexdigest()
+    return hashlib.sha256(canonical(_content(register))).hexdigest()
 
 
 def risk_rows(hasil: Iterable[Any]) -> list[dict[str, Any]]:
@@ -64,6 +72,28 @@ def statement(*, instansi: str, register: Any, register_path: str, hasil: Sequen
             "register": {"path": register_path, "sha256": register_digest(register)},
             "risiko": risk_rows(hasil), "isi_risiko": risk_digests(register), "peran": peran,
             "penanda_tangan": dict(penanda_tangan), "waktu": waktu}
+
+
+#: An approval's state as ``score``, the store and the dashboard show it.
+BERLAKU, USANG, TIDAK_SAH = "berlaku", "usang", "tidak-sah"
+
+
+def keadaan(sah: bool, berlaku: bool) -> str:
+    """Whether an approval still holds: ``berlaku`` (valid, still covers the register),
+    ``usang`` (valid, but the register changed since) or ``tidak-sah`` (untrusted signer,
+    altered statement, wrong person for the role…)."""
+    return TIDAK_SAH if not sah else (BERLAKU if berlaku else USANG)
+
+
+def per_upr(records: Iterable[dict[str, Any]], upr_ids: Iterable[str]) -> dict[str, list]:
+    """Approval records (``Status.to_dict``) grouped per UPR id: every UPR listed (an
+    empty list when none approved), in the order given; within a UPR by periode, role."""
+    out: dict[str, list] = {u: [] for u in upr_ids}
+    for rec in sorted(records, key=lambda r: (str(r.get("periode")), str(r.get("peran")),
+                                              str(r.get("file")))):
+        if rec.get("upr") in out:
+            out[rec["upr"]].append(rec)
+    return out
 
 
 def file_stem(upr: str, periode: int | str, peran: str) -> str:
@@ -107,10 +137,9 @@ def risk_digest(register: Any, risk_id: str) -> str | None:
     """SHA-256 of one risk's canonical content (to name a risk whose text changed)."""
     for r in register.risiko:
         if r.id == risk_id:
-            return hashlib.sha256(canonical(dataclasses.asdict(r))).hexdigest()
+            return hashlib.sha256(canonical(_content(r))).hexdigest()
     return None
 
 
 def risk_digests(register: Any) -> dict[str, str]:
-    return {r.id: hashlib.sha256(canonical(dataclasses.asdict(r))).hexdigest()
-            for r in register.risiko}
+    return {r.id: hashlib.sha256(canonical(_content(r))).hexdigest() for r in register.risiko}

@@ -3,6 +3,7 @@ bytes of the ordinary path, and hands every workspace with a problem back to it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -24,8 +25,11 @@ from synthetic import generate  # noqa: E402
 
 
 def ordinary(root: Path, upr: str | None = None) -> str:
+    from spbe_risk.signing.approval import approvals_by_upr
+
     ws = load(root).workspace
-    return dumps(score_json(ws, score_workspace(ws, upr)))
+    return dumps(score_json(ws, score_workspace(ws, upr),
+                            persetujuan=approvals_by_upr(ws, upr)))
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +111,16 @@ def test_a_failed_worker_takes_the_ordinary_path(synthetic, monkeypatch):
     monkeypatch.setattr(parallel_score, "_work", work)
     assert score_json_parallel(synthetic, workers=2, min_bytes=0) is None
     assert score_json_parallel(synthetic, workers=1, min_bytes=0) is not None
+
+
+def test_a_workspace_with_approvals_takes_the_ordinary_path(mini):
+    """Judging approvals needs every register loaded (and pyHanko): the ordinary path."""
+    (mini / "persetujuan").mkdir()
+    (mini / "persetujuan" / "diskominfo-2026-pemilik-risiko.json").write_text("{}\n")
+    assert score_json_parallel(mini, workers=2, min_bytes=0) is None
+    res = CliRunner().invoke(main, ["score", str(mini), "--format", "json"])
+    assert res.exit_code == 0
+    # a statement naming no UPR belongs to none (``check`` reports it as tidak-sah)
+    assert json.loads(res.stdout)["persetujuan"] == {"diskominfo": [], "bappeda": []}
+    res = CliRunner().invoke(main, ["check", str(mini)])
+    assert "persetujuan-tidak-sah" in res.output

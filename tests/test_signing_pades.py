@@ -6,6 +6,7 @@ changed byte makes both fail. B-T through the test TSA reports its timestamp."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,7 @@ def signed(formulir) -> Path:
     r = run("sign", str(formulir), "--key", str(pki().p12), "--out", str(out))
     assert r.exit_code == 0, r.output
     assert "ttd-pemilik-risiko" in r.output
+    assert "subset" not in r.output, r.output       # fontTools' chatter stays quiet
     assert formulir.read_bytes() == before          # the input is never modified
     return out
 
@@ -150,3 +152,99 @@ def test_report_sign_with_signs_every_formulir_in_its_block(tmp_path):
         text = pdfsig(pdf)
         assert "Signature Field Name: ttd-pemilik-risiko" in text, pdf
         assert "Signature is Valid." in text and "Total document signed" in text, pdf
+
+
+def _fonts(pdf: Path) -> list[tuple[str, str]]:
+    """(name, emb) of every font ``pdffonts`` lists (all revisions' pages)."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    return [(r.split()[0], r.split()[-5]) for r in rows if r.strip()]
+
+
+def test_every_font_of_a_signed_formulir_is_embedded(signed, formulir):
+    """PDF/A-3 needs embedded fonts: the visible stamp's font too (was standard Courier,
+    not embedded); the stamp text is DejaVu Sans, embedded as a subset."""
+    fonts = _fonts(signed)
+    assert len(fonts) > len(_fonts(formulir)), fonts      # the stamp brought its own font
+    assert [f for f in fonts if f[1] != "yes"] == [], fonts
+    assert any("DejaVuSans" in name for name, _ in fonts), fonts
+
+
+def test_stamp_font_falls_back_clearly_when_dejavu_is_missing(monkeypatch):
+    from spbe_risk.signing import pades
+
+    monkeypatch.setattr(pades, "FONT_CANDIDATES", (Path("/nonexistent/DejaVuSans.ttf"),))
+    with pytest.raises(pades.StampFontMissing, match="fonts-dejavu-core"):
+        pades.stamp_style()
+
+
+def test_signing_prints_no_font_library_chatter(formulir, tmp_path):
+    """fontTools logs "FFTM NOT subset…" while subsetting the stamp font; the command's
+    stderr must carry only our own lines (a real process: pytest captures logging)."""
+    import os
+    import sys
+
+    env = {**os.environ, "SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()}
+    got = subprocess.run([sys.executable, "-m", "spbe_risk", "sign", str(formulir), "--key",
+                          str(pki().p12), "--out", str(tmp_path / "s.pdf")], env=env,
+                         capture_output=True, text=True)
+    assert got.returncode == 0, got.stderr
+    assert "subset" not in got.stderr, got.stderr
+
+
+def _crl(folder: Path) -> Path:
+    """A CRL of the test CA (nothing revoked), PEM."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    key, cert = pki().ca
+    now = dt.datetime.now(dt.UTC)
+    crl = (x509.CertificateRevocationListBuilder().issuer_name(cert.subject)
+           .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=7))
+           .sign(key, hashes.SHA256()))
+    path = folder / "ca.crl.pem"
+    path.write_bytes(crl.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+@pytest.mark.parametrize("lta", [False, True])
+def test_b_lt_and_b_lta_from_offline_validation_data(formulir, tmp_path, lta):
+    """--validation-data puts the CA certificate and its CRL into a DSS in a later
+    revision (B-LT); --lta adds a document timestamp after it (B-LTA). pdfsig still
+    verifies the signature; pyHanko reads the DSS and the document timestamp."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data_dir = tmp_path / "vd"
+    data_dir.mkdir()
+    shutil.copy(pki().ca_pem, data_dir / "ca.pem")
+    _crl(data_dir)
+    out = tmp_path / "lt.pdf"
+    tsa = start_tsa()
+    try:
+        r = run("sign", str(formulir), "--key", str(pki().p12), "--tsa", tsa.url,
+                "--validation-data", str(data_dir), *(["--lta"] if lta else []),
+                "--out", str(out))
+        assert r.exit_code == 0, r.output
+    finally:
+        tsa.close()
+    got = pdfsig(out)
+    assert "Signature is Valid." in got and "ETSI.CAdES.detached" in got, got
+    reader = PdfFileReader(out.open("rb"), strict=False)
+    dss = reader.root["/DSS"]
+    assert len(dss["/Certs"]) >= 1 and len(dss["/CRLs"]) == 1
+    (sig,) = reader.embedded_regular_signatures
+    assert sig.field_name == "ttd-pemilik-risiko"
+    assert not sig.sig_object_type == "/DocTimeStamp"
+    assert len(reader.embedded_timestamp_signatures) == (1 if lta else 0)
+    # the signature covers its own revision, not the DSS added later on request
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    assert sig.evaluate_signature_coverage() == SignatureCoverageLevel.ENTIRE_REVISION
+
+
+def test_lta_needs_tsa_and_validation_data(formulir, tmp_path):
+    r = run("sign", str(formulir), "--key", str(pki().p12), "--lta", "--out",
+            str(tmp_path / "x.pdf"))
+    assert r.exit_code == 2 and "--lta" in r.output and not (tmp_path / "x.pdf").exists()

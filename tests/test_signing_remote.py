@@ -138,3 +138,43 @@ def test_no_token_or_no_service_is_a_plain_error(service):
     r = CliRunner().invoke(main, ["sign", str(Path(__file__)), "--signer-url",
                                   "http://127.0.0.1:9"])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+# --------------------------------------------------------------------------- the evidence CLI
+def test_evidence_seal_signer_url_seals_through_the_service(service, tmp_path):
+    """``evidence seal --signer-url`` (was: ``--key`` only) signs through the service."""
+    folder = make_folder(tmp_path, {"log.txt": b"log\n"})
+    before = len(service.calls)
+    r = CliRunner().invoke(main, ["evidence", "seal", str(folder), "--signer-url", service.url,
+                                  "--out", str(tmp_path / "s.zip")],
+                           env={"SPBE_RISK_SIGNER_TOKEN": TOKEN}, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert len(service.calls) == before + 1
+    assert TOKEN not in r.output
+    result = verify_bundle(tmp_path / "s.zip", TrustPolicy.from_pem_files([pki().ca_pem]))
+    assert result.ok, result.failure
+    r = CliRunner().invoke(main, ["evidence", "seal", str(folder), "--out",
+                                  str(tmp_path / "none.zip")])
+    assert r.exit_code == 2 and "--signer-url" in r.output and not (tmp_path / "none.zip").exists()
+
+
+def test_evidence_report_sign_with_signs_the_lhak_in_the_team_leader_block(tmp_path):
+    import subprocess
+
+    from signing_fixtures import KEY_PW
+
+    folder = make_folder(tmp_path, {"log.txt": b"log\n"})
+    out = tmp_path / "lhak.pdf"
+    r = CliRunner().invoke(main, ["evidence", "report", str(folder), "--out", str(out),
+                                  "--sign-with", str(pki().p12)],
+                           env={"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()},
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert KEY_PW.decode() not in r.output
+    got = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
+    assert "ETSI.CAdES.detached" in got and "Signature is Valid" in got, got
+    assert "Total document signed" in got
+    r = CliRunner().invoke(main, ["verify-pdf", str(out), "--trust", str(pki().ca_pem),
+                                  "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert [s["field"] for s in json.loads(r.stdout)["signatures"]] == ["ttd-ketua-tim"]

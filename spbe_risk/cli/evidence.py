@@ -20,7 +20,7 @@ import click
 
 from spbe_risk import vocab
 from spbe_risk.cli.common import EXIT_FOUND, _, current_lang, handles_input_errors, remember_lang, say
-from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
+from spbe_risk.cli.sign import open_signer, signer_options
 
 KINDS = ("keamanan", "aplikasi", "infrastruktur")
 
@@ -247,12 +247,9 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 
 @evidence.command("seal")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
-              help="Berkas PKCS#12 auditor (buatan spbe-risk atau dari BSrE).")
+@signer_options
 @click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
               help="Bundel yang ditulis (bawaan ./<id_audit>.zip).")
-@click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
-              help="Variabel lingkungan yang memuat kata sandi PKCS#12.")
 @click.option("--timestamp", default=None, metavar="RFC3339",
               help="Waktu pengemasan (bawaan SOURCE_DATE_EPOCH, jika tidak ada: sekarang).")
 @click.option("--force", is_flag=True, help="Ganti berkas bundel yang sudah ada.")
@@ -267,13 +264,15 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @workspace_option
 @handles_input_errors
 @names_paths
-def seal(folder: str, key_file: str, out: str | None, password_env: str,
+def seal(folder: str, key_file: str | None, password_env: str, signer_url: str | None,
+         signer_mode: str, signer_token_env: str, out: str | None,
          timestamp: str | None, force: bool, draft: bool, with_report: bool,
          tsa: str | None, lang: str | None, workspace: str | None) -> None:
-    """Segel FOLDER menjadi bundel BagIt ZIP bertanda tangan (atomik: semua atau tidak sama sekali)."""
+    """Segel FOLDER menjadi bundel BagIt ZIP bertanda tangan (atomik: semua atau tidak sama
+    sekali), ditandatangani dengan --key atau melalui --signer-url."""
     from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
-    from spbe_risk.evidence.signing import load_signer
     from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.remote import RemoteSignerError
     from spbe_risk.signing.tsa import HttpTimestamper, TimestampError
 
     moment = _timestamp(timestamp)
@@ -283,8 +282,7 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
     if with_report:
         report = _lhak_renderer(current_lang(), ws, katalog)
     plan_folder(folder, draft=draft, known=known)   # report folder problems before asking
-    signer = load_signer(key_file, read_password(
-        password_env, _("Kata sandi untuk %(file)s") % {"file": key_file}, what=key_file))
+    signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
     with _progress(_("menyegel")) as (on_total, advance):
         try:
             result = seal_folder(folder, signer, out, timestamp=moment, force=force,
@@ -292,6 +290,8 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
                                  report=report, timestamper=HttpTimestamper(tsa) if tsa else None)
         except TimestampError as exc:      # nothing was written (atomic.building)
             raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+        except RemoteSignerError as exc:
+            raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
     say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
          _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:
@@ -310,11 +310,16 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
               help="PDF yang ditulis (bawaan FOLDER/../<id_audit>-lhak.pdf).")
+@click.option("--sign-with", "sign_with", default=None,
+              type=click.Path(dir_okay=False, exists=True), metavar="P12",
+              help="Tandatangani laporan (PAdES) pada blok tanda tangan ketua tim dengan "
+                   "PKCS#12 ini; kata sandi dari SPBE_RISK_KEY_PASSWORD atau ditanyakan.")
 @lang_option
 @workspace_option
 @handles_input_errors
 @names_paths
-def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
+def report(folder: str, out: str | None, sign_with: str | None, lang: str | None,
+           workspace: str | None) -> None:
     """Buat laporan audit FOLDER sebagai PDF/A-3b, berjudul menurut pelaksananya (LHAK untuk
     audit keamanan eksternal, Laporan Hasil Audit TIK, atau Laporan Pelaksanaan Audit
     Internal): setiap unsur Permenkominfo 16/2022 Lampiran I P-6(b), konklusi K15, temuan
@@ -337,9 +342,12 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
         raise InputError([Problem(str(target), 0, 0, _("laporan tidak boleh ditulis di dalam "
                                                          "data/evidence/ folder bukti"))])
     refused: list[str] = []
+    from spbe_risk.cli.workspace import _pdf_signer
+
+    sign = _pdf_signer(sign_with)        # the password is asked before rendering
     doc, pdf = render_lhak(found.audit, found.files, lang, context_from(ws, katalog),
                            found.draft, refused)
-    write_bytes(target, pdf)
+    write_bytes(target, sign(pdf) if sign else pdf)
     if found.draft:
         say(_("catatan: laporan ditandai DRAF (audit belum lengkap: %(n)d hal)")
             % {"n": len(found.incomplete)} if found.incomplete else

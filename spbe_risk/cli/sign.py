@@ -88,13 +88,19 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
                    "blok persetujuan dokumen itu sendiri).")
 @click.option("--tsa", default=None, metavar="URL",
               help="Otoritas stempel waktu RFC 3161 (PAdES B-T).")
+@click.option("--validation-data", "validation_data", multiple=True,
+              type=click.Path(exists=True), metavar="FILE|DIR",
+              help="Sertifikat, CRL, respons OCSP (berkas PEM/DER, atau foldernya) yang "
+                   "ditambahkan ke DSS pada revisi berikutnya: PAdES B-LT (luring).")
+@click.option("--lta", is_flag=True,
+              help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
               help="PDF bertanda tangan yang ditulis (bawaan NAMA-signed.pdf; tidak pernah "
                    "berkas masukan).")
 @handles_input_errors
 def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
          signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
-         out: str | None) -> None:
+         validation_data: tuple[str, ...], lta: bool, out: str | None) -> None:
     """Tandatangani PDF dengan tanda tangan PAdES yang tampak di blok tanda tangannya
     (pembaruan inkremental: dokumen tetap PDF/A-3)."""
     from spbe_risk.atomic import write_bytes
@@ -110,10 +116,21 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
         raise InputError([Problem(str(target), 0, 0, _("--out harus berbeda dari berkas "
                                                        "masukan: berkas masukan tidak pernah "
                                                        "diubah"))])
+    if lta and not (tsa and validation_data):
+        raise InputError([Problem("--lta", 0, 0, _("diharapkan --tsa URL dan --validation-data "
+                                                   "bersama --lta (B-LTA memberi stempel waktu "
+                                                   "pada berkas B-LT), ditemukan tidak ada"))])
     data = read_regular(source, 512 << 20)
+    extra = [(str(f), read_regular(f, 16 << 20)) for given in validation_data
+             for f in (sorted(x for x in Path(given).iterdir() if x.is_file())
+                       if Path(given).is_dir() else [Path(given)])]
     signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
     try:
         signed, name = sign_pdf(data, signer, field=field, tsa_url=tsa, where=str(source))
+        if extra:
+            from spbe_risk.signing.pades import add_validation_data
+
+            signed = add_validation_data(signed, extra, tsa if lta else None, str(source))
     except TimestampError as exc:
         raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
     except RemoteSignerError as exc:

@@ -120,6 +120,11 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
             return
     ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
+    if fmt == "json":
+        from spbe_risk.signing.approval import approvals_by_upr
+
+        emit(score_document(ws, upr, persetujuan=guarded(approvals_by_upr, ws, upr)), fmt)
+        return
     emit(score_document(ws, upr), fmt)
 
 

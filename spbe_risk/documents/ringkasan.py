@@ -124,13 +124,38 @@ def dashboard_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
     return dashboard_from(ringkasan_document(ws, results, jadwal, cakupan, today), ws, results)
 
 
-def dashboard_from(summary: dict[str, Any], ws: Workspace, results: Sequence[HasilRisiko]
+def dashboard_from(summary: dict[str, Any], ws: Workspace, results: Sequence[HasilRisiko],
+                   persetujuan: dict[str, list[dict[str, Any]]] | None = None
                    ) -> dict[str, Any]:
     """The dashboard document from an already computed summary (a new dict: the summary
-    is not changed)."""
+    is not changed); ``persetujuan``: the approvals per UPR as ``score`` shows them."""
     nama_upr = {u.id: u.nama for u in ws.konteks.upr}
     return {**summary, "jenis": "dasbor", "judul": JUDUL_DASBOR,
-            "risiko": [_risk_row(h, nama_upr) for h in sorted(results, key=lambda h: h.prioritas)]}
+            "risiko": [_risk_row(h, nama_upr) for h in sorted(results, key=lambda h: h.prioritas)],
+            "persetujuan": _approval_rows(persetujuan or {}, nama_upr, ws.konteks.zona_waktu)}
+
+
+def _approval_rows(per_upr: dict[str, list[dict[str, Any]]], nama_upr: dict[str, str],
+                   zona: str) -> list[dict[str, Any]]:
+    """One row per approval: UPR, role, the certificate's name, the time in the
+    instansi's zone (the proven one when a timestamp proves it) and its state."""
+    from datetime import datetime, timedelta, timezone
+
+    zone = timezone(timedelta(hours=vocab.ZONA_WAKTU.get(zona, 7)))
+    rows = []
+    for upr, items in per_upr.items():
+        for a in items:
+            moment = a.get("waktu_terbukti") or a.get("waktu") or ""
+            try:
+                when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(zone)
+                shown = f"{when:%Y-%m-%d %H.%M} {zona}"
+            except ValueError:
+                shown = ""
+            rows.append({"upr": upr, "nama_upr": nama_upr.get(upr, upr), "peran": a["peran"],
+                         "nama": a.get("nama") or "", "waktu": shown,
+                         "terbukti": a.get("sumber_waktu") == "timestamp",
+                         "keadaan": a.get("keadaan"), "berubah": list(a.get("berubah") or ())})
+    return rows
 
 
 # --------------------------------------------------------------------------- pieces

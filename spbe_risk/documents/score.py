@@ -25,7 +25,10 @@ from spbe_risk.scoring import HasilRisiko, Skor, heatmap, rollups, score_workspa
 
 
 def score_document(ws: Workspace, upr: str | None = None,
-                   results: Sequence[HasilRisiko] | None = None) -> Document:
+                   results: Sequence[HasilRisiko] | None = None,
+                   persetujuan: dict[str, list[dict[str, Any]]] | None = None) -> Document:
+    """``persetujuan``: the approvals per UPR (``signing.approval.by_upr``), judged by the
+    caller (the shell); omitted from the JSON when None."""
     results = score_workspace(ws, upr) if results is None else results
     above = sum(h.perlu_penanganan for h in results)
     return Document(
@@ -37,8 +40,8 @@ def score_document(ws: Workspace, upr: str | None = None,
         table_columns=SCORE_TABLE_COLUMNS,
         priority=SCORE_PRIORITY,
         rows=lambda: score_rows(results),
-        data=lambda: score_json(ws, results),
-        extra={"json_text": lambda: score_json_text(ws, results)},
+        data=lambda: score_json(ws, results, persetujuan=persetujuan),
+        extra={"json_text": lambda: score_json_text(ws, results, persetujuan=persetujuan)},
         footer=msg(N_("%(n)d risiko; %(above)d melampaui selera risiko (besaran %(aturan)s "
                       "besaran minimum selera risiko)"),
                    n=len(results), above=above, aturan=ws.konteks.selera_risiko.aturan),
@@ -105,9 +108,10 @@ def _relative(path: str, root: str) -> str:
     return path[len(prefix):] if path.startswith(prefix) else path
 
 
-def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool = True
-               ) -> dict[str, Any]:
-    """The documented ``score --format json`` document (schema in README)."""
+def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool = True,
+               persetujuan: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """The documented ``score --format json`` document (schema in README); the approvals
+    per UPR last, when given."""
     cell_json: dict[int, dict[str, Any]] = {}
     files: dict[str, str] = {}
     risiko = []
@@ -127,6 +131,8 @@ def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool
     }
     if with_rollups:
         doc["ringkasan"] = rollups(results, ws)
+    if persetujuan is not None:
+        doc["persetujuan"] = persetujuan
     return doc
 
 
@@ -222,12 +228,15 @@ def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
 
 
 def assemble_score_json(ws_head: dict[str, Any], risk_texts: Sequence[str],
-                        ringkasan: dict[str, Any] | None) -> str:
-    """The document from its parts: head fields, risk objects as text, roll-ups."""
+                        ringkasan: dict[str, Any] | None,
+                        persetujuan: dict[str, Any] | None = None) -> str:
+    """The document from its parts: head fields, risk objects as text, roll-ups, approvals."""
     head = _dumps(ws_head)
     parts = [head[:-1], ', "risiko": [', ", ".join(risk_texts), "]"]
     if ringkasan is not None:
         parts += [', "ringkasan": ', _dumps(ringkasan)]
+    if persetujuan is not None:
+        parts += [', "persetujuan": ', _dumps(persetujuan)]
     parts.append("}")
     return "".join(parts)
 
@@ -244,11 +253,12 @@ def score_head(konteks: Any, matriks: Any) -> dict[str, Any]:
 
 
 def score_json_text(ws: Workspace, results: Sequence[HasilRisiko],
-                    with_rollups: bool = True) -> str:
+                    with_rollups: bool = True,
+                    persetujuan: dict[str, list[dict[str, Any]]] | None = None) -> str:
     """``score_json`` as JSON text (no trailing newline), without building its dicts."""
     return assemble_score_json(score_head(ws.konteks, ws.matriks),
                                _risk_texts(results, ws.root),
-                               rollups(results, ws) if with_rollups else None)
+                               rollups(results, ws) if with_rollups else None, persetujuan)
 
 
 

@@ -109,11 +109,12 @@ def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan:
                  today: date) -> list[Job]:
     """The executive summary (PDF) and the dashboard (one self-contained HTML file)."""
     from spbe_risk.documents.ringkasan import dashboard_from, ringkasan_document
+    from spbe_risk.signing.approval import approvals_by_upr
 
     summary = ringkasan_document(ws, results, jadwal, cakupan, today)
     return [Job(RINGKASAN_PDF, "ringkasan.html.j2", summary),
-            Job(DASBOR_HTML, "dashboard.html.j2", dashboard_from(summary, ws, results),
-                kind="html")]
+            Job(DASBOR_HTML, "dashboard.html.j2",
+                dashboard_from(summary, ws, results, approvals_by_upr(ws)), kind="html")]
 
 
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:

@@ -101,10 +101,28 @@ class Status:
     berlaku: bool              # valid and still covering the register
     masalah: str | None = None
     berubah: tuple[str, ...] = ()
-    nama: str = ""             # the signer's common name (a trusted certificate's)
+    nama: str = ""             # the certificate's common name (trusted only when ``sah``)
+    #: The time an RFC 3161 token proves (UTC, ISO 8601), None when only claimed.
+    waktu_terbukti: str | None = None
+    tsa: str | None = None     # who stamped it
+    sidik_jari: str | None = None          # SHA-256 of the signer's certificate
+    sha256_pernyataan: str | None = None   # of the statement file's bytes
+    sha256_tanda_tangan: str | None = None  # of the .p7s
+
+    @property
+    def keadaan(self) -> str:
+        """berlaku | usang | tidak-sah (``persetujuan.keadaan``)."""
+        return P.keadaan(self.sah, self.berlaku)
+
+    @property
+    def sumber_waktu(self) -> str:
+        """``timestamp`` when a verified token proves the time, else ``claimed``."""
+        return "timestamp" if self.waktu_terbukti else "claimed"
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "berubah": list(self.berubah)}
+        """The record ``score --format json``, the store and the dashboard show."""
+        return {**self.__dict__, "berubah": list(self.berubah), "keadaan": self.keadaan,
+                "sumber_waktu": self.sumber_waktu}
 
 
 def judge(ws: Any, root: Path, policy: Any = None) -> list[Status]:
@@ -122,12 +140,43 @@ def judge(ws: Any, root: Path, policy: Any = None) -> list[Status]:
             for path in sorted(folder.glob("*.json")) if path.is_file()]
 
 
+def by_upr(ws: Any, root: Path, upr: str | None = None,
+           statuses: list[Status] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every UPR of instansi.yaml (or only ``upr``) with its approvals as records
+    (``Status.to_dict``), judged by :func:`judge` — the one evaluation ``check`` uses."""
+    got = judge(ws, root) if statuses is None else statuses
+    ids = [u.id for u in ws.konteks.upr if upr is None or u.id == upr]
+    return P.per_upr((s.to_dict() for s in got), ids)
+
+
+def approvals_by_upr(ws: Any, upr: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The workspace's approvals per UPR (:func:`by_upr`) — for ``score --format json``,
+    ``build``'s scores.json and the dashboard; pyHanko is imported only when
+    ``persetujuan/`` holds a statement."""
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    if not has_approvals(root):
+        return P.per_upr((), [u.id for u in ws.konteks.upr if upr is None or u.id == upr])
+    return by_upr(ws, root, upr)
+
+
+def has_approvals(root: Path) -> bool:
+    """Whether ``root/persetujuan/`` holds any statement (then judging needs the whole
+    workspace loaded, and pyHanko)."""
+    folder = root / FOLDER
+    return folder.is_dir() and any(p.is_file() for p in folder.glob("*.json"))
+
+
 def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
+    import hashlib
+
     from spbe_risk.evidence.readfile import read_regular
     from spbe_risk.evidence.signing import check_detached
 
     shown = path.relative_to(root).as_posix()
     data = read_regular(path, 16 << 20)
+    digests: dict[str, Any] = {"sha256_pernyataan": hashlib.sha256(data).hexdigest()}
     try:
         stmt = json.loads(data)
         upr, periode, peran = stmt["upr"], stmt["periode"], stmt["peran"]
@@ -138,7 +187,7 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
 
     def bad(message: Msg) -> Status:
         return Status(shown, str(upr), periode, str(peran), str(who), str(waktu), False,
-                      False, message)
+                      False, message, **digests)
 
     if data != P.canonical(stmt) + b"\n":
         return bad(msg(D.APPROVAL_NOT_CANONICAL))
@@ -147,11 +196,19 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
     sig_path = path.with_name(path.name + ".p7s")
     if not sig_path.is_file():
         return bad(msg(D.APPROVAL_NOT_SIGNED))
+    signature = read_regular(sig_path, 1 << 20)
+    digests["sha256_tanda_tangan"] = hashlib.sha256(signature).hexdigest()
     try:
-        check = check_detached(read_regular(sig_path, 1 << 20), data, policy)
+        check = check_detached(signature, data, policy)
     except ValueError as exc:
         return bad(msg(D.APPROVAL_BAD_CMS, reason=str(exc)))
     cert = check.signer
+    if cert is not None:
+        from spbe_risk.evidence.keys import fingerprint
+
+        digests.update(nama=_common_name(cert), sidik_jari=fingerprint(cert))
+    if not check.signing_time_claimed and check.signing_time is not None:
+        digests.update(waktu_terbukti=_utc(check.signing_time), tsa=check.timestamp_tsa)
     if not (check.intact and check.valid):
         return bad(msg(D.APPROVAL_CHANGED))
     if not check.ok:
@@ -171,8 +228,11 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
         return bad(msg(D.APPROVAL_NO_REGISTER, upr=upr, periode=periode))
     change = P.compare(stmt, register, _scored(ws, register))
     return Status(shown, upr, periode, peran, who, waktu, True, not change.usang, None,
-                  change.risks() if change.usang else (),
-                  _common_name(cert) if cert is not None else "")
+                  change.risks() if change.usang else (), **digests)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _named(ws: Any, upr: str, peran: str) -> str | None:

@@ -17,12 +17,57 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.signer import Signer
 
 #: Which block an unnamed signature goes to, best first (the approver signs the document).
+#: Where DejaVu Sans is (Debian/Ubuntu fonts-dejavu-core first): the stamp's font is
+#: embedded (as a subset), as PDF/A-3 requires of every font.
+FONT_CANDIDATES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+                   Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+                   Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
+                   Path("/usr/local/share/fonts/DejaVuSans.ttf"))
+
+
+class StampFontMissing(RuntimeError):
+    """No DejaVu Sans: the stamp would fall back to a standard (not embedded) font."""
+
+
+def stamp_style() -> Any:
+    """pyHanko's text stamp in DejaVu Sans, embedded (``GlyphAccumulatorFactory``)."""
+    import logging
+
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    # fontTools' subsetter logs each table it drops ("FFTM NOT subset") as a warning
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    font = next((f for f in FONT_CANDIDATES if f.is_file()), None)
+    if font is None:
+        raise StampFontMissing("DejaVu Sans not found (install fonts-dejavu-core; looked in "
+                               + ", ".join(str(f) for f in FONT_CANDIDATES) + ")")
+    return TextStampStyle(stamp_text="%(signer)s\n%(ts)s",
+                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font))))
+
+
+def _stamp_or_default() -> Any:
+    """The embedded-font stamp, or — said on stderr, once per signature — pyHanko's
+    default stamp (standard font, not embedded: the file is then not strict PDF/A)."""
+    import sys
+
+    try:
+        return stamp_style()
+    except StampFontMissing as exc:
+        sys.stderr.write(f"warning: {exc}; the signature stamp uses a standard font that is "
+                         f"not embedded, so the PDF is no longer strict PDF/A-3\n")
+        return None
+
+
 DEFAULT_FIELDS = ("ttd-pemilik-risiko", "ttd-koordinator-spbe", "ttd-ketua-tim",
                   "ttd-koordinator-risiko")
 
@@ -122,7 +167,7 @@ def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
     out = io.BytesIO()
     signers.PdfSigner(meta, signer=_hanko_signer(signer),
                       timestamper=_hanko_timestamper(tsa_url) if tsa_url else None,
-                      ).sign_pdf(writer, output=out)
+                      stamp_style=_stamp_or_default()).sign_pdf(writer, output=out)
     return out.getvalue(), field
 
 
@@ -226,3 +271,56 @@ def _subject(cert: Any) -> str:
     from cryptography import x509
 
     return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()
+
+
+def _validation_objects(files: list[tuple[str, bytes]]) -> tuple[list, list, list]:
+    """Certificates, CRLs and OCSP responses from files (PEM or DER), for the DSS."""
+    from asn1crypto import crl as acrl
+    from asn1crypto import ocsp as aocsp
+    from asn1crypto import pem as apem
+    from asn1crypto import x509 as a509
+
+    certs: list = []
+    crls: list = []
+    ocsps: list = []
+    for name, data in files:
+        blobs = ([(kind, der) for kind, _h, der in apem.unarmor(data, multiple=True)]
+                 if apem.detect(data) else [(None, data)])
+        for kind, der in blobs:
+            for load, bucket, want in ((a509.Certificate.load, certs, "CERTIFICATE"),
+                                       (acrl.CertificateList.load, crls, "X509 CRL"),
+                                       (aocsp.OCSPResponse.load, ocsps, None)):
+                if kind is not None and kind != want:
+                    continue
+                try:
+                    obj = load(der)
+                    obj.native  # noqa: B018  (force a full parse)
+                except Exception:  # noqa: BLE001,S112  not this kind: try the next
+                    continue
+                bucket.append(obj)
+                break
+            else:
+                raise InputError([Problem(name, 0, 0, "expected a certificate, CRL or OCSP "
+                                                      "response (PEM or DER), found none")])
+    return certs, crls, ocsps
+
+
+def add_validation_data(data: bytes, files: list[tuple[str, bytes]],
+                        lta_tsa_url: str | None = None, where: str = "PDF") -> bytes:
+    """PAdES B-LT: a later revision with a DSS holding the given validation data (offline,
+    from files); with ``lta_tsa_url`` B-LTA: then a document timestamp over it all."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers import PdfTimeStamper
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    certs, crls, ocsps = _validation_objects(files)
+    buf = io.BytesIO(data)
+    DocumentSecurityStore.add_dss(buf, None, certs=certs, crls=crls or None,
+                                  ocsps=ocsps or None, force_write=True, strict=False)
+    if lta_tsa_url is None:
+        return buf.getvalue()
+    out = io.BytesIO()
+    PdfTimeStamper(_hanko_timestamper(lta_tsa_url)).timestamp_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(buf.getvalue()), strict=False), "sha256",
+        output=out)
+    return out.getvalue()

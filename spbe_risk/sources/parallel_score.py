@@ -9,8 +9,9 @@ pickling costs more than the parallel work saves. The caller ranks the fragments
 writes the document, byte for byte the one ``score_document`` renders (a test holds them
 equal).
 
-Only a clean workspace takes this path. ``score_json_parallel`` returns None on any
-error, duplicate risk id, unknown ``--upr`` or unreadable folder, and the caller then
+Only a clean workspace without approvals (``persetujuan/``: judging them needs every
+register) takes this path. ``score_json_parallel`` returns None on any error, duplicate
+risk id, unknown ``--upr`` or unreadable folder, and the caller then
 takes the ordinary path, which reports the problems exactly as it always has.
 
 Layer: shell (outside world): reads the workspace, forks. May import the core,
@@ -103,14 +104,18 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
     """The score document of the workspace at ``root`` as JSON text, or None when the
     ordinary path must run instead (any error or duplicate id, unknown ``upr``)."""
     import gc
+    from pathlib import Path
 
     from spbe_risk.documents.score import assemble_score_json, score_head
     from spbe_risk.load import load_workspace
     from spbe_risk.load.register import Refs
     from spbe_risk.portable import can_fork
     from spbe_risk.scoring import merge_counts, rollup_from_counts
+    from spbe_risk.signing.approval import has_approvals
     from spbe_risk.sources import read_sources
 
+    if has_approvals(Path(root)):     # judging approvals needs the whole workspace
+        return None
     try:
         src = read_sources(root)
     except (InputError, OSError):
@@ -171,7 +176,9 @@ def score_json_parallel(root: str | os.PathLike[str], upr: str | None = None,
             "upr": {uid: rollup_from_counts(merge_counts(cs), ws.matriks)
                     for uid, cs in by_upr.items()},
         }
-        text = assemble_score_json(score_head(ws.konteks, ws.matriks), texts, ringkasan)
+        none_yet = {u.id: [] for u in ws.konteks.upr if upr is None or u.id == upr}  # none
+        text = assemble_score_json(score_head(ws.konteks, ws.matriks), texts, ringkasan,
+                                   none_yet)
         return ParallelScore(text, tuple(p for p in problems if p.severity == "warning"))
     finally:
         if gc_was_enabled:

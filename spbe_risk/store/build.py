@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import spbe_risk.store.approvals as approvals
 import spbe_risk.store.chain as chain
 import spbe_risk.store.schema as schema
 from spbe_risk.diff import content_bytes, state_of
@@ -31,7 +32,14 @@ from spbe_risk.messages import N_, msg
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.bundles import bundles_seen
-from spbe_risk.store.connection import connect, is_ours, not_ours, refuse_foreign, regular_file
+from spbe_risk.store.connection import (
+    check_version,
+    connect,
+    is_ours,
+    not_ours,
+    refuse_foreign,
+    regular_file,
+)
 from spbe_risk.store.rows import asset_rows, context_rows, follow_up_rows, risk_rows
 
 
@@ -64,10 +72,11 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
     jadwal = build_schedule(ws, today, bundles=bundles, trust=trust)
     folder = Path(bundles) if bundles is not None else Path(ws.root) / "audits"
     seen = bundles_seen(folder, jadwal.bukti, trust_files(ws.root, trust))
+    approved = approvals.rows(_approval_records(ws))
     tables = {**context_rows(ws, today.isoformat()), **risk_rows(ws, results),
               **asset_rows(ws, results, jadwal),
               "tindak_lanjut": follow_up_rows(jadwal.tindak_lanjut),
-              "bundel": [b.row() for b in seen],
+              "bundel": [b.row() for b in seen], "persetujuan": approved,
               "meta": [("schema", schema.SCHEMA_NAME), ("schema_version", str(schema.SCHEMA_VERSION))]}
     refuse_foreign(shown)
     try:
@@ -77,8 +86,11 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
                                                    reason=str(exc)))]) from None
     try:
         try:
-            if is_ours(conn) is False:
+            ours = is_ours(conn)
+            if ours is False:
                 raise not_ours(shown)
+            if ours:
+                check_version(conn, shown)
         except sqlite3.DatabaseError:
             raise not_ours(shown) from None
         db = Database(conn, execute_plugins=False)
@@ -97,8 +109,10 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
             schema.create_kept(db)
             chain.create_log(conn)
             if snapshot is not None:
-                events.append(_snapshot(conn, snapshot, replace, results, ws, now, shown))
+                events.append(_snapshot(conn, snapshot, replace, results, ws, now, shown,
+                                        approved))
             events.extend(_bundle_events(conn, seen, now))
+            events.extend(approvals.events(conn, approved, now))
             _check_keys(conn, shown)
             head = chain.head(conn)[1]
         return BuildReport(shown, counts, snapshot, tuple(events), head)
@@ -113,8 +127,18 @@ def _check_keys(conn: sqlite3.Connection, shown: str) -> None:
         raise RuntimeError(f"{shown}: foreign keys do not resolve: {bad}")
 
 
+def _approval_records(ws: Workspace) -> list[dict]:
+    """The workspace's approvals as ``check`` judges them (``signing.approval.judge``);
+    pyHanko is imported only when ``persetujuan/`` holds a statement."""
+    from spbe_risk.signing.approval import has_approvals, judge
+    from spbe_risk.sources import source_path
+
+    root = Path(source_path(ws.root))
+    return [s.to_dict() for s in judge(ws, root)] if has_approvals(root) else []
+
+
 def _snapshot(conn: sqlite3.Connection, label: str, replace: bool, results, ws: Workspace,
-              now: str, shown: str) -> dict:
+              now: str, shown: str, approved: list[tuple]) -> dict:
     state = state_of(results)
     digest = hashlib.sha256(content_bytes(state)).hexdigest()
     got = conn.execute("SELECT MAX(versi) FROM snapshot WHERE label = ?", (label,)).fetchone()[0]
@@ -127,7 +151,8 @@ def _snapshot(conn: sqlite3.Connection, label: str, replace: bool, results, ws: 
     event = chain.append(conn, now, chain.SNAPSHOT if got is None else chain.SNAPSHOT_REPLACED,
                          label, sha256_isi=digest,
                          keterangan=chain.snapshot_binding(versi, len(state), ws.konteks.instansi,
-                                                           ws.konteks.periode))
+                                                           ws.konteks.periode,
+                                                           approvals.digest(approved)))
     cur = conn.execute("INSERT INTO snapshot (label, versi, waktu, instansi, periode, "
                        "jumlah_risiko, sha256_isi, seq_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        (label, versi, event["waktu"], ws.konteks.instansi, ws.konteks.periode, len(state),
@@ -137,6 +162,7 @@ def _snapshot(conn: sqlite3.Connection, label: str, replace: bool, results, ws: 
     conn.executemany(f"INSERT INTO snapshot_risiko ({', '.join(cols)}) VALUES "
                      f"({', '.join('?' * len(cols))})",
                      ((sid, *row.values()) for row in (state[k] for k in sorted(state))))
+    approvals.store_snapshot(conn, sid, approved)
     return event
 
 

@@ -52,14 +52,19 @@ SNAPSHOT, SNAPSHOT_REPLACED = "snapshot", "snapshot-diganti"
 BUNDLE_VERIFIED, BUNDLE_REJECTED = "bundel-terverifikasi", "bundel-ditolak"
 
 
-def snapshot_binding(versi: int, jumlah_risiko: int, instansi: str, periode: str) -> str:
+def snapshot_binding(versi: int, jumlah_risiko: int, instansi: str, periode: str,
+                     sha256_persetujuan: str | None = None) -> str:
     """The ``keterangan`` of a snapshot event: the snapshot row's own fields as canonical
     JSON, so the chain binds them (``waktu`` is bound as the event's own ``waktu``, the
     label as ``subjek``, the content as ``sha256_isi``). ``db verify`` recomputes it from
-    the snapshot row; any edit of the row then disagrees with its chained event."""
-    return json.dumps({"versi": versi, "jumlah_risiko": jumlah_risiko, "instansi": instansi,
-                       "periode": periode}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    the snapshot row; any edit of the row then disagrees with its chained event. Since
+    schema version 2 it also binds the digest of the snapshot's approvals
+    (``store.approvals.digest``); older snapshots have none and no approval rows."""
+    fields: dict[str, object] = {"versi": versi, "jumlah_risiko": jumlah_risiko,
+                                 "instansi": instansi, "periode": periode}
+    if sha256_persetujuan is not None:
+        fields["sha256_persetujuan"] = sha256_persetujuan
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def legacy_snapshot_binding(versi: int, jumlah_risiko: int) -> str:

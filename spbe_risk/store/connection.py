@@ -83,6 +83,11 @@ def open_ours(path: str | os.PathLike[str]) -> sqlite3.Connection:
     if not ours:
         conn.close()
         raise not_ours(shown)
+    try:
+        check_version(conn, shown)
+    except InputError:
+        conn.close()
+        raise
     return conn
 
 
@@ -113,6 +118,22 @@ def is_ours(conn: sqlite3.Connection) -> bool | None:
         return False
     got = conn.execute("SELECT nilai FROM meta WHERE kunci = 'schema'").fetchone()
     return bool(got and got[0] == schema.SCHEMA_NAME)
+
+
+def check_version(conn: sqlite3.Connection, shown: str) -> None:
+    """Refuse a database a newer spbe-risk wrote (its tables may mean something else);
+    an older one is upgraded by the next build (``store.schema``)."""
+    got = conn.execute("SELECT nilai FROM meta WHERE kunci = 'schema_version'").fetchone()
+    try:
+        version = int(got[0]) if got else 1
+    except (TypeError, ValueError):
+        version = None
+    if version is None or version > schema.SCHEMA_VERSION:
+        raise InputError([Problem(shown, 0, 0, f"expected a database of schema_version "
+                                               f"{schema.SCHEMA_VERSION} or older (this "
+                                               f"spbe-risk), found {got[0] if got else '?'}: "
+                                               f"written by a newer spbe-risk; use that "
+                                               f"version, or a new --db file")])
 
 
 def not_ours(path: str) -> InputError:

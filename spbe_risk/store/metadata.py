@@ -29,6 +29,11 @@ TABLES: dict[str, tuple[str, str]] = {
     "tindak_lanjut": ("Tindak lanjut temuan", "Setiap temuan audit terhitung: batas waktu, "
                       "penanggung jawab, status (Permenkominfo 16/2022 Lampiran I P-7)"),
     "bundel": ("Bundel bukti", "Bundel bukti audit di audits/: terverifikasi atau ditolak"),
+    "persetujuan": ("Persetujuan register", "Persetujuan elektronik register per UPR: siapa "
+                    "(peran, nama pada sertifikat), kapan (waktu terbukti stempel waktu atau "
+                    "hanya diklaim) dan keadaannya: berlaku, usang, tidak sah"),
+    "snapshot_persetujuan": ("Persetujuan per snapshot", "Persetujuan register pada saat "
+                             "snapshot disimpan; hanya ditambah"),
     "snapshot": ("Snapshot", "Keadaan terskor per periode pemantauan; hanya ditambah"),
     "snapshot_risiko": ("Risiko per snapshot", "Risiko terskor yang disimpan setiap snapshot"),
     "log": ("Log berantai", "Log hanya-tambah; rantai = SHA-256(rantai sebelumnya ‖ baris kanonik)"),

@@ -13,8 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from spbe_risk.diff import STATE_TYPES
+from spbe_risk.store.approvals import COLUMNS as PERSETUJUAN
 
-SCHEMA_NAME, SCHEMA_VERSION = "spbe-risk/db", 1
+#: Version 2 added ``persetujuan`` and ``snapshot_persetujuan`` (approvals); a version-1
+#: database is upgraded by the next build (the new tables are created, its old snapshots
+#: keep their bindings); a newer version is refused (``store.connection.check_version``).
+SCHEMA_NAME, SCHEMA_VERSION = "spbe-risk/db", 2
 
 T, N = str, int  # column types as sqlite-utils takes them
 
@@ -74,6 +78,7 @@ CURRENT: dict[str, tuple[dict[str, Any], Any, list[tuple[str, str, str]], list[A
     "bundel": ({"file": T, "id_audit": T, "aset": T, "status": T, "langkah": T, "alasan": T,
                 "sha256_tagmanifest": T, "sha256_tanda_tangan": T, "sidik_jari_penanda": T},
                "file", [], ["status"]),
+    "persetujuan": (PERSETUJUAN, "file", [], ["upr", "keadaan"]),
     "meta": ({"kunci": T, "nilai": T}, "kunci", [], []),
 }
 
@@ -85,6 +90,8 @@ KEPT: dict[str, tuple[dict[str, Any], Any, list[tuple[str, str, str]], list[Any]
                  [["label", "versi"]]),
     "snapshot_risiko": (SNAPSHOT_RISIKO, ("snapshot", "risiko"),
                         [("snapshot", "snapshot", "id")], ["risiko"]),
+    "snapshot_persetujuan": ({"snapshot": N, **PERSETUJUAN}, ("snapshot", "file"),
+                             [("snapshot", "snapshot", "id")], []),
 }
 
 FTS_TABLE, FTS_COLUMNS = "risiko", ["sasaran", "kejadian", "penyebab", "uraian_dampak",
@@ -123,7 +130,7 @@ VIEWS: dict[str, str] = {
         ORDER BY rk.risiko, rk.kontrol, ra.aset""",
 }
 
-APPEND_ONLY = ("snapshot", "snapshot_risiko")
+APPEND_ONLY = ("snapshot", "snapshot_risiko", "snapshot_persetujuan")
 
 
 def drop_current(db) -> None:

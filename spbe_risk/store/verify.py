@@ -15,6 +15,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 
+import spbe_risk.store.approvals as approvals
 import spbe_risk.store.chain as chain
 from spbe_risk.diff import STATE_TYPES, content_bytes
 from spbe_risk.messages import N_, msg
@@ -55,7 +56,8 @@ def verify_database(path: str | os.PathLike[str], expect_head: str | None = None
             return VerifyReport(shown, 0, chain.GENESIS, 0, None, "", tuple(damage), expect_head)
         try:
             check = chain.verify_chain(conn)
-            problems = _snapshots(conn) + _events_without_snapshot(conn)
+            problems = (_snapshots(conn) + _events_without_snapshot(conn)
+                        + approvals.current_problems(conn))
             n = conn.execute("SELECT COUNT(*) FROM snapshot").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membaca basis data: %(reason)s"),
@@ -77,8 +79,8 @@ def _quick_check(conn: sqlite3.Connection) -> list[str]:
 
 def _snapshots(conn: sqlite3.Connection) -> list[str]:
     """Every snapshot row agrees with its content and with the chained event that stored
-    it: label (``subjek``), content hash, time, and versi, count, instansi and periode
-    (``keterangan``, see ``chain.snapshot_binding``)."""
+    it: label (``subjek``), content hash, time, and versi, count, instansi, periode and
+    the digest of its approvals (``keterangan``, see ``chain.snapshot_binding``)."""
     cols = list(STATE_TYPES)
     out = []
     for sid, label, versi, waktu, instansi, periode, jumlah, digest, seq in conn.execute(
@@ -99,8 +101,13 @@ def _snapshots(conn: sqlite3.Connection) -> list[str]:
                            name=name, expected=len(state), found=jumlah))
         ev = conn.execute(f"SELECT peristiwa, subjek, sha256_isi, waktu, keterangan FROM "
                           f"{chain.LOG_TABLE} WHERE seq = ?", (seq,)).fetchone()
-        bound = (chain.snapshot_binding(versi, jumlah, instansi, periode),
-                 chain.legacy_snapshot_binding(versi, jumlah))
+        approved = approvals.snapshot_rows(conn, sid)
+        # since schema version 2 the event binds the snapshot's approvals; an older
+        # event binds none, and then the snapshot must have no approval rows
+        bound = (chain.snapshot_binding(versi, jumlah, instansi, periode,
+                                        approvals.digest(approved)),) + (() if approved else (
+            chain.snapshot_binding(versi, jumlah, instansi, periode),
+            chain.legacy_snapshot_binding(versi, jumlah)))
         if ev is None or ev[0] not in (chain.SNAPSHOT, chain.SNAPSHOT_REPLACED) \
                 or ev[1] != label or ev[2] != digest or ev[3] != waktu or ev[4] not in bound:
             found = msg(N_("baris itu tidak ada")) if ev is None else msg(
