@@ -38,8 +38,8 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
 @click.argument("book", type=click.Path(dir_okay=False, exists=True))
 @WORKSPACE
 @click.option("--accept-computed", is_flag=True,
-              help="A value typed into a computed cell (Besaran, Level, Perlu Penanganan) "
-                   "that disagrees with the matrix is a warning and the computed value is "
+              help="A value typed into a computed cell (Besaran, Level, Keputusan "
+                   "Penanganan Risiko) that disagrees with the matrix is a warning and the computed value is "
                    "kept, instead of refusing the import.")
 @handles_input_errors
 def import_cmd(book: str, workspace: str, accept_computed: bool) -> None:
