@@ -20,13 +20,13 @@ SPBE_RISK_KEY_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe
 
 # ------------------------------------------------------------------ keys
 spbe-risk keys init-ca --out "$tmp/ca" --name "CA Inspektorat Kabupaten Malinau (contoh)" \
-  --organisation "Pemerintah Kabupaten Malinau"
+  --lembaga "Pemerintah Kabupaten Malinau"
 spbe-risk keys issue --ca "$tmp/ca" --name "Yohanes Lawing (contoh)" --nip 198304122009031002 \
-  --organisation "Inspektorat Kabupaten Malinau" --out "$tmp/auditor.p12"
+  --lembaga "Inspektorat Kabupaten Malinau" --out "$tmp/auditor.p12"
 spbe-risk keys init-ca --out "$tmp/latik-ca" --name "CA PT Audit TIK Nusantara (contoh)" \
-  --organisation "PT Audit TIK Nusantara (contoh)"
+  --lembaga "PT Audit TIK Nusantara (contoh)"
 spbe-risk keys issue --ca "$tmp/latik-ca" --name "Ratna Sari Dewi (contoh)" --nip 198807152015032001 \
-  --organisation "PT Audit TIK Nusantara (contoh)" --out "$tmp/latik.p12"
+  --lembaga "PT Audit TIK Nusantara (contoh)" --out "$tmp/latik.p12"
 
 src="$tmp/src"
 mkdir -p "$src"
@@ -73,35 +73,35 @@ spbe-risk evidence init "$f" --id AUD-2026-0007 --workspace "$ws" --aset app-sel
   --pernyataan-independensi "Tim auditor tidak terlibat dalam pengembangan atau pengoperasian aplikasi dalam 2 tahun terakhir dan tidak memiliki kepentingan finansial; tidak ada ancaman independensi yang diketahui." \
   --tanggapan-auditan "Dinas Sosial menerima seluruh temuan dan menyusun rencana tindak lanjut (surat 460/112/Dinsos/XI/2026, contoh)."
 
-spbe-risk evidence add "$f" --workspace "$ws" "$src/nginx-tls.conf" --control WEB-8.a,WEB-8.c --into konfigurasi \
-  --uraian "Konfigurasi TLS server produksi" --collected 2026-11-20
-spbe-risk evidence add "$f" --workspace "$ws" "$src/login-gagal-2026-10.log" --control WEB-1.d --into log \
-  --uraian "Log percobaan login gagal dan penguncian akun, Oktober 2026" --collected 2026-11-20
-spbe-risk evidence add "$f" --workspace "$ws" "$src/uji-xss.txt" --control WEB-4.g --into hasil-uji \
-  --uraian "Hasil uji XSS terbatas" --collected 2026-11-18
-spbe-risk evidence add "$f" --workspace "$ws" "$src/wawancara-berbagi-data.txt" --control DAT-5 --into wawancara \
-  --uraian "Catatan wawancara praktik pembagian data penerima" --collected 2026-11-19
+spbe-risk evidence add "$f" --workspace "$ws" "$src/nginx-tls.conf" --kontrol WEB-8.a,WEB-8.c --into konfigurasi \
+  --uraian "Konfigurasi TLS server produksi" --dikumpulkan 2026-11-20
+spbe-risk evidence add "$f" --workspace "$ws" "$src/login-gagal-2026-10.log" --kontrol WEB-1.d --into log \
+  --uraian "Log percobaan login gagal dan penguncian akun, Oktober 2026" --dikumpulkan 2026-11-20
+spbe-risk evidence add "$f" --workspace "$ws" "$src/uji-xss.txt" --kontrol WEB-4.g --into hasil-uji \
+  --uraian "Hasil uji XSS terbatas" --dikumpulkan 2026-11-18
+spbe-risk evidence add "$f" --workspace "$ws" "$src/wawancara-berbagi-data.txt" --kontrol DAT-5 --into wawancara \
+  --uraian "Catatan wawancara praktik pembagian data penerima" --dikumpulkan 2026-11-19
 
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-1.d --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-8.a --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-8.c --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$f" --workspace "$ws" --control WEB-4.g --desain perlu-peningkatan --implementasi tidak-sesuai --efektivitas perlu-peningkatan
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-1.d --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-8.a --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-8.c --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol WEB-4.g --desain perlu-peningkatan --implementasi tidak-sesuai --efektivitas perlu-peningkatan
 # desain tidak memadai: implementation is not evaluated (K15 Bab I.G), straight to efektivitas
-spbe-risk evidence conclude "$f" --workspace "$ws" --control DAT-5 --desain tidak-memadai --efektivitas belum-efektif
-spbe-risk evidence finding "$f" --workspace "$ws" --id T-01 --control DAT-5 --tingkat tinggi \
+spbe-risk evidence conclude "$f" --workspace "$ws" --kontrol DAT-5 --desain tidak-memadai --efektivitas belum-efektif
+spbe-risk evidence finding "$f" --workspace "$ws" --id T-01 --kontrol DAT-5 --tingkat tinggi \
   --kondisi "Data calon penerima bansos dibagikan melalui grup pesan instan tanpa enkripsi dan tanpa SOP tertulis." \
   --kriteria "Kontrol DAT-5 (draf): pembagian data terbatas hanya melalui saluran yang diamankan dan tercatat." \
   --sebab "Belum ada kebijakan pelindungan data pribadi daerah; pendamping desa tidak memiliki akses aplikasi." \
   --akibat "Risiko kebocoran data pribadi penerima (UU 27/2022) dan penurunan kepercayaan publik." \
   --rekomendasi "Tetapkan SOP pembagian data, sediakan akun terbatas bagi pendamping desa, hentikan pengiriman berkas melalui pesan instan." \
-  --tanggapan "Dinas Sosial menyetujui; SOP disusun pada Triwulan I 2027." --batas-waktu 2027-03-31
-spbe-risk evidence finding "$f" --workspace "$ws" --id T-02 --control WEB-4.g --tingkat sedang \
+  --tanggapan-manajemen "Dinas Sosial menyetujui; SOP disusun pada Triwulan I 2027." --batas-waktu 2027-03-31
+spbe-risk evidence finding "$f" --workspace "$ws" --id T-02 --kontrol WEB-4.g --tingkat sedang \
   --kondisi "Formulir pencarian NIK memantulkan masukan tanpa encoding (XSS terpantul)." \
   --kriteria "Peraturan BSSN 4/2021 Pasal 27 ayat (4) huruf g." \
   --sebab "Templat halaman hasil pencarian tidak memakai fungsi escape bawaan kerangka kerja." \
   --akibat "Penyerang dapat menjalankan skrip pada peramban operator." \
   --rekomendasi "Gunakan encoding keluaran pada templat; tambahkan Content-Security-Policy." \
-  --tanggapan "Diperbaiki pada rilis Desember 2026." --batas-waktu 2026-12-31
+  --tanggapan-manajemen "Diperbaiki pada rilis Desember 2026." --batas-waktu 2026-12-31
 
 # ------------------------------------------------------------------ AUD-2026-0008 (external)
 cat > "$src/kebijakan-keamanan.txt" <<'TXT'
@@ -135,23 +135,23 @@ spbe-risk evidence init "$g" --id AUD-2026-0008 --workspace "$ws" --aset app-per
   --pembatasan-distribusi "Terbatas: penerima laporan dan kementerian yang menyelenggarakan urusan komunikasi dan informatika (Pasal 23)." \
   --pernyataan-independensi "Tim auditor dan PT Audit TIK Nusantara tidak memberikan jasa pengembangan atau pengoperasian kepada Pemerintah Kabupaten Malinau dalam 2 tahun terakhir." \
   --tanggapan-auditan "Bappeda dan Diskominfo menyetujui temuan; anggaran penanganan insiden diusulkan pada APBD Perubahan 2027 (contoh)."
-spbe-risk evidence add "$g" --workspace "$ws" "$src/kebijakan-keamanan.txt" --control MNJ-a --into dokumen \
-  --uraian "Peraturan Bupati tentang Keamanan SPBE" --collected 2026-11-23
-spbe-risk evidence add "$g" --workspace "$ws" "$src/program-kerja-keamanan-2026.txt" --control MNJ-c.1 --into dokumen \
-  --uraian "Program kerja keamanan SPBE 2026" --collected 2026-11-23
-spbe-risk evidence add "$g" --workspace "$ws" "$src/uji-login-perencanaan.txt" --control WEB-1.a,WEB-1.d --into hasil-uji \
-  --uraian "Hasil uji autentikasi" --collected 2026-11-24
-spbe-risk evidence conclude "$g" --workspace "$ws" --control MNJ-a --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$g" --workspace "$ws" --control MNJ-c.1 --desain perlu-peningkatan --implementasi sesuai --efektivitas perlu-peningkatan
-spbe-risk evidence conclude "$g" --workspace "$ws" --control WEB-1.a --desain memadai --implementasi sesuai --efektivitas efektif
-spbe-risk evidence conclude "$g" --workspace "$ws" --control WEB-1.d --desain memadai --implementasi sesuai --efektivitas perlu-peningkatan
-spbe-risk evidence finding "$g" --workspace "$ws" --id T-01 --control MNJ-c.1 --tingkat sedang \
+spbe-risk evidence add "$g" --workspace "$ws" "$src/kebijakan-keamanan.txt" --kontrol MNJ-a --into dokumen \
+  --uraian "Peraturan Bupati tentang Keamanan SPBE" --dikumpulkan 2026-11-23
+spbe-risk evidence add "$g" --workspace "$ws" "$src/program-kerja-keamanan-2026.txt" --kontrol MNJ-c.1 --into dokumen \
+  --uraian "Program kerja keamanan SPBE 2026" --dikumpulkan 2026-11-23
+spbe-risk evidence add "$g" --workspace "$ws" "$src/uji-login-perencanaan.txt" --kontrol WEB-1.a,WEB-1.d --into hasil-uji \
+  --uraian "Hasil uji autentikasi" --dikumpulkan 2026-11-24
+spbe-risk evidence conclude "$g" --workspace "$ws" --kontrol MNJ-a --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$g" --workspace "$ws" --kontrol MNJ-c.1 --desain perlu-peningkatan --implementasi sesuai --efektivitas perlu-peningkatan
+spbe-risk evidence conclude "$g" --workspace "$ws" --kontrol WEB-1.a --desain memadai --implementasi sesuai --efektivitas efektif
+spbe-risk evidence conclude "$g" --workspace "$ws" --kontrol WEB-1.d --desain memadai --implementasi sesuai --efektivitas perlu-peningkatan
+spbe-risk evidence finding "$g" --workspace "$ws" --id T-01 --kontrol MNJ-c.1 --tingkat sedang \
   --kondisi "Program kerja keamanan 2026 tidak memuat penanganan insiden dan tidak dianggarkan." \
   --kriteria "Peraturan BSSN 4/2021 Pasal 8; Peraturan Kepala BSSN 15/2024 Bab II K6." \
   --sebab "Penyusunan program kerja belum berdasarkan penilaian risiko keamanan." \
   --akibat "Insiden keamanan dapat tertangani terlambat atau tanpa sumber daya." \
   --rekomendasi "Lengkapi program kerja dengan penanganan insiden dan anggarannya." \
-  --tanggapan "Disetujui; diusulkan pada APBD Perubahan 2027." --batas-waktu 2027-06-30
+  --tanggapan-manajemen "Disetujui; diusulkan pada APBD Perubahan 2027." --batas-waktu 2027-06-30
 
 mkdir -p "$ws/audits" "$ws/trust/internal" "$ws/trust/eksternal"
 rm -f "$ws/trust/ca-inspektorat-malinau.pem"

@@ -185,11 +185,19 @@ class KontrolTidakEfektif:
     efektivitas: str
 
     def message(self) -> str:
-        said = [f"desain {self.desain}" if self.desain == "tidak-memadai" else "",
-                f"efektivitas {self.efektivitas}" if self.efektivitas == "belum-efektif" else ""]
-        return (f"kontrol {self.kontrol}: the register counts it as in place (peran: ada), but "
-                f"the latest verified audit of {self.aset} ({self.id_audit}, {self.tanggal}) "
-                f"concluded {' and '.join(s for s in said if s)}")
+        """The warning ``check`` prints at the risk's control link (a coded ``Msg``:
+        the conclusions as words, "Tidak Memadai", never as slugs)."""
+        from spbe_risk.load import diagnostics as d
+        from spbe_risk.messages import msg
+
+        said = [msg(d.DESAIN_WORD, value=msg(d.WORD[self.desain]))
+                if self.desain == "tidak-memadai" else None,
+                msg(d.EFEKTIVITAS_WORD, value=msg(d.WORD[self.efektivitas]))
+                if self.efektivitas == "belum-efektif" else None]
+        temuan = [s for s in said if s is not None]
+        joined = temuan[0] if len(temuan) == 1 else msg(d.BOTH, a=temuan[0], b=temuan[1])
+        return d.CLAIMED_NOT_EFFECTIVE(kontrol=self.kontrol, aset=self.aset,
+                                       bundel=self.id_audit, tanggal=self.tanggal, temuan=joined)
 
 
 def ineffective_links(ws: Workspace, kesimpulan: Mapping[str, Mapping[str, Any]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from spbe_risk.coverage import KontrolTidakEfektif, ineffective_links
+from spbe_risk.load.diagnostics import BUNDLE_REJECTED, step_word
 from spbe_risk.load.fields import FileCheck
 from spbe_risk.load.yamlsource import parse
 from spbe_risk.model import Workspace
@@ -45,7 +46,11 @@ def crosscheck_warnings(ws: Workspace, bukti: BuktiAudit, texts: Mapping[str, by
         fc.warning(path, item.message())
         out.extend(fc.problems())
     for r in bukti.ditolak:
-        out.append(Problem(r["bundel"], 0, 0, f"evidence bundle rejected at step {r['langkah']}: "
-                                              f"{r['alasan']} (it does not count as an audit)",
-                           "warning"))
+        out.append(Problem(r["bundel"], 0, 0, BUNDLE_REJECTED(step=_step(r["langkah"]),
+                                                              reason=r["alasan"]), "warning"))
     return out
+
+
+def _step(name: str):
+    """A verification step as a word (``payload`` → "muatan")."""
+    return step_word(name)

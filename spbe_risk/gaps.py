@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.fields import FileCheck
 from spbe_risk.model import Register, Risiko, Workspace
 from spbe_risk.problems import MORE_LINE, Problem
@@ -56,33 +57,30 @@ def _in_quarter(periode: str, year: int, q: int) -> bool:
 
 
 def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tuple[str, str]]:
-    """(code, message) of every gap of one risk."""
+    """(--fail-on word, coded message) of every gap of one risk."""
     out: list[tuple[str, str]] = []
     selera = ws.konteks.selera_risiko
     minimum = selera.nilai.get((r.kategori, r.jenis))
     nilai = besaran(ws.matriks, r.analisis.kemungkinan, r.analisis.dampak)
     if r.penanganan is None and minimum is not None and melebihi_selera(selera, minimum, nilai):
-        out.append((TANPA_PENANGANAN,
-                    f"penanganan: expected a treatment plan (Formulir 4.0) for a risk whose "
-                    f"besaran {nilai} meets the Selera Risiko {minimum} (rule "
-                    f"{selera.aturan}), found none"))
+        out.append((TANPA_PENANGANAN, dg.GAP_NO_TREATMENT(
+            kode=TANPA_PENANGANAN, risiko=r.id, besaran=nilai, selera=minimum,
+            aturan=selera.aturan.replace(">=", "≥"))))
     t = r.penanganan
     if t is not None and t.selesai is not None and t.selesai < today and not any(
             _end_date(p.periode) >= t.selesai for p in r.pemantauan):
-        out.append((BELUM_DIPANTAU,
-                    f"pemantauan: expected a monitoring entry (Formulir 5.0) for a period "
-                    f"ending on or after the treatment's selesai {t.selesai.isoformat()}, "
-                    f"found none (today is {today.isoformat()})"))
+        out.append((BELUM_DIPANTAU, dg.GAP_NOT_MONITORED(
+            kode=BELUM_DIPANTAU, risiko=r.id, selesai=t.selesai.isoformat(),
+            today=today.isoformat())))
     if reg.jenis_laporan == "triwulanan":
         for q in range(1, 5):
             end = _end_date(f"{reg.periode}-Q{q}")
             if end >= today:
                 break
             if not any(_in_quarter(p.periode, reg.periode, q) for p in r.pemantauan):
-                out.append((TRIWULAN_KOSONG,
-                            f"pemantauan: expected a monitoring entry for {reg.periode}-Q{q} "
-                            f"(jenis_laporan triwulanan; the quarter ended "
-                            f"{end.isoformat()}), found none"))
+                out.append((TRIWULAN_KOSONG, dg.GAP_EMPTY_QUARTER(
+                    kode=TRIWULAN_KOSONG, risiko=r.id, triwulan=f"{reg.periode}-Q{q}",
+                    akhir=end.isoformat())))
     return out
 
 
@@ -100,7 +98,7 @@ def gap_warnings(ws: Workspace, today: date, texts: Mapping[str, bytes],
             if reg.file in texts else None
         for i, r in enumerate(reg.risiko):
             for code, message in risk_gaps(ws, reg, r, today):
-                text = f"[{code}] {r.id}: {message}"
+                text = message
                 if fc is None:
                     out.append(Problem(reg.file, 0, 0, text,
                                        "error" if code in errors else "warning"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spbe_risk.messages import N_, Gettext, code_of, define, render
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,13 +27,36 @@ class Problem:
     message: str
     severity: str = field(default="error", compare=False)
 
-    def format(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+    @property
+    def code(self) -> str:
+        """The stable code of this kind of problem (``SPBE-E012``), for machines."""
+        return code_of(self.message, self.severity)
+
+    def text(self, gettext: Gettext | None = None) -> str:
+        """The message in the language of ``gettext`` (Indonesian without one)."""
+        return render(self.message, gettext) if gettext is not None else str(self.message)
+
+    def format(self, gettext: Gettext | None = None) -> str:
+        """``FILE:LINE:COL: message`` in the language of ``gettext`` (the shell passes the
+        invocation's; the core never chooses a language)."""
+        text = self.text(gettext)
+        prefix = ""
+        if self.severity == "warning":
+            prefix = (gettext or _same)(WARNING_PREFIX)
         if self.line == MORE_LINE:          # the closing "… and N more" line of a file
-            return f"{self.file}: {self.message}"
+            return f"{self.file}: {text}"
         if self.line:
-            return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
-        return f"{self.file}: {prefix}{self.message}"
+            return f"{self.file}:{self.line}:{self.col}: {prefix}{text}"
+        return f"{self.file}: {prefix}{text}"
+
+
+def _same(message: str) -> str:
+    return message
+
+
+WARNING_PREFIX = N_("peringatan: ")
+MORE_PROBLEMS = define("SPBE-E014", N_(
+    "… dan %(n)d masalah lagi di berkas ini (paling banyak %(limit)d dicantumkan)"))
 
 
 #: Problems reported per file at most; the rest are summed up in one closing line.
@@ -43,8 +68,7 @@ MORE_LINE = 10**9
 
 def more_problems(file: str, n: int) -> Problem:
     """The closing line of a file whose problems were capped."""
-    return Problem(file, MORE_LINE, n, f"… and {n} more problem{'s' if n != 1 else ''} in "
-                                       f"this file (at most {MAX_PROBLEMS_PER_FILE} are listed)")
+    return Problem(file, MORE_LINE, n, MORE_PROBLEMS(n=n, limit=MAX_PROBLEMS_PER_FILE))
 
 
 def cap_per_file(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.model import Aset, AturanAudit
 
 TERLAMBAT, SEGERA, AMAN = "terlambat", "segera", "aman"
@@ -138,8 +139,9 @@ def _internal_warnings(rule: AturanAudit, audits: Sequence[AuditSelesai]) -> tup
         window_start = add_months(ext.tanggal, -rule.frekuensi_bulan)
         if not any(a.pelaksana == "internal" and window_start <= a.tanggal <= ext.tanggal
                    for a in audits):
-            out.append(f"audit eksternal {ext.tanggal.isoformat()} tanpa audit internal dalam "
-                       f"{rule.frekuensi_bulan} bulan sebelumnya (Peraturan BSSN 8/2024)")
+            out.append(msg(N_("audit eksternal %(tanggal)s tanpa audit internal dalam %(n)d bulan "
+                              "sebelumnya (Peraturan BSSN 8/2024)"),
+                           tanggal=ext.tanggal.isoformat(), n=rule.frekuensi_bulan))
     return tuple(out)
 
 
@@ -162,8 +164,9 @@ def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai],
         status = AMAN
     reminder = next_working_day(today, holidays) if status == TERLAMBAT else None
     internal = _uncounted_internal(rule, audits, last)
-    notes = ((f"audit internal {internal.tanggal.isoformat()}, tidak memenuhi kewajiban "
-              f"Pasal 17 ayat (4) Permenkominfo 16/2022",) if internal else ())
+    notes = ((msg(N_("audit internal %(tanggal)s, tidak memenuhi kewajiban Pasal 17 ayat (4) "
+                     "Permenkominfo 16/2022"), tanggal=internal.tanggal.isoformat()),)
+             if internal else ())
     return ItemJadwal(aset, rule, last, due, deadline, status, remaining,
                       notes + _internal_warnings(rule, audits), reminder, internal)
 

@@ -17,6 +17,23 @@ REPO = Path(__file__).resolve().parent.parent
 MALINAU = REPO / "registers" / "malinau"
 
 
+#: Modules whose tests check the English wording of diagnostics and steps (written before
+#: the messages became Indonesian by default): they run with SPBE_RISK_LANG=en.
+#: tests/test_one_language.py checks every screen in both languages.
+ENGLISH_MODULES = frozenset({
+    "test_atomic", "test_coverage", "test_fuzz_loader", "test_interop_oscal",
+    "test_interop_precommit", "test_load_all_problems", "test_parallel_score",
+    "test_verify_cache", "test_evidence_roundtrip",
+    "test_evidence_signing_time", "test_evidence_complete", "test_evidence_interrupt",
+    "test_evidence_container", "test_evidence_background_hash", "test_lhak",
+    "test_excel", "test_schedule", "test_regulation_words", "test_check_formats",
+    "test_evidence_hostile"})
+
+
+@pytest.fixture(autouse=True)
+def _english_for_english_tests(request, monkeypatch):
+    if request.module.__name__.rsplit(".", 1)[-1] in ENGLISH_MODULES:
+        monkeypatch.setenv("SPBE_RISK_LANG", "en")
 @pytest.fixture(autouse=True, scope="session")
 def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """``check``'s verification cache lives in the user's cache folder: keep the tests'
@@ -58,10 +75,26 @@ def line_of(path: Path, snippet: str) -> int:
     return hits[0]
 
 
+def en(message) -> str:
+    """A message (``messages.Msg`` from the core, or catalog text) in English: the tests
+    below check the English wording; tests/test_one_language.py checks both languages."""
+    from spbe_risk.messages import render
+    from spbe_risk.report.i18n import gettext_for
+
+    return render(message, gettext_for("en"))
+
+
+def english(problems):
+    """Problems with their messages rendered in English (file, line, col, code kept)."""
+    import dataclasses
+
+    return [dataclasses.replace(p, message=en(p.message)) for p in problems]
+
+
 def errors(ws: Path):
     result = load(ws)
     assert result.workspace is None, "expected the workspace to be rejected"
-    return result.errors
+    return english(result.errors)
 
 
 class _Recording(http.server.BaseHTTPRequestHandler):

@@ -16,9 +16,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "spbe_risk"
 
 #: The pure core: data in, data out.
-CORE = ("model", "vocab", "problems", "scoring", "coverage", "schedule", "crosscheck", "load", "audit",
-        "persetujuan",
-        "diff")
+CORE = ("model", "vocab", "problems", "messages", "scoring", "coverage", "schedule",
+        "crosscheck", "load", "audit", "persetujuan", "diff")
 #: Modules and packages of the shell; the core imports none of them.
 SHELL = ("cli", "formats", "documents", "evidence", "sources", "report", "store", "interop",
          "excel", "build", "atomic", "resources", "i18n", "signing")

@@ -180,7 +180,7 @@ def test_two_bundles_with_one_id_count_once(ws, keys_):
     assert item(doc)["status"] == "aman"
     (rejected,) = doc["bukti_ditolak"]
     assert rejected["bundel"].endswith("salinan.zip") and rejected["langkah"] == "id_audit"
-    assert "already used by AUD-2027-0006.zip" in rejected["alasan"]
+    assert "sudah dipakai oleh AUD-2027-0006.zip" in rejected["alasan"]
 
 
 def _meta(**changes):

@@ -204,7 +204,7 @@ def test_file_size_limit_keeps_the_old_generation_and_names_the_file(tmp_path,
     done = child(wss["B"][0], out, -1, signal.SIGKILL, preexec_fn=limit)
     assert done.returncode == 2, done.stderr
     line = done.stderr.strip().splitlines()[-1]
-    assert ".reports.build-" in line and "cannot write" in line and "size limit" in line, line
+    assert ".reports.build-" in line and "tidak dapat menulis" in line and "batas ukuran berkas" in line, line
     assert "Traceback" not in done.stderr
     assert assert_one_generation(out, wss) == "A"
     assert sorted(os.listdir(out.parent)) == ["reports"]
@@ -227,7 +227,7 @@ def test_disk_full_keeps_the_old_generation_and_names_the_file(tmp_path, two_gen
     res = build(wss["B"][0], out)
     assert res.exit_code == 2
     line = res.stderr.strip().splitlines()[-1]
-    assert "cannot write: No space left on device" in line and "disk full" in line
+    assert "tidak dapat menulis: ruang disk habis" in line and "disk penuh" in line
     assert line.startswith(str(out.parent / ".reports.build-")), line    # the file, named
     assert assert_one_generation(out, wss) == "A"
     assert sorted(os.listdir(out.parent)) == ["reports"]

@@ -80,7 +80,7 @@ def test_sarif_validates_against_the_official_schema(broken):
     (result,) = log["runs"][0]["results"]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": line, "startColumn": 15}
-    assert result["level"] == "error" and result["ruleId"] == "SPBE-E001"
+    assert result["level"] == "error" and result["ruleId"] == "SPBE-E055"   # kategori not chosen
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri.endswith("risks/diskominfo-2026.yaml") and "\\" not in uri
 

@@ -24,7 +24,7 @@ def run(*args):
 
 
 def test_version_and_module_entry_point():
-    assert run("--version").output.startswith("spbe-risk, version ")
+    assert run("--version").output.startswith("spbe-risk ")
     out = subprocess.run([sys.executable, "-m", "spbe_risk", "--version"], capture_output=True,
                          text=True, check=True)
     assert "spbe-risk" in out.stdout
@@ -38,7 +38,7 @@ def test_check_ok_and_problem_exit_codes(mini):
     assert bad.exit_code == 2
     line = bad.stderr.splitlines()[0]
     at = line_of(mini / "risks/diskominfo-2026.yaml", "kategori: Kemanan SPBE")
-    assert f"diskominfo-2026.yaml:{at}:15: kategori:" in line and "did you mean 'Keamanan SPBE'" in line
+    assert f"diskominfo-2026.yaml:{at}:15: kategori:" in line and "maksud Anda 'Keamanan SPBE'" in line
 
 
 def test_missing_workspace_is_exit_2_without_traceback(tmp_path):

@@ -57,8 +57,8 @@ def test_problem_count_line(mini):
     assert res.stderr.splitlines()[-1] == "1 masalah ditemukan"
     en = run("--lang", "en", "check", mini)
     assert en.stderr.splitlines()[-1] == "1 problem found"
-    # the loader's structured diagnostic stays English in both (also in JSON/SARIF)
-    assert "expected" in res.stderr.splitlines()[0] and "expected" in en.stderr.splitlines()[0]
+    # the loader's diagnostic follows the language too (JSON/SARIF carry its code)
+    assert "diharapkan" in res.stderr.splitlines()[0] and "expected" in en.stderr.splitlines()[0]
 
 
 def test_build_lines_and_command_level_lang_wins(mini, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from evidence_fixtures.helpers import read_entries, seal, trust, write_entries
 
+from conftest import en
 from spbe_risk.evidence import hashing
 from spbe_risk.evidence import verify as verify_mod
 from spbe_risk.evidence.verify import verify_bundle
@@ -46,7 +47,7 @@ def test_changed_payload_file_fails_the_payload_step(tmp_path, forked):
     result = verify_bundle(path, trust())
     assert forked == [True]
     assert result.failure.step == "payload" and result.failure.file == name
-    assert "SHA-256 differs" in result.failure.reason
+    assert "SHA-256 differs" in en(result.failure.reason)
 
 
 def test_added_file_fails_before_any_worker_starts(tmp_path, forked):

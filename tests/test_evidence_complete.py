@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from evidence_fixtures.helpers import KEY_PW, NIP, pki, read_entries
 
+from conftest import en
 from spbe_risk.cli import main
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.verify import verify_bundle
@@ -150,7 +151,7 @@ def test_draft_seals_an_incomplete_pack_marked_as_draft(tmp_path):
     assert result.ok and result.draft and not result.counts
     r = run("evidence", "verify", str(tmp_path / "d.zip"), "--trust", str(pki().ca_pem))
     assert "[7/7] completeness" in r.output
-    assert r.output.rstrip().split("\n")[-1].startswith("SAH (DRAF):")   # Bahasa Indonesia
+    assert r.output.rstrip().split("\n")[-1].startswith("VALID DRAFT:")   # SPBE_RISK_LANG=en here
 
 
 def test_verify_reports_an_incomplete_bundle_at_the_completeness_step(tmp_path):
@@ -186,7 +187,7 @@ def test_verify_reports_an_incomplete_bundle_at_the_completeness_step(tmp_path):
     result = verify_bundle(tmp_path / "c.zip", TrustPolicy.from_pem_files([pki().ca_pem]))
     assert not result.ok
     assert result.failure.step == "completeness", result.failure
-    assert "no conclusion" in result.failure.reason
+    assert "no conclusion" in en(result.failure.reason)
 
 
 def _sealed_at(tmp_path: Path, when, draft: bool = False) -> Path:

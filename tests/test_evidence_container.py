@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from evidence_fixtures.helpers import Raw, raw_zip, read_entries, seal, trust
 
+from conftest import en
 from spbe_risk.evidence.verify import verify_bundle
 
 #: Also run with the POSIX-only calls removed (tests/portable_env, in .ci/run).
@@ -44,7 +45,7 @@ def test_forged_crc_is_invalid_like_unzip_says(tmp_path, good):
     assert subprocess.run(["unzip", "-tqq", str(path)], capture_output=True).returncode != 0
     result = verify_bundle(path, trust())
     assert not result.ok
-    assert "CRC-32" in result.failure.reason and result.failure.file.endswith("a.txt")
+    assert "CRC-32" in en(result.failure.reason) and result.failure.file.endswith("a.txt")
 
 
 def test_zip64_end_records_must_agree(tmp_path, good):
@@ -59,7 +60,7 @@ def test_zip64_end_records_must_agree(tmp_path, good):
     path.write_bytes(data[:-22] + record + locator + eocd)
     result = verify_bundle(path, trust())
     assert not result.ok and result.failure.step == "container"
-    assert "end records disagree" in result.failure.reason
+    assert "end records disagree" in en(result.failure.reason)
 
 
 @needs_unzip
@@ -73,7 +74,7 @@ def test_file_mode_must_be_the_canonical_0644(tmp_path, good, mode):
     path.write_bytes(raw_zip(raws))
     result = verify_bundle(path, trust())
     assert not result.ok and result.failure.step == "container"
-    assert f"mode {mode & 0o7777:04o}" in result.failure.reason
+    assert f"mode {mode & 0o7777:04o}" in en(result.failure.reason)
 
 
 def test_python_rezip_is_repacked_not_tampered(tmp_path, good):
@@ -84,7 +85,7 @@ def test_python_rezip_is_repacked_not_tampered(tmp_path, good):
     result = verify_bundle(path, trust())
     assert not result.ok
     assert result.failure.step == "container"
-    assert result.failure.reason.startswith("the ZIP was re-packed: ")
+    assert en(result.failure.reason).startswith("the ZIP was re-packed: ")
     st = steps(result)
     assert st["signature"] == "passed" and st["payload"] == "passed", result.steps
     assert st["tag-manifest"] == "passed" and st["content"] == "passed"
@@ -98,7 +99,7 @@ def test_unzip_and_zip_r_is_repacked_and_tampering_still_shows(tmp_path, good):
                    cwd=tmp_path / "x", check=True)
     result = verify_bundle(tmp_path / "re.zip", trust())
     assert result.failure.step == "container"
-    assert "re-packed" in result.failure.reason
+    assert "re-packed" in en(result.failure.reason)
     assert steps(result)["payload"] == "passed" and steps(result)["signature"] == "passed"
     (tmp_path / "x" / "AUD-2026-0007" / "data" / "evidence" / "a.txt").write_bytes(b"ALPHA\n")
     subprocess.run(["zip", "-qr", str(tmp_path / "bad.zip"), "AUD-2026-0007"],
@@ -127,7 +128,7 @@ def test_unzipped_folder_verifies_with_the_same_steps(tmp_path, good):
     bag = tmp_path / "AUD-2026-0007"
     result = verify_bundle(bag, trust())
     assert result.ok, result.steps
-    assert result.steps[0].name == "container" and result.steps[0].detail.startswith("folder")
+    assert result.steps[0].name == "container" and en(result.steps[0].detail).startswith("folder")
     assert [s.name for s in result.steps] == [s.name for s in verify_bundle(good, trust()).steps]
     (bag / "data" / "evidence" / "a.txt").write_bytes(b"ALPHA\n")
     bad = verify_bundle(bag, trust())

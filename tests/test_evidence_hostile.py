@@ -17,6 +17,7 @@ from evidence_fixtures.helpers import Raw, deflate, raw_zip, read_entries, seal,
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import en
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.verify import verify_bundle
 from spbe_risk.evidence.zipread import Limits
@@ -44,7 +45,7 @@ def check(tmp_path: Path, data: bytes, step: str, phrase: str,
     assert not result.ok
     assert result.failure is not None
     assert result.failure.step == step, result.failure
-    assert phrase in result.failure.reason, result.failure
+    assert phrase in en(result.failure.reason), result.failure
 
 
 def with_entry(raws: list[Raw], extra: Raw) -> list[Raw]:
@@ -240,7 +241,7 @@ def test_extra_field_rejected(tmp_path, raws):
 def test_not_a_zip_is_input_error(tmp_path):
     p = tmp_path / "x.zip"
     p.write_bytes(b"%PDF-1.7 not a zip")
-    with pytest.raises(InputError, match="cannot read the bundle"):
+    with pytest.raises(InputError, match="bundel tidak dapat dibaca"):
         verify_bundle(p, trust())
 
 

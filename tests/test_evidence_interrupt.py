@@ -143,7 +143,7 @@ def test_add_validates_every_option_before_copying(tmp_path):
     src = tmp_path / "e.txt"
     src.write_text("x")
     for _ in range(2):                       # the retry does not say "already exists"
-        with pytest.raises(InputError, match="--collected"):
+        with pytest.raises(InputError, match="--dikumpulkan"):
             add_evidence(folder, [src], ["WEB-1.a"], collected="yesterday")
         assert not (folder / "data" / "evidence" / "e.txt").exists()
     add_evidence(folder, [src], ["WEB-1.a"], collected="2026-07-01")

@@ -83,10 +83,10 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_verify_passes_with_trust(sealed):
     r = run("evidence", "verify", str(sealed["bundle"]), "--trust", str(sealed["ca"]))
     assert r.exit_code == 0, r.output
-    for n, step in enumerate(("container", "declaration", "signature", "tag-manifest",
-                              "payload", "content", "completeness"), 1):
+    for n, step in enumerate(("container", "declaration", "signature", "tag manifest",
+                              "payload", "content", "completeness"), 1):   # SPBE_RISK_LANG=en
         assert f"[{n}/7] {step}" in r.output
-    assert r.output.rstrip().split("\n")[-1].startswith("SAH:") and "TIDAK SAH" not in r.output
+    assert r.output.rstrip().split("\n")[-1].startswith("VALID:") and "INVALID" not in r.output
     assert "Budi Santoso" in r.output and "claimed" in r.output
     assert "not checked (offline)" in r.output
 

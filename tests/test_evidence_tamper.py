@@ -13,6 +13,7 @@ from evidence_fixtures.helpers import pki, read_entries, seal, trust, write_entr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import en
 from spbe_risk.evidence.paths import collision_key, path_problem
 from spbe_risk.evidence.signing import sign_detached
 from spbe_risk.evidence.verify import verify_bundle
@@ -153,7 +154,7 @@ def test_reordered_manifest_line_is_caught(files, data):
         entries[i] = (entries[i][0], b"".join(lines))
         result = b.rewrite(entries)
         assert not result.ok and result.failure.step == "declaration"
-        assert "out of order" in result.failure.reason
+        assert "out of order" in en(result.failure.reason)
     finally:
         b.close()
 

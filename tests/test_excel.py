@@ -115,7 +115,7 @@ def test_bad_workbook_rejected_cell_by_cell(malinau: Path, tmp_path: Path):
     assert any("Formulir 3.0!M3: Level Dampak: expected a level 1..5" in x and "found int 9" in x
                for x in lines), lines
     assert any("Formulir 3.0!H4: Kategori Risiko SPBE: expected one of" in x
-               and "found 'Keamanan SPBEE'; did you mean 'Keamanan SPBE'?" in x for x in lines)
+               and "found 'Keamanan SPBEE'; maksud Anda 'Keamanan SPBE'?" in x for x in lines)
     assert any("Formulir 3.0!F5: Kejadian: expected a value, found a formula" in x for x in lines)
     assert any("Formulir 5.0!G2: expected the required column 'Kondisi Saat Ini'" in x
                for x in lines)

@@ -169,7 +169,7 @@ def test_typed_besaran_disagreeing_is_refused_per_cell(ws_book, engine, tmp_path
     assert {p.name: p.read_bytes() for p in (ws / "risks").glob("*.yaml")} == before
     ok = run("excel", "import", typed, ws, "--accept-computed")
     assert ok.exit_code == 0, ok.output
-    assert "warning: " in ok.stderr and "Formulir 3.0!N3" in ok.stderr
+    assert "peringatan: " in ok.stderr and "Formulir 3.0!N3" in ok.stderr
     assert {p.name: p.read_bytes() for p in (ws / "risks").glob("*.yaml")} == before
 
 

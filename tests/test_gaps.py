@@ -25,7 +25,7 @@ def test_risk_meeting_appetite_without_treatment_is_flagged_at_its_line(mini):
     assert r.exit_code == 0, r.output
     got = _lines(r, "tanpa-penanganan")
     line = line_of(mini / DKI, "id: DKI-02")
-    assert len(got) == 1 and f"diskominfo-2026.yaml:{line}:9: warning: " in got[0]
+    assert len(got) == 1 and f"diskominfo-2026.yaml:{line}:9: peringatan: " in got[0]
     assert "DKI-02" in got[0] and "Selera Risiko 6" in got[0]
     assert "1 peringatan" in r.stdout
 
@@ -83,7 +83,7 @@ def test_fail_on_makes_a_gap_an_error(mini):
     other = run("check", mini, "--today", "2026-01-15", "--fail-on", "penanganan-belum-dipantau")
     assert other.exit_code == 0
     bad = run("check", mini, "--fail-on", "tanpa-penangan")
-    assert bad.exit_code == 2 and "did you mean 'tanpa-penanganan'" in bad.output
+    assert bad.exit_code == 2 and "maksud Anda 'tanpa-penanganan'" in bad.output
 
 
 def test_machine_formats_carry_the_gaps(mini):
@@ -110,7 +110,7 @@ def test_tab_is_reported_at_the_tab(mini):
     reg.write_text("\n".join(lines), encoding="utf-8")
     r = run("check", mini)
     assert r.exit_code == 2
-    assert "bappeda-2026.yaml:9:1: invalid YAML" in r.stderr, r.stderr
+    assert "bappeda-2026.yaml:9:1: YAML tidak valid" in r.stderr, r.stderr
     lines[8] = "    kategori:\tInovasi\t# x"
     lines[9] = "\tkejadian: Integrasi dengan SIPD"
     reg.write_text("\n".join(lines), encoding="utf-8")
@@ -141,4 +141,4 @@ def test_many_gaps_in_one_file_stay_warnings(mini):
     reg.write_text(text + ("" if text.endswith("\n") else "\n") + extra, encoding="utf-8")
     r = run("check", mini, "--today", "2026-01-15")
     assert r.exit_code == 0, r.stderr[-500:]
-    assert "more problems in this file" in r.stderr
+    assert "masalah lagi di berkas ini" in r.stderr

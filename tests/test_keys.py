@@ -146,4 +146,4 @@ def test_refusals(made, tmp_path):
 
 def test_password_not_accepted_on_argv():
     r = run("keys", "init-ca", "--out", "x", "--name", "N", "--password", "p")
-    assert r.exit_code == 2 and "No such option" in r.output
+    assert r.exit_code == 2 and "Opsi tidak dikenal" in r.output

@@ -371,7 +371,7 @@ def test_tampered_report_fails_verification(bundle, tmp_path):
     write_entries(bad, changed)
     r = run("evidence", "verify", str(bad), "--trust", str(bundle["ca"]))
     assert r.exit_code == 1
-    assert "payload" in r.output and "lhak.pdf" in r.output and "TIDAK SAH" in r.output
+    assert "muatan" in r.output and "lhak.pdf" in r.output and "TIDAK SAH" in r.output
 
 
 def test_seal_with_report_twice_gives_the_same_payload(made, bundle, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import edit, errors, line_of
+from conftest import edit, en, errors, line_of
 from spbe_risk.sources import load
 
 REG = "risks/diskominfo-2026.yaml"
@@ -16,7 +16,7 @@ CASES = [
      "analisis: {kemungkinan: tinggi, dampak: 4}", "kemungkinan: expected a kemungkinan level 1..5, "
      "found 'tinggi'", "kemungkinan: tinggi"),
     ("level out of range", REG, "analisis: {kemungkinan: 2, dampak: 5}",
-     "analisis: {kemungkinan: 2, dampak: 6}", "dampak: expected a dampak level 1..5, found int 6",
+     "analisis: {kemungkinan: 2, dampak: 6}", "dampak: expected a dampak level 1..5, found number 6",
      "dampak: 6"),
     ("boolean is not a level", REG, "target: {kemungkinan: 2, dampak: 3}",
      "target: {kemungkinan: true, dampak: 3}", "found boolean true", "kemungkinan: true"),
@@ -65,7 +65,7 @@ CASES = [
     ("context: appetite rule", CTX, 'aturan: ">="', 'aturan: "=>"',
      "aturan: expected one of >=, >, found '=>'", "aturan:"),
     ("context: appetite outside matrix", CTX, "besaran_minimum: 16", "besaran_minimum: 30",
-     "besaran_minimum: expected a besaran 1..25, found int 30", "besaran_minimum: 30"),
+     "besaran_minimum: expected besaran 1..25, found number 30", "besaran_minimum: 30"),
     ("context: area not of the seven", CTX, "area_dampak: [Layanan Organisasi, Reputasi, Finansial]",
      "area_dampak: [Layanan Organisasi, Reputasi, Keuangan]",
      "Hukum dan Regulasi, Sumber Daya Manusia), found 'Keuangan'", "area_dampak:"),
@@ -74,7 +74,7 @@ CASES = [
     ("context: wrong kind", CTX, "kind: context", "kind: contex",
      "kind: expected 'context', found 'contex'; did you mean 'context'?", "kind: contex"),
     ("register: wrong schema_version", REG, "schema_version: 1", "schema_version: 2",
-     "schema_version: expected 1, found int 2", "schema_version: 2"),
+     "schema_version: expected 1, found number 2", "schema_version: 2"),
 ]
 
 
@@ -148,4 +148,4 @@ def test_residual_above_analysis_is_a_warning(mini):
     assert result.workspace is not None          # a warning, not an error
     (w,) = result.warnings
     assert w.line == line_of(reg, "target: {kemungkinan: 5") and w.severity == "warning"
-    assert "at most the analysis besaran 19 for a negatif risk, found 25" in w.message
+    assert "at most the analysis besaran 19 for a negatif risk, found 25" in en(w.message)

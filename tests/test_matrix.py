@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import en
 from spbe_risk.load import load_matrices
 from spbe_risk.resources import controls_dir
 from spbe_risk.scoring import besaran, level_risiko
@@ -94,4 +95,4 @@ def _broken(tmp_path: Path, old: str, new: str) -> tuple[list, int]:
 ])
 def test_invalid_matrix_is_a_clear_error(tmp_path, old, new, message):
     problems, line = _broken(tmp_path, old, new)
-    assert any(message in p.message and p.line == line for p in problems), problems
+    assert any(message in en(p.message) and p.line == line for p in problems), problems

@@ -95,7 +95,7 @@ def test_manajemen_catalog_by_article(kontrol):
 
 def test_controls_show_prints_panduan():
     res = run("controls", "show", "WEB-12.f")
-    assert res.exit_code == 0 and "panduan" in res.stdout and "WAF" in res.stdout
+    assert res.exit_code == 0 and "Guidance:" in res.stdout and "WAF" in res.stdout
     doc = json.loads(run("controls", "show", "WEB-12.f", "--format", "json").stdout)
     assert "WAF" in doc["panduan"]
 

@@ -263,7 +263,7 @@ def test_verified_bundle_counts_and_tampered_one_is_rejected(mini, pki):
     (rejected,) = doc["bukti_ditolak"]
     assert rejected["bundel"].endswith("AUD-2026-0002.zip") and rejected["langkah"] == "payload"
     table = run("schedule", mini, "--today", "2026-06-01")
-    assert "bukti ditolak" in table.stdout and "AUD-2026-0002.zip" in table.stdout
+    assert "evidence rejected" in table.stdout and "AUD-2026-0002.zip" in table.stdout
 
 
 def test_bundle_without_trust_anchor_does_not_count(mini, pki):
@@ -290,7 +290,7 @@ def test_check_warns_when_audit_found_a_linked_control_ineffective(mini, pki):
                   and "[tanpa-penanganan]" not in ln]       # issue 21's gap is another one
     line = reg.read_text().splitlines().index("      - {id: WEB-1.a, peran: ada}") + 1
     assert f"diskominfo-2026.yaml:{line}:" in warning
-    assert "AUD-2026-0004" in warning and "efektivitas belum-efektif" in warning
+    assert "AUD-2026-0004" in warning and "effectiveness Not Yet Effective" in warning
     cov = json.loads(run("coverage", mini, "--format", "json").stdout)
     assert cov["kontrol_tidak_efektif"] == [{
         "risiko": "DKI-02", "kontrol": "WEB-1.a", "aset": "app-layanan",

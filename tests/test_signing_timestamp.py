@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from evidence_fixtures.helpers import make_folder, read_entries, write_entries
 from signing_fixtures import KEY_PW, NOW, issue, pki, start_tsa
 
+from conftest import en
 from spbe_risk.cli import main
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.seal import seal_folder
@@ -141,7 +142,7 @@ def test_certificate_judged_at_the_token_time(tsa, tmp_path):
     assert result.signer.signing_time == then and result.signer.valid_now is False
     result = verify_bundle(late, policy())
     assert not result.ok and result.failure.step == "signature"
-    assert "trusted time" in result.failure.reason
+    assert "trusted time" in en(result.failure.reason)
 
 
 def test_forged_token_fails(stamped, tmp_path):
@@ -152,7 +153,7 @@ def test_forged_token_fails(stamped, tmp_path):
     forged = replace_signature(stamped, tmp_path / "forged.zip", bytes(sig))
     result = verify_bundle(forged, policy())
     assert not result.ok and result.failure.step == "signature"
-    assert "timestamp" in result.failure.reason
+    assert "timestamp" in en(result.failure.reason)
 
 
 def test_mismatched_token_fails(stamped, tsa, tmp_path):
@@ -160,7 +161,7 @@ def test_mismatched_token_fails(stamped, tsa, tmp_path):
     swapped = with_timestamp(signature_of(stamped), timestamp_token(signature_of(other)))
     bad = replace_signature(stamped, tmp_path / "swapped.zip", swapped)
     result = verify_bundle(bad, policy())
-    assert not result.ok and "message imprint mismatch" in result.failure.reason
+    assert not result.ok and "message imprint mismatch" in en(result.failure.reason)
 
 
 def test_client_refuses_a_wrong_imprint_or_a_rejection(tsa):
@@ -187,7 +188,7 @@ def test_backdated_expired_key_needs_trusted_time(tmp_path):
     r = run("evidence", "verify", str(bundle), "--trust", str(pki().ca_pem))
     assert r.exit_code == 0 and "hanya diklaim" in r.output.splitlines()[-1]
     strict = verify_bundle(bundle, policy(require_trusted_time=True))
-    assert not strict.ok and "requires trusted time" in strict.failure.reason
+    assert not strict.ok and "requires trusted time" in en(strict.failure.reason)
     r = run("evidence", "verify", str(bundle), "--trust", str(pki().ca_pem),
             "--require-trusted-time")
     assert r.exit_code == 1
@@ -227,7 +228,7 @@ def test_workspace_policy_requires_trusted_time(stamped, tmp_path):
     found = scan(ws / "audits", [ws / "trust" / "ca.pem"], ["APL-BANSOS"],
                  tsa_trust=tsa_trust_files(ws), trusted_time=True)
     assert [r["bundel"].rsplit("/", 1)[1] for r in found.ditolak] == ["a.zip"]
-    assert "requires trusted time" in found.ditolak[0]["alasan"]
+    assert "mewajibkan waktu tepercaya" in found.ditolak[0]["alasan"]
     assert len(found.selesai) == 1
     (ws / "trust" / "policy.yaml").write_text(
         "kind: trust-policy\nschema_version: 1\nrequire_trusted_time: yes-please\n")

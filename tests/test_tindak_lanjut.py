@@ -365,8 +365,8 @@ def test_check_warns_at_an_entry_for_a_finding_no_bundle_holds(planted):
         "    tanggal: 2026-02-10\n", encoding="utf-8")
     res = run("check", planted)
     assert res.exit_code == 0, res.output
-    assert ("tindak-lanjut.yaml:8:5: warning: temuan: expected a finding of a verified bundle "
-            "in audits/, found T-01 of AUD-2026-0009") in res.output
+    assert ("tindak-lanjut.yaml:8:5: peringatan: temuan: diharapkan temuan dari bundel "
+            "terverifikasi di audits/, ditemukan T-01 dari AUD-2026-0009") in res.output
     assert "tindak-lanjut.yaml:4:" not in res.output
     (item,) = findings_json(planted)["temuan"]
     assert item["status"] == "dalam-proses"

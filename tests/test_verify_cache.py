@@ -18,7 +18,7 @@ from spbe_risk.cli import main
 from spbe_risk.evidence import verify as verify_mod
 from spbe_risk.sources import verify_cache
 
-WARNING = "concluded desain tidak-memadai"      # the sample bundle's cross-check warning
+WARNING = "concluded design Inadequate"      # the sample bundle's cross-check warning (a word, not a slug)
 
 
 @pytest.fixture(autouse=True)

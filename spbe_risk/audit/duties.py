@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spbe_risk.audit.metadata import AuditMeta
+from spbe_risk.messages import at
 
 INTERNAL, EKSTERNAL = "internal", "eksternal"
 #: Roles a trust anchor is configured for (``trust/internal/``, ``trust/eksternal/``).
@@ -94,7 +95,7 @@ def judge(meta: AuditMeta, signer_role: str | None) -> Penilaian:
                                     "bundle says",))
         problems = external_problems(meta)
         if problems:
-            return Penilaian(None, tuple(f"{w}: {m}" for w, m in problems))
+            return Penilaian(None, tuple(at(w, m) for w, m in problems))
         return Penilaian(EKSTERNAL, (), tuple(external_notes(meta)))
     if signer_role == EKSTERNAL:
         return Penilaian(INTERNAL, (), ("signed under an external anchor but recorded as an "

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from spbe_risk.messages import N_, at, msg
+
 BELUM, PROSES, SELESAI_AUDITAN = "belum-ditindaklanjuti", "dalam-proses", "selesai-menurut-auditan"
 TUNTAS, TIDAK_DAPAT = "tuntas", "tidak-dapat-ditindaklanjuti"
 BELUM_TUNTAS = "belum-tuntas"
@@ -176,13 +178,15 @@ def accepted_verifications(audits: Sequence[AuditBertemuan],
     for v in verifikasi:
         original = by_id.get(v.dari)
         if original is None:
-            why = f"merujuk {v.dari}, yang bukan audit terhitung di audits/"
+            why = msg(N_("merujuk %(dari)s, yang bukan audit terhitung di audits/"), dari=v.dari)
         elif v.dari_sha256 != original.sha256_tagmanifest:
-            why = (f"merujuk hash tag manifest {v.dari_sha256[:12]}…, bundel {v.dari} memiliki "
-                   f"{original.sha256_tagmanifest[:12]}…")
+            why = msg(N_("merujuk hash tag manifest %(hash)s…, bundel %(dari)s memiliki "
+                         "%(asli)s…"), hash=v.dari_sha256[:12], dari=v.dari,
+                      asli=original.sha256_tagmanifest[:12])
         elif v.pelaksana != original.pelaksana:
-            why = (f"diverifikasi oleh auditor {v.pelaksana}, audit {v.dari} oleh auditor "
-                   f"{original.pelaksana}")
+            why = msg(N_("diverifikasi oleh auditor %(pelaksana)s, audit %(dari)s oleh auditor "
+                         "%(asli)s"), pelaksana=msg(v.pelaksana), dari=v.dari,
+                      asli=msg(original.pelaksana))
         else:
             ok.setdefault(v.dari, []).append(v)
             continue
@@ -212,8 +216,9 @@ def compute_items(audits: Sequence[AuditBertemuan], catatan: Iterable[CatatanAud
         ids = {str(t.get("id")) for t in a.temuan}
         for _day, _bid, v, d in verdicts:
             if d.get("temuan") not in ids:
-                warnings.append(f"{v.bundel}: verdik untuk temuan {d.get('temuan')}, yang tidak "
-                                f"ada di {a.id_audit}")
+                warnings.append(at(v.bundel, msg(N_("verdik untuk temuan %(temuan)s, yang tidak "
+                                                    "ada di %(id)s"), temuan=str(d.get("temuan")),
+                                                 id=a.id_audit)))
         for t in a.temuan:
             tid = str(t.get("id"))
             known.add((a.id_audit, tid))
@@ -225,14 +230,15 @@ def compute_items(audits: Sequence[AuditBertemuan], catatan: Iterable[CatatanAud
     for key, entries in sorted(notes.items()):
         if key not in known:
             orphans.extend(entries)
-            warnings.append(f"{entries[0].lokasi}: {orphan_message(entries[0])}")
+            warnings.append(at(entries[0].lokasi, orphan_message(entries[0])))
     items.sort(key=lambda i: (i.selesai, -i.hari_terlambat, i.batas_waktu, i.id_audit, i.temuan))
     return HasilTindakLanjut(tuple(items), tuple(warnings), tuple(rejected), tuple(orphans))
 
 
 def orphan_message(c: CatatanAuditan) -> str:
-    return (f"temuan: expected a finding of a verified bundle in audits/, found {c.temuan} of "
-            f"{c.id_audit}, which no counted bundle holds; the entry is not used")
+    return msg(N_("temuan: diharapkan temuan dari bundel terverifikasi di audits/, ditemukan "
+                  "%(temuan)s dari %(id)s, yang tidak dimuat bundel terhitung mana pun; entri ini "
+                  "tidak dipakai"), temuan=c.temuan, id=c.id_audit)
 
 
 def _item(a: AuditBertemuan, t: Mapping[str, Any], notes: list[CatatanAuditan],
@@ -255,8 +261,9 @@ def _item(a: AuditBertemuan, t: Mapping[str, Any], notes: list[CatatanAuditan],
     notes_out: list[str] = []
     for day, by_auditor, what, text, bundle in sorted(events, key=lambda e: (e[0], e[1])):
         if status in SELESAI and not by_auditor:
-            notes_out.append(f"catatan auditan {day.isoformat()} ({what}) setelah verifikasi "
-                             f"auditor tidak mengubah status")
+            notes_out.append(msg(N_("catatan auditan %(tanggal)s (%(status)s) setelah verifikasi "
+                                    "auditor tidak mengubah status"), tanggal=day.isoformat(),
+                                 status=msg(what)))
             continue
         if by_auditor:
             status = PROSES if what == BELUM_TUNTAS else what

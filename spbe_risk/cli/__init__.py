@@ -14,6 +14,7 @@ from spbe_risk.cli.export import export
 from spbe_risk.cli.findings import findings
 from spbe_risk.cli.followup import verdict
 from spbe_risk.cli.keys import keys
+from spbe_risk.cli.language import localise, route_click_messages
 from spbe_risk.cli.main import main
 from spbe_risk.cli.periodik import periodic_report
 from spbe_risk.cli.schedule import schedule
@@ -31,5 +32,7 @@ main.add_command(excel)
 main.add_command(sign)
 main.add_command(approve)
 main.add_command(verify_pdf)
+localise(main)              # every command's help in the invocation's language
+route_click_messages()      # click's own messages ("Usage:", "No such option") too
 
 __all__ = ["main"]

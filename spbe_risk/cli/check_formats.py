@@ -1,7 +1,7 @@
 """``check --format json|sarif|github|gitlab``: every problem as one machine-readable document.
 
 The exit code is the same as the text form (0 no error, 2 an error); the document goes
-to standard output or, with ``--output``, atomically to a file. Even input that cannot be
+to standard output or, with ``--out``, atomically to a file. Even input that cannot be
 read at all (no such folder) becomes a document, so a CI step always has one to upload.
 
 Layer: shell (CLI). Imports the loader and the problem formats lazily.
@@ -12,7 +12,15 @@ from __future__ import annotations
 import json
 import sys
 
-from spbe_risk.cli.common import EXIT_INPUT, EXIT_OK, _, say
+from spbe_risk.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    _,
+    os_error_line,
+    os_error_reason,
+    say,
+    say_written,
+)
 from spbe_risk.problems import InputError, Problem
 
 
@@ -25,8 +33,7 @@ def _collect(workspace: str, today: str | None = None, fail_on: tuple[str, ...] 
     except InputError as exc:
         return list(exc.problems), None
     except OSError as exc:
-        return [Problem(exc.filename or workspace, 0, 0,
-                        f"cannot read: {exc.strerror or exc}")], None
+        return [Problem(exc.filename or workspace, 0, 0, os_error_reason(exc))], None
     problems = list(result.problems)
     ws = result.workspace
     if ws is None:
@@ -52,13 +59,13 @@ def render(problems: list[Problem], ringkasan: dict | None, fmt: str) -> str:
     from spbe_risk.interop import problems as pf
 
     if fmt == "json":
-        doc = pf.check_json(problems, ringkasan)
+        doc = pf.check_json(problems, ringkasan, _)
     elif fmt == "sarif":
-        doc = pf.sarif(problems, __version__)
+        doc = pf.sarif(problems, __version__, _)
     elif fmt == "gitlab":
-        doc = pf.gitlab_codequality(problems)
+        doc = pf.gitlab_codequality(problems, _)
     else:
-        return pf.github_commands(problems)
+        return pf.github_commands(problems, _)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -72,14 +79,14 @@ def check_machine(workspace: str, fmt: str, output: str | None, today: str | Non
         try:
             write_text(output, text)
         except OSError as exc:
-            # the OS-error line, English like every ``PATH: cannot OPERATION: reason``
-            say(f"{output}: cannot write: {exc.strerror or exc}", err=True)
+            say(os_error_line(exc), err=True)
             return EXIT_INPUT
+        say_written(output)
     else:
         sys.stdout.write(text)
     errors = sum(p.severity == "error" for p in problems)
     if output or fmt == "github":
         w = len(problems) - errors
-        say(_("%(errors)d galat, %(warnings)d peringatan") % {"errors": errors, "warnings": w},
+        say(_("%(errors)d kesalahan, %(warnings)d peringatan") % {"errors": errors, "warnings": w},
             err=True)
     return EXIT_INPUT if errors else EXIT_OK

@@ -8,8 +8,9 @@ the command's own ``--lang`` (build, report, evidence report/seal), else the gro
 ``spbe-risk --lang``, else ``SPBE_RISK_LANG``, else Bahasa Indonesia. The choice lives in
 click's context (``ctx.meta``), so it is scoped to one invocation. Only ``gettext`` from
 the standard library and the compiled ``.mo`` are used: no Babel, no Jinja2 on the
-``check`` path. The loader's ``expected …, found …`` diagnostics stay English: they are
-structured, and the same text goes into JSON and SARIF.
+``check`` path. The loader's diagnostics are coded messages (``messages.Msg``: a stable
+code, an Indonesian catalog id and parameters) rendered here, in the same language, for
+the terminal and for JSON/SARIF alike; machines key on the code.
 
 Exit codes (DESIGN.md): 0 success; 1 the command found the failure it exists to find;
 2 bad usage or unreadable/invalid input. No command ever shows a Python traceback for
@@ -20,6 +21,7 @@ Layer: shell (CLI). May import any module of the package, lazily inside commands
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -36,6 +38,10 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
 #: Where the language flag of this invocation is kept (``ctx.meta`` is shared by a
 #: command's context and its parents').
 LANG_KEY = "spbe_risk.lang"
+#: The ``--lang`` of the running invocation's argv (set by ``language.RootGroup``), for the
+#: messages click prints after the command's context has closed (usage errors).
+ARGV_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("spbe_risk_argv_lang",
+                                                                     default=None)
 
 
 def current_lang() -> str:
@@ -43,14 +49,20 @@ def current_lang() -> str:
     from spbe_risk.report.i18n import resolve_lang
 
     ctx = click.get_current_context(silent=True)
-    return resolve_lang(ctx.meta.get(LANG_KEY) if ctx is not None else None)
+    flag = ctx.meta.get(LANG_KEY) if ctx is not None else None
+    return resolve_lang(flag or ARGV_LANG.get())
 
 
 def _(message: str) -> str:
-    """``message`` (an Indonesian catalog id) in the language of this invocation."""
+    """``message`` (an Indonesian catalog id, or a ``messages.Msg`` built by the core)
+    in the language of this invocation."""
+    from spbe_risk.messages import Msg
     from spbe_risk.report.i18n import gettext_for
 
-    return gettext_for(current_lang())(message)
+    gettext = gettext_for(current_lang())
+    if isinstance(message, Msg):
+        return message.render(gettext)
+    return gettext(message)
 
 
 def say(text: str, err: bool = False) -> None:
@@ -63,8 +75,10 @@ def say(text: str, err: bool = False) -> None:
 
 
 def print_problems(problems: list[Problem]) -> None:
+    """Every problem as ``FILE:LINE:COL: message`` in this invocation's language (the
+    core builds coded messages; this is where they are rendered)."""
     for p in sorted(problems):
-        say(p.format(), err=True)
+        say(p.format(_), err=True)
 
 
 def say_count(problems: list[Problem]) -> None:
@@ -79,20 +93,52 @@ def say_count(problems: list[Problem]) -> None:
 
 
 def os_error_line(exc: OSError) -> str:
-    """``PATH: cannot OPERATION: reason`` — the path and what was being done with it."""
+    """``PATH: cannot OPERATION: reason`` — the path and what was being done with it, in
+    this invocation's language (operations and reasons by table; an OS text we have no
+    words for is quoted as the OS gave it)."""
     import errno
+
+    from spbe_risk.cli.oserrors import OPERATIONS, REASONS, TEXTS
 
     name = exc.filename if exc.filename is not None else ""
     if isinstance(name, bytes):
         name = name.decode("utf-8", "surrogateescape")
     other = f" → {exc.filename2}" if getattr(exc, "filename2", None) else ""
     operation = getattr(exc, "operation", None) or "read or write"
-    reason = exc.strerror or str(exc)
+    operation = _(OPERATIONS[operation]) if operation in OPERATIONS else operation
+    strerror = exc.strerror or str(exc)
+    if strerror in TEXTS:
+        reason = _(TEXTS[strerror])
+    elif exc.errno in REASONS and strerror == _os_strerror(exc.errno):
+        reason = _(REASONS[exc.errno])
+    else:
+        reason = strerror
     if exc.errno == errno.ENOSPC:
-        reason += " (disk full: free space and run again; nothing was replaced)"
+        reason += _(" (disk penuh: kosongkan ruang lalu jalankan lagi; tidak ada yang diganti)")
     elif exc.errno == errno.EFBIG:
-        reason += " (file size limit reached; nothing was replaced)"
-    return f"{name}{other}: cannot {operation}: {reason}"
+        reason += _(" (batas ukuran berkas tercapai; tidak ada yang diganti)")
+    return _("%(path)s: tidak dapat %(operation)s: %(reason)s") % {
+        "path": f"{name}{other}", "operation": operation, "reason": reason}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """``os_error_line`` without the path (for a problem that names the file already)."""
+    line = os_error_line(exc)
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", "surrogateescape")
+    return line.split(": ", 1)[1] if line.startswith(f"{name}") and ": " in line else line
+
+
+def _os_strerror(number: int) -> str:
+    import os
+
+    return os.strerror(number)
+
+
+def say_written(path: object) -> None:
+    """"ditulis PATH" on stderr: every command that writes a file says so."""
+    say(_("ditulis %(path)s") % {"path": path}, err=True)
 
 
 def handles_input_errors(func: F) -> F:
@@ -120,19 +166,24 @@ def handles_input_errors(func: F) -> F:
 
 
 def require_known(value: str | None, allowed: Iterable[str], what: str, param: str) -> None:
-    """Exit 2 with "expected WHAT, found 'X'; did you mean 'Y'?" unless ``value`` is None or
-    one of ``allowed``: the one check behind every id option (``--upr``, ``--asset``,
-    ``--catalog``, a control id)."""
+    """Exit 2 with "expected WHAT, found 'X'; did you mean 'Y'?" (in this invocation's
+    language; ``what`` is a catalog id) unless ``value`` is None or one of ``allowed``:
+    the one check behind every id option (``--upr``, ``--aset``, ``--katalog``, a
+    control id)."""
     if value is None:
         return
     choices = list(allowed)
     if value in choices:
         return
+    from spbe_risk.load.diagnostics import UNKNOWN_OPTION_VALUE
     from spbe_risk.load.fields import did_you_mean, found
+    from spbe_risk.messages import msg
 
     listed = f" ({', '.join(sorted(choices))})" if 0 < len(choices) <= 12 else ""
-    raise click.BadParameter(f"expected {what}{listed}, found {found(value)}"
-                             f"{did_you_mean(value, choices)}", param_hint=param)
+    raise click.BadParameter(_(UNKNOWN_OPTION_VALUE(what=msg(what), listed=listed,
+                                                    found=found(value),
+                                                    hint=did_you_mean(value, choices))),
+                             param_hint=param)
 
 
 WORKSPACE = click.argument("workspace", default=".", type=click.Path(file_okay=False))
@@ -221,8 +272,8 @@ def output_format(func: F) -> F:
         return func(*args, fmt="csv-excel" if excel else fmt, **kwargs)
 
     wrapper = click.option("--excel", is_flag=True,
-                           help="CSV for Excel: UTF-8 with BOM, ';' separator, CRLF "
-                                "(implies --format csv).")(wrapper)
+                           help="CSV untuk Excel: UTF-8 dengan BOM, pemisah ';', CRLF (berarti "
+                                "--format csv).")(wrapper)
     wrapper = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                            default="table", show_default=True)(wrapper)
     return wrapper  # type: ignore[return-value]
@@ -232,7 +283,7 @@ def emit(doc, fmt: str) -> None:
     """Render a document on standard output in the chosen format."""
     from spbe_risk.formats import render
 
-    render(doc, fmt, sys.stdout)
+    render(doc, fmt, sys.stdout, _, current_lang())
 
 
 def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -247,8 +298,7 @@ def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None
 #: of the messages as soon as it is parsed (before the command runs).
 LANG = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
                     callback=remember_lang,
-                    help="Language of reports and messages: id (default) or en; also "
-                         "SPBE_RISK_LANG.")
+                    help="Bahasa laporan dan pesan: id (bawaan) atau en; juga SPBE_RISK_LANG.")
 
 
 def progress_bar():

@@ -17,35 +17,38 @@ from spbe_risk.cli.common import (
     handles_input_errors,
     load_workspace_or_exit,
     say,
+    say_written,
 )
 
 DB = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
-                  help="The SQLite database file.")
+                  help="Berkas basis data SQLite.")
 
 
 @click.group()
 def db() -> None:
-    """Basis data SQLite: build, verify, Datasette metadata."""
+    """Basis data SQLite: bangun, verifikasi, metadata Datasette."""
 
 
 @db.command("build")
 @WORKSPACE
 @DB
-@click.option("--snapshot", "label", help="Store the scored state under this label (e.g. 2026-Q3).")
-@click.option("--replace", is_flag=True, help="Store a new version of an existing label (logged).")
-@click.option("--today", help="Reference date YYYY-MM-DD for the audit schedule.")
+@click.option("--snapshot", "label", help="Simpan keadaan yang sudah dinilai dengan label ini "
+                                          "(misalnya 2026-Q3).")
+@click.option("--replace", is_flag=True, help="Simpan versi baru dari label yang sudah ada "
+                                              "(dicatat di log).")
+@click.option("--today", help="Tanggal acuan YYYY-MM-DD untuk jadwal audit.")
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="Extra trust anchor (PEM) for the bundles in audits/.")
+              help="Jangkar kepercayaan tambahan (PEM) untuk bundel di audits/.")
 @handles_input_errors
 def build_cmd(workspace: str, db_path: str, label: str | None, replace: bool,
               today: str | None, trust: tuple[str, ...]) -> None:
-    """Write every risk, score, control, asset and audit of WORKSPACE into --db, all or nothing."""
+    """Tulis setiap risiko, skor, kontrol, aset dan audit WORKSPACE ke --db, semua atau tidak sama sekali."""
     from spbe_risk.sources.clock import parse_today
     from spbe_risk.store import build_database
 
     ws = load_workspace_or_exit(workspace)
     if replace and not label:
-        raise click.UsageError("--replace needs --snapshot LABEL")
+        raise click.UsageError(_("--replace memerlukan --snapshot LABEL"))
     report = build_database(ws, db_path, parse_today(today, ws.konteks.zona_waktu),
                             snapshot=label, replace=replace, trust=trust)
     n = report.counts
@@ -60,10 +63,10 @@ def build_cmd(workspace: str, db_path: str, label: str | None, replace: bool,
 
 @db.command("verify")
 @DB
-@click.option("--expect-head", help="Fail unless the log's head hash is this one.")
+@click.option("--expect-head", help="Gagal kecuali hash kepala log sama dengan ini.")
 @handles_input_errors
 def verify_cmd(db_path: str, expect_head: str | None) -> None:
-    """Recompute the log's hash chain and snapshot hashes; exit 1 on the first break."""
+    """Hitung ulang rantai hash log dan hash snapshot; keluar dengan kode 1 pada putusan pertama."""
     from spbe_risk.store import verify_database
 
     r = verify_database(db_path, expect_head)
@@ -84,10 +87,11 @@ def verify_cmd(db_path: str, expect_head: str | None) -> None:
 
 @db.command("metadata")
 @DB
-@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False), help="Tulis ke sini (bawaan: keluaran "
+                                                             "standar).")
 @handles_input_errors
 def metadata_cmd(db_path: str, out: str | None) -> None:
-    """Datasette metadata (Indonesian titles) for the database."""
+    """Metadata Datasette (judul berbahasa Indonesia) untuk basis data."""
     from pathlib import Path
 
     from spbe_risk.store.metadata import metadata_json
@@ -97,5 +101,6 @@ def metadata_cmd(db_path: str, out: str | None) -> None:
         from spbe_risk.atomic import write_text
 
         write_text(out, text)
+        say_written(out)
     else:
         click.echo(text, nl=False)

@@ -11,36 +11,36 @@ from pathlib import Path
 
 import click
 
-from spbe_risk.cli.common import emit, handles_input_errors
+from spbe_risk.cli.common import _, emit, handles_input_errors
 
 
 @click.command()
 @click.argument("args", nargs=-1)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
-              help="Compare two snapshot labels (FROM TO) of this database.")
+              help="Bandingkan dua label snapshot (FROM TO) dari basis data ini.")
 @click.option("--git", "use_git", is_flag=True,
-              help="Compare two git revisions: REV1 REV2 [WORKSPACE]; or one revision with "
-                   "the working tree: REV [WORKSPACE] (uncommitted edits included).")
+              help="Bandingkan dua revisi git: REV1 REV2 [WORKSPACE]; atau satu revisi dengan "
+                   "pohon kerja: REV [WORKSPACE] (termasuk suntingan yang belum di-commit).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "csv"]),
               default="table", show_default=True)
 @handles_input_errors
 def diff(args: tuple[str, ...], db_path: str | None, use_git: bool, fmt: str) -> None:
-    """Risks added, removed and changed (besaran and level old → new, treatment, monitoring)."""
+    """Risiko yang ditambah, dihapus dan berubah (besaran dan level lama → baru, penanganan, pemantauan)."""
     from spbe_risk.diff import diff_states
     from spbe_risk.documents.diff import diff_document
 
     if (db_path is None) == (not use_git):
-        raise click.UsageError("give either --db FILE FROM TO or --git REV1 REV2 [WORKSPACE]")
+        raise click.UsageError(_("berikan --db FILE FROM TO atau --git REV1 REV2 [WORKSPACE]"))
     if db_path is not None:
         if len(args) != 2:
-            raise click.UsageError("--db needs two snapshot labels: FROM TO")
+            raise click.UsageError(_("--db memerlukan dua label snapshot: FROM TO"))
         from spbe_risk.store.snapshots import read_state
 
         old, new = read_state(db_path, args[0]), read_state(db_path, args[1])
     else:
         if len(args) not in (1, 2, 3):
-            raise click.UsageError("--git needs REV1 REV2 [WORKSPACE], or REV [WORKSPACE] to "
-                                   "compare REV with the working tree")
+            raise click.UsageError(_("--git memerlukan REV1 REV2 [WORKSPACE], atau REV [WORKSPACE] "
+                                     "untuk membandingkan REV dengan pohon kerja"))
         from spbe_risk.sources.git import state_at, state_now
 
         # REV WORKSPACE: the second argument is an existing folder, not a revision
@@ -48,7 +48,7 @@ def diff(args: tuple[str, ...], db_path: str | None, use_git: bool, fmt: str) ->
         if against_tree:
             workspace = args[1] if len(args) == 2 else "."
             old, new = state_at(workspace, args[0]), state_now(workspace)
-            args = (args[0], "pohon kerja")
+            args = (args[0], _("pohon kerja"))
         else:
             workspace = args[2] if len(args) == 3 else "."
             old, new = state_at(workspace, args[0]), state_at(workspace, args[1])

@@ -30,8 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: when it holds instansi.yaml; otherwise controls against the shipped catalogs only).
 workspace_option = click.option(
     "--workspace", "workspace", default=None, type=click.Path(file_okay=False, exists=True),
-    help="Workspace whose assets.yaml and catalogs the ids must be in (default: the current "
-         "folder when it holds instansi.yaml).")
+    help="Ruang kerja yang assets.yaml dan katalognya harus memuat id tersebut (bawaan: folder "
+         "saat ini bila berisi instansi.yaml).")
 
 
 def _known(workspace: str | None):  # noqa: ANN202
@@ -51,7 +51,8 @@ def _known_and_names(workspace: str | None):  # noqa: ANN202
 
 #: ``--lang``: the LHAK's language (default ``SPBE_RISK_LANG``, else Bahasa Indonesia).
 lang_option = click.option("--lang", "lang", type=click.Choice(["id", "en"]), default=None,
-                           callback=remember_lang, help="Report language (default $SPBE_RISK_LANG, else id).")
+                           callback=remember_lang, help="Bahasa laporan (bawaan "
+                                                        "$SPBE_RISK_LANG, jika tidak ada: id).")
 
 
 def _lhak_renderer(lang: str, ws, katalog):  # noqa: ANN001, ANN202
@@ -83,24 +84,24 @@ def names_paths(func: F) -> F:
 
 @click.group("evidence")
 def evidence() -> None:
-    """Audit-evidence folders and signed bundles (BagIt + CMS, verifiable offline)."""
+    """Folder bukti audit dan bundel bertanda tangan (BagIt + CMS, dapat diverifikasi luring)."""
 
 
 @evidence.command("add")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--control", "controls", multiple=True, required=True, metavar="ID",
-              help="Control id the evidence supports (repeat, or comma-separated).")
-@click.option("--uraian", default="", help="What the evidence shows.")
-@click.option("--into", default=None, metavar="SUBDIR", help="Subfolder of data/evidence/.")
-@click.option("--collected", default=None, metavar="DATE",
-              help="When it was collected (YYYY-MM-DD or RFC 3339 UTC; default now).")
+@click.option("--kontrol", "controls", multiple=True, required=True, metavar="ID",
+              help="Id kontrol yang didukung bukti ini (ulangi, atau pisahkan dengan koma).")
+@click.option("--uraian", default="", help="Apa yang ditunjukkan bukti ini.")
+@click.option("--into", default=None, metavar="SUBDIR", help="Subfolder dari data/evidence/.")
+@click.option("--dikumpulkan", "collected", default=None, metavar="DATE",
+              help="Kapan bukti dikumpulkan (YYYY-MM-DD atau RFC 3339 UTC; bawaan sekarang).")
 @workspace_option
 @handles_input_errors
 @names_paths
 def add(folder: str, files: tuple[str, ...], controls: tuple[str, ...], uraian: str,
         into: str | None, collected: str | None, workspace: str | None) -> None:
-    """Copy evidence files (or folders) into data/evidence/ and index them in audit.json."""
+    """Salin berkas (atau folder) bukti ke data/evidence/ dan indeks di audit.json."""
     from spbe_risk.evidence.adding import add_evidence
 
     for item in add_evidence(folder, files, controls, uraian=uraian, into=into,
@@ -128,7 +129,7 @@ def remove(folder: str, paths: tuple[str, ...]) -> None:
 
 @evidence.command("conclude")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--control", "kontrol", required=True, metavar="ID")
+@click.option("--kontrol", "kontrol", required=True, metavar="ID")
 @click.option("--desain", required=True,
               type=click.Choice(["memadai", "perlu-peningkatan", "tidak-memadai"]))
 @click.option("--implementasi", default=None, type=click.Choice(["sesuai", "tidak-sesuai"]))
@@ -139,10 +140,10 @@ def remove(folder: str, paths: tuple[str, ...]) -> None:
 @names_paths
 def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
              efektivitas: str | None, workspace: str | None) -> None:
-    """Record the conclusion for one control (desain, implementasi, efektivitas) and show
-    its konklusi (Peraturan Kepala BSSN 15/2024 Bab I.G). With desain tidak-memadai the
-    implementation is not evaluated: give --efektivitas only. Replaces an earlier
-    conclusion for the same control."""
+    """Catat konklusi untuk satu kontrol (desain, implementasi, efektivitas) dan tampilkan
+    konklusinya (Peraturan Kepala BSSN 15/2024 Bab I.G). Bila desain tidak-memadai,
+    implementasi tidak dievaluasi: berikan --efektivitas saja. Mengganti konklusi
+    sebelumnya untuk kontrol yang sama."""
     from spbe_risk.audit.konklusi import KATA, konklusi
     from spbe_risk.evidence.folder import conclude as do_conclude
 
@@ -163,25 +164,26 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 
 @evidence.command("finding")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--id", "id_", required=True, help="Finding id, e.g. T-01.")
-@click.option("--control", "kontrol", required=True, metavar="ID")
+@click.option("--id", "id_", required=True, help="Id temuan, misalnya T-01.")
+@click.option("--kontrol", "kontrol", required=True, metavar="ID")
 @click.option("--tingkat", required=True, type=click.Choice(vocab.TINGKAT_TEMUAN))
-@click.option("--kondisi", required=True, help="Condition found.")
-@click.option("--kriteria", required=True, help="Criterion (regulation, standard).")
-@click.option("--sebab", required=True, help="Cause.")
-@click.option("--akibat", required=True, help="Effect.")
-@click.option("--rekomendasi", required=True, help="Recommendation.")
-@click.option("--tanggapan", "tanggapan", default=None, help="Management response.")
+@click.option("--kondisi", required=True, help="Kondisi yang ditemukan.")
+@click.option("--kriteria", required=True, help="Kriteria (peraturan, standar).")
+@click.option("--sebab", required=True, help="Sebab.")
+@click.option("--akibat", required=True, help="Akibat.")
+@click.option("--rekomendasi", required=True, help="Rekomendasi.")
+@click.option("--tanggapan-manajemen", "tanggapan", default=None, help="Tanggapan auditan "
+                                                             "(tanggapan_manajemen).")
 @click.option("--batas-waktu", "batas_waktu", default=None, metavar="YYYY-MM-DD",
-              help="Deadline for follow-up.")
+              help="Batas waktu tindak lanjut.")
 @workspace_option
 @handles_input_errors
 @names_paths
 def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kriteria: str,
             sebab: str, akibat: str, rekomendasi: str, tanggapan: str | None,
             batas_waktu: str | None, workspace: str | None) -> None:
-    """Record an audit finding (temuan) in the Indonesian finding form; replaces a
-    finding with the same id."""
+    """Catat temuan audit dalam format temuan (kondisi, kriteria, sebab, akibat, rekomendasi);
+    mengganti temuan dengan id yang sama."""
     from spbe_risk.evidence.folder import record_finding
 
     record_finding(folder, {"id": id_, "kontrol": kontrol, "tingkat": tingkat,
@@ -193,21 +195,21 @@ def finding(folder: str, id_: str, kontrol: str, tingkat: str, kondisi: str, kri
         % {"id": id_, "tingkat": tingkat, "kontrol": kontrol})
 
 
-DRAFT_HELP = ("Seal an incomplete audit, marked as a draft in bag-info.txt and audit.json; "
-              "a draft never counts for the schedule.")
+DRAFT_HELP = ("Segel audit yang belum lengkap, ditandai sebagai draf di bag-info.txt dan "
+              "audit.json; draf tidak pernah dihitung dalam jadwal.")
 
 
 @evidence.command("check")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--draft", is_flag=True, help="Check for `seal --draft` (completeness not "
-                                            "required).")
+@click.option("--draft", is_flag=True, help="Periksa untuk `seal --draft` (kelengkapan tidak "
+                                            "diwajibkan).")
 @workspace_option
 @handles_input_errors
 @names_paths
 def check(folder: str, draft: bool, workspace: str | None) -> None:
-    """Check a folder is ready to seal: a complete audit (at least one conclusion, every
-    concluded control with evidence, every finding with a recommendation), known asset and
-    control ids, every file indexed, no partial copies."""
+    """Periksa apakah folder siap disegel: audit lengkap (paling sedikit satu konklusi, setiap
+    kontrol yang disimpulkan punya bukti, setiap temuan punya rekomendasi), id aset dan
+    kontrol dikenal, setiap berkas terindeks, tidak ada salinan setengah jadi."""
     from spbe_risk.evidence.seal import plan_folder
 
     known = _known(workspace)
@@ -246,21 +248,21 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 @evidence.command("seal")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False, exists=True),
-              help="Auditor's PKCS#12 (ours or BSrE's).")
-@click.option("--out", default=None, type=click.Path(dir_okay=False),
-              help="Bundle to write (default ./<id_audit>.zip).")
+              help="Berkas PKCS#12 auditor (buatan spbe-risk atau dari BSrE).")
+@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
+              help="Bundel yang ditulis (bawaan ./<id_audit>.zip).")
 @click.option("--password-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="NAME",
-              help="Environment variable holding the PKCS#12 password.")
+              help="Variabel lingkungan yang memuat kata sandi PKCS#12.")
 @click.option("--timestamp", default=None, metavar="RFC3339",
-              help="Bagging time (default SOURCE_DATE_EPOCH, else now).")
-@click.option("--force", is_flag=True, help="Replace an existing bundle file.")
+              help="Waktu pengemasan (bawaan SOURCE_DATE_EPOCH, jika tidak ada: sekarang).")
+@click.option("--force", is_flag=True, help="Ganti berkas bundel yang sudah ada.")
 @click.option("--draft", is_flag=True, help=DRAFT_HELP)
 @click.option("--with-report", "with_report", is_flag=True,
-              help="Render the LHAK into data/report/lhak.pdf before hashing, so the "
-                   "signature covers it.")
+              help="Buat LHAK ke data/report/lhak.pdf sebelum hashing, agar tanda tangan "
+                   "mencakupnya.")
 @click.option("--tsa", default=None, metavar="URL",
-              help="RFC 3161 timestamping authority: its token over the signature proves "
-                   "the signing time (trusted time).")
+              help="Otoritas stempel waktu RFC 3161: tokennya atas tanda tangan membuktikan "
+                   "waktu penandatanganan (waktu tepercaya).")
 @lang_option
 @workspace_option
 @handles_input_errors
@@ -268,7 +270,7 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 def seal(folder: str, key_file: str, out: str | None, password_env: str,
          timestamp: str | None, force: bool, draft: bool, with_report: bool,
          tsa: str | None, lang: str | None, workspace: str | None) -> None:
-    """Seal FOLDER into a signed BagIt bundle ZIP (atomic: all or nothing)."""
+    """Segel FOLDER menjadi bundel BagIt ZIP bertanda tangan (atomik: semua atau tidak sama sekali)."""
     from spbe_risk.evidence.seal import bagging_time, plan_folder, seal_folder
     from spbe_risk.evidence.signing import load_signer
     from spbe_risk.problems import InputError, Problem
@@ -306,18 +308,18 @@ def seal(folder: str, key_file: str, out: str | None, password_env: str,
 
 @evidence.command("report")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--out", default=None, type=click.Path(dir_okay=False),
-              help="PDF to write (default FOLDER/../<id_audit>-lhak.pdf).")
+@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
+              help="PDF yang ditulis (bawaan FOLDER/../<id_audit>-lhak.pdf).")
 @lang_option
 @workspace_option
 @handles_input_errors
 @names_paths
 def report(folder: str, out: str | None, lang: str | None, workspace: str | None) -> None:
-    """Render the audit report of FOLDER as PDF/A-3b, titled by who audited (LHAK for an
-    external security audit, Laporan Hasil Audit TIK, or Laporan Pelaksanaan Audit
-    Internal): every element of Permenkominfo 16/2022 Lampiran I P-6(b), the K15
-    konklusi, findings in the P-6(a) form, the evidence list with SHA-256 and, for an
-    external audit, the surat keterangan (Lampiran II)."""
+    """Buat laporan audit FOLDER sebagai PDF/A-3b, berjudul menurut pelaksananya (LHAK untuk
+    audit keamanan eksternal, Laporan Hasil Audit TIK, atau Laporan Pelaksanaan Audit
+    Internal): setiap unsur Permenkominfo 16/2022 Lampiran I P-6(b), konklusi K15, temuan
+    dalam bentuk P-6(a), daftar bukti dengan SHA-256 dan, untuk audit eksternal, surat
+    keterangan (Lampiran II)."""
     from pathlib import Path
 
     from spbe_risk.atomic import write_bytes
@@ -350,27 +352,28 @@ def report(folder: str, out: str | None, lang: str | None, workspace: str | None
 @evidence.command("verify")
 @click.argument("bundle", type=click.Path())
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
-              metavar="PEM", help="Trusted root certificate(s) (repeat). Nothing is "
-                                  "trusted by default.")
+              metavar="PEM", help="Sertifikat akar tepercaya (boleh diulang). Secara bawaan "
+                                  "tidak ada yang dipercaya.")
 @click.option("--crl", "crls", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
-              help="CRL(s) to check revocation against (offline).")
+              help="CRL untuk memeriksa pencabutan (luring).")
 @click.option("--at", "at", type=click.Choice(["signing-time", "now"]), default="signing-time",
-              show_default=True, help="When the signer's chain must be valid: at the signing "
-                                      "time it claims (bounded by this computer's clock), or "
-                                      "now. Validity now is always reported.")
+              show_default=True, help="Kapan rantai sertifikat penanda tangan harus berlaku: "
+                                      "pada waktu penandatanganan yang diklaimnya (dibatasi jam "
+                                      "komputer ini), atau sekarang. Keberlakuan saat ini "
+                                      "selalu dilaporkan.")
 @click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
-              metavar="PEM", help="Trusted root certificate(s) of timestamping authorities "
-                                  "(repeat). None is trusted by default.")
+              metavar="PEM", help="Sertifikat akar tepercaya otoritas stempel waktu (boleh "
+                                  "diulang). Secara bawaan tidak ada yang dipercaya.")
 @click.option("--require-trusted-time", "require_trusted_time", is_flag=True,
-              help="Fail a signature whose time is only claimed (no verified RFC 3161 "
-                   "timestamp token).")
+              help="Gagalkan tanda tangan yang waktunya hanya diklaim (tanpa token stempel "
+                   "waktu RFC 3161 yang terverifikasi).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
            tsa_trust: tuple[str, ...], require_trusted_time: bool, fmt: str) -> None:
-    """Verify BUNDLE (a ZIP, or an unzipped bundle folder) offline: every step reported;
-    exit 0 valid, 1 invalid, 2 unreadable."""
+    """Verifikasi BUNDLE (ZIP, atau folder bundel yang sudah diekstrak) secara luring: setiap
+    langkah dilaporkan; keluar 0 sah, 1 tidak sah, 2 tidak terbaca."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.verify import verify_bundle
     from spbe_risk.evidence.views import verification_document
@@ -391,8 +394,9 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
 @workspace_option
 @handles_input_errors
 def show(bundle: str, fmt: str, workspace: str | None) -> None:
-    """Print a bundle's audit summary, its konklusi per control and per area (Peraturan
-    Kepala BSSN 15/2024 Bab I.G) and its signer, without verifying or judging it."""
+    """Tampilkan ringkasan audit sebuah bundel, konklusinya per kontrol dan per area
+    (Peraturan Kepala BSSN 15/2024 Bab I.G) dan penanda tangannya, tanpa memverifikasi
+    atau menilainya."""
     from spbe_risk.evidence.auditcheck import ids_and_sources
     from spbe_risk.evidence.show import read_summary
     from spbe_risk.evidence.views import summary_document
@@ -402,12 +406,6 @@ def show(bundle: str, fmt: str, workspace: str | None) -> None:
 
 
 def _render(doc, fmt: str) -> None:  # noqa: ANN001
-    out = sys.stdout
-    if fmt == "json":
-        from spbe_risk.formats import render
+    from spbe_risk.formats import render
 
-        render(doc, "json", out)
-    else:
-        from spbe_risk.formats.text import write
-
-        write(doc, out)
+    render(doc, "json" if fmt == "json" else "text", sys.stdout, _, current_lang())

@@ -13,21 +13,22 @@ from spbe_risk.cli.common import WORKSPACE, _, handles_input_errors, load_worksp
 
 @click.group()
 def excel() -> None:
-    """Excel dalam tata letak Formulir PermenPANRB 5/2020: export dan import."""
+    """Excel dalam tata letak Formulir PermenPANRB 5/2020: ekspor dan impor."""
 
 
 @excel.command("export")
 @WORKSPACE
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file.")
-@click.option("--upr", help="Only the registers of this UPR id.")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Berkas .xlsx.")
+@click.option("--upr", help="Hanya register UPR dengan id ini.")
 @handles_input_errors
 def export_cmd(workspace: str, out: str, upr: str | None) -> None:
-    """Write the registers of WORKSPACE into a workbook (Formulir 2.x, 3.0, 4.0, 5.0)."""
+    """Tulis register WORKSPACE ke buku kerja (Formulir 2.x, 3.0, 4.0, 5.0)."""
     from spbe_risk.excel.export import export_workbook
 
     ws = load_workspace_or_exit(workspace)
     if upr is not None and upr not in {u.id for u in ws.konteks.upr}:
-        raise click.BadParameter(f"expected a UPR id of {ws.konteks.instansi}, found {upr!r}",
+        raise click.BadParameter(_("diharapkan id UPR %(instansi)s, ditemukan %(found)s")
+                                 % {"instansi": ws.konteks.instansi, "found": repr(upr)},
                                  param_hint="--upr")
     counts = export_workbook(ws, out, upr)
     say(_("ditulis %(path)s: %(counts)s") % {"path": out, "counts": ", ".join(
@@ -38,12 +39,12 @@ def export_cmd(workspace: str, out: str, upr: str | None) -> None:
 @click.argument("book", type=click.Path(dir_okay=False, exists=True))
 @WORKSPACE
 @click.option("--accept-computed", is_flag=True,
-              help="A value typed into a computed cell (Besaran, Level, Keputusan "
-                   "Penanganan Risiko) that disagrees with the matrix is a warning and the computed value is "
-                   "kept, instead of refusing the import.")
+              help="Nilai yang diketik ke sel hitungan (Besaran, Level, Keputusan Penanganan) "
+                   "yang tidak sesuai dengan matriks menjadi peringatan dan nilai hitungan "
+                   "dipertahankan, alih-alih menolak impor.")
 @handles_input_errors
 def import_cmd(book: str, workspace: str, accept_computed: bool) -> None:
-    """Read BOOK back into the register files of WORKSPACE (nothing written on any bad cell)."""
+    """Baca BOOK kembali ke berkas register WORKSPACE (tidak ada yang ditulis bila ada sel yang salah)."""
     from spbe_risk.cli.common import print_problems
     from spbe_risk.excel.apply import import_workbook
 

@@ -5,7 +5,7 @@
   verifies (with the audited asset's scored risks when ``--workspace`` is given);
 - ``export ciso-assistant [WORKSPACE]`` → a CISO Assistant library (YAML).
 
-Output goes to standard output or, with ``--output``, atomically to a file. Bad input
+Output goes to standard output or, with ``--out``, atomically to a file. Bad input
 (unknown catalog, a bundle that does not verify) is one line and exit 2.
 
 Layer: shell (CLI). Imports the interop builders lazily inside each command.
@@ -21,10 +21,12 @@ from datetime import UTC, datetime
 import click
 
 from spbe_risk.cli.common import _, guarded, handles_input_errors, load_workspace_or_exit, say
+from spbe_risk.load.diagnostics import CATALOG_ID, UNKNOWN_OPTION_VALUE
+from spbe_risk.messages import msg
 from spbe_risk.problems import InputError, Problem
 
-OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False),
-                      help="Write to this file (atomically) instead of standard output.")
+OUTPUT = click.option("--out", "-o", "output", type=click.Path(dir_okay=False),
+                      help="Tulis ke berkas ini (atomik) alih-alih keluaran standar.")
 
 
 def _write(text: str, output: str | None) -> None:
@@ -47,11 +49,13 @@ def _timestamp(value: str | None) -> str:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise click.BadParameter(f"expected an ISO date-time such as 2026-12-01T00:00:00Z, "
-                                     f"found {value!r}", param_hint="--last-modified") from None
+            raise click.BadParameter(_("diharapkan tanggal-waktu ISO seperti 2026-12-01T00:00:00Z, "
+                                       "ditemukan %(found)s") % {"found": repr(value)},
+                                     param_hint="--last-modified") from None
         if moment.tzinfo is None:
-            raise click.BadParameter(f"expected a date-time with a time zone (Z or +07:00), "
-                                     f"found {value!r}", param_hint="--last-modified")
+            raise click.BadParameter(_("diharapkan tanggal-waktu dengan zona waktu (Z atau "
+                                       "+07:00), ditemukan %(found)s") % {"found": repr(value)},
+                                     param_hint="--last-modified")
     elif os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         moment = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
     else:
@@ -66,7 +70,7 @@ def export() -> None:
 
 @export.group()
 def oscal() -> None:
-    """OSCAL 1.1 (NIST) JSON: catalog, assessment results."""
+    """JSON OSCAL 1.1 (NIST): katalog, hasil asesmen."""
 
 
 def _catalogs(workspace: str | None):
@@ -80,15 +84,15 @@ def _catalogs(workspace: str | None):
 @oscal.command("catalog")
 @click.argument("catalog_id")
 @click.option("--workspace", type=click.Path(file_okay=False),
-              help="Use this workspace's catalogs (its own controls/ too) instead of the "
-                   "shipped ones.")
-@click.option("--last-modified", help="metadata.last-modified (default: SOURCE_DATE_EPOCH "
-                                      "or now).")
+              help="Pakai katalog ruang kerja ini (termasuk controls/ miliknya) alih-alih "
+                   "katalog bawaan.")
+@click.option("--last-modified", help="metadata.last-modified (bawaan: SOURCE_DATE_EPOCH atau "
+                                      "sekarang).")
 @click.option("--doc-version", default="1", show_default=True, help="metadata.version.")
 @OUTPUT
 def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | None,
                   doc_version: str, output: str | None) -> None:
-    """One control catalog as an OSCAL catalog (groups = fungsi)."""
+    """Satu katalog kontrol sebagai OSCAL catalog (grup = fungsi)."""
     from spbe_risk.interop.oscal_catalog import catalog
 
     stamp = _timestamp(last_modified)
@@ -96,25 +100,26 @@ def oscal_catalog(catalog_id: str, workspace: str | None, last_modified: str | N
     if catalog_id not in katalog:
         from spbe_risk.load.fields import did_you_mean
 
-        raise click.BadParameter(f"expected a catalog id ({', '.join(sorted(katalog))}), found "
-                                 f"{catalog_id!r}{did_you_mean(catalog_id, katalog)}",
-                                 param_hint="CATALOG_ID")
+        raise click.BadParameter(_(UNKNOWN_OPTION_VALUE(
+            what=msg(CATALOG_ID), listed=f" ({', '.join(sorted(katalog))})",
+            found=repr(catalog_id), hint=did_you_mean(catalog_id, katalog))),
+            param_hint="CATALOG_ID")
     _write(_json(catalog(katalog[catalog_id], stamp, doc_version)), output)
 
 
 @oscal.command("results")
 @click.argument("bundle", type=click.Path(dir_okay=False))
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Trust anchor (PEM); with --workspace, the anchors in WORKSPACE/trust/ "
-                   "(*.pem, internal/, eksternal/) are used too.")
+              help="Jangkar kepercayaan (PEM); dengan --workspace, jangkar di WORKSPACE/trust/ "
+                   "(*.pem, internal/, eksternal/) juga dipakai.")
 @click.option("--workspace", type=click.Path(file_okay=False),
-              help="Add the audited asset's scored risks from this workspace.")
+              help="Tambahkan risiko aset yang diaudit, beserta skornya, dari ruang kerja ini.")
 @click.option("--doc-version", default="1", show_default=True, help="metadata.version.")
 @OUTPUT
 @handles_input_errors
 def oscal_results(bundle: str, trust: tuple[str, ...], workspace: str | None, doc_version: str,
                   output: str | None) -> None:
-    """A verified evidence bundle as OSCAL assessment results."""
+    """Bundel bukti terverifikasi sebagai OSCAL assessment results."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.interop.bundle_facts import verified_facts
     from spbe_risk.interop.oscal_results import assessment_results
@@ -139,14 +144,14 @@ def oscal_results(bundle: str, trust: tuple[str, ...], workspace: str | None, do
 
 @export.command("ciso-assistant")
 @click.argument("workspace", default=".", type=click.Path(file_okay=False))
-@click.option("--catalog", "catalog_ids", multiple=True,
-              help="Only these catalog ids (repeatable; default: every catalog).")
+@click.option("--katalog", "catalog_ids", multiple=True,
+              help="Hanya katalog dengan id ini (boleh diulang; bawaan: semua katalog).")
 @click.option("--lib-version", type=click.IntRange(1), default=1, show_default=True,
-              help="The library's version (raise it for each update you publish).")
+              help="Versi pustaka (naikkan untuk setiap pembaruan yang Anda terbitkan).")
 @OUTPUT
 def ciso_assistant(workspace: str, catalog_ids: tuple[str, ...], lib_version: int,
                    output: str | None) -> None:
-    """The catalogs and the workspace's risk matrix as a CISO Assistant library (YAML)."""
+    """Katalog dan matriks risiko ruang kerja sebagai pustaka CISO Assistant (YAML)."""
     import yaml
 
     from spbe_risk.interop.ciso_assistant import library
@@ -155,8 +160,9 @@ def ciso_assistant(workspace: str, catalog_ids: tuple[str, ...], lib_version: in
     known = {k.id: k for k in ws.katalog}
     unknown = [c for c in catalog_ids if c not in known]
     if unknown:
-        raise click.BadParameter(f"expected catalog ids among {', '.join(sorted(known))}, "
-                                 f"found {', '.join(map(repr, unknown))}", param_hint="--catalog")
+        raise click.BadParameter(_(UNKNOWN_OPTION_VALUE(
+            what=msg(CATALOG_ID), listed=f" ({', '.join(sorted(known))})",
+            found=", ".join(map(repr, unknown)), hint="")), param_hint="--katalog")
     chosen = [known[c] for c in catalog_ids] if catalog_ids else list(ws.katalog)
     doc = library(chosen, [ws.matriks], lib_version)
     _write(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), output)

@@ -43,22 +43,23 @@ def password_env_option(default: str, help_text: str):  # noqa: ANN201  click de
 
 @click.group("keys")
 def keys() -> None:
-    """Agency CA and auditor signing keys (PKCS#12), for agencies without a BSrE key file."""
+    """CA instansi dan kunci tanda tangan auditor (PKCS#12), untuk instansi yang belum
+    memiliki berkas kunci BSrE."""
 
 
 @keys.command("init-ca")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for ca.pem and the encrypted ca-key.pem.")
-@click.option("--name", required=True, help="CA name, e.g. 'CA Inspektorat Kab. Malinau'.")
-@click.option("--organisation", default=None, help="Organisation (O) of the CA.")
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder untuk ca.pem dan ca-key.pem yang terenkripsi.")
+@click.option("--name", required=True, help="Nama CA, misalnya 'CA Inspektorat Kab. Malinau'.")
+@click.option("--lembaga", "organisation", default=None, help="Lembaga (O) pemilik CA.")
 @click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]),
               default="ecdsa-p256", show_default=True)
 @click.option("--days", type=click.IntRange(1, 36500), default=3650, show_default=True)
-@password_env_option(DEFAULT_CA_ENV, "Environment variable holding the new CA key's password.")
+@password_env_option(DEFAULT_CA_ENV, "Variabel lingkungan yang memuat kata sandi kunci CA baru.")
 @handles_input_errors
 def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, days: int,
             password_env: str) -> None:
-    """Create an agency CA: ca.pem (share it) and ca-key.pem (encrypted, mode 0600)."""
+    """Buat CA instansi: ca.pem (untuk dibagikan) dan ca-key.pem (terenkripsi, mode 0600)."""
     from spbe_risk.evidence import keys as keylib
 
     password = read_password(password_env, _("Kata sandi kunci CA baru"), confirm=True,
@@ -73,28 +74,27 @@ def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, d
 
 @keys.command("issue")
 @click.option("--ca", "ca_dir", required=True, type=click.Path(file_okay=False),
-              help="CA folder made by init-ca.")
-@click.option("--name", required=True, help="Auditor's full name.")
-@click.option("--nip", required=True, help="Auditor's NIP (18 digits).")
-@click.option("--organisation", required=True, help="Auditor's organisation, e.g. the "
-                                                   "Inspektorat.")
-@click.option("--email", default=None, help="Optional e-mail for the certificate.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
-              help="The PKCS#12 file to write, e.g. auditor.p12.")
+              help="Folder CA yang dibuat oleh init-ca.")
+@click.option("--name", required=True, help="Nama lengkap auditor.")
+@click.option("--nip", required=True, help="NIP auditor (18 angka).")
+@click.option("--lembaga", "organisation", required=True, help="Lembaga auditor, misalnya Inspektorat.")
+@click.option("--email", default=None, help="Surel untuk sertifikat (opsional).")
+@click.option("--out", "-o", "out", required=True, type=click.Path(dir_okay=False),
+              help="Berkas PKCS#12 yang ditulis, misalnya auditor.p12.")
 @click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]), default=None,
-              help="Key algorithm (default: the CA's).")
+              help="Algoritme kunci (bawaan: milik CA).")
 @click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True)
 @click.option("--ca-password-env", default=DEFAULT_CA_ENV, show_default=True, metavar="NAME",
-              help="Environment variable holding the CA key's password.")
-@password_env_option(DEFAULT_KEY_ENV, "Environment variable holding the new PKCS#12's "
-                                      "password.")
-@click.option("--force", is_flag=True, help="Replace an existing PKCS#12 file.")
+              help="Variabel lingkungan yang memuat kata sandi kunci CA.")
+@password_env_option(DEFAULT_KEY_ENV, "Variabel lingkungan yang memuat kata sandi PKCS#12 "
+                                      "baru.")
+@click.option("--force", is_flag=True, help="Ganti berkas PKCS#12 yang sudah ada.")
 @handles_input_errors
 def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None, out: str,
           algorithm: str | None, days: int, ca_password_env: str, password_env: str,
           force: bool) -> None:
-    """Issue an auditor signing certificate (digitalSignature + nonRepudiation) as a
-    password-protected PKCS#12."""
+    """Terbitkan sertifikat tanda tangan auditor (digitalSignature + nonRepudiation) sebagai
+    PKCS#12 berkata sandi."""
     from spbe_risk.evidence import keys as keylib
 
     ca_password = read_password(ca_password_env, _("Kata sandi kunci CA"),
@@ -110,13 +110,13 @@ def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None
 
 @keys.command("show")
 @click.argument("file", type=click.Path(dir_okay=False))
-@password_env_option(DEFAULT_KEY_ENV, "Environment variable holding the PKCS#12 password.")
+@password_env_option(DEFAULT_KEY_ENV, "Variabel lingkungan yang memuat kata sandi PKCS#12.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def show(file: str, password_env: str, fmt: str) -> None:
-    """Subject, serial, validity and SHA-256 fingerprint of a certificate (PEM/DER) or
-    PKCS#12."""
+    """Subjek, nomor seri, masa berlaku dan sidik jari SHA-256 sebuah sertifikat (PEM/DER)
+    atau PKCS#12."""
     from spbe_risk.evidence import keys as keylib
 
     if not os.path.isfile(file):

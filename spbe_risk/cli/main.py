@@ -10,10 +10,12 @@ import click
 
 from spbe_risk import __version__
 from spbe_risk.cli.common import LANG
+from spbe_risk.cli.language import RootGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="spbe-risk")
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="spbe-risk", message="%(prog)s %(version)s",
+                      help="Tampilkan versi lalu keluar.")
 @LANG
 def main(lang: str | None) -> None:
     """Manajemen risiko SPBE, katalog kontrol BSSN, bundel bukti audit dan jadwal audit TIK."""

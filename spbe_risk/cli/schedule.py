@@ -23,31 +23,34 @@ from spbe_risk.cli.common import (
 
 @click.command()
 @WORKSPACE
-@click.option("--today", help="Reference date YYYY-MM-DD (default: today in the instansi's "
-                              "time zone).")
+@click.option("--today", help="Tanggal acuan YYYY-MM-DD (bawaan: hari ini di zona waktu "
+                              "instansi).")
 @click.option("--within", "within_days", type=click.IntRange(0, 3650),
-              help="Warning window in days (default: jadwal_audit.peringatan_hari, else 90).")
+              help="Jendela peringatan dalam hari (bawaan: jadwal_audit.peringatan_hari, jika "
+                   "tidak ada: 90).")
 @output_format
 @click.option("--ics", "ics_path", type=click.Path(dir_okay=False),
-              help="Also write the deadlines as an iCalendar file.")
+              help="Tulis juga batas waktu sebagai berkas iCalendar.")
 @click.option("--fail-on", type=click.Choice(["terlambat", "segera"]),
-              help="Exit 1 when any of the instansi's audits is overdue (terlambat) or due "
-                   "within the window (segera), or a finding's follow-up is overdue.")
+              help="Keluar dengan kode 1 bila ada audit instansi yang terlambat, atau jatuh "
+                   "tempo dalam jendela peringatan (segera), atau tindak lanjut temuan yang "
+                   "terlambat.")
 @click.option("--bundles", type=click.Path(file_okay=False),
-              help="Folder of sealed bundles (default: WORKSPACE/audits).")
+              help="Folder bundel tersegel (bawaan: WORKSPACE/audits).")
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra trust anchor for internal audits (PEM); WORKSPACE/trust/*.pem and "
-                   "trust/internal/*.pem are always used.")
+              help="Jangkar kepercayaan tambahan untuk audit internal (PEM); "
+                   "WORKSPACE/trust/*.pem dan trust/internal/*.pem selalu dipakai.")
 @click.option("--trust-eksternal", "trust_eksternal", multiple=True,
               type=click.Path(dir_okay=False),
-              help="Extra trust anchor of external auditors (a LATIK's, BSSN's or BRIN's CA, "
-                   "PEM); WORKSPACE/trust/eksternal/*.pem are always used. Only a signer "
-                   "chaining to one of these can prove an external audit.")
+              help="Jangkar kepercayaan tambahan auditor eksternal (CA milik LATIK, BSSN atau "
+                   "BRIN, PEM); WORKSPACE/trust/eksternal/*.pem selalu dipakai. Hanya "
+                   "penanda tangan yang berantai ke salah satunya yang dapat membuktikan "
+                   "audit eksternal.")
 @handles_input_errors
 def schedule(workspace: str, today: str | None, within_days: int | None, fmt: str,
              ics_path: str | None, fail_on: str | None, bundles: str | None,
              trust: tuple[str, ...], trust_eksternal: tuple[str, ...]) -> None:
-    """Which asset owes which audit (keamanan, aplikasi, infrastruktur), when."""
+    """Aset mana wajib menjalani audit apa (keamanan, aplikasi, infrastruktur), kapan."""
     from spbe_risk import atomic
     from spbe_risk.documents import schedule_document
     from spbe_risk.formats import writer

@@ -1,6 +1,6 @@
 """``spbe-risk schema KIND``: the JSON Schema of one file kind, for editors and CI.
 
-The same schemas ship in the package (``spbe_risk/schemas/``); ``--write DIR`` writes all
+The same schemas ship in the package (``spbe_risk/schemas/``); ``--out DIR`` writes all
 of them (atomically), e.g. into a repository's ``.schemas/`` for
 ``# yaml-language-server: $schema=…`` lines.
 
@@ -21,10 +21,11 @@ KINDS = ("context", "register", "inventory", "catalog", "matrix", "audit-rules",
 
 @click.command()
 @click.argument("kind", required=False, type=click.Choice(KINDS))
-@click.option("--write", "out_dir", type=click.Path(file_okay=False),
-              help="Write every kind (or KIND) as DIR/<kind>.schema.json instead of printing.")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False),
+              help="Tulis setiap jenis (atau KIND) sebagai DIR/<kind>.schema.json alih-alih "
+                   "mencetaknya.")
 def schema(kind: str | None, out_dir: str | None) -> None:
-    """JSON Schema (draft 2020-12) of a file kind: context, register, inventory, catalog,
+    """JSON Schema (draft 2020-12) satu jenis berkas: context, register, inventory, catalog,
     matrix, audit-rules, tindak-lanjut."""
     from spbe_risk.interop.schemas import schema_text
 
@@ -37,7 +38,8 @@ def schema(kind: str | None, out_dir: str | None) -> None:
             say(_("ditulis %(path)s") % {"path": path}, err=True)
         return
     if kind is None:
-        raise click.UsageError("expected a KIND (" + ", ".join(KINDS) + ") or --write DIR")
+        raise click.UsageError(_("diharapkan KIND (%(kinds)s) atau --out DIR")
+                               % {"kinds": ", ".join(KINDS)})
     sys.stdout.write(schema_text(kind))
 
 
@@ -69,10 +71,10 @@ def reference_text() -> str:
 
 
 @click.command(hidden=True)
-@click.option("--write", "out", type=click.Path(dir_okay=False),
-              help="Write the reference to this file (atomically).")
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False),
+              help="Tulis referensi ke berkas ini (atomik).")
 def reference(out: str | None) -> None:
-    """Generate docs/reference.md from the file specification, the CLI and the shipped data."""
+    """Hasilkan docs/reference.md dari spesifikasi berkas, CLI dan data bawaan."""
     text = guarded(reference_text)
     if out:
         from spbe_risk.atomic import write_text

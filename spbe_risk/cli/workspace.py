@@ -31,6 +31,7 @@ from spbe_risk.cli.common import (
     workspace_gaps,
     workspace_warnings,
 )
+from spbe_risk.load.diagnostics import UPR_ID
 
 CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
@@ -39,23 +40,23 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "gitlab")
 @WORKSPACE
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True,
-              help="text: FILE:LINE:COL lines on stderr; json: spbe-risk/check document; "
-                   "sarif: SARIF 2.1.0; github: workflow-command annotations; "
-                   "gitlab: code-quality report.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write the json/sarif/github/gitlab document to this file (atomically) "
-                   "instead of standard output.")
-@click.option("--no-cache", is_flag=True, help="Verify every evidence bundle afresh instead of "
-              "reusing a passed verification of the same bytes from your user cache folder.")
-@click.option("--today", help="Reference date YYYY-MM-DD for the gap warnings (default: "
-                              "today in the instansi's time zone).")
+              help="text: baris FILE:LINE:COL di stderr; json: dokumen spbe-risk/check; sarif: "
+                   "SARIF 2.1.0; github: anotasi workflow command; gitlab: laporan code "
+                   "quality.")
+@click.option("--out", "-o", "output", type=click.Path(dir_okay=False),
+              help="Tulis dokumen json/sarif/github/gitlab ke berkas ini (atomik) alih-alih "
+                   "keluaran standar.")
+@click.option("--no-cache", is_flag=True, help="Verifikasi ulang setiap bundel bukti alih-alih "
+              "memakai hasil verifikasi lulus atas bita yang sama dari folder cache pengguna.")
+@click.option("--today", help="Tanggal acuan YYYY-MM-DD untuk peringatan celah (bawaan: hari "
+                              "ini di zona waktu instansi).")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="CODE",
-              help="Make this gap warning an error (repeatable, or comma-separated): "
+              help="Jadikan peringatan celah ini kesalahan (dapat diulang, atau dipisah koma): "
                    "tanpa-penanganan, penanganan-belum-dipantau, pemantauan-triwulan-kosong, "
                    "persetujuan-usang, persetujuan-tidak-sah.")
 def check(workspace: str, fmt: str, output: str | None, no_cache: bool, today: str | None,
           fail_on: tuple[str, ...]) -> None:
-    """Validate every file of WORKSPACE; one line per problem as FILE:LINE:COL."""
+    """Validasi setiap berkas WORKSPACE; satu baris per masalah sebagai FILE:LINE:COL."""
     codes = _fail_on_codes(fail_on)
     if fmt != "text":
         from spbe_risk.cli.check_formats import check_machine
@@ -103,9 +104,9 @@ def _fail_on_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.command()
 @WORKSPACE
 @output_format
-@click.option("--upr", help="Only the risks of this UPR id.")
+@click.option("--upr", help="Hanya risiko UPR dengan id ini.")
 def score(workspace: str, fmt: str, upr: str | None) -> None:
-    """Score every risk: besaran, level, appetite decision, residual, monitoring, priority."""
+    """Nilai setiap risiko: besaran, level, keputusan penanganan, residual, pemantauan, prioritas."""
     from spbe_risk.documents import score_document
 
     if fmt == "json":         # a clean workspace: loaded, scored and encoded on every core
@@ -123,7 +124,7 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
 
 
 def _known_upr(ws, upr: str | None) -> None:
-    require_known(upr, [u.id for u in ws.konteks.upr], "a UPR id listed in instansi.yaml",
+    require_known(upr, [u.id for u in ws.konteks.upr], UPR_ID,
                   "--upr")
 
 
@@ -131,9 +132,9 @@ def _known_upr(ws, upr: str | None) -> None:
 @WORKSPACE
 @click.option("--stage", type=click.Choice(["analisis", "residual", "pemantauan"]),
               default="analisis", show_default=True)
-@click.option("--upr", help="Only the risks of this UPR id.")
+@click.option("--upr", help="Hanya risiko UPR dengan id ini.")
 def matrix(workspace: str, stage: str, upr: str | None) -> None:
-    """The 5×5 heatmap (risk count per cell) in the regulation's band colours."""
+    """Peta panas 5×5 (jumlah risiko per sel) dalam warna level risiko peraturan."""
     from spbe_risk.documents import heatmap_document
     from spbe_risk.scoring import score_workspace
 
@@ -142,32 +143,33 @@ def matrix(workspace: str, stage: str, upr: str | None) -> None:
     emit(heatmap_document(ws, score_workspace(ws, upr), stage), "heatmap")
 
 
-_OUT = click.option("--out", "out_dir", default="reports", show_default=True,
+_OUT = click.option("--out", "-o", "out_dir", default="reports", show_default=True,
                     type=click.Path(file_okay=False),
-                    help="Output folder (replaced whole, as one generation).")
+                    help="Folder keluaran (diganti utuh, sebagai satu generasi).")
 _SIGN = click.option("--sign-with", "sign_with", default=None,
                      type=click.Path(dir_okay=False, exists=True), metavar="P12",
-                     help="Sign every Formulir/report PDF (PAdES) in its signature block "
-                          "with this PKCS#12; password from SPBE_RISK_KEY_PASSWORD or a prompt.")
-_TODAY = click.option("--today", help="Reference date YYYY-MM-DD for the schedule and the "
-                                      "reports' date (default: today in the instansi's time zone).")
+                     help="Tandatangani setiap PDF Formulir/laporan (PAdES) di blok tanda "
+                          "tangannya dengan PKCS#12 ini; kata sandi dari SPBE_RISK_KEY_PASSWORD "
+                          "atau ditanyakan.")
+_TODAY = click.option("--today", help="Tanggal acuan YYYY-MM-DD untuk jadwal dan tanggal "
+                                      "laporan (bawaan: hari ini di zona waktu instansi).")
 
 
 @click.command()
 @WORKSPACE
 @_OUT
 @_TODAY
-@click.option("--excel", is_flag=True, help="Write the CSV files for Excel (UTF-8 BOM, ';', "
+@click.option("--excel", is_flag=True, help="Tulis berkas CSV untuk Excel (UTF-8 BOM, ';', "
                                             "CRLF).")
-@click.option("--no-reports", is_flag=True, help="Only the machine files (JSON, CSV, ICS): no "
-                                                 "PDF reports and no dashboard.")
+@click.option("--no-reports", is_flag=True, help="Hanya berkas mesin (JSON, CSV, ICS): tanpa "
+                                                 "laporan PDF dan tanpa dasbor.")
 @_SIGN
 @LANG
 def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_reports: bool,
           sign_with: str | None, lang: str | None) -> None:
-    """The main job: check, score, cover, schedule, then write every output — machine
-    files, Formulir 2.0–5.0 PDFs, the executive summary and the dashboard — into --out as
-    one generation."""
+    """Pekerjaan utama: periksa, nilai, hitung cakupan, jadwalkan, lalu tulis semua keluaran —
+    berkas mesin, PDF Formulir 1.0–5.0, ringkasan eksekutif dan dasbor — ke --out sebagai
+    satu generasi."""
     from spbe_risk.build import run_build
 
     sign = _pdf_signer(sign_with)
@@ -180,14 +182,14 @@ def build(workspace: str, out_dir: str, today: str | None, excel: bool, no_repor
 @WORKSPACE
 @_OUT
 @_TODAY
-@click.option("--upr", help="Only this UPR's registers (other units' invalid files do not "
-                            "stop it).")
+@click.option("--upr", help="Hanya register UPR ini (berkas tidak sah milik unit lain tidak "
+                            "menghentikannya).")
 @_SIGN
 @LANG
 def report(workspace: str, out_dir: str, today: str | None, upr: str | None,
            sign_with: str | None, lang: str | None) -> None:
-    """Only the reports: Formulir 2.0–5.0 per UPR (PDF/A), the executive summary and the
-    dashboard, written into --out as one generation."""
+    """Hanya laporan: Formulir 1.0–5.0 per UPR (PDF/A), ringkasan eksekutif dan dasbor,
+    ditulis ke --out sebagai satu generasi."""
     from dataclasses import replace
 
     from spbe_risk.build import run_reports

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spbe_risk.documents.base import Document
+from spbe_risk.documents.base import N_, Document
+from spbe_risk.messages import msg
 from spbe_risk.model import Katalog, Kontrol
 
 CONTROL_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "ID"), ("katalog", "Katalog"), ("judul", "Judul"), ("fungsi", "Fungsi"),
-    ("prinsip", "Prinsip"), ("berlaku_untuk", "Berlaku untuk"), ("area_audit", "Area"),
-    ("confidence", "Confidence"),
+    ("id", N_("Kode")), ("katalog", N_("Katalog")), ("judul", N_("Judul")),
+    ("fungsi", N_("Fungsi")), ("prinsip", N_("Prinsip")), ("berlaku_untuk", N_("Berlaku untuk")),
+    ("area_audit", N_("Area audit")), ("confidence", N_("Keyakinan")),
 )
 
 
@@ -33,7 +34,7 @@ def controls_document(katalog: Sequence[Katalog], catalog_id: str | None,
               if (principle is None or principle in k.prinsip)
               and (kind is None or kind in k.berlaku_untuk)]
     return Document(
-        title="Katalog Kontrol Keamanan SPBE",
+        title=N_("Katalog Kontrol Keamanan SPBE"),
         columns=CONTROL_COLUMNS,
         rows=lambda: [{**kontrol_json(k), "prinsip": ", ".join(k.prinsip),
                        "berlaku_untuk": ", ".join(k.berlaku_untuk)} for k in chosen],
@@ -45,5 +46,7 @@ def controls_document(katalog: Sequence[Katalog], catalog_id: str | None,
         colour_column="",
         priority=("id", "judul", "prinsip", "fungsi", "berlaku_untuk", "area_audit", "katalog",
                   "confidence"),
-        footer=f"{len(chosen)} kontrol",
+        footer=msg(N_("%(n)d kontrol"), n=len(chosen)),
+        word_columns=("prinsip", "berlaku_untuk"),
+        english_columns={"judul": "judul_en"},
     )

@@ -19,7 +19,8 @@ from spbe_risk.coverage import (
     instansi_rollup,
     prinsip_counts,
 )
-from spbe_risk.documents.base import Document
+from spbe_risk.documents.base import N_, Document
+from spbe_risk.messages import msg
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import HasilRisiko, score_workspace
 
@@ -41,34 +42,43 @@ def coverage_document(ws: Workspace, aset_id: str | None = None,
             "tanggal": w.tanggal, "desain": w.desain, "efektivitas": w.efektivitas} for w in weak]
         return doc
 
-    totals = ", ".join(f"{p['prinsip']} {p['diterapkan']}/{p['berlaku']}" for p in roll["per_prinsip"])
+    totals = [msg(N_("%(prinsip)s %(diterapkan)d/%(berlaku)d"), prinsip=msg(p["prinsip"]),
+                  diterapkan=p["diterapkan"], berlaku=p["berlaku"]) for p in roll["per_prinsip"]]
+    footer = msg(N_("%(n)d aset; kontrol diterapkan per prinsip: %(totals)s; %(terbuka)d risiko "
+                    "yang belum tertangani (%(tautan)d tautan risiko-kontrol belum diterapkan)"),
+                 n=len(items), totals=totals, terbuka=roll["risiko_terbuka"],
+                 tautan=roll["tautan_risiko_terbuka"])
+    for w in weak:
+        footer = msg(N_("%(before)s\nkontrol tidak efektif menurut audit terverifikasi: risiko "
+                        "%(risiko)s, %(pesan)s"), before=footer, risiko=w.risiko, pesan=w.message())
     return Document(
-        title=f"Cakupan Kontrol Keamanan SPBE — {ws.konteks.instansi}",
+        title=msg(N_("Cakupan Kontrol Keamanan SPBE — %(instansi)s"), instansi=ws.konteks.instansi),
         columns=COVERAGE_COLUMNS,
         table_columns=COVERAGE_TABLE_COLUMNS,
         priority=COVERAGE_PRIORITY,
         rows=lambda: coverage_rows(items),
         data=data,
         colour_column="tanpa_kontrol",
-        footer=f"{len(items)} aset; kontrol diterapkan per prinsip: {totals}; "
-               f"{roll['risiko_terbuka']} risiko terbuka ({roll['tautan_risiko_terbuka']} "
-               f"tautan risiko-kontrol belum diterapkan)"
-               + "".join(f"\nkontrol tidak efektif menurut audit terverifikasi: risiko {w.risiko}, "
-                         f"{w.message()}" for w in weak),
+        footer=footer,
+        word_columns=("jenis", "tanpa_kontrol"),
     )
 
 
 def soa_document(ws: Workspace, aset_id: str) -> Document:
     (item,) = cov.coverage(ws, score_workspace(ws), aset_id)
-    missing = ", ".join(item.prinsip_tanpa_kontrol) or "tidak ada"
+    missing = [msg(p) for p in item.prinsip_tanpa_kontrol] or msg(N_("tidak ada"))
     return Document(
-        title=f"Pernyataan Keberlakuan (SoA) — {item.aset.nama} ({item.aset.id})",
+        title=msg(N_("Pernyataan Keberlakuan (SoA) — %(nama)s (%(id)s)"), nama=item.aset.nama,
+                  id=item.aset.id),
         columns=SOA_COLUMNS,
         priority=SOA_PRIORITY,
         rows=lambda: soa_rows(item),
         data=lambda: soa_json(ws, item),
         colour_column="status",
-        footer=f"{len(item.kontrol)} kontrol berlaku; prinsip tanpa kontrol diterapkan: {missing}",
+        footer=msg(N_("%(n)d kontrol berlaku; prinsip yang belum memiliki kontrol diterapkan: "
+                      "%(missing)s"), n=len(item.kontrol), missing=missing),
+        word_columns=("prinsip", "status"),
+        english_columns={"judul": "judul_en"},
     )
 
 
@@ -120,10 +130,11 @@ def coverage_rows(items: Sequence[CakupanAset]) -> list[dict[str, Any]]:
 
 #: Terminal columns: one "diterapkan/berlaku (persen)" cell per principle.
 COVERAGE_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("aset", "Aset"), ("jenis", "Jenis"), ("upr", "UPR"), ("berlaku", "Berlaku"),
-    ("diterapkan", "Diterapkan"), ("sebagian", "Sebagian"),
-    *((p, p.capitalize()) for p in vocab.PRINSIP),
-    ("tanpa_kontrol", "Prinsip tanpa kontrol"), ("risiko_terbuka", "Risiko terbuka"),
+    ("aset", N_("Aset")), ("jenis", N_("Jenis")), ("upr", "UPR"), ("berlaku", N_("Berlaku")),
+    ("diterapkan", N_("Diterapkan")), ("sebagian", N_("Sebagian")),
+    *((p, p) for p in vocab.PRINSIP),
+    ("tanpa_kontrol", N_("Prinsip yang belum memiliki kontrol diterapkan")),
+    ("risiko_terbuka", N_("Risiko yang belum tertangani")),
 )
 COVERAGE_PRIORITY = ("aset", "risiko_terbuka", "berlaku", "diterapkan", "tanpa_kontrol",
                      *vocab.PRINSIP, "upr", "sebagian", "jenis")
@@ -138,9 +149,10 @@ COVERAGE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 SOA_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("kontrol", "Kontrol"), ("judul", "Judul"), ("fungsi", "Fungsi"), ("prinsip", "Prinsip"),
-    ("status", "Status"), ("sumber", "Sumber status"), ("justifikasi", "Justifikasi"),
-    ("risiko", "Risiko terkait"), ("confidence", "Confidence"),
+    ("kontrol", N_("Kontrol")), ("judul", N_("Judul")), ("fungsi", N_("Fungsi")),
+    ("prinsip", N_("Prinsip")), ("status", N_("Status")), ("sumber", N_("Sumber status")),
+    ("justifikasi", N_("Justifikasi")), ("risiko", N_("Risiko terkait")),
+    ("confidence", N_("Keyakinan")),
 )
 
 SOA_PRIORITY = ("kontrol", "status", "judul", "justifikasi", "prinsip", "risiko", "sumber",
@@ -152,7 +164,8 @@ STATUS_WARNA = {"diterapkan": "hijau", "sebagian": "kuning", "direncanakan": "ji
 
 def soa_rows(c: CakupanAset) -> list[dict[str, Any]]:
     return [{
-        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "fungsi": k.kontrol.fungsi,
+        "kontrol": k.kontrol.id, "judul": k.kontrol.judul, "judul_en": k.kontrol.judul_en,
+        "fungsi": k.kontrol.fungsi,
         "prinsip": ", ".join(k.kontrol.prinsip), "status": k.status, "sumber": k.sumber or "-",
         "justifikasi": k.justifikasi, "risiko": ", ".join(k.risiko),
         "confidence": k.kontrol.confidence, "_warna": STATUS_WARNA.get(k.status, ""),

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from spbe_risk.diff import Perbedaan, Perubahan, terkini
-from spbe_risk.documents.base import Document
+from spbe_risk.documents.base import N_, Document
+from spbe_risk.messages import msg
 
 DIFF_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("perubahan", "Perubahan"), ("id", "ID"), ("upr", "UPR"), ("besaran", "Besaran"),
-    ("level_risiko", "Level"), ("terkini", "Terkini"), ("arah", "Arah"),
-    ("penanganan", "Penanganan"), ("pemantauan", "Pemantauan"), ("lainnya", "Lainnya"),
+    ("perubahan", N_("Perubahan")), ("id", N_("Kode Risiko")), ("upr", "UPR"),
+    ("besaran", N_("Besaran Risiko")), ("level_risiko", N_("Level Risiko")),
+    ("terkini", N_("Terkini")), ("arah", N_("Arah")), ("penanganan", N_("Penanganan")),
+    ("pemantauan", N_("Pemantauan")), ("lainnya", N_("Lainnya")),
 )
 _OWN = {"besaran", "level_risiko", "besaran_pemantauan", "level_pemantauan", "upr"}
 
@@ -29,6 +31,14 @@ def _short(value: Any) -> str:
         return f"{value.get('kemungkinan')}/{value.get('dampak')}" if "kemungkinan" in value \
             else ", ".join(f"{k}={v}" for k, v in sorted(value.items()))
     return "–" if value is None else str(value)
+
+
+def _joined(items: list) -> Any:
+    """"a; b" as one ``Msg`` (translated on the terminal, Indonesian in CSV)."""
+    out: Any = items[0] if items else ""
+    for item in items[1:]:
+        out = msg(N_("%(a)s; %(b)s"), a=out, b=item)
+    return out
 
 
 def _row(kind: str, r: dict) -> dict[str, Any]:
@@ -45,10 +55,10 @@ def _changed_row(p: Perubahan) -> dict[str, Any]:
     ta, tb = terkini(a), terkini(b)
     pen = "; ".join(f"{'penanganan' if k == '*' else k}: {_short(x)} → {_short(y)}"
                     for k, x, y in p.penanganan)
-    pem = "; ".join(
-        f"{per}: " + ("baru " + _short(y) if x is None else "dihapus" if y is None
-                      else f"{_short(x)} → {_short(y)}")
-        for per, x, y in p.pemantauan)
+    pem = _joined([msg(N_("%(periode)s: %(change)s"), periode=per,
+                       change=msg(N_("baru %(value)s"), value=_short(y)) if x is None
+                       else msg(N_("dihapus")) if y is None else f"{_short(x)} → {_short(y)}")
+                   for per, x, y in p.pemantauan])
     other = "; ".join(f"{c}: {_short(x)} → {_short(y)}" for c, x, y in p.kolom if c not in _OWN)
     return {"perubahan": "berubah", "id": p.risiko, "upr": _arrow(a.get("upr"), b.get("upr")),
             "besaran": _arrow(a["besaran"], b["besaran"]),
@@ -97,12 +107,15 @@ def diff_document(d: Perbedaan) -> Document:
     up = sum(p.arah == "naik" for p in d.berubah)
     down = sum(p.arah == "turun" for p in d.berubah)
     return Document(
-        title=f"Perubahan risiko SPBE: {d.dari} → {d.ke}",
+        title=msg(N_("Perubahan risiko SPBE: %(dari)s → %(ke)s"), dari=d.dari, ke=d.ke),
         columns=DIFF_COLUMNS,
         rows=lambda: diff_rows(d),
         data=lambda: diff_json(d),
         colour_column="",
-        footer=(f"{len(d.ditambah)} ditambah, {len(d.dihapus)} dihapus, {len(d.berubah)} berubah "
-                f"({up} naik, {down} turun: besaran pemantauan bila kedua sisi memilikinya, "
-                f"selain itu besaran analisis), {d.tetap} tetap"),
+        footer=msg(N_("%(ditambah)d ditambah, %(dihapus)d dihapus, %(berubah)d berubah "
+                      "(%(naik)d naik, %(turun)d turun: besaran pemantauan bila kedua sisi "
+                      "memilikinya, selain itu besaran analisis), %(tetap)d tetap"),
+                   ditambah=len(d.ditambah), dihapus=len(d.dihapus), berubah=len(d.berubah),
+                   naik=up, turun=down, tetap=d.tetap),
+        word_columns=("perubahan", "level_risiko", "terkini", "arah"),
     )

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from spbe_risk.documents.base import Document
+from spbe_risk.documents.base import N_, Document
+from spbe_risk.load.diagnostics import step_word
+from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Workspace
 from spbe_risk.schedule import AMAN, SEGERA, TERLAMBAT, ItemJadwal, status_counts
 
@@ -21,11 +23,19 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
     data = schedule_json(ws.konteks.instansi, jadwal.today, jadwal.within_days, items,
                          jadwal.bukti.ditolak, getattr(jadwal, "tindak_lanjut", None))
     counts = data["ringkasan"]
-    rejected = "".join(f"\nbukti ditolak: {r['bundel']} — langkah {r['langkah']}: {r['alasan']}"
-                       for r in jadwal.bukti.ditolak)
+    footer = msg(N_("kewajiban instansi: %(terlambat)d terlambat, %(segera)d segera (≤ %(hari)d "
+                    "hari), %(aman)d aman; %(belum)d di antaranya belum pernah diaudit; "
+                    "%(bundel)d bundel terverifikasi"),
+                 terlambat=counts["terlambat"], segera=counts["segera"], hari=jadwal.within_days,
+                 aman=counts["aman"], belum=counts["belum_pernah"],
+                 bundel=len(jadwal.bukti.selesai))
+    for r in jadwal.bukti.ditolak:
+        footer = msg(N_("%(before)s\nbukti ditolak: %(bundel)s — langkah %(langkah)s: %(alasan)s"),
+                     before=footer, bundel=r["bundel"], langkah=step_word(r["langkah"]), alasan=r["alasan"])
     return Document(
-        title=f"Jadwal Audit TIK — {ws.konteks.instansi} — per {jadwal.today.isoformat()} "
-              f"({ws.konteks.zona_waktu})",
+        title=msg(N_("Jadwal Audit TIK — %(instansi)s — per %(tanggal)s (%(zona)s)"),
+                  instansi=ws.konteks.instansi, tanggal=jadwal.today.isoformat(),
+                  zona=ws.konteks.zona_waktu),
         columns=SCHEDULE_COLUMNS,
         priority=SCHEDULE_PRIORITY,
         rows=lambda: schedule_rows(items),
@@ -33,10 +43,8 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
         colour_column="status",
         extra={"instansi": ws.konteks.instansi, "items": items, "today": jadwal.today,
                "tindak_lanjut": open_json(getattr(jadwal, "tindak_lanjut", None))},
-        footer=(f"kewajiban instansi: {counts['terlambat']} terlambat, {counts['segera']} segera "
-                f"(≤ {jadwal.within_days} hari), {counts['aman']} aman; "
-                f"{counts['belum_pernah']} di antaranya belum pernah diaudit; "
-                f"{len(jadwal.bukti.selesai)} bundel terverifikasi" + rejected),
+        footer=footer,
+        word_columns=("status", "jenis_audit", "sumber", "catatan"),
     )
 
 
@@ -97,9 +105,10 @@ STATUS_WARNA = {TERLAMBAT: "merah", SEGERA: "jingga", AMAN: "hijau"}
 WARNA_NASIONAL = "redup"
 
 SCHEDULE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("status", "Status"), ("aset", "Aset"), ("upr", "UPR"), ("jenis_audit", "Audit"),
-    ("terakhir", "Terakhir"), ("sumber", "Sumber"), ("jatuh_tempo", "Jatuh tempo"),
-    ("tenggat_praktis", "Tenggat praktis"), ("sisa_hari", "Sisa hari"), ("catatan", "Catatan"),
+    ("status", N_("Status")), ("aset", N_("Aset")), ("upr", "UPR"), ("jenis_audit", N_("Audit")),
+    ("terakhir", N_("Terakhir")), ("sumber", N_("Sumber")), ("jatuh_tempo", N_("Jatuh tempo")),
+    ("tenggat_praktis", N_("Batas waktu (hari kerja)")), ("sisa_hari", N_("Sisa hari")),
+    ("catatan", N_("Catatan")),
 )
 
 
@@ -112,9 +121,9 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
     for i in items:
         last = i.terakhir
         national = not i.kewajiban_instansi
-        notes = ([f"diaudit oleh {i.aturan.pelaksana} (bukan kewajiban instansi)"] if national
-                 else []) + (["belum pernah diaudit"] if i.belum_pernah else []) \
-            + list(i.peringatan)
+        notes = ([msg(N_("diaudit oleh %(pelaksana)s (bukan kewajiban instansi)"),
+                      pelaksana=i.aturan.pelaksana)] if national else []) \
+            + ([msg(N_("belum pernah diaudit"))] if i.belum_pernah else []) + list(i.peringatan)
         rows.append({
             "status": i.status,
             "aset": i.aset.id, "upr": i.aset.upr, "jenis_audit": i.aturan.jenis_audit,
@@ -126,7 +135,17 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
             "jatuh_tempo": i.jatuh_tempo.isoformat(),
             "tenggat_praktis": i.tenggat_praktis.isoformat(),
             "sisa_hari": i.sisa_hari,
-            "catatan": "; ".join(notes),
+            "catatan": _joined(notes),
             "_warna": WARNA_NASIONAL if national else STATUS_WARNA[i.status],
         })
     return rows
+
+
+def _joined(notes: list) -> str:
+    """Notes as one cell, "a; b": a ``Msg`` (translated on the terminal, Indonesian in CSV)."""
+    if not notes:
+        return ""
+    out: Msg | str = notes[0]
+    for note in notes[1:]:
+        out = msg(N_("%(a)s; %(b)s"), a=out, b=note)
+    return out

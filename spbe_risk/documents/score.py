@@ -18,7 +18,8 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from spbe_risk import vocab
-from spbe_risk.documents.base import Document
+from spbe_risk.documents.base import N_, Document
+from spbe_risk.messages import msg
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import HasilRisiko, Skor, heatmap, rollups, score_workspace
 
@@ -28,16 +29,20 @@ def score_document(ws: Workspace, upr: str | None = None,
     results = score_workspace(ws, upr) if results is None else results
     above = sum(h.perlu_penanganan for h in results)
     return Document(
-        title=f"Penilaian Risiko SPBE — {ws.konteks.instansi} {ws.konteks.periode}"
-              + (f" — UPR {upr}" if upr else ""),
+        title=msg(N_("Penilaian Risiko SPBE — %(instansi)s %(periode)s — UPR %(upr)s"),
+                  instansi=ws.konteks.instansi, periode=ws.konteks.periode, upr=upr) if upr else
+        msg(N_("Penilaian Risiko SPBE — %(instansi)s %(periode)s"),
+            instansi=ws.konteks.instansi, periode=ws.konteks.periode),
         columns=SCORE_COLUMNS,
         table_columns=SCORE_TABLE_COLUMNS,
         priority=SCORE_PRIORITY,
         rows=lambda: score_rows(results),
         data=lambda: score_json(ws, results),
         extra={"json_text": lambda: score_json_text(ws, results)},
-        footer=f"{len(results)} risiko; {above} perlu penanganan (besaran "
-               f"{ws.konteks.selera_risiko.aturan} selera risiko)",
+        footer=msg(N_("%(n)d risiko; %(above)d melampaui selera risiko (besaran %(aturan)s "
+                      "besaran minimum selera risiko)"),
+                   n=len(results), above=above, aturan=ws.konteks.selera_risiko.aturan),
+        word_columns=SCORE_WORDS,
     )
 
 
@@ -52,7 +57,8 @@ def heatmap_document(ws: Workspace, results: Sequence[HasilRisiko], stage: str) 
     """Risk counts per matrix cell at one stage (``matrix``); rendered by ``heatmap``."""
     counts = heatmap(results, ws.matriks, stage)
     return Document(
-        title=f"Peta Risiko ({stage}) — {ws.konteks.instansi} {ws.konteks.periode}",
+        title=msg(N_("Peta Risiko (%(tahap)s) — %(instansi)s %(periode)s"), tahap=msg(stage),
+                  instansi=ws.konteks.instansi, periode=ws.konteks.periode),
         columns=(), rows=[], colour_column="",
         data={"schema": "spbe-risk/heatmap", "schema_version": 1, "tahap": stage,
               "peta_risiko": counts},
@@ -265,13 +271,17 @@ SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
 
 #: Terminal columns; ``SCORE_PRIORITY`` says which stay on a narrow terminal.
 SCORE_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("prioritas", "#"), ("id", "ID"), ("upr", "UPR"), ("jenis", "Jenis"),
-    ("kejadian", "Kejadian"), ("kategori", "Kategori"),
-    ("area_dampak", "Area dampak"), ("kemungkinan", "K"), ("dampak", "D"),
-    ("besaran", "Besaran"), ("level_risiko", "Level"), ("selera_risiko", "Selera"),
-    ("perlu_penanganan", "Tangani"), ("besaran_residual", "Residual"),
-    ("besaran_pemantauan", "Terkini"), ("tren", "Tren"),
+    ("prioritas", "#"), ("id", N_("Kode Risiko")), ("upr", "UPR"), ("jenis", N_("Jenis")),
+    ("kejadian", N_("Kejadian")), ("kategori", N_("Kategori")),
+    ("area_dampak", N_("Area Dampak")), ("kemungkinan", "K"), ("dampak", "D"),
+    ("besaran", N_("Besaran Risiko")), ("level_risiko", N_("Level Risiko")),
+    ("selera_risiko", N_("Selera Risiko")),
+    ("perlu_penanganan", N_("Keputusan Penanganan")), ("besaran_residual", N_("Residual")),
+    ("besaran_pemantauan", N_("Terkini")), ("tren", N_("Tren")),
 )
+#: cells holding catalog words (translated on the terminal)
+SCORE_WORDS = ("jenis", "kategori", "area_dampak", "level_risiko", "perlu_penanganan",
+               "tren", "level_residual", "level_pemantauan")
 SCORE_PRIORITY = ("id", "besaran", "level_risiko", "perlu_penanganan", "jenis", "kejadian",
                   "prioritas", "upr", "besaran_residual", "besaran_pemantauan",
                   "kemungkinan", "dampak", "tren", "selera_risiko", "kategori", "area_dampak")

@@ -3,7 +3,7 @@
 Order of work, so a refused or interrupted ``add`` changes nothing it should not:
 
 1. every option and every file is checked, and the new ``audit.json`` is built and
-   validated in memory (control ids against the workspace and catalogs, ``--collected``,
+   validated in memory (control ids against the workspace and catalogs, ``--dikumpulkan``,
    ``--uraian``, names) — before any file is touched;
 2. each file is copied under a partial name, fsynced and published exclusively
    (``atomic.building``): a killed copy never appears under its final name, and its
@@ -81,10 +81,10 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
     ids = _split_ids(controls)
     problems: list[Problem] = []
     if not ids:
-        problems.append(Problem("--control", 0, 0, "expected at least one control id"))
+        problems.append(Problem("--kontrol", 0, 0, "expected at least one control id"))
     for c in ids:
         if not auditmeta.IDENT.fullmatch(c):
-            problems.append(Problem("--control", 0, 0, "expected a control id (letters, "
+            problems.append(Problem("--kontrol", 0, 0, "expected a control id (letters, "
                                                        f"digits, '.', '_', '-'), found "
                                                        f"{visible(repr(c))}"))
     evidence_root = (base / "data" / "evidence").resolve()
@@ -143,11 +143,11 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
 
 
 def _as_option(found: list[tuple[str, str]], collected: str | None) -> list[tuple[str, str]]:
-    """Name the option a problem came from when it is one (``--collected``, ``--uraian``)."""
+    """Name the option a problem came from when it is one (``--dikumpulkan``, ``--uraian``)."""
     out = []
     for where, msg in found:
         if where.endswith(".dikumpulkan") and collected is not None:
-            where = "--collected"
+            where = "--dikumpulkan"
         elif where.endswith(".uraian"):
             where = "--uraian"
         out.append((where, msg))

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from spbe_risk.evidence.auditmeta import DRAFT_KEY
+from spbe_risk.messages import N_, msg
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class KnownIds:
     controls: frozenset[str]
     assets: frozenset[str] | None          # None: no workspace, asset not checked
     zona_waktu: str = "WIB"
-    source: str = "the shipped catalogs"
+    source: str = msg(N_("bawaan"))
     #: The workspace folder the ids came from (None: the shipped catalogs alone).
     root: str | None = None
     #: Control id → its catalog's ``area_audit`` (TK, MK, FK), for the konklusi per area.
@@ -65,7 +66,7 @@ def ids_and_sources(workspace: str | os.PathLike[str] | None = None
     ws, _ = load_or_raise(workspace)
     return (KnownIds(frozenset(k.id for kat in ws.katalog for k in kat.kontrol),
                      frozenset(a.id for a in ws.aset), ws.konteks.zona_waktu,
-                     f"workspace {display(Path(workspace))}", str(workspace),
+                     msg(N_("ruang kerja %(path)s"), path=display(Path(workspace))), str(workspace),
                      _areas(ws.katalog)), ws, tuple(ws.katalog))
 
 
@@ -106,7 +107,7 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
         if k.get("kontrol") not in backed:
             out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} is concluded but no "
                                             "evidence file supports it (`spbe-risk evidence "
-                                            "add DIR FILE --control ID`)"))
+                                            "add DIR FILE --kontrol ID`)"))
         if konklusi.of_entry(k) is None:
             out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} has no konklusi yet: "
                                             "expected desain, implementasi (unless desain is "
@@ -114,7 +115,7 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
     for c, i in sorted(backed.items(), key=lambda x: x[1]):
         if c not in concluded:
             out.append((f"bukti[{i}]", f"control {c} has evidence but no conclusion "
-                                       f"(`spbe-risk evidence conclude DIR --control {c} …`)"))
+                                       f"(`spbe-risk evidence conclude DIR --kontrol {c} …`)"))
     for i, t in enumerate(audit.get("temuan") or []):
         if isinstance(t, dict) and not str(t.get("rekomendasi") or "").strip():
             out.append((f"temuan[{i}].rekomendasi", f"finding {t.get('id')} has no "
@@ -141,13 +142,16 @@ def reference_problems(audit: dict[str, Any], known: KnownIds) -> list[tuple[str
     out: list[tuple[str, str]] = []
     aset = audit.get("aset")
     if known.assets is not None and isinstance(aset, str) and aset not in known.assets:
-        out.append(("aset", f"unknown asset {aset!r}: not in assets.yaml of {known.source}"
-                            f"{did_you_mean(aset, sorted(known.assets))}"))
+        out.append(("aset", msg(N_("aset tidak dikenal %(aset)s: tidak ada di assets.yaml "
+                                   "(%(source)s)%(hint)s"), aset=repr(aset), source=known.source,
+                                hint=did_you_mean(aset, sorted(known.assets)))))
 
     def control(where: str, value: Any) -> None:
         if isinstance(value, str) and value not in known.controls:
-            out.append((where, f"unknown control {value!r}: not in {known.source}'s "
-                               f"catalogs{did_you_mean(value, sorted(known.controls))}"))
+            out.append((where, msg(N_("kontrol tidak dikenal %(kontrol)s: tidak ada di katalog "
+                                      "(%(source)s)%(hint)s"), kontrol=repr(value),
+                                   source=known.source,
+                                   hint=did_you_mean(value, sorted(known.controls)))))
 
     for i, k in enumerate(audit.get("kesimpulan") or []):
         if isinstance(k, dict):

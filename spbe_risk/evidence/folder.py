@@ -26,6 +26,7 @@ from spbe_risk.atomic import building, doing
 from spbe_risk.evidence import auditmeta
 from spbe_risk.evidence.auditcheck import KnownIds, known_ids, reference_problems
 from spbe_risk.evidence.readfile import read_regular
+from spbe_risk.messages import at
 from spbe_risk.problems import InputError, Problem
 
 AUDIT_REL = Path("data") / "audit.json"
@@ -36,7 +37,7 @@ def audit_path(folder: str | os.PathLike[str]) -> Path:
 
 
 def _problems(file: str, found: list[tuple[str, str]]) -> list[Problem]:
-    return [Problem(file, 0, 0, f"{where}: {msg}" if where else msg) for where, msg in found]
+    return [Problem(file, 0, 0, at(where, message)) for where, message in found]
 
 
 def load_audit(folder: str | os.PathLike[str]) -> dict[str, Any]:

@@ -226,7 +226,7 @@ def issue_auditor(ca_dir: str | os.PathLike[str], ca_password: bytes, *, name: s
     if not name.strip():
         problems.append(Problem("--name", 0, 0, "expected the auditor's name, found nothing"))
     if not organisation.strip():
-        problems.append(Problem("--organisation", 0, 0, "expected the organisation, found "
+        problems.append(Problem("--lembaga", 0, 0, "expected the organisation, found "
                                                         "nothing"))
     out_path = Path(out)
     if out_path.exists() and not force:

@@ -78,6 +78,7 @@ from spbe_risk.evidence.signing import sign_detached
 from spbe_risk.evidence.verifytext import verify_text
 from spbe_risk.evidence.zipwrite import Entry, ZipWriter
 from spbe_risk.formats.safe import visible
+from spbe_risk.messages import N_, at, msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.cms import signature_value, with_timestamp
 from spbe_risk.signing.signer import Signer
@@ -154,10 +155,11 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
     if not found:
         found = auditcheck.reference_problems(audit, known or auditcheck.known_ids())
         if not draft:
-            found += [(w, f"{m}; the audit is not complete (seal --draft seals it as a draft, "
-                          "which never counts as an audit)")
+            found += [(w, msg(N_("%(problem)s; audit belum lengkap (seal --draft menyegelnya "
+                                 "sebagai draf, yang tidak pernah dihitung sebagai audit)"),
+                              problem=m))
                       for w, m in auditcheck.completeness_problems(audit)]
-    problems = [Problem(str(apath), 0, 0, f"{w}: {m}") for w, m in found]
+    problems = [Problem(str(apath), 0, 0, at(w, m)) for w, m in found]
     if not problems:
         for where, value in (("periode", audit["periode"]),
                              ("tim_auditor (ketua)", auditmeta.ketua_nama(audit)),
@@ -180,7 +182,7 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
         elif indexed is not None and f.rel not in indexed:
             problems.append(Problem(str(f.source), 0, 0, "evidence file not indexed in "
                                     "audit.json bukti; index it with `spbe-risk evidence "
-                                    "add DIR <this file> --control ID`"))
+                                    "add DIR <this file> --kontrol ID`"))
     for path in sorted(indexed - present) if indexed is not None else ():
         problems.append(Problem(str(apath), 0, 0, f"bukti lists {path}, but no such file is "
                                                   "in the folder"))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spbe_risk.evidence.cms_validator import _quiet_pyhanko, _run  # noqa: F401 (re-exported)
+from spbe_risk.messages import N_, msg
 from spbe_risk.signing.local import KeySigner, load_pkcs12
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.signing.signer import Signer as AnySigner
 
+
+REVOCATION_OFFLINE = msg(N_("tidak diperiksa (luring)"))
 
 #: The local PKCS#12 signer (``spbe_risk.signing.local``); any
 #: :class:`spbe_risk.signing.signer.Signer` (e.g. a remote service) seals as well.
@@ -63,7 +66,7 @@ class SignatureCheck:
     signing_time: dt.datetime | None
     signing_time_claimed: bool
     chain: tuple[str, ...] = ()
-    revocation: str = "not checked (offline)"
+    revocation: str = REVOCATION_OFFLINE
     problems: tuple[str, ...] = field(default=())
     valid_now: bool | None = None
     now_problem: str | None = None        # why the chain is not valid now
@@ -151,8 +154,9 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     problems = list(time_problems)
     now = policy.clock()
     if claimed is None:
-        problems.append("no signing time in the signature")
-    elif (late := future_problem(claimed, now, "the claimed signing time")) is not None:
+        problems.append(msg(N_("tidak ada waktu penandatanganan dalam tanda tangan")))
+    elif (late := future_problem(claimed, now, msg(N_("waktu penandatanganan yang diklaim")))
+          ) is not None:
         problems.append(late)
     ca_problem = _end_entity_problem(cert)
     if ca_problem:
@@ -162,7 +166,8 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                   if status.validation_path is not None else [cert])
     now_problem = _validity_problem(path_certs, now)
     if policy.at == "now" and now_problem:
-        problems.append(f"{now_problem}: not valid now, and the policy is --at now")
+        problems.append(msg(N_("%(problem)s: tidak berlaku kini, dan kebijakannya --at now"),
+                            problem=now_problem))
     if status.validation_path is not None:
         # Every embedded certificate must be a byte-exact member of the validated chain:
         # otherwise a copy of the CA inside the signature could be altered (or junk
@@ -172,8 +177,8 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
             if choice.name != "certificate" or choice.chosen.dump() not in in_path:
                 who = (choice.chosen.subject.human_friendly if choice.name == "certificate"
                        else choice.name)
-                problems.append(f"embedded certificate {who} is not part of the validated "
-                                "chain (altered or extraneous)")
+                problems.append(msg(N_("sertifikat tertanam %(who)s bukan bagian dari rantai "
+                                       "yang divalidasi (diubah atau berlebih)"), who=who))
     trust_problem = None
     if status.trust_problem_indic is not None:
         trust_problem = status.trust_problem_indic.name
@@ -184,8 +189,8 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
                           trust_problem=trust_problem, key_usage_ok=key_usage_ok, signer=cert,
                           signing_time=judged, signing_time_claimed=trusted_time is None,
                           chain=chain, claimed_time=claimed, timestamp_tsa=tsa,
-                          revocation=("checked against the given CRLs" if crls
-                                      else "not checked (offline)"),
+                          revocation=(msg(N_("diperiksa terhadap CRL yang diberikan")) if crls
+                                      else REVOCATION_OFFLINE),
                           problems=tuple(problems), valid_now=now_problem is None,
                           now_problem=now_problem,
                           then_problem=_validity_problem(path_certs, judged) if judged
@@ -202,17 +207,19 @@ def _trusted_time(signature: bytes, claimed: dt.datetime | None, policy: TrustPo
     token = timestamp_token(signature)
     if token is None:
         if policy.require_trusted_time:
-            return (["no trusted time: the signature carries no RFC 3161 timestamp token, and "
-                     "the policy requires trusted time (the signing time is only claimed)"],
-                    None, None)
+            return ([msg(N_("tidak ada waktu tepercaya: tanda tangan tidak membawa token stempel "
+                            "waktu RFC 3161, dan kebijakan mewajibkan waktu tepercaya (waktu "
+                            "penandatanganan hanya diklaim)"))], None, None)
         return [], None, None
     found = check_token(token, signature_value(signature), policy.tsa_roots, policy.clock())
     if not found.ok:
-        return [f"timestamp: {found.problem}"], None, found.tsa
+        return [msg(N_("stempel waktu: %(problem)s"), problem=found.problem)], None, found.tsa
     problems = []
     if claimed is not None and found.time is not None and claimed > found.time + CLOCK_SKEW:
-        problems.append(f"the claimed signing time {claimed:%Y-%m-%dT%H:%M:%SZ} is after the "
-                        f"trusted time {found.time:%Y-%m-%dT%H:%M:%SZ} of the timestamp token")
+        problems.append(msg(N_("waktu penandatanganan yang diklaim %(claimed)s lebih lambat dari "
+                               "waktu tepercaya %(trusted)s pada token stempel waktu"),
+                            claimed=f"{claimed:%Y-%m-%dT%H:%M:%SZ}",
+                            trusted=f"{found.time:%Y-%m-%dT%H:%M:%SZ}"))
     return problems, found.time, found.tsa
 
 
@@ -222,14 +229,15 @@ def _end_entity_problem(cert: x509.Certificate) -> str | None:
 
     try:
         if cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
-            return ("the signer's certificate is a CA certificate (CA:TRUE); evidence must be "
-                    "signed with an end-entity certificate")
+            return msg(N_("sertifikat penanda tangan adalah sertifikat CA (CA:TRUE); bukti harus "
+                          "ditandatangani dengan sertifikat entitas akhir"))
     except x509.ExtensionNotFound:
         pass
     try:
         if cert.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign:
-            return ("the signer's certificate may sign certificates (keyCertSign), which makes "
-                    "it a CA key; evidence must be signed with an end-entity certificate")
+            return msg(N_("sertifikat penanda tangan boleh menandatangani sertifikat (keyCertSign), "
+                          "jadi kuncinya kunci CA; bukti harus ditandatangani dengan sertifikat "
+                          "entitas akhir"))
     except x509.ExtensionNotFound:
         pass
     return None
@@ -239,9 +247,11 @@ def _validity_problem(certs: list[x509.Certificate], now: dt.datetime) -> str | 
     for c in certs:
         who = c.subject.rfc4514_string()
         if now > c.not_valid_after_utc:
-            return f"certificate {who} expired on {c.not_valid_after_utc:%Y-%m-%d}"
+            return msg(N_("sertifikat %(who)s kedaluwarsa pada %(date)s"), who=who,
+                       date=f"{c.not_valid_after_utc:%Y-%m-%d}")
         if now < c.not_valid_before_utc:
-            return f"certificate {who} is valid only from {c.not_valid_before_utc:%Y-%m-%d}"
+            return msg(N_("sertifikat %(who)s baru berlaku mulai %(date)s"), who=who,
+                       date=f"{c.not_valid_before_utc:%Y-%m-%d}")
     return None
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -70,18 +71,21 @@ def source_date_epoch() -> dt.datetime | None:
 def bagging_bound_problem(bagging: dt.datetime, signing: dt.datetime) -> str | None:
     """Why a bagging time does not fit the signing time, or None."""
     if bagging > signing + CLOCK_SKEW:
-        return (f"Bagging-Timestamp {_z(bagging)} is after the signing time {_z(signing)}: "
-                "a bundle cannot be bagged after it was signed")
+        return msg(N_("Bagging-Timestamp %(bagged)s setelah waktu penandatanganan %(signed)s: "
+                      "bundel tidak mungkin dikemas setelah ditandatangani"),
+                   bagged=_z(bagging), signed=_z(signing))
     if bagging < signing - MAX_BAGGING_LEAD:
-        return (f"Bagging-Timestamp {_z(bagging)} is more than {MAX_BAGGING_LEAD.days} days "
-                f"before the signing time {_z(signing)}")
+        return msg(N_("Bagging-Timestamp %(bagged)s lebih dari %(days)d hari sebelum waktu "
+                      "penandatanganan %(signed)s"), bagged=_z(bagging),
+                   days=MAX_BAGGING_LEAD.days, signed=_z(signing))
     return None
 
 
 def future_problem(moment: dt.datetime, now: dt.datetime, what: str) -> str | None:
     if moment > now + CLOCK_SKEW:
-        return (f"{what} {_z(moment)} is in the future of this computer's clock "
-                f"({_z(now)}); a signature cannot have been made then")
+        return msg(N_("%(what)s %(moment)s berada di masa depan menurut jam komputer ini "
+                      "(%(now)s); tanda tangan tidak mungkin dibuat saat itu"),
+                   what=what, moment=_z(moment), now=_z(now))
     return None
 
 

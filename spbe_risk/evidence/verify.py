@@ -46,6 +46,8 @@ from spbe_risk.evidence.zipread import (
     ZipEntry,
     archive_kind,
 )
+from spbe_risk.load.diagnostics import STEP_WORDS
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 TAG_FILES = (BAGIT_TXT, BAG_INFO_TXT, MANIFEST)
@@ -72,12 +74,14 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
         else:
             zf = SafeZip(path, policy.limits)
     except UnreadableError as exc:
-        raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
+        raise InputError([Problem(shown, 0, 0, msg(N_("bundel tidak dapat dibaca: %(reason)s"),
+                                                   reason=str(exc)))]) from None
     except ContainerError as exc:
         return _result(shown, [StepResult("container", "failed", exc.message, exc.entry)])
     except Exception as exc:  # noqa: BLE001  hostile structure we did not foresee
         return _result(shown, [StepResult("container", "failed",
-                                          f"damaged ZIP structure ({type(exc).__name__})")])
+                                          msg(N_("struktur ZIP rusak (%(error)s)"),
+                                              error=type(exc).__name__))])
     with zf:
         state = _State(zf, policy)
         runners = {"container": _container, "declaration": _declaration,
@@ -92,7 +96,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
         for name in STEPS:
             missing = [n for n in needs[name] if not outcome.get(n)]
             if missing:
-                steps.append(StepResult(name, "skipped", f"needs the {missing[0]} step to pass"))
+                steps.append(StepResult(name, "skipped", _needs(missing[0])))
                 outcome[name] = False
                 continue
             try:
@@ -108,8 +112,9 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
                 steps.append(StepResult(name, "failed", exc.message, exc.entry))
                 outcome[name] = False
             except Exception as exc:  # noqa: BLE001  never a traceback for a hostile bundle
-                steps.append(StepResult(name, "failed", f"cannot be checked: "
-                                                        f"{type(exc).__name__}: {exc}"))
+                steps.append(StepResult(name, "failed", msg(
+                    N_("tidak dapat diperiksa: %(error)s: %(detail)s"),
+                    error=type(exc).__name__, detail=str(exc))))
                 outcome[name] = False
         if state.hashes is not None:       # not needed after all (a step failed first)
             state.hashes.close()
@@ -120,8 +125,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
 
 def _result(shown: str, steps: list[StepResult]) -> VerificationResult:
     done = {s.name for s in steps}
-    rest = [StepResult(n, "skipped", "needs the container step to pass") for n in STEPS
-            if n not in done]
+    rest = [StepResult(n, "skipped", _needs("container")) for n in STEPS if n not in done]
     return VerificationResult(shown, tuple(steps + rest))
 
 
@@ -140,36 +144,41 @@ def _container(s: _State) -> str:
         data = zf.read_bytes(entry, cap)
         kind = archive_kind(data)
         if kind and rel != SIGNATURE:
-            raise _Fail(f"is a {kind} archive, not a tag file", entry.name)
+            raise _Fail(msg(N_("arsip %(kind)s, bukan berkas tag"), kind=kind), entry.name)
         s.raw[rel] = data
     payload = sum(1 for e in zf.entries if e.path.startswith("data/"))
     if zf.repacked:
-        more = f" (and {len(zf.repacked) - 1} more differences)" if len(zf.repacked) > 1 else ""
-        raise _Fail(f"the ZIP was re-packed: {zf.repacked[0]}{more}; it is not the archive "
-                    "the sealer wrote. The remaining steps still show whether the signature "
-                    "and every payload file are intact", go_on=True)
+        raise _Fail(msg(N_("ZIP dikemas ulang: %(first)s%(more)s; ini bukan arsip yang ditulis "
+                           "penyegel. Langkah berikutnya tetap menunjukkan apakah tanda tangan "
+                           "dan setiap berkas muatan utuh"), first=zf.repacked[0],
+                        more=_more(len(zf.repacked) - 1)), go_on=True)
     if getattr(zf, "kind", "zip") == "folder":
-        return (f"folder: an unzipped bundle, {len(zf.entries)} files ({payload} payload) in "
-                f"{zf.top}/; names canonical, regular files only, within caps")
-    return (f"{len(zf.entries)} entries ({payload} payload) in one top-level folder "
-            f"{zf.top}/; names canonical, regular files only, within caps")
+        return msg(N_("folder: bundel yang sudah diekstrak, %(n)d berkas (%(payload)d muatan) "
+                      "di %(top)s/; nama kanonis, hanya berkas biasa, dalam batas"),
+                   n=len(zf.entries), payload=payload, top=zf.top)
+    return msg(N_("%(n)d entri (%(payload)d muatan) dalam satu folder teratas %(top)s/; nama "
+                  "kanonis, hanya berkas biasa, dalam batas"),
+               n=len(zf.entries), payload=payload, top=zf.top)
 
 
 # ------------------------------------------------------------------ 2. declaration
 
 
 def _tag_error(s: _State, rel: str, exc: TagFileError) -> _Fail:
-    where = f"line {exc.line}: " if exc.line else ""
-    return _Fail(f"{where}{exc.message}", s.name(rel))
+    if exc.line:
+        return _Fail(msg(N_("baris %(line)d: %(message)s"), line=exc.line, message=exc.message),
+                     s.name(rel))
+    return _Fail(exc.message, s.name(rel))
 
 
 def _declaration(s: _State) -> str:
     for rel in (BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST):
         if rel not in s.raw:
-            raise _Fail("missing; a bundle must contain it", s.name(rel))
+            raise _Fail(msg(N_("tidak ada; bundel wajib memuatnya")), s.name(rel))
     if s.raw[BAGIT_TXT] != BAGIT_DECLARATION:
-        raise _Fail("not the exact BagIt 1.0 declaration ('BagIt-Version: 1.0' / "
-                    "'Tag-File-Character-Encoding: UTF-8', LF line ends)", s.name(BAGIT_TXT))
+        raise _Fail(msg(N_("bukan deklarasi BagIt 1.0 yang persis ('BagIt-Version: 1.0' / "
+                           "'Tag-File-Character-Encoding: UTF-8', akhir baris LF)")),
+                    s.name(BAGIT_TXT))
     try:
         info = parse_bag_info(s.raw[BAG_INFO_TXT])
     except TagFileError as exc:
@@ -177,11 +186,12 @@ def _declaration(s: _State) -> str:
     s.bag_info = info
     renamed = info.external_identifier != s.zf.top
     if not auditmeta.ID_AUDIT.fullmatch(info.external_identifier):
-        raise _Fail(f"External-Identifier: expected AUD-YYYY-NNNN, found "
-                    f"{info.external_identifier!r}", s.name(BAG_INFO_TXT))
+        raise _Fail(msg(N_("External-Identifier: diharapkan AUD-YYYY-NNNN, ditemukan %(found)s"),
+                        found=repr(info.external_identifier)), s.name(BAG_INFO_TXT))
     if info.bundle_profile != BUNDLE_PROFILE:
-        raise _Fail(f"Bundle-Profile: expected {BUNDLE_PROFILE!r}, found "
-                    f"{info.bundle_profile!r}", s.name(BAG_INFO_TXT))
+        raise _Fail(msg(N_("Bundle-Profile: diharapkan %(expected)s, ditemukan %(found)s"),
+                        expected=repr(BUNDLE_PROFILE), found=repr(info.bundle_profile)),
+                    s.name(BAG_INFO_TXT))
     try:
         s.manifest = parse_manifest(s.raw[MANIFEST], prefix="data/")
     except TagFileError as exc:
@@ -193,11 +203,12 @@ def _declaration(s: _State) -> str:
     if renamed:
         # A renamed folder changes no signed byte: report it, and let every later step
         # run, so the reader learns whether the contents are intact too.
-        raise _Fail(f"External-Identifier {info.external_identifier!r} differs from the "
-                    f"top-level folder {s.zf.top!r} (renamed after sealing?); the steps "
-                    "below still check the contents", s.name(BAG_INFO_TXT), go_on=True)
-    return (f"BagIt 1.0; bag-info, {MANIFEST} ({len(s.manifest)} files) and {TAGMANIFEST} "
-            "in canonical form")
+        raise _Fail(msg(N_("External-Identifier %(id)s berbeda dari folder teratas %(top)s "
+                           "(diganti nama setelah disegel?); langkah di bawah tetap memeriksa "
+                           "isinya"), id=repr(info.external_identifier), top=repr(s.zf.top)),
+                    s.name(BAG_INFO_TXT), go_on=True)
+    return msg(N_("BagIt 1.0; bag-info, %(manifest)s (%(n)d berkas) dan %(tagmanifest)s dalam "
+                  "bentuk kanonis"), manifest=MANIFEST, n=len(s.manifest), tagmanifest=TAGMANIFEST)
 
 
 # ------------------------------------------------------------------ 4. tag manifest
@@ -209,26 +220,28 @@ def _tag_manifest(s: _State) -> str:
     if listed != set(TAG_FILES):
         extra = sorted(listed - set(TAG_FILES))
         missing = sorted(set(TAG_FILES) - listed)
-        what = f"lists unknown file {extra[0]!r}" if extra else f"does not list {missing[0]!r}"
-        raise _Fail(f"{what}; it must list exactly {', '.join(TAG_FILES)}",
-                    s.name(TAGMANIFEST))
+        what = (msg(N_("mencantumkan berkas tak dikenal %(name)s"), name=repr(extra[0])) if extra
+                else msg(N_("tidak mencantumkan %(name)s"), name=repr(missing[0])))
+        raise _Fail(msg(N_("%(what)s; harus mencantumkan tepat %(files)s"), what=what,
+                        files=TAG_FILES), s.name(TAGMANIFEST))
     import hashlib
 
     for rel in TAG_FILES:
         if hashlib.sha256(s.raw[rel]).hexdigest() != s.tagmanifest[rel]:
-            raise _Fail(f"SHA-256 differs from {TAGMANIFEST}: the file changed after sealing",
-                        s.name(rel))
+            raise _Fail(msg(CHANGED, manifest=TAGMANIFEST, more=""), s.name(rel))
     for entry in s.zf.entries:
         if not entry.path.startswith("data/") and entry.path not in KNOWN_OUTSIDE_DATA:
-            raise _Fail("unknown file outside data/: a bundle holds only the BagIt tag files, "
-                        "data/ and signatures/ (signature and VERIFY.txt)", entry.name)
+            raise _Fail(msg(N_("berkas tak dikenal di luar data/: bundel hanya memuat berkas tag "
+                               "BagIt, data/ dan signatures/ (tanda tangan dan VERIFY.txt)")),
+                        entry.name)
     if VERIFY_TXT not in s.raw:
-        raise _Fail("missing", s.name(VERIFY_TXT))
+        raise _Fail(msg(N_("tidak ada")), s.name(VERIFY_TXT))
     named = {s.zf.top, s.bag_info.external_identifier if s.bag_info else s.zf.top}
     if not any(s.raw[VERIFY_TXT] in accepted_texts(n, s.raw.get(SIGNATURE)) for n in named):
-        raise _Fail("differs from the standard verification instructions (it is not signed, "
-                    "so it must match word for word)", s.name(VERIFY_TXT))
-    return f"{', '.join(TAG_FILES)} match {TAGMANIFEST}; no other tag files"
+        raise _Fail(msg(N_("berbeda dari petunjuk verifikasi baku (tidak ditandatangani, jadi "
+                           "harus sama kata demi kata)")), s.name(VERIFY_TXT))
+    return msg(N_("%(files)s cocok dengan %(tagmanifest)s; tidak ada berkas tag lain"),
+               files=TAG_FILES, tagmanifest=TAGMANIFEST)
 
 
 # ------------------------------------------------------------------ 5. payload
@@ -241,17 +254,18 @@ def _payload(s: _State, progress: ProgressFn | None,
     unlisted = sorted(set(entries) - set(s.manifest), key=lambda p: p.encode())
     absent = sorted(set(s.manifest) - set(entries), key=lambda p: p.encode())
     if unlisted:
-        more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
-        raise _Fail(f"file not in {MANIFEST}{more}: added or renamed after sealing",
-                    s.name(unlisted[0]))
+        raise _Fail(msg(N_("berkas tidak ada di %(manifest)s%(more)s: ditambahkan atau diganti "
+                           "namanya setelah disegel"), manifest=MANIFEST,
+                        more=_more(len(unlisted) - 1)), s.name(unlisted[0]))
     if absent:
-        more = f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""
-        raise _Fail(f"listed in {MANIFEST} but not in the bundle{more}: removed or renamed "
-                    "after sealing", s.name(absent[0]))
+        raise _Fail(msg(N_("tercantum di %(manifest)s tetapi tidak ada di bundel%(more)s: "
+                           "dihapus atau diganti namanya setelah disegel"), manifest=MANIFEST,
+                        more=_more(len(absent) - 1)), s.name(absent[0]))
     octets = sum(e.size for e in entries.values())
     if (octets, len(entries)) != s.bag_info.oxum:
-        raise _Fail(f"Payload-Oxum {s.bag_info.payload_oxum} but the payload is "
-                    f"{octets}.{len(entries)}", s.name(BAG_INFO_TXT))
+        raise _Fail(msg(N_("Payload-Oxum %(oxum)s tetapi muatannya %(found)s"),
+                        oxum=s.bag_info.payload_oxum, found=f"{octets}.{len(entries)}"),
+                    s.name(BAG_INFO_TXT))
     if on_total:
         on_total(octets)
     items: list[ZipEntry] = list(entries.values())
@@ -262,10 +276,9 @@ def _payload(s: _State, progress: ProgressFn | None,
     bad = sorted((e.path for e, d in zip(items, digests, strict=True)
                   if d != s.manifest[e.path]), key=lambda p: p.encode())
     if bad:
-        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        raise _Fail(f"SHA-256 differs from {MANIFEST}{more}: the file changed after sealing",
-                    s.name(bad[0]))
-    return f"{len(entries)} files, {octets} bytes: exactly the manifest, every SHA-256 matches"
+        raise _Fail(msg(CHANGED, manifest=MANIFEST, more=_more(len(bad) - 1)), s.name(bad[0]))
+    return msg(N_("%(n)d berkas, %(bytes)d bita: persis sesuai manifest, setiap SHA-256 cocok"),
+               n=len(entries), bytes=octets)
 
 
 def _start_payload_hashes(s: _State) -> BackgroundHashes | None:
@@ -293,20 +306,22 @@ def _content(s: _State) -> str:
     name = s.name(AUDIT_JSON)
     entry = s.zf.by_path.get(AUDIT_JSON)
     if entry is None or AUDIT_JSON not in s.manifest:
-        raise _Fail("missing: a bundle must describe its audit", name)
+        raise _Fail(msg(N_("tidak ada: bundel wajib menjelaskan auditnya")), name)
     data = s.zf.read_bytes(entry)
     try:
         audit = auditmeta.parse(data)
     except auditmeta.AuditJsonError as exc:
-        raise _Fail(f"line {exc.line}, column {exc.col}: {exc.message}", name) from None
+        raise _Fail(msg(N_("baris %(line)d, kolom %(col)d: %(message)s"), line=exc.line,
+                        col=exc.col, message=exc.message), name) from None
     s.audit = audit
     problems = auditmeta.validate(audit)
     if problems:
-        where, msg = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise _Fail(f"{where}: {msg}{more}", name)
+        where, text = problems[0]
+        raise _Fail(msg(N_("%(where)s: %(message)s%(more)s"), where=where, message=text,
+                        more=_more(len(problems) - 1)), name)
     if data != auditmeta.canonical_bytes(audit):
-        raise _Fail("not in canonical JSON form (sorted keys, two-space indent)", name)
+        raise _Fail(msg(N_("bukan bentuk JSON kanonis (kunci terurut, indentasi dua spasi)")),
+                    name)
     info = s.bag_info
     for label, expected, found in (
             ("External-Identifier", audit["id_audit"], info.external_identifier),
@@ -316,15 +331,20 @@ def _content(s: _State) -> str:
             ("Auditor-Name", auditmeta.ketua_nama(audit), info.auditor_name),
             ("Source-Organization", auditmeta.lembaga_nama(audit), info.source_organization)):
         if expected != found:
-            raise _Fail(f"bag-info {label} is {found!r} but audit.json says {expected!r}", name)
+            raise _Fail(msg(N_("bag-info %(label)s bernilai %(found)s tetapi audit.json menyebut "
+                               "%(expected)s"), label=label, found=repr(found),
+                            expected=repr(expected)), name)
     for path in auditmeta.evidence_paths(audit):
         if path not in s.manifest:
-            raise _Fail(f"bukti lists {path!r}, which is not in {MANIFEST}", name)
-    n = len(audit["bukti"])
+            raise _Fail(msg(N_("bukti mencantumkan %(path)s, yang tidak ada di %(manifest)s"),
+                            path=repr(path), manifest=MANIFEST), name)
     report = _report_agrees(s, audit)
-    return (f"audit.json valid: {audit['id_audit']} ({audit['jenis_audit']}, {audit['aset']}, "
-            f"{audit['periode']}); {n} evidence files indexed, all in the manifest; "
-            f"{len(audit['kesimpulan'])} conclusions, {len(audit['temuan'])} findings{report}")
+    return msg(N_("audit.json valid: %(id)s (%(jenis)s, %(aset)s, %(periode)s); %(n)d berkas bukti "
+                  "terindeks, semuanya di manifest; %(konklusi)d konklusi, %(temuan)d "
+                  "temuan%(report)s"),
+               id=audit["id_audit"], jenis=msg(audit["jenis_audit"]), aset=audit["aset"],
+               periode=audit["periode"], n=len(audit["bukti"]),
+               konklusi=len(audit["kesimpulan"]), temuan=len(audit["temuan"]), report=report)
 
 
 #: An LHAK is a few MiB at most; its data is read into memory to be compared.
@@ -345,15 +365,16 @@ def _report_agrees(s: _State, audit: dict) -> str:
     try:
         doc = embedded_data(s.zf.read_bytes(entry, REPORT_CAP))
     except ReportDataError as exc:
-        raise _Fail(f"the signed report {exc}, so it cannot be checked against audit.json",
-                    name) from None
+        raise _Fail(msg(N_("laporan yang ditandatangani %(problem)s, sehingga tidak dapat "
+                           "dicocokkan dengan audit.json"), problem=str(exc)), name) from None
     sizes = {e.path: e.size for e in s.zf.entries}
     files = [{"path": p, "bytes": sizes.get(p, 0), "sha256": d} for p, d in s.manifest.items()
              if p.startswith("data/evidence/")]
     differs = report_disagreement(doc, audit, files)
     if differs:
-        raise _Fail(f"the signed report contradicts audit.json: {differs}", name)
-    return "; the signed LHAK's data agrees with them"
+        raise _Fail(msg(N_("laporan yang ditandatangani bertentangan dengan audit.json: "
+                           "%(differs)s"), differs=differs), name)
+    return msg(N_("; data LHAK yang ditandatangani sesuai dengannya"))
 
 
 # ------------------------------------------------------------------ 7. completeness
@@ -367,14 +388,26 @@ def _completeness(s: _State) -> str:
     assert s.audit is not None and s.bag_info is not None
     name = s.name(AUDIT_JSON)
     if is_draft(s.audit) != s.bag_info.draft:
-        raise _Fail("bag-info.txt and audit.json disagree on whether this is a draft", name)
+        raise _Fail(msg(N_("bag-info.txt dan audit.json tidak sepakat apakah ini draf")), name)
     if s.bag_info.draft:
-        return ("DRAFT: sealed with --draft; it proves what it holds, but never counts as a "
-                "completed audit")
+        return msg(N_("DRAF: disegel dengan --draft; membuktikan isinya, tetapi tidak pernah "
+                      "dihitung sebagai audit selesai"))
     problems = completeness_problems(s.audit)
     if problems:
-        where, msg = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise _Fail(f"the audit is not complete: {where}: {msg}{more}", name)
-    return ("complete: at least one conclusion, every concluded control backed by evidence, "
-            "every finding with a recommendation")
+        where, text = problems[0]
+        raise _Fail(msg(N_("audit belum lengkap: %(where)s: %(message)s%(more)s"), where=where,
+                        message=text, more=_more(len(problems) - 1)), name)
+    return msg(N_("lengkap: paling sedikit satu konklusi, setiap kontrol yang disimpulkan didukung "
+                  "bukti, setiap temuan punya rekomendasi"))
+
+
+CHANGED = N_("SHA-256 berbeda dari %(manifest)s%(more)s: berkas berubah setelah disegel")
+
+
+def _more(n: int) -> str:
+    """" (dan N lainnya)" after the first of several, or ""."""
+    return msg(N_(" (dan %(n)d lainnya)"), n=n) if n > 0 else ""
+
+
+def _needs(step: str) -> str:
+    return msg(N_("memerlukan langkah %(step)s lulus"), step=msg(STEP_WORDS[step]))

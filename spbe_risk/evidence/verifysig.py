@@ -16,6 +16,7 @@ from spbe_risk.evidence.manifest import BagInfo
 from spbe_risk.evidence.models import SignerInfo
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.zipread import SafeZip
+from spbe_risk.messages import N_, msg
 
 
 class _Fail(Exception):
@@ -55,13 +56,15 @@ def _signature(s: _State) -> str:
 
     sig_name = s.name(SIGNATURE)
     if SIGNATURE not in s.raw:
-        raise _Fail("missing: the bundle is not signed", sig_name)
+        raise _Fail(msg(N_("tidak ada: bundel tidak ditandatangani")), sig_name)
     if TAGMANIFEST not in s.raw:
-        raise _Fail(f"nothing to check: {TAGMANIFEST} is missing", s.name(TAGMANIFEST))
+        raise _Fail(msg(N_("tidak ada yang diperiksa: %(file)s tidak ada"), file=TAGMANIFEST),
+                    s.name(TAGMANIFEST))
     try:
         check = check_detached(s.raw[SIGNATURE], s.raw[TAGMANIFEST], s.policy)
     except ValueError as exc:
-        raise _Fail(f"not a valid detached CMS signature: {exc}", sig_name) from None
+        raise _Fail(msg(N_("bukan tanda tangan CMS terpisah yang valid: %(reason)s"),
+                        reason=str(exc)), sig_name) from None
     cert = check.signer
     if cert is not None:
         s.signer = SignerInfo(subject=cert.subject.rfc4514_string(),
@@ -78,22 +81,27 @@ def _signature(s: _State) -> str:
                               timestamp_tsa=check.timestamp_tsa,
                               anchor_sha256=check.anchor_sha256)
         if check.now_problem:
-            judged = ("verifier's clock" if s.policy.at == "now" else "claimed signing time"
-                      if check.signing_time_claimed else "trusted time of the timestamp token")
-            s.warnings.append(f"the signer's {check.now_problem}: not valid now (the chain "
-                              f"was judged at the {judged})")
-    who = s.signer.subject if s.signer else "unknown signer"
+            judged = msg(N_("jam pemverifikasi") if s.policy.at == "now"
+                         else N_("waktu penandatanganan yang diklaim")
+                         if check.signing_time_claimed
+                         else N_("waktu tepercaya dari token stempel waktu"))
+            s.warnings.append(msg(N_("penanda tangan: %(problem)s: tidak berlaku kini (rantai "
+                                     "dinilai pada %(judged)s)"),
+                                  problem=check.now_problem, judged=judged))
+    who = s.signer.subject if s.signer else msg(N_("penanda tangan tidak dikenal"))
     if not check.intact:
-        raise _Fail(f"does not match {TAGMANIFEST}: the tag manifest changed after signing, "
-                    "or the signature belongs to other content", sig_name)
-    if not check.valid:
-        raise _Fail(f"signature value does not verify with the embedded certificate of {who} "
-                    "(wrong key, swapped certificate or damaged signature)", sig_name)
-    if not check.key_usage_ok:
-        raise _Fail(f"certificate of {who} does not allow digitalSignature or nonRepudiation",
+        raise _Fail(msg(N_("tidak cocok dengan %(file)s: manifes tag berubah setelah "
+                           "ditandatangani, atau tanda tangan milik isi lain"), file=TAGMANIFEST),
                     sig_name)
+    if not check.valid:
+        raise _Fail(msg(N_("nilai tanda tangan tidak terverifikasi dengan sertifikat %(who)s yang "
+                           "tertanam (kunci salah, sertifikat ditukar atau tanda tangan rusak)"),
+                        who=who), sig_name)
+    if not check.key_usage_ok:
+        raise _Fail(msg(N_("sertifikat %(who)s tidak mengizinkan digitalSignature atau "
+                           "nonRepudiation"), who=who), sig_name)
     if check.problems:
-        raise _Fail("; ".join(check.problems), sig_name)
+        raise _Fail(msg(N_("%(problems)s"), problems=list(check.problems)), sig_name)
     if s.bag_info is not None and check.signing_time is not None:
         from spbe_risk.evidence.timing import bagging_bound_problem
 
@@ -102,24 +110,31 @@ def _signature(s: _State) -> str:
         if problem:
             raise _Fail(problem, s.name(BAG_INFO_TXT))
     if check.trust_problem == "NO_TRUST_ANCHOR":
-        raise _Fail(f"untrusted signer: the signature is cryptographically intact over {TAGMANIFEST} "
-                    f"and was made by {who}, but no trust anchor was given (--trust CA.pem), "
-                    "and nothing is trusted by default", sig_name)
+        raise _Fail(msg(N_("penanda tangan tidak tepercaya: tanda tangan utuh secara kriptografis "
+                           "atas %(file)s dan dibuat oleh %(who)s, tetapi tidak ada jangkar "
+                           "kepercayaan yang diberikan (--trust CA.pem), dan secara bawaan tidak "
+                           "ada yang dipercaya"), file=TAGMANIFEST, who=who), sig_name)
     if not check.trusted:
-        at = "claimed signing time" if check.signing_time_claimed else "trusted time"
-        reason = {"NO_CERTIFICATE_CHAIN_FOUND": "does not chain to any pinned trust anchor",
-                  "EXPIRED": f"a certificate in the chain was not valid at the {at}",
-                  "NOT_YET_VALID": f"a certificate in the chain was not yet valid at the {at}",
-                  "REVOKED": "a certificate in the chain is revoked",
-                  "CHAIN_CONSTRAINTS_FAILURE": "the chain breaks path constraints",
-                  }.get(check.trust_problem or "", check.then_problem and
-                        f"at the {at} the {check.then_problem}"
-                        or f"({check.trust_problem})")
-        raise _Fail(f"untrusted signer {who}: {reason}; the signature itself is intact",
-                    sig_name)
+        at = msg(N_("waktu penandatanganan yang diklaim") if check.signing_time_claimed
+                 else N_("waktu tepercaya"))
+        words = {"NO_CERTIFICATE_CHAIN_FOUND": N_("tidak terhubung ke jangkar kepercayaan mana pun"),
+                 "EXPIRED": N_("sebuah sertifikat dalam rantai tidak berlaku pada %(at)s"),
+                 "NOT_YET_VALID": N_("sebuah sertifikat dalam rantai belum berlaku pada %(at)s"),
+                 "REVOKED": N_("sebuah sertifikat dalam rantai telah dicabut"),
+                 "CHAIN_CONSTRAINTS_FAILURE": N_("rantai melanggar batasan jalur")}
+        if (check.trust_problem or "") in words:
+            reason = msg(words[check.trust_problem or ""], at=at)
+        elif check.then_problem:
+            reason = msg(N_("pada %(at)s: %(problem)s"), at=at, problem=check.then_problem)
+        else:
+            reason = f"({check.trust_problem})"
+        raise _Fail(msg(N_("penanda tangan tidak tepercaya %(who)s: %(reason)s; tanda tangannya "
+                           "sendiri utuh"), who=who, reason=reason), sig_name)
     when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
         s.signer and s.signer.signing_time) else "?"
-    source = ("claimed, no timestamp token" if check.signing_time_claimed else
-              f"trusted time: RFC 3161 timestamp by {check.timestamp_tsa}")
-    return (f"valid CMS signature by {who}, chained to a pinned trust anchor; signed {when} "
-            f"({source}); revocation {check.revocation}")
+    source = (msg(N_("diklaim, tanpa token stempel waktu")) if check.signing_time_claimed else
+              msg(N_("waktu tepercaya: stempel waktu RFC 3161 oleh %(tsa)s"),
+                  tsa=check.timestamp_tsa))
+    return msg(N_("tanda tangan CMS valid oleh %(who)s, terhubung ke jangkar kepercayaan yang "
+                  "dipasang; ditandatangani %(when)s (%(source)s); pencabutan %(revocation)s"),
+               who=who, when=when, source=source, revocation=check.revocation)

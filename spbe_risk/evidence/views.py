@@ -10,8 +10,9 @@ shown only for a bundle that verified: of a failed bundle, only the facts of the
 are printed, and the verdict is the last line.
 
 The words around the data (verdict, section titles, labels) are catalog ids in Bahasa
-Indonesia; the CLI passes its ``_`` (the invocation's language). Step names, the steps'
-details and the JSON stay as they are: they are the structured result.
+Indonesia; the CLI passes its ``_`` (the invocation's language), which also renders the
+steps' details (``messages.Msg``) and shows step names and conclusion values as words.
+The JSON keeps step names and values as they are (the structured result).
 
 Layer: shell (evidence). May import the core, ``documents``, ``atomic`` and other ``evidence`` modules.
 """
@@ -25,6 +26,7 @@ from spbe_risk.documents.base import Document
 from spbe_risk.evidence.models import STEPS, VerificationResult
 from spbe_risk.evidence.show import BundleSummary
 from spbe_risk.formats.safe import visible
+from spbe_risk.load.diagnostics import STEP_WORDS
 
 Translate = Callable[[str], str]
 
@@ -37,12 +39,18 @@ def N_(message: str) -> str:
     return message
 
 
+#: The signer's fields as ``evidence show`` labels them (the same words as ``verify``).
+SIGNER_LABELS = {"subject": N_("subjek"), "issuer": N_("penerbit"), "serial": N_("nomor seri"),
+                 "fingerprint_sha256": "SHA-256", "signing_time": N_("ditandatangani"),
+                 "signing_time_source": N_("sumber waktu penandatanganan")}
+
 STATUS_WORD = {"passed": N_("ok"), "failed": N_("GAGAL"), "skipped": N_("dilewati")}
 
 
 def verification_document(result: VerificationResult, _: Translate = _same) -> Document:
-    rows = [{"step": f"[{s.number}/{len(STEPS)}] {s.name}", "status": _(STATUS_WORD[s.status]),
-             "detail": visible(s.detail) + (f"  (\"{visible(s.file)}\")" if s.file else "")}
+    rows = [{"step": f"[{s.number}/{len(STEPS)}] {_(STEP_WORDS[s.name])}",
+             "status": _(STATUS_WORD[s.status]),
+             "detail": visible(_(s.detail)) + (f"  (\"{visible(s.file)}\")" if s.file else "")}
             for s in result.steps]
     sections: list[tuple[str, list[tuple[str, Any]]]] = []
     if result.signer:
@@ -58,16 +66,16 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
              % {"time": _time(sg.signing_time, _), "tsa": visible(sg.timestamp_tsa or "?")}),
             (_("tepercaya"), yes if sg.trusted else no),
             (_("berlaku kini"), yes if sg.valid_now else
-             _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": sg.now_problem}),
+             _("TIDAK: %(problem)s (tidak berlaku kini)") % {"problem": _(sg.now_problem)}),
             (_("dinilai pada"), _("jam pemverifikasi (--at now)") if result.at == "now" else
              _("waktu penandatanganan yang diklaim (--at signing-time)")
              if sg.signing_time_claimed else
              _("waktu tepercaya dari token stempel waktu (--at signing-time)")),
-            (_("pencabutan"), sg.revocation)]))
+            (_("pencabutan"), _(sg.revocation))]))
     if result.warnings:
-        sections.append((_("Peringatan"), [(_("peringatan"), w) for w in result.warnings]))
+        sections.append((_("Peringatan"), [(_("peringatan"), _(w)) for w in result.warnings]))
     if result.ok and result.audit and isinstance(result.audit, dict):
-        sections.append(("Audit", _audit_lines(result.audit, _)))
+        sections.append((_("Audit"), _audit_lines(result.audit, _)))
     failure = result.failure
     if result.ok and result.draft:
         footer = _("SAH (DRAF): setiap berkas persis seperti saat disegel, ditandatangani "
@@ -86,8 +94,8 @@ def verification_document(result: VerificationResult, _: Translate = _same) -> D
         where = f" ({failure.file})" if failure.file else ""
         footer = _("TIDAK SAH: kegagalan pertama pada langkah %(number)d %(step)s%(where)s: "
                    "%(reason)s") % {"number": STEPS.index(failure.step) + 1,
-                                    "step": failure.step, "where": visible(where),
-                                    "reason": visible(failure.reason)}
+                                    "step": _(STEP_WORDS[failure.step]), "where": visible(where),
+                                    "reason": visible(_(failure.reason))}
     else:
         footer = _("TIDAK SAH")
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(result.bundle)},
@@ -111,18 +119,21 @@ def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str,
     from spbe_risk.audit.metadata import meta_of
 
     meta = meta_of(audit)
-    tim = ", ".join(f"{a.nama} ({a.peran})" for a in meta.tim)
+    tim = ", ".join(f"{a.nama} ({_(a.peran)})" for a in meta.tim)
+    word = audit.get("jenis_audit"), audit.get("pelaksana")
     lines: list[tuple[str, Any]] = [
-        ("id_audit", audit.get("id_audit")), ("aset", audit.get("aset")),
-        ("jenis_audit", audit.get("jenis_audit")), ("periode", audit.get("periode")),
-        ("pelaksana", audit.get("pelaksana")),
-        ("tim_auditor", tim or None),
-        ("lembaga", meta.lembaga.nama or None),
-        ("ruang_lingkup", audit.get("ruang_lingkup")),
+        (_("Nomor Audit"), audit.get("id_audit")), (_("Objek Audit"), audit.get("aset")),
+        (_("Jenis Audit"), _(word[0]) if isinstance(word[0], str) else word[0]),
+        (_("Periode"), audit.get("periode")),
+        (_("Pelaksana"), _(word[1]) if isinstance(word[1], str) else word[1]),
+        (_("Tim Auditor"), tim or None),
+        (_("Lembaga"), meta.lembaga.nama or None),
+        (_("Ruang Lingkup"), audit.get("ruang_lingkup")),
     ]
-    for key in ("kesimpulan", "temuan", "bukti"):
+    for key, label in (("kesimpulan", N_("Konklusi")), ("temuan", N_("Temuan")),
+                       ("bukti", N_("Bukti"))):
         value = audit.get(key)
-        lines.append((key, _("%(n)d entri") % {"n": len(value)} if isinstance(value, list)
+        lines.append((_(label), _("%(n)d entri") % {"n": len(value)} if isinstance(value, list)
                       else value))
     return lines
 
@@ -135,7 +146,7 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
     if summary.bag_info:
         sections.append(("bag-info.txt", list(summary.bag_info.items())))
     if summary.audit:
-        sections.append(("Audit", _audit_lines(summary.audit, _)))
+        sections.append((_("Audit"), _audit_lines(summary.audit, _)))
         from spbe_risk.audit.konklusi import KATA
 
         def word(value: Any) -> str | None:
@@ -154,13 +165,14 @@ def summary_document(summary: BundleSummary, _: Translate = _same) -> Document:
         rows = []
     if summary.signer:
         sections.append((_("Penanda tangan (sebagaimana tertulis dalam tanda tangan; tidak "
-                           "diverifikasi)"), list(summary.signer.items())))
+                           "diverifikasi)"), [(_(SIGNER_LABELS.get(k, k)), v)
+                                              for k, v in summary.signer.items()]))
     if summary.notes:
-        sections.append((_("Catatan"), [(_("catatan"), n) for n in summary.notes]))
+        sections.append((_("Catatan"), [(_("catatan"), _(n)) for n in summary.notes]))
     return Document(title=_("Bundel %(bundle)s") % {"bundle": visible(summary.bundle)},
-                    columns=(("kontrol", "kontrol"), ("desain", "desain"),
-                             ("implementasi", "implementasi"), ("efektivitas", "efektivitas"),
-                             ("konklusi", "konklusi")),
+                    columns=(("kontrol", _("Kontrol")), ("desain", _("Desain")),
+                             ("implementasi", _("Implementasi")),
+                             ("efektivitas", _("Efektivitas")), ("konklusi", _("Konklusi"))),
                     rows=rows, data=summary.to_dict(),
                     footer=_("Tidak diverifikasi: jalankan `spbe-risk evidence verify` untuk "
                              "memeriksanya."),

@@ -36,5 +36,11 @@ def writer(fmt: str) -> Writer:
     return getattr(importlib.import_module(f"spbe_risk.formats.{module}"), function or "write")
 
 
-def render(doc: Document, fmt: str, out: TextIO) -> None:
-    writer(fmt)(doc, out)
+def render(doc: Document, fmt: str, out: TextIO, gettext: Callable[[str], str] | None = None,
+           lang: str = "id") -> None:
+    """Write ``doc`` as ``fmt``; terminal formats speak the language of ``gettext``
+    (``formats.language``; None: Indonesian) and show English data columns for ``en``."""
+    from spbe_risk.formats.language import writing_in
+
+    with writing_in(gettext, lang):
+        writer(fmt)(doc, out)

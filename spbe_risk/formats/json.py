@@ -41,4 +41,19 @@ def write(doc: Document, out: TextIO) -> None:
     # A document may offer its JSON text ready-made (``extra["json_text"]``, the same
     # bytes ``dumps`` would give, held equal by a test) to skip the generic encoder.
     text = doc.extra.get("json_text")
-    out.write(finish(text()) if text is not None else dumps(doc.get_data()))
+    out.write(finish(text()) if text is not None else dumps(localised(doc.get_data())))
+
+
+def localised(data: Any) -> Any:
+    """``data`` with every message (``messages.Msg``: a step's detail, a warning) in the
+    language of this render; keys, ids and values stay as they are."""
+    from spbe_risk.formats.language import tr
+    from spbe_risk.messages import Msg
+
+    if isinstance(data, Msg):
+        return tr(data)
+    if isinstance(data, dict):
+        return {k: localised(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [localised(v) for v in data]
+    return data

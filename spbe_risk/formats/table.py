@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from spbe_risk.documents.base import Document
+from spbe_risk.documents.base import N_, Document
+from spbe_risk.formats.language import row_value, tr, tr_word
 from spbe_risk.formats.safe import visible
 
 #: The band colour words of PermenPANRB 5/2020 (and schedule statuses) → terminal styles.
@@ -106,11 +107,13 @@ def write(doc: Document, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, emoji=False, markup=False)
     terminal = console.is_terminal
-    columns = doc.table_columns or doc.columns
+    columns = tuple((k, tr(h)) for k, h in (doc.table_columns or doc.columns))
     source = doc.get_rows()
-    rows = [{k: cell_text(r.get(k)) for k, _ in columns} for r in source]
+    words = set(doc.word_columns)
+    rows = [{k: cell_text(tr_word(r.get(k)) if k in words else row_value(doc, r, k))
+             for k, _ in columns} for r in source]
     fitted = fit_columns(columns, rows, console.width, doc.priority)
-    table = Table(title=Text(visible(doc.title)), show_lines=False, header_style="bold",
+    table = Table(title=Text(visible(tr(doc.title))), show_lines=False, header_style="bold",
                   box=box.HEAVY_HEAD if terminal else box.ASCII, expand=False,
                   caption=_dropped_caption(columns, fitted))
     for _, header, width, _text in fitted:
@@ -123,7 +126,7 @@ def write(doc: Document, out: TextIO) -> None:
                         for key, *_ in fitted))
     console.print(table)
     if doc.footer:
-        console.print(Text(visible(doc.footer, newlines=True)), soft_wrap=True)
+        console.print(Text(visible(tr(doc.footer), newlines=True)), soft_wrap=True)
 
 
 def _dropped_caption(columns: Sequence[tuple[str, str]],
@@ -134,4 +137,7 @@ def _dropped_caption(columns: Sequence[tuple[str, str]],
         return None
     from rich.text import Text
 
-    return Text(f"tidak muat di layar: {', '.join(dropped)} (lebarkan terminal atau pakai --format csv/json)")
+    return Text(tr(DROPPED) % {"columns": ", ".join(dropped)})
+
+
+DROPPED = N_("tidak muat di layar: %(columns)s (lebarkan terminal atau pakai --format csv/json)")

@@ -9,7 +9,12 @@ Problem messages quote the user's own YAML, so every format escapes them for whe
 land: workflow-command values are percent-escaped (a message can never start a new
 command line), and control characters are replaced everywhere.
 
-Layer: shell (interop). Pure: imports only ``spbe_risk.problems`` and the standard library.
+Every problem carries its stable ``code`` (``SPBE-E012``; ``messages.CODES``, listed in
+docs/reference.md) and its message in the language of ``gettext`` (the invocation's;
+Indonesian without one): automation keys on the code, people read the message.
+
+Layer: shell (interop). Pure: imports only ``spbe_risk.problems``, ``spbe_risk.messages``
+and the standard library.
 """
 
 from __future__ import annotations
@@ -21,22 +26,35 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from spbe_risk.messages import CODES, N_, UNCODED_ERROR, UNCODED_WARNING, Gettext
 from spbe_risk.problems import Problem
 
 CHECK_SCHEMA = "spbe-risk/check"
 CHECK_SCHEMA_VERSION = 1
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-#: One rule per severity: problems carry no finer code (yet).
-RULES = (
-    {"id": "SPBE-E001", "name": "MasukanTidakValid",
-     "shortDescription": {"text": "Masukan tidak valid (invalid input): the file is rejected"},
-     "defaultConfiguration": {"level": "error"}},
-    {"id": "SPBE-W001", "name": "Peringatan",
-     "shortDescription": {"text": "Peringatan (warning): reported, the file is still used"},
-     "defaultConfiguration": {"level": "warning"}},
-)
-_RULE_OF = {"error": 0, "warning": 1}
+
+def _same(message: str) -> str:
+    return message
+
+
+def rules(gettext: Gettext | None = None) -> list[dict[str, Any]]:
+    """One SARIF rule per problem code (and the two generic codes of uncoded problems),
+    described by its message id in the language of ``gettext``."""
+    import spbe_risk.load.diagnostics  # noqa: F401  (defines the loader's codes)
+
+    g = gettext or _same
+    out = []
+    for code, (ident, severity) in sorted({**CODES, UNCODED_ERROR: (GENERIC_ERROR, "error"),
+                                           UNCODED_WARNING: (GENERIC_WARNING, "warning")}.items()):
+        out.append({"id": code, "shortDescription": {"text": g(ident)},
+                    "defaultConfiguration": {"level": severity}})
+    return out
+
+
+#: Descriptions of the two generic codes (catalog ids).
+GENERIC_ERROR = N_("Masukan tidak valid: berkas ditolak")
+GENERIC_WARNING = N_("Peringatan: dilaporkan, berkas tetap dipakai")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -54,7 +72,8 @@ def summary(problems: Sequence[Problem]) -> dict[str, int]:
             "warning": sum(p.severity == "warning" for p in problems)}
 
 
-def check_json(problems: Iterable[Problem], ringkasan: dict[str, Any] | None = None) -> dict[str, Any]:
+def check_json(problems: Iterable[Problem], ringkasan: dict[str, Any] | None = None,
+               gettext: Gettext | None = None) -> dict[str, Any]:
     """The stable ``check --format json`` document.
 
     ``ok`` is false exactly when there is an error (then ``check`` exits 2); ``line`` and
@@ -68,7 +87,7 @@ def check_json(problems: Iterable[Problem], ringkasan: dict[str, Any] | None = N
         "ok": counts["error"] == 0,
         "jumlah": counts,
         "masalah": [{"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
-                     "message": _clean(p.message)} for p in items],
+                     "code": p.code, "message": _clean(p.text(gettext))} for p in items],
     }
     if ringkasan is not None:
         doc["ringkasan"] = ringkasan
@@ -79,9 +98,12 @@ def _uri(path: str) -> str:
     return quote(PurePath(path).as_posix(), safe="/")
 
 
-def sarif(problems: Iterable[Problem], version: str) -> dict[str, Any]:
+def sarif(problems: Iterable[Problem], version: str,
+          gettext: Gettext | None = None) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run; paths relative to the folder ``check`` ran in."""
     results = []
+    all_rules = rules(gettext)
+    index = {r["id"]: i for i, r in enumerate(all_rules)}
     for p in _ordered(problems):
         if PurePath(p.file).is_absolute():     # outside the folder check ran in
             artifact = {"uri": PurePath(p.file).as_uri()}
@@ -93,10 +115,9 @@ def sarif(problems: Iterable[Problem], version: str) -> dict[str, Any]:
             if p.col > 0:
                 region["startColumn"] = p.col
             location["region"] = region
-        idx = _RULE_OF.get(p.severity, 0)
-        results.append({"ruleId": RULES[idx]["id"], "ruleIndex": idx,
+        results.append({"ruleId": p.code, "ruleIndex": index[p.code],
                         "level": "warning" if p.severity == "warning" else "error",
-                        "message": {"text": _clean(p.message)},
+                        "message": {"text": _clean(p.text(gettext))},
                         "locations": [{"physicalLocation": location}],
                         "partialFingerprints": {"spbeRisk/v1": _fingerprint(p)}})
     return {
@@ -104,7 +125,7 @@ def sarif(problems: Iterable[Problem], version: str) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "spbe-risk", "version": version,
-                                "rules": list(RULES)}},
+                                "rules": all_rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {
                 "text": "The folder spbe-risk check ran in (usually the repository root)."}}},
             "columnKind": "unicodeCodePoints",
@@ -126,7 +147,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_commands(problems: Iterable[Problem]) -> str:
+def github_commands(problems: Iterable[Problem], gettext: Gettext | None = None) -> str:
     """GitHub Actions annotations, one ``::error``/``::warning`` line per problem."""
     lines = []
     for p in _ordered(problems):
@@ -136,17 +157,18 @@ def github_commands(problems: Iterable[Problem]) -> str:
             props.append(f"line={p.line}")
             if p.col > 0:
                 props.append(f"col={p.col}")
-        props.append("title=spbe-risk check")
-        lines.append(f"::{cmd} {','.join(props)}::{_escape_data(_clean(p.message))}")
+        props.append(f"title=spbe-risk {p.code}")
+        lines.append(f"::{cmd} {','.join(props)}::{_escape_data(_clean(p.text(gettext)))}")
     return "".join(line + "\n" for line in lines)
 
 
-def gitlab_codequality(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+def gitlab_codequality(problems: Iterable[Problem],
+                       gettext: Gettext | None = None) -> list[dict[str, Any]]:
     """GitLab code-quality report entries (``artifacts: reports: codequality``)."""
     out = []
     for p in _ordered(problems):
-        out.append({"description": _clean(p.message),
-                    "check_name": RULES[_RULE_OF.get(p.severity, 0)]["id"],
+        out.append({"description": _clean(p.text(gettext)),
+                    "check_name": p.code,
                     "fingerprint": hashlib.sha256(
                         f"{p.file}\0{p.line}\0{p.col}\0{p.message}".encode()).hexdigest(),
                     "severity": "minor" if p.severity == "warning" else "major",

@@ -116,8 +116,21 @@ def _param_line(p: click.Parameter) -> str:
         unset = d is None or d is getattr(click.core, "UNSET", None) or type(d).__name__ == "Sentinel"
         if not unset and d not in (False, (), []) and not callable(d):
             default = f"`{d}`"
-    help_text = getattr(p, "help", "") or ""
+    help_text = _both(getattr(p, "help", "") or "")
     return f"| {name} | {_cell(kind)} | {default} | {_cell(help_text)} |"
+
+
+def _both(text: str) -> str:
+    """A catalog text in Indonesian and, when it differs, English: "id / en"."""
+    import inspect
+
+    from spbe_risk.report.i18n import gettext_for
+
+    if not text:
+        return ""
+    key = inspect.cleandoc(text)
+    english = gettext_for("en")(key)
+    return key if english == key else f"{key} / {english}"
 
 
 def _command(cmd: click.Command, path: str, out: list[str]) -> None:
@@ -125,7 +138,7 @@ def _command(cmd: click.Command, path: str, out: list[str]) -> None:
         return
     out += [f"### `{path}`", ""]
     if cmd.help:
-        out += [" ".join(cmd.help.split()), ""]
+        out += [" ".join(_both(cmd.help).split()), ""]
     params = [p for p in cmd.params if p.name not in ("help",) and not getattr(p, "hidden", False)]
     if params:
         out += ["| parameter | tipe / type | bawaan / default | keterangan / help |",
@@ -144,6 +157,31 @@ def commands(main: click.Group) -> list[str]:
     for name in sorted(main.commands):
         _command(main.commands[name], f"spbe-risk {name}", out)
     return out
+
+
+def problem_codes() -> list[str]:
+    """Every problem code ``check`` can report (``messages.CODES``), with its message in
+    both languages: what automation keys on (JSON ``code``, SARIF ``ruleId``)."""
+    import spbe_risk.load.diagnostics  # noqa: F401  (defines the codes)
+    import spbe_risk.problems  # noqa: F401
+    from spbe_risk.interop.problems import GENERIC_ERROR, GENERIC_WARNING
+    from spbe_risk.messages import CODES, UNCODED_ERROR, UNCODED_WARNING
+    from spbe_risk.report.i18n import gettext_for
+
+    en = gettext_for("en")
+    out = ["## Kode masalah / Problem codes", "",
+           "Setiap masalah dalam `check --format json|sarif|github|gitlab` membawa kode tetap "
+           "(`code`, SARIF `ruleId`); pesannya mengikuti bahasa yang dipilih. Kode tidak pernah "
+           "berganti arti. `SPBE-E…` kesalahan (exit 2), `SPBE-W…` peringatan.",
+           "Every problem in `check --format json|sarif|github|gitlab` carries a stable code "
+           "(`code`, SARIF `ruleId`); its message follows the chosen language. A code never "
+           "changes meaning. `SPBE-E…` errors (exit 2), `SPBE-W…` warnings.", "",
+           "| kode / code | tingkat / severity | pesan | message |", "|---|---|---|---|"]
+    rows = {**CODES, UNCODED_ERROR: (GENERIC_ERROR, "error"),
+            UNCODED_WARNING: (GENERIC_WARNING, "warning")}
+    for code, (ident, severity) in sorted(rows.items()):
+        out.append(f"| `{code}` | {severity} | {_cell(ident)} | {_cell(en(ident))} |")
+    return out + [""]
 
 
 def legal_basis(katalog: Sequence[Katalog], matrices: Sequence[Matriks],
@@ -178,8 +216,9 @@ def reference(main: click.Group, katalog: Sequence[Katalog], matrices: Sequence[
               rules: Sequence[AturanAudit]) -> str:
     head = ["# Referensi spbe-risk / spbe-risk reference", "",
             "Berkas ini dibuat otomatis dari spesifikasi berkas dan perintah CLI; jangan diubah "
-            "dengan tangan: `spbe-risk reference --write docs/reference.md`.",
+            "dengan tangan: `spbe-risk reference --out docs/reference.md`.",
             "Generated from the file specification and the CLI; do not edit by hand: "
-            "`spbe-risk reference --write docs/reference.md`.", ""]
-    parts = head + file_kinds() + commands(main) + legal_basis(katalog, matrices, rules)
+            "`spbe-risk reference --out docs/reference.md`.", ""]
+    parts = (head + file_kinds() + commands(main) + problem_codes()
+             + legal_basis(katalog, matrices, rules))
     return "\n".join(parts).rstrip() + "\n"

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import FileCheck, document, entries, found, unique_id
+from spbe_risk.messages import msg
 from spbe_risk.model import AturanAudit
 from spbe_risk.problems import Problem
 
@@ -25,10 +27,10 @@ def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]
     seen: dict = {}
     for q, m in entries(fc, items, path, "aturan"):
         fc.known_keys(m, RULE_KEYS, q)
-        rid = unique_id(fc, m, q, seen, "rule")
+        rid = unique_id(fc, m, q, seen, msg(dg.A_RULE))
         jenis = fc.choice(m, "jenis_audit", q, vocab.JENIS_AUDIT)
-        aset = fc.text_list(m, "jenis_aset", q, vocab.JENIS_ASET, required=True, what="an asset kind")
-        freq = fc.integer(m, "frekuensi_bulan", q, 1, 120, what="a number of months")
+        aset = fc.text_list(m, "jenis_aset", q, vocab.JENIS_ASET, required=True, what=dg.ASSET_KIND)
+        freq = fc.integer(m, "frekuensi_bulan", q, 1, 120, what=dg.MONTHS)
         pelaksana = fc.text(m, "pelaksana", q)
         tj = fc.choice(m, "tanggung_jawab", q, ("instansi", "nasional"))
         # BSSN 8/2024 Pasal 26(3): the internal security audit does not remove the duty of
@@ -37,7 +39,7 @@ def _read_rules(fc: FileCheck, seq: Any, path: tuple) -> tuple[AturanAudit, ...]
             or ("eksternal" if jenis == "keamanan" else "semua")
         akses = m.get("akses_internet")
         if akses is not None and not isinstance(akses, bool):
-            fc.error(q + ("akses_internet",), f"akses_internet: expected true or false, found {found(akses)}")
+            fc.error(q + ("akses_internet",), dg.EXPECTED_BOOLEAN(key="akses_internet", found=found(akses)))
             akses = None
         conf = fc.choice(m, "confidence", q, vocab.CONFIDENCE, required=False) or ""
         if None not in (rid, jenis, freq, pelaksana, tj) and aset:
@@ -64,7 +66,7 @@ def read_jadwal(fc: FileCheck, doc: dict) -> dict[str, Any]:
     fc.known_keys(m, spec.JADWAL.keys, p)
     out: dict[str, Any] = {}
     if "peringatan_hari" in m:
-        out["peringatan_hari"] = fc.integer(m, "peringatan_hari", p, 1, 3650, what="a number of days")
+        out["peringatan_hari"] = fc.integer(m, "peringatan_hari", p, 1, 3650, what=dg.DAYS)
     if "aturan" in m:
         out["aturan"] = _read_rules(fc, m["aturan"], p + ("aturan",))
     return out

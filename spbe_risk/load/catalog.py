@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import FileCheck, document, duplicates_across, found, read_id
+from spbe_risk.messages import msg
 from spbe_risk.model import Katalog, Kontrol
 from spbe_risk.problems import Problem
 
@@ -68,24 +70,22 @@ def _read_kontrol(fc: FileCheck, item: Any, p: tuple, katalog: str) -> Kontrol |
     # judul/pernyataan say what the regulation says; panduan the project's interpretation
     panduan = fc.text(m, "panduan", p, required=False) or ""
     prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, required=True,
-                           what="a principle of Keamanan SPBE")
+                           what=dg.PRINCIPLE)
     if "prinsip" in m and not prinsip and fc.recorded == before:
-        fc.error(p + ("prinsip",), "prinsip: expected at least one of the five principles, "
-                                   "found an empty list")
+        fc.error(p + ("prinsip",), dg.NO_PRINCIPLE())
     berlaku = fc.text_list(m, "berlaku_untuk", p, vocab.JENIS_ASET, required=True,
-                           what="an asset kind")
+                           what=dg.ASSET_KIND)
     platform = fc.text_list(m, "platform", p, vocab.PLATFORM)
     area = fc.choice(m, "area_audit", p, vocab.AREA_AUDIT)
     bukti = fc.text_list(m, "bukti_umum", p, required=True)
     source = m.get("source")
     if not isinstance(source, dict | str):
         fc.error(p + ("source",) if "source" in m else p,
-                 f"source: expected the regulation reference, found "
-                 f"{found(source) if 'source' in m else 'none'}")
+                 dg.NO_SOURCE(found=found(source) if "source" in m else msg(dg.FOUND_NONE)))
     conf = fc.choice(m, "confidence", p, vocab.CONFIDENCE)
     refs = m.get("references") or {}
     if not isinstance(refs, dict):
-        fc.error(p + ("references",), f"references: expected a mapping, found {found(refs)}")
+        fc.error(p + ("references",), dg.EXPECTED_MAPPING(what="references", found=found(refs)))
     if fc.recorded != before:
         return None
     return Kontrol(id=cid, katalog=katalog, prinsip=prinsip, berlaku_untuk=berlaku,  # type: ignore[arg-type]
@@ -108,7 +108,7 @@ def load_catalogs(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[
         kat = read_catalog(name, files[name], problems, ids)
         if kat is not None:
             out.append(kat)
-    dups = duplicates_across(ids, files, "control ids unique across all catalogs")
+    dups = duplicates_across(ids, files, msg(dg.UNIQUE_CONTROL_IDS))
     problems.extend(dups)
     bad = {p.file for p in dups if "also at" in p.message}
     return tuple(k for k in out if k.file not in bad)

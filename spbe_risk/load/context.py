@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.audit_rules import read_jadwal
@@ -22,6 +23,7 @@ from spbe_risk.load.fields import (
     unique_id,
 )
 from spbe_risk.load.formulir2 import complete_upr, read_kop, read_peraturan, warn_incomplete_context
+from spbe_risk.messages import msg
 from spbe_risk.model import (
     Konteks,
     Kriteria,
@@ -49,12 +51,11 @@ def read_context(name: str, raw: bytes, matrices: Mapping[str, Matriks],
     mid = fc.text(doc, "matriks", ())
     matriks = matrices.get(mid) if mid else None
     if mid and matriks is None:
-        fc.error(("matriks",), f"matriks: expected one of the shipped matrices "
-                               f"{', '.join(sorted(matrices))}, found {found(mid)}"
-                               f"{did_you_mean(mid, matrices)}")
+        fc.error(("matriks",), dg.UNKNOWN_MATRIX(values=sorted(matrices), found=found(mid),
+                                                hint=did_you_mean(mid, matrices)))
     upr = _read_upr(fc, doc)
-    kategori = _chosen(fc, doc, "kategori", vocab.KATEGORI_RISIKO, "one of the 16 SPBE categories")
-    area = _chosen(fc, doc, "area_dampak", vocab.AREA_DAMPAK, "one of the 7 impact areas")
+    kategori = _chosen(fc, doc, "kategori", vocab.KATEGORI_RISIKO, dg.KATEGORI_16)
+    area = _chosen(fc, doc, "area_dampak", vocab.AREA_DAMPAK, dg.AREA_7)
     selera = _read_selera(fc, doc, kategori, matriks)
     kk = _read_kriteria(fc, doc, "kriteria_kemungkinan", "kategori", ("*",) + kategori, False)
     kd = _read_kriteria(fc, doc, "kriteria_dampak", "area_dampak", area, True)
@@ -93,7 +94,7 @@ def _read_upr(fc: FileCheck, doc: dict) -> tuple[Upr, ...]:
         if uid and None not in values:
             out.append(upr)
     if seq is not None and not seq:
-        fc.error(("upr",), "upr: expected at least one Unit Pemilik Risiko, found an empty list")
+        fc.error(("upr",), dg.NO_UPR())
     return tuple(out)
 
 
@@ -103,7 +104,7 @@ def _chosen(fc: FileCheck, doc: dict, key: str, allowed: tuple[str, ...], what: 
     items = doc.get(key)
     for i, v in enumerate(items if isinstance(items, list) else []):
         # text items only (anything else is reported by text_list); names the first one
-        repeat(fc, v, (key, i), seen, "each value once", key)
+        repeat(fc, v, (key, i), seen, msg(dg.EACH_VALUE_ONCE), key)
     return values
 
 
@@ -125,13 +126,12 @@ def _read_selera(fc: FileCheck, doc: dict, kategori: tuple[str, ...],
         if e is None:
             continue
         fc.known_keys(e, spec.SELERA_NILAI.keys, q)
-        kat = fc.choice(e, "kategori", q, kategori, what="a kategori chosen in 'kategori'")
+        kat = fc.choice(e, "kategori", q, kategori, what=dg.KATEGORI_CHOSEN)
         jenis = fc.choice(e, "jenis", q, vocab.JENIS_RISIKO)
-        minimum = fc.integer(e, "besaran_minimum", q, 1, top, what="a besaran")
+        minimum = fc.integer(e, "besaran_minimum", q, 1, top, what=dg.BESARAN)
         if kat and jenis and minimum is not None:
             if (kat, jenis) in nilai:
-                fc.error(q, f"selera_risiko: expected one value per kategori × jenis, found "
-                            f"'{kat}' × {jenis} again")
+                fc.error(q, dg.SELERA_TWICE(kategori=repr(kat), jenis=jenis))
             nilai[(kat, jenis)] = minimum
     return SeleraRisiko(aturan, nilai)
 
@@ -148,15 +148,15 @@ def _read_kriteria(fc: FileCheck, doc: dict, key: str, subject: str, allowed: tu
         if e is None:
             continue
         fc.known_keys(e, (spec.KRITERIA_DAMPAK if with_jenis else spec.KRITERIA_KEMUNGKINAN).keys, q)
-        kunci = fc.choice(e, subject, q, allowed, what=f"a {subject} chosen in instansi.yaml")
+        kunci = fc.choice(e, subject, q, allowed, what=dg.KATEGORI_CHOSEN_IN_CONTEXT
+                          if subject == "kategori" else dg.AREA_CHOSEN_IN_CONTEXT)
         jenis = fc.choice(e, "jenis", q, vocab.JENIS_RISIKO) if with_jenis else ""
         lv = fc.mapping(e.get("level"), q + ("level",), f"{key}.level")
         levels: dict[int, str] = {}
         for k, v in (lv or {}).items():
             if not (isinstance(k, int) and 1 <= k <= 10) or not isinstance(v, str):
                 fc.error(q + ("level", k) if isinstance(k, str | int) else q,
-                         f"{key}.level: expected 'LEVEL: text' with LEVEL 1..5, "
-                         f"found {found(k)}: {found(v)}")
+                         dg.CRITERIA_LEVEL(key=key, found=found(k), value=found(v)))
             else:
                 levels[k] = v
         if kunci and jenis is not None:
@@ -207,8 +207,7 @@ def _read_penandatangan(fc: FileCheck, value: Any, p: tuple) -> dict[str, Any] |
         nip = fc.text(r, "nip", q, required=False) or ""
         digits = nip.replace(" ", "")
         if nip and not (digits.isdigit() and digits.isascii() and len(digits) == _NIP_DIGITS):
-            fc.error(q + ("nip",), f"nip: expected {_NIP_DIGITS} digits (spaces allowed), "
-                                   f"found {found(nip)}")
+            fc.error(q + ("nip",), dg.NIP_DIGITS(digits=_NIP_DIGITS, found=found(nip)))
         if jabatan:
             out[role] = {"jabatan": jabatan, "nama": nama, "nip": nip}
     return out

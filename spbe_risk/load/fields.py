@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.yamlsource import Locator, parse
+from spbe_risk.messages import Msg, msg
 from spbe_risk.problems import MAX_PROBLEMS_PER_FILE, Problem, more_problems
 
 KeyPath = tuple[str | int, ...]
@@ -24,8 +26,6 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Dates outside this range are typing slips (9999-06-01, 1900-01-01), not SPBE history
 #: or plans; refusing them keeps every later date computation in range.
 DATE_MIN, DATE_MAX = date(1945, 1, 1), date(2200, 12, 31)
-DATE_EXPECTED = (f"a valid date YYYY-MM-DD between {DATE_MIN.isoformat()} and "
-                 f"{DATE_MAX.isoformat()}")
 MISSING = object()
 SCHEMA_VERSION = 1
 
@@ -44,28 +44,33 @@ def iso_date(value: Any) -> date | None:
 
 
 def found(value: Any) -> str:
-    """A short, safe rendering of a found value for messages."""
+    """A short, safe rendering of a found value for messages: quoted text is the user's
+    own (never translated); the kind of a non-text value is a catalog word."""
     if value is None:
-        return "nothing (null)"
+        return msg(dg.FOUND_NULL)
     if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
+        return msg(dg.FOUND_BOOLEAN, value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return msg(dg.FOUND_MAPPING)
     if isinstance(value, list | tuple):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else f"{type(value).__name__} {value!r}"
-    return text if len(text) <= 60 else text[:57] + "...'"
+        return msg(dg.FOUND_LIST)
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "...'"
+    text = repr(value)
+    return msg(dg.FOUND_NUMBER, value=text if len(text) <= 40 else text[:37] + "...")
 
 
 def did_you_mean(value: Any, allowed: Iterable[str]) -> str:
+    """"; did you mean 'X'?" for the closest allowed value, or ""."""
     if not isinstance(value, str):
         return ""
     choices = list(allowed)
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
-        return f"; did you mean '{lowered[value.lower()]}'?"
+        return msg(dg.DID_YOU_MEAN, value=lowered[value.lower()])
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return msg(dg.DID_YOU_MEAN, value=close[0]) if close else ""
 
 
 class FileCheck:
@@ -93,8 +98,9 @@ class FileCheck:
 
     def error(self, path: KeyPath, message: str, on_key: bool = False,
               ref: KeyPath | None = None) -> None:
-        """Record an error at ``path``; ``{ref}`` in the message becomes ``FILE:LINE:COL``
-        of the key path ``ref`` in the same file (e.g. a duplicate's first occurrence)."""
+        """Record an error at ``path``; with ``ref``, the message's ``ref`` parameter
+        becomes ``FILE:LINE:COL`` of that key path in the same file (e.g. a duplicate's
+        first occurrence): ``message`` is then a ``Msg``."""
         self._record(path, message, on_key, "error", ref)
 
     def warning(self, path: KeyPath, message: str, on_key: bool = False) -> None:
@@ -114,7 +120,7 @@ class FileCheck:
             line, col = locator.locate(path, key=on_key)
             if ref is not None:
                 rl, rc = locator.locate(ref)
-                message = message.replace("{ref}", f"{self.name}:{rl}:{rc}")
+                message = message.with_params(ref=f"{self.name}:{rl}:{rc}")
             out.append(Problem(self.name, line, col, message, severity))
         more = self.recorded - len(self.issues)
         if more:
@@ -125,26 +131,26 @@ class FileCheck:
     def mapping(self, value: Any, path: KeyPath, what: str) -> dict | None:
         if isinstance(value, dict):
             return value
-        self.error(path, f"{what}: expected a mapping, found {found(value)}")
+        self.error(path, dg.EXPECTED_MAPPING(what=what, found=found(value)))
         return None
 
     def sequence(self, value: Any, path: KeyPath, what: str) -> list | None:
         if isinstance(value, list):
             return value
-        self.error(path, f"{what}: expected a list, found {found(value)}")
+        self.error(path, dg.EXPECTED_LIST(what=what, found=found(value)))
         return None
 
     def known_keys(self, m: dict, allowed: Sequence[str], path: KeyPath) -> None:
         for key in m:
             if key not in allowed:
                 self.error(path + (key,) if isinstance(key, str) else path,
-                           f"unknown key {found(key)}: expected one of "
-                           f"{', '.join(allowed)}{did_you_mean(key, allowed)}", on_key=True)
+                           dg.UNKNOWN_KEY(key=found(key), allowed=tuple(allowed),
+                                         hint=did_you_mean(key, allowed)), on_key=True)
 
     def require(self, m: dict, key: str, path: KeyPath) -> Any:
         value = m.get(key, MISSING)
         if value is MISSING:
-            self.error(path, f"missing key '{key}'")
+            self.error(path, dg.MISSING_KEY(key=key))
         return value
 
     # -- scalars -------------------------------------------------------------------
@@ -153,28 +159,30 @@ class FileCheck:
         if value is MISSING or value is None:
             if required:
                 self.error(path if value is MISSING else path + (key,),
-                           f"missing key '{key}': expected text" if value is MISSING
-                           else f"{key}: expected text, found nothing (null)")
+                           dg.MISSING_KEY_EXPECTED(key=key, expected=msg(dg.TEXT))
+                           if value is MISSING else dg.EXPECTED_TEXT(key=key, found=found(None)))
             return None
         if isinstance(value, str):
             if required and not value.strip():
-                self.error(path + (key,), f"{key}: expected non-empty text, found ''")
+                self.error(path + (key,), dg.EMPTY_TEXT(key=key))
                 return None
             return value
-        self.error(path + (key,), f"{key}: expected text, found {found(value)}")
+        self.error(path + (key,), dg.EXPECTED_TEXT(key=key, found=found(value)))
         return None
 
     def integer(self, m: dict, key: str, path: KeyPath, lo: int, hi: int,
                 required: bool = True, what: str = "") -> int | None:
+        """``what``: a catalog id describing the number (``diagnostics.LEVEL_DAMPAK``)."""
         value = m.get(key, MISSING)
         if value is MISSING:
             if required:
-                self.error(path, f"missing key '{key}': expected a whole number {lo}..{hi}")
+                self.error(path, dg.MISSING_KEY_EXPECTED(
+                    key=key, expected=msg(dg.WHOLE_NUMBER_RANGE, lo=lo, hi=hi)))
             return None
         if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
             return value
-        self.error(path + (key,), f"{key}: expected {what or 'a whole number'} {lo}..{hi}, "
-                                  f"found {found(value)}")
+        self.error(path + (key,), dg.EXPECTED_NUMBER(key=key, what=msg(what or dg.WHOLE_NUMBER),
+                                                    lo=lo, hi=hi, found=found(value)))
         return None
 
     def choice(self, m: dict, key: str, path: KeyPath, allowed: Sequence[str],
@@ -182,9 +190,7 @@ class FileCheck:
         value = m.get(key, MISSING)
         if value is MISSING:
             if required:
-                self.error(path, f"missing key '{key}': expected {what or 'one of'} "
-                                 f"{', '.join(allowed)}" if len(allowed) <= 8 else
-                           f"missing key '{key}': expected {what or 'a known value'}")
+                self.error(path, dg.MISSING_KEY_EXPECTED(key=key, expected=_expect(allowed, what)))
             return None
         return self.in_set(value, path + (key,), key, allowed, what)
 
@@ -192,13 +198,8 @@ class FileCheck:
                what: str = "") -> str | None:
         if isinstance(value, str) and value in allowed:
             return value
-        listed = ", ".join(allowed) if len(allowed) <= 8 else ""
-        if what:
-            expect = f"{what} ({listed})" if listed else what
-        else:
-            expect = f"one of {listed}" if listed else "a known value"
-        self.error(path, f"{key}: expected {expect}, found {found(value)}"
-                         f"{did_you_mean(value, allowed)}")
+        self.error(path, dg.EXPECTED_CHOICE(key=key, expected=_expect(allowed, what),
+                                           found=found(value), hint=did_you_mean(value, allowed)))
         return None
 
     def boolean(self, m: dict, key: str, path: KeyPath, default: bool = False) -> bool:
@@ -207,18 +208,19 @@ class FileCheck:
             return default
         if isinstance(value, bool):
             return value
-        self.error(path + (key,), f"{key}: expected true or false, found {found(value)}")
+        self.error(path + (key,), dg.EXPECTED_BOOLEAN(key=key, found=found(value)))
         return default
 
     def iso_date(self, m: dict, key: str, path: KeyPath, required: bool = True) -> date | None:
         value = m.get(key, MISSING)
         if value is MISSING or value is None:
             if required:
-                self.error(path, f"missing key '{key}': expected a date YYYY-MM-DD")
+                self.error(path, dg.MISSING_KEY_EXPECTED(key=key, expected=msg(dg.A_DATE)))
             return None
         day = iso_date(value)
         if day is None:
-            self.error(path + (key,), f"{key}: expected {DATE_EXPECTED}, found {found(value)}")
+            self.error(path + (key,), dg.EXPECTED_DATE(key=key, min=DATE_MIN.isoformat(),
+                                                      max=DATE_MAX.isoformat(), found=found(value)))
         return day
 
     def text_list(self, m: dict, key: str, path: KeyPath, allowed: Sequence[str] | None = None,
@@ -226,12 +228,12 @@ class FileCheck:
         value = m.get(key, MISSING)
         if value is MISSING or value is None:
             if required:
-                self.error(path, f"missing key '{key}': expected a list")
+                self.error(path, dg.MISSING_KEY_EXPECTED(key=key, expected=msg(dg.A_LIST)))
             return ()
         if isinstance(value, str):      # a single value is accepted as a one-item list
             value = [value]
         if not isinstance(value, list):
-            self.error(path + (key,), f"{key}: expected a list, found {found(value)}")
+            self.error(path + (key,), dg.EXPECTED_LIST(what=key, found=found(value)))
             return ()
         out = []
         for i, item in enumerate(value):
@@ -240,7 +242,7 @@ class FileCheck:
             elif isinstance(item, str) and item.strip():
                 got = item
             else:
-                self.error(path + (key, i), f"{key}: expected text, found {found(item)}")
+                self.error(path + (key, i), dg.EXPECTED_TEXT(key=key, found=found(item)))
                 got = None
             if got is not None:
                 out.append(got)
@@ -279,13 +281,20 @@ def refuse_control_text(fc: FileCheck, data: Any, path: KeyPath = ()) -> None:
             _refuse(fc, value, where, on_key=False)
 
 
+def _expect(allowed: Sequence[str], what: str) -> Msg:
+    """What a choice expects: "WHAT (a, b)", "one of a, b" or "a known value" (lists of
+    more than eight values are not spelled out)."""
+    listed = tuple(allowed) if len(allowed) <= 8 else ()
+    if what:
+        return msg(dg.WHAT_LISTED, what=msg(what), values=listed) if listed else msg(what)
+    return msg(dg.ONE_OF, values=listed) if listed else msg(dg.A_KNOWN_VALUE)
+
+
 def _refuse(fc: FileCheck, text: str, path: KeyPath, on_key: bool) -> None:
     bad = REFUSED_TEXT.search(text)
     if bad:
-        what = "key" if on_key else "text"
-        fc.error(path, f"expected printable {what}, found control character "
-                       f"U+{ord(bad.group()):04X} (written directly or made by a YAML escape "
-                       f"such as \\e, \\a or \\u202E); remove it", on_key=on_key)
+        fc.error(path, dg.CONTROL_IN_TEXT(what=msg(dg.KEY if on_key else dg.TEXT),
+                                         char=f"U+{ord(bad.group()):04X}"), on_key=on_key)
 
 
 # --------------------------------------------------------------------------- across files
@@ -312,9 +321,11 @@ def duplicates_across(ids: Iterable[tuple[str, KeyPath, str]], texts: Mapping[st
     out = []
     for ident, places in dups.items():
         spots = [at(f, p) for f, p in places]
-        later = ", ".join(spots[1:4]) + (f" and {len(spots) - 4} more" if len(spots) > 4 else "")
-        out.append(_at(spots[0], f"id: expected {expected}, found '{ident}' again at {later}"))
-        out.extend(_at(s, f"id: expected {expected}, found '{ident}' also at {spots[0]}")
+        later = (msg(dg.AND_MORE, places=spots[1:4], n=len(spots) - 4) if len(spots) > 4
+                 else spots[1:4])
+        out.append(_at(spots[0], dg.DUPLICATE_ID_FIRST(expected=expected, value=ident,
+                                                      places=later)))
+        out.extend(_at(s, dg.DUPLICATE_ID_AGAIN(expected=expected, value=ident, first=spots[0]))
                    for s in spots[1:])
     return out
 
@@ -335,9 +346,8 @@ def document(name: str, raw: bytes, kind: str,
         return None, fc
     doc = parsed.data
     if not isinstance(doc, dict):
-        what = "a list (or several YAML documents)" if isinstance(doc, list) else found(doc)
-        fc.error((), f"expected one YAML document holding a mapping with 'kind: {kind}', "
-                     f"found {what}")
+        what = msg(dg.FOUND_MANY_DOCUMENTS) if isinstance(doc, list) else found(doc)
+        fc.error((), dg.NOT_ONE_DOCUMENT(kind=kind, found=what))
         problems.extend(fc.problems())
         return None, fc
     if _MAY_HOLD_REFUSED.search(parsed.text):
@@ -345,13 +355,14 @@ def document(name: str, raw: bytes, kind: str,
     got = doc.get("kind")
     if got != kind:
         fc.error(("kind",) if "kind" in doc else (),
-                 f"kind: expected '{kind}', found {found(got) if 'kind' in doc else 'no kind'}"
-                 f"{did_you_mean(got, [kind])}")
+                 dg.WRONG_KIND(kind=kind, found=found(got) if "kind" in doc else msg(dg.FOUND_NONE),
+                              hint=did_you_mean(got, [kind])))
     version = doc.get("schema_version")
     if version != SCHEMA_VERSION:
         fc.error(("schema_version",) if "schema_version" in doc else (),
-                 f"schema_version: expected {SCHEMA_VERSION}, found "
-                 f"{found(version) if 'schema_version' in doc else 'no schema_version'}")
+                 dg.WRONG_SCHEMA_VERSION(version=SCHEMA_VERSION,
+                                        found=found(version) if "schema_version" in doc
+                                        else msg(dg.FOUND_NONE)))
     if not fc.ok:
         problems.extend(fc.problems())
         return None, fc
@@ -361,8 +372,7 @@ def document(name: str, raw: bytes, kind: str,
 def read_id(fc: FileCheck, m: dict, key: str, path: tuple) -> str | None:
     value = fc.text(m, key, path)
     if value is not None and not ID_PATTERN.fullmatch(value):
-        fc.error(path + (key,), f"{key}: expected an id of letters, digits, '.', '_' or '-' "
-                                f"(at most 64), found {found(value)}")
+        fc.error(path + (key,), dg.EXPECTED_ID(key=key, found=found(value)))
         return None
     return value
 
@@ -378,10 +388,11 @@ def entries(fc: FileCheck, seq: list | None, path: tuple, what: str):
 
 def unique_id(fc: FileCheck, m: dict, q: tuple, seen: dict[str, KeyPath], what: str
               ) -> str | None:
-    """The entry's ``id``, reported when it repeats an earlier one of the same list."""
+    """The entry's ``id``, reported when it repeats an earlier one of the same list
+    (``what``: the kind of entry, a catalog word or a YAML key)."""
     ident = read_id(fc, m, "id", q)
     if ident is not None:
-        repeat(fc, ident, q + ("id",), seen, f"each {what} id once")
+        repeat(fc, ident, q + ("id",), seen, msg(dg.EACH_ID_ONCE, what=what))
     return ident
 
 
@@ -394,8 +405,7 @@ def repeat(fc: FileCheck, ident: Any, path: KeyPath, seen: dict[str, KeyPath],
     first = seen.setdefault(ident, path)
     if first is path:
         return False
-    fc.error(path, f"{key}: expected {expected}, found '{ident}' again (first at {{ref}})",
-             ref=first)
+    fc.error(path, dg.REPEATED(key=key, expected=expected, value=ident, ref=""), ref=first)
     return True
 
 
@@ -406,8 +416,8 @@ def periode_tahun(fc: FileCheck, m: dict, path: tuple) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value <= 2100:
         return value
     if "periode" not in m:
-        fc.error(path, "missing key 'periode': expected a year such as 2026")
+        fc.error(path, dg.MISSING_KEY_EXPECTED(key="periode", expected=msg(dg.A_YEAR)))
     else:
-        fc.error(path + ("periode",), f"periode: expected a year 2000..2100, found {found(value)}")
+        fc.error(path + ("periode",), dg.EXPECTED_YEAR(found=found(value)))
     return None
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import FileCheck, did_you_mean, document, found, read_id, repeat
+from spbe_risk.messages import msg
 from spbe_risk.model import (
     Aset,
     Inventaris,
@@ -40,7 +42,7 @@ def read_inventory(name: str, raw: bytes, upr_ids: frozenset[str], kontrol_ids: 
         a = _read_aset(fc, item, ("aset", i), upr_ids, kontrol_ids)
         # checked on the raw id, so an asset with other errors is still compared
         raw_id = item.get("id") if isinstance(item, dict) else None
-        if repeat(fc, raw_id, ("aset", i, "id"), seen, "each asset id once") or a is None:
+        if repeat(fc, raw_id, ("aset", i, "id"), seen, msg(dg.EACH_ASSET_ID_ONCE)) or a is None:
             continue
         out.append(a)
     problems.extend(fc.problems())
@@ -55,8 +57,8 @@ def _read_statuses(fc: FileCheck, m: dict, key: str, p: tuple,
     for cid, st in (ctl or {}).items():
         q = p + (key, cid)
         if cid not in kontrol_ids:
-            fc.error(q, f"{key}: expected a control id from the catalogs in controls/, "
-                        f"found {found(cid)}{did_you_mean(cid, kontrol_ids)}", on_key=True)
+            fc.error(q, dg.UNKNOWN_CONTROL(key=key, found=found(cid),
+                                          hint=did_you_mean(cid, kontrol_ids)), on_key=True)
             continue
         e = fc.mapping(st, q, f"{key} {cid}")
         if e is None:
@@ -65,8 +67,7 @@ def _read_statuses(fc: FileCheck, m: dict, key: str, p: tuple,
         status = fc.choice(e, "status", q, vocab.STATUS_KONTROL)
         just = fc.text(e, "justifikasi", q, required=False) or ""
         if status == "tidak-berlaku" and not just:
-            fc.error(q, f"{key} {cid}: expected a justifikasi for status tidak-berlaku "
-                        f"(Statement of Applicability), found none")
+            fc.error(q, dg.NO_JUSTIFIKASI(key=key, id=cid))
         if status:
             out[cid] = StatusKontrol(status, just)
     return out
@@ -84,13 +85,12 @@ def _read_aset(fc: FileCheck, item: Any, p: tuple, upr_ids: frozenset[str],
     jenis = fc.choice(m, "jenis", p, vocab.JENIS_ASET)
     upr = fc.text(m, "upr", p)
     if upr is not None and upr not in upr_ids:
-        fc.error(p + ("upr",), f"upr: expected a UPR id listed in instansi.yaml, found "
-                               f"{found(upr)}{did_you_mean(upr, upr_ids)}")
+        fc.error(p + ("upr",), dg.ASSET_UPR_NOT_LISTED(found=found(upr),
+                                                      hint=did_you_mean(upr, upr_ids)))
     sejak = fc.iso_date(m, "beroperasi_sejak", p)
     platform = fc.text_list(m, "platform", p, vocab.PLATFORM)
     if jenis in vocab.JENIS_APLIKASI and not platform:
-        fc.error(p, "missing key 'platform': expected web, mobile and/or desktop for an "
-                    "application")
+        fc.error(p, dg.MISSING_PLATFORM())
     klas = fc.choice(m, "klasifikasi_data", p, vocab.KLASIFIKASI_DATA, required=False) or ""
     kontrol = _read_statuses(fc, m, "kontrol", p, kontrol_ids)
     riwayat = []
@@ -109,8 +109,7 @@ def _read_aset(fc: FileCheck, item: Any, p: tuple, upr_ids: frozenset[str],
         hasil = fc.text(e, "hasil", q, required=False) or ""
         bundel = fc.text(e, "bundel", q, required=False) or ""
         if sejak and tgl and tgl < sejak:
-            fc.warning(q + ("tanggal",), f"tanggal: expected a date on or after beroperasi_sejak "
-                                         f"{sejak}, found {tgl}")
+            fc.warning(q + ("tanggal",), dg.AUDIT_BEFORE_OPERATION(sejak=sejak, tanggal=tgl))
         if ja and tgl and auditor:
             riwayat.append(RiwayatAudit(ja, tgl, auditor, pel, hasil, bundel))
     if fc.errors != before or None in (aid, nama, jenis, sejak):

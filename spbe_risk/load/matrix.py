@@ -6,8 +6,10 @@ Pure; imports the model, problems and the field-checking machinery only.
 
 from __future__ import annotations
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk.load.fields import FileCheck, document, found, read_id
+from spbe_risk.messages import msg
 from spbe_risk.model import LevelRisiko, Matriks
 from spbe_risk.problems import Problem
 
@@ -36,8 +38,7 @@ def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | Non
                 continue
             lvl = fc.integer(m, "level", (axis, i), 1, 10)
             if lvl is not None and lvl != i + 1:
-                fc.error((axis, i, "level"), f"level: expected {i + 1} (levels in order from 1), "
-                                             f"found {lvl}")
+                fc.error((axis, i, "level"), dg.LEVEL_ORDER(expected=i + 1, found=lvl))
             levels.append(fc.text(m, "nama", (axis, i)) or "")
         names[axis] = tuple(levels)
     nk, nd = len(names.get("kemungkinan", ())), len(names.get("dampak", ()))
@@ -47,13 +48,11 @@ def read_matrix(name: str, raw: bytes, problems: list[Problem]) -> Matriks | Non
     rows = fc.sequence(doc["besaran"], ("besaran",), "besaran") if "besaran" in doc else None
     if rows is not None:
         if len(rows) != nk:
-            fc.error(("besaran",), f"besaran: expected {nk} rows (one per kemungkinan level), "
-                                   f"found {len(rows)}")
+            fc.error(("besaran",), dg.BESARAN_ROWS(n=nk, found=len(rows)))
         for i, row in enumerate(rows):
             if not isinstance(row, list) or len(row) != nd or not all(
                     isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in row):
-                fc.error(("besaran", i), f"besaran row {i + 1}: expected {nd} positive whole "
-                                         f"numbers (one per dampak level), found {found(row)}")
+                fc.error(("besaran", i), dg.BESARAN_ROW(row=i + 1, n=nd, found=found(row)))
                 continue
             grid.append(tuple(row))
     if fc.ok and grid:
@@ -73,12 +72,11 @@ def _check_monotone(fc: FileCheck, grid: list[tuple[int, ...]]) -> None:
     for i, row in enumerate(grid):
         for j, value in enumerate(row):
             if j and value < row[j - 1]:
-                fc.error(("besaran", i, j), f"besaran[{i + 1}][{j + 1}]: expected ≥ "
-                                            f"{row[j - 1]} (non-decreasing along dampak), found {value}")
+                fc.error(("besaran", i, j), dg.BESARAN_ALONG_DAMPAK(row=i + 1, col=j + 1,
+                                                                   min=row[j - 1], found=value))
             if i and value < grid[i - 1][j]:
-                fc.error(("besaran", i, j), f"besaran[{i + 1}][{j + 1}]: expected ≥ "
-                                            f"{grid[i - 1][j]} (non-decreasing along kemungkinan), "
-                                            f"found {value}")
+                fc.error(("besaran", i, j), dg.BESARAN_ALONG_KEMUNGKINAN(
+                    row=i + 1, col=j + 1, min=grid[i - 1][j], found=value))
 
 
 def _read_bands(fc: FileCheck, doc: dict) -> tuple[LevelRisiko, ...]:
@@ -102,14 +100,13 @@ def _check_bands(fc: FileCheck, grid: list[tuple[int, ...]], bands: tuple[LevelR
     expect = min(values)
     for i, band in enumerate(bands):
         if band.max < band.min:
-            fc.error(("level_risiko", i), f"level_risiko '{band.nama}': expected min ≤ max, "
-                                          f"found {band.min}..{band.max}")
+            fc.error(("level_risiko", i), dg.BAND_MIN_MAX(nama=band.nama, min=band.min,
+                                                         max=band.max))
         if band.min != expect:
-            kind = "a gap" if band.min > expect else "an overlap"
-            fc.error(("level_risiko", i, "min"), f"level_risiko '{band.nama}': expected min "
-                                                 f"{expect}, found {band.min} ({kind} between bands)")
+            kind = msg(dg.GAP if band.min > expect else dg.OVERLAP)
+            fc.error(("level_risiko", i, "min"), dg.BAND_GAP(nama=band.nama, expected=expect,
+                                                            found=band.min, kind=kind))
         expect = band.max + 1
     if bands and bands[-1].max < max(values):
         fc.error(("level_risiko", len(bands) - 1, "max"),
-                 f"level_risiko '{bands[-1].nama}': expected max ≥ {max(values)} (the largest "
-                 f"besaran in the matrix), found {bands[-1].max}")
+                 dg.BAND_TOP(nama=bands[-1].nama, top=max(values), found=bands[-1].max))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 import spbe_risk.load.spec as spec
 from spbe_risk import vocab
 from spbe_risk.load.fields import (
@@ -31,6 +32,7 @@ from spbe_risk.load.pemantauan import (
     read_pemantauan,
     warn_incomplete_risks,
 )
+from spbe_risk.messages import msg
 from spbe_risk.model import (
     Konteks,
     Matriks,
@@ -77,9 +79,8 @@ def read_register(name: str, raw: bytes, refs: Refs, problems: list[Problem],
     fc.known_keys(doc, REGISTER_KEYS, ())
     upr = fc.text(doc, "upr", ())
     if upr is not None and upr not in refs.upr_ids:
-        fc.error(("upr",), f"upr: expected a UPR id listed in instansi.yaml "
-                           f"({', '.join(sorted(refs.upr_ids))}), found {found(upr)}"
-                           f"{did_you_mean(upr, refs.upr_ids)}")
+        fc.error(("upr",), dg.UPR_NOT_LISTED(values=sorted(refs.upr_ids), found=found(upr),
+                                            hint=did_you_mean(upr, refs.upr_ids)))
     periode = periode_tahun(fc, doc, ())
     laporan = fc.choice(doc, "jenis_laporan", (), vocab.JENIS_LAPORAN, required=False)
     seq = fc.sequence(fc.require(doc, "risiko", ()), ("risiko",), "risiko") \
@@ -112,13 +113,12 @@ def _warn_residual_above_analysis(fc: FileCheck, risks: list[Risiko], mx: Matrik
         after = grid[target.kemungkinan - 1][target.dampak - 1]
         if after > before:
             fc.warning(("risiko", i, "penanganan", "target"),
-                       f"target: expected a residual besaran at most the analysis besaran "
-                       f"{before} for a negatif risk, found {after}")
+                       dg.RESIDUAL_ABOVE_ANALYSIS(before=before, after=after))
 
 
 def _level_pair(fc: FileCheck, m: dict, p: tuple, mx: Matriks) -> tuple[int | None, int | None]:
-    k = fc.integer(m, "kemungkinan", p, 1, mx.max_kemungkinan, what="a kemungkinan level")
-    d = fc.integer(m, "dampak", p, 1, mx.max_dampak, what="a dampak level")
+    k = fc.integer(m, "kemungkinan", p, 1, mx.max_kemungkinan, what=dg.LEVEL_KEMUNGKINAN)
+    d = fc.integer(m, "dampak", p, 1, mx.max_dampak, what=dg.LEVEL_DAMPAK)
     return k, d
 
 
@@ -264,12 +264,11 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
     jenis = fc.choice(m, "jenis", p, vocab.JENIS_RISIKO)
     ktx = refs.konteks
     kategori = _chosen_value(fc, m, "kategori", p, ktx.kategori, vocab.KATEGORI_RISIKO,
-                             "kategori (Formulir 2.6)")
+                             dg.KATEGORI_FORM)
     area = _chosen_value(fc, m, "area_dampak", p, ktx.area_dampak, vocab.AREA_DAMPAK,
-                         "area_dampak (Formulir 2.7)")
+                         dg.AREA_FORM)
     if kategori and jenis and (kategori, jenis) not in ktx.selera_risiko.nilai:
-        fc.error(p + ("kategori",), f"kategori: expected a selera_risiko entry in instansi.yaml "
-                                    f"for '{kategori}' × {jenis}, found none")
+        fc.error(p + ("kategori",), dg.NO_SELERA(kategori=kategori, jenis=jenis))
     analisis = None
     if "analisis" in m:
         a = fc.mapping(m["analisis"], p + ("analisis",), "analisis")
@@ -283,9 +282,9 @@ def _diagnose_risk(fc: FileCheck, item: Any, p: tuple, refs: Refs, upr: str,
             analisis = Penilaian(k, d)
     penanganan = _read_penanganan(fc, m, p, jenis, refs.matriks) if "penanganan" in m else None
     pemantauan = read_pemantauan(fc, m, p, periode, refs.matriks)
-    aset = _read_refs(fc, m, "aset", p, refs.aset_ids, "an asset id from assets.yaml")
+    aset = _read_refs(fc, m, "aset", p, refs.aset_ids, msg(dg.ASSET_ID))
     kontrol = _read_kontrol_links(fc, m, p, refs.kontrol_ids)
-    prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, what="a principle of Keamanan SPBE")
+    prinsip = fc.text_list(m, "prinsip", p, vocab.PRINSIP, what=dg.PRINCIPLE)
     if fc.recorded != before or analisis is None or rid is None:
         return None
     return Risiko(id=rid, upr=upr, periode=periode or 0, jenis=jenis or "", kategori=kategori or "",
@@ -301,13 +300,12 @@ def _chosen_value(fc: FileCheck, m: dict, key: str, p: tuple, chosen: tuple[str,
     if isinstance(value, str) and value in chosen:
         return value
     if key not in m:
-        fc.error(p, f"missing key '{key}': expected a {what} chosen in instansi.yaml")
+        fc.error(p, dg.MISSING_CHOSEN(key=key, what=msg(what)))
     elif isinstance(value, str) and value in universe:
-        fc.error(p + (key,), f"{key}: expected a {what} chosen in instansi.yaml, found "
-                             f"'{value}', which instansi.yaml does not choose")
+        fc.error(p + (key,), dg.NOT_CHOSEN(key=key, what=msg(what), value=value))
     else:
-        fc.error(p + (key,), f"{key}: expected a {what} chosen in instansi.yaml, found "
-                             f"{found(value)}{did_you_mean(value, chosen or universe)}")
+        fc.error(p + (key,), dg.UNKNOWN_CHOSEN(key=key, what=msg(what), found=found(value),
+                                              hint=did_you_mean(value, chosen or universe)))
     return None
 
 
@@ -322,29 +320,28 @@ def _read_penanganan(fc: FileCheck, m: dict, p: tuple, jenis: str | None,
     allowed = vocab.OPSI_PENANGANAN.get(jenis or "", ())
     every = tuple(dict.fromkeys(o for opts in vocab.OPSI_PENANGANAN.values() for o in opts))
     if "opsi" not in t:
-        fc.error(q, "missing key 'opsi': expected a treatment option (opsi penanganan)")
+        fc.error(q, dg.MISSING_OPSI())
         opsi = None
     elif not jenis and opsi not in every:
         # the risk's jenis is wrong too (reported there): the option is still checked
-        fc.error(q + ("opsi",), f"opsi: expected a treatment option ({', '.join(every)}), "
-                                f"found {found(opsi)}{did_you_mean(opsi, every)}")
+        fc.error(q + ("opsi",), dg.UNKNOWN_OPSI(values=every, found=found(opsi),
+                                               hint=did_you_mean(opsi, every)))
         opsi = None
     elif jenis and opsi not in allowed:
         other = "positif" if jenis == "negatif" else "negatif"
         if opsi in vocab.OPSI_PENANGANAN[other]:
-            fc.error(q + ("opsi",), f"opsi: '{opsi}' is an option for {other} risks; this risk is "
-                                    f"{jenis}: expected one of {', '.join(allowed)}")
+            fc.error(q + ("opsi",), dg.OPSI_OF_OTHER_JENIS(opsi=opsi, other=other, jenis=jenis,
+                                                          values=allowed))
         else:
-            fc.error(q + ("opsi",), f"opsi: expected one of {', '.join(allowed)}, found "
-                                    f"{found(opsi)}{did_you_mean(opsi, allowed)}")
+            fc.error(q + ("opsi",), dg.OPSI_NOT_ALLOWED(values=allowed, found=found(opsi),
+                                                       hint=did_you_mean(opsi, allowed)))
         opsi = None
     texts = {k: fc.text(t, k, q, required=False) or ""
              for k in ("rencana_aksi", "keluaran", "penanggung_jawab")}
     mulai = fc.iso_date(t, "mulai", q, required=False)
     selesai = fc.iso_date(t, "selesai", q, required=False)
     if mulai and selesai and selesai < mulai:
-        fc.error(q + ("selesai",), f"selesai: expected a date on or after mulai {mulai}, "
-                                   f"found {selesai}")
+        fc.error(q + ("selesai",), dg.SELESAI_BEFORE_MULAI(mulai=mulai, selesai=selesai))
     target = None
     if "target" in t:
         g = fc.mapping(t["target"], q + ("target",), "target")
@@ -359,14 +356,13 @@ def _read_refs(fc: FileCheck, m: dict, key: str, p: tuple, known: frozenset[str]
                what: str) -> tuple[str, ...]:
     ids = fc.text_list(m, key, p)
     if ids and known is None:
-        fc.error(p + (key,), f"{key}: expected {what}, found links but the workspace has no "
-                             f"assets.yaml")
+        fc.error(p + (key,), dg.LINKS_WITHOUT_ASSETS(key=key, what=what))
         return ()
     out = []
     for i, ident in enumerate(ids):
         if known is not None and ident not in known:
-            fc.error(p + (key, i), f"{key}: expected {what}, found {found(ident)}"
-                                   f"{did_you_mean(ident, known)}")
+            fc.error(p + (key, i), dg.UNKNOWN_REF(key=key, what=what, found=found(ident),
+                                                 hint=did_you_mean(ident, known)))
         else:
             out.append(ident)
     return tuple(out)
@@ -387,8 +383,8 @@ def _read_kontrol_links(fc: FileCheck, m: dict, p: tuple,
         cid = fc.text(e, "id", q)
         peran = fc.choice(e, "peran", q, vocab.PERAN_KONTROL)
         if cid is not None and cid not in known:
-            fc.error(q + ("id",), f"id: expected a control id from the catalogs in controls/, "
-                                  f"found {found(cid)}{did_you_mean(cid, known)}")
+            fc.error(q + ("id",), dg.UNKNOWN_CONTROL(key="id", found=found(cid),
+                                                    hint=did_you_mean(cid, known)))
         elif cid and peran:
             out.append(TautanKontrol(cid, peran))
     return tuple(out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.audit_rules import merge_rules, read_audit_rules
 from spbe_risk.load.catalog import load_catalogs
 from spbe_risk.load.context import read_context
@@ -21,6 +22,7 @@ from spbe_risk.load.inventory import read_inventory
 from spbe_risk.load.matrix import read_matrix
 from spbe_risk.load.register import Refs, read_register
 from spbe_risk.load.tindak_lanjut import read_tindak_lanjut
+from spbe_risk.messages import msg
 from spbe_risk.model import AturanAudit, Inventaris, Matriks, Workspace
 from spbe_risk.problems import Problem, cap_per_file
 
@@ -80,8 +82,7 @@ def load_workspace(src: SourceFiles) -> LoadResult:
     katalog = load_catalogs(src.catalogs or {}, problems)
     if src.context is None:
         problems.append(Problem(f"{src.root}/instansi.yaml", 0, 0,
-                                "expected the context file instansi.yaml (Formulir 2.x), "
-                                "found no such file"))
+                                dg.NO_CONTEXT_FILE()))
         return LoadResult(None, tuple(cap_per_file(problems)))
     ctx = read_context(*src.context, matrices, problems)
     if ctx is None:
@@ -121,4 +122,4 @@ def _check_unique_risk_ids(src: SourceFiles, ids: list[tuple[str, int, str]],
     """Risk ids are unique across the workspace, checked on every entry with a text id
     (valid or not); both the repeat and the first occurrence are reported."""
     problems.extend(duplicates_across(((f, ("risiko", i, "id"), rid) for f, i, rid in ids),
-                                      src.registers, "risk ids unique across the workspace"))
+                                      src.registers, msg(dg.UNIQUE_RISK_IDS)))

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import spbe_risk.load.diagnostics as dg
 from spbe_risk.problems import Problem
 
 #: Per-file cap: parsing costs up to ~30 bytes of memory per input byte (yaml-rs's tree
@@ -63,8 +64,7 @@ def _may_have_disallowed(raw: bytes) -> bool:
 def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 text of ``raw`` or a problem naming the first offending byte or character."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(name, 0, 0, f"file too large: expected at most "
-                                           f"{MAX_FILE_BYTES} bytes, found {len(raw)}")]
+        return None, [Problem(name, 0, 0, dg.FILE_TOO_LARGE(limit=MAX_FILE_BYTES, size=len(raw)))]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -72,13 +72,12 @@ def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         good = raw[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(good, len(good))
-        return None, [Problem(name, line, col, f"expected UTF-8 text, found byte "
-                                               f"0x{raw[exc.start]:02x}")]
+        return None, [Problem(name, line, col, dg.NOT_UTF8(byte=f"0x{raw[exc.start]:02x}"))]
     bad = _DISALLOWED.search(text) if _may_have_disallowed(raw) else None
     if bad:
         line, col = _line_col(text, bad.start())
-        return None, [Problem(name, line, col, f"expected printable text, found control "
-                                               f"character U+{ord(bad.group()):04X}")]
+        return None, [Problem(name, line, col,
+                              dg.CONTROL_CHARACTER(char=f"U+{ord(bad.group()):04X}"))]
     return text, []
 
 
@@ -90,14 +89,12 @@ def parse(name: str, raw: bytes) -> Parsed:
     if text is None:
         return Parsed(name, None, "", tuple(problems))
     if not text.strip():
-        return Parsed(name, None, text, (Problem(name, 1, 1, "expected a YAML mapping "
-                                                 "starting with 'kind:', found an empty file"),))
+        return Parsed(name, None, text, (Problem(name, 1, 1, dg.EMPTY_FILE()),))
     # ``in`` is a memchr; the regex walks every position and costs ~3 ms per register.
     tag = _find_tag(text) if "!" in text and _TAG_HINT.search(text) else None
     if tag is not None:
         line, col, value = tag
-        return Parsed(name, None, text, (Problem(name, line, col, f"tags are not allowed: "
-                                                 f"expected plain YAML values, found tag {value!r}"),))
+        return Parsed(name, None, text, (Problem(name, line, col, dg.YAML_TAG(tag=repr(value))),))
     try:
         data = yaml_rs.loads(
             text,
@@ -118,15 +115,15 @@ def _parse_problem(name: str, text: str, message: str) -> Problem:
         line, col = int(m.group(1)), int(m.group(2))
         if "tab" in reason:
             line, col = _tab_from(text, line, col)
-        return Problem(name, line, col, f"invalid YAML: {reason}")
+        return Problem(name, line, col, dg.INVALID_YAML(reason=reason))
     if reason.startswith("duplicate mapping key"):
         line, col = _find_duplicate_key(text)
-        return Problem(name, line, col, f"{reason}: expected each key once per mapping")
+        key = reason.partition("duplicate mapping key")[2].lstrip(": ") or "?"
+        return Problem(name, line, col, dg.DUPLICATE_KEY(key=key))
     if "alias" in reason:
         line, col = _first_alias(text)
-        return Problem(name, line, col, f"too many alias expansions: expected at most "
-                                        f"{MAX_ALIAS_EVENTS} replayed nodes ({reason})")
-    return Problem(name, 1, 1, f"invalid YAML: {reason}")
+        return Problem(name, line, col, dg.TOO_MANY_ALIASES(limit=MAX_ALIAS_EVENTS, reason=reason))
+    return Problem(name, 1, 1, dg.INVALID_YAML(reason=reason))
 
 
 def _tab_from(text: str, line: int, col: int) -> tuple[int, int]:

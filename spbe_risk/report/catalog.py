@@ -1,10 +1,11 @@
 """Keeping the one gettext catalog complete: which message ids exist, and the ``.po`` →
 ``.mo`` step. Used by ``scripts/update-catalog`` and by ``tests/test_i18n.py``.
 
-Ids come from three places: ``_()`` calls in the templates (``audit_templates``, Jinja2
-extractor), ``_()`` calls in the package's Python code, and the domain words that
+Ids come from four places: ``_()`` calls in the templates (``audit_templates``, Jinja2
+extractor), ``_()``/``N_()`` calls in the package's Python code, the domain words that
 templates translate as data (``_(r.kategori)``): the vocabulary's kategori, area dampak,
-jenis, opsi penanganan, statuses and the level names of every shipped matrix.
+jenis, opsi penanganan, statuses and the level names of every shipped matrix — and the
+``--help`` texts of every command and option (``cli.language.help_texts``).
 
 Layer: shell (report; a maintenance path, not used while rendering).
 """
@@ -71,7 +72,19 @@ def expected_ids() -> dict[str, list[str]]:
                 found.setdefault(m, []).append(f"{filename}:{lineno}")
     for word, where in domain_words():
         found.setdefault(word, []).append(where)
+    for text, where in cli_help():
+        found.setdefault(text, []).append(where)
     return found
+
+
+def cli_help() -> list[tuple[str, str]]:
+    """(id, where) for the ``--help`` text of every command and option: docstrings and
+    ``help=`` are catalog ids too, harvested from the click tree (so a new command's help
+    needs no marking)."""
+    from spbe_risk.cli import main
+    from spbe_risk.cli.language import help_texts
+
+    return list(help_texts(main))
 
 
 def read_po(path: Path = PO):

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from spbe_risk import portable
 from spbe_risk.load import LoadResult, SourceFiles, load_workspace
+from spbe_risk.load.diagnostics import NO_WORKSPACE, NOT_A_FILE
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.resources import controls_dir
 
@@ -46,9 +48,9 @@ def source_path(name: str) -> Path:
     return _READ_FROM.get(name, Path(name))
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISDIR, "a folder"))
+_KINDS = ((stat.S_ISFIFO, N_("FIFO (pipa bernama)")), (stat.S_ISCHR, N_("perangkat karakter")),
+          (stat.S_ISBLK, N_("perangkat blok")), (stat.S_ISSOCK, N_("soket")),
+          (stat.S_ISDIR, N_("folder")))
 
 
 def read_regular(path: Path) -> bytes:
@@ -73,9 +75,8 @@ def _read_regular(path: Path) -> bytes:
     if fd is None or not stat.S_ISREG(mode):
         if fd is not None:
             os.close(fd)
-        what = next((text for test, text in _KINDS if test(mode)), "not a regular file")
-        raise InputError([Problem(display(path), 0, 0,
-                                  f"expected a regular file, found {what}")])
+        what = next((text for test, text in _KINDS if test(mode)), N_("bukan berkas biasa"))
+        raise InputError([Problem(display(path), 0, 0, NOT_A_FILE(found=msg(what)))])
     with os.fdopen(fd, "rb") as f:
         return f.read()
 
@@ -125,9 +126,7 @@ def read_sources(root: str | os.PathLike[str]) -> SourceFiles:
     """Every file a workspace load needs: the workspace's own and the shipped catalogs."""
     base = Path(root)
     if not base.is_dir():
-        raise InputError([Problem(display(base), 0, 0,
-                                  "expected a workspace folder holding instansi.yaml, "
-                                  "found no such folder")])
+        raise InputError([Problem(display(base), 0, 0, NO_WORKSPACE())])
     shipped = controls_dir()
     own = base / "controls"
     matrices = _read(_yaml_files(shipped / "matrices") + _yaml_files(own / "matrices"))

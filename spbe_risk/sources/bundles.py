@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError
 from spbe_risk.schedule import AuditSelesai, BuktiAudit
@@ -188,8 +189,8 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         info = record["bag_info"]
         if record.get("draft"):
             rejected.append({"bundel": str(path), "langkah": "completeness",
-                             "alasan": "a draft (sealed with --draft): it does not prove a "
-                                       "completed audit"})
+                             "alasan": msg(N_("draf (disegel dengan --draft): tidak "
+                                              "membuktikan audit yang selesai"))})
             continue
         from spbe_risk.audit.duties import EKSTERNAL, INTERNAL
 
@@ -198,14 +199,16 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
             continue
         if audit.get("aset") not in known:
             rejected.append({"bundel": str(path), "langkah": "aset",
-                             "alasan": f"audit.json names asset {audit.get('aset')!r}, which "
-                                       f"is not in assets.yaml"})
+                             "alasan": msg(N_("audit.json menyebut aset %(aset)s, yang "
+                                              "tidak ada di assets.yaml"),
+                                           aset=repr(audit.get("aset")))})
             continue
         first = seen_ids.get(str(audit.get("id_audit")))
         if first is not None:
             rejected.append({"bundel": str(path), "langkah": "id_audit",
-                             "alasan": f"id_audit {audit.get('id_audit')} is already used by "
-                                       f"{first.name}, which counts; one audit is one bundle"})
+                             "alasan": msg(N_("id_audit %(id)s sudah dipakai oleh %(first)s, "
+                                              "yang terhitung; satu audit satu bundel"),
+                                           id=str(audit.get("id_audit")), first=first.name)})
             continue
         seen_ids[str(audit.get("id_audit"))] = path
         from spbe_risk.audit.duties import judge
@@ -214,7 +217,7 @@ def scan(folder: str | os.PathLike[str], trust: Iterable[str | os.PathLike[str]]
         penilaian = judge(meta_of(audit), signer_role)
         if not penilaian.dihitung:
             rejected.append({"bundel": str(path), "langkah": "pelaksana",
-                             "alasan": "; ".join(penilaian.alasan)})
+                             "alasan": msg(N_("%(alasan)s"), alasan=list(penilaian.alasan))})
             continue
         signed = record.get("signing_time")
         day = audit_day(datetime.fromisoformat(signed) if signed else None,
@@ -295,9 +298,9 @@ def _verify(path: Path, policy: Any) -> dict[str, Any]:
     if not result.ok:
         f = result.failure
         step = f.step if f else next((s.name for s in result.steps if not s.ok), "?")
-        reason = f.reason if f else "not every verification step passed"
+        reason = f.reason if f else msg(N_("tidak semua langkah verifikasi lulus"))
         if f and f.file:
-            reason = f"{f.file}: {reason}"
+            reason = msg(N_("%(file)s: %(reason)s"), file=f.file, reason=reason)
         return {"ok": False, "step": step, "reason": reason}
     signer = result.signer
     return {"ok": True, "audit": result.audit or {}, "bag_info": result.bag_info or {},

@@ -34,12 +34,13 @@ def holiday_dates(years: Iterable[int]) -> dict[dt.date, str]:
 
 def parse_today(value: str | None, zona_waktu: str) -> dt.date:
     """``--today`` as a date, or today in the instansi's zone when not given."""
-    from spbe_risk.load.fields import DATE_EXPECTED, iso_date
+    from spbe_risk.load.diagnostics import BAD_DATE_OPTION
+    from spbe_risk.load.fields import DATE_MAX, DATE_MIN, iso_date
 
     if value is None:
         return today_in(zona_waktu)
     day = iso_date(value)
     if day is None:
-        raise InputError([Problem("--today", 0, 0, f"expected {DATE_EXPECTED}, found "
-                                                    f"{value!r}")])
+        raise InputError([Problem("--today", 0, 0, BAD_DATE_OPTION(
+            min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(), found=repr(value)))])
     return day
