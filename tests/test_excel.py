@@ -52,7 +52,7 @@ def test_layout(malinau: Path, tmp_path: Path):
     assert wb.sheetnames[:4] == ["_daftar", "Formulir 2.x", "Formulir 3.0", "Formulir 4.0"]
     assert wb["_id"].sheet_state == "hidden" and wb["_daftar"].sheet_state == "hidden"
     f3 = wb["Formulir 3.0"]
-    assert f3["B2"].value == "ID Risiko" and f3["H2"].value == "Kategori Risiko SPBE"
+    assert f3["B2"].value == "Kode Risiko" and f3["H2"].value == "Kategori Risiko SPBE"
     assert f3.freeze_panes == "C3"
     assert f3.max_row == 2 + 51
     lists = {str(dv.sqref).split(":")[0][0]: dv.formula1
@@ -115,7 +115,7 @@ def test_bad_workbook_rejected_cell_by_cell(malinau: Path, tmp_path: Path):
     assert any("Formulir 3.0!M3: Level Dampak: expected a level 1..5" in x and "found int 9" in x
                for x in lines), lines
     assert any("Formulir 3.0!H4: Kategori Risiko SPBE: expected one of" in x
-               and "found 'Keamanan SPBEE'; did you mean 'Keamanan SPBE'?" in x for x in lines)
+               and "found 'Keamanan SPBEE'; maksud Anda 'Keamanan SPBE'?" in x for x in lines)
     assert any("Formulir 3.0!F5: Kejadian: expected a value, found a formula" in x for x in lines)
     assert any("Formulir 5.0!G2: expected the required column 'Kondisi Saat Ini'" in x
                for x in lines)
@@ -294,3 +294,103 @@ def test_new_row_keeps_the_files_trailing_comment(malinau: Path, tmp_path: Path)
     assert [ln for ln in text.splitlines() if ln.lstrip().startswith("#")] == \
         [ln for ln in old.splitlines() if ln.lstrip().startswith("#")]
     assert run("check", malinau).exit_code == 0
+
+
+# --------------------------------------------------------------------------- issue 19: §Istilah headers
+def _column(sh, header: str) -> int:
+    return next(c for c in range(1, sh.max_column + 1) if sh.cell(2, c).value == header)
+
+
+def _as_previous_release(book: Path, out: Path) -> None:
+    """``book`` as the release before §Istilah wrote it: "ID Risiko", "Perlu Penanganan",
+    treatment options as register words (``mitigasi``), in the sheets and the hidden list."""
+    from spbe_risk import vocab
+    from spbe_risk.excel.layout import KEPUTUSAN
+
+    old = {"Kode Risiko": "ID Risiko", KEPUTUSAN: "Perlu Penanganan"}
+    word = {name: w for w, name in vocab.NAMA_OPSI.items()}
+    wb = load_workbook(book)
+    for name in ("Formulir 3.0", "Formulir 4.0", "Formulir 5.0"):
+        sh = wb[name]
+        for c in range(1, sh.max_column + 1):
+            if sh.cell(2, c).value in old:
+                sh.cell(2, c).value = old[sh.cell(2, c).value]
+    f4 = wb["Formulir 4.0"]
+    opsi = _column(f4, "Opsi Penanganan")
+    for r in range(3, f4.max_row + 1):
+        if f4.cell(r, opsi).value in word:
+            f4.cell(r, opsi).value = word[f4.cell(r, opsi).value]
+    for row in wb["_daftar"].iter_rows():
+        for cell in row:
+            if cell.value in word:
+                cell.value = word[cell.value]
+    wb.save(out)
+
+
+def _edit_level(book: Path, rid: str, level: int) -> None:
+    wb = load_workbook(book)
+    f3 = wb["Formulir 3.0"]
+    row = next(r for r in range(3, f3.max_row + 1) if f3.cell(r, 2).value == rid)
+    f3.cell(row, _column(f3, "Level Kemungkinan")).value = level
+    wb.save(book)
+
+
+def test_workbook_uses_the_pemda_words_and_round_trips(malinau: Path, tmp_path: Path):
+    from spbe_risk import vocab
+    from spbe_risk.excel.layout import KEPUTUSAN
+
+    book = tmp_path / "m.xlsx"
+    export(malinau, book)
+    wb = load_workbook(book)
+    for name in ("Formulir 3.0", "Formulir 4.0", "Formulir 5.0"):
+        headers = [c.value for c in wb[name][2]]
+        assert "Kode Risiko" in headers and "ID Risiko" not in headers, name
+    f3_headers = [c.value for c in wb["Formulir 3.0"][2]]
+    assert KEPUTUSAN in f3_headers and "Perlu Penanganan" not in f3_headers
+    f4 = wb["Formulir 4.0"]
+    opsi = {f4.cell(r, _column(f4, "Opsi Penanganan")).value for r in range(3, f4.max_row + 1)}
+    assert "Mitigasi Risiko" in opsi and opsi <= set(vocab.NAMA_OPSI.values())
+    assert ">=" not in [c.value for row in wb["Formulir 2.x"].iter_rows() for c in row]
+    # lossless: an edited cell comes back, everything else byte for byte
+    before = snapshot(malinau)
+    _edit_level(book, "DKI-2026-01", 1)
+    r = run("excel", "import", book, malinau)
+    assert r.exit_code == 0, r.output
+    after = snapshot(malinau)
+    assert [n for n in after if after[n] != before[n]] == ["diskominfo-2026.yaml"]
+    doc = read_yaml(malinau / "risks" / "diskominfo-2026.yaml")
+    assert doc["risiko"][0]["id"] == "DKI-2026-01"
+    assert doc["risiko"][0]["analisis"]["kemungkinan"] == 1
+    assert doc["risiko"][0]["penanganan"]["opsi"] == "mitigasi"     # the register's word
+
+
+def test_a_workbook_of_the_previous_release_imports_identically(tmp_path: Path):
+    """The same edit made in today's workbook and in the same workbook with the old
+    headers and option words gives byte-identical registers."""
+    new_ws, old_ws = tmp_path / "baru", tmp_path / "lama"
+    shutil.copytree(MALINAU, new_ws)
+    shutil.copytree(MALINAU, old_ws)
+    book, old_book = tmp_path / "baru.xlsx", tmp_path / "lama.xlsx"
+    export(new_ws, book)
+    _as_previous_release(book, old_book)
+    wb = load_workbook(old_book)
+    assert wb["Formulir 3.0"]["B2"].value == "ID Risiko"
+    assert "Perlu Penanganan" in [c.value for c in wb["Formulir 3.0"][2]]
+    assert "mitigasi" in [c.value for c in wb["Formulir 4.0"]["B"]]
+    for b in (book, old_book):
+        _edit_level(b, "DKI-2026-01", 1)
+    for b, ws in ((book, new_ws), (old_book, old_ws)):
+        r = run("excel", "import", b, ws)
+        assert r.exit_code == 0, r.output
+    assert snapshot(old_ws) == snapshot(new_ws) != snapshot(MALINAU)
+
+
+def test_a_missing_column_is_named_by_todays_header(malinau: Path, tmp_path: Path):
+    book = tmp_path / "m.xlsx"
+    export(malinau, book)
+    wb = load_workbook(book)
+    wb["Formulir 4.0"]["A2"] = "Nomor"
+    wb.save(book)
+    r = run("excel", "import", book, malinau)
+    assert r.exit_code == 2
+    assert "Formulir 4.0!A2: expected the required column 'Kode Risiko', found 'Nomor'" in r.output

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from conftest import MALINAU
 from spbe_risk.cli import main
+from spbe_risk.excel.layout import KEPUTUSAN
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(
@@ -77,7 +78,7 @@ def _by_header(sh) -> dict[str, int]:
 def test_computed_columns_are_formulas(ws_book):
     _, book = ws_book
     wb = load_workbook(book)
-    for name, headers in (("Formulir 3.0", ("Besaran Risiko", "Level Risiko", "Perlu Penanganan")),
+    for name, headers in (("Formulir 3.0", ("Besaran Risiko", "Level Risiko", KEPUTUSAN)),
                           ("Formulir 4.0", ("Besaran Residual", "Level Residual")),
                           ("Formulir 5.0", ("Besaran Risiko", "Level Risiko"))):
         sh = wb[name]
@@ -97,14 +98,14 @@ def test_libreoffice_computes_the_engines_values(recalculated, engine):
     h = _by_header(f3)
     seen = 0
     for r in range(3, f3.max_row + 1):
-        rid = f3.cell(r, h["ID Risiko"]).value
+        rid = f3.cell(r, h["Kode Risiko"]).value
         if rid is None:
             continue
         e = engine[rid]
         assert f3.cell(r, h["Besaran Risiko"]).value == e["analisis"]["besaran"], rid
         assert f3.cell(r, h["Level Risiko"]).value == e["analisis"]["level_risiko"], rid
-        want = "ya" if e["perlu_penanganan"] else "tidak"
-        assert f3.cell(r, h["Perlu Penanganan"]).value == want, rid
+        want = "Ya" if e["perlu_penanganan"] else "Tidak"
+        assert f3.cell(r, h[KEPUTUSAN]).value == want, rid
         seen += 1
     assert seen == len(engine)
     f4 = wb["Formulir 4.0"]

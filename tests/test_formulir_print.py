@@ -20,7 +20,6 @@ from conftest import DATA, MALINAU
 
 pytestmark = pdfcheck.needs_poppler
 TODAY = date(2026, 11, 28)
-SAMPLE_EN_UPRS = ("diskominfo", "dinsos")
 
 
 def _render(ws_path: Path, out: Path, lang: str, keep=lambda name: True):
@@ -40,6 +39,15 @@ def _render(ws_path: Path, out: Path, lang: str, keep=lambda name: True):
 
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory) -> Path:
+    """Where first-page PNGs are kept: ``$SPBE_TEST_ARTIFACTS/formulir`` when set (a CI
+    job can keep that folder), else pytest's own tmp folder (kept for its last runs)."""
+    import os
+
+    keep = os.environ.get("SPBE_TEST_ARTIFACTS")
+    if keep:
+        folder = Path(keep) / "formulir"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
     return tmp_path_factory.mktemp("artifacts")
 
 
@@ -50,15 +58,15 @@ def sample(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sample_en(tmp_path_factory):
-    return _render(MALINAU, tmp_path_factory.mktemp("en"), "en",
-                   lambda n: any(f"/{u}/" in n for u in SAMPLE_EN_UPRS))
+    """The English build of every UPR's forms (the whole sample, as a user builds it)."""
+    return _render(MALINAU, tmp_path_factory.mktemp("en"), "en")
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     root, ids = formcheck.big_workspace(tmp_path_factory.mktemp("big") / "ws", 300)
     docs = _render(root, tmp_path_factory.mktemp("big-out"), "id",
-                   lambda n: "/diskominfo/" in n and ("3.0" in n or "5.0" in n))
+                   lambda n: "/diskominfo/" in n and any(f in n for f in ("3.0", "4.0", "5.0")))
     return docs, ids
 
 

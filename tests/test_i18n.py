@@ -47,6 +47,22 @@ def test_dates_in_words(lang, expected):
     assert i18n.format_date(date(2026, 11, 27), lang) == expected
 
 
+@pytest.mark.parametrize(("value", "id_", "en"), [
+    ("2026-Q1", "Triwulan I 2026", "Quarter I 2026"),
+    ("2026-TW4", "Triwulan IV 2026", "Quarter IV 2026"),
+    ("2026-S2", "Semester II 2026", "Half-year II 2026"),
+    ("2026-03", "Maret 2026", "March 2026"),
+    ("2026", "Tahun 2026", "Year 2026"),
+    (2026, "Tahun 2026", "Year 2026"),
+    ("2026-Q5", "2026-Q5", "2026-Q5"),          # not a period: printed as it is
+    ("triwulan pertama", "triwulan pertama", "triwulan pertama"),
+    (None, "", ""),
+])
+def test_periods_in_words(value, id_, en):
+    assert i18n.format_periode(value, "id") == id_
+    assert i18n.format_periode(value, "en") == en
+
+
 def test_indonesian_month_names_and_numbers():
     assert i18n.format_date(date(2026, 8, 17), "id") == "17 Agustus 2026"
     assert i18n.format_date(date(2026, 8, 17), "en") == "17 August 2026"

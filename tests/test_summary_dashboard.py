@@ -506,6 +506,30 @@ def test_summary_uses_the_pemda_words(built):
             assert f">{w}<" not in html, (lang, w)
 
 
+#: a period id as the register writes it (2026-Q1, 2026-S2, 2026-03 after a year): never printed
+PERIODE_ID = re.compile(r"\b20\d\d-(?:Q[1-4]|S[12]|TW[1-4])\b")
+
+
+@needs_poppler
+def test_periods_are_printed_in_words(built):
+    """The trend table and the "kondisi terkini" notes name periods as the forms do
+    ("Triwulan I 2026"), in the PDF and the dashboard, both languages; the attached
+    JSON keeps the period id (machine data)."""
+    assert [t["periode"] for t in built["doc"]["tren"]][0] == "2026-Q1"
+    for lang, words in (("id", ("Triwulan I 2026", "Triwulan II 2026", "Triwulan III 2026")),
+                        ("en", ("Quarter I 2026", "Quarter II 2026", "Quarter III 2026"))):
+        flat = " ".join(pdfcheck.text(built[lang]["pdf"]).split())
+        html = built[lang]["html"].read_text(encoding="utf-8")
+        visible = re.sub(r"<[^>]*>", " ", html.split("<script", 1)[0])
+        for w in words:
+            assert w in flat and w in visible, (lang, w)
+        assert PERIODE_ID.findall(flat) == [], lang
+        assert PERIODE_ID.findall(visible) == [], lang
+        trend = flat.split("Tren per periode pemantauan" if lang == "id"
+                           else "Trend per monitoring period", 1)[1][:600]
+        assert words[0] in trend, (lang, trend[:200])
+
+
 def _overflowing_headers(html: str) -> list[tuple[str, float]]:
     """Header-cell text that WeasyPrint lays out beyond its cell (the PDF's own layout,
     read from its box tree: ``Document.pages[i]._page_box``): (text, points past the edge)."""

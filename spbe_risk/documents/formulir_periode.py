@@ -10,6 +10,7 @@ Pure: imports nothing of the package but ``documents.base``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spbe_risk.documents.base import N_
@@ -18,6 +19,24 @@ ROMAWI = ("I", "II", "III", "IV")
 #: jenis laporan → its name as a catalog id, in the order the forms list them
 JENIS_LAPORAN = {"bulanan": N_("Bulanan"), "triwulanan": N_("Triwulanan"),
                  "semesteran": N_("Semesteran"), "tahunan": N_("Tahunan")}
+
+#: a period's name in words, by jenis laporan (catalog ids; a month is named by Babel)
+NAMA_PERIODE = {"triwulanan": N_("Triwulan %(ke)s %(tahun)s"),
+                "semesteran": N_("Semester %(ke)s %(tahun)s"),
+                "tahunan": N_("Tahun %(tahun)s")}
+#: every period form a register or an audit writes: year, month, quarter (``Q`` or the
+#: Indonesian ``TW``), semester
+_BENTUK = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]|Q[1-4]|TW[1-4]|S[12]))?")
+
+
+def baca_periode(value: Any) -> dict[str, Any] | None:
+    """``periode_laporan`` of any period id a person may be shown (``2026-TW1`` read as
+    ``2026-Q1``), or ``None`` for text that is not a period (printed as it is)."""
+    m = _BENTUK.fullmatch(str(value).strip()) if value is not None else None
+    if m is None:
+        return None
+    rest = m.group(2) or ""
+    return periode_laporan(m.group(1) + ("-" + rest.replace("TW", "Q") if rest else ""))
 
 
 def periode_laporan(periode: str) -> dict[str, Any]:

@@ -26,11 +26,15 @@ from spbe_risk.excel.layout import (
     FIRST_ROW,
     HEADER_ROW,
     IDS_SHEET,
+    KEPUTUSAN,
     LISTS_SHEET,
     SHEETS,
+    TIDAK,
     TITLE_ROW,
+    YA,
     Column,
     Sheet,
+    display_value,
 )
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import cell_table, melebihi_selera
@@ -41,7 +45,7 @@ def lists(ws: Workspace) -> dict[str, list]:
     opsi = list(dict.fromkeys(o for j in vocab.JENIS_RISIKO for o in vocab.OPSI_PENANGANAN[j]))
     return {"upr": [u.id for u in ws.konteks.upr], "jenis": list(vocab.JENIS_RISIKO),
             "kategori": list(ws.konteks.kategori), "area_dampak": list(ws.konteks.area_dampak),
-            "opsi": opsi,
+            "opsi": [display_value("opsi", o) for o in opsi],
             "level_k": list(range(1, ws.matriks.max_kemungkinan + 1)),
             "level_d": list(range(1, ws.matriks.max_dampak + 1))}
 
@@ -70,6 +74,8 @@ def cell_value(col: Column, value: Any) -> Any:
             return str(value)
     if isinstance(value, bool):
         return str(value).lower()
+    if col.kind.startswith("enum:"):
+        return display_value(col.kind.partition(":")[2], value)
     return value
 
 
@@ -125,8 +131,8 @@ def export_workbook(ws: Workspace, out: str | os.PathLike[str], upr: str | None 
                     line.append(a.besaran if a else None)
                 elif col.header == "Level Risiko":
                     line.append(a.level_risiko if a else None)
-                elif col.header == "Perlu Penanganan":
-                    line.append(("ya" if melebihi_selera(selera, minimum, a.besaran) else "tidak")
+                elif col.header == KEPUTUSAN:
+                    line.append((YA if melebihi_selera(selera, minimum, a.besaran) else TIDAK)
                                 if a and minimum is not None else None)
                 else:
                     line.append(cell_value(col, get(risk, col.key)))
@@ -207,7 +213,8 @@ def _context_sheet(wb, ws: Workspace) -> None:
     lines: list[Sequence[Any]] = [
         ["Formulir 2.0 — Konteks Risiko SPBE (hanya dibaca; ubah di instansi.yaml)"],
         ["Instansi", k.instansi], ["Periode", k.periode], ["Matriks", ws.matriks.nama],
-        ["Aturan selera risiko", k.selera_risiko.aturan], [],
+        ["Aturan selera risiko", "≥" if k.selera_risiko.aturan == ">=" else k.selera_risiko.aturan],
+        [],
         ["Formulir 2.1 / 2.3 — UPR", "Nama", "Pemilik Risiko", "Koordinator Risiko",
          "Pengelola Risiko"],
         *[[u.id, u.nama, u.pemilik_risiko, u.koordinator_risiko, u.pengelola_risiko]

@@ -1,12 +1,13 @@
-"""The workbook's computed columns (Besaran, Level, Perlu Penanganan) as spreadsheet
-formulas over the level cells, and the import's check of values typed into them.
+"""The workbook's computed columns (Besaran, Level, Keputusan Penanganan Risiko) as
+spreadsheet formulas over the level cells, and the import's check of values typed into
+them.
 
 The instansi's matrix is written to a hidden lookup sheet (``_matriks``): the besaran
 grid (rows by kemungkinan, columns by dampak), the level bands (ascending minimum) and
 the Selera Risiko table. Besaran is ``INDEX`` into the grid, the level a ``MATCH`` over the
-band minimums, Perlu Penanganan a ``SUMIFS`` of the appetite with the instansi's rule
-baked in: the same lookups the engine makes (``scoring``), so a changed level shows the
-new besaran at once in Excel or LibreOffice. Band colours follow the value through
+band minimums, Keputusan Penanganan Risiko (Ya/Tidak) a ``SUMIFS`` of the appetite
+with the instansi's rule baked in: the same lookups the engine makes (``scoring``), so a
+changed level shows the new besaran at once in Excel or LibreOffice. Band colours follow the value through
 conditional formatting. The formulas use only functions Excel 2007+ and LibreOffice
 both compute.
 
@@ -25,7 +26,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spbe_risk.excel.layout import FILLS, FIRST_ROW, HEADER_ROW, SHEETS, TITLE_ROW, Sheet
+from spbe_risk.excel.layout import (
+    FILLS,
+    FIRST_ROW,
+    HEADER_ROW,
+    KEPUTUSAN,
+    SHEETS,
+    TIDAK,
+    TITLE_ROW,
+    YA,
+    Sheet,
+)
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import besaran, level_risiko, melebihi_selera
 
@@ -39,7 +50,7 @@ _SELERA = ("Q", "R", "S")         # kategori, jenis, besaran minimum
 #: F30 and F50 read their own Level Kemungkinan / Level Dampak, F40 its residual pair.
 _SOURCES = {
     SHEETS[0].name: ("Level Kemungkinan", "Level Dampak", "Besaran Risiko", "Level Risiko",
-                     "Perlu Penanganan"),
+                     KEPUTUSAN),
     SHEETS[1].name: ("Kemungkinan Residual", "Dampak Residual", "Besaran Residual",
                      "Level Residual", None),
     SHEETS[2].name: ("Level Kemungkinan", "Level Dampak", "Besaran Risiko", "Level Risiko",
@@ -113,7 +124,7 @@ def fill(sh, sheet: Sheet, n_rows: int, ranges: dict[str, str], ws: Workspace) -
             count = f'COUNTIFS({ranges["kat"]},{kat}{r},{ranges["jenis"]},{jenis}{r})'
             sh[f"{_letter(sheet, p_h)}{r}"] = (
                 f'=IF(OR({b}{r}="",{count}=0),"",'
-                f'IF({b}{r}{ranges["rule"]}{minimum},"ya","tidak"))')
+                f'IF({b}{r}{ranges["rule"]}{minimum},"{YA}","{TIDAK}"))')
     for h in (b_h, l_h, p_h):
         if h is not None:
             cell = sh[f"{_letter(sheet, h)}{HEADER_ROW}"]
@@ -185,9 +196,9 @@ def typed_disagreements(ws: Workspace, sheet: Sheet, levels: tuple[Any, Any],
         selera = ws.konteks.selera_risiko
         minimum = selera.nilai.get((kategori, jenis))
         if minimum is not None:
-            want = "ya" if melebihi_selera(selera, minimum, nilai) else "tidak"
-            if not isinstance(v, str) or v.strip().casefold() != want:
-                out.append((ref, f"perlu penanganan {v!r} typed, {want!r} computed from "
+            want = YA if melebihi_selera(selera, minimum, nilai) else TIDAK
+            if not isinstance(v, str) or v.strip().casefold() != want.casefold():
+                out.append((ref, f"keputusan penanganan risiko {v!r} typed, {want!r} computed from "
                                  f"besaran {nilai} and Selera Risiko {minimum} (rule "
                                  f"{selera.aturan})"))
     return out

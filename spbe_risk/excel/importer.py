@@ -5,8 +5,10 @@ instansi.yaml, jenis, opsi valid for the jenis, levels of the matrix, ISO dates,
 monitoring periods, known UPRs, assets, controls and principles). Each bad cell is one
 problem ``SHEET!CELL: message`` with what was expected and what was found; a formula
 anywhere in an input column is refused (a spreadsheet formula is never data). Columns
-are found by their header, so a reordered sheet still reads; a missing required column
-is one problem at the header row. Nothing is returned unless every cell is good.
+are found by their header (today's, or one an earlier release wrote:
+``layout.HEADER_ALIASES``), so a reordered sheet still reads; a missing required column
+is one problem at the header row. Treatment options are read by their name (Mitigasi
+Risiko) or the register's word. Nothing is returned unless every cell is good.
 
 Layer: shell (excel). Imports the core, ``excel.layout``; openpyxl lazily.
 """
@@ -21,7 +23,17 @@ from typing import Any
 
 from spbe_risk import vocab
 from spbe_risk.excel.cells import MAX_BOOK, cell_text, data_rows
-from spbe_risk.excel.layout import FIRST_ROW, HEADER_ROW, IDS_SHEET, SHEETS, Column, Sheet
+from spbe_risk.excel.layout import (
+    FIRST_ROW,
+    HEADER_ROW,
+    IDS_SHEET,
+    SHEETS,
+    Column,
+    Sheet,
+    display_value,
+    enum_value,
+    header_names,
+)
 from spbe_risk.load.fields import did_you_mean
 from spbe_risk.model import Workspace
 from spbe_risk.problems import Problem
@@ -74,8 +86,9 @@ class Reader:
         out: dict[int, Column] = {}
         ok = True
         for i, col in enumerate(sheet.columns):
-            if col.header in headers:
-                out[headers[col.header]] = col
+            found = next((headers[h] for h in header_names(col) if h in headers), None)
+            if found is not None:         # today's header or one an earlier release wrote
+                out[found] = col
             elif col.kind != "computed":        # every input column: dropping one loses data
                 ok = False
                 self.p.add(sheet.name, f"{get_column_letter(i + 1)}{HEADER_ROW}",
@@ -150,7 +163,9 @@ class Reader:
             return v
         if kind == "enum":
             allowed = self.enums[what]
+            v = enum_value(what, v)
             if v not in allowed:
+                allowed = tuple(display_value(what, a) for a in allowed)
                 self.p.add(sheet, ref, f"{col.header}: expected one of {', '.join(allowed)}, "
                                        f"found {_found(v)}{did_you_mean(v, allowed)}")
                 return None
@@ -264,7 +279,7 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
         if rid is None:
             continue
         if rid in risks:
-            p.add(SHEETS[0].name, f"B{r}", f"ID Risiko: expected unique ids, found '{rid}' "
+            p.add(SHEETS[0].name, f"B{r}", f"Kode Risiko: expected unique ids, found '{rid}' "
                                            f"again (first in row {where[rid]})")
             continue
         risks[rid], where[rid] = _nest(rec), r
@@ -275,13 +290,13 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
             if rid is None:
                 continue
             if rid not in risks:
-                p.add(sheet.name, f"A{r}", f"ID Risiko: expected an id listed in Formulir 3.0, "
+                p.add(sheet.name, f"A{r}", f"Kode Risiko: expected an id listed in Formulir 3.0, "
                                            f"found '{rid}'{did_you_mean(rid, list(risks))}")
                 continue
             risk = risks[rid]
             if sheet is SHEETS[1]:
                 if "penanganan" in risk:
-                    p.add(sheet.name, f"A{r}", f"ID Risiko: expected one treatment plan per "
+                    p.add(sheet.name, f"A{r}", f"Kode Risiko: expected one treatment plan per "
                                                f"risk, found '{rid}' again")
                     continue
                 t = _nest(rec)["penanganan"] if rec else {}
@@ -292,8 +307,9 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
                 allowed = vocab.OPSI_PENANGANAN.get(risk.get("jenis", ""), ())
                 if allowed and t["opsi"] not in allowed:
                     p.add(sheet.name, f"B{r}", f"Opsi Penanganan: expected one of "
-                                               f"{', '.join(allowed)} for a {risk['jenis']} "
-                                               f"risk, found {t['opsi']!r}")
+                                               f"{', '.join(display_value('opsi', o) for o in allowed)} "
+                                               f"for a {risk['jenis']} risk, found "
+                                               f"{display_value('opsi', t['opsi'])!r}")
                     continue
                 risk["penanganan"] = t
             else:

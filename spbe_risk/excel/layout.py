@@ -4,14 +4,32 @@ their columns with the regulation's headers, the YAML key each column holds and 
 Kinds: ``id``, ``text`` (required), ``opttext``, ``enum:<list>``, ``level_k``/``level_d``
 (a level of the instansi's matrix), ``optlevel_k``/``optlevel_d``, ``date``, ``list:<list>``
 (comma-separated), ``kontrol`` (``ID:peran``, comma-separated), ``computed`` (written
-for the reader, ignored on import). Layer: shell (excel). Imports nothing of the package.
+for the reader, ignored on import).
+
+Headers are the words pemda documents use (spbe-reference.md §Istilah: Kode Risiko,
+Keputusan Penanganan Risiko); ``HEADER_ALIASES`` is the one table of the headers earlier
+releases wrote, which import still reads, so their workbooks keep importing. Treatment
+options show their names (Mitigasi Risiko, not ``mitigasi``); import reads the name or the
+register's word. Layer: shell (excel). Imports ``vocab`` only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from spbe_risk import vocab
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
+
+#: the computed appetite decision (Formulir 3.0), as the pemda forms head it
+KEPUTUSAN = "Keputusan Penanganan Risiko (Ya/Tidak)"
+YA, TIDAK = "Ya", "Tidak"
+#: header → the headers earlier releases wrote for the same column (read on import only)
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "Kode Risiko": ("ID Risiko",),
+    KEPUTUSAN: ("Keputusan Penanganan Risiko", "Perlu Penanganan"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,9 +50,34 @@ class Sheet:
         return {c.header: i for i, c in enumerate(self.columns)}
 
 
+#: enumerated values shown by name in the workbook: list → {register word: name}
+ENUM_NAMES: dict[str, dict[str, str]] = {"opsi": vocab.NAMA_OPSI}
+
+
+def display_value(what: str, value: Any) -> Any:
+    """An enumerated value as the workbook shows it (``mitigasi`` → "Mitigasi Risiko")."""
+    return ENUM_NAMES.get(what, {}).get(value, value) if isinstance(value, str) else value
+
+
+def enum_value(what: str, value: Any) -> Any:
+    """The register's word for a cell of an enumerated column: its name (any case) or the
+    word itself; anything else is returned unchanged for the caller to report."""
+    names = ENUM_NAMES.get(what)
+    if not names or not isinstance(value, str):
+        return value
+    wanted = value.strip().casefold()
+    return next((word for word, name in names.items()
+                 if wanted in (word.casefold(), name.casefold())), value)
+
+
+def header_names(col: Column) -> tuple[str, ...]:
+    """Every header import recognises for ``col``: today's first, then the older ones."""
+    return (col.header, *HEADER_ALIASES.get(col.header, ()))
+
+
 F30 = Sheet("Formulir 3.0", "Formulir 3.0 — Penilaian Risiko SPBE (PermenPANRB 5/2020)", (
     Column("No", "", "computed", 5),
-    Column("ID Risiko", "id", "id", 16),
+    Column("Kode Risiko", "id", "id", 16),
     Column("UPR", "upr", "enum:upr", 14),
     Column("Sasaran SPBE", "sasaran", "text", 40),
     Column("Jenis Risiko", "jenis", "enum:jenis", 12),
@@ -48,7 +91,7 @@ F30 = Sheet("Formulir 3.0", "Formulir 3.0 — Penilaian Risiko SPBE (PermenPANRB
     Column("Level Dampak", "analisis.dampak", "level_d", 12),
     Column("Besaran Risiko", "", "computed", 10),
     Column("Level Risiko", "", "computed", 14),
-    Column("Perlu Penanganan", "", "computed", 12),
+    Column(KEPUTUSAN, "", "computed", 16),
     Column("Aset", "aset", "list:aset", 24),
     Column("Kontrol", "kontrol", "kontrol", 24),
     Column("Prinsip Keamanan", "prinsip", "list:prinsip", 24),
@@ -57,7 +100,7 @@ F30 = Sheet("Formulir 3.0", "Formulir 3.0 — Penilaian Risiko SPBE (PermenPANRB
 ))
 
 F40 = Sheet("Formulir 4.0", "Formulir 4.0 — Rencana Penanganan Risiko SPBE", (
-    Column("ID Risiko", "id", "ref", 16),
+    Column("Kode Risiko", "id", "ref", 16),
     Column("Opsi Penanganan", "penanganan.opsi", "enum:opsi", 16),
     Column("Rencana Aksi", "penanganan.rencana_aksi", "opttext", 40),
     Column("Keluaran", "penanganan.keluaran", "opttext", 32),
@@ -71,7 +114,7 @@ F40 = Sheet("Formulir 4.0", "Formulir 4.0 — Rencana Penanganan Risiko SPBE", (
 ))
 
 F50 = Sheet("Formulir 5.0", "Formulir 5.0 — Laporan Pemantauan Risiko SPBE", (
-    Column("ID Risiko", "id", "ref", 16),
+    Column("Kode Risiko", "id", "ref", 16),
     Column("Periode", "periode", "periode", 10),
     Column("Level Kemungkinan", "kemungkinan", "level_k", 12),
     Column("Level Dampak", "dampak", "level_d", 12),

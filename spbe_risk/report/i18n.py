@@ -95,3 +95,19 @@ def format_percent(ratio: float | None, lang: str) -> str:
         return "–"
     number = format_number(round(ratio * 100, 1), lang)
     return f"{number} %" if lang == "id" else f"{number}%"
+
+
+def format_periode(value: object, lang: str) -> str:
+    """A monitoring or audit period as a person reads it: ``2026-Q1`` → "Triwulan I 2026"
+    ("Quarter I 2026"), ``2026-S2`` → "Semester II 2026", ``2026-03`` → "Maret 2026",
+    ``2026`` → "Tahun 2026". Machine outputs (JSON, CSV) keep the id; text that is not a
+    period is returned unchanged, ``None`` as ``""``."""
+    from spbe_risk.documents.formulir_periode import NAMA_PERIODE, baca_periode
+
+    p = baca_periode(value)
+    if p is None:
+        return "" if value is None else str(value)
+    if p["jenis_laporan"] == "bulanan":
+        return format_date(date(p["tahun"], p["bulan"], 1), lang, "MMMM y")
+    return gettext_for(lang)(NAMA_PERIODE[p["jenis_laporan"]]) % {"ke": p["romawi"],
+                                                                   "tahun": p["tahun"]}

@@ -4,8 +4,9 @@ Autoescape is on for every template (HTML, SVG and the stylesheet alike), undefi
 names are errors, and every value printed by ``{{ … }}`` passes through
 ``formats.safe.visible`` first (``finalize``): control, bidi and zero-width characters in
 register text show as visible symbols in the PDF and the dashboard, as on the terminal.
-Translated strings come from the one gettext catalog (``report.i18n``); dates and numbers
-through the ``tanggal``, ``angka`` and ``persen`` filters, in the report's language.
+Translated strings come from the one gettext catalog (``report.i18n``); dates, numbers
+and periods through the ``tanggal``, ``angka``, ``persen`` and ``periode`` filters, in
+the report's language (``2026-Q1`` is printed "Triwulan I 2026", never as the id).
 
 Layer: shell (report).
 """
@@ -62,6 +63,7 @@ def environment(lang: str):
     env.filters["tanggal"] = lambda v, fmt="long": i18n.format_date(v, lang, fmt)
     env.filters["angka"] = lambda v, digits=1: i18n.format_number(v, lang, digits)
     env.filters["persen"] = lambda v: i18n.format_percent(v, lang)
+    env.filters["periode"] = lambda v: i18n.format_periode(v, lang)
     env.filters["warna"] = lambda word: WARNA.get(word, "#9e9e9e")
     env.filters["warna_teks"] = lambda word: WARNA_TEKS.get(word, "#222222")
     env.globals["lang"] = lang
