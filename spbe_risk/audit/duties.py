@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spbe_risk.audit import diagnostics as D
 from spbe_risk.audit.metadata import AuditMeta
 from spbe_risk.messages import at
 
@@ -54,33 +55,25 @@ def external_problems(meta: AuditMeta) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     ketua = [a for a in meta.tim if a.peran == "ketua"]
     if len(meta.tim) < 2:
-        out.append(("tim_auditor", f"an external audit team has at least 2 auditors with one "
-                                   f"ketua tim (Permenkominfo 16/2022 Pasal 20 ayat (2)); "
-                                   f"found {len(meta.tim)}"))
+        out.append(("tim_auditor", D.EXTERNAL_TEAM(n=len(meta.tim))))
     if len(ketua) != 1:
-        out.append(("tim_auditor", f"expected exactly one ketua tim (Pasal 20 ayat (3)), "
-                                   f"found {len(ketua)}"))
+        out.append(("tim_auditor", D.KETUA_COUNT(n=len(ketua))))
     if not meta.lembaga.nama.strip() or not meta.lembaga.nomor:
-        out.append(("lembaga", "an external audit names its Lembaga Pelaksana Audit TIK with "
-                               "its registration or accreditation number (Pasal 16 ayat (5)); "
-                               "found " + (repr(meta.lembaga.nama) + " without a number"
-                                           if meta.lembaga.nama.strip() else "none")))
+        out.append(("lembaga", D.EXTERNAL_LEMBAGA(
+            found=D.word(D.LEMBAGA_WITHOUT_NUMBER, nama=repr(meta.lembaga.nama))
+            if meta.lembaga.nama.strip() else D.word(D.NONE))))
     if meta.surat_keterangan is None or meta.surat_keterangan.tanggal is None:
-        out.append(("surat_keterangan", "an external audit carries the LATIK's surat "
-                                        "keterangan, number and date (Pasal 14, Lampiran II); "
-                                        "found none"))
+        out.append(("surat_keterangan", D.EXTERNAL_SURAT()))
     return out
 
 
 def external_notes(meta: AuditMeta) -> list[str]:
     """What an external record should state but whose absence does not void it:
     certificates of competence (Pasal 21) and a ketua who is a permanent employee."""
-    out = [f"auditor {a.nama} tanpa nomor sertifikat kompetensi (Pasal 21)"
-           for a in meta.tim if not a.sertifikat]
+    out = [D.NO_CERTIFICATE(nama=a.nama) for a in meta.tim if not a.sertifikat]
     ketua = meta.ketua
     if ketua is not None and not ketua.pegawai_tetap:
-        out.append(f"ketua tim {ketua.nama} tidak tercatat sebagai pegawai tetap lembaga "
-                   "(Pasal 20 ayat (3))")
+        out.append(D.KETUA_NOT_PERMANENT(nama=ketua.nama))
     return out
 
 
@@ -89,15 +82,11 @@ def judge(meta: AuditMeta, signer_role: str | None) -> Penilaian:
     to (``signer_role``: internal, eksternal, or None when no role-bound anchor)."""
     if meta.pelaksana == EKSTERNAL:
         if signer_role != EKSTERNAL:
-            return Penilaian(None, ("the record says pelaksana eksternal, but its signer "
-                                    "does not chain to an external auditors' trust anchor "
-                                    "(LATIK, BSSN, BRIN): who signed decides, not what the "
-                                    "bundle says",))
+            return Penilaian(None, (D.NOT_EXTERNAL_SIGNER(),))
         problems = external_problems(meta)
         if problems:
             return Penilaian(None, tuple(at(w, m) for w, m in problems))
         return Penilaian(EKSTERNAL, (), tuple(external_notes(meta)))
     if signer_role == EKSTERNAL:
-        return Penilaian(INTERNAL, (), ("signed under an external anchor but recorded as an "
-                                        "internal audit; counted as internal",))
+        return Penilaian(INTERNAL, (), (D.COUNTED_INTERNAL(),))
     return Penilaian(INTERNAL)

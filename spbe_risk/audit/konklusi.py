@@ -92,13 +92,12 @@ def konklusi(desain: str | None, implementasi: str | None, efektivitas: str | No
 def path_problem(desain: Any, implementasi: Any, efektivitas: Any) -> tuple[str, str] | None:
     """Why a recorded evaluation can never reach a konklusi, as ``(where, message)`` with
     ``@`` standing for the conclusion's location; None when it can (possibly later)."""
+    from spbe_risk.audit import diagnostics as D
+
     if desain == TIDAK_MEMADAI and implementasi is not None:
-        return ("@.implementasi", "desain is tidak-memadai: implementation is not evaluated "
-                                  "(K15 Bab I.G), expected null, found "
-                                  f"{implementasi!r}")
+        return ("@.implementasi", D.NOT_EVALUATED(found=repr(implementasi)))
     if desain != TIDAK_MEMADAI and implementasi is None and efektivitas is not None:
-        return ("@.efektivitas", "effectiveness is evaluated after implementation; "
-                                 "implementasi is null")
+        return ("@.efektivitas", D.EFFECTIVENESS_FIRST())
     return None
 
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from spbe_risk.audit import diagnostics as D
 from spbe_risk.audit.tindak_lanjut import VERDIK
 
 DARI_KEY = "tindak_lanjut_dari"
@@ -47,51 +48,62 @@ def without_keys(audit: dict[str, Any]) -> dict[str, Any]:
 
 def validate(audit: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Form problems of the two follow-up keys, as ``(location, message)``."""
+    from spbe_risk.audit.jsonform import found, kind_of
+
     if VERDIK_KEY in audit and DARI_KEY not in audit:
-        yield VERDIK_KEY, f"verdicts need {DARI_KEY} (the audit they follow up)"
+        yield VERDIK_KEY, D.VERDICT_WITHOUT_AUDIT(key=DARI_KEY)
     if DARI_KEY not in audit:
         return
     dari = audit[DARI_KEY]
     if not isinstance(dari, dict):
-        yield DARI_KEY, "expected an object {id_audit, sha256_tagmanifest}"
+        yield DARI_KEY, _shape(DARI_KEYS, kind_of(dari))
     else:
         for key in dari:
             if key not in DARI_KEYS:
-                yield f"{DARI_KEY}.{key}", f"unknown key; expected one of {', '.join(DARI_KEYS)}"
+                yield f"{DARI_KEY}.{key}", D.UNKNOWN_KEY(allowed=", ".join(DARI_KEYS))
         if not (isinstance(dari.get("id_audit"), str) and _ID_AUDIT.fullmatch(dari["id_audit"])):
-            yield f"{DARI_KEY}.id_audit", "expected AUD-YYYY-NNNN"
+            yield f"{DARI_KEY}.id_audit", D.PATTERN(what=D.word(D.W_ID_AUDIT),
+                                                    found=found(dari.get("id_audit")))
         elif dari["id_audit"] == audit.get("id_audit"):
-            yield f"{DARI_KEY}.id_audit", "a bundle cannot follow up itself"
+            yield f"{DARI_KEY}.id_audit", D.FOLLOWS_ITSELF()
         if not (isinstance(dari.get("sha256_tagmanifest"), str)
                 and _SHA256.fullmatch(dari["sha256_tagmanifest"])):
-            yield f"{DARI_KEY}.sha256_tagmanifest", "expected 64 lowercase hex digits"
+            yield f"{DARI_KEY}.sha256_tagmanifest", D.PATTERN(
+                what=D.word(D.W_SHA256), found=found(dari.get("sha256_tagmanifest")))
     verdik = audit.get(VERDIK_KEY, [])
     if not isinstance(verdik, list):
-        yield VERDIK_KEY, "expected a list"
+        yield VERDIK_KEY, D.PATTERN(what=D.word(D.W_LIST), found=kind_of(verdik))
         return
     seen: set[str] = set()
     for i, v in enumerate(verdik):
         w = f"{VERDIK_KEY}[{i}]"
         if not isinstance(v, dict):
-            yield w, "expected an object {temuan, status, catatan}"
+            yield w, _shape(VERDIK_KEYS, kind_of(v))
             continue
         for key in v:
             if key not in VERDIK_KEYS:
-                yield f"{w}.{key}", f"unknown key; expected one of {', '.join(VERDIK_KEYS)}"
+                yield f"{w}.{key}", D.UNKNOWN_KEY(allowed=", ".join(VERDIK_KEYS))
         tid = v.get("temuan")
         if not (isinstance(tid, str) and _IDENT.fullmatch(tid)):
-            yield f"{w}.temuan", "expected a finding id"
+            yield f"{w}.temuan", D.PATTERN(what=D.word(D.W_FINDING_ID), found=found(tid))
         elif tid in seen:
-            yield f"{w}.temuan", f"finding {tid} has two verdicts"
+            yield f"{w}.temuan", D.USED_TWICE(what=D.word(D.T_VERDICT), id=tid)
         else:
             seen.add(tid)
         if v.get("status") not in VERDIK:
-            yield f"{w}.status", f"expected one of {', '.join(VERDIK)}"
+            yield f"{w}.status", D.ONE_OF(allowed=", ".join(VERDIK), or_null="",
+                                          found=found(v.get("status")))
         note = v.get("catatan")
         if not isinstance(note, str) or not note.strip():
-            yield f"{w}.catatan", "expected the basis of the verdict (a non-empty text)"
-        elif len(note) > _MAX_TEXT or any(ord(c) < 0x20 and c not in "\n\t" for c in note):
-            yield f"{w}.catatan", "too long or contains a control character"
+            yield f"{w}.catatan", D.NO_BASIS(found=found(note))
+        elif len(note) > _MAX_TEXT:
+            yield f"{w}.catatan", D.TOO_LONG(limit=_MAX_TEXT, length=len(note))
+        elif any(ord(c) < 0x20 and c not in "\n\t" for c in note):
+            yield f"{w}.catatan", D.CONTROL_CHARACTER()
+
+
+def _shape(keys: tuple[str, ...], found: str) -> str:
+    return D.SHAPE(shape="{" + ", ".join(keys) + "}", or_null="", found=found)
 
 
 def follow_up_audit(base: dict[str, Any], original: dict[str, Any], digest: str
@@ -110,6 +122,5 @@ def follow_up_audit(base: dict[str, Any], original: dict[str, Any], digest: str
 def completeness(audit: dict[str, Any]) -> list[tuple[str, str]]:
     """Why a follow-up record does not prove a verification; [] if it does."""
     if not audit.get(VERDIK_KEY):
-        return [(VERDIK_KEY, "no verdict recorded: a follow-up bundle states at least one "
-                             "(`spbe-risk evidence verdict`), or is sealed with --draft")]
+        return [(VERDIK_KEY, D.NO_VERDICT())]
     return []

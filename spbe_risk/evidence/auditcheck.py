@@ -86,6 +86,7 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
     matrix; every finding with a recommendation; an external audit stating its team,
     lembaga and surat keterangan (``audit.duties``). A follow-up bundle proves a
     verification instead (``audit.verifikasi``)."""
+    from spbe_risk.audit import diagnostics as D
     from spbe_risk.audit import duties, konklusi, verifikasi
     from spbe_risk.audit.metadata import meta_of
 
@@ -95,8 +96,7 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     kesimpulan = [k for k in audit.get("kesimpulan") or [] if isinstance(k, dict)]
     if not kesimpulan:
-        out.append(("kesimpulan", "no conclusion recorded: an audit states at least one "
-                                  "(`spbe-risk evidence conclude`), or is sealed with --draft"))
+        out.append(("kesimpulan", D.NO_CONCLUSION()))
     backed: dict[str, int] = {}
     for i, b in enumerate(audit.get("bukti") or []):
         if isinstance(b, dict):
@@ -105,31 +105,25 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
     concluded = {k.get("kontrol") for k in kesimpulan}
     for i, k in enumerate(kesimpulan):
         if k.get("kontrol") not in backed:
-            out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} is concluded but no "
-                                            "evidence file supports it (`spbe-risk evidence "
-                                            "add DIR FILE --kontrol ID`)"))
+            out.append((f"kesimpulan[{i}]", D.CONCLUDED_WITHOUT_EVIDENCE(
+                kontrol=str(k.get("kontrol")))))
         if konklusi.of_entry(k) is None:
-            out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} has no konklusi yet: "
-                                            "expected desain, implementasi (unless desain is "
-                                            "tidak-memadai) and efektivitas (K15 Bab I.G)"))
+            out.append((f"kesimpulan[{i}]", D.NO_KONKLUSI(kontrol=str(k.get("kontrol")))))
     for c, i in sorted(backed.items(), key=lambda x: x[1]):
         if c not in concluded:
-            out.append((f"bukti[{i}]", f"control {c} has evidence but no conclusion "
-                                       f"(`spbe-risk evidence conclude DIR --kontrol {c} …`)"))
+            out.append((f"bukti[{i}]", D.EVIDENCE_WITHOUT_CONCLUSION(kontrol=c)))
     for i, t in enumerate(audit.get("temuan") or []):
         if isinstance(t, dict) and not str(t.get("rekomendasi") or "").strip():
-            out.append((f"temuan[{i}].rekomendasi", f"finding {t.get('id')} has no "
-                                                    "recommendation"))
+            out.append((f"temuan[{i}].rekomendasi", D.NO_RECOMMENDATION(id=str(t.get("id")))))
     meta = meta_of(audit)
     if meta.schema_version >= 2:
         if not meta.tujuan.strip():
-            out.append(("tujuan", "the audit's purpose is not stated (`spbe-risk evidence set "
-                                  "DIR --tujuan …`)"))
-        for key, day in (("mulai", meta.mulai), ("selesai", meta.selesai)):
+            out.append(("tujuan", D.NOT_STATED(what=D.word(D.S_PURPOSE), option="--tujuan")))
+        for key, day, what in (("mulai", meta.mulai, D.S_MULAI),
+                               ("selesai", meta.selesai, D.S_SELESAI)):
             if day is None:
-                out.append((f"waktu_pelaksanaan.{key}", f"expected the fieldwork's {key} date "
-                                                        f"(`spbe-risk evidence set DIR --{key} "
-                                                        "YYYY-MM-DD`), found none"))
+                out.append((f"waktu_pelaksanaan.{key}", D.NOT_STATED(what=D.word(what),
+                                                                     option=f"--{key}")))
     if meta.eksternal:
         out.extend(duties.external_problems(meta))
     return out
