@@ -331,7 +331,8 @@ def test_evidence_set_problems_are_in_one_language(complete, tmp_path, lang):
 
 
 # --------------------------------------------------------------------------- bundles
-def _resealed(src: Path, out: Path, change: Callable[[dict], None]) -> Path:
+def _resealed(src: Path, out: Path, change: Callable[[dict], None],
+              raw: bytes | None = None) -> Path:
     """``src`` with its audit.json changed by ``change`` (manifest, oxum updated, the
     draft marks removed) and signed again: what a careless tool could produce."""
     from evidence_fixtures.cms import reseal_at
@@ -343,7 +344,7 @@ def _resealed(src: Path, out: Path, change: Callable[[dict], None]) -> Path:
     audit = json.loads(entries[top + "data/audit.json"])
     audit.pop("draft", None)
     change(audit)
-    data = auditmeta.canonical_bytes(audit)
+    data = auditmeta.canonical_bytes(audit) if raw is None else raw
     entries[top + "data/audit.json"] = data
     man = entries[top + "manifest-sha256.txt"].decode().splitlines()
     man = [f"{hashlib.sha256(data).hexdigest()}  data/audit.json"
@@ -373,6 +374,8 @@ def bundles(complete, tmp_path_factory) -> dict[str, Path]:
         "no-date": _resealed(draft, tmp / "no-date.zip",
                              put("waktu_pelaksanaan", {"mulai": None, "selesai": None})),
         "bad-form": _resealed(draft, tmp / "bad-form.zip", put("periode", "20x")),
+        "not-json": _resealed(draft, tmp / "not-json.zip", put("periode", "2026"),
+                              raw=b'{"a": }'),
     }
 
 
@@ -388,8 +391,12 @@ def test_verify_and_show_of_incomplete_bundles_are_in_one_language(bundles, lang
         said += [r.output, s.output]
         bad += [f"{name}: {line}" for line in foreign(r.output + s.output, lang)]
     assert bad == [], "\n".join(bad)
-    word = {"id": "belum ada kesimpulan", "en": "no conclusion recorded"}[lang]
+    word = {"id": "diharapkan paling sedikit satu kesimpulan",
+            "en": "expected at least one conclusion"}[lang]
     assert word in said[2], said[2]
+    note = {"id": "baris 1, kolom 7: JSON tidak valid: diharapkan sebuah nilai",
+            "en": "line 1, column 7: not valid JSON: expected a value"}[lang]
+    assert note in said[-1], said[-1]                  # evidence show's note
 
 
 @pytest.mark.parametrize("lang", LANGS)

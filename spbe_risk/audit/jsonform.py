@@ -24,7 +24,7 @@ class AuditJsonError(ValueError):
         super().__init__(line, col, message)
 
     def __str__(self) -> str:       # the canonical (Indonesian) text, for logs only
-        return "%d:%d: %s" % (self.line, self.col, str(self.message))
+        return str(self.line) + ":" + str(self.col) + ": " + str(self.message)
 
 
 def canonical_bytes(audit: dict[str, Any]) -> bytes:

@@ -34,6 +34,7 @@ from spbe_risk.evidence.hashing import hash_file
 from spbe_risk.evidence.paths import collision_key, path_problem
 from spbe_risk.evidence.readfile import open_regular
 from spbe_risk.formats.safe import visible
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 CHUNK = 1 << 20
@@ -93,8 +94,9 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
         into_n = unicodedata.normalize("NFC", into.strip("/"))
         reason = path_problem(into_n)
         if reason:
-            problems.append(Problem("--into", 0, 0, f"unsafe folder name {_shown(repr(into))}: "
-                                                    f"{reason}"))
+            problems.append(Problem("--into", 0, 0, msg(N_(
+                "nama folder tidak aman %(name)s: %(reason)s"), name=_shown(repr(into)),
+                reason=reason)))
         prefix += into_n + "/"
     plan = _plan(files, prefix, evidence_root, base, problems)
     existing = {collision_key(p): p for p in _files_under(base / "data" / "evidence", base)}
@@ -103,8 +105,9 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
     for src, rel, in_place in plan:
         reason = path_problem(rel)
         if reason:
-            problems.append(Problem(_shown(src), 0, 0, f"unsafe name for "
-                                                       f"{_shown(repr(rel))}: {reason}"))
+            problems.append(Problem(_shown(src), 0, 0, msg(N_(
+                "nama tidak aman untuk %(name)s: %(reason)s"), name=_shown(repr(rel)),
+                reason=reason)))
             continue
         key = collision_key(rel)
         if key in claimed:
@@ -145,12 +148,12 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
 def _as_option(found: list[tuple[str, str]], collected: str | None) -> list[tuple[str, str]]:
     """Name the option a problem came from when it is one (``--dikumpulkan``, ``--uraian``)."""
     out = []
-    for where, msg in found:
+    for where, message in found:
         if where.endswith(".dikumpulkan") and collected is not None:
             where = "--dikumpulkan"
         elif where.endswith(".uraian"):
             where = "--uraian"
-        out.append((where, msg))
+        out.append((where, message))
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from spbe_risk import portable
 from spbe_risk.evidence.hashing import ProgressFn, hash_range
-from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
+from spbe_risk.evidence.paths import collision_key, path_problem, unsafe_name, utf8_key
 from spbe_risk.evidence.readfile import open_regular
 from spbe_risk.evidence.zipmodel import ContainerError, Limits, UnreadableError, ZipEntry
 
@@ -53,7 +53,7 @@ class FolderBag:
             name = f"{self.top}/{child_rel}"
             problem = path_problem(child_rel)
             if problem:
-                raise ContainerError(f"unsafe name: {problem}", name)
+                raise ContainerError(unsafe_name(problem), name)
             st = child.stat(follow_symlinks=False)
             if stat.S_ISLNK(st.st_mode):
                 raise ContainerError("symbolic link; a bundle holds regular files only", name)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
+from spbe_risk.messages import N_, msg
 
 #: ``bagit.txt``, byte-exact (RFC 8493 §2.1.1).
 BAGIT_DECLARATION = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -49,7 +50,8 @@ class TagFileError(ValueError):
     def __init__(self, line: int, message: str):
         self.line = line
         self.message = message
-        super().__init__(f"line {line}: {message}" if line else message)
+        # concatenated, not formatted: ``message`` may be a Msg (rendered by the shell)
+        super().__init__("line " + str(line) + ": " + message if line else message)
 
 
 # ---------------------------------------------------------------- manifests
@@ -116,7 +118,8 @@ def parse_manifest(data: bytes, prefix: str | None = None) -> dict[str, str]:
             raise TagFileError(number, str(exc)) from None
         problem = path_problem(path)
         if problem:
-            raise TagFileError(number, f"path {path!r}: {problem}")
+            raise TagFileError(number, msg(N_("path %(path)s: %(problem)s"), path=repr(path),
+                                           problem=problem))
         if prefix and not path.startswith(prefix):
             raise TagFileError(number, f"path {path!r}: expected it under {prefix}")
         key = utf8_key(path)

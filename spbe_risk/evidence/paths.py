@@ -13,12 +13,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from spbe_risk.messages import N_, msg
+
 MAX_PATH_BYTES = 240
 
 _FORBIDDEN = set('\\:<>"|?*')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
     f"{dev}{n}" for dev in ("COM", "LPT") for n in "0123456789¹²³"
 }
+
+
+def unsafe_name(reason: str) -> str:
+    """"nama tidak aman: REASON" (a reason from :func:`path_problem`) in the reader's
+    language."""
+    return msg(N_("nama tidak aman: %(reason)s"), reason=reason)
 
 
 def path_problem(path: str) -> str | None:
@@ -36,38 +44,40 @@ def path_problem(path: str) -> str | None:
     never actually occurs in a bundle.
     """
     if not path:
-        return "empty path"
+        return msg(N_("path kosong"))
     if path.startswith("/"):
-        return "absolute path"
+        return msg(N_("path absolut"))
     if unicodedata.normalize("NFC", path) != path:
-        return "not in Unicode NFC form"
+        return msg(N_("bukan bentuk Unicode NFC"))
     if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        return f"longer than {MAX_PATH_BYTES} bytes in UTF-8"
+        return msg(N_("lebih panjang dari %(limit)d bita dalam UTF-8"), limit=MAX_PATH_BYTES)
     for ch in path:
         category = unicodedata.category(ch)
         if category == "Cc":
-            return f"control character U+{ord(ch):04X}"
+            return msg(N_("karakter kendali %(char)s"), char=f"U+{ord(ch):04X}")
         if category in ("Cf", "Zl", "Zp"):
-            return (f"invisible or bidi control character U+{ord(ch):04X} (it can hide or "
-                    "reorder the name a reader sees)")
+            return msg(N_("karakter tak terlihat atau kendali bidi %(char)s (dapat menyembunyikan "
+                          "atau menyusun ulang nama yang dilihat pembaca)"),
+                       char=f"U+{ord(ch):04X}")
         if ch in _FORBIDDEN:
-            return f"forbidden character {ch!r}"
+            return msg(N_("karakter terlarang %(char)s"), char=repr(ch))
         if ch == "%":
-            return ("'%' is not allowed (bagit-python and sha256sum would read the "
-                    "manifest differently)")
+            return msg(N_("%(char)s tidak diizinkan (bagit-python dan sha256sum akan membaca "
+                          "manifest secara berbeda)"), char="'%'")
         if 0xD800 <= ord(ch) <= 0xDFFF:
-            return "not valid UTF-8 (lone surrogate)"
+            return msg(N_("bukan UTF-8 yang valid (surrogate tunggal)"))
     for segment in path.split("/"):
         if segment == "":
-            return "empty path segment ('//' or trailing '/')"
+            return msg(N_("segmen path kosong ('//' atau '/' di akhir)"))
         if segment in (".", ".."):
-            return f"'{segment}' segment"
+            return msg(N_("segmen %(segment)s"), segment=repr(segment))
         if segment.endswith((".", " ")):
-            return f"segment {segment!r} ends with a dot or space"
+            return msg(N_("segmen %(segment)s berakhir dengan titik atau spasi"), segment=repr(segment))
         if segment.startswith(" "):
-            return f"segment {segment!r} starts with a space"
+            return msg(N_("segmen %(segment)s diawali spasi"), segment=repr(segment))
         if segment.split(".")[0].upper() in _RESERVED:
-            return f"segment {segment!r} is a reserved Windows device name"
+            return msg(N_("segmen %(segment)s adalah nama perangkat Windows yang dicadangkan"),
+                       segment=repr(segment))
     return None
 
 

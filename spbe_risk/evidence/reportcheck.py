@@ -23,6 +23,8 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from spbe_risk.messages import N_, at, msg
+
 #: The attached JSON is a few KiB per control; more than this is not one of ours.
 MAX_DATA = 16 << 20
 #: Keys that may differ: the title is translated into the report's language.
@@ -30,7 +32,12 @@ LANGUAGE_KEYS = frozenset({"judul"})
 
 
 class ReportDataError(Exception):
-    """The report's attached data is missing, unreadable or not an LHAK document."""
+    """The report's attached data is missing, unreadable or not an LHAK document;
+    ``reason`` is a message the shell renders in the reader's language."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def embedded_data(pdf: bytes, name: str = "data.json") -> dict[str, Any]:
@@ -45,20 +52,21 @@ def embedded_data(pdf: bytes, name: str = "data.json") -> dict[str, Any]:
     except ReportDataError:
         raise
     except Exception as exc:  # noqa: BLE001  hostile or foreign PDF structure
-        raise ReportDataError(f"has no readable attached {name} ({type(exc).__name__})"
+        raise ReportDataError(msg(N_("tidak memuat lampiran %(name)s yang dapat dibaca "
+                                     "(%(error)s)"), name=name, error=type(exc).__name__)
                               ) from None
     try:
         doc = json.loads(raw)
     except ValueError:
-        raise ReportDataError(f"its attached {name} is not JSON") from None
+        raise ReportDataError(msg(N_("melampirkan %(name)s yang bukan JSON"), name=name)) from None
     if not isinstance(doc, dict) or doc.get("schema") != "spbe-risk/lhak":
-        raise ReportDataError(f"its attached {name} is not an LHAK document")
+        raise ReportDataError(msg(N_("melampirkan %(name)s yang bukan dokumen LHAK"), name=name))
     return doc
 
 
 def _find(tree: Any, name: str, depth: int) -> Any:
     if depth > 8:
-        raise ReportDataError("its attachment name tree is too deep")
+        raise ReportDataError(msg(N_("punya pohon nama lampiran yang terlalu dalam")))
     names = tree.get("/Names") if hasattr(tree, "get") else None
     if names is not None:
         for i in range(0, len(names) - 1, 2):
@@ -80,9 +88,11 @@ def _inflate(data: bytes, filt: Any) -> bytes:
         d = zlib.decompressobj()
         out = d.decompress(data, MAX_DATA + 1)
     else:
-        raise ReportDataError(f"its attached data uses an unexpected filter {filters}")
+        raise ReportDataError(msg(N_("memakai filter yang tidak terduga %(filters)s untuk data "
+                                     "lampirannya"), filters=filters))
     if len(out) > MAX_DATA:
-        raise ReportDataError(f"its attached data is larger than {MAX_DATA} bytes")
+        raise ReportDataError(msg(N_("punya data lampiran lebih besar dari %(limit)d bita"),
+                                  limit=MAX_DATA))
     return out
 
 
@@ -125,22 +135,24 @@ def _first_difference(found: Any, expected: Any, where: str) -> str | None:
             if not where and key in LANGUAGE_KEYS:
                 continue
             inner = f"{where}.{key}" if where else key
-            if key not in found or key not in expected:
-                side = "the report lacks" if key not in found else "the report adds"
-                return f"{inner}: {side} it"
+            if key not in found:
+                return at(inner, msg(N_("tidak ada di laporan, tetapi ada di bundel")))
+            if key not in expected:
+                return at(inner, msg(N_("ada di laporan, tetapi tidak ada di bundel")))
             got = _first_difference(found[key], expected[key], inner)
             if got:
                 return got
         return None
     if isinstance(expected, list) and isinstance(found, list):
         if len(found) != len(expected):
-            return (f"{where}: the report lists {len(found)} but the bundle gives "
-                    f"{len(expected)}")
+            return at(where, msg(N_("laporan mencantumkan %(found)d, bundel memberi "
+                                    "%(expected)d"), found=len(found), expected=len(expected)))
         for i, (f, e) in enumerate(zip(found, expected, strict=True)):
             got = _first_difference(f, e, f"{where}[{i}]")
             if got:
                 return got
         return None
     if found != expected:
-        return f"{where}: the report says {found!r} but the bundle says {expected!r}"
+        return at(where, msg(N_("laporan menyebut %(found)s, bundel menyebut %(expected)s"),
+                             found=repr(found), expected=repr(expected)))
     return None

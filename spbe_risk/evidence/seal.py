@@ -72,7 +72,7 @@ from spbe_risk.evidence.manifest import (
     format_manifest,
     value_problem,
 )
-from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
+from spbe_risk.evidence.paths import find_collisions, path_problem, unsafe_name, utf8_key
 from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.evidence.signing import sign_detached
 from spbe_risk.evidence.verifytext import verify_text
@@ -214,7 +214,7 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
             continue
         reason = path_problem(child_rel)
         if reason:
-            problems.append(Problem(visible(str(path)), 0, 0, f"unsafe name: {reason}"))
+            problems.append(Problem(visible(str(path)), 0, 0, unsafe_name(reason)))
             continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):

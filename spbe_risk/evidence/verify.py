@@ -366,7 +366,7 @@ def _report_agrees(s: _State, audit: dict) -> str:
         doc = embedded_data(s.zf.read_bytes(entry, REPORT_CAP))
     except ReportDataError as exc:
         raise _Fail(msg(N_("laporan yang ditandatangani %(problem)s, sehingga tidak dapat "
-                           "dicocokkan dengan audit.json"), problem=str(exc)), name) from None
+                           "dicocokkan dengan audit.json"), problem=exc.reason), name) from None
     sizes = {e.path: e.size for e in s.zf.entries}
     files = [{"path": p, "bytes": sizes.get(p, 0), "sha256": d} for p, d in s.manifest.items()
              if p.startswith("data/evidence/")]

@@ -42,7 +42,8 @@ class ContainerError(Exception):
     def __init__(self, message: str, entry: str | None = None):
         self.entry = entry
         self.message = message
-        super().__init__(f"{entry}: {message}" if entry else message)
+        # concatenated, not formatted: ``message`` may be a Msg (rendered by the shell)
+        super().__init__(entry + ": " + message if entry else message)
 
 
 @dataclass(frozen=True)

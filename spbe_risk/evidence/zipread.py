@@ -35,7 +35,7 @@ import zlib
 from spbe_risk import portable
 from spbe_risk.evidence import zipwrite
 from spbe_risk.evidence.hashing import CHUNK, ProgressFn, hash_range
-from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
+from spbe_risk.evidence.paths import collision_key, path_problem, unsafe_name, utf8_key
 from spbe_risk.evidence.readfile import open_regular
 from spbe_risk.evidence.zipmodel import (  # noqa: F401  (re-exported)
     ARCHIVE_MAGIC,
@@ -205,7 +205,7 @@ class SafeZip:
             if usize or csize:
                 raise ContainerError("directory entry with content", name)
             if path_problem(name.rstrip("/")):
-                raise ContainerError(f"unsafe name: {path_problem(name.rstrip('/'))}", name)
+                raise ContainerError(unsafe_name(path_problem(name.rstrip("/"))), name)
             self._note("directory entry; a bundle holds regular files only", name)
             return ZipEntry(name, "/", method, flags, crc, 0, 0, offset, 0), end
         if made_by >> 8 == 3:
@@ -272,7 +272,7 @@ class SafeZip:
                 raise ContainerError("file outside the bundle's top-level folder", e.name)
             problem = path_problem(head) or path_problem(rest)
             if problem:
-                raise ContainerError(f"unsafe name: {problem}", e.name)
+                raise ContainerError(unsafe_name(problem), e.name)
             if top is None:
                 top = head
             elif head != top:
