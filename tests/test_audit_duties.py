@@ -131,7 +131,7 @@ def test_only_an_internal_audit_leaves_the_duty_unmet_and_shows_it_as_internal(w
 def test_external_with_one_auditor_seals_only_as_a_draft(ws, keys_):
     with pytest.raises(InputError) as err:
         bundle(ws, keys_, "AUD-2027-0002", signer="latik", pelaksana="eksternal", tim=(KETUA,))
-    assert "tim_auditor" in str(err.value) and "at least 2 auditors" in str(err.value)
+    assert "tim_auditor" in str(err.value) and "paling sedikit 2 auditor" in str(err.value)
     bundle(ws, keys_, "AUD-2027-0002", signer="latik", pelaksana="eksternal", tim=(KETUA,),
            draft=True)
     doc = schedule(ws)
@@ -148,7 +148,7 @@ def test_older_external_bundle_with_one_auditor_is_rejected_with_the_reason(ws, 
     assert item(doc)["status"] == "terlambat" and item(doc)["terakhir"] is None
     (rejected,) = doc["bukti_ditolak"]
     assert rejected["langkah"] == "completeness"
-    assert "at least 2 auditors" in rejected["alasan"]
+    assert "paling sedikit 2 auditor" in rejected["alasan"]
     assert "bukti ditolak" in table(ws) and "AUD-2027-0003.zip" in table(ws)
 
 
@@ -170,7 +170,7 @@ def test_an_inspektorat_key_claiming_eksternal_does_not_count(ws, keys_):
     assert item(doc)["status"] == "terlambat" and item(doc)["terakhir"] is None
     (rejected,) = doc["bukti_ditolak"]
     assert rejected["langkah"] == "pelaksana"
-    assert "who signed decides" in rejected["alasan"]
+    assert "yang menandatangani yang menentukan" in rejected["alasan"]
 
 
 def test_two_bundles_with_one_id_count_once(ws, keys_):

@@ -42,9 +42,9 @@ def test_empty_folder_is_refused_by_check_and_seal(tmp_path):
     f = tmp_path / "AUD-2026-0001"
     assert init(f).exit_code == 0
     r = run("evidence", "check", str(f))
-    assert r.exit_code == 2 and "no conclusion" in r.output
+    assert r.exit_code == 2 and "expected at least one conclusion" in r.output
     r = seal(f, tmp_path / "b.zip")
-    assert r.exit_code == 2 and "no conclusion" in r.output
+    assert r.exit_code == 2 and "expected at least one conclusion" in r.output
     assert not (tmp_path / "b.zip").exists()
 
 
@@ -187,7 +187,7 @@ def test_verify_reports_an_incomplete_bundle_at_the_completeness_step(tmp_path):
     result = verify_bundle(tmp_path / "c.zip", TrustPolicy.from_pem_files([pki().ca_pem]))
     assert not result.ok
     assert result.failure.step == "completeness", result.failure
-    assert "no conclusion" in en(result.failure.reason)
+    assert "expected at least one conclusion" in en(result.failure.reason)
 
 
 def _sealed_at(tmp_path: Path, when, draft: bool = False) -> Path:

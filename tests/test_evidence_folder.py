@@ -14,6 +14,7 @@ from evidence_fixtures.helpers import KEY_PW, make_folder, pki
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import en
 from spbe_risk.cli import main
 from spbe_risk.evidence import adding, auditmeta
 from spbe_risk.evidence.manifest import (
@@ -84,7 +85,7 @@ def test_manifest_round_trip_and_order(digests):
     (f"{HEX}  data/a\n{HEX}  data/a\n".encode(), "listed twice"),
     (f"{HEX}  data/a\r\n".encode(), "64 lowercase hex"),
     (f"{HEX}  other/a\n".encode(), "expected it under data/"),
-    (f"{HEX}  data/../a\n".encode(), "'..' segment"),
+    (f"{HEX}  data/../a\n".encode(), "segmen '\\.\\.'"),        # the run's language
     (f"{HEX}  data/A\n{HEX}  data/a\n".encode(), "collide"),
 ])
 def test_manifest_parse_is_strict(data, phrase):
@@ -121,12 +122,13 @@ def test_bag_info_round_trip_and_strictness():
 def test_audit_json_strict_parse():
     good = auditmeta.canonical_bytes({"a": 1})
     assert auditmeta.parse(good) == {"a": 1}
-    for bad, phrase in ((b'{"a": 1, "a": 2}', "twice"), (b'{"a": 1.5}', "not an integer"),
-                        (b'{"a": NaN}', "not JSON"), (b"[1]", "JSON object"),
+    for bad, phrase in ((b'{"a": 1, "a": 2}', "twice"), (b'{"a": 1.5}', "expected an integer"),
+                        (b'{"a": NaN}', "found NaN"), (b"[1]", "expected an object"),
                         (b'{"a": }', "not valid JSON"), (b"\xef\xbb\xbf{}", "byte-order"),
                         (b'{"a": "\xff"}', "UTF-8")):
-        with pytest.raises(auditmeta.AuditJsonError, match=phrase):
+        with pytest.raises(auditmeta.AuditJsonError) as err:
             auditmeta.parse(bad)
+        assert phrase in en(err.value.message)
 
 
 def test_audit_validation_messages():
@@ -139,17 +141,17 @@ def test_audit_validation_messages():
     a["bukti"] = [{"path": "data/evidence/../x", "kontrol": [], "uraian": "",
                    "dikumpulkan": "kemarin"}]
     a["extra"] = 1
-    found = dict(auditmeta.validate(a))
+    found = {where: en(message) for where, message in auditmeta.validate(a)}
     assert "AUD-YYYY-NNNN" in found["id_audit"]
     assert "asset id" in found["aset"]
     assert "keamanan, aplikasi, infrastruktur" in found["jenis_audit"]
     assert "non-empty" in found["tim_auditor[0].nama"]
     assert "18 digits" in found["tim_auditor[0].nip"]
     assert "memadai, perlu-peningkatan, tidak-memadai" in found["kesimpulan[0].desain"]
-    assert "implementasi is null" in found["kesimpulan[0].efektivitas"]
+    assert "expected implementasi, found null" in found["kesimpulan[0].efektivitas"]
     assert "kritis, tinggi, sedang, rendah" in found["temuan[0].tingkat"]
-    assert found["temuan[0].kondisi"] == "missing required key"
-    assert "unsafe path" in found["bukti[0].path"]
+    assert found["temuan[0].kondisi"] == "expected this required key, found none"
+    assert "expected a safe path" in found["bukti[0].path"]
     assert "non-empty list" in found["bukti[0].kontrol"]
     assert "YYYY-MM-DD" in found["bukti[0].dikumpulkan"]
     assert "unknown key" in found["extra"]
@@ -178,7 +180,7 @@ def test_add_refuses_unsafe_and_colliding_names(tmp_path):
         (src / name).write_bytes(b"x")
         with pytest.raises(InputError) as exc:
             adding.add_evidence(base, [src / name], ["WEB-1.a"])
-        assert "unsafe name" in str(exc.value)
+        assert "nama tidak aman" in str(exc.value)          # the run's language
     (src / "report.TXT").write_bytes(b"x")
     with pytest.raises(InputError, match="already exists"):
         adding.add_evidence(base, [src / "report.TXT"], ["WEB-1.a"])
@@ -227,8 +229,8 @@ def test_seal_reports_audit_json_problems_via_cli(tmp_path):
                                   "--out", str(tmp_path / "x.zip")],
                            env={"SPBE_RISK_KEY_PASSWORD": KEY_PW.decode()})
     assert r.exit_code == 2
-    assert "audit.json: kesimpulan[0].desain: expected one of memadai" in r.output
-    assert "found 'Memadai'" in r.output and "Traceback" not in r.output
+    assert "audit.json: kesimpulan[0].desain: diharapkan salah satu dari memadai" in r.output
+    assert "ditemukan 'Memadai'" in r.output and "Traceback" not in r.output
     (base / "data" / "audit.json").write_text("{broken")
     r = CliRunner().invoke(main, ["evidence", "check", str(base)])
-    assert r.exit_code == 2 and "audit.json:1:2: not valid JSON" in r.output
+    assert r.exit_code == 2 and "audit.json:1:2: JSON tidak valid" in r.output

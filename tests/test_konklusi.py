@@ -49,7 +49,7 @@ def test_an_unfinished_evaluation_has_no_konklusi(desain, implementasi, efektivi
 
 def test_implementation_after_desain_tidak_memadai_is_off_the_path():
     where, message = konklusi.path_problem(TM, S, E)
-    assert where == "@.implementasi" and "not evaluated" in message and "K15" in message
+    assert where == "@.implementasi" and "tidak dievaluasi" in message and "K15" in message
     assert konklusi.path_problem(M, None, E)[0] == "@.efektivitas"
 
 
@@ -93,7 +93,7 @@ def test_desain_tidak_memadai_path_end_to_end(tmp_path: Path):
     r = run("evidence", "conclude", f, "--control", "WEB-1.a", "--desain", "tidak-memadai",
             "--implementasi", "tidak-sesuai", "--efektivitas", "belum-efektif")
     assert r.exit_code == 2
-    assert "kesimpulan[0].implementasi" in r.output and "not evaluated" in r.output
+    assert "kesimpulan[0].implementasi" in r.output and "tidak dievaluasi" in r.output
     r = run("evidence", "conclude", f, "--control", "WEB-1.a", "--desain", "tidak-memadai",
             "--efektivitas", "belum-efektif")
     assert r.exit_code == 0, r.output
@@ -101,7 +101,7 @@ def test_desain_tidak_memadai_path_end_to_end(tmp_path: Path):
     # a control with evidence but no conclusion is refused at the seal
     bundle = tmp_path / "b.zip"
     r = run("evidence", "seal", f, "--key", p12, "--out", bundle)
-    assert r.exit_code == 2 and "control WEB-1.c has evidence but no conclusion" in r.output
+    assert r.exit_code == 2 and "kontrol WEB-1.c punya bukti tetapi belum punya kesimpulan" in r.output
     assert not bundle.exists()
     assert run("evidence", "conclude", f, "--control", "WEB-1.c", "--desain", "memadai",
                "--implementasi", "sesuai", "--efektivitas", "efektif").exit_code == 0
