@@ -432,7 +432,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path, made):
     (broken / "data" / "audit.json").write_text('{"kind": "audit",\n  "x": }')
     r = run("evidence", "report", str(broken))
     assert r.exit_code == 2 and "Traceback" not in r.output
-    assert re.search(r"audit\.json:2:\d+: not valid JSON", r.output), r.output
+    assert re.search(r"audit\.json:2:\d+: JSON tidak valid", r.output), r.output
 
     r = run("evidence", "report", str(made["folder"]), "--out",
             str(made["folder"] / "data" / "evidence" / "lhak.pdf"))

@@ -26,10 +26,13 @@ from spbe_risk.atomic import building, doing
 from spbe_risk.evidence import auditmeta
 from spbe_risk.evidence.auditcheck import KnownIds, known_ids, reference_problems
 from spbe_risk.evidence.readfile import read_regular
-from spbe_risk.messages import at
+from spbe_risk.messages import N_, at, msg
 from spbe_risk.problems import InputError, Problem
 
 AUDIT_REL = Path("data") / "audit.json"
+
+#: The problem of a folder without audit.json (``load_audit``, ``seal``'s plan).
+NO_AUDIT_JSON = msg(N_("tidak ditemukan; jalankan `spbe-risk evidence init` dahulu"))
 
 
 def audit_path(folder: str | os.PathLike[str]) -> Path:
@@ -44,8 +47,7 @@ def load_audit(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """Parse and validate ``DIR/data/audit.json``; every problem → InputError."""
     path = audit_path(folder)
     if not path.is_file():
-        raise InputError([Problem(str(path), 0, 0, "not found; run `spbe-risk evidence init` "
-                                                   "first")])
+        raise InputError([Problem(str(path), 0, 0, NO_AUDIT_JSON)])
     try:
         audit = auditmeta.parse(read_regular(path))
     except auditmeta.AuditJsonError as exc:
@@ -108,8 +110,9 @@ def next_audit_id(parent: Path, year: int, *more: Path) -> str:
     while n in used:
         n += 1
     if n > 9999:
-        raise InputError([Problem(str(parent), 0, 0, f"every id AUD-{year}-0001..9999 is "
-                                                     "used; give one with --id")])
+        raise InputError([Problem(str(parent), 0, 0, msg(N_(
+            "setiap id AUD-%(year)d-0001..9999 sudah dipakai; berikan satu dengan --id"),
+            year=year))])
     return f"AUD-{year}-{n:04d}"
 
 
@@ -160,8 +163,8 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
     base = Path(folder)
     path = audit_path(base)
     if path.exists():
-        raise InputError([Problem(str(path), 0, 0, "already exists; this folder is already "
-                                                   "an evidence folder")])
+        raise InputError([Problem(str(path), 0, 0, msg(N_(
+            "sudah ada; folder ini sudah menjadi folder bukti")))])
     parent = base.resolve().parent
     more = [Path.cwd()] + [d for d in (parent / "audits", Path.cwd() / "audits") if d.is_dir()]
     if known is not None and known.root is not None:

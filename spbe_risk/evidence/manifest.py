@@ -179,11 +179,11 @@ class BagInfo:
 def value_problem(value: str) -> str | None:
     """Why ``value`` cannot be a bag-info value on one line, or None."""
     if value != value.strip():
-        return "has leading or trailing blanks"
+        return msg(N_("diawali atau diakhiri spasi"))
     if not value:
-        return "is empty"
+        return msg(N_("kosong"))
     if any(ord(c) < 0x20 or ord(c) == 0x7F or 0x80 <= ord(c) <= 0x9F for c in value):
-        return "contains a control character or line break"
+        return msg(N_("memuat karakter kendali atau pergantian baris"))
     return None
 
 
@@ -191,7 +191,7 @@ def format_bag_info(info: BagInfo) -> bytes:
     for label, value in info.labelled():
         problem = value_problem(value)
         if problem:
-            raise ValueError(f"bag-info {label} {problem}")
+            raise ValueError("bag-info " + label + " " + problem)
     return "".join(f"{label}: {value}\n" for label, value in info.labelled()).encode("utf-8")
 
 
@@ -223,7 +223,7 @@ def parse_bag_info(data: bytes) -> BagInfo:
         value = line[len(head):]
         problem = value_problem(value)
         if problem:
-            raise TagFileError(number, f"{label} {problem}")
+            raise TagFileError(number, label + " " + problem)   # not formatted: a Msg
         values.append(value)
     info = BagInfo(*values, draft=draft)
     if not _OXUM.fullmatch(info.payload_oxum):

@@ -56,7 +56,7 @@ from spbe_risk.evidence import (
     timing,
 )
 from spbe_risk.evidence.auditcheck import KnownIds
-from spbe_risk.evidence.folder import audit_path
+from spbe_risk.evidence.folder import NO_AUDIT_JSON, audit_path
 from spbe_risk.evidence.hashing import (
     FileChangedError,
     ProgressFn,
@@ -143,8 +143,7 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
     base = Path(folder)
     apath = audit_path(base)
     if not apath.is_file():
-        raise InputError([Problem(str(apath), 0, 0, "not found; run `spbe-risk evidence init` "
-                                                    "first")])
+        raise InputError([Problem(str(apath), 0, 0, NO_AUDIT_JSON)])
     try:
         audit = auditmeta.parse(read_regular(apath))
     except auditmeta.AuditJsonError as exc:
@@ -166,8 +165,9 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
                              ("lembaga.nama", auditmeta.lembaga_nama(audit))):
             reason = value_problem(value)
             if reason:
-                problems.append(Problem(str(apath), 0, 0, f"{where}: must fit on one line of "
-                                                          f"bag-info.txt but {reason}"))
+                problems.append(Problem(str(apath), 0, 0, at(where, msg(N_(
+                    "harus muat pada satu baris bag-info.txt, tetapi %(reason)s"),
+                    reason=reason))))
     audit_ok = not problems
     files: list[PayloadFile] = []
     _walk(base / "data", "data", files, problems)
@@ -177,18 +177,19 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
         if f.rel == AUDIT_JSON or f.rel.startswith("data/report/"):
             continue
         if not f.rel.startswith("data/evidence/"):
-            problems.append(Problem(str(f.source), 0, 0, "unexpected file: data/ holds only "
-                                    "audit.json, evidence/ and report/"))
+            problems.append(Problem(str(f.source), 0, 0, msg(N_(
+                "berkas tak terduga: data/ hanya berisi audit.json, evidence/ dan report/"))))
         elif indexed is not None and f.rel not in indexed:
-            problems.append(Problem(str(f.source), 0, 0, "evidence file not indexed in "
-                                    "audit.json bukti; index it with `spbe-risk evidence "
-                                    "add DIR <this file> --kontrol ID`"))
+            problems.append(Problem(str(f.source), 0, 0, msg(N_(
+                "berkas bukti belum terindeks di bukti audit.json; indeks dengan `spbe-risk "
+                "evidence add DIR <berkas ini> --kontrol ID`"))))
     for path in sorted(indexed - present) if indexed is not None else ():
-        problems.append(Problem(str(apath), 0, 0, f"bukti lists {path}, but no such file is "
-                                                  "in the folder"))
+        problems.append(Problem(str(apath), 0, 0, msg(N_(
+            "bukti mencantumkan %(path)s, tetapi berkas itu tidak ada di folder"), path=path)))
     for first, second in find_collisions(sorted(present)):
-        problems.append(Problem(str(base / second), 0, 0, f"collides with {first} after NFC "
-                                                          "and case folding"))
+        problems.append(Problem(str(base / second), 0, 0, msg(N_(
+            "bertabrakan dengan %(first)s setelah normalisasi NFC dan penyamaan huruf besar-kecil"),
+            first=first)))
     if problems:
         raise InputError(problems)
     payload = tuple(sorted((f for f in files if f.rel != AUDIT_JSON),
@@ -202,15 +203,15 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except FileNotFoundError:
-        problems.append(Problem(str(directory), 0, 0, "not found"))
+        problems.append(Problem(str(directory), 0, 0, msg(N_("tidak ditemukan"))))
         return
     for entry in entries:
         child_rel = f"{rel}/{entry.name}"
         path = Path(entry.path)
         if is_partial(entry.name):
-            problems.append(Problem(visible(str(path)), 0, 0, "partial file left by an "
-                                    "interrupted run (`evidence add` or a write of audit.json"
-                                    "); delete it, then run the interrupted command again"))
+            problems.append(Problem(visible(str(path)), 0, 0, msg(N_(
+                "berkas parsial sisa proses yang terputus (`evidence add` atau penulisan "
+                "audit.json); hapus, lalu jalankan lagi perintah yang terputus"))))
             continue
         reason = path_problem(child_rel)
         if reason:
@@ -218,15 +219,15 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
             continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):
-            problems.append(Problem(str(path), 0, 0, "symbolic link; a bundle holds regular "
-                                                     "files only"))
+            problems.append(Problem(str(path), 0, 0, msg(N_(
+                "tautan simbolik; bundel hanya berisi berkas biasa"))))
         elif stat.S_ISDIR(st.st_mode):
             _walk(path, child_rel, out, problems)
         elif stat.S_ISREG(st.st_mode):
             out.append(PayloadFile(child_rel, path, st.st_size))
         else:
-            problems.append(Problem(str(path), 0, 0, "special file (device, FIFO or socket); "
-                                                     "a bundle holds regular files only"))
+            problems.append(Problem(str(path), 0, 0, msg(N_(
+                "berkas khusus (perangkat, FIFO atau soket); bundel hanya berisi berkas biasa"))))
 
 
 def evidence_rows(files: Sequence[PayloadFile]) -> list[dict[str, Any]]:
