@@ -214,7 +214,7 @@ def test_seal_refuses_incomplete_folder(tmp_path):
     (base / "data" / "audit.json").write_text(json.dumps(audit))
     with pytest.raises(InputError) as exc:
         plan_folder(base)
-    text = str(exc.value)
+    text = "\n".join(f"{p.file}: {en(p.message)}" for p in exc.value.problems)
     assert "stray.txt: evidence file not indexed" in text
     assert "notes.txt: unexpected file" in text
     assert "link: symbolic link" in text

@@ -425,7 +425,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path, made):
     empty.mkdir()
     r = run("evidence", "report", str(empty))
     assert r.exit_code == 2 and "Traceback" not in r.output
-    assert "audit.json" in r.output and "not found" in r.output
+    assert "audit.json" in r.output and "tidak ditemukan" in r.output
 
     broken = tmp_path / "broken"
     (broken / "data").mkdir(parents=True)
@@ -446,7 +446,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path, made):
     make(tmp_path, name="AUD-2026-0070")
     (stray / "data" / "evidence" / "unindexed.txt").write_text("x")
     r = run("evidence", "report", str(stray))
-    assert r.exit_code == 2 and "not indexed" in r.output
+    assert r.exit_code == 2 and "belum terindeks" in r.output
 
     r = run("evidence", "report", str(made["folder"]), "--lang", "fr")
     assert r.exit_code == 2
