@@ -151,7 +151,8 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
 @handles_input_errors
 def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt: str) -> None:
     """Laporkan setiap tanda tangan PDF: penanda tangan, waktu, stempel waktu, cakupan
-    seluruh dokumen dan perubahan setelah ditandatangani; keluar 0 bila semua sah, 1 bila
+    seluruh dokumen, perubahan setelah ditandatangani dan tingkat PAdES yang terverifikasi
+    (B-B, B-T, B-LT dari DSS secara luring, B-LTA); keluar 0 bila semua sah, 1 bila
     tidak (atau tidak ada tanda tangan), 2 bila tidak terbaca."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.readfile import read_regular
@@ -180,8 +181,17 @@ def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt
                     (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
                     (_("perubahan setelah ditandatangani"),
                      _(MODIFICATIONS.get(s.modifications, MODIFICATIONS["UNKNOWN"]))),
-                    ("SubFilter", visible(s.subfilter))):
+                    ("SubFilter", visible(s.subfilter)),
+                    (_("tingkat PAdES"), s.tingkat_pades or _("tidak ada"))):
                 say(f"  {label}: {value}")
+            if s.stempel_waktu_dokumen:
+                label = _("stempel waktu dokumen (B-LTA)")
+                say(f"  {label}: {s.stempel_waktu_dokumen}")
+            if s.kendala_tingkat:
+                from spbe_risk.signing.pades_level import SHORTFALL
+
+                label = _("belum mencapai tingkat berikutnya")
+                say(f"  {label}: {_(SHORTFALL[s.kendala_tingkat])}")
         if not found:
             say(_("TIDAK SAH: PDF ini tidak memuat tanda tangan"))
     if not found or not all(s.ok for s in found):

@@ -14,6 +14,7 @@ Layer: shell (signatures). pyHanko lazily.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from dataclasses import dataclass
@@ -196,6 +197,9 @@ class PdfSignatureReport:
     coverage: str
     modifications: str                # after signing: none / form filling / annotations / other
     subfilter: str
+    tingkat_pades: str | None = None          # verified PAdES level (``signing.pades_level``)
+    kendala_tingkat: str | None = "tanda-tangan-tidak-sah"   # why not the next level
+    stempel_waktu_dokumen: str | None = None  # the document timestamp that made B-LTA
 
     @property
     def ok(self) -> bool:
@@ -208,7 +212,8 @@ class PdfSignatureReport:
 
 def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] = (),
                where: str = "PDF") -> list[PdfSignatureReport]:
-    """Every signature of the PDF, validated offline against the pinned ``roots``."""
+    """Every signature of the PDF (document timestamps count towards a signature's
+    PAdES level, not as signatures), validated offline against the pinned ``roots``."""
     from asn1crypto import x509 as a509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -216,11 +221,12 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
 
     from spbe_risk.evidence.cms_validator import _quiet_pyhanko
     from spbe_risk.signing.local import der
+    from spbe_risk.signing.pades_level import pades_level
 
     _quiet_pyhanko()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
+        signatures = list(reader.embedded_regular_signatures)
     except Exception as exc:  # noqa: BLE001
         raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
                                                f"cannot read ({type(exc).__name__})")]) from None
@@ -241,7 +247,7 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
                                           str(sig.sig_object.get("/SubFilter", "?"))))
             continue
         ts = status.timestamp_validity
-        out.append(PdfSignatureReport(
+        report = PdfSignatureReport(
             field=sig.field_name,
             signer=_subject(status.signing_cert),
             signing_time=_z(status.signer_reported_dt),
@@ -253,7 +259,11 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
             coverage=status.coverage.name,
             modifications=status.modification_level.name if status.modification_level
             is not None else "UNKNOWN",
-            subfilter=str(sig.sig_object.get("/SubFilter", "?"))))
+            subfilter=str(sig.sig_object.get("/SubFilter", "?")))
+        level = pades_level(sig, status, report.ok, anchors, ts_anchors)
+        out.append(dataclasses.replace(report, tingkat_pades=level.level,
+                                       kendala_tingkat=level.shortfall,
+                                       stempel_waktu_dokumen=_z(level.archive_time)))
     return out
 
 
