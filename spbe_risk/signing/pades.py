@@ -38,22 +38,23 @@ class StampFontMissing(RuntimeError):
 
 
 def stamp_style() -> Any:
-    """pyHanko's text stamp in DejaVu Sans, embedded (``GlyphAccumulatorFactory``)."""
+    """pyHanko's text stamp in DejaVu Sans, embedded as a subset (``signing.stamp_font``:
+    pyHanko's glyph accumulator without re-decoding the tables its subset drops)."""
     import logging
-
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 
     # fontTools' subsetter logs each table it drops ("FFTM NOT subset") as a warning
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
+    from spbe_risk.signing.stamp_font import font_engine_factory
+
     font = next((f for f in FONT_CANDIDATES if f.is_file()), None)
     if font is None:
         raise StampFontMissing("DejaVu Sans not found (install fonts-dejavu-core; looked in "
                                + ", ".join(str(f) for f in FONT_CANDIDATES) + ")")
     return TextStampStyle(stamp_text="%(signer)s\n%(ts)s",
-                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font))))
+                          text_box_style=TextBoxStyle(font=font_engine_factory(str(font))))
 
 
 def _stamp_or_default() -> Any:
