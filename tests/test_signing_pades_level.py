@@ -105,6 +105,9 @@ def test_each_level_is_reported_as_such(signed, case, expected):
     (sig,) = got["signatures"]          # the document timestamp is no signature of its own
     assert sig["tingkat_pades"] == expected and sig["ok"]
     assert (sig["stempel_waktu_dokumen"] is not None) == (expected == "B-LTA")
+    stamps = got["document_timestamps"]
+    assert len(stamps) == (1 if expected == "B-LTA" else 0)
+    assert all(t["intact"] and t["trusted"] and t["timestamp"] for t in stamps)
     assert "Signature is Valid." in pdfsig(signed[case])
 
 
@@ -116,6 +119,7 @@ def test_level_in_words_in_both_languages(signed):
             "--tsa-trust", str(pki().tsa_ca_pem))
     assert r.exit_code == 0, r.output
     assert "PAdES level: B-LTA" in r.output and "tingkat" not in r.output
+    assert "document timestamp Timestamp-" in r.output and ": VALID" in r.output
 
 
 @pytest.mark.parametrize("case", ["no-crl", "forged-crl", "no-tsa-crl"])
@@ -141,7 +145,14 @@ def test_tampered_document_timestamp_is_not_b_lta(signed, tmp_path):
     bad[at:at + 1] = b"0" if bad[at:at + 1] != b"0" else b"1"
     out = tmp_path / "tampered.pdf"
     out.write_bytes(bytes(bad))
-    assert level(out) == "B-LT"
+    r = verify(out, "--format", "json")
+    got = json.loads(r.output)
+    (sig,) = got["signatures"]
+    assert sig["tingkat_pades"] == "B-LT" and sig["ok"]
+    assert sig["kendala_tingkat"] == "tanpa-stempel-waktu-dokumen"
+    (stamp,) = got["document_timestamps"]
+    assert not stamp["intact"]              # a broken timestamp is reported, and
+    assert r.exit_code == 1 and not got["valid"]         # fails the file
     assert "Signature is Valid." in pdfsig(out)
 
 
@@ -152,6 +163,8 @@ def test_levels_need_the_trust_given(signed, tmp_path):
 
     stranger = pem(tmp_path / "stranger.pem", make_ca("Stranger")[1])
     assert level(signed["blta"], tsa_trust=stranger) == "B-B"
+    r = verify(signed["blta"], tsa_trust=stranger)      # untrusted, not broken: reported
+    assert r.exit_code == 0 and "UTUH, TIDAK TEPERCAYA" in r.output, r.output
     r = run("verify-pdf", str(signed["blta"]), "--trust", str(stranger), "--format", "json")
     assert r.exit_code == 1
     (sig,) = json.loads(r.output)["signatures"]

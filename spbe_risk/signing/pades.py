@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.pades_level import utc_text as _z
 from spbe_risk.signing.signer import Signer
 
 #: Which block an unnamed signature goes to, best first (the approver signs the document).
@@ -212,9 +213,10 @@ class PdfSignatureReport:
 
 
 def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] = (),
-               where: str = "PDF") -> list[PdfSignatureReport]:
-    """Every signature of the PDF (document timestamps count towards a signature's
-    PAdES level, not as signatures), validated offline against the pinned ``roots``."""
+               where: str = "PDF", stamps: list | None = None) -> list[PdfSignatureReport]:
+    """Every signature of the PDF, validated offline against the pinned ``roots``.
+    Document timestamps count towards a signature's PAdES level; they are no signatures
+    of their own — given a list ``stamps``, their reports are appended to it."""
     from asn1crypto import x509 as a509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -265,15 +267,11 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
         out.append(dataclasses.replace(report, tingkat_pades=level.level,
                                        kendala_tingkat=level.shortfall,
                                        stempel_waktu_dokumen=_z(level.archive_time)))
+    if stamps is not None:
+        from spbe_risk.signing.pades_level import document_timestamps
+
+        stamps.extend(document_timestamps(reader, ts_anchors))
     return out
-
-
-def _z(moment: Any) -> str | None:
-    import datetime as dt
-
-    if moment is None:
-        return None
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _subject(cert: Any) -> str:

@@ -49,6 +49,15 @@ SHORTFALL = {
 }
 
 
+def utc_text(moment: Any) -> str | None:
+    """A moment as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), as ``verify-pdf`` prints times."""
+    import datetime as dt
+
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @dataclass(frozen=True)
 class PadesLevel:
     """The verified level (``None``: not even B-B), why the next one is not reached
@@ -94,24 +103,64 @@ def _offline_from_dss(sig: Any, handler: Any, anchors: list, ts_anchors: list) -
     return None if ok else "dss-tidak-cukup"
 
 
-def _document_timestamp(sig: Any, reader: Any, anchors: list, ts_anchors: list) -> Any:
-    """The time of the first valid, trusted document timestamp after ``sig`` whose
-    revision's DSS already makes B-LT; ``None`` if there is none."""
+def _stamp_status(stamp: Any, ts_anchors: list) -> Any:
+    """pyHanko's status of a document timestamp against the TSA roots (offline);
+    ``None`` when it cannot even be read."""
     from pyhanko.sign.validation import validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
+    context = ValidationContext(trust_roots=ts_anchors, allow_fetching=False,
+                                revocation_mode="soft-fail")
+    try:
+        return validate_pdf_timestamp(stamp, validation_context=context)
+    except Exception:  # noqa: BLE001  a damaged timestamp proves nothing
+        return None
+
+
+def _stamp_holds(status: Any) -> bool:
+    level = None if status is None else status.modification_level
+    return bool(status is not None and status.intact and status.valid and status.trusted
+                and level is not None and level.name in ("NONE", "LTA_UPDATES"))
+
+
+@dataclass(frozen=True)
+class DocumentTimestampReport:
+    """One document timestamp (``/DocTimeStamp``), as ``verify-pdf`` lists it."""
+
+    field: str
+    timestamp: str | None     # the time it proves (``None``: unreadable)
+    intact: bool              # the token's signature and imprint hold
+    trusted: bool             # its TSA chains to a --tsa-trust root
+    modifications: str        # after it: NONE / LTA_UPDATES / …
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def document_timestamps(reader: Any, ts_anchors: list) -> list[DocumentTimestampReport]:
+    """Every document timestamp of the file, validated offline."""
+    out = []
+    for stamp in reader.embedded_timestamp_signatures:
+        status = _stamp_status(stamp, ts_anchors)
+        if status is None:
+            out.append(DocumentTimestampReport(stamp.field_name, None, False, False,
+                                               "UNKNOWN"))
+            continue
+        level = status.modification_level
+        out.append(DocumentTimestampReport(
+            stamp.field_name, utc_text(status.timestamp), bool(status.intact and status.valid),
+            bool(status.trusted), level.name if level is not None else "UNKNOWN"))
+    return out
+
+
+def _document_timestamp(sig: Any, reader: Any, anchors: list, ts_anchors: list) -> Any:
+    """The time of the first valid, trusted document timestamp after ``sig`` whose
+    revision's DSS already makes B-LT; ``None`` if there is none."""
     for stamp in reader.embedded_timestamp_signatures:
         if stamp.signed_revision <= sig.signed_revision:
             continue
-        context = ValidationContext(trust_roots=ts_anchors, allow_fetching=False,
-                                    revocation_mode="soft-fail")
-        try:
-            status = validate_pdf_timestamp(stamp, validation_context=context)
-        except Exception:  # noqa: BLE001,S112  a damaged timestamp proves nothing
-            continue
-        level = status.modification_level
-        if not (status.intact and status.valid and status.trusted and level is not None
-                and level.name in ("NONE", "LTA_UPDATES")):
+        status = _stamp_status(stamp, ts_anchors)
+        if not _stamp_holds(status):
             continue
         if _offline_from_dss(sig, reader.get_historical_resolver(stamp.signed_revision),
                              anchors, ts_anchors) is None:
