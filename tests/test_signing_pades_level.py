@@ -193,3 +193,35 @@ def test_adbe_pkcs7_signature_has_no_pades_level(tmp_path, formulir):  # noqa: F
     (sig,) = json.loads(r.output)["signatures"]
     assert sig["ok"] and sig["tingkat_pades"] is None
     assert re.search(r"tingkat PAdES: (tidak ada|-)", verify(out).output)
+
+
+@pytest.mark.parametrize(("crl_days", "expected"), [((-3, -1), "B-LT"), ((-10, -5), "B-T")])
+def test_b_lt_is_judged_at_the_timestamps_time(formulir, tmp_path, crl_days,  # noqa: F811
+                                               expected):
+    """What B-LT is for: verified later, when the CRL kept in the DSS is no longer current,
+    the signature still validates as of the time its timestamp proves (two days ago) —
+    but not with a CRL that had already expired by then."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from signing_fixtures import NOW, issue
+
+    from spbe_risk.signing.pades import add_validation_data, sign_pdf
+
+    signer = issue(pki().ca, "Sari Dewi", not_before=NOW - dt.timedelta(days=30),
+                   not_after=NOW + dt.timedelta(days=365))
+    ca_key, ca_cert = pki().ca
+    crl = (x509.CertificateRevocationListBuilder().issuer_name(ca_cert.subject)
+           .last_update(NOW + dt.timedelta(days=crl_days[0]))
+           .next_update(NOW + dt.timedelta(days=crl_days[1])).sign(ca_key, hashes.SHA256()))
+    tsa_crl = _crl(tmp_path / "tsa.crl", pki().tsa_ca).read_bytes()
+    files = [("ca.pem", pki().ca_pem.read_bytes()), ("tsa.pem", pki().tsa_ca_pem.read_bytes()),
+             ("ca.crl", crl.public_bytes(serialization.Encoding.DER)), ("tsa.crl", tsa_crl)]
+    tsa = start_tsa()
+    tsa.at = NOW - dt.timedelta(days=2)
+    try:
+        data = sign_pdf(formulir.read_bytes(), signer, tsa_url=tsa.url)[0]
+    finally:
+        tsa.close()
+    out = tmp_path / "later.pdf"
+    out.write_bytes(add_validation_data(data, files))
+    assert level(out) == expected

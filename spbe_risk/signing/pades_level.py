@@ -11,7 +11,9 @@ read off what the file contains:
   signature timestamp's chain validate offline (no fetching) with revocation information
   required for every certificate of both paths but the anchors (``revocation_mode=
   "require"``; ``hard-fail`` would skip certificates that name no CRL/OCSP location): a
-  DSS that lacks the CRL/OCSP, or holds one from another CA, does not make B-LT.
+  DSS that lacks the CRL/OCSP, or holds one from another CA, does not make B-LT. It is
+  judged as of the time the signature timestamp proves, so a file verified years later,
+  when its CRLs are no longer current, keeps B-LT — as the level promises.
   pyHanko's own ``DocumentSecurityStore.read_dss`` / ``as_validation_context`` build the
   context from the DSS alone;
 * **B-LTA** — plus a document timestamp in a later revision that verifies against the
@@ -69,9 +71,13 @@ class PadesLevel:
     archive_time: Any = None
 
 
-def _contexts(handler: Any, anchors: list, ts_anchors: list) -> tuple[Any, Any] | None:
+def _contexts(handler: Any, anchors: list, ts_anchors: list,
+              moment: Any) -> tuple[Any, Any] | None:
     """Signer and TSA validation contexts holding exactly the DSS of ``handler`` (a
-    reader or a historical revision): offline, revocation information required."""
+    reader or a historical revision): offline, revocation information required, at
+    ``moment`` — the time the signature timestamp proves (what B-LT is for: validating
+    later, as of signing, with the data kept in the file; CRLs/OCSP issued after that
+    moment count, ``retroactive_revinfo``)."""
     from pyhanko.sign.validation.dss import DocumentSecurityStore
     from pyhanko.sign.validation.errors import NoDSSFoundError
 
@@ -79,17 +85,19 @@ def _contexts(handler: Any, anchors: list, ts_anchors: list) -> tuple[Any, Any] 
         dss = DocumentSecurityStore.read_dss(handler)
     except NoDSSFoundError:
         return None
-    common = {"allow_fetching": False, "revocation_mode": "require"}
+    common = {"allow_fetching": False, "revocation_mode": "require", "moment": moment,
+              "retroactive_revinfo": True}
     return (dss.as_validation_context({**common, "trust_roots": anchors}),
             dss.as_validation_context({**common, "trust_roots": ts_anchors}))
 
 
-def _offline_from_dss(sig: Any, handler: Any, anchors: list, ts_anchors: list) -> str | None:
+def _offline_from_dss(sig: Any, handler: Any, anchors: list, ts_anchors: list,
+                      moment: Any) -> str | None:
     """``None`` when the DSS of ``handler`` validates the signature and its timestamp
     offline with revocation information for every certificate; otherwise the shortfall."""
     from pyhanko.sign.validation import validate_pdf_signature
 
-    contexts = _contexts(handler, anchors, ts_anchors)
+    contexts = _contexts(handler, anchors, ts_anchors, moment)
     if contexts is None:
         return "tanpa-dss"
     try:
@@ -153,7 +161,8 @@ def document_timestamps(reader: Any, ts_anchors: list) -> list[DocumentTimestamp
     return out
 
 
-def _document_timestamp(sig: Any, reader: Any, anchors: list, ts_anchors: list) -> Any:
+def _document_timestamp(sig: Any, reader: Any, anchors: list, ts_anchors: list,
+                        moment: Any) -> Any:
     """The time of the first valid, trusted document timestamp after ``sig`` whose
     revision's DSS already makes B-LT; ``None`` if there is none."""
     for stamp in reader.embedded_timestamp_signatures:
@@ -163,7 +172,7 @@ def _document_timestamp(sig: Any, reader: Any, anchors: list, ts_anchors: list) 
         if not _stamp_holds(status):
             continue
         if _offline_from_dss(sig, reader.get_historical_resolver(stamp.signed_revision),
-                             anchors, ts_anchors) is None:
+                             anchors, ts_anchors, moment) is None:
             return status.timestamp
     return None
 
@@ -179,10 +188,10 @@ def pades_level(sig: Any, status: Any, ok: bool, anchors: list,
     ts = status.timestamp_validity
     if not (ts is not None and ts.intact and ts.valid and ts.trusted):
         return PadesLevel("B-B", "tanpa-stempel-waktu")
-    shortfall = _offline_from_dss(sig, sig.reader, anchors, ts_anchors)
+    shortfall = _offline_from_dss(sig, sig.reader, anchors, ts_anchors, ts.timestamp)
     if shortfall is not None:
         return PadesLevel("B-T", shortfall)
-    moment = _document_timestamp(sig, sig.reader, anchors, ts_anchors)
+    moment = _document_timestamp(sig, sig.reader, anchors, ts_anchors, ts.timestamp)
     if moment is None:
         return PadesLevel("B-LT", "tanpa-stempel-waktu-dokumen")
     return PadesLevel("B-LTA", None, moment)
