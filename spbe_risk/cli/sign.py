@@ -91,7 +91,8 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
 @click.option("--validation-data", "validation_data", multiple=True,
               type=click.Path(exists=True), metavar="FILE|DIR",
               help="Sertifikat, CRL, respons OCSP (berkas PEM/DER, atau foldernya) yang "
-                   "ditambahkan ke DSS pada revisi berikutnya: PAdES B-LT (luring).")
+                   "ditambahkan ke DSS pada revisi berikutnya: PAdES B-LT (luring) bila "
+                   "memuat CRL/OCSP setiap sertifikat rantai penanda tangan dan TSA.")
 @click.option("--lta", is_flag=True,
               help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
