@@ -6,7 +6,8 @@ Measured in one run, in this process, medians of ``--repeat`` runs:
 - PAdES: rendering the Formulir 3.0 of the ``mini`` test workspace (the baseline), then
   ``sign_pdf`` (B-B, local key; once more with pyHanko's default stamp, whose standard
   font is neither subset nor embedded, to show the stamp font's share) and ``verify_pdf``
-  on it (including the PAdES level) — printed as ratios to the render;
+  on it (including the PAdES level), and ``verify_pdf`` on a B-LTA file (the level's
+  DSS and document-timestamp checks) — printed as ratios to the render;
 - trusted time: ``seal_folder`` of bundles of two sizes (``--mib`` and 4× that), each
   without and with an RFC 3161 token from a TSA on 127.0.0.1 (the test TSA: pyHanko's
   DummyTimeStamper behind http.server). The token covers the signature value, not the
@@ -72,6 +73,42 @@ def formulir_bench(repeat: int) -> None:
           f"(same signature with pyHanko's default, not embedded, stamp font: "
           f"{plain * 1000:.0f} ms = {plain / render:.2f}× render)")
     print(f"  verify (+ level)  {verify * 1000:7.0f} ms  = {verify / render:.2f}× render")
+    lta = _b_lta(pdf)
+    anchors = (_ca(),)
+    tsa_anchors = (pki().tsa_ca[1],)
+    verify_lta = median_time(lambda: verify_pdf(lta, anchors, tsa_anchors), repeat)
+    (report,) = verify_pdf(lta, anchors, tsa_anchors)
+    print(f"  verify B-LTA file {verify_lta * 1000:7.0f} ms  = {verify_lta / render:.2f}× render "
+          f"(level found: {report.tingkat_pades}; the DSS check validates the chains again, "
+          f"offline)")
+
+
+def _b_lta(pdf: bytes) -> bytes:
+    """``pdf`` signed B-T by the test TSA, the CA certificates and their CRLs in a DSS,
+    and a document timestamp: a B-LTA file (untimed set-up)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from signing_fixtures import pki, start_tsa
+
+    from spbe_risk.signing.pades import add_validation_data, sign_pdf
+
+    def crl(ca) -> bytes:
+        key, cert = ca
+        now = dt.datetime.now(dt.UTC)
+        return (x509.CertificateRevocationListBuilder().issuer_name(cert.subject)
+                .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=1))
+                .sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER))
+
+    files = [("ca.pem", pki().ca_pem.read_bytes()), ("tsa.pem", pki().tsa_ca_pem.read_bytes()),
+             ("ca.crl", crl(pki().ca)), ("tsa.crl", crl(pki().tsa_ca))]
+    tsa = start_tsa()
+    try:
+        return add_validation_data(sign_pdf(pdf, pki().signer, tsa_url=tsa.url)[0], files,
+                                   tsa.url)
+    finally:
+        tsa.close()
 
 
 def _without_stamp_font(func):
