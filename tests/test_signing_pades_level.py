@@ -171,8 +171,26 @@ def test_levels_need_the_trust_given(signed, tmp_path):
     assert sig["tingkat_pades"] is None
 
 
-def test_adbe_pkcs7_signature_has_no_pades_level(tmp_path, formulir):  # noqa: F811
-    """A valid signature that is not PAdES (SubFilter adbe.pkcs7.detached) attains no level."""
+class _Attrs:
+    """Signed attributes a PAdES baseline signature must not have (``signing-time``) or
+    must have (ESS signing-certificate-v2) — for :func:`_sign_other`."""
+
+    def __init__(self, signing_time: bool, signing_cert: bool, cert) -> None:
+        self.signing_time, self.signing_cert, self.cert = signing_time, signing_cert, cert
+
+    def signed_attr_providers(self, data_digest, digest_algorithm):
+        from pyhanko.sign import attributes
+
+        if self.signing_cert:
+            yield attributes.SigningCertificateV2Provider(signing_cert=self.cert)
+        if self.signing_time:
+            yield attributes.SigningTimeProvider(timestamp=dt.datetime.now(dt.UTC))
+
+
+def _sign_other(formulir: Path, out: Path, *, pades: bool = True,  # noqa: F811
+                attrs: _Attrs | None = None) -> Path:
+    """A signature made by pyHanko directly: not PAdES (adbe.pkcs7.detached), or PAdES
+    with other signed attributes than the baseline's."""
     import io
 
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -181,18 +199,43 @@ def test_adbe_pkcs7_signature_has_no_pades_level(tmp_path, formulir):  # noqa: F
     from spbe_risk.signing.pades import _hanko_signer
 
     writer = IncrementalPdfFileWriter(io.BytesIO(formulir.read_bytes()), strict=False)
+    signer = _hanko_signer(pki().signer)
+    if attrs is not None:
+        attrs.cert = signer.signing_cert
+        signer.signed_attr_prov_spec = attrs
     buf = io.BytesIO()
     signers.PdfSigner(signers.PdfSignatureMetadata(
         field_name="x", md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.ADOBE_PKCS7_DETACHED),
-        signer=_hanko_signer(pki().signer), new_field_spec=fields.SigFieldSpec(
+        subfilter=fields.SigSeedSubFilter.PADES if pades
+        else fields.SigSeedSubFilter.ADOBE_PKCS7_DETACHED),
+        signer=signer, new_field_spec=fields.SigFieldSpec(
             "x", box=(10, 10, 100, 60))).sign_pdf(writer, output=buf)
-    out = tmp_path / "pkcs7.pdf"
     out.write_bytes(buf.getvalue())
+    return out
+
+
+def test_adbe_pkcs7_signature_has_no_pades_level(tmp_path, formulir):  # noqa: F811
+    """A valid signature that is not PAdES (SubFilter adbe.pkcs7.detached) attains no level."""
+    out = _sign_other(formulir, tmp_path / "pkcs7.pdf", pades=False)
     r = verify(out, "--format", "json")
     (sig,) = json.loads(r.output)["signatures"]
-    assert sig["ok"] and sig["tingkat_pades"] is None
+    assert sig["ok"] and sig["tingkat_pades"] is None and sig["kendala_tingkat"] == "bukan-pades"
     assert re.search(r"tingkat PAdES: (tidak ada|-)", verify(out).output)
+
+
+@pytest.mark.parametrize(("signing_time", "signing_cert"), [(True, True), (False, False)])
+def test_pades_subfilter_without_baseline_attributes_is_not_b_b(tmp_path, formulir,  # noqa: F811
+                                                                signing_time, signing_cert):
+    """SubFilter ETSI.CAdES.detached alone is what the file claims: a CMS signing-time
+    attribute (forbidden in PAdES) or no ESS signing-certificate attribute → no level,
+    although the signature itself is valid (pdfsig and ``ok`` agree)."""
+    out = _sign_other(formulir, tmp_path / "attrs.pdf",
+                      attrs=_Attrs(signing_time, signing_cert, None))
+    r = verify(out, "--format", "json")
+    (sig,) = json.loads(r.output)["signatures"]
+    assert sig["ok"] and sig["subfilter"] == "/ETSI.CAdES.detached"
+    assert sig["tingkat_pades"] is None and sig["kendala_tingkat"] == "atribut-cades"
+    assert "Signature is Valid." in pdfsig(out)
 
 
 @pytest.mark.parametrize(("crl_days", "expected"), [((-3, -1), "B-LT"), ((-10, -5), "B-T")])

@@ -5,7 +5,10 @@ read off what the file contains:
 
 * **B-B** — a valid, intact, trusted CAdES-detached signature (SubFilter
   ``ETSI.CAdES.detached``) whose later revisions change nothing but form fields or
-  archival data;
+  archival data, with the signed attributes PAdES baseline asks for: an ESS
+  signing-certificate(-v2) attribute (pyHanko checks that it names the signer's
+  certificate when present — so here it must be present) and no CMS signing-time
+  attribute (PAdES puts the claimed time in the signature dictionary's ``/M``);
 * **B-T** — plus a signature timestamp that verifies against the TSA roots;
 * **B-LT** — plus validation data in the DSS from which the signer's chain *and* the
   signature timestamp's chain validate offline (no fetching) with revocation information
@@ -41,6 +44,9 @@ PADES_SUBFILTER = "/ETSI.CAdES.detached"
 SHORTFALL = {
     "tanda-tangan-tidak-sah": N_("tanda tangan tidak sah, tidak utuh atau tidak tepercaya"),
     "bukan-pades": N_("bukan tanda tangan PAdES (SubFilter bukan ETSI.CAdES.detached)"),
+    "atribut-cades": N_("atribut bertanda tangan tidak sesuai PAdES baseline (atribut ESS "
+                        "signing-certificate wajib ada, atribut signing-time tidak boleh "
+                        "ada)"),
     "tanpa-stempel-waktu": N_("tidak ada stempel waktu tanda tangan yang sah dan tepercaya"),
     "tanpa-dss": N_("dokumen tidak memuat DSS (data validasi)"),
     "dss-tidak-cukup": N_("data validasi di DSS tidak cukup untuk memvalidasi rantai "
@@ -185,6 +191,10 @@ def pades_level(sig: Any, status: Any, ok: bool, anchors: list,
         return PadesLevel(None, "bukan-pades")
     if not ok:
         return PadesLevel(None, "tanda-tangan-tidak-sah")
+    names = {a["type"].native for a in sig.signer_info["signed_attrs"]}
+    if "signing_time" in names or not names & {"signing_certificate_v2",
+                                               "signing_certificate"}:
+        return PadesLevel(None, "atribut-cades")
     ts = status.timestamp_validity
     if not (ts is not None and ts.intact and ts.valid and ts.trusted):
         return PadesLevel("B-B", "tanpa-stempel-waktu")
