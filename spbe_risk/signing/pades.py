@@ -14,6 +14,7 @@ Layer: shell (signatures). pyHanko lazily.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.pades_level import utc_text as _z
 from spbe_risk.signing.signer import Signer
 
 #: Which block an unnamed signature goes to, best first (the approver signs the document).
@@ -37,22 +39,23 @@ class StampFontMissing(RuntimeError):
 
 
 def stamp_style() -> Any:
-    """pyHanko's text stamp in DejaVu Sans, embedded (``GlyphAccumulatorFactory``)."""
+    """pyHanko's text stamp in DejaVu Sans, embedded as a subset (``signing.stamp_font``:
+    pyHanko's glyph accumulator without re-decoding the tables its subset drops)."""
     import logging
-
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 
     # fontTools' subsetter logs each table it drops ("FFTM NOT subset") as a warning
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
+    from spbe_risk.signing.stamp_font import font_engine_factory
+
     font = next((f for f in FONT_CANDIDATES if f.is_file()), None)
     if font is None:
         raise StampFontMissing("DejaVu Sans not found (install fonts-dejavu-core; looked in "
                                + ", ".join(str(f) for f in FONT_CANDIDATES) + ")")
     return TextStampStyle(stamp_text="%(signer)s\n%(ts)s",
-                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font))))
+                          text_box_style=TextBoxStyle(font=font_engine_factory(str(font))))
 
 
 def _stamp_or_default() -> Any:
@@ -196,6 +199,9 @@ class PdfSignatureReport:
     coverage: str
     modifications: str                # after signing: none / form filling / annotations / other
     subfilter: str
+    tingkat_pades: str | None = None          # verified PAdES level (``signing.pades_level``)
+    kendala_tingkat: str | None = "tanda-tangan-tidak-sah"   # why not the next level
+    stempel_waktu_dokumen: str | None = None  # the document timestamp that made B-LTA
 
     @property
     def ok(self) -> bool:
@@ -207,8 +213,10 @@ class PdfSignatureReport:
 
 
 def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] = (),
-               where: str = "PDF") -> list[PdfSignatureReport]:
-    """Every signature of the PDF, validated offline against the pinned ``roots``."""
+               where: str = "PDF", stamps: list | None = None) -> list[PdfSignatureReport]:
+    """Every signature of the PDF, validated offline against the pinned ``roots``.
+    Document timestamps count towards a signature's PAdES level; they are no signatures
+    of their own — given a list ``stamps``, their reports are appended to it."""
     from asn1crypto import x509 as a509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -216,11 +224,12 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
 
     from spbe_risk.evidence.cms_validator import _quiet_pyhanko
     from spbe_risk.signing.local import der
+    from spbe_risk.signing.pades_level import pades_level
 
     _quiet_pyhanko()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
+        signatures = list(reader.embedded_regular_signatures)
     except Exception as exc:  # noqa: BLE001
         raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
                                                f"cannot read ({type(exc).__name__})")]) from None
@@ -241,7 +250,7 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
                                           str(sig.sig_object.get("/SubFilter", "?"))))
             continue
         ts = status.timestamp_validity
-        out.append(PdfSignatureReport(
+        report = PdfSignatureReport(
             field=sig.field_name,
             signer=_subject(status.signing_cert),
             signing_time=_z(status.signer_reported_dt),
@@ -253,16 +262,16 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
             coverage=status.coverage.name,
             modifications=status.modification_level.name if status.modification_level
             is not None else "UNKNOWN",
-            subfilter=str(sig.sig_object.get("/SubFilter", "?"))))
+            subfilter=str(sig.sig_object.get("/SubFilter", "?")))
+        level = pades_level(sig, status, report.ok, anchors, ts_anchors)
+        out.append(dataclasses.replace(report, tingkat_pades=level.level,
+                                       kendala_tingkat=level.shortfall,
+                                       stempel_waktu_dokumen=_z(level.archive_time)))
+    if stamps is not None:
+        from spbe_risk.signing.pades_level import document_timestamps
+
+        stamps.extend(document_timestamps(reader, ts_anchors))
     return out
-
-
-def _z(moment: Any) -> str | None:
-    import datetime as dt
-
-    if moment is None:
-        return None
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _subject(cert: Any) -> str:
