@@ -43,10 +43,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import spbe_risk.report.diagnostics as rd
 from spbe_risk import atomic, interrupts
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.report import diagnostics as rd
 
 MANIFEST = "build-manifest.json"
 #: Every name an earlier ``build`` wrote (a folder holding only these is a generation).

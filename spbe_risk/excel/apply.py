@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spbe_risk.excel import diagnostics as dx
+import spbe_risk.excel.diagnostics as dx
 from spbe_risk.excel.importer import read_workbook
 from spbe_risk.excel.layout import SHEETS
 from spbe_risk.excel.merge import merge_risk, new_register, normal

@@ -26,7 +26,7 @@ def cell_text(v: str, column: str) -> tuple[str, Msg | None]:
     """(the text with its line breaks normalised, None or why it is refused — a coded
     message about ``column``): a cell's text reaches the register only in a form the
     loader accepts and shows as typed."""
-    from spbe_risk.excel import diagnostics as dx
+    import spbe_risk.excel.diagnostics as dx
     from spbe_risk.load.fields import REFUSED_TEXT
 
     if len(v) > MAX_CELL:

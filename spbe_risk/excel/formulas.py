@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spbe_risk.excel import diagnostics as dx
+import spbe_risk.excel.diagnostics as dx
 from spbe_risk.excel.layout import (
     FILLS,
     FIRST_ROW,

@@ -21,8 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import spbe_risk.excel.diagnostics as dx
 from spbe_risk import vocab
-from spbe_risk.excel import diagnostics as dx
 from spbe_risk.excel.cells import MAX_BOOK, cell_text, data_rows
 from spbe_risk.excel.layout import (
     FIRST_ROW,
@@ -164,7 +164,9 @@ class Reader:
             v = enum_value(what, v)
             if v not in allowed:
                 allowed = tuple(display_value(what, a) for a in allowed)
-                self.p.add(sheet, ref, dx.EXPECTED_ONE_OF(column=col.header, allowed=allowed,
+                # the values to type, quoted: the workbook's words, not the screen's
+                self.p.add(sheet, ref, dx.EXPECTED_ONE_OF(column=col.header,
+                                                          allowed=tuple(map(repr, allowed)),
                                                           found=_found(v),
                                                           hint=did_you_mean(v, allowed)))
                 return None
@@ -302,7 +304,7 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
                 if allowed and t["opsi"] not in allowed:
                     p.add(sheet.name, f"B{r}", dx.OPSI_FOR_JENIS(
                         column="Opsi Penanganan", jenis=risk["jenis"],
-                        allowed=tuple(display_value("opsi", o) for o in allowed),
+                        allowed=tuple(repr(display_value("opsi", o)) for o in allowed),
                         found=repr(display_value("opsi", t["opsi"]))))
                     continue
                 risk["penanganan"] = t

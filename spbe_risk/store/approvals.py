@@ -26,8 +26,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
 from spbe_risk.messages import msg
-from spbe_risk.store import diagnostics as dg
 
 T, N = str, int
 #: Columns of ``persetujuan`` (and, after ``snapshot``, of ``snapshot_persetujuan``).

@@ -28,8 +28,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+import spbe_risk.store.diagnostics as dg
 from spbe_risk.messages import msg
-from spbe_risk.store import diagnostics as dg
 
 LOG_TABLE = "log"
 GENESIS = "0" * 64

@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
 import spbe_risk.store.schema as schema
 from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store import diagnostics as dg
 
 BUSY_TIMEOUT_MS = 30_000
 

@@ -10,10 +10,10 @@ import os
 import sqlite3
 from typing import Any
 
+import spbe_risk.store.diagnostics as dg
 from spbe_risk.diff import STATE_TYPES
 from spbe_risk.messages import msg
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store import diagnostics as dg
 from spbe_risk.store.connection import open_ours
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import spbe_risk.store.approvals as approvals
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
 from spbe_risk.diff import STATE_TYPES, content_bytes
 from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
-from spbe_risk.store import diagnostics as dg
 from spbe_risk.store.connection import open_ours
 
 
