@@ -316,3 +316,23 @@ def test_schedule_notes_print_dates_as_words(lang, words):
 
     item = next(i for i in json.loads(r.output)["jadwal"] if i.get("audit_internal"))
     assert item["audit_internal"]["tanggal"] == "2023-08-22"    # the data stays ISO
+
+
+@pytest.mark.parametrize("lang,words", [("id", "adalah tautan simbolik, diharapkan berkas biasa"),
+                                        ("en", "is a symbolic link, expected a regular file")])
+def test_the_journal_refusing_a_link_target_is_in_one_language(tmp_path, monkeypatch, lang,
+                                                                words):
+    """``publish_together`` never writes through a link; the line the operator reads is
+    in the run's language (the journal's own text is a catalog entry)."""
+    from spbe_risk.cli.common import os_error_line
+    from spbe_risk.journal import publish_together
+
+    monkeypatch.setenv("SPBE_RISK_LANG", lang)
+    (tmp_path / "elsewhere.yaml").write_text("x")
+    (tmp_path / "reg.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    with pytest.raises(OSError) as caught:
+        publish_together({tmp_path / "reg.yaml": b"y"})
+    line = os_error_line(caught.value)
+    assert words in line, line
+    assert foreign(line, lang, tmp_path) == [], line
+    assert (tmp_path / "elsewhere.yaml").read_text() == "x"
