@@ -336,3 +336,22 @@ def test_the_journal_refusing_a_link_target_is_in_one_language(tmp_path, monkeyp
     assert words in line, line
     assert foreign(line, lang, tmp_path) == [], line
     assert (tmp_path / "elsewhere.yaml").read_text() == "x"
+
+
+@pytest.mark.parametrize("lang,words", [("id", "audit internal 22 Agustus 2023, tidak memenuhi"),
+                                        ("en", "internal audit 22 August 2023, does not meet")])
+def test_periodic_report_notes_are_in_the_runs_language(lang, words, tmp_path):
+    """The Laporan Periodik's duty table carries the same schedule notes: the same words."""
+    import datetime as dt
+
+    from conftest import MALINAU
+    from spbe_risk.report.writer import render_html
+    from spbe_risk.sources import load_or_raise
+    from spbe_risk.sources.periodik import build_report
+
+    ws, _ = load_or_raise(MALINAU)
+    doc = build_report(ws, dt.date(2025, 2, 16), dt.date(2027, 2, 15), dt.date(2027, 2, 15))
+    html = render_html("periodik.html.j2", doc, lang)
+    notes = [n for n in re.findall(r'<td class="catatan">([^<]*)</td>', html) if n.strip()]
+    assert any(words in n for n in notes), notes
+    assert foreign("\n".join(notes), lang, tmp_path) == [], notes
