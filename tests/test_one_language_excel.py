@@ -184,6 +184,29 @@ def test_an_import_that_fails_while_publishing_is_in_one_language(base, tmp_path
     assert {p.name: p.read_bytes() for p in (ws / "risks").iterdir()} == before
 
 
+@pytest.mark.parametrize("lang,words", [("id", "Dibatalkan!"), ("en", "Aborted!")])
+def test_an_interrupted_import_is_in_one_language(base, tmp_path, lang, words, monkeypatch):
+    """Ctrl-C while the new registers are staged: nothing is replaced, no staged file is
+    left, and the one line printed is in the run's language."""
+    import spbe_risk.journal
+
+    ws_src, book = base
+    ws = _copy_ws(ws_src, tmp_path / "ws")
+    changed = _book(book, tmp_path / "changed.xlsx",
+                    lambda wb: wb["Formulir 3.0"].__setitem__("F3", "Q999"))
+    before = {p.name: p.read_bytes() for p in (ws / "risks").iterdir()}
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(spbe_risk.journal.os, "fsync", interrupted)
+    r = run("excel", "import", str(changed), str(ws), lang=lang)
+    monkeypatch.undo()
+    assert r.exit_code != 0 and words in r.output, r.output
+    assert foreign(r.output, lang, tmp_path) == [], r.output
+    assert {p.name: p.read_bytes() for p in (ws / "risks").iterdir()} == before
+
+
 # --------------------------------------------------------------------------- build, report
 @pytest.mark.parametrize("lang", LANGS)
 def test_build_and_report_refusals_are_in_one_language(base, tmp_path, lang):
