@@ -162,8 +162,11 @@ def commands(main: click.Group) -> list[str]:
 def problem_codes() -> list[str]:
     """Every problem code ``check`` can report (``messages.CODES``), with its message in
     both languages: what automation keys on (JSON ``code``, SARIF ``ruleId``)."""
+    import spbe_risk.excel.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.load.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.problems  # noqa: F401
+    import spbe_risk.report.diagnostics  # noqa: F401
+    import spbe_risk.store.diagnostics  # noqa: F401
     from spbe_risk.interop.problems import GENERIC_ERROR, GENERIC_WARNING
     from spbe_risk.messages import CODES, UNCODED_ERROR, UNCODED_WARNING
     from spbe_risk.report.i18n import gettext_for
