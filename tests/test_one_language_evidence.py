@@ -11,6 +11,7 @@ and catalog texts of the other side).
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -89,6 +90,9 @@ def bundles(tmp_path_factory) -> dict[str, Path]:
     out: dict[str, Path] = {"good": good}
     (tmp / "notzip.zip").write_bytes(b"this is not a zip at all, just text\n" * 3)
     out["notzip"] = tmp / "notzip.zip"
+    os.mkfifo(tmp / "fifo.zip")                 # open_regular refuses it, never blocks
+    out["fifo"] = tmp / "fifo.zip"
+    out["absent"] = tmp / "absent.zip"
     rezipped = tmp / "rezipped.zip"
     with zipfile.ZipFile(rezipped, "w") as zf:
         for name, data in read_entries(good):
@@ -123,7 +127,8 @@ def bundles(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-CASES = [("notzip", ()), ("rezipped", ()), ("badline", ()), ("noline", ()), ("oxum", ()),
+CASES = [("notzip", ()), ("fifo", ()), ("absent", ()), ("rezipped", ()), ("badline", ()),
+         ("noline", ()), ("oxum", ()),
          ("hash", ()), ("cms", ()), ("cms-ber", ()), ("ts", ()), ("ts", ("--tsa-trust", "CA")),
          ("ts-swapped", ("--tsa-trust", "TSA"))]
 
@@ -140,10 +145,11 @@ def test_damaged_bundles_are_reported_in_one_language(bundles, lang):
     text = "\n".join(out)
     assert foreign(text, lang) == []
     # each case reached the check it is about (not an earlier one)
-    want = {"id": ("bukan arsip ZIP", "dikemas ulang", "heksadesimal", "Payload-Oxum",
+    want = {"id": ("bukan arsip ZIP", "adalah FIFO", "berkas atau folder tidak ada",
+                   "dikemas ulang", "heksadesimal", "Payload-Oxum",
                    "bukan struktur CMS DER", "bentuk DER", "jangkar kepercayaan TSA",
                    "tidak mencakup tanda tangan ini"),
-            "en": ("not a ZIP archive", "re-packed", "hex", "Payload-Oxum",
+            "en": ("not a ZIP archive", "is a FIFO", "No such file", "re-packed", "hex", "Payload-Oxum",
                    "not a DER CMS structure", "DER form", "TSA trust anchor",
                    "does not cover this signature")}[lang]
     for word in want:

@@ -48,4 +48,9 @@ TEXTS: dict[str, str] = {
     "not a regular file, device or FIFO": N_("bukan berkas biasa, perangkat atau FIFO"),
     "partial file removed while being created": N_("berkas setengah jadi dihapus saat sedang dibuat"),
     "not a regular file": N_("bukan berkas biasa"),
+    # evidence/readfile.py: a bundle, trust anchor or key path that is not a regular file
+    "is a FIFO, not a regular file": N_("adalah FIFO, bukan berkas biasa"),
+    "is a directory, not a regular file": N_("adalah folder, bukan berkas biasa"),
+    "is a device or socket, not a regular file": N_("adalah perangkat atau soket, bukan berkas "
+                                                    "biasa"),
 }

@@ -23,6 +23,7 @@ from spbe_risk.evidence.zipmodel import (
     UnreadableError,
     ZipEntry,
     collides,
+    os_reason,
     tag_too_big,
     unsafe_name,
 )
@@ -58,7 +59,7 @@ class FolderBag:
             children = sorted(os.scandir(directory), key=lambda c: c.name)
         except OSError as exc:
             raise UnreadableError(msg(N_("tidak dapat mendaftar isi %(folder)s: %(reason)s"),
-                                      folder=str(directory), reason=exc.strerror)) from None
+                                      folder=str(directory), reason=os_reason(exc))) from None
         for child in children:
             child_rel = f"{rel}/{child.name}" if rel else child.name
             name = f"{self.top}/{child_rel}"
@@ -85,7 +86,7 @@ class FolderBag:
         try:
             return open_regular(self.root / entry.path)
         except OSError as exc:
-            raise ContainerError(msg(N_("tidak dapat dibaca: %(reason)s"), reason=exc.strerror),
+            raise ContainerError(msg(N_("tidak dapat dibaca: %(reason)s"), reason=os_reason(exc)),
                                  entry.name) from None
 
     def read_bytes(self, entry: ZipEntry, cap: int | None = None) -> bytes:

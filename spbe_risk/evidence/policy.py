@@ -119,7 +119,6 @@ def read_certificates(paths: Iterable[str | os.PathLike[str]],
 
 def _unreadable(exc: OSError) -> str:
     """``tidak dapat dibaca: …`` with the cause in catalog words (``cli.oserrors``)."""
-    from spbe_risk.cli.oserrors import REASONS
+    from spbe_risk.evidence.zipmodel import os_reason
 
-    cause = msg(REASONS[exc.errno]) if exc.errno in REASONS else exc.strerror or ""
-    return msg(N_("tidak dapat dibaca: %(reason)s"), reason=cause)
+    return msg(N_("tidak dapat dibaca: %(reason)s"), reason=os_reason(exc))

@@ -132,3 +132,13 @@ def collides(other: str) -> str:
 
 def tag_too_big(size: int, cap: int) -> str:
     return msg(N_("%(size)d bita; berkas tag paling besar %(cap)d"), size=size, cap=cap)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in catalog words (``cli.oserrors``) when the
+    ``errno`` is a common one; the system's own text otherwise."""
+    from spbe_risk.cli.oserrors import REASONS, TEXTS
+
+    if exc.strerror in TEXTS:              # readfile's own words (not a regular file)
+        return msg(TEXTS[exc.strerror])
+    return msg(REASONS[exc.errno]) if exc.errno in REASONS else exc.strerror or ""

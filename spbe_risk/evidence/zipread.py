@@ -53,6 +53,7 @@ from spbe_risk.evidence.zipmodel import (  # noqa: F401  (re-exported)
     _zip64,
     archive_kind,
     collides,
+    os_reason,
     tag_too_big,
     unsafe_name,
 )
@@ -74,7 +75,7 @@ class SafeZip:
             self.fd = open_regular(path)
         except OSError as exc:
             raise UnreadableError(msg(N_("tidak dapat dibuka: %(reason)s"),
-                                      reason=exc.strerror)) from None
+                                      reason=os_reason(exc))) from None
         try:
             self.file_size = os.fstat(self.fd).st_size
             self.top, self.entries = self._parse()
