@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from evidence_fixtures.helpers import FIXED_TIME, make_folder, pki, read_entries, write_entries
+from evidence_fixtures.helpers import (
+    FIXED_TIME,
+    NIP,
+    make_folder,
+    pki,
+    read_entries,
+    write_entries,
+)
 from test_one_language import LANGS, leaks
 
 from spbe_risk.cli import main
@@ -185,12 +192,34 @@ def test_folder_and_seal_problems_are_in_one_language(bundles, lang, tmp_path):
     r = run("evidence", "seal", str(base), "--signer-url", "ftp://example.invalid/", lang=lang)
     assert r.exit_code == 2, r.output
     out.append(r.output)
+    unconcluded = _unconcluded(tmp_path / "u")
+    r = run("evidence", "check", str(unconcluded), lang=lang)
+    assert r.exit_code == 2, r.output
+    out.append(r.output)
     text = "\n".join(out)
     assert foreign(text, lang) == []
-    want = {"id": ("evidence init", "tidak terindeks", "ftp://", "127.0.0.1:9"),
-            "en": ("evidence init", "not indexed", "ftp://", "127.0.0.1:9")}[lang]
+    want = {"id": ("evidence init", "tidak terindeks", "ftp://", "127.0.0.1:9",
+                   "belum ada konklusi", "belum disimpulkan"),
+            "en": ("evidence init", "not indexed", "ftp://", "127.0.0.1:9",
+                   "no conclusion recorded", "has evidence but no conclusion")}[lang]
     for word in want:
         assert word in text, (word, text)
+
+
+def _unconcluded(root: Path) -> Path:
+    """An evidence folder with an indexed file and no conclusion (not ready to seal)."""
+    from spbe_risk.evidence import adding
+    from spbe_risk.evidence import folder as ef
+
+    base = root / "AUD-2026-0009"
+    ef.init_folder(base, aset="APL-BANSOS", jenis_audit="keamanan", periode="2026",
+                   tim_auditor=[ef.auditmeta.anggota_dict("Q", "ketua", nip=NIP)],
+                   lembaga={"nama": "Q"}, ruang_lingkup="Q", tujuan="Q",
+                   mulai="2026-01-05", selesai="2026-01-09")
+    (base / "data" / "evidence" / "log.txt").write_bytes(b"Q\n")
+    adding.add_evidence(base, [base / "data" / "evidence" / "log.txt"], ("WEB-1.a",),
+                        uraian="Q", collected=FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return base
 
 
 @pytest.fixture(scope="module")

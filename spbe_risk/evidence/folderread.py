@@ -107,7 +107,7 @@ class FolderBag:
         try:
             return hash_range(fd, 0, entry.size, progress)
         except EOFError as exc:
-            raise ContainerError(str(exc), entry.name) from None
+            raise ContainerError(exc.args[0], entry.name) from None
         finally:
             os.close(fd)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spbe_risk.evidence.cms_validator import _quiet_pyhanko, _run  # noqa: F401 (re-exported)
-from spbe_risk.messages import N_, msg
+from spbe_risk.messages import N_, Msg, msg
 from spbe_risk.signing.local import KeySigner, load_pkcs12
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -285,6 +285,14 @@ def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: 
 class CmsFormError(ValueError):
     """The ``.p7s`` is not the detached CMS SignedData a bundle carries; its argument is a
     ``messages.Msg`` (the reason, in the reader's language)."""
+
+
+def cms_reason(exc: BaseException) -> str:
+    """Why ``check_detached`` refused a signature: a ``CmsFormError``'s message, or — for a
+    parser's own error, whose words are English — :func:`not_der`."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Msg):
+        return exc.args[0]
+    return not_der(exc)
 
 
 def not_der(exc: BaseException) -> str:

@@ -16,7 +16,7 @@ from spbe_risk.evidence.manifest import BagInfo
 from spbe_risk.evidence.models import SignerInfo
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.zipread import SafeZip
-from spbe_risk.messages import N_, Msg, msg
+from spbe_risk.messages import N_, msg
 
 
 class _Fail(Exception):
@@ -63,12 +63,10 @@ def _signature(s: _State) -> str:
     try:
         check = check_detached(s.raw[SIGNATURE], s.raw[TAGMANIFEST], s.policy)
     except ValueError as exc:           # CmsFormError, or a parser's own (English) words
-        from spbe_risk.evidence.signing import not_der
+        from spbe_risk.evidence.signing import cms_reason
 
-        why = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Msg) else \
-            not_der(exc)
         raise _Fail(msg(N_("bukan tanda tangan CMS terpisah yang valid: %(reason)s"),
-                        reason=why), sig_name) from None
+                        reason=cms_reason(exc)), sig_name) from None
     cert = check.signer
     if cert is not None:
         s.signer = SignerInfo(subject=cert.subject.rfc4514_string(),
