@@ -393,7 +393,9 @@ class SafeZip:
             try:
                 out = d.decompress(src, CHUNK)
             except zlib.error as exc:
-                raise ContainerError(msg(N_("aliran deflate rusak (%(error)s)"), error=str(exc)),
+                # zlib's own words are English: the reader learns the stream is damaged
+                raise ContainerError(msg(N_("aliran deflate rusak (zlib: %(code)s)"),
+                                         code=(str(exc).split(" while", 1)[0].split() or ["?"])[-1]),
                                      entry.name) from None
             produced += len(out)
             if produced > entry.size:
