@@ -88,8 +88,24 @@ def test_manifest_round_trip_and_order(digests):
     (f"{HEX}  data/A\n{HEX}  data/a\n".encode(), "collide"),
 ])
 def test_manifest_parse_is_strict(data, phrase):
-    with pytest.raises(TagFileError, match=phrase):
+    with pytest.raises(TagFileError) as caught:
         parse_manifest(data, prefix="data/")
+    assert phrase in english(caught.value.message)
+
+
+def english(message: str) -> str:
+    """A message (``messages.Msg``) as an English reader sees it (``--lang en``)."""
+    from spbe_risk.messages import render
+    from spbe_risk.report.i18n import gettext_for
+
+    return render(message, gettext_for("en"))
+
+
+def english_problems(error: InputError) -> str:
+    """Every problem line of ``error`` as ``--lang en`` prints it."""
+    from spbe_risk.report.i18n import gettext_for
+
+    return "\n".join(p.format(gettext_for("en")) for p in error.problems)
 
 
 def test_percent_encoding():
@@ -108,12 +124,12 @@ def test_bag_info_round_trip_and_strictness():
     assert parse_bag_info(data) == INFO
     lines = data.decode().splitlines()
     swapped = "\n".join([lines[1], lines[0], *lines[2:]]) + "\n"
-    with pytest.raises(TagFileError, match="expected label"):
-        parse_bag_info(swapped.encode())
-    with pytest.raises(TagFileError, match="Payload-Oxum"):
-        parse_bag_info(data.replace(b"10.2", b"10"))
-    with pytest.raises(TagFileError, match="Bagging-Timestamp"):
-        parse_bag_info(data.replace(b"09:00:00Z", b"09:00:00+07:00"))
+    for bad, phrase in ((swapped.encode(), "expected label"),
+                        (data.replace(b"10.2", b"10"), "Payload-Oxum"),
+                        (data.replace(b"09:00:00Z", b"09:00:00+07:00"), "Bagging-Timestamp")):
+        with pytest.raises(TagFileError) as caught:
+            parse_bag_info(bad)
+        assert phrase in english(caught.value.message)
     with pytest.raises(ValueError):
         format_bag_info(BagInfo(*[*INFO.values()[:9], "Budi\nEvil: x"]))
 
@@ -149,7 +165,7 @@ def test_audit_validation_messages():
     assert "implementasi is null" in found["kesimpulan[0].efektivitas"]
     assert "kritis, tinggi, sedang, rendah" in found["temuan[0].tingkat"]
     assert found["temuan[0].kondisi"] == "missing required key"
-    assert "unsafe path" in found["bukti[0].path"]
+    assert "unsafe path" in english(found["bukti[0].path"])
     assert "non-empty list" in found["bukti[0].kontrol"]
     assert "YYYY-MM-DD" in found["bukti[0].dikumpulkan"]
     assert "unknown key" in found["extra"]
@@ -178,15 +194,18 @@ def test_add_refuses_unsafe_and_colliding_names(tmp_path):
         (src / name).write_bytes(b"x")
         with pytest.raises(InputError) as exc:
             adding.add_evidence(base, [src / name], ["WEB-1.a"])
-        assert "unsafe name" in str(exc.value)
+        assert "unsafe name" in english_problems(exc.value)
     (src / "report.TXT").write_bytes(b"x")
-    with pytest.raises(InputError, match="already exists"):
+    with pytest.raises(InputError) as exc:
         adding.add_evidence(base, [src / "report.TXT"], ["WEB-1.a"])
+    assert "already exists" in english_problems(exc.value)
     os.symlink(src / "CON.txt", src / "link.txt")
-    with pytest.raises(InputError, match="symbolic link"):
+    with pytest.raises(InputError) as exc:
         adding.add_evidence(base, [src / "link.txt"], ["WEB-1.a"])
-    with pytest.raises(InputError, match="control id"):
+    assert "symbolic link" in english_problems(exc.value)
+    with pytest.raises(InputError) as exc:
         adding.add_evidence(base, [src / "report.TXT"], ["bad id!"])
+    assert "control id" in english_problems(exc.value)
     assert sorted(p.name for p in (base / "data" / "evidence").iterdir()) == ["Report.txt"]
 
 
@@ -197,8 +216,9 @@ def test_add_normalises_to_nfc(tmp_path):
     added = adding.add_evidence(base, [tmp_path / nfd], ["WEB-1.a"])
     assert added[0].path == "data/evidence/café.txt"
     (tmp_path / "café.txt").write_bytes(b"y")              # the NFC twin now collides
-    with pytest.raises(InputError, match="already exists"):
+    with pytest.raises(InputError) as exc:
         adding.add_evidence(base, [tmp_path / "café.txt"], ["WEB-1.a"])
+    assert "already exists" in english_problems(exc.value)
 
 
 def test_seal_refuses_incomplete_folder(tmp_path):
@@ -212,7 +232,7 @@ def test_seal_refuses_incomplete_folder(tmp_path):
     (base / "data" / "audit.json").write_text(json.dumps(audit))
     with pytest.raises(InputError) as exc:
         plan_folder(base)
-    text = str(exc.value)
+    text = english_problems(exc.value)
     assert "stray.txt: evidence file not indexed" in text
     assert "notes.txt: unexpected file" in text
     assert "link: symbolic link" in text

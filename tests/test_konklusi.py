@@ -100,7 +100,7 @@ def test_desain_tidak_memadai_path_end_to_end(tmp_path: Path):
     assert "konklusi Tidak Memadai" in r.output
     # a control with evidence but no conclusion is refused at the seal
     bundle = tmp_path / "b.zip"
-    r = run("evidence", "seal", f, "--key", p12, "--out", bundle)
+    r = run("--lang", "en", "evidence", "seal", f, "--key", p12, "--out", bundle)
     assert r.exit_code == 2 and "control WEB-1.c has evidence but no conclusion" in r.output
     assert not bundle.exists()
     assert run("evidence", "conclude", f, "--control", "WEB-1.c", "--desain", "memadai",

@@ -49,6 +49,7 @@ from spbe_risk.audit.metadata import (
     TOP_KEYS_V2,
     WAKTU_KEYS,
 )
+from spbe_risk.messages import N_, msg
 
 MAX_TEXT = 20_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -366,7 +367,8 @@ def _bukti(value: Any, path_problem: Callable[[str], str | None] | None) -> Prob
             elif not path.startswith(EVIDENCE_PREFIX):
                 yield f"{w}.path", f"expected a path under {EVIDENCE_PREFIX}, found {_found(path)}"
             elif path_problem is not None and (problem := path_problem(path)) is not None:
-                yield f"{w}.path", f"unsafe path {_found(path)}: {problem}"
+                yield f"{w}.path", msg(N_("path tidak aman %(path)s: %(problem)s"),
+                                       path=_found(path), problem=problem)
             elif path in seen:
                 yield f"{w}.path", f"{path} indexed twice"
             else:

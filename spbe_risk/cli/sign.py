@@ -25,7 +25,7 @@ from spbe_risk.cli.common import (
     say,
 )
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
-from spbe_risk.messages import N_
+from spbe_risk.messages import N_, reason
 
 #: pyHanko's modification level after signing, as words.
 MODIFICATIONS = {"NONE": N_("tidak ada"), "LTA_UPDATES": N_("hanya pembaruan arsip (LTA)"),
@@ -73,7 +73,7 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
             return RemoteSigner(signer_url, mode=signer_mode,
                                 token=os.environ.get(signer_token_env) or None)
         except RemoteSignerError as exc:
-            raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+            raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     from spbe_risk.signing.local import load_pkcs12
 
     return load_pkcs12(key_file, read_password(
@@ -133,9 +133,9 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
 
             signed = add_validation_data(signed, extra, tsa if lta else None, str(source))
     except TimestampError as exc:
-        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
     except RemoteSignerError as exc:
-        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     write_bytes(target, signed)
     say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
 
@@ -249,9 +249,9 @@ def approve(workspace: str, upr: str, peran: str, key_file: str | None, password
         path = sign_approval(ws, root, upr, peran, signer, now=dt.datetime.now(dt.UTC),
                              timestamper=HttpTimestamper(tsa) if tsa else None)
     except TimestampError as exc:
-        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
     except RemoteSignerError as exc:
-        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     from spbe_risk.load.diagnostics import PERAN_WORD
 
     say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {

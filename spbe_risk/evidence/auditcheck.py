@@ -95,8 +95,9 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     kesimpulan = [k for k in audit.get("kesimpulan") or [] if isinstance(k, dict)]
     if not kesimpulan:
-        out.append(("kesimpulan", "no conclusion recorded: an audit states at least one "
-                                  "(`spbe-risk evidence conclude`), or is sealed with --draft"))
+        out.append(("kesimpulan", msg(N_("belum ada konklusi: audit menyatakan paling sedikit "
+                                         "satu (`spbe-risk evidence conclude`), atau disegel "
+                                         "dengan --draft"))))
     backed: dict[str, int] = {}
     for i, b in enumerate(audit.get("bukti") or []):
         if isinstance(b, dict):
@@ -105,31 +106,33 @@ def completeness_problems(audit: dict[str, Any]) -> list[tuple[str, str]]:
     concluded = {k.get("kontrol") for k in kesimpulan}
     for i, k in enumerate(kesimpulan):
         if k.get("kontrol") not in backed:
-            out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} is concluded but no "
-                                            "evidence file supports it (`spbe-risk evidence "
-                                            "add DIR FILE --kontrol ID`)"))
+            out.append((f"kesimpulan[{i}]", msg(N_(
+                "kontrol %(kontrol)s disimpulkan tetapi tidak ada berkas bukti yang mendukungnya "
+                "(`spbe-risk evidence add DIR FILE --kontrol ID`)"), kontrol=str(k.get("kontrol")))))
         if konklusi.of_entry(k) is None:
-            out.append((f"kesimpulan[{i}]", f"control {k.get('kontrol')} has no konklusi yet: "
-                                            "expected desain, implementasi (unless desain is "
-                                            "tidak-memadai) and efektivitas (K15 Bab I.G)"))
+            out.append((f"kesimpulan[{i}]", msg(N_(
+                "kontrol %(kontrol)s belum punya konklusi: diharapkan desain, implementasi "
+                "(kecuali desain Tidak Memadai) dan efektivitas (K15 Bab I.G)"),
+                kontrol=str(k.get("kontrol")))))
     for c, i in sorted(backed.items(), key=lambda x: x[1]):
         if c not in concluded:
-            out.append((f"bukti[{i}]", f"control {c} has evidence but no conclusion "
-                                       f"(`spbe-risk evidence conclude DIR --kontrol {c} …`)"))
+            out.append((f"bukti[{i}]", msg(N_(
+                "kontrol %(kontrol)s punya bukti tetapi belum disimpulkan (`spbe-risk evidence "
+                "conclude DIR --kontrol %(kontrol)s …`)"), kontrol=str(c))))
     for i, t in enumerate(audit.get("temuan") or []):
         if isinstance(t, dict) and not str(t.get("rekomendasi") or "").strip():
-            out.append((f"temuan[{i}].rekomendasi", f"finding {t.get('id')} has no "
-                                                    "recommendation"))
+            out.append((f"temuan[{i}].rekomendasi", msg(N_("temuan %(id)s belum punya "
+                                                           "rekomendasi"), id=str(t.get("id")))))
     meta = meta_of(audit)
     if meta.schema_version >= 2:
         if not meta.tujuan.strip():
-            out.append(("tujuan", "the audit's purpose is not stated (`spbe-risk evidence set "
-                                  "DIR --tujuan …`)"))
+            out.append(("tujuan", msg(N_("tujuan audit belum dinyatakan (`spbe-risk evidence set "
+                                         "DIR --tujuan …`)"))))
         for key, day in (("mulai", meta.mulai), ("selesai", meta.selesai)):
             if day is None:
-                out.append((f"waktu_pelaksanaan.{key}", f"expected the fieldwork's {key} date "
-                                                        f"(`spbe-risk evidence set DIR --{key} "
-                                                        "YYYY-MM-DD`), found none"))
+                out.append((f"waktu_pelaksanaan.{key}", msg(N_(
+                    "diharapkan tanggal %(key)s pelaksanaan (`spbe-risk evidence set DIR "
+                    "--%(key)s YYYY-MM-DD`), ditemukan tidak ada"), key=key)))
     if meta.eksternal:
         out.extend(duties.external_problems(meta))
     return out

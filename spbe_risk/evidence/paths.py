@@ -13,6 +13,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from spbe_risk.messages import N_, msg
+
 MAX_PATH_BYTES = 240
 
 _FORBIDDEN = set('\\:<>"|?*')
@@ -36,38 +38,41 @@ def path_problem(path: str) -> str | None:
     never actually occurs in a bundle.
     """
     if not path:
-        return "empty path"
+        return msg(N_("path kosong"))
     if path.startswith("/"):
-        return "absolute path"
+        return msg(N_("path absolut"))
     if unicodedata.normalize("NFC", path) != path:
-        return "not in Unicode NFC form"
+        return msg(N_("bukan bentuk Unicode NFC"))
     if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        return f"longer than {MAX_PATH_BYTES} bytes in UTF-8"
+        return msg(N_("lebih dari %(n)d bita dalam UTF-8"), n=MAX_PATH_BYTES)
     for ch in path:
         category = unicodedata.category(ch)
+        code = f"U+{ord(ch):04X}"
         if category == "Cc":
-            return f"control character U+{ord(ch):04X}"
+            return msg(N_("karakter kendali %(code)s"), code=code)
         if category in ("Cf", "Zl", "Zp"):
-            return (f"invisible or bidi control character U+{ord(ch):04X} (it can hide or "
-                    "reorder the name a reader sees)")
+            return msg(N_("karakter tak tampak atau kendali bidi %(code)s (dapat menyembunyikan "
+                          "atau mengubah urutan nama yang dilihat pembaca)"), code=code)
         if ch in _FORBIDDEN:
-            return f"forbidden character {ch!r}"
+            return msg(N_("karakter terlarang %(char)s"), char=repr(ch))
         if ch == "%":
-            return ("'%' is not allowed (bagit-python and sha256sum would read the "
-                    "manifest differently)")
+            return msg(N_("tanda persen tidak diizinkan (bagit-python dan sha256sum akan membaca "
+                          "manifest secara berbeda)"))
         if 0xD800 <= ord(ch) <= 0xDFFF:
-            return "not valid UTF-8 (lone surrogate)"
+            return msg(N_("bukan UTF-8 yang valid (surrogate tunggal)"))
     for segment in path.split("/"):
         if segment == "":
-            return "empty path segment ('//' or trailing '/')"
+            return msg(N_("segmen path kosong ('//' atau '/' di akhir)"))
         if segment in (".", ".."):
-            return f"'{segment}' segment"
+            return msg(N_("segmen %(segment)s"), segment=f"'{segment}'")
         if segment.endswith((".", " ")):
-            return f"segment {segment!r} ends with a dot or space"
+            return msg(N_("segmen %(segment)s berakhir dengan titik atau spasi"),
+                       segment=repr(segment))
         if segment.startswith(" "):
-            return f"segment {segment!r} starts with a space"
+            return msg(N_("segmen %(segment)s diawali spasi"), segment=repr(segment))
         if segment.split(".")[0].upper() in _RESERVED:
-            return f"segment {segment!r} is a reserved Windows device name"
+            return msg(N_("segmen %(segment)s adalah nama perangkat Windows yang dicadangkan"),
+                       segment=repr(segment))
     return None
 
 

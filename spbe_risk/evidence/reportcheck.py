@@ -23,6 +23,8 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from spbe_risk.messages import N_, at, msg
+
 #: The attached JSON is a few KiB per control; more than this is not one of ours.
 MAX_DATA = 16 << 20
 #: Keys that may differ: the title is translated into the report's language.
@@ -45,20 +47,21 @@ def embedded_data(pdf: bytes, name: str = "data.json") -> dict[str, Any]:
     except ReportDataError:
         raise
     except Exception as exc:  # noqa: BLE001  hostile or foreign PDF structure
-        raise ReportDataError(f"has no readable attached {name} ({type(exc).__name__})"
+        raise ReportDataError(msg(N_("tidak memuat lampiran %(name)s yang dapat dibaca "
+                                    "(%(error)s)"), name=name, error=type(exc).__name__)
                               ) from None
     try:
         doc = json.loads(raw)
     except ValueError:
-        raise ReportDataError(f"its attached {name} is not JSON") from None
+        raise ReportDataError(msg(N_("lampiran %(name)s-nya bukan JSON"), name=name)) from None
     if not isinstance(doc, dict) or doc.get("schema") != "spbe-risk/lhak":
-        raise ReportDataError(f"its attached {name} is not an LHAK document")
+        raise ReportDataError(msg(N_("lampiran %(name)s-nya bukan dokumen LHAK"), name=name))
     return doc
 
 
 def _find(tree: Any, name: str, depth: int) -> Any:
     if depth > 8:
-        raise ReportDataError("its attachment name tree is too deep")
+        raise ReportDataError(msg(N_("pohon nama lampirannya terlalu dalam")))
     names = tree.get("/Names") if hasattr(tree, "get") else None
     if names is not None:
         for i in range(0, len(names) - 1, 2):
@@ -80,9 +83,11 @@ def _inflate(data: bytes, filt: Any) -> bytes:
         d = zlib.decompressobj()
         out = d.decompress(data, MAX_DATA + 1)
     else:
-        raise ReportDataError(f"its attached data uses an unexpected filter {filters}")
+        raise ReportDataError(msg(N_("data lampirannya memakai filter tak terduga %(filters)s"),
+                                  filters=filters))
     if len(out) > MAX_DATA:
-        raise ReportDataError(f"its attached data is larger than {MAX_DATA} bytes")
+        raise ReportDataError(msg(N_("data lampirannya lebih besar dari %(n)d bita"),
+                                  n=MAX_DATA))
     return out
 
 
@@ -126,21 +131,22 @@ def _first_difference(found: Any, expected: Any, where: str) -> str | None:
                 continue
             inner = f"{where}.{key}" if where else key
             if key not in found or key not in expected:
-                side = "the report lacks" if key not in found else "the report adds"
-                return f"{inner}: {side} it"
+                return at(inner, msg(N_("laporan tidak memuatnya")) if key not in found
+                          else msg(N_("laporan menambahkannya")))
             got = _first_difference(found[key], expected[key], inner)
             if got:
                 return got
         return None
     if isinstance(expected, list) and isinstance(found, list):
         if len(found) != len(expected):
-            return (f"{where}: the report lists {len(found)} but the bundle gives "
-                    f"{len(expected)}")
+            return at(where, msg(N_("laporan mencantumkan %(found)d tetapi bundel memberi "
+                                    "%(expected)d"), found=len(found), expected=len(expected)))
         for i, (f, e) in enumerate(zip(found, expected, strict=True)):
             got = _first_difference(f, e, f"{where}[{i}]")
             if got:
                 return got
         return None
     if found != expected:
-        return f"{where}: the report says {found!r} but the bundle says {expected!r}"
+        return at(where, msg(N_("laporan menyebut %(found)s tetapi bundel menyebut "
+                                "%(expected)s"), found=repr(found), expected=repr(expected)))
     return None

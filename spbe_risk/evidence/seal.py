@@ -55,6 +55,7 @@ from spbe_risk.evidence import (
     auditmeta,
     timing,
 )
+from spbe_risk.evidence import diagnostics as D
 from spbe_risk.evidence.auditcheck import KnownIds
 from spbe_risk.evidence.folder import audit_path
 from spbe_risk.evidence.hashing import (
@@ -143,8 +144,7 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
     base = Path(folder)
     apath = audit_path(base)
     if not apath.is_file():
-        raise InputError([Problem(str(apath), 0, 0, "not found; run `spbe-risk evidence init` "
-                                                    "first")])
+        raise InputError([Problem(str(apath), 0, 0, D.AUDIT_JSON_MISSING())])
     try:
         audit = auditmeta.parse(read_regular(apath))
     except auditmeta.AuditJsonError as exc:
@@ -166,8 +166,8 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
                              ("lembaga.nama", auditmeta.lembaga_nama(audit))):
             reason = value_problem(value)
             if reason:
-                problems.append(Problem(str(apath), 0, 0, f"{where}: must fit on one line of "
-                                                          f"bag-info.txt but {reason}"))
+                problems.append(Problem(str(apath), 0, 0, D.NOT_ONE_LINE(where=where,
+                                                                         problem=reason)))
     audit_ok = not problems
     files: list[PayloadFile] = []
     _walk(base / "data", "data", files, problems)
@@ -177,18 +177,13 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
         if f.rel == AUDIT_JSON or f.rel.startswith("data/report/"):
             continue
         if not f.rel.startswith("data/evidence/"):
-            problems.append(Problem(str(f.source), 0, 0, "unexpected file: data/ holds only "
-                                    "audit.json, evidence/ and report/"))
+            problems.append(Problem(str(f.source), 0, 0, D.UNEXPECTED_FILE()))
         elif indexed is not None and f.rel not in indexed:
-            problems.append(Problem(str(f.source), 0, 0, "evidence file not indexed in "
-                                    "audit.json bukti; index it with `spbe-risk evidence "
-                                    "add DIR <this file> --kontrol ID`"))
+            problems.append(Problem(str(f.source), 0, 0, D.NOT_INDEXED()))
     for path in sorted(indexed - present) if indexed is not None else ():
-        problems.append(Problem(str(apath), 0, 0, f"bukti lists {path}, but no such file is "
-                                                  "in the folder"))
+        problems.append(Problem(str(apath), 0, 0, D.LISTED_NOT_PRESENT(path=path)))
     for first, second in find_collisions(sorted(present)):
-        problems.append(Problem(str(base / second), 0, 0, f"collides with {first} after NFC "
-                                                          "and case folding"))
+        problems.append(Problem(str(base / second), 0, 0, D.SEAL_COLLIDES(other=first)))
     if problems:
         raise InputError(problems)
     payload = tuple(sorted((f for f in files if f.rel != AUDIT_JSON),
@@ -202,31 +197,27 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except FileNotFoundError:
-        problems.append(Problem(str(directory), 0, 0, "not found"))
+        problems.append(Problem(str(directory), 0, 0, D.NOT_FOUND()))
         return
     for entry in entries:
         child_rel = f"{rel}/{entry.name}"
         path = Path(entry.path)
         if is_partial(entry.name):
-            problems.append(Problem(visible(str(path)), 0, 0, "partial file left by an "
-                                    "interrupted run (`evidence add` or a write of audit.json"
-                                    "); delete it, then run the interrupted command again"))
+            problems.append(Problem(visible(str(path)), 0, 0, D.PARTIAL_LEFT()))
             continue
         reason = path_problem(child_rel)
         if reason:
-            problems.append(Problem(visible(str(path)), 0, 0, f"unsafe name: {reason}"))
+            problems.append(Problem(visible(str(path)), 0, 0, D.UNSAFE_NAME(problem=reason)))
             continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):
-            problems.append(Problem(str(path), 0, 0, "symbolic link; a bundle holds regular "
-                                                     "files only"))
+            problems.append(Problem(str(path), 0, 0, D.SYMLINK()))
         elif stat.S_ISDIR(st.st_mode):
             _walk(path, child_rel, out, problems)
         elif stat.S_ISREG(st.st_mode):
             out.append(PayloadFile(child_rel, path, st.st_size))
         else:
-            problems.append(Problem(str(path), 0, 0, "special file (device, FIFO or socket); "
-                                                     "a bundle holds regular files only"))
+            problems.append(Problem(str(path), 0, 0, D.SPECIAL_FILE()))
 
 
 def evidence_rows(files: Sequence[PayloadFile]) -> list[dict[str, Any]]:
@@ -254,7 +245,8 @@ def bagging_time(explicit: dt.datetime | None = None,
     moment = timing.in_range(explicit, where)
     problem = timing.bagging_bound_problem(moment, now)
     if problem:
-        raise InputError([Problem(where, 0, 0, f"{problem} (the signing time is now)")])
+        raise InputError([Problem(where, 0, 0, msg(N_("%(problem)s (waktu penandatanganan "
+                                                      "adalah sekarang)"), problem=problem))])
     return moment
 
 
@@ -276,11 +268,9 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
     plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
-        raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
-                                                     "evidence, use --force to replace it")])
+        raise InputError([Problem(str(target), 0, 0, D.BUNDLE_EXISTS())])
     if target.resolve().is_relative_to((plan.folder / "data").resolve()):
-        raise InputError([Problem(str(target), 0, 0, "the bundle cannot be written inside "
-                                                     "the folder's data/")])
+        raise InputError([Problem(str(target), 0, 0, D.INSIDE_DATA())])
     _refuse_foreign_reports(plan.files, rendering=report is not None)
     moment = bagging_time(timestamp)
     audit = plan.audit
@@ -321,8 +311,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                                         progress, expected, timestamper, signing_time)
     except FileExistsError as exc:
         if exc.errno == errno.EEXIST:
-            raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
-                                      "evidence, use --force to replace it")]) from None
+            raise InputError([Problem(str(target), 0, 0, D.BUNDLE_EXISTS())]) from None
         raise
     return SealResult(path=target, bundle_id=plan.bundle_id, files=len(payload),
                       payload_bytes=payload_bytes,
@@ -343,9 +332,10 @@ def _refuse_foreign_reports(files: Sequence[PayloadFile], rendering: bool) -> No
     if foreign:
         raise InputError([Problem(
             str(f.source), 0, 0,
-            f"{f.rel} was not rendered by this seal; the signed report must come from the "
-            "folder being sealed: remove it and seal with --with-report (which renders "
-            "data/report/lhak.pdf itself)") for f in foreign])
+            msg(N_("%(file)s tidak dibuat oleh penyegelan ini; laporan yang ditandatangani harus "
+                   "berasal dari folder yang disegel: hapus, lalu segel dengan --with-report "
+                   "(yang membuat data/report/lhak.pdf sendiri)"), file=f.rel))
+            for f in foreign])
 
 
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
@@ -379,13 +369,13 @@ def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
         try:
             results = run_parallel(jobs, lambda j: j[0].size, work)
         except FileChangedError as exc:
-            raise InputError([Problem(exc.path, 0, 0, str(exc).split(": ", 1)[1])]) from None
+            raise InputError([Problem(exc.path, 0, 0, exc.message)]) from None
         for (_, source, rel), sha in zip(jobs, results, strict=True):
             digests[rel] = sha
             if rel in expected and expected[rel] != sha:
-                raise InputError([Problem(str(source), 0, 0, "changed while being sealed (its "
-                                          "SHA-256 differs from the one in the report); "
-                                          "nothing was written, seal again")])
+                raise InputError([Problem(str(source), 0, 0, msg(N_(
+                    "berubah saat disegel (SHA-256-nya berbeda dari yang ada di laporan); "
+                    "tidak ada yang ditulis, segel lagi")))])
         manifest = format_manifest(digests)
         tagmanifest = format_manifest({
             BAGIT_TXT: hashlib.sha256(BAGIT_DECLARATION).hexdigest(),

@@ -18,6 +18,7 @@ from spbe_risk.evidence import AUDIT_JSON, BAG_INFO_TXT, SIGNATURE, auditmeta
 from spbe_risk.evidence.manifest import TagFileError, parse_bag_info
 from spbe_risk.evidence.models import rfc3339
 from spbe_risk.evidence.zipread import ContainerError, Limits, SafeZip, UnreadableError
+from spbe_risk.messages import N_, at, msg, reason
 from spbe_risk.problems import InputError, Problem
 
 
@@ -58,7 +59,8 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
         else:
             zf = SafeZip(path, limits)
     except (UnreadableError, ContainerError) as exc:
-        raise InputError([Problem(shown, 0, 0, f"cannot read the bundle: {exc}")]) from None
+        raise InputError([Problem(shown, 0, 0, msg(N_("bundel tidak dapat dibaca: %(reason)s"),
+                                                   reason=reason(exc)))]) from None
     notes: list[str] = []
     with zf:
         payload = [e for e in zf.entries if e.path.startswith("data/")]
@@ -66,12 +68,12 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
         def read(rel: str) -> bytes | None:
             entry = zf.by_path.get(rel)
             if entry is None:
-                notes.append(f"{rel} is missing")
+                notes.append(at(rel, msg(N_("tidak ada di bundel"))))
                 return None
             try:
                 return zf.read_bytes(entry, 1 << 20 if rel == SIGNATURE else None)
             except ContainerError as exc:
-                notes.append(f"{rel}: {exc.message}")
+                notes.append(at(rel, exc.message))
                 return None
 
         bag_info = None
@@ -79,18 +81,19 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
             try:
                 bag_info = parse_bag_info(raw).as_dict()
             except TagFileError as exc:
-                notes.append(f"{BAG_INFO_TXT}: {exc}")
+                notes.append(at(BAG_INFO_TXT, reason(exc)))
         audit = None
         if (raw := read(AUDIT_JSON)) is not None:
             try:
                 audit = auditmeta.parse(raw)
             except auditmeta.AuditJsonError as exc:
-                notes.append(f"{AUDIT_JSON}: {exc}")
+                notes.append(at(AUDIT_JSON, msg(N_("baris %(line)d, kolom %(col)d: %(message)s"),
+                                                line=exc.line, col=exc.col, message=exc.message)))
         signer = None
         if (raw := read(SIGNATURE)) is not None:
             cert = embedded_signer(raw)
             if cert is None:
-                notes.append("no signer certificate found in the signature")
+                notes.append(msg(N_("tanda tangan tidak memuat sertifikat penanda tangan")))
             else:
                 when: dt.datetime | None = claimed_signing_time(raw)
                 signer = {"subject": cert.subject.rfc4514_string(),

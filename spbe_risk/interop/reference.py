@@ -162,6 +162,7 @@ def commands(main: click.Group) -> list[str]:
 def problem_codes() -> list[str]:
     """Every problem code ``check`` can report (``messages.CODES``), with its message in
     both languages: what automation keys on (JSON ``code``, SARIF ``ruleId``)."""
+    import spbe_risk.evidence.diagnostics  # noqa: F401  (evidence and signing codes)
     import spbe_risk.excel.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.load.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.problems  # noqa: F401

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.evidence import diagnostics as D
+from spbe_risk.messages import N_, msg, reason
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.pades_level import utc_text as _z
 from spbe_risk.signing.signer import Signer
@@ -52,8 +54,9 @@ def stamp_style() -> Any:
 
     font = next((f for f in FONT_CANDIDATES if f.is_file()), None)
     if font is None:
-        raise StampFontMissing("DejaVu Sans not found (install fonts-dejavu-core; looked in "
-                               + ", ".join(str(f) for f in FONT_CANDIDATES) + ")")
+        raise StampFontMissing(msg(N_("DejaVu Sans tidak ditemukan (pasang fonts-dejavu-core; "
+                                      "dicari di %(places)s)"),
+                                   places=[str(f) for f in FONT_CANDIDATES]))
     return TextStampStyle(stamp_text="%(signer)s\n%(ts)s",
                           text_box_style=TextBoxStyle(font=font_engine_factory(str(font))))
 
@@ -66,8 +69,11 @@ def _stamp_or_default() -> Any:
     try:
         return stamp_style()
     except StampFontMissing as exc:
-        sys.stderr.write(f"warning: {exc}; the signature stamp uses a standard font that is "
-                         f"not embedded, so the PDF is no longer strict PDF/A-3\n")
+        from spbe_risk.cli.common import _  # the invocation's language
+
+        sys.stderr.write(_(msg(N_("peringatan: %(problem)s; cap tanda tangan memakai fon standar "
+                                  "yang tidak disematkan, sehingga PDF tidak lagi PDF/A-3 "
+                                  "yang ketat"), problem=reason(exc))) + "\n")
         return None
 
 
@@ -145,8 +151,7 @@ def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except Exception as exc:  # noqa: BLE001  pyHanko raises many types on broken PDFs
-        raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
-                                               f"cannot read ({type(exc).__name__})")]) from None
+        raise InputError([Problem(where, 0, 0, D.NOT_A_PDF(error=type(exc).__name__))]) from None
     blocks = field_rectangles(writer.prev)
     existing = {name for name, value, _ in fields.enumerate_sig_fields(writer.prev)
                 if value is None}
@@ -154,13 +159,10 @@ def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
         field = next((f for f in DEFAULT_FIELDS if f in blocks or f in existing), None) or (
             sorted(blocks)[0] if blocks else sorted(existing)[0] if existing else None)
         if field is None:
-            raise InputError([Problem(where, 0, 0, "no signature block found (no ttd-… block "
-                                                   "recorded, no empty signature field); "
-                                                   "name one with --field")]) from None
+            raise InputError([Problem(where, 0, 0, D.NO_SIGNATURE_BLOCK())]) from None
     elif field not in blocks and field not in existing:
-        known = ", ".join(sorted(set(blocks) | existing)) or "none"
-        raise InputError([Problem(where, 0, 0, f"--field {field}: expected one of the "
-                                               f"document's signature blocks ({known})")])
+        known = sorted(set(blocks) | existing) or msg(N_("tidak ada"))
+        raise InputError([Problem(where, 0, 0, D.UNKNOWN_FIELD(field=field, known=known))])
     if field not in existing:
         page, box = blocks[field]
         fields.append_signature_field(writer, SigFieldSpec(
@@ -231,8 +233,7 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_regular_signatures)
     except Exception as exc:  # noqa: BLE001
-        raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
-                                               f"cannot read ({type(exc).__name__})")]) from None
+        raise InputError([Problem(where, 0, 0, D.NOT_A_PDF(error=type(exc).__name__))]) from None
     anchors = [a509.Certificate.load(der(c)) for c in roots]
     ts_anchors = [a509.Certificate.load(der(c)) for c in tsa_roots] or anchors
     out = []
@@ -309,8 +310,7 @@ def _validation_objects(files: list[tuple[str, bytes]]) -> tuple[list, list, lis
                 bucket.append(obj)
                 break
             else:
-                raise InputError([Problem(name, 0, 0, "expected a certificate, CRL or OCSP "
-                                                      "response (PEM or DER), found none")])
+                raise InputError([Problem(name, 0, 0, D.NOT_VALIDATION_DATA())])
     return certs, crls, ocsps
 
 
