@@ -35,6 +35,7 @@ DUMP = r"""
 import sys
 from pathlib import Path
 from spbe_risk.build import analyse
+from spbe_risk.report import paged
 from spbe_risk.report.jobs import workspace_jobs
 from spbe_risk.report.writer import render_html
 from spbe_risk.sources import load
@@ -42,9 +43,15 @@ ws = load(sys.argv[1]).workspace
 a = analyse(ws, sys.argv[3])
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
 for i, job in enumerate(workspace_jobs(ws, a.results, a.jadwal, a.cakupan, a.today)):
-    if job.kind == "pdf":
-        (out / f"{i:04d}.html").write_text(render_html(job.template, job.doc, "id", **job.extra),
-                                              encoding="utf-8")
+    if job.kind != "pdf":
+        continue
+    if paged.applies(job.template, job.doc):      # the tool lays out a large form in parts:
+        n, part = paged.part_htmls(job.template, job.doc, "id", **job.extra)
+        for k in range(n):                        # the bare side gets the same parts
+            (out / f"{i:04d}-{k:03d}.html").write_text(part(k), encoding="utf-8")
+        continue
+    (out / f"{i:04d}.html").write_text(render_html(job.template, job.doc, "id", **job.extra),
+                                          encoding="utf-8")
 """
 BARE = r"""
 import sys

@@ -167,30 +167,34 @@ def remove_stale(directory: Path) -> list[Path]:
     except OSError:
         return removed
     for name in names:
-        if not (name.startswith(".") and MARK in name):
-            continue
-        path = Path(directory) / name
-        try:
-            fd = portable.open_fd(path, os.O_RDONLY, nofollow=True, nonblock=True)
-        except OSError:
-            continue
-        try:
-            if not portable.unheld_leftover(fd):
-                continue                 # a live builder holds it
-            with contextlib.suppress(FileNotFoundError):
-                try:
-                    os.unlink(path)
-                except PermissionError:  # Windows: an open file cannot be removed
-                    os.close(fd)
-                    fd = -1
-                    os.unlink(path)
-            removed.append(path)
-        except OSError:
-            continue
-        finally:
-            if fd >= 0:
-                os.close(fd)
+        if name.startswith(".") and MARK in name and remove_unheld(Path(directory) / name):
+            removed.append(Path(directory) / name)
     return removed
+
+
+def remove_unheld(path: Path) -> bool:
+    """Remove the leftover ``path`` unless a live run still holds it (its lock); whether
+    it was removed. Shared by the partial files here and the journal's staged files."""
+    try:
+        fd = portable.open_fd(path, os.O_RDONLY, nofollow=True, nonblock=True)
+    except OSError:
+        return False
+    try:
+        if not portable.unheld_leftover(fd):
+            return False                 # a live run holds it
+        with contextlib.suppress(FileNotFoundError):
+            try:
+                os.unlink(path)
+            except PermissionError:      # Windows: an open file cannot be removed
+                os.close(fd)
+                fd = -1
+                os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _partial_name(target: Path) -> Path:

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import spbe_risk.report.diagnostics as rd
 from spbe_risk import atomic, interrupts
 from spbe_risk.model import Workspace
 from spbe_risk.problems import InputError, Problem
@@ -159,19 +160,16 @@ def check_out_dir(out_dir: Path) -> None:
     """Refuse an ``--out`` that is a file, or a folder of other files, before any work."""
     problems: list[Problem] = []
     if out_dir.is_symlink():
-        problems.append(Problem(str(out_dir), 0, 0, "--out: expected a folder path, found a "
-                                                    "symbolic link (give the real folder)"))
+        problems.append(Problem(str(out_dir), 0, 0, rd.OUT_IS_A_LINK()))
     elif out_dir.exists() and not out_dir.is_dir():
-        problems.append(Problem(str(out_dir), 0, 0, "--out: expected a folder, found a file"))
+        problems.append(Problem(str(out_dir), 0, 0, rd.OUT_IS_A_FILE()))
     elif out_dir.is_dir():
         with atomic.doing("list", out_dir):
             names = {p.name for p in out_dir.iterdir()}
         foreign = sorted(names - KNOWN_OUTPUTS) if MANIFEST not in names else []
         if foreign:
             shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-            problems.append(Problem(str(out_dir), 0, 0,
-                                    f"--out: expected a new, empty or earlier build folder "
-                                    f"(build replaces it whole), found other files: {shown}"))
+            problems.append(Problem(str(out_dir), 0, 0, rd.OUT_HOLDS_OTHER_FILES(names=shown)))
     if problems:
         raise InputError(problems)
 

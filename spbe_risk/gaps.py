@@ -26,9 +26,15 @@ from datetime import date
 
 import spbe_risk.load.diagnostics as dg
 from spbe_risk.load.fields import FileCheck
+from spbe_risk.messages import N_, msg
 from spbe_risk.model import Register, Risiko, Workspace
 from spbe_risk.problems import MORE_LINE, Problem
 from spbe_risk.scoring import besaran, melebihi_selera, period_end
+from spbe_risk.tanggal import date_words
+
+#: a quarter as people write it ("Triwulan I 2026"; the same catalog id as the Formulir's)
+TRIWULAN = N_("Triwulan %(ke)s %(tahun)s")
+ROMAWI = ("I", "II", "III", "IV")
 
 TANPA_PENANGANAN = "tanpa-penanganan"
 BELUM_DIPANTAU = "penanganan-belum-dipantau"
@@ -70,8 +76,8 @@ def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tupl
     if t is not None and t.selesai is not None and t.selesai < today and not any(
             _end_date(p.periode) >= t.selesai for p in r.pemantauan):
         out.append((BELUM_DIPANTAU, dg.GAP_NOT_MONITORED(
-            kode=BELUM_DIPANTAU, risiko=r.id, selesai=t.selesai.isoformat(),
-            today=today.isoformat())))
+            kode=BELUM_DIPANTAU, risiko=r.id, selesai=date_words(t.selesai),
+            today=date_words(today))))
     if reg.jenis_laporan == "triwulanan":
         for q in range(1, 5):
             end = _end_date(f"{reg.periode}-Q{q}")
@@ -79,8 +85,9 @@ def risk_gaps(ws: Workspace, reg: Register, r: Risiko, today: date) -> list[tupl
                 break
             if not any(_in_quarter(p.periode, reg.periode, q) for p in r.pemantauan):
                 out.append((TRIWULAN_KOSONG, dg.GAP_EMPTY_QUARTER(
-                    kode=TRIWULAN_KOSONG, risiko=r.id, triwulan=f"{reg.periode}-Q{q}",
-                    akhir=end.isoformat())))
+                    kode=TRIWULAN_KOSONG, risiko=r.id,
+                    triwulan=msg(TRIWULAN, ke=ROMAWI[q - 1], tahun=reg.periode),
+                    akhir=date_words(end))))
     return out
 
 

@@ -195,25 +195,7 @@ def recover(folder: Path) -> None:
     for name in names:
         if name in listed or _STAGED.match(name) is None:
             continue
-        _remove_unheld(folder / name)
-
-
-def _remove_unheld(path: Path) -> None:
-    try:
-        fd = portable.open_fd(path, os.O_RDONLY, nofollow=True, nonblock=True)
-    except OSError:
-        return
-    try:
-        if not portable.unheld_leftover(fd):
-            return                              # a live run is still staging it
-        if not portable.RENAME_OPEN_FILES:      # Windows: close before removing
-            os.close(fd)
-            fd = -1
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        atomic.remove_unheld(folder / name)
 
 
 def pending(folder: Path) -> dict[str, Path]:

@@ -113,6 +113,15 @@ def render(message: str, gettext: Gettext) -> str:
     return message.render(gettext) if isinstance(message, Msg) else gettext(message)
 
 
+def reason(exc: BaseException) -> str:
+    """The message an exception carries, still a ``Msg`` when it was raised with one
+    (``str(exc)`` would freeze it in Indonesian); other exceptions' text as it is (a
+    library's own words, e.g. an OS error, are data)."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Msg):
+        return exc.args[0]
+    return str(exc)
+
+
 # --------------------------------------------------------------------------- codes
 #: code → (catalog id, severity): every coded problem, for docs/reference.md.
 CODES: dict[str, tuple[str, str]] = {}

@@ -31,6 +31,7 @@ from typing import Any
 
 from spbe_risk.messages import N_, msg
 from spbe_risk.model import Aset, AturanAudit
+from spbe_risk.tanggal import date_words
 
 TERLAMBAT, SEGERA, AMAN = "terlambat", "segera", "aman"
 STATUSES = (TERLAMBAT, SEGERA, AMAN)
@@ -141,7 +142,7 @@ def _internal_warnings(rule: AturanAudit, audits: Sequence[AuditSelesai]) -> tup
                    for a in audits):
             out.append(msg(N_("audit eksternal %(tanggal)s tanpa audit internal dalam %(n)d bulan "
                               "sebelumnya (Peraturan BSSN 8/2024)"),
-                           tanggal=ext.tanggal.isoformat(), n=rule.frekuensi_bulan))
+                           tanggal=date_words(ext.tanggal), n=rule.frekuensi_bulan))
     return tuple(out)
 
 
@@ -165,7 +166,7 @@ def schedule_item(aset: Aset, rule: AturanAudit, audits: Sequence[AuditSelesai],
     reminder = next_working_day(today, holidays) if status == TERLAMBAT else None
     internal = _uncounted_internal(rule, audits, last)
     notes = ((msg(N_("audit internal %(tanggal)s, tidak memenuhi kewajiban Pasal 17 ayat (4) "
-                     "Permenkominfo 16/2022"), tanggal=internal.tanggal.isoformat()),)
+                     "Permenkominfo 16/2022"), tanggal=date_words(internal.tanggal)),)
              if internal else ())
     return ItemJadwal(aset, rule, last, due, deadline, status, remaining,
                       notes + _internal_warnings(rule, audits), reminder, internal)

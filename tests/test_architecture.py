@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "spbe_risk"
 
 #: The pure core: data in, data out.
 CORE = ("model", "vocab", "problems", "messages", "scoring", "coverage", "schedule",
-        "crosscheck", "load", "audit", "persetujuan", "diff")
+        "crosscheck", "load", "audit", "persetujuan", "diff", "tanggal")
 #: Modules and packages of the shell; the core imports none of them.
 SHELL = ("cli", "formats", "documents", "evidence", "sources", "report", "store", "interop",
          "excel", "build", "atomic", "interrupts", "journal", "resources", "i18n", "signing")

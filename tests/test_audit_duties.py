@@ -121,7 +121,7 @@ def test_only_an_internal_audit_leaves_the_duty_unmet_and_shows_it_as_internal(w
     assert it["audit_internal"]["bundel"] == "AUD-2027-0001"
     assert it["audit_internal"]["tanggal"] == "2026-10-12"
     assert it["audit_internal"]["memenuhi_kewajiban"] is False
-    assert "audit internal 2026-10-12, tidak memenuhi kewajiban Pasal 17 ayat (4) " \
+    assert "audit internal 12 Oktober 2026, tidak memenuhi kewajiban Pasal 17 ayat (4) " \
            "Permenkominfo 16/2022" in it["peringatan"]
     assert doc["bukti_ditolak"] == []
     row = next(ln for ln in table(ws, "csv").splitlines() if ASET in ln and "keamanan" in ln)

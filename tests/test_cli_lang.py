@@ -114,7 +114,7 @@ def test_group_help_lists_lang():
 @pytest.mark.parametrize(("args", "env", "line", "note"), [
     ((), None, "folder bukti untuk AUD-2026-0001 (keamanan, APL-BANSOS, 2026)",
      "catatan: tanpa workspace"),
-    (("--lang", "en"), None, "evidence folder for AUD-2026-0001 (keamanan, APL-BANSOS, 2026)",
+    (("--lang", "en"), None, "evidence folder for AUD-2026-0001 (security, APL-BANSOS, 2026)",
      "note: no workspace"),
 ])
 def test_evidence_lines_follow_the_group_lang(tmp_path, monkeypatch, args, env, line, note):

@@ -129,7 +129,7 @@ def test_killed_add_leaves_no_partial_copy_that_check_accepts(tmp_path, payload)
         if sig != signal.SIGKILL:
             assert left == [], f"trial {trial} ({sig.name}): partial left"
         if left:
-            with pytest.raises(InputError, match="partial file left by an interrupted run"):
+            with pytest.raises(InputError, match="berkas setengah jadi sisa proses"):
                 plan_folder(folder)
         # the same add again finishes the job, and the folder is then ready to seal
         add_evidence(folder, files, ["WEB-1.a"], uraian="bukti")
@@ -159,7 +159,7 @@ def test_two_concurrent_seals_to_one_new_out_exactly_one_wins(tmp_path, payload)
     codes = sorted(r[2] for r in results)
     assert codes[0] == 0 and codes[1] != 0, results
     loser = next(r for r in results if r[2] != 0)
-    assert "already exists" in loser[1]
+    assert "sudah ada; bundel tersegel" in loser[1]     # str(InputError): the catalog id
     assert verify_bundle(out, trust()).ok
     assert partials(tmp_path) == []
 

@@ -160,10 +160,10 @@ def test_fifo_is_refused_not_waited_on(tmp_path, good, which):
         args = [which, str(fifo)]
     code = "import sys; from spbe_risk.cli import main; main(sys.argv[1:])"
     # the timeout only keeps a regression from hanging the suite; it asserts nothing
-    proc = subprocess.run([sys.executable, "-c", code, "evidence", *args], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code, "--lang", "en", "evidence", *args],
+                          capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
-    assert "regular file" in proc.stderr
+    assert "is a FIFO, not a regular file" in proc.stderr
 
 
 def test_certificate_subject_is_sanitised(tmp_path, good):

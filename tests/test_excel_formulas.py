@@ -163,9 +163,9 @@ def test_typed_besaran_disagreeing_is_refused_per_cell(ws_book, engine, tmp_path
     before = {p.name: p.read_bytes() for p in (ws / "risks").glob("*.yaml")}
     r = run("excel", "import", typed, ws)
     assert r.exit_code == 2, r.output
-    assert (f"Formulir 3.0!N3: besaran {right + 1} typed, {right} computed from kemungkinan {k}, "
-            f"dampak {d}") in r.output
-    assert "Formulir 3.0!O3: level 'Sangat Rendah' typed" in r.output
+    assert (f"Formulir 3.0!N3: besaran {right + 1} diketik, {right} dihitung dari kemungkinan "
+            f"{k}, dampak {d}") in r.output
+    assert "Formulir 3.0!O3: level 'Sangat Rendah' diketik" in r.output
     assert {p.name: p.read_bytes() for p in (ws / "risks").glob("*.yaml")} == before
     ok = run("excel", "import", typed, ws, "--accept-computed")
     assert ok.exit_code == 0, ok.output

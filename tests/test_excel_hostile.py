@@ -206,7 +206,7 @@ def test_huge_cell_is_refused_by_cell(malinau, exported, tmp_path):
     # openpyxl itself cuts a text at Excel's 32,767 characters: plant the long text in the
     # XML, as another writer (or a hand) can
     _replace_in_zip(book, b"HUGE-CELL-MARK", b"A" * 40_000)
-    refused(run("excel", "import", book, malinau), f"Formulir 3.0!F{r}", "characters")
+    refused(run("excel", "import", book, malinau), f"Formulir 3.0!F{r}", "karakter")
 
 
 @pytest.mark.parametrize("text,expect", [("Baris satu\u2028baris dua", "Baris satu\nbaris dua"),

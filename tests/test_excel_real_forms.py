@@ -109,9 +109,9 @@ def test_indonesian_locale_serial_dates_and_decimal_comma(malinau, tmp_path):
 
 
 @pytest.mark.parametrize("cell,value,expect", [
-    ("E3", "01/02/2026", "expected a date YYYY-MM-DD"),      # ambiguous day/month text
-    ("E3", 10_000_000, "expected a date YYYY-MM-DD"),        # no date at all
-    ("H3", "2,5", "expected a level"),                       # not a whole level
+    ("E3", "01/02/2026", "diharapkan tanggal YYYY-MM-DD"),   # ambiguous day/month text
+    ("E3", 10_000_000, "diharapkan tanggal YYYY-MM-DD"),     # no date at all
+    ("H3", "2,5", "diharapkan level"),                       # not a whole level
 ])
 def test_locale_values_that_mean_nothing_certain_are_refused_by_cell(malinau, tmp_path, cell,
                                                                     value, expect):

@@ -48,7 +48,7 @@ def test_treatment_finished_without_monitoring_after_it(mini):
     after = run("check", mini, "--today", "2026-07-01")
     got = _lines(after, "penanganan-belum-dipantau")
     assert len(got) == 1 and f":{line_of(mini / DKI, 'id: DKI-01')}:9:" in got[0]
-    assert "2026-06-30" in got[0]
+    assert "30 Juni 2026" in got[0]
     # a monthly entry for June ends on or after selesai: no warning
     edit(mini / DKI, "      - {periode: 2026-Q1,", "      - {periode: 2026-06,")
     assert not _lines(run("check", mini, "--today", "2026-07-01"), "penanganan-belum-dipantau")
@@ -64,7 +64,8 @@ def test_quarter_ended_without_monitoring_when_reporting_quarterly(mini):
     # DKI-01 has Q1 and Q2, lacks Q3; DKI-02 lacks Q1..Q3; Q4 has not ended
     assert sum(f":{dki01}:9:" in ln for ln in got) == 1
     assert sum(f":{dki02}:9:" in ln for ln in got) == 3
-    assert not any("2026-Q4" in ln for ln in got)
+    assert not any("Triwulan IV 2026" in ln for ln in got)
+    assert sum("Triwulan III 2026" in ln for ln in got) == 2      # as people write it
 
 
 def test_jenis_laporan_is_checked(mini):

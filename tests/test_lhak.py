@@ -29,7 +29,7 @@ from evidence_fixtures.helpers import (
 )
 
 import pdfcheck
-from conftest import recording_server
+from conftest import en, recording_server
 from spbe_risk.cli import main
 from spbe_risk.documents.lhak import REPORT_PATH, akhir_periode, lhak_document, tanggal_audit
 from spbe_risk.evidence import adding, folder
@@ -413,7 +413,7 @@ def test_evidence_changed_while_sealing_is_refused(tmp_path):
     out = tmp_path / "b.zip"
     with pytest.raises(InputError) as err:
         seal_folder(base, pki().signer, out, timestamp=FIXED_TIME, report=renderer)
-    assert "changed while being sealed" in str(err.value.problems[0])
+    assert "changed while being sealed" in en(err.value.problems[0].message)
     assert not out.exists()
 
 
@@ -423,9 +423,9 @@ def test_evidence_changed_while_sealing_is_refused(tmp_path):
 def test_bad_input_is_one_line_exit_2(tmp_path, made):
     empty = tmp_path / "empty"
     empty.mkdir()
-    r = run("evidence", "report", str(empty))
+    r = run("--lang", "en", "evidence", "report", str(empty))
     assert r.exit_code == 2 and "Traceback" not in r.output
-    assert "audit.json" in r.output and "tidak ditemukan" in r.output
+    assert "audit.json" in r.output and "not found" in r.output
 
     broken = tmp_path / "broken"
     (broken / "data").mkdir(parents=True)
@@ -445,8 +445,8 @@ def test_bad_input_is_one_line_exit_2(tmp_path, made):
     stray = tmp_path / "AUD-2026-0070"
     make(tmp_path, name="AUD-2026-0070")
     (stray / "data" / "evidence" / "unindexed.txt").write_text("x")
-    r = run("evidence", "report", str(stray))
-    assert r.exit_code == 2 and "belum terindeks" in r.output
+    r = run("--lang", "en", "evidence", "report", str(stray))
+    assert r.exit_code == 2 and "not indexed" in r.output
 
     r = run("evidence", "report", str(made["folder"]), "--lang", "fr")
     assert r.exit_code == 2

@@ -123,7 +123,7 @@ def test_title_says_who_audited(report):
     # (2) tujuan, aspek, periode, sifat, waktu, kedalaman
     ("2 tujuan", ("Tujuan", META["tujuan"])),
     ("2 aspek", ("Aspek Manajemen Keamanan Informasi; Standar Teknis dan Prosedur Keamanan",)),
-    ("2 periode", ("Periode yang dicakup 2026-S2",)),
+    ("2 periode", ("Periode yang dicakup Semester II 2026",)),
     ("2 sifat", ("Sifat audit Audit eksternal oleh Lembaga Pelaksana Audit TIK",)),
     ("2 waktu", ("Waktu pelaksanaan 3 Agustus 2026 s.d. 14 Agustus 2026",)),
     ("2 kedalaman", ("Kedalaman audit 3 kontrol dinilai",)),

@@ -181,6 +181,18 @@ def test_click_usage_errors_are_in_one_language(lang):
     assert leaks(out, lang) == [], out
 
 
+@pytest.mark.parametrize(("lang", "file_word", "dir_word"), [("id", "Berkas", "Folder"),
+                                                          ("en", "File", "Folder")])
+def test_click_names_a_missing_path_in_the_runs_language(lang, file_word, dir_word, tmp_path):
+    """click words a path option's kind ("File", "Directory") once, at import, before the
+    language is known: the kind must still follow the run's language."""
+    missing = str(tmp_path / "tidak-ada")
+    r = run("evidence", "seal", str(tmp_path), "--key", missing, lang=lang)
+    assert r.exit_code == 2 and f"{file_word} '{missing}'" in said(r), said(r)
+    r = run("evidence", "add", missing, "x.pdf", "--kontrol", "K-1", lang=lang)
+    assert r.exit_code == 2 and f"{dir_word} '{missing}'" in said(r), said(r)
+
+
 # --------------------------------------------------------------------------- bad inputs
 Mutation = Callable[[dict], None]
 

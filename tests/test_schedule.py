@@ -116,7 +116,7 @@ def test_external_audit_without_internal_one_is_flagged():
     audits = [AuditSelesai("app", "keamanan", D(2023, 1, 10), "internal", "x", "declared"),
               AuditSelesai("app", "keamanan", D(2025, 6, 1), "eksternal", "LATIK", "declared")]
     item = schedule_item(APP, RULE, audits, D(2026, 1, 1), 90, {})
-    assert item.peringatan == ("audit eksternal 2025-06-01 tanpa audit internal dalam 24 bulan "
+    assert item.peringatan == ("audit eksternal 1 Juni 2025 tanpa audit internal dalam 24 bulan "
                                "sebelumnya (Peraturan BSSN 8/2024)",)
     ok = schedule_item(APP, RULE, [*audits, replace(audits[0], tanggal=D(2025, 2, 1))],
                        D(2026, 1, 1), 90, {})

@@ -159,7 +159,7 @@ def test_internal_security_audit_alone_does_not_satisfy_the_duty():
     internal = [AuditSelesai("app", "keamanan", D(2025, 5, 14), "internal", "APIP", "declared")]
     item = schedule_item(APP, rule, internal, D(2026, 1, 1), 90, {})
     assert item.terakhir is None and item.status == "terlambat"
-    assert any("Pasal 17 ayat (4)" in w and "audit internal 2025-05-14" in w
+    assert any("Pasal 17 ayat (4)" in w and "audit internal 14 Mei 2025" in w
                for w in item.peringatan)
     assert item.audit_internal == internal[0] and not item.belum_pernah
 

@@ -108,7 +108,7 @@ def test_score_json_shows_each_upr_approvals_and_whether_they_hold(ws):
     assert owner["sidik_jari"].count(":") == 31 and len(owner["sha256_tanda_tangan"]) == 64
     coordinator = dki["koordinator-risiko"]
     assert coordinator["keadaan"] == "tidak-sah" and not coordinator["sah"]
-    assert "untrusted signer" in coordinator["masalah"]
+    assert "penanda tangan tidak tepercaya" in coordinator["masalah"]
     assert coordinator["nama"] == "Andi Wijaya"     # what the certificate claims, not trusted
     (bpd,) = got["bappeda"]
     assert bpd["keadaan"] == "berlaku" and bpd["sumber_waktu"] == "claimed"

@@ -118,7 +118,7 @@ def test_a_service_signing_something_else_is_caught(service, tmp_path):
     folder = make_folder(tmp_path, {"log.txt": b"log\n"})
     service.lie = True
     try:
-        with pytest.raises(RemoteSignerError, match="does not sign the digest"):
+        with pytest.raises(RemoteSignerError, match="tidak menandatangani digest"):
             seal_folder(folder, RemoteSigner(service.url, mode="cms", token=TOKEN),
                         tmp_path / "c.zip", timestamp=NOW)
         seal_folder(folder, RemoteSigner(service.url, mode="raw", token=TOKEN),
@@ -133,7 +133,7 @@ def test_a_service_signing_something_else_is_caught(service, tmp_path):
 def test_no_token_or_no_service_is_a_plain_error(service):
     with pytest.raises(RemoteSignerError, match="HTTP 401"):
         RemoteSigner(service.url)
-    with pytest.raises(RemoteSignerError, match="did not answer"):
+    with pytest.raises(RemoteSignerError, match="tidak menjawab: koneksi ditolak"):
         RemoteSigner("http://127.0.0.1:9", timeout=2)
     r = CliRunner().invoke(main, ["sign", str(Path(__file__)), "--signer-url",
                                   "http://127.0.0.1:9"])

@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from spbe_risk.messages import N_, at, msg
+from spbe_risk.tanggal import date_words
 
 BELUM, PROSES, SELESAI_AUDITAN = "belum-ditindaklanjuti", "dalam-proses", "selesai-menurut-auditan"
 TUNTAS, TIDAK_DAPAT = "tuntas", "tidak-dapat-ditindaklanjuti"
@@ -262,7 +263,7 @@ def _item(a: AuditBertemuan, t: Mapping[str, Any], notes: list[CatatanAuditan],
     for day, by_auditor, what, text, bundle in sorted(events, key=lambda e: (e[0], e[1])):
         if status in SELESAI and not by_auditor:
             notes_out.append(msg(N_("catatan auditan %(tanggal)s (%(status)s) setelah verifikasi "
-                                    "auditor tidak mengubah status"), tanggal=day.isoformat(),
+                                    "auditor tidak mengubah status"), tanggal=date_words(day),
                                  status=msg(what)))
             continue
         if by_auditor:

@@ -74,7 +74,8 @@ def verify_cmd(db_path: str, expect_head: str | None) -> None:
     say(_("%(path)s: %(rows)d baris log, %(snapshots)d snapshot")
         % {"path": r.path, "rows": r.rows, "snapshots": r.snapshots})
     if r.broken_seq is not None:
-        say(_("RUSAK: baris log %(seq)d: %(reason)s") % {"seq": r.broken_seq, "reason": r.reason})
+        say(_("RUSAK: baris log %(seq)d: %(reason)s") % {"seq": r.broken_seq,
+                                                          "reason": render(r.reason, _)})
     for p in r.snapshot_problems:
         say(_("RUSAK: %(problem)s") % {"problem": render(p, _)})
     if not r.head_ok:

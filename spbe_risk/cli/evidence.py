@@ -21,6 +21,7 @@ import click
 from spbe_risk import vocab
 from spbe_risk.cli.common import EXIT_FOUND, _, current_lang, handles_input_errors, remember_lang, say
 from spbe_risk.cli.sign import open_signer, signer_options
+from spbe_risk.messages import reason
 
 KINDS = ("keamanan", "aplikasi", "infrastruktur")
 
@@ -289,9 +290,9 @@ def seal(folder: str, key_file: str | None, password_env: str, signer_url: str |
                                  progress=advance, on_total=on_total, draft=draft, known=known,
                                  report=report, timestamper=HttpTimestamper(tsa) if tsa else None)
         except TimestampError as exc:      # nothing was written (atomic.building)
-            raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+            raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
         except RemoteSignerError as exc:
-            raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+            raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     say((_("disegel sebagai DRAF %(id)s: %(path)s") if draft else
          _("disegel %(id)s: %(path)s")) % {"id": result.bundle_id, "path": result.path})
     if with_report:

@@ -134,10 +134,9 @@ def oscal_results(bundle: str, trust: tuple[str, ...], workspace: str | None, do
         risks = score_workspace(ws)
         anchors = [str(p) for p in trust_files(workspace, anchors)]
     if not anchors:
-        raise InputError([Problem(bundle, 0, 0, "expected a trust anchor (--trust CA.pem or "
-                                                "--workspace with trust/*.pem), found none: "
-                                                "results are exported only from a bundle whose "
-                                                "signer is trusted")])
+        from spbe_risk.report.diagnostics import NO_TRUST_ANCHOR
+
+        raise InputError([Problem(bundle, 0, 0, NO_TRUST_ANCHOR())])
     facts = verified_facts(bundle, TrustPolicy.from_pem_files(anchors))
     _write(_json(assessment_results(facts, risks, doc_version)), output)
 

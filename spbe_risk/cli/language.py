@@ -138,9 +138,24 @@ def localise(cmd: click.Command) -> None:
         if cls not in _CLASSES:
             _CLASSES[cls] = type(f"Localised{cls.__name__}", (_Localised, cls), {})
         cmd.__class__ = _CLASSES[cls]
+    for param in cmd.params:
+        if isinstance(param.type, click.Path) and not isinstance(param.type.name, _PathKind):
+            param.type.name = _PathKind(param.type.name)
     if isinstance(cmd, click.Group):
         for sub in cmd.commands.values():
             localise(sub)
+
+
+class _PathKind(str):
+    """A path option's kind ("file", "directory", "path"): click words it once, when the
+    command is defined, and prints ``name.title()`` in its errors ("File 'x' does not
+    exist"); this one is worded when the error is printed, in the run's language."""
+
+    __slots__ = ()
+
+    def title(self) -> str:
+        word = _click_gettext(str(self))
+        return word[:1].upper() + word[1:]
 
 
 def walk(cmd: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...],

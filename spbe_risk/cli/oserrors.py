@@ -48,4 +48,11 @@ TEXTS: dict[str, str] = {
     "not a regular file, device or FIFO": N_("bukan berkas biasa, perangkat atau FIFO"),
     "partial file removed while being created": N_("berkas setengah jadi dihapus saat sedang dibuat"),
     "not a regular file": N_("bukan berkas biasa"),
+    "is a symbolic link, expected a regular file (never written through)":
+        N_("adalah tautan simbolik, diharapkan berkas biasa (tidak pernah ditulis melaluinya)"),
+    # evidence/readfile.py: a bundle, trust anchor or key path that is not a regular file
+    "is a FIFO, not a regular file": N_("adalah FIFO, bukan berkas biasa"),
+    "is a directory, not a regular file": N_("adalah folder, bukan berkas biasa"),
+    "is a device or socket, not a regular file": N_("adalah perangkat atau soket, bukan berkas "
+                                                    "biasa"),
 }

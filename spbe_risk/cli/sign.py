@@ -25,7 +25,7 @@ from spbe_risk.cli.common import (
     say,
 )
 from spbe_risk.cli.keys import DEFAULT_KEY_ENV, read_password
-from spbe_risk.messages import N_
+from spbe_risk.messages import N_, reason
 
 #: pyHanko's modification level after signing, as words.
 MODIFICATIONS = {"NONE": N_("tidak ada"), "LTA_UPDATES": N_("hanya pembaruan arsip (LTA)"),
@@ -73,7 +73,7 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
             return RemoteSigner(signer_url, mode=signer_mode,
                                 token=os.environ.get(signer_token_env) or None)
         except RemoteSignerError as exc:
-            raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+            raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     from spbe_risk.signing.local import load_pkcs12
 
     return load_pkcs12(key_file, read_password(
@@ -91,7 +91,8 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
 @click.option("--validation-data", "validation_data", multiple=True,
               type=click.Path(exists=True), metavar="FILE|DIR",
               help="Sertifikat, CRL, respons OCSP (berkas PEM/DER, atau foldernya) yang "
-                   "ditambahkan ke DSS pada revisi berikutnya: PAdES B-LT (luring).")
+                   "ditambahkan ke DSS pada revisi berikutnya: PAdES B-LT (luring) bila "
+                   "memuat CRL/OCSP setiap sertifikat rantai penanda tangan dan TSA.")
 @click.option("--lta", is_flag=True,
               help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
@@ -132,9 +133,9 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
 
             signed = add_validation_data(signed, extra, tsa if lta else None, str(source))
     except TimestampError as exc:
-        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
     except RemoteSignerError as exc:
-        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     write_bytes(target, signed)
     say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
 
@@ -151,41 +152,70 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
 @handles_input_errors
 def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt: str) -> None:
     """Laporkan setiap tanda tangan PDF: penanda tangan, waktu, stempel waktu, cakupan
-    seluruh dokumen dan perubahan setelah ditandatangani; keluar 0 bila semua sah, 1 bila
-    tidak (atau tidak ada tanda tangan), 2 bila tidak terbaca."""
+    seluruh dokumen, perubahan setelah ditandatangani dan tingkat PAdES yang terverifikasi
+    (B-B, B-T, B-LT dari DSS secara luring, B-LTA), serta setiap stempel waktu dokumen;
+    keluar 0 bila semua sah, 1 bila tidak (atau tidak ada tanda tangan, atau ada stempel
+    waktu dokumen yang rusak), 2 bila tidak terbaca."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.evidence.readfile import read_regular
     from spbe_risk.formats.safe import visible
     from spbe_risk.signing.pades import verify_pdf as check
 
     policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    stamps: list = []
     found = check(read_regular(Path(pdf), 512 << 20), policy.roots, policy.tsa_roots,
-                  where=pdf)
+                  where=pdf, stamps=stamps)
+    # a document timestamp that is broken (not merely untrusted) fails the file
+    valid = bool(found) and all(s.ok for s in found) and all(t.intact for t in stamps)
     if fmt == "json":
-        json.dump({"pdf": pdf, "valid": bool(found) and all(s.ok for s in found),
-                   "signatures": [s.to_dict() for s in found]}, sys.stdout, indent=2,
-                  ensure_ascii=False)
+        json.dump({"pdf": pdf, "valid": valid, "signatures": [s.to_dict() for s in found],
+                   "document_timestamps": [t.to_dict() for t in stamps]}, sys.stdout,
+                  indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        yes, no = _("ya"), _("tidak")
         for s in found:
-            say(_("tanda tangan %(field)s: %(verdict)s") % {
-                "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
-            for label, value in (
-                    (_("penanda tangan"), visible(s.signer)),
-                    (_("waktu (menurut penanda tangan)"), s.signing_time or "-"),
-                    (_("stempel waktu tepercaya"), s.timestamp or _("tidak ada")),
-                    (_("utuh"), yes if s.intact and s.valid else no),
-                    (_("tepercaya"), yes if s.trusted else no),
-                    (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
-                    (_("perubahan setelah ditandatangani"),
-                     _(MODIFICATIONS.get(s.modifications, MODIFICATIONS["UNKNOWN"]))),
-                    ("SubFilter", visible(s.subfilter))):
+            _say_signature(s, visible)
+        yes, no = _("ya"), _("tidak")
+        for t in stamps:
+            say(_("stempel waktu dokumen %(field)s: %(verdict)s") % {
+                "field": visible(t.field),
+                "verdict": _("TIDAK SAH") if not t.intact else _("SAH") if t.trusted
+                else _("UTUH, TIDAK TEPERCAYA (tidak dihitung)")})
+            for label, value in ((_("waktu"), t.timestamp or "-"),
+                                 (_("utuh"), yes if t.intact else no),
+                                 (_("tepercaya"), yes if t.trusted else no)):
                 say(f"  {label}: {value}")
         if not found:
             say(_("TIDAK SAH: PDF ini tidak memuat tanda tangan"))
-    if not found or not all(s.ok for s in found):
+    if not valid:
         sys.exit(EXIT_FOUND)
+
+
+def _say_signature(s, visible) -> None:  # noqa: ANN001
+    """One signature of ``verify-pdf``'s text report, its PAdES level last."""
+    from spbe_risk.signing.pades_level import SHORTFALL
+
+    yes, no = _("ya"), _("tidak")
+    say(_("tanda tangan %(field)s: %(verdict)s") % {
+        "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
+    for label, value in (
+            (_("penanda tangan"), visible(s.signer)),
+            (_("waktu (menurut penanda tangan)"), s.signing_time or "-"),
+            (_("stempel waktu tepercaya"), s.timestamp or _("tidak ada")),
+            (_("utuh"), yes if s.intact and s.valid else no),
+            (_("tepercaya"), yes if s.trusted else no),
+            (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
+            (_("perubahan setelah ditandatangani"),
+             _(MODIFICATIONS.get(s.modifications, MODIFICATIONS["UNKNOWN"]))),
+            ("SubFilter", visible(s.subfilter)),
+            (_("tingkat PAdES"), s.tingkat_pades or _("tidak ada"))):
+        say(f"  {label}: {value}")
+    if s.stempel_waktu_dokumen:
+        label = _("stempel waktu dokumen (B-LTA)")
+        say(f"  {label}: {s.stempel_waktu_dokumen}")
+    if s.kendala_tingkat:
+        label = _("belum mencapai tingkat berikutnya")
+        say(f"  {label}: {_(SHORTFALL[s.kendala_tingkat])}")
 
 
 @click.command("approve")
@@ -219,9 +249,9 @@ def approve(workspace: str, upr: str, peran: str, key_file: str | None, password
         path = sign_approval(ws, root, upr, peran, signer, now=dt.datetime.now(dt.UTC),
                              timestamper=HttpTimestamper(tsa) if tsa else None)
     except TimestampError as exc:
-        raise InputError([Problem("--tsa", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
     except RemoteSignerError as exc:
-        raise InputError([Problem("--signer-url", 0, 0, str(exc))]) from None
+        raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     from spbe_risk.load.diagnostics import PERAN_WORD
 
     say(_("disetujui %(upr)s sebagai %(peran)s: %(path)s") % {

@@ -264,18 +264,24 @@ def score_json_text(ws: Workspace, results: Sequence[HasilRisiko],
 
 
 #: CSV columns: one value per cell, the risk's own words and assets, numbers as numbers.
+#: The CSV header row is the keys (the machine interface README documents, e.g.
+#: ``residual_di_atas_selera``): stable whatever the words; the labels are the words of
+#: spbe-reference.md §Istilah, for a format that prints them.
 SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("prioritas", "#"), ("id", "ID"), ("upr", "UPR"), ("jenis", "Jenis"),
-    ("kategori", "Kategori"), ("sasaran", "Sasaran"), ("kejadian", "Kejadian"),
-    ("penyebab", "Penyebab"), ("uraian_dampak", "Uraian dampak"), ("area_dampak", "Area dampak"),
-    ("aset", "Aset"),
-    ("kemungkinan", "K"), ("dampak", "D"), ("besaran", "Besaran"), ("level_risiko", "Level"),
-    ("selera_risiko", "Selera"), ("perlu_penanganan", "Perlu penanganan"),
-    ("opsi_penanganan", "Opsi"), ("besaran_residual", "Residual"),
-    ("level_residual", "Level residual"), ("residual_di_atas_selera", "Residual di atas selera"),
-    ("periode_pemantauan", "Pemantauan"),
-    ("besaran_pemantauan", "Besaran terkini"), ("level_pemantauan", "Level terkini"),
-    ("tren", "Tren"),
+    ("prioritas", "#"), ("id", N_("Kode Risiko")), ("upr", "UPR"), ("jenis", N_("Jenis Risiko")),
+    ("kategori", N_("Kategori Risiko SPBE")), ("sasaran", N_("Sasaran SPBE")),
+    ("kejadian", N_("Kejadian")), ("penyebab", N_("Penyebab")),
+    ("uraian_dampak", N_("Dampak")), ("area_dampak", N_("Area Dampak")), ("aset", N_("Aset")),
+    ("kemungkinan", N_("Level Kemungkinan")), ("dampak", N_("Level Dampak")),
+    ("besaran", N_("Besaran Risiko")), ("level_risiko", N_("Level Risiko")),
+    ("selera_risiko", N_("Selera Risiko")),
+    ("perlu_penanganan", N_("Keputusan Penanganan Risiko (Ya/Tidak)")),
+    ("opsi_penanganan", N_("Opsi Penanganan Risiko")), ("besaran_residual", N_("Besaran Residual")),
+    ("level_residual", N_("Level Residual")),
+    ("residual_di_atas_selera", N_("Residual melampaui selera risiko")),
+    ("periode_pemantauan", N_("Periode Pemantauan")),
+    ("besaran_pemantauan", N_("Besaran terkini")), ("level_pemantauan", N_("Level terkini")),
+    ("tren", N_("Tren")),
 )
 
 
@@ -286,7 +292,8 @@ SCORE_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("area_dampak", N_("Area Dampak")), ("kemungkinan", "K"), ("dampak", "D"),
     ("besaran", N_("Besaran Risiko")), ("level_risiko", N_("Level Risiko")),
     ("selera_risiko", N_("Selera Risiko")),
-    ("perlu_penanganan", N_("Keputusan Penanganan")), ("besaran_residual", N_("Residual")),
+    ("perlu_penanganan", N_("Keputusan Penanganan Risiko (Ya/Tidak)")),
+    ("besaran_residual", N_("Residual")),
     ("besaran_pemantauan", N_("Terkini")), ("tren", N_("Tren")),
 )
 #: cells holding catalog words (translated on the terminal)

@@ -28,13 +28,13 @@ from pathlib import Path
 
 from spbe_risk.atomic import building, doing, is_partial, umask_mode
 from spbe_risk.evidence import auditmeta
+from spbe_risk.evidence import diagnostics as D
 from spbe_risk.evidence.auditcheck import KnownIds
 from spbe_risk.evidence.folder import _problems, audit_path, audit_problems, load_audit, write_audit
 from spbe_risk.evidence.hashing import hash_file
 from spbe_risk.evidence.paths import collision_key, path_problem
 from spbe_risk.evidence.readfile import open_regular
 from spbe_risk.formats.safe import visible
-from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 CHUNK = 1 << 20
@@ -82,21 +82,18 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
     ids = _split_ids(controls)
     problems: list[Problem] = []
     if not ids:
-        problems.append(Problem("--kontrol", 0, 0, "expected at least one control id"))
+        problems.append(Problem("--kontrol", 0, 0, D.NO_CONTROL()))
     for c in ids:
         if not auditmeta.IDENT.fullmatch(c):
-            problems.append(Problem("--kontrol", 0, 0, "expected a control id (letters, "
-                                                       f"digits, '.', '_', '-'), found "
-                                                       f"{visible(repr(c))}"))
+            problems.append(Problem("--kontrol", 0, 0, D.BAD_CONTROL(found=visible(repr(c)))))
     evidence_root = (base / "data" / "evidence").resolve()
     prefix = "data/evidence/"
     if into:
         into_n = unicodedata.normalize("NFC", into.strip("/"))
         reason = path_problem(into_n)
         if reason:
-            problems.append(Problem("--into", 0, 0, msg(N_(
-                "nama folder tidak aman %(name)s: %(reason)s"), name=_shown(repr(into)),
-                reason=reason)))
+            problems.append(Problem("--into", 0, 0, D.UNSAFE_INTO(name=_shown(repr(into)),
+                                                                  problem=reason)))
         prefix += into_n + "/"
     plan = _plan(files, prefix, evidence_root, base, problems)
     existing = {collision_key(p): p for p in _files_under(base / "data" / "evidence", base)}
@@ -105,25 +102,21 @@ def add_evidence(folder: str | os.PathLike[str], files: Sequence[str | os.PathLi
     for src, rel, in_place in plan:
         reason = path_problem(rel)
         if reason:
-            problems.append(Problem(_shown(src), 0, 0, msg(N_(
-                "nama tidak aman untuk %(name)s: %(reason)s"), name=_shown(repr(rel)),
-                reason=reason)))
+            problems.append(Problem(_shown(src), 0, 0, D.UNSAFE_NAME_FOR(
+                name=_shown(repr(rel)), problem=reason)))
             continue
         key = collision_key(rel)
         if key in claimed:
-            problems.append(Problem(_shown(src), 0, 0, f"{_shown(rel)} collides with "
-                                    f"{_shown(claimed[key])} (same name after NFC and case "
-                                    "folding)"))
+            problems.append(Problem(_shown(src), 0, 0, D.ADD_COLLIDES(
+                name=_shown(rel), other=_shown(claimed[key]))))
             continue
         claimed[key] = rel
         if not in_place and key in existing:
             if existing[key] == rel and _same_content(src, base / rel):
                 in_place = True             # a retry after an interrupted add: index it
             else:
-                problems.append(Problem(_shown(src), 0, 0, f"{_shown(existing[key])} already "
-                                        "exists in the folder with other content (names "
-                                        "compared after NFC and case folding); rename the "
-                                        "file"))
+                problems.append(Problem(_shown(src), 0, 0, D.EXISTS_OTHER_CONTENT(
+                    name=_shown(existing[key]))))
                 continue
         steps.append((src, rel, in_place))
     stamp = collected if collected is not None else _now()
@@ -163,29 +156,27 @@ def _plan(files: Sequence[str | os.PathLike[str]], prefix: str, evidence_root: P
     for f in files:
         src = Path(f)
         if is_partial(src.name):
-            problems.append(Problem(_shown(src), 0, 0, "is a partial file left by an interrupted "
-                                                       "run; not added"))
+            problems.append(Problem(_shown(src), 0, 0, D.PARTIAL_NOT_ADDED()))
             continue
         if src.is_symlink():
-            problems.append(Problem(_shown(src), 0, 0, "is a symbolic link; add the file it "
-                                                       "points to instead"))
+            problems.append(Problem(_shown(src), 0, 0, D.SYMLINK_ADD_TARGET()))
             continue
         if src.is_dir():
             for child in sorted(src.rglob("*")):
                 rel = child.relative_to(src.parent).as_posix()
                 if child.is_symlink():
-                    problems.append(Problem(_shown(child), 0, 0, "is a symbolic link; refused"))
+                    problems.append(Problem(_shown(child), 0, 0, D.SYMLINK_REFUSED()))
                 elif child.is_file():
                     if not is_partial(child.name):
                         plan.append((child, prefix + unicodedata.normalize("NFC", rel), False))
                 elif not child.is_dir():
-                    problems.append(Problem(_shown(child), 0, 0, "is not a regular file"))
+                    problems.append(Problem(_shown(child), 0, 0, D.NOT_REGULAR()))
             continue
         if not src.exists():
-            problems.append(Problem(_shown(src), 0, 0, "not found"))
+            problems.append(Problem(_shown(src), 0, 0, D.NOT_FOUND()))
             continue
         if not src.is_file():
-            problems.append(Problem(_shown(src), 0, 0, "is not a regular file"))
+            problems.append(Problem(_shown(src), 0, 0, D.NOT_REGULAR()))
             continue
         resolved = src.resolve()
         if resolved.is_relative_to(evidence_root):
@@ -251,7 +242,7 @@ def remove_entries(folder: str | os.PathLike[str], paths: Sequence[str]) -> list
     have = {b["path"] for b in audit["bukti"]}
     missing = [p for p in wanted if p not in have]
     if missing:
-        raise InputError([Problem(_shown(p), 0, 0, "not in the index of audit.json")
+        raise InputError([Problem(_shown(p), 0, 0, D.NOT_IN_INDEX())
                           for p in missing])
     updated = copy.deepcopy(audit)
     updated["bukti"] = [b for b in updated["bukti"] if b["path"] not in set(wanted)]

@@ -24,15 +24,15 @@ from typing import Any
 
 from spbe_risk.atomic import building, doing
 from spbe_risk.evidence import auditmeta
+from spbe_risk.evidence import diagnostics as D
 from spbe_risk.evidence.auditcheck import KnownIds, known_ids, reference_problems
 from spbe_risk.evidence.readfile import read_regular
-from spbe_risk.messages import N_, at, msg
+from spbe_risk.messages import at
 from spbe_risk.problems import InputError, Problem
 
 AUDIT_REL = Path("data") / "audit.json"
 
 #: The problem of a folder without audit.json (``load_audit``, ``seal``'s plan).
-NO_AUDIT_JSON = msg(N_("tidak ditemukan; jalankan `spbe-risk evidence init` dahulu"))
 
 
 def audit_path(folder: str | os.PathLike[str]) -> Path:
@@ -47,7 +47,7 @@ def load_audit(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """Parse and validate ``DIR/data/audit.json``; every problem → InputError."""
     path = audit_path(folder)
     if not path.is_file():
-        raise InputError([Problem(str(path), 0, 0, NO_AUDIT_JSON)])
+        raise InputError([Problem(str(path), 0, 0, D.AUDIT_JSON_MISSING())])
     try:
         audit = auditmeta.parse(read_regular(path))
     except auditmeta.AuditJsonError as exc:
@@ -110,9 +110,7 @@ def next_audit_id(parent: Path, year: int, *more: Path) -> str:
     while n in used:
         n += 1
     if n > 9999:
-        raise InputError([Problem(str(parent), 0, 0, msg(N_(
-            "setiap id AUD-%(year)d-0001..9999 sudah dipakai; berikan satu dengan --id"),
-            year=year))])
+        raise InputError([Problem(str(parent), 0, 0, D.IDS_USED_UP(year=year))])
     return f"AUD-{year}-{n:04d}"
 
 
@@ -163,8 +161,7 @@ def init_folder(folder: str | os.PathLike[str], *, aset: str, jenis_audit: str, 
     base = Path(folder)
     path = audit_path(base)
     if path.exists():
-        raise InputError([Problem(str(path), 0, 0, msg(N_(
-            "sudah ada; folder ini sudah menjadi folder bukti")))])
+        raise InputError([Problem(str(path), 0, 0, D.ALREADY_A_FOLDER())])
     parent = base.resolve().parent
     more = [Path.cwd()] + [d for d in (parent / "audits", Path.cwd() / "audits") if d.is_dir()]
     if known is not None and known.root is not None:

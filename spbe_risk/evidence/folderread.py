@@ -13,9 +13,21 @@ from pathlib import Path
 
 from spbe_risk import portable
 from spbe_risk.evidence.hashing import ProgressFn, hash_range
-from spbe_risk.evidence.paths import collision_key, path_problem, unsafe_name, utf8_key
+from spbe_risk.evidence.paths import collision_key, path_problem, utf8_key
 from spbe_risk.evidence.readfile import open_regular
-from spbe_risk.evidence.zipmodel import ContainerError, Limits, UnreadableError, ZipEntry
+from spbe_risk.evidence.zipmodel import (
+    SPECIAL_FILE,
+    SYMLINK,
+    ContainerError,
+    Limits,
+    UnreadableError,
+    ZipEntry,
+    collides,
+    os_reason,
+    tag_too_big,
+    unsafe_name,
+)
+from spbe_risk.messages import N_, msg
 
 
 class FolderBag:
@@ -27,7 +39,7 @@ class FolderBag:
         self.limits = limits or Limits()
         self.root = Path(path)
         if not self.root.is_dir():
-            raise UnreadableError("not a folder")
+            raise UnreadableError(msg(N_("bukan folder")))
         self.top = self.root.resolve().name
         self.repacked: list[str] = []
         found: list[ZipEntry] = []
@@ -37,8 +49,7 @@ class FolderBag:
         for e in found:
             key = collision_key(e.path)
             if key in seen:
-                raise ContainerError(f"collides with {seen[key]!r} after Unicode NFC "
-                                     "normalisation and case folding", e.name)
+                raise ContainerError(collides(repr(seen[key])), e.name)
             seen[key] = e.path
         self.entries = found
         self.by_path = {e.path: e for e in found}
@@ -47,7 +58,8 @@ class FolderBag:
         try:
             children = sorted(os.scandir(directory), key=lambda c: c.name)
         except OSError as exc:
-            raise UnreadableError(f"cannot list {directory}: {exc.strerror}") from None
+            raise UnreadableError(msg(N_("tidak dapat mendaftar isi %(folder)s: %(reason)s"),
+                                      folder=str(directory), reason=os_reason(exc))) from None
         for child in children:
             child_rel = f"{rel}/{child.name}" if rel else child.name
             name = f"{self.top}/{child_rel}"
@@ -56,37 +68,38 @@ class FolderBag:
                 raise ContainerError(unsafe_name(problem), name)
             st = child.stat(follow_symlinks=False)
             if stat.S_ISLNK(st.st_mode):
-                raise ContainerError("symbolic link; a bundle holds regular files only", name)
+                raise ContainerError(SYMLINK, name)
             if stat.S_ISDIR(st.st_mode):
                 self._walk(Path(child.path), child_rel, out)
                 continue
             if not stat.S_ISREG(st.st_mode):
-                raise ContainerError("device, FIFO or other special file; a bundle holds "
-                                     "regular files only", name)
+                raise ContainerError(SPECIAL_FILE, name)
             if len(out) >= self.limits.max_entries:
-                raise ContainerError(f"more than the cap of {self.limits.max_entries} files")
+                raise ContainerError(msg(N_("lebih dari batas %(cap)d berkas"),
+                                         cap=self.limits.max_entries))
             if st.st_size > self.limits.max_entry_size:
-                raise ContainerError(f"{st.st_size} bytes, more than the per-entry cap", name)
+                raise ContainerError(msg(N_("%(size)d bita, melebihi batas per entri"),
+                                         size=st.st_size), name)
             out.append(ZipEntry(name, child_rel, 0, 0, 0, st.st_size, st.st_size, 0, 0))
 
     def _open(self, entry: ZipEntry) -> int:
         try:
             return open_regular(self.root / entry.path)
         except OSError as exc:
-            raise ContainerError(f"cannot read: {exc.strerror}", entry.name) from None
+            raise ContainerError(msg(N_("tidak dapat dibaca: %(reason)s"), reason=os_reason(exc)),
+                                 entry.name) from None
 
     def read_bytes(self, entry: ZipEntry, cap: int | None = None) -> bytes:
         cap = self.limits.max_tag_file if cap is None else cap
         if entry.size > cap:
-            raise ContainerError(f"{entry.size} bytes; a tag file may have at most {cap}",
-                                 entry.name)
+            raise ContainerError(tag_too_big(entry.size, cap), entry.name)
         fd = self._open(entry)
         try:
             data = portable.pread(fd, entry.size + 1, 0)
         finally:
             os.close(fd)
         if len(data) != entry.size:
-            raise ContainerError("changed size while being read", entry.name)
+            raise ContainerError(msg(N_("ukurannya berubah saat dibaca")), entry.name)
         return data
 
     def sha256(self, entry: ZipEntry, progress: ProgressFn | None = None) -> str:
@@ -94,7 +107,7 @@ class FolderBag:
         try:
             return hash_range(fd, 0, entry.size, progress)
         except EOFError as exc:
-            raise ContainerError(str(exc), entry.name) from None
+            raise ContainerError(exc.args[0], entry.name) from None
         finally:
             os.close(fd)
 

@@ -24,7 +24,7 @@ from typing import Any
 from spbe_risk.audit import verifikasi
 from spbe_risk.evidence import auditmeta
 from spbe_risk.evidence.auditcheck import KnownIds
-from spbe_risk.messages import N_, msg
+from spbe_risk.messages import N_, msg, reason
 from spbe_risk.problems import InputError, Problem
 
 
@@ -51,7 +51,7 @@ def bundle_facts(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
                                   exc.message)]) from None
     except Exception as exc:  # noqa: BLE001  a damaged ZIP is bad input, never a traceback
         raise InputError([Problem(shown, 0, 0, msg(N_("bundel tidak dapat dibaca: %(reason)s"),
-                                                   reason=str(exc)))]) from None
+                                                   reason=reason(exc)))]) from None
     return audit, digest
 
 

@@ -40,10 +40,15 @@ ProgressFn = Callable[[int], None]
 class FileChangedError(Exception):
     """A file's size changed between planning and reading (someone is writing to it)."""
 
-    def __init__(self, path: str, expected: int, found: str):
+    def __init__(self, path: str, expected: int, found: int | None):
+        from spbe_risk.messages import N_, at, msg
+
         self.path = path
-        super().__init__(f"{path}: changed while being sealed (expected {expected} bytes, "
-                         f"found {found}); close the program writing it and seal again")
+        self.message = msg(N_("berubah saat disegel (diharapkan %(expected)d bita, ditemukan "
+                              "%(found)s); tutup program yang menulisnya lalu segel lagi"),
+                           expected=expected, found=msg(N_("lebih banyak")) if found is None
+                           else msg(N_("hanya %(n)d"), n=found))
+        super().__init__(at(path, self.message))
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def copy_and_hash(source: Path, size: int, out_fd: int, out_offset: int,
         while done < size:
             n = fh.readinto(view[:min(CHUNK, size - done)])
             if not n:
-                raise FileChangedError(str(source), size, f"only {done}")
+                raise FileChangedError(str(source), size, done)
             chunk = view[:n]
             sha.update(chunk)
             crc = zlib.crc32(chunk, crc)
@@ -80,7 +85,7 @@ def copy_and_hash(source: Path, size: int, out_fd: int, out_offset: int,
             if progress:
                 progress(n)
         if fh.read(1):
-            raise FileChangedError(str(source), size, "more")
+            raise FileChangedError(str(source), size, None)
     return Digest(sha.hexdigest(), crc, done)
 
 
@@ -95,7 +100,10 @@ def hash_range(fd: int, offset: int, size: int, progress: ProgressFn | None = No
         want = min(CHUNK, size - done)
         n = portable.preadinto(fd, view[:want], offset + done)
         if not n:
-            raise EOFError(f"entry data ends after {done} of {size} bytes")
+            from spbe_risk.messages import N_, msg
+
+            raise EOFError(msg(N_("data entri berakhir setelah %(done)d dari %(size)d bita"),
+                               done=done, size=size))
         sha.update(view[:n])
         if crc_out is not None:
             crc_out[0] = zlib.crc32(view[:n], crc_out[0])

@@ -49,9 +49,9 @@ class TagFileError(ValueError):
 
     def __init__(self, line: int, message: str):
         self.line = line
-        self.message = message
-        # concatenated, not formatted: ``message`` may be a Msg (rendered by the shell)
-        super().__init__("line " + str(line) + ": " + message if line else message)
+        self.message = message          # a messages.Msg, rendered in the reader's language
+        super().__init__(msg(N_("baris %(line)d: %(message)s"), line=line, message=message)
+                         if line else message)
 
 
 # ---------------------------------------------------------------- manifests
@@ -77,7 +77,8 @@ def decode_path(text: str) -> str:
             elif code == "0A":
                 out.append("\n")
             else:
-                raise ValueError(f"'%' not followed by 25, 0D or 0A (found '%{code}')")
+                raise ValueError(msg(N_("%(percent)s tidak diikuti 25, 0D atau 0A (ditemukan "
+                                        "%(found)s)"), percent="'%'", found=f"'%{code}'"))
             i += 3
         else:
             out.append(ch)
@@ -97,42 +98,46 @@ def parse_manifest(data: bytes, prefix: str | None = None) -> dict[str, str]:
     ``prefix`` (``"data/"`` for the payload manifest) is required of every path.
     """
     if not data:
-        raise TagFileError(0, "empty file, expected at least one line")
+        raise TagFileError(0, msg(N_("berkas kosong, diharapkan paling sedikit satu baris")))
     if data.startswith(b"\xef\xbb\xbf"):
-        raise TagFileError(1, "starts with a byte-order mark")
+        raise TagFileError(1, BOM)
     if not data.endswith(b"\n"):
-        raise TagFileError(data.count(b"\n") + 1, "does not end with a line feed")
+        raise TagFileError(data.count(b"\n") + 1, NO_LF)
     result: dict[str, str] = {}
     previous: bytes | None = None
     for number, raw in enumerate(data[:-1].split(b"\n"), start=1):
         m = _LINE.fullmatch(raw)
         if m is None:
             shown = raw[:80].decode("utf-8", "replace")
-            raise TagFileError(number, "expected '<64 lowercase hex>  <path>' (two spaces),"
-                                       f" found {shown!r}")
+            raise TagFileError(number, msg(N_("diharapkan '<64 heksadesimal huruf kecil>  "
+                                              "<path>' (dua spasi), ditemukan %(found)s"),
+                                           found=repr(shown)))
         try:
             path = decode_path(m.group(2).decode("utf-8"))
         except UnicodeDecodeError:
-            raise TagFileError(number, "path is not valid UTF-8") from None
+            raise TagFileError(number, msg(N_("path bukan UTF-8 yang valid"))) from None
         except ValueError as exc:
-            raise TagFileError(number, str(exc)) from None
+            raise TagFileError(number, exc.args[0]) from None
         problem = path_problem(path)
         if problem:
             raise TagFileError(number, msg(N_("path %(path)s: %(problem)s"), path=repr(path),
                                            problem=problem))
         if prefix and not path.startswith(prefix):
-            raise TagFileError(number, f"path {path!r}: expected it under {prefix}")
+            raise TagFileError(number, msg(N_("path %(path)s: diharapkan di bawah %(prefix)s"),
+                                           path=repr(path), prefix=prefix))
         key = utf8_key(path)
         if previous is not None and key == previous:
-            raise TagFileError(number, f"path {path!r} listed twice")
+            raise TagFileError(number, msg(N_("path %(path)s tercantum dua kali"),
+                                           path=repr(path)))
         if previous is not None and key < previous:
-            raise TagFileError(number, f"path {path!r} out of order: lines must be sorted "
-                                       "by the path's UTF-8 bytes")
+            raise TagFileError(number, msg(N_("path %(path)s tidak berurutan: baris harus urut "
+                                              "menurut bita UTF-8 path-nya"), path=repr(path)))
         previous = key
         result[path] = m.group(1).decode("ascii")
     for first, second in find_collisions(result):
-        raise TagFileError(0, f"paths {first!r} and {second!r} collide after NFC and case "
-                              "folding")
+        raise TagFileError(0, msg(N_("path %(first)s dan %(second)s bertabrakan setelah NFC dan "
+                                     "penyamaan huruf besar-kecil"), first=repr(first),
+                                  second=repr(second)))
     return result
 
 
@@ -183,7 +188,7 @@ def value_problem(value: str) -> str | None:
     if not value:
         return msg(N_("kosong"))
     if any(ord(c) < 0x20 or ord(c) == 0x7F or 0x80 <= ord(c) <= 0x9F for c in value):
-        return msg(N_("memuat karakter kendali atau pergantian baris"))
+        return msg(N_("memuat karakter kendali atau pindah baris"))
     return None
 
 
@@ -191,49 +196,62 @@ def format_bag_info(info: BagInfo) -> bytes:
     for label, value in info.labelled():
         problem = value_problem(value)
         if problem:
-            raise ValueError("bag-info " + label + " " + problem)
+            raise ValueError(msg(N_("bag-info %(label)s %(problem)s"), label=label,
+                                 problem=problem))
     return "".join(f"{label}: {value}\n" for label, value in info.labelled()).encode("utf-8")
 
 
 def parse_bag_info(data: bytes) -> BagInfo:
     """Strictly parse ``bag-info.txt``: every label once, in order, one line each."""
     if data.startswith(b"\xef\xbb\xbf"):
-        raise TagFileError(1, "starts with a byte-order mark")
+        raise TagFileError(1, BOM)
     if not data.endswith(b"\n"):
-        raise TagFileError(0, "does not end with a line feed")
+        raise TagFileError(0, NO_LF)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise TagFileError(0, "not valid UTF-8") from None
+        raise TagFileError(0, msg(N_("bukan UTF-8 yang valid"))) from None
     lines = text[:-1].split("\n")
     draft = len(lines) == len(BAG_INFO_LABELS) + 1
     if draft:
         if lines[-1] != f"{DRAFT_LABEL}: {DRAFT_VALUE}":
-            raise TagFileError(len(lines), f"expected {DRAFT_LABEL + ': ' + DRAFT_VALUE!r} "
-                                           f"or nothing, found {lines[-1][:60]!r}")
+            raise TagFileError(len(lines), msg(N_("diharapkan %(draft)s atau tidak ada, "
+                                                  "ditemukan %(found)s"),
+                                               draft=repr(DRAFT_LABEL + ": " + DRAFT_VALUE),
+                                               found=repr(lines[-1][:60])))
         lines.pop()
     if len(lines) != len(BAG_INFO_LABELS):
-        raise TagFileError(0, f"expected {len(BAG_INFO_LABELS)} lines "
-                              f"({', '.join(BAG_INFO_LABELS)}), found {len(lines)}")
+        raise TagFileError(0, msg(N_("diharapkan %(n)d baris (%(labels)s), ditemukan %(found)d"),
+                                  n=len(BAG_INFO_LABELS), labels=BAG_INFO_LABELS,
+                                  found=len(lines)))
     values: list[str] = []
     for number, (line, label) in enumerate(zip(lines, BAG_INFO_LABELS, strict=True), 1):
         head = f"{label}: "
         if not line.startswith(head):
-            raise TagFileError(number, f"expected label {label!r}, found {line[:60]!r}")
+            raise TagFileError(number, msg(N_("diharapkan label %(label)s, ditemukan %(found)s"),
+                                           label=repr(label), found=repr(line[:60])))
         value = line[len(head):]
         problem = value_problem(value)
         if problem:
-            raise TagFileError(number, label + " " + problem)   # not formatted: a Msg
+            raise TagFileError(number, msg(N_("%(label)s %(problem)s"), label=label,
+                                           problem=problem))
         values.append(value)
     info = BagInfo(*values, draft=draft)
     if not _OXUM.fullmatch(info.payload_oxum):
-        raise TagFileError(5, f"Payload-Oxum: expected '<octets>.<files>', "
-                              f"found {info.payload_oxum!r}")
+        raise TagFileError(5, msg(N_("Payload-Oxum: diharapkan '<oktet>.<berkas>', ditemukan "
+                                     "%(found)s"), found=repr(info.payload_oxum)))
     if not _DATE.fullmatch(info.bagging_date):
-        raise TagFileError(3, f"Bagging-Date: expected YYYY-MM-DD, found {info.bagging_date!r}")
+        raise TagFileError(3, msg(N_("Bagging-Date: diharapkan YYYY-MM-DD, ditemukan %(found)s"),
+                                  found=repr(info.bagging_date)))
     if not _TIMESTAMP.fullmatch(info.bagging_timestamp):
-        raise TagFileError(4, "Bagging-Timestamp: expected RFC 3339 UTC "
-                              f"YYYY-MM-DDTHH:MM:SSZ, found {info.bagging_timestamp!r}")
+        raise TagFileError(4, msg(N_("Bagging-Timestamp: diharapkan UTC RFC 3339 "
+                                     "YYYY-MM-DDTHH:MM:SSZ, ditemukan %(found)s"),
+                                  found=repr(info.bagging_timestamp)))
     if not info.bagging_timestamp.startswith(info.bagging_date):
-        raise TagFileError(3, "Bagging-Date does not match the date of Bagging-Timestamp")
+        raise TagFileError(3, msg(N_("Bagging-Date tidak sesuai dengan tanggal "
+                                     "Bagging-Timestamp")))
     return info
+
+
+BOM = msg(N_("diawali tanda urutan bita (BOM)"))
+NO_LF = msg(N_("tidak diakhiri pindah baris (LF)"))

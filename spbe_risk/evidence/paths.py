@@ -23,12 +23,6 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 }
 
 
-def unsafe_name(reason: str) -> str:
-    """"nama tidak aman: REASON" (a reason from :func:`path_problem`) in the reader's
-    language."""
-    return msg(N_("nama tidak aman: %(reason)s"), reason=reason)
-
-
 def path_problem(path: str) -> str | None:
     """Why ``path`` (``/``-separated, relative to the bag root) is not canonical, or None.
 
@@ -50,29 +44,30 @@ def path_problem(path: str) -> str | None:
     if unicodedata.normalize("NFC", path) != path:
         return msg(N_("bukan bentuk Unicode NFC"))
     if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        return msg(N_("lebih panjang dari %(limit)d bita dalam UTF-8"), limit=MAX_PATH_BYTES)
+        return msg(N_("lebih dari %(n)d bita dalam UTF-8"), n=MAX_PATH_BYTES)
     for ch in path:
         category = unicodedata.category(ch)
+        code = f"U+{ord(ch):04X}"
         if category == "Cc":
-            return msg(N_("karakter kendali %(char)s"), char=f"U+{ord(ch):04X}")
+            return msg(N_("karakter kendali %(code)s"), code=code)
         if category in ("Cf", "Zl", "Zp"):
-            return msg(N_("karakter tak terlihat atau kendali bidi %(char)s (dapat menyembunyikan "
-                          "atau menyusun ulang nama yang dilihat pembaca)"),
-                       char=f"U+{ord(ch):04X}")
+            return msg(N_("karakter tak tampak atau kendali bidi %(code)s (dapat menyembunyikan "
+                          "atau mengubah urutan nama yang dilihat pembaca)"), code=code)
         if ch in _FORBIDDEN:
             return msg(N_("karakter terlarang %(char)s"), char=repr(ch))
         if ch == "%":
-            return msg(N_("%(char)s tidak diizinkan (bagit-python dan sha256sum akan membaca "
-                          "manifest secara berbeda)"), char="'%'")
+            return msg(N_("tanda persen tidak diizinkan (bagit-python dan sha256sum akan membaca "
+                          "manifest secara berbeda)"))
         if 0xD800 <= ord(ch) <= 0xDFFF:
             return msg(N_("bukan UTF-8 yang valid (surrogate tunggal)"))
     for segment in path.split("/"):
         if segment == "":
             return msg(N_("segmen path kosong ('//' atau '/' di akhir)"))
         if segment in (".", ".."):
-            return msg(N_("segmen %(segment)s"), segment=repr(segment))
+            return msg(N_("segmen %(segment)s"), segment=f"'{segment}'")
         if segment.endswith((".", " ")):
-            return msg(N_("segmen %(segment)s berakhir dengan titik atau spasi"), segment=repr(segment))
+            return msg(N_("segmen %(segment)s berakhir dengan titik atau spasi"),
+                       segment=repr(segment))
         if segment.startswith(" "):
             return msg(N_("segmen %(segment)s diawali spasi"), segment=repr(segment))
         if segment.split(".")[0].upper() in _RESERVED:

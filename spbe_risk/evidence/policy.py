@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.evidence.zipread import Limits
+from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
 
 AT_CHOICES = ("signing-time", "now")
@@ -68,18 +69,19 @@ class TrustPolicy:
                 crl = (x509.load_pem_x509_crl(data) if b"-----BEGIN" in data
                        else x509.load_der_x509_crl(data))
             except OSError as exc:
-                problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
+                problems.append(Problem(str(p), 0, 0, _unreadable(exc)))
                 continue
             except ValueError:
-                problems.append(Problem(str(p), 0, 0, "expected a PEM or DER CRL"))
+                problems.append(Problem(str(p), 0, 0, msg(N_("diharapkan CRL PEM atau DER"))))
                 continue
             from cryptography.hazmat.primitives.serialization import Encoding
             crls.append(crl.public_bytes(Encoding.DER))
         if problems:
             raise InputError(problems)
         if at not in AT_CHOICES:
-            raise InputError([Problem("--at", 0, 0, f"expected one of {', '.join(AT_CHOICES)}, "
-                                                    f"found {at!r}")])
+            raise InputError([Problem("--at", 0, 0, msg(N_("diharapkan salah satu dari "
+                                                           "%(choices)s, ditemukan %(found)s"),
+                                                        choices=AT_CHOICES, found=repr(at)))])
         return cls(tuple(roots), tuple(crls), limits or Limits(), at,
                    tsa_roots=tuple(tsa_roots), require_trusted_time=require_trusted_time)
 
@@ -100,7 +102,7 @@ def read_certificates(paths: Iterable[str | os.PathLike[str]],
         try:
             data = read_regular(p)
         except OSError as exc:
-            problems.append(Problem(str(p), 0, 0, f"cannot read: {exc.strerror}"))
+            problems.append(Problem(str(p), 0, 0, _unreadable(exc)))
             continue
         try:
             if b"-----BEGIN" in data:
@@ -108,8 +110,15 @@ def read_certificates(paths: Iterable[str | os.PathLike[str]],
             else:
                 certs = [x509.load_der_x509_certificate(data)]
         except ValueError:
-            problems.append(Problem(str(p), 0, 0, "expected a PEM or DER certificate, "
-                                                  "found something else"))
+            problems.append(Problem(str(p), 0, 0, msg(N_("diharapkan sertifikat PEM atau DER, "
+                                                         "ditemukan isi lain"))))
             continue
         found.extend(certs)
     return found
+
+
+def _unreadable(exc: OSError) -> str:
+    """``tidak dapat dibaca: …`` with the cause in catalog words (``cli.oserrors``)."""
+    from spbe_risk.evidence.zipmodel import os_reason
+
+    return msg(N_("tidak dapat dibaca: %(reason)s"), reason=os_reason(exc))

@@ -53,20 +53,20 @@ def embedded_data(pdf: bytes, name: str = "data.json") -> dict[str, Any]:
         raise
     except Exception as exc:  # noqa: BLE001  hostile or foreign PDF structure
         raise ReportDataError(msg(N_("tidak memuat lampiran %(name)s yang dapat dibaca "
-                                     "(%(error)s)"), name=name, error=type(exc).__name__)
+                                    "(%(error)s)"), name=name, error=type(exc).__name__)
                               ) from None
     try:
         doc = json.loads(raw)
     except ValueError:
-        raise ReportDataError(msg(N_("melampirkan %(name)s yang bukan JSON"), name=name)) from None
+        raise ReportDataError(msg(N_("lampiran %(name)s-nya bukan JSON"), name=name)) from None
     if not isinstance(doc, dict) or doc.get("schema") != "spbe-risk/lhak":
-        raise ReportDataError(msg(N_("melampirkan %(name)s yang bukan dokumen LHAK"), name=name))
+        raise ReportDataError(msg(N_("lampiran %(name)s-nya bukan dokumen LHAK"), name=name))
     return doc
 
 
 def _find(tree: Any, name: str, depth: int) -> Any:
     if depth > 8:
-        raise ReportDataError(msg(N_("punya pohon nama lampiran yang terlalu dalam")))
+        raise ReportDataError(msg(N_("pohon nama lampirannya terlalu dalam")))
     names = tree.get("/Names") if hasattr(tree, "get") else None
     if names is not None:
         for i in range(0, len(names) - 1, 2):
@@ -88,11 +88,11 @@ def _inflate(data: bytes, filt: Any) -> bytes:
         d = zlib.decompressobj()
         out = d.decompress(data, MAX_DATA + 1)
     else:
-        raise ReportDataError(msg(N_("memakai filter yang tidak terduga %(filters)s untuk data "
-                                     "lampirannya"), filters=filters))
+        raise ReportDataError(msg(N_("data lampirannya memakai filter tak terduga %(filters)s"),
+                                  filters=filters))
     if len(out) > MAX_DATA:
-        raise ReportDataError(msg(N_("punya data lampiran lebih besar dari %(limit)d bita"),
-                                  limit=MAX_DATA))
+        raise ReportDataError(msg(N_("data lampirannya lebih besar dari %(n)d bita"),
+                                  n=MAX_DATA))
     return out
 
 
@@ -135,17 +135,16 @@ def _first_difference(found: Any, expected: Any, where: str) -> str | None:
             if not where and key in LANGUAGE_KEYS:
                 continue
             inner = f"{where}.{key}" if where else key
-            if key not in found:
-                return at(inner, msg(N_("tidak ada di laporan, tetapi ada di bundel")))
-            if key not in expected:
-                return at(inner, msg(N_("ada di laporan, tetapi tidak ada di bundel")))
+            if key not in found or key not in expected:
+                return at(inner, msg(N_("laporan tidak memuatnya")) if key not in found
+                          else msg(N_("laporan menambahkannya")))
             got = _first_difference(found[key], expected[key], inner)
             if got:
                 return got
         return None
     if isinstance(expected, list) and isinstance(found, list):
         if len(found) != len(expected):
-            return at(where, msg(N_("laporan mencantumkan %(found)d, bundel memberi "
+            return at(where, msg(N_("laporan mencantumkan %(found)d tetapi bundel memberi "
                                     "%(expected)d"), found=len(found), expected=len(expected)))
         for i, (f, e) in enumerate(zip(found, expected, strict=True)):
             got = _first_difference(f, e, f"{where}[{i}]")
@@ -153,6 +152,6 @@ def _first_difference(found: Any, expected: Any, where: str) -> str | None:
                 return got
         return None
     if found != expected:
-        return at(where, msg(N_("laporan menyebut %(found)s, bundel menyebut %(expected)s"),
-                             found=repr(found), expected=repr(expected)))
+        return at(where, msg(N_("laporan menyebut %(found)s tetapi bundel menyebut "
+                                "%(expected)s"), found=repr(found), expected=repr(expected)))
     return None

@@ -55,8 +55,9 @@ from spbe_risk.evidence import (
     auditmeta,
     timing,
 )
+from spbe_risk.evidence import diagnostics as D
 from spbe_risk.evidence.auditcheck import KnownIds
-from spbe_risk.evidence.folder import NO_AUDIT_JSON, audit_path
+from spbe_risk.evidence.folder import audit_path
 from spbe_risk.evidence.hashing import (
     FileChangedError,
     ProgressFn,
@@ -72,7 +73,7 @@ from spbe_risk.evidence.manifest import (
     format_manifest,
     value_problem,
 )
-from spbe_risk.evidence.paths import find_collisions, path_problem, unsafe_name, utf8_key
+from spbe_risk.evidence.paths import find_collisions, path_problem, utf8_key
 from spbe_risk.evidence.readfile import read_regular
 from spbe_risk.evidence.signing import sign_detached
 from spbe_risk.evidence.verifytext import verify_text
@@ -143,7 +144,7 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
     base = Path(folder)
     apath = audit_path(base)
     if not apath.is_file():
-        raise InputError([Problem(str(apath), 0, 0, NO_AUDIT_JSON)])
+        raise InputError([Problem(str(apath), 0, 0, D.AUDIT_JSON_MISSING())])
     try:
         audit = auditmeta.parse(read_regular(apath))
     except auditmeta.AuditJsonError as exc:
@@ -165,9 +166,8 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
                              ("lembaga.nama", auditmeta.lembaga_nama(audit))):
             reason = value_problem(value)
             if reason:
-                problems.append(Problem(str(apath), 0, 0, at(where, msg(N_(
-                    "harus muat pada satu baris bag-info.txt, tetapi %(reason)s"),
-                    reason=reason))))
+                problems.append(Problem(str(apath), 0, 0, D.NOT_ONE_LINE(where=where,
+                                                                         problem=reason)))
     audit_ok = not problems
     files: list[PayloadFile] = []
     _walk(base / "data", "data", files, problems)
@@ -177,19 +177,13 @@ def plan_folder(folder: str | os.PathLike[str], *, draft: bool = False,
         if f.rel == AUDIT_JSON or f.rel.startswith("data/report/"):
             continue
         if not f.rel.startswith("data/evidence/"):
-            problems.append(Problem(str(f.source), 0, 0, msg(N_(
-                "berkas tak terduga: data/ hanya berisi audit.json, evidence/ dan report/"))))
+            problems.append(Problem(str(f.source), 0, 0, D.UNEXPECTED_FILE()))
         elif indexed is not None and f.rel not in indexed:
-            problems.append(Problem(str(f.source), 0, 0, msg(N_(
-                "berkas bukti belum terindeks di bukti audit.json; indeks dengan `spbe-risk "
-                "evidence add DIR <berkas ini> --kontrol ID`"))))
+            problems.append(Problem(str(f.source), 0, 0, D.NOT_INDEXED()))
     for path in sorted(indexed - present) if indexed is not None else ():
-        problems.append(Problem(str(apath), 0, 0, msg(N_(
-            "bukti mencantumkan %(path)s, tetapi berkas itu tidak ada di folder"), path=path)))
+        problems.append(Problem(str(apath), 0, 0, D.LISTED_NOT_PRESENT(path=path)))
     for first, second in find_collisions(sorted(present)):
-        problems.append(Problem(str(base / second), 0, 0, msg(N_(
-            "bertabrakan dengan %(first)s setelah normalisasi NFC dan penyamaan huruf besar-kecil"),
-            first=first)))
+        problems.append(Problem(str(base / second), 0, 0, D.SEAL_COLLIDES(other=first)))
     if problems:
         raise InputError(problems)
     payload = tuple(sorted((f for f in files if f.rel != AUDIT_JSON),
@@ -203,31 +197,27 @@ def _walk(directory: Path, rel: str, out: list[PayloadFile], problems: list[Prob
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except FileNotFoundError:
-        problems.append(Problem(str(directory), 0, 0, msg(N_("tidak ditemukan"))))
+        problems.append(Problem(str(directory), 0, 0, D.NOT_FOUND()))
         return
     for entry in entries:
         child_rel = f"{rel}/{entry.name}"
         path = Path(entry.path)
         if is_partial(entry.name):
-            problems.append(Problem(visible(str(path)), 0, 0, msg(N_(
-                "berkas parsial sisa proses yang terputus (`evidence add` atau penulisan "
-                "audit.json); hapus, lalu jalankan lagi perintah yang terputus"))))
+            problems.append(Problem(visible(str(path)), 0, 0, D.PARTIAL_LEFT()))
             continue
         reason = path_problem(child_rel)
         if reason:
-            problems.append(Problem(visible(str(path)), 0, 0, unsafe_name(reason)))
+            problems.append(Problem(visible(str(path)), 0, 0, D.UNSAFE_NAME(problem=reason)))
             continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):
-            problems.append(Problem(str(path), 0, 0, msg(N_(
-                "tautan simbolik; bundel hanya berisi berkas biasa"))))
+            problems.append(Problem(str(path), 0, 0, D.SYMLINK()))
         elif stat.S_ISDIR(st.st_mode):
             _walk(path, child_rel, out, problems)
         elif stat.S_ISREG(st.st_mode):
             out.append(PayloadFile(child_rel, path, st.st_size))
         else:
-            problems.append(Problem(str(path), 0, 0, msg(N_(
-                "berkas khusus (perangkat, FIFO atau soket); bundel hanya berisi berkas biasa"))))
+            problems.append(Problem(str(path), 0, 0, D.SPECIAL_FILE()))
 
 
 def evidence_rows(files: Sequence[PayloadFile]) -> list[dict[str, Any]]:
@@ -255,7 +245,8 @@ def bagging_time(explicit: dt.datetime | None = None,
     moment = timing.in_range(explicit, where)
     problem = timing.bagging_bound_problem(moment, now)
     if problem:
-        raise InputError([Problem(where, 0, 0, f"{problem} (the signing time is now)")])
+        raise InputError([Problem(where, 0, 0, msg(N_("%(problem)s (waktu penandatanganan "
+                                                      "adalah sekarang)"), problem=problem))])
     return moment
 
 
@@ -277,11 +268,9 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
     plan = plan_folder(folder, draft=draft, known=known)
     target = Path(out) if out is not None else Path.cwd() / f"{plan.bundle_id}.zip"
     if target.exists() and not force:
-        raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
-                                                     "evidence, use --force to replace it")])
+        raise InputError([Problem(str(target), 0, 0, D.BUNDLE_EXISTS())])
     if target.resolve().is_relative_to((plan.folder / "data").resolve()):
-        raise InputError([Problem(str(target), 0, 0, "the bundle cannot be written inside "
-                                                     "the folder's data/")])
+        raise InputError([Problem(str(target), 0, 0, D.INSIDE_DATA())])
     _refuse_foreign_reports(plan.files, rendering=report is not None)
     moment = bagging_time(timestamp)
     audit = plan.audit
@@ -322,8 +311,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                                         progress, expected, timestamper, signing_time)
     except FileExistsError as exc:
         if exc.errno == errno.EEXIST:
-            raise InputError([Problem(str(target), 0, 0, "already exists; a sealed bundle is "
-                                      "evidence, use --force to replace it")]) from None
+            raise InputError([Problem(str(target), 0, 0, D.BUNDLE_EXISTS())]) from None
         raise
     return SealResult(path=target, bundle_id=plan.bundle_id, files=len(payload),
                       payload_bytes=payload_bytes,
@@ -344,9 +332,10 @@ def _refuse_foreign_reports(files: Sequence[PayloadFile], rendering: bool) -> No
     if foreign:
         raise InputError([Problem(
             str(f.source), 0, 0,
-            f"{f.rel} was not rendered by this seal; the signed report must come from the "
-            "folder being sealed: remove it and seal with --with-report (which renders "
-            "data/report/lhak.pdf itself)") for f in foreign])
+            msg(N_("%(file)s tidak dibuat oleh penyegelan ini; laporan yang ditandatangani harus "
+                   "berasal dari folder yang disegel: hapus, lalu segel dengan --with-report "
+                   "(yang membuat data/report/lhak.pdf sendiri)"), file=f.rel))
+            for f in foreign])
 
 
 def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
@@ -380,13 +369,13 @@ def _write(target: Path, force: bool, plan: Plan, top: str, bag_info: bytes,
         try:
             results = run_parallel(jobs, lambda j: j[0].size, work)
         except FileChangedError as exc:
-            raise InputError([Problem(exc.path, 0, 0, str(exc).split(": ", 1)[1])]) from None
+            raise InputError([Problem(exc.path, 0, 0, exc.message)]) from None
         for (_, source, rel), sha in zip(jobs, results, strict=True):
             digests[rel] = sha
             if rel in expected and expected[rel] != sha:
-                raise InputError([Problem(str(source), 0, 0, "changed while being sealed (its "
-                                          "SHA-256 differs from the one in the report); "
-                                          "nothing was written, seal again")])
+                raise InputError([Problem(str(source), 0, 0, msg(N_(
+                    "berubah saat disegel (SHA-256-nya berbeda dari yang ada di laporan); "
+                    "tidak ada yang ditulis, segel lagi")))])
         manifest = format_manifest(digests)
         tagmanifest = format_manifest({
             BAGIT_TXT: hashlib.sha256(BAGIT_DECLARATION).hexdigest(),

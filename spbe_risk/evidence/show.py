@@ -18,7 +18,7 @@ from spbe_risk.evidence import AUDIT_JSON, BAG_INFO_TXT, SIGNATURE, auditmeta
 from spbe_risk.evidence.manifest import TagFileError, parse_bag_info
 from spbe_risk.evidence.models import rfc3339
 from spbe_risk.evidence.zipread import ContainerError, Limits, SafeZip, UnreadableError
-from spbe_risk.messages import N_, at, msg
+from spbe_risk.messages import N_, at, msg, reason
 from spbe_risk.problems import InputError, Problem
 
 
@@ -60,8 +60,7 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
             zf = SafeZip(path, limits)
     except (UnreadableError, ContainerError) as exc:
         raise InputError([Problem(shown, 0, 0, msg(N_("bundel tidak dapat dibaca: %(reason)s"),
-                                                   reason=getattr(exc, "message", str(exc))))]
-                         ) from None
+                                                   reason=reason(exc)))]) from None
     notes: list[str] = []
     with zf:
         payload = [e for e in zf.entries if e.path.startswith("data/")]
@@ -82,16 +81,14 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
             try:
                 bag_info = parse_bag_info(raw).as_dict()
             except TagFileError as exc:
-                notes.append(at(BAG_INFO_TXT, exc.message if not exc.line else msg(
-                    N_("baris %(line)d: %(message)s"), line=exc.line, message=exc.message)))
+                notes.append(at(BAG_INFO_TXT, reason(exc)))
         audit = None
         if (raw := read(AUDIT_JSON)) is not None:
             try:
                 audit = auditmeta.parse(raw)
             except auditmeta.AuditJsonError as exc:
                 notes.append(at(AUDIT_JSON, msg(N_("baris %(line)d, kolom %(col)d: %(message)s"),
-                                                line=exc.line, col=exc.col,
-                                                message=exc.message)))
+                                                line=exc.line, col=exc.col, message=exc.message)))
         signer = None
         if (raw := read(SIGNATURE)) is not None:
             cert = embedded_signer(raw)

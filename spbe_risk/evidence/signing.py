@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spbe_risk.evidence.cms_validator import _quiet_pyhanko, _run  # noqa: F401 (re-exported)
-from spbe_risk.messages import N_, msg
+from spbe_risk.messages import N_, Msg, msg
 from spbe_risk.signing.local import KeySigner, load_pkcs12
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,18 +100,20 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     try:
         info = cms.ContentInfo.load(signature, strict=True)
         if info["content_type"].native != "signed_data":
-            raise ValueError(f"CMS content type is {info['content_type'].native}, "
-                             "expected signed_data")
+            raise CmsFormError(msg(N_("jenis isi CMS %(found)s, diharapkan signed_data"),
+                                   found=str(info["content_type"].native)))
         signed = info["content"]
         signed.native  # noqa: B018  (force a full parse so damage shows here)
-    except ValueError:
+    except CmsFormError:
         raise
-    except Exception as exc:  # asn1crypto raises many types on hostile DER
-        raise ValueError(f"not a DER CMS structure ({type(exc).__name__})") from None
+    except Exception as exc:  # asn1crypto raises many types (ValueError too) on hostile DER
+        raise CmsFormError(not_der(exc)) from None
     if signed["encap_content_info"]["content"].native is not None:
-        raise ValueError("signature embeds its content; expected a detached signature")
+        raise CmsFormError(msg(N_("tanda tangan memuat isinya; diharapkan tanda tangan "
+                                  "terpisah")))
     if len(signed["signer_infos"]) != 1:
-        raise ValueError(f"expected exactly one signer, found {len(signed['signer_infos'])}")
+        raise CmsFormError(msg(N_("diharapkan tepat satu penanda tangan, ditemukan %(n)d"),
+                               n=len(signed["signer_infos"])))
     signer_info = signed["signer_infos"][0]
     _require_strict_form(signature, info, signed, signer_info)
     claimed: dt.datetime | None = None
@@ -262,19 +264,41 @@ def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: 
     unsigned attribute but at most one RFC 3161 token (id-aa-signatureTimeStampToken,
     one value), which is judged on its own."""
     if info.dump(force=True) != signature:
-        raise ValueError("not in DER form (non-canonical encoding)")
+        raise CmsFormError(msg(N_("bukan bentuk DER (pengodean tidak kanonis)")))
     algos = signed["digest_algorithms"]
     if len(algos) != 1 or algos[0].dump() != signer_info["digest_algorithm"].dump():
-        raise ValueError("digestAlgorithms does not list exactly the signer's digest algorithm")
+        raise CmsFormError(msg(N_("digestAlgorithms tidak mencantumkan tepat algoritme digest "
+                                  "penanda tangan")))
     if signed["encap_content_info"]["content_type"].native != "data":
-        raise ValueError("encapsulated content type is not id-data")
+        raise CmsFormError(msg(N_("jenis isi yang dibungkus bukan id-data")))
     if signed["crls"].native:
-        raise ValueError("unsigned revocation data embedded in the signature")
+        raise CmsFormError(msg(N_("data pencabutan tak bertanda tangan tertanam dalam tanda "
+                                  "tangan")))
     unsigned = signer_info["unsigned_attrs"]
     if unsigned.native:
         if (len(unsigned) != 1 or unsigned[0]["type"].native != "signature_time_stamp_token"
                 or len(unsigned[0]["values"]) != 1):
-            raise ValueError("unsigned attributes present besides one timestamp token")
+            raise CmsFormError(msg(N_("ada atribut tak bertanda tangan selain satu token "
+                                      "stempel waktu")))
+
+
+class CmsFormError(ValueError):
+    """The ``.p7s`` is not the detached CMS SignedData a bundle carries; its argument is a
+    ``messages.Msg`` (the reason, in the reader's language)."""
+
+
+def cms_reason(exc: BaseException) -> str:
+    """Why ``check_detached`` refused a signature: a ``CmsFormError``'s message, or — for a
+    parser's own error, whose words are English — :func:`not_der`."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Msg):
+        return exc.args[0]
+    return not_der(exc)
+
+
+def not_der(exc: BaseException) -> str:
+    """The reason for a structure a parser refused: its words are the library's, in
+    English, so only the kind of error is named."""
+    return msg(N_("bukan struktur CMS DER (%(error)s)"), error=type(exc).__name__)
 
 
 def embedded_signer(signature: bytes) -> x509.Certificate | None:

@@ -40,8 +40,8 @@ def parse_rfc3339(value: str, where: str = "--timestamp") -> dt.datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise _refuse(where, "expected RFC 3339 with a zone, e.g. 2026-07-01T09:00:00Z; "
-                             f"found {value!r}")
+        raise _refuse(where, msg(N_("diharapkan RFC 3339 dengan zona, mis. "
+                                   "2026-07-01T09:00:00Z; ditemukan %(found)s"), found=repr(value)))
     return in_range(moment, where, value)
 
 
@@ -51,8 +51,8 @@ def in_range(moment: dt.datetime, where: str, shown: str | None = None) -> dt.da
     except (OverflowError, ValueError):
         utc = None
     if utc is None or not EARLIEST <= utc < LATEST:
-        raise _refuse(where, f"expected a time between 1970 and 2200, found "
-                             f"{shown or moment.isoformat()!r}")
+        raise _refuse(where, msg(N_("diharapkan waktu antara 1970 dan 2200, ditemukan "
+                                   "%(found)s"), found=repr(shown or moment.isoformat())))
     return utc.replace(microsecond=0)
 
 
@@ -63,8 +63,9 @@ def source_date_epoch() -> dt.datetime | None:
     if raw is None or raw == "":
         return None
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
-        raise _refuse("SOURCE_DATE_EPOCH", f"expected whole seconds since 1970-01-01 (digits "
-                                           f"only, before 2200), found {raw!r}")
+        raise _refuse("SOURCE_DATE_EPOCH", msg(N_("diharapkan detik bulat sejak 1970-01-01 "
+                                                  "(hanya angka, sebelum 2200), ditemukan "
+                                                  "%(found)s"), found=repr(raw)))
     return in_range(EARLIEST + dt.timedelta(seconds=int(raw)), "SOURCE_DATE_EPOCH", raw)
 
 

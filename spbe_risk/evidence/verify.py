@@ -47,7 +47,7 @@ from spbe_risk.evidence.zipread import (
     archive_kind,
 )
 from spbe_risk.load.diagnostics import STEP_WORDS
-from spbe_risk.messages import N_, msg
+from spbe_risk.messages import N_, msg, reason
 from spbe_risk.problems import InputError, Problem
 
 TAG_FILES = (BAGIT_TXT, BAG_INFO_TXT, MANIFEST)
@@ -75,7 +75,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
             zf = SafeZip(path, policy.limits)
     except UnreadableError as exc:
         raise InputError([Problem(shown, 0, 0, msg(N_("bundel tidak dapat dibaca: %(reason)s"),
-                                                   reason=str(exc)))]) from None
+                                                   reason=reason(exc)))]) from None
     except ContainerError as exc:
         return _result(shown, [StepResult("container", "failed", exc.message, exc.entry)])
     except Exception as exc:  # noqa: BLE001  hostile structure we did not foresee
@@ -114,7 +114,7 @@ def verify_bundle(path: str | os.PathLike[str], policy: TrustPolicy | None = Non
             except Exception as exc:  # noqa: BLE001  never a traceback for a hostile bundle
                 steps.append(StepResult(name, "failed", msg(
                     N_("tidak dapat diperiksa: %(error)s: %(detail)s"),
-                    error=type(exc).__name__, detail=str(exc))))
+                    error=type(exc).__name__, detail=reason(exc))))
                 outcome[name] = False
         if state.hashes is not None:       # not needed after all (a step failed first)
             state.hashes.close()
@@ -366,7 +366,7 @@ def _report_agrees(s: _State, audit: dict) -> str:
         doc = embedded_data(s.zf.read_bytes(entry, REPORT_CAP))
     except ReportDataError as exc:
         raise _Fail(msg(N_("laporan yang ditandatangani %(problem)s, sehingga tidak dapat "
-                           "dicocokkan dengan audit.json"), problem=exc.reason), name) from None
+                           "dicocokkan dengan audit.json"), problem=reason(exc)), name) from None
     sizes = {e.path: e.size for e in s.zf.entries}
     files = [{"path": p, "bytes": sizes.get(p, 0), "sha256": d} for p, d in s.manifest.items()
              if p.startswith("data/evidence/")]

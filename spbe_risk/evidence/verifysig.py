@@ -62,9 +62,11 @@ def _signature(s: _State) -> str:
                     s.name(TAGMANIFEST))
     try:
         check = check_detached(s.raw[SIGNATURE], s.raw[TAGMANIFEST], s.policy)
-    except ValueError as exc:
+    except ValueError as exc:           # CmsFormError, or a parser's own (English) words
+        from spbe_risk.evidence.signing import cms_reason
+
         raise _Fail(msg(N_("bukan tanda tangan CMS terpisah yang valid: %(reason)s"),
-                        reason=str(exc)), sig_name) from None
+                        reason=cms_reason(exc)), sig_name) from None
     cert = check.signer
     if cert is not None:
         s.signer = SignerInfo(subject=cert.subject.rfc4514_string(),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from spbe_risk.messages import N_, at, msg
+
 GIB = 1 << 30
 MIB = 1 << 20
 
@@ -41,9 +43,8 @@ class ContainerError(Exception):
 
     def __init__(self, message: str, entry: str | None = None):
         self.entry = entry
-        self.message = message
-        # concatenated, not formatted: ``message`` may be a Msg (rendered by the shell)
-        super().__init__(entry + ": " + message if entry else message)
+        self.message = message          # a messages.Msg: rendered in the reader's language
+        super().__init__(at(entry or "", message))
 
 
 @dataclass(frozen=True)
@@ -76,34 +77,68 @@ def _zip64(extra: bytes, name: str, usize: int, csize: int, offset: int
     foreign: str | None = None
     while pos < len(extra):
         if pos + 4 > len(extra):
-            raise ContainerError("damaged extra field", name)
+            raise ContainerError(msg(N_("medan ekstra rusak")), name)
         tag, size = struct.unpack_from("<HH", extra, pos)
         body = extra[pos + 4:pos + 4 + size]
         if len(body) != size:
-            raise ContainerError("damaged extra field", name)
+            raise ContainerError(msg(N_("medan ekstra rusak")), name)
         if tag != 0x0001:
-            foreign = foreign or (f"extra field {tag:#06x} present; a canonical bundle has "
-                                  "none except ZIP64")
+            foreign = foreign or msg(N_("ada medan ekstra %(tag)s; bundel kanonis tidak memuat "
+                                        "medan ekstra selain ZIP64"), tag=f"{tag:#06x}")
             pos += 4 + size
             continue
         if seen:
-            raise ContainerError("ZIP64 extra field appears twice", name)
+            raise ContainerError(msg(N_("medan ekstra ZIP64 muncul dua kali")), name)
         seen = True
         values = list(struct.unpack(f"<{size // 8}Q", body[:size - size % 8]))
+        damaged = msg(N_("medan ekstra ZIP64 rusak"))
         if usize == 0xFFFFFFFF:
             if not values:
-                raise ContainerError("damaged ZIP64 extra field", name)
+                raise ContainerError(damaged, name)
             usize = values.pop(0)
         if csize == 0xFFFFFFFF:
             if not values:
-                raise ContainerError("damaged ZIP64 extra field", name)
+                raise ContainerError(damaged, name)
             csize = values.pop(0)
         if offset == 0xFFFFFFFF:
             if not values:
-                raise ContainerError("damaged ZIP64 extra field", name)
+                raise ContainerError(damaged, name)
             offset = values.pop(0)
         pos += 4 + size
     if (usize == 0xFFFFFFFF or csize == 0xFFFFFFFF or offset == 0xFFFFFFFF) and not seen:
         # legitimately 4 GiB - 1 is impossible to tell apart; ZIP64 writers never do this
-        raise ContainerError("size or offset 0xFFFFFFFF without a ZIP64 field", name)
+        raise ContainerError(msg(N_("ukuran atau offset 0xFFFFFFFF tanpa medan ZIP64")), name)
     return usize, csize, offset, foreign
+
+
+# the words shared by the ZIP reader and the folder reader (``folderread``)
+
+MULTI_VOLUME = msg(N_("arsip ZIP multi-volume tidak didukung"))
+DAMAGED_CD = msg(N_("direktori pusat rusak"))
+SYMLINK = msg(N_("tautan simbolik; bundel hanya memuat berkas biasa"))
+SPECIAL_FILE = msg(N_("perangkat, FIFO atau berkas khusus lain; bundel hanya memuat berkas "
+                      "biasa"))
+CRC_MISMATCH = msg(N_("CRC-32 tidak cocok: entri rusak"))
+
+
+def unsafe_name(problem: str) -> str:
+    return msg(N_("nama tidak aman: %(problem)s"), problem=problem)
+
+
+def collides(other: str) -> str:
+    return msg(N_("bertabrakan dengan %(other)s setelah normalisasi Unicode NFC dan penyamaan "
+                  "huruf besar-kecil"), other=other)
+
+
+def tag_too_big(size: int, cap: int) -> str:
+    return msg(N_("%(size)d bita; berkas tag paling besar %(cap)d"), size=size, cap=cap)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in catalog words (``cli.oserrors``) when the
+    ``errno`` is a common one; the system's own text otherwise."""
+    from spbe_risk.cli.oserrors import REASONS, TEXTS
+
+    if exc.strerror in TEXTS:              # readfile's own words (not a regular file)
+        return msg(TEXTS[exc.strerror])
+    return msg(REASONS[exc.errno]) if exc.errno in REASONS else exc.strerror or ""

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import spbe_risk.excel.diagnostics as dx
 from spbe_risk.excel.importer import read_workbook
 from spbe_risk.excel.layout import SHEETS
 from spbe_risk.excel.merge import merge_risk, new_register, normal
@@ -51,16 +52,13 @@ def plan_import(book: str | os.PathLike[str], ws: Workspace, accept_computed: bo
         rid = rec["id"]
         name = risk_file.get(rid)
         if name is not None and upr_of.get(name) != upr:
-            bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected "
-                                            f"{upr_of.get(name)!r}, the unit of the register "
-                                            f"risks/{name} the id sheet keeps {rid} in, found "
-                                            f"{upr!r} (a risk changes unit in its YAML file, "
-                                            f"not through the workbook)"))
+            bad.append(Problem(shown, 0, 0, dx.located(f"{SHEETS[0].name}!C{row}", dx.UPR_OF_REGISTER(
+                upr=upr_of.get(name), name=name, id=rid, found=repr(upr)))))
             continue
         name = name if name is not None else by_upr.get(upr)
         if name is None:
-            bad.append(Problem(shown, 0, 0, f"{SHEETS[0].name}!C{row}: UPR: expected a UPR whose "
-                                            f"register file is in this workbook, found {upr!r}"))
+            bad.append(Problem(shown, 0, 0, dx.located(f"{SHEETS[0].name}!C{row}",
+                                                       dx.UPR_NOT_IN_BOOK(found=repr(upr)))))
             continue
         targets[name].append(rec)
     if bad:
@@ -125,29 +123,27 @@ def _targets(info: dict, ws: Workspace, loaded: dict, root: Path, shown: str
     by cell."""
     bad: list[Problem] = []
     units = {u.id for u in ws.konteks.upr}
-    expected = ("expected a register the loader reads (risks/NAME.yaml: in risks/, not "
-                "hidden, a regular file, not a link)")
     covered: dict[str, dict] = {}
     for e in info.get("registers", []):
         name = _name(e["file"])
         reg = loaded.get(name) if name else None
         if reg is not None:
             if reg.upr != e["upr"]:
-                bad.append(Problem(shown, 0, 0, f"{e['cell']}: expected a register of UPR "
-                                                f"{e['upr']!r}, found risks/{name} of UPR "
-                                                f"{reg.upr!r}"))
+                bad.append(Problem(shown, 0, 0, dx.located(e["cell"], dx.REGISTER_OF_OTHER_UPR(
+                    upr=e["upr"], name=name, other=reg.upr))))
                 continue
             covered[name] = {"upr": reg.upr, "periode": reg.periode, "new": False}
         elif name and not os.path.lexists(root / "risks" / name) and e["upr"] in units:
             covered[name] = {"upr": e["upr"], "periode": e["periode"], "new": True}
         else:
-            bad.append(Problem(shown, 0, 0, f"{e['cell']}: {expected}, found {e['file']!r}"))
+            bad.append(Problem(shown, 0, 0, dx.located(e["cell"], dx.NOT_A_REGISTER(
+                found=repr(e["file"])))))
     risk_file: dict[str, str] = {}
     for rid, e in info.get("risks", {}).items():
         name = _name(e["file"])
         if name is None or name not in covered:
-            bad.append(Problem(shown, 0, 0, f"{e['cell']}: {expected} and listed among the "
-                                            f"workbook's registers, found {e['file']!r}"))
+            bad.append(Problem(shown, 0, 0, dx.located(e["cell"], dx.NOT_A_LISTED_REGISTER(
+                found=repr(e["file"])))))
             continue
         risk_file[rid] = name
     return covered, risk_file, bad

@@ -4,12 +4,14 @@ import walk a million rows), the length of a cell, the size of the book, and lin
 in the register's form (a cell's text never lands in the YAML in a form the loader would
 refuse or show differently).
 
-Layer: shell (excel). Imports the loader's refused-character rule only.
+Layer: shell (excel). Imports the loader's refused-character rule and the import's messages.
 """
 
 from __future__ import annotations
 
 import re
+
+from spbe_risk.messages import Msg
 
 #: Excel's own limit on the characters of one cell; a longer text was not typed in Excel.
 MAX_CELL = 32_767
@@ -20,19 +22,20 @@ MAX_BOOK = 64 * 1024 * 1024
 _BREAKS = re.compile("_x000D_\n|_x000D_|\r\n|\r|\u2028|\u2029")
 
 
-def cell_text(v: str) -> tuple[str, str]:
-    """(the text with its line breaks normalised, "" or why it is refused): a cell's text
-    reaches the register only in a form the loader accepts and shows as typed."""
+def cell_text(v: str, column: str) -> tuple[str, Msg | None]:
+    """(the text with its line breaks normalised, None or why it is refused — a coded
+    message about ``column``): a cell's text reaches the register only in a form the
+    loader accepts and shows as typed."""
+    import spbe_risk.excel.diagnostics as dx
     from spbe_risk.load.fields import REFUSED_TEXT
 
     if len(v) > MAX_CELL:
-        return v, f"expected at most {MAX_CELL} characters (Excel's cell limit), found {len(v)}"
+        return v, dx.CELL_TOO_LONG(column=column, limit=MAX_CELL, n=len(v))
     text = _BREAKS.sub("\n", v)
     bad = REFUSED_TEXT.search(text)
     if bad:
-        return text, (f"expected printable text, found control character U+{ord(bad.group()):04X};"
-                      f" remove it")
-    return text, ""
+        return text, dx.CELL_CONTROL_CHARACTER(column=column, code=f"{ord(bad.group()):04X}")
+    return text, None
 
 
 def data_rows(sh, cols, first: int) -> list[int]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import spbe_risk.excel.diagnostics as dx
 from spbe_risk.excel.layout import (
     FILLS,
     FIRST_ROW,
@@ -37,6 +38,7 @@ from spbe_risk.excel.layout import (
     YA,
     Sheet,
 )
+from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Workspace
 from spbe_risk.scoring import besaran, level_risiko, melebihi_selera
 
@@ -168,7 +170,7 @@ def _number(v: Any) -> int | None:
 
 def typed_disagreements(ws: Workspace, sheet: Sheet, levels: tuple[Any, Any],
                         typed: dict[str, tuple[str, Any]], kategori: Any = None,
-                        jenis: Any = None) -> list[tuple[str, str]]:
+                        jenis: Any = None) -> list[tuple[str, Msg]]:
     """(cell, message) for every value typed into a computed cell of one row that is not
     what the engine computes from the row's levels. ``typed`` maps a computed column's
     header to (cell ref, value) for the cells holding a value, not a formula."""
@@ -184,13 +186,12 @@ def typed_disagreements(ws: Workspace, sheet: Sheet, levels: tuple[Any, Any],
     if b_h in typed:
         ref, v = typed[b_h]
         if _number(v) != nilai:
-            out.append((ref, f"besaran {v} typed, {nilai} computed from kemungkinan {k}, "
-                             f"dampak {d}"))
+            out.append((ref, msg(dx.TYPED_BESARAN, typed=str(v), computed=nilai, k=k, d=d)))
     if l_h in typed:
         ref, v = typed[l_h]
         if not isinstance(v, str) or v.strip().casefold() != nama.casefold():
-            out.append((ref, f"level {v!r} typed, {nama!r} computed from besaran {nilai} "
-                             f"(kemungkinan {k}, dampak {d})"))
+            out.append((ref, msg(dx.TYPED_LEVEL, typed=repr(v), computed=repr(nama),
+                                 nilai=nilai, k=k, d=d)))
     if p_h is not None and p_h in typed:
         ref, v = typed[p_h]
         selera = ws.konteks.selera_risiko
@@ -198,7 +199,6 @@ def typed_disagreements(ws: Workspace, sheet: Sheet, levels: tuple[Any, Any],
         if minimum is not None:
             want = YA if melebihi_selera(selera, minimum, nilai) else TIDAK
             if not isinstance(v, str) or v.strip().casefold() != want.casefold():
-                out.append((ref, f"keputusan penanganan risiko {v!r} typed, {want!r} computed from "
-                                 f"besaran {nilai} and Selera Risiko {minimum} (rule "
-                                 f"{selera.aturan})"))
+                out.append((ref, msg(dx.TYPED_KEPUTUSAN, typed=repr(v), computed=repr(want),
+                                     nilai=nilai, minimum=minimum, aturan=selera.aturan)))
     return out

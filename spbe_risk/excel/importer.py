@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import spbe_risk.excel.diagnostics as dx
 from spbe_risk import vocab
 from spbe_risk.excel.cells import MAX_BOOK, cell_text, data_rows
 from spbe_risk.excel.layout import (
@@ -35,6 +36,7 @@ from spbe_risk.excel.layout import (
     header_names,
 )
 from spbe_risk.load.fields import did_you_mean
+from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Workspace
 from spbe_risk.problems import Problem
 
@@ -51,14 +53,12 @@ class CellProblems:
         self.book = book
         self.items: list[Problem] = []
 
-    def add(self, sheet: str, ref: str, message: str) -> None:
-        self.items.append(Problem(self.book, 0, 0, f"{sheet}!{ref}: {message}"))
+    def add(self, sheet: str, ref: str, message: Msg) -> None:
+        """One problem at ``SHEET!CELL`` (a coded catalog message, rendered by the printer)."""
+        self.items.append(Problem(self.book, 0, 0, dx.located(f"{sheet}!{ref}", message)))
 
 
-def _found(value: Any) -> str:
-    if value is None or value == "":
-        return "an empty cell"
-    return f"{value!r}" if isinstance(value, str) else f"{type(value).__name__} {value!r}"
+_found = dx.found_cell
 
 
 class Reader:
@@ -91,11 +91,11 @@ class Reader:
                 out[found] = col
             elif col.kind != "computed":        # every input column: dropping one loses data
                 ok = False
+                here = sh.cell(HEADER_ROW, i + 1).value
                 self.p.add(sheet.name, f"{get_column_letter(i + 1)}{HEADER_ROW}",
-                           f"expected the required column '{col.header}', found "
-                           f"{_found(sh.cell(HEADER_ROW, i + 1).value)} and no such header "
-                           f"anywhere in row {HEADER_ROW}"
-                           f"{did_you_mean(sh.cell(HEADER_ROW, i + 1).value, [col.header])}")
+                           dx.MISSING_COLUMN(column=col.header, found=_found(here),
+                                             row=HEADER_ROW,
+                                             hint=did_you_mean(here, [col.header])))
         return out, ok
 
     def rows(self, sh, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
@@ -129,8 +129,7 @@ class Reader:
         ref, v = cell.coordinate, cell.value
         if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and
                                      cell.data_type != "s"):
-            self.p.add(sheet, ref, f"{col.header}: expected a value, found a formula {v!r} "
-                                   f"(formulas are not accepted; type the value itself)")
+            self.p.add(sheet, ref, dx.FORMULA(column=col.header, formula=repr(v)))
             return None
         if isinstance(v, str) and col.kind not in ("text", "opttext"):
             v = v.strip() or None
@@ -138,27 +137,26 @@ class Reader:
         optional = kind in ("opttext", "date", "list", "kontrol") or kind.startswith("optlevel")
         if v is None or v == "":
             if not optional:
-                self.p.add(sheet, ref, f"{col.header}: expected a value, found an empty cell")
+                self.p.add(sheet, ref, dx.EMPTY(column=col.header))
             return None
         if isinstance(v, str):
-            v, bad = cell_text(v)
-            if bad:
-                self.p.add(sheet, ref, f"{col.header}: {bad}")
+            v, bad = cell_text(v, col.header)
+            if bad is not None:
+                self.p.add(sheet, ref, bad)
                 return None
         if kind in ("text", "opttext"):
             if isinstance(v, bool) or not isinstance(v, str | int | float):
-                self.p.add(sheet, ref, f"{col.header}: expected text, found {_found(v)}")
+                self.p.add(sheet, ref, dx.EXPECTED_TEXT(column=col.header, found=_found(v)))
                 return None
             text = v if isinstance(v, str) else str(v)
             if kind == "text" and not text.strip():
-                self.p.add(sheet, ref, f"{col.header}: expected text, found only spaces")
+                self.p.add(sheet, ref, dx.ONLY_SPACES(column=col.header))
                 return None
             return text
         if kind in ("id", "ref"):
             v = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
             if not isinstance(v, str) or not _ID.fullmatch(v):
-                self.p.add(sheet, ref, f"{col.header}: expected an id (letters, digits, . _ -), "
-                                       f"found {_found(v)}")
+                self.p.add(sheet, ref, dx.EXPECTED_ID(column=col.header, found=_found(v)))
                 return None
             return v
         if kind == "enum":
@@ -166,8 +164,11 @@ class Reader:
             v = enum_value(what, v)
             if v not in allowed:
                 allowed = tuple(display_value(what, a) for a in allowed)
-                self.p.add(sheet, ref, f"{col.header}: expected one of {', '.join(allowed)}, "
-                                       f"found {_found(v)}{did_you_mean(v, allowed)}")
+                # the values to type, quoted: the workbook's words, not the screen's
+                self.p.add(sheet, ref, dx.EXPECTED_ONE_OF(column=col.header,
+                                                          allowed=tuple(map(repr, allowed)),
+                                                          found=_found(v),
+                                                          hint=did_you_mean(v, allowed)))
                 return None
             return v
         if kind.endswith(("level_k", "level_d")):
@@ -179,8 +180,9 @@ class Reader:
             elif isinstance(v, str) and _WHOLE_COMMA.fullmatch(v):
                 v = int(v.split(",")[0])     # "3,0": a whole number with a decimal comma
             if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= top:
-                self.p.add(sheet, ref, f"{col.header}: expected a level 1..{top} of the matrix "
-                                       f"{self.ws.matriks.id}, found {_found(v)}")
+                self.p.add(sheet, ref, dx.EXPECTED_LEVEL(column=col.header, top=top,
+                                                         matrix=self.ws.matriks.id,
+                                                         found=_found(v)))
                 return None
             return v
         if kind == "date":
@@ -200,30 +202,29 @@ class Reader:
                     return date.fromisoformat(v)
                 except ValueError:
                     pass
-            self.p.add(sheet, ref, f"{col.header}: expected a date YYYY-MM-DD, found {_found(v)}")
+            self.p.add(sheet, ref, dx.EXPECTED_DATE(column=col.header, found=_found(v)))
             return None
         if kind == "periode":
             v = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
             if not isinstance(v, str) or not _PERIODE.fullmatch(v):
-                self.p.add(sheet, ref, f"{col.header}: expected a monitoring period such as "
-                                       f"2026-03, 2026-Q1 or 2026-S1, found {_found(v)}")
+                self.p.add(sheet, ref, dx.EXPECTED_PERIOD(column=col.header, found=_found(v)))
                 return None
             return int(v) if v.isdigit() else v     # a year alone is an integer in YAML
         if kind == "list":
             items = [x.strip() for x in str(v).split(",") if x.strip()]
             bad = [x for x in items if x not in self.known[what]]
             for x in bad:
-                self.p.add(sheet, ref, f"{col.header}: expected ids known to the workspace "
-                                       f"({what}), found {x!r}{did_you_mean(x, self.known[what])}")
+                self.p.add(sheet, ref, dx.UNKNOWN_IDS(column=col.header, what=what,
+                                                      found=repr(x),
+                                                      hint=did_you_mean(x, self.known[what])))
             return None if bad else items
         if kind == "kontrol":
             links = []
             for part in (x.strip() for x in str(v).split(",") if x.strip()):
                 kid, _, peran = part.rpartition(":")
                 if kid not in self.known["kontrol"] or peran not in vocab.PERAN_KONTROL:
-                    self.p.add(sheet, ref, f"{col.header}: expected CONTROL-ID:ada or "
-                                           f"CONTROL-ID:rencana with a catalog control, found "
-                                           f"{part!r}")
+                    self.p.add(sheet, ref, dx.EXPECTED_KONTROL(column=col.header,
+                                                               found=repr(part)))
                     return None
                 links.append({"id": kid, "peran": peran})
             return links
@@ -248,23 +249,20 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
     try:
         size = os.stat(path).st_size
         if size > MAX_BOOK:
-            return [], {}, [Problem(shown, 0, 0, f"expected a workbook of at most {MAX_BOOK} "
-                                                 f"bytes, found {size}")]
+            return [], {}, [Problem(shown, 0, 0, dx.BOOK_TOO_LARGE(limit=MAX_BOOK, size=size))]
         raw = read_regular(Path(path))
     except InputError as exc:
         return [], {}, [Problem(shown, 0, 0, q.message) for q in exc.problems]
     try:
         if sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()) > 16 * MAX_BOOK:
-            return [], {}, [Problem(shown, 0, 0, "expected a workbook that unpacks to at most "
-                                                 f"{16 * MAX_BOOK} bytes, found more")]
+            return [], {}, [Problem(shown, 0, 0, dx.BOOK_UNPACKS_TOO_LARGE(limit=16 * MAX_BOOK))]
         wb = load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as exc:  # noqa: BLE001  not a workbook, damaged ZIP, …
-        return [], {}, [Problem(shown, 0, 0, f"expected an .xlsx workbook, found a file "
-                                             f"openpyxl cannot read ({type(exc).__name__})")]
+        return [], {}, [Problem(shown, 0, 0, dx.NOT_A_WORKBOOK(error=type(exc).__name__))]
     for sheet in SHEETS:
         if sheet.name not in wb.sheetnames:
-            p.add(sheet.name, "A1", f"expected the sheet '{sheet.name}', found none "
-                                    f"(sheets: {', '.join(wb.sheetnames)})")
+            p.add(sheet.name, "A1", dx.MISSING_SHEET(sheet=sheet.name,
+                                                     sheets=tuple(wb.sheetnames)))
     if p.items:
         return [], {}, p.items
     reader = Reader(ws, p)
@@ -279,8 +277,8 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
         if rid is None:
             continue
         if rid in risks:
-            p.add(SHEETS[0].name, f"B{r}", f"Kode Risiko: expected unique ids, found '{rid}' "
-                                           f"again (first in row {where[rid]})")
+            p.add(SHEETS[0].name, f"B{r}", dx.DUPLICATE_ID(column="Kode Risiko", id=rid,
+                                                           row=where[rid]))
             continue
         risks[rid], where[rid] = _nest(rec), r
         risks[rid]["_row"] = r
@@ -290,26 +288,24 @@ def read_workbook(path: str, ws: Workspace, shown: str, accept_computed: bool = 
             if rid is None:
                 continue
             if rid not in risks:
-                p.add(sheet.name, f"A{r}", f"Kode Risiko: expected an id listed in Formulir 3.0, "
-                                           f"found '{rid}'{did_you_mean(rid, list(risks))}")
+                p.add(sheet.name, f"A{r}", dx.NOT_IN_FORM_3(column="Kode Risiko", id=rid,
+                                                            hint=did_you_mean(rid, list(risks))))
                 continue
             risk = risks[rid]
             if sheet is SHEETS[1]:
                 if "penanganan" in risk:
-                    p.add(sheet.name, f"A{r}", f"Kode Risiko: expected one treatment plan per "
-                                               f"risk, found '{rid}' again")
+                    p.add(sheet.name, f"A{r}", dx.ONE_PLAN_PER_RISK(column="Kode Risiko", id=rid))
                     continue
                 t = _nest(rec)["penanganan"] if rec else {}
                 if "opsi" not in t:
-                    p.add(sheet.name, f"B{r}", "Opsi Penanganan: expected a value, found an "
-                                               "empty cell")
+                    p.add(sheet.name, f"B{r}", dx.EMPTY(column="Opsi Penanganan"))
                     continue
                 allowed = vocab.OPSI_PENANGANAN.get(risk.get("jenis", ""), ())
                 if allowed and t["opsi"] not in allowed:
-                    p.add(sheet.name, f"B{r}", f"Opsi Penanganan: expected one of "
-                                               f"{', '.join(display_value('opsi', o) for o in allowed)} "
-                                               f"for a {risk['jenis']} risk, found "
-                                               f"{display_value('opsi', t['opsi'])!r}")
+                    p.add(sheet.name, f"B{r}", dx.OPSI_FOR_JENIS(
+                        column="Opsi Penanganan", jenis=risk["jenis"],
+                        allowed=tuple(repr(display_value("opsi", o)) for o in allowed),
+                        found=repr(display_value("opsi", t["opsi"]))))
                     continue
                 risk["penanganan"] = t
             else:
@@ -335,11 +331,10 @@ def _computed(ws: Workspace, p: CellProblems, accept: bool, *sheets) -> list[Pro
             for ref, message in typed_disagreements(ws, sheet, levels, typed,
                                                     rec.get("kategori"), rec.get("jenis")):
                 if accept:
-                    notes.append(Problem(p.book, 0, 0, f"{sheet.name}!{ref}: {message}; the "
-                                                       f"computed value is kept", "warning"))
+                    notes.append(Problem(p.book, 0, 0, dx.located(
+                        f"{sheet.name}!{ref}", dx.COMPUTED_KEPT(what=message)), "warning"))
                 else:
-                    p.add(sheet.name, ref, f"{message} (clear the cell, or import with "
-                                           f"--accept-computed to keep the computed value)")
+                    p.add(sheet.name, ref, dx.COMPUTED_DISAGREES(what=message))
     return notes
 
 
@@ -368,9 +363,10 @@ def _ids(sh, p: CellProblems) -> dict[str, Any]:
         if row[0] == "#register" and row[1] == "file":
             continue
         bad = False
-        for c, what in ((1, "a register file risks/NAME.yaml"), (2, "a UPR id")):
+        for c, what in ((1, dx.REGISTER_FILE), (2, dx.UPR_ID)):
             if not isinstance(row[c], str) or not row[c].strip():
-                p.add(IDS_SHEET, f"{'ABCD'[c]}{r}", f"expected {what}, found {_found(row[c])}")
+                p.add(IDS_SHEET, f"{'ABCD'[c]}{r}", dx.ID_SHEET_VALUE(what=msg(what),
+                                                                      found=_found(row[c])))
                 bad = True
         if bad:
             continue
@@ -381,5 +377,5 @@ def _ids(sh, p: CellProblems) -> dict[str, Any]:
         elif isinstance(row[0], str):
             risks[row[0]] = entry
         else:
-            p.add(IDS_SHEET, f"A{r}", f"expected a risk id, found {_found(row[0])}")
+            p.add(IDS_SHEET, f"A{r}", dx.ID_SHEET_RISK(found=_found(row[0])))
     return {"risks": risks, "registers": registers}

@@ -171,7 +171,9 @@ def gitlab_codequality(problems: Iterable[Problem],
         out.append({"description": _clean(p.text(gettext)),
                     "check_name": p.code,
                     "fingerprint": hashlib.sha256(
-                        f"{p.file}\0{p.line}\0{p.col}\0{p.message}".encode()).hexdigest(),
+                        # the canonical (Indonesian) wording on purpose: the same
+                        # fingerprint whatever --lang is
+                        f"{p.file}\0{p.line}\0{p.col}\0{str(p.message)}".encode()).hexdigest(),
                     "severity": "minor" if p.severity == "warning" else "major",
                     "location": {"path": PurePath(p.file).as_posix(),
                                  "lines": {"begin": max(p.line, 1)}}})

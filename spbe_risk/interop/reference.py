@@ -163,8 +163,12 @@ def problem_codes() -> list[str]:
     """Every problem code ``check`` can report (``messages.CODES``), with its message in
     both languages: what automation keys on (JSON ``code``, SARIF ``ruleId``)."""
     import spbe_risk.audit.diagnostics  # noqa: F401  (defines the audit record's codes)
+    import spbe_risk.evidence.diagnostics  # noqa: F401  (evidence and signing codes)
+    import spbe_risk.excel.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.load.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.problems  # noqa: F401
+    import spbe_risk.report.diagnostics  # noqa: F401
+    import spbe_risk.store.diagnostics  # noqa: F401
     from spbe_risk.interop.problems import GENERIC_ERROR, GENERIC_WARNING
     from spbe_risk.messages import CODES, UNCODED_ERROR, UNCODED_WARNING
     from spbe_risk.report.i18n import gettext_for

@@ -30,6 +30,7 @@ Layer: shell (report).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -85,11 +86,10 @@ def bounds(n: int, per: int) -> list[tuple[int, int]]:
     return [(n * i // k, n * (i + 1) // k) for i in range(k)]
 
 
-def render_pdf_parts(template: str, doc: dict[str, Any], lang: str, source_json: str,
-                     refused: list[str] | None = None, per: int = PER_BAGIAN,
-                     **extra: Any) -> bytes:
-    """``doc`` by ``template`` as one PDF/A-3b file, rendered in parts of ``per`` rows,
-    with ``source_json`` (the whole document) attached."""
+def part_htmls(template: str, doc: dict[str, Any], lang: str, per: int = PER_BAGIAN,
+               **extra: Any) -> tuple[int, Callable[[int], str]]:
+    """How many parts ``doc`` has and the HTML of part ``i`` — what ``render_pdf_parts``
+    lays out (also what a benchmark's bare render must be given to compare like with like)."""
     from spbe_risk.report.templates import render
 
     rows = _rows(template, doc)
@@ -97,13 +97,27 @@ def render_pdf_parts(template: str, doc: dict[str, Any], lang: str, source_json:
     ids: dict[int, list[str]] = {}
     for i, r in rows:
         ids.setdefault(i, []).append(r["id"])
-    digest = hashlib.sha256(source_json.encode("utf-8"))
 
     def html(i: int) -> str:
         part, more = _part(template, doc, rows, *parts[i], ids)
-        text = render(template, lang, doc=part,
+        return render(template, lang, doc=part,
                       bagian={"pertama": i == 0, "terakhir": i == len(parts) - 1},
                       **more, **extra)
+
+    return len(parts), html
+
+
+def render_pdf_parts(template: str, doc: dict[str, Any], lang: str, source_json: str,
+                     refused: list[str] | None = None, per: int = PER_BAGIAN,
+                     **extra: Any) -> bytes:
+    """``doc`` by ``template`` as one PDF/A-3b file, rendered in parts of ``per`` rows,
+    with ``source_json`` (the whole document) attached."""
+    digest = hashlib.sha256(source_json.encode("utf-8"))
+    count, part_html = part_htmls(template, doc, lang, per, **extra)
+    parts = range(count)
+
+    def html(i: int) -> str:
+        text = part_html(i)
         digest.update(b"\0" + text.encode("utf-8"))
         return text
 

@@ -69,11 +69,9 @@ def _weasyprint() -> Any:
         import weasyprint
     except (ImportError, OSError) as exc:      # OSError: WeasyPrint without Pango
         from spbe_risk.problems import InputError, Problem
+        from spbe_risk.report.diagnostics import NO_WEASYPRINT
 
-        raise InputError([Problem("weasyprint", 0, 0, "PDF reports need WeasyPrint and Pango, "
-                                  f"which cannot be loaded here ({exc}); install them (README, "
-                                  "'Platforms') or leave the PDFs out (build --no-reports)")]
-                         ) from None
+        raise InputError([Problem("weasyprint", 0, 0, NO_WEASYPRINT(error=str(exc)))]) from None
     return weasyprint
 
 

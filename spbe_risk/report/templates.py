@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from spbe_risk import messages
 from spbe_risk.report import i18n
 
 #: Band colour words of the matrices (``warna``) → fill colours. A word not listed is
@@ -64,6 +65,8 @@ def environment(lang: str):
     env.filters["angka"] = lambda v, digits=1: i18n.format_number(v, lang, digits)
     env.filters["persen"] = lambda v: i18n.format_percent(v, lang)
     env.filters["periode"] = lambda v: i18n.format_periode(v, lang)
+    # a message of the core (a schedule note): rendered in ``lang``, its dates as words
+    env.filters["pesan"] = lambda m: messages.render(m, i18n.gettext_for(lang))
     env.filters["warna"] = lambda word: WARNA.get(word, "#9e9e9e")
     env.filters["warna_teks"] = lambda word: WARNA_TEKS.get(word, "#222222")
     env.globals["lang"] = lang

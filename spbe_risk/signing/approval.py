@@ -172,7 +172,7 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
     import hashlib
 
     from spbe_risk.evidence.readfile import read_regular
-    from spbe_risk.evidence.signing import check_detached
+    from spbe_risk.evidence.signing import check_detached, cms_reason
 
     shown = path.relative_to(root).as_posix()
     data = read_regular(path, 16 << 20)
@@ -201,7 +201,7 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
     try:
         check = check_detached(signature, data, policy)
     except ValueError as exc:
-        return bad(msg(D.APPROVAL_BAD_CMS, reason=str(exc)))
+        return bad(msg(D.APPROVAL_BAD_CMS, reason=cms_reason(exc)))
     cert = check.signer
     if cert is not None:
         from spbe_risk.evidence.keys import fingerprint

@@ -14,13 +14,17 @@ Layer: shell (signatures). pyHanko lazily.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spbe_risk.evidence import diagnostics as D
+from spbe_risk.messages import N_, msg, reason
 from spbe_risk.problems import InputError, Problem
+from spbe_risk.signing.pades_level import utc_text as _z
 from spbe_risk.signing.signer import Signer
 
 #: Which block an unnamed signature goes to, best first (the approver signs the document).
@@ -37,22 +41,24 @@ class StampFontMissing(RuntimeError):
 
 
 def stamp_style() -> Any:
-    """pyHanko's text stamp in DejaVu Sans, embedded (``GlyphAccumulatorFactory``)."""
+    """pyHanko's text stamp in DejaVu Sans, embedded as a subset (``signing.stamp_font``:
+    pyHanko's glyph accumulator without re-decoding the tables its subset drops)."""
     import logging
-
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 
     # fontTools' subsetter logs each table it drops ("FFTM NOT subset") as a warning
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
+    from spbe_risk.signing.stamp_font import font_engine_factory
+
     font = next((f for f in FONT_CANDIDATES if f.is_file()), None)
     if font is None:
-        raise StampFontMissing("DejaVu Sans not found (install fonts-dejavu-core; looked in "
-                               + ", ".join(str(f) for f in FONT_CANDIDATES) + ")")
+        raise StampFontMissing(msg(N_("DejaVu Sans tidak ditemukan (pasang fonts-dejavu-core; "
+                                      "dicari di %(places)s)"),
+                                   places=[str(f) for f in FONT_CANDIDATES]))
     return TextStampStyle(stamp_text="%(signer)s\n%(ts)s",
-                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font))))
+                          text_box_style=TextBoxStyle(font=font_engine_factory(str(font))))
 
 
 def _stamp_or_default() -> Any:
@@ -63,8 +69,11 @@ def _stamp_or_default() -> Any:
     try:
         return stamp_style()
     except StampFontMissing as exc:
-        sys.stderr.write(f"warning: {exc}; the signature stamp uses a standard font that is "
-                         f"not embedded, so the PDF is no longer strict PDF/A-3\n")
+        from spbe_risk.cli.common import _  # the invocation's language
+
+        sys.stderr.write(_(msg(N_("peringatan: %(problem)s; cap tanda tangan memakai fon standar "
+                                  "yang tidak disematkan, sehingga PDF tidak lagi PDF/A-3 "
+                                  "yang ketat"), problem=reason(exc))) + "\n")
         return None
 
 
@@ -142,8 +151,7 @@ def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except Exception as exc:  # noqa: BLE001  pyHanko raises many types on broken PDFs
-        raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
-                                               f"cannot read ({type(exc).__name__})")]) from None
+        raise InputError([Problem(where, 0, 0, D.NOT_A_PDF(error=type(exc).__name__))]) from None
     blocks = field_rectangles(writer.prev)
     existing = {name for name, value, _ in fields.enumerate_sig_fields(writer.prev)
                 if value is None}
@@ -151,13 +159,10 @@ def sign_pdf(data: bytes, signer: Signer, *, field: str | None = None,
         field = next((f for f in DEFAULT_FIELDS if f in blocks or f in existing), None) or (
             sorted(blocks)[0] if blocks else sorted(existing)[0] if existing else None)
         if field is None:
-            raise InputError([Problem(where, 0, 0, "no signature block found (no ttd-… block "
-                                                   "recorded, no empty signature field); "
-                                                   "name one with --field")]) from None
+            raise InputError([Problem(where, 0, 0, D.NO_SIGNATURE_BLOCK())]) from None
     elif field not in blocks and field not in existing:
-        known = ", ".join(sorted(set(blocks) | existing)) or "none"
-        raise InputError([Problem(where, 0, 0, f"--field {field}: expected one of the "
-                                               f"document's signature blocks ({known})")])
+        known = sorted(set(blocks) | existing) or msg(N_("tidak ada"))
+        raise InputError([Problem(where, 0, 0, D.UNKNOWN_FIELD(field=field, known=known))])
     if field not in existing:
         page, box = blocks[field]
         fields.append_signature_field(writer, SigFieldSpec(
@@ -196,6 +201,9 @@ class PdfSignatureReport:
     coverage: str
     modifications: str                # after signing: none / form filling / annotations / other
     subfilter: str
+    tingkat_pades: str | None = None          # verified PAdES level (``signing.pades_level``)
+    kendala_tingkat: str | None = "tanda-tangan-tidak-sah"   # why not the next level
+    stempel_waktu_dokumen: str | None = None  # the document timestamp that made B-LTA
 
     @property
     def ok(self) -> bool:
@@ -207,8 +215,10 @@ class PdfSignatureReport:
 
 
 def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] = (),
-               where: str = "PDF") -> list[PdfSignatureReport]:
-    """Every signature of the PDF, validated offline against the pinned ``roots``."""
+               where: str = "PDF", stamps: list | None = None) -> list[PdfSignatureReport]:
+    """Every signature of the PDF, validated offline against the pinned ``roots``.
+    Document timestamps count towards a signature's PAdES level; they are no signatures
+    of their own — given a list ``stamps``, their reports are appended to it."""
     from asn1crypto import x509 as a509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -216,14 +226,14 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
 
     from spbe_risk.evidence.cms_validator import _quiet_pyhanko
     from spbe_risk.signing.local import der
+    from spbe_risk.signing.pades_level import pades_level
 
     _quiet_pyhanko()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
+        signatures = list(reader.embedded_regular_signatures)
     except Exception as exc:  # noqa: BLE001
-        raise InputError([Problem(where, 0, 0, f"expected a PDF, found something pyHanko "
-                                               f"cannot read ({type(exc).__name__})")]) from None
+        raise InputError([Problem(where, 0, 0, D.NOT_A_PDF(error=type(exc).__name__))]) from None
     anchors = [a509.Certificate.load(der(c)) for c in roots]
     ts_anchors = [a509.Certificate.load(der(c)) for c in tsa_roots] or anchors
     out = []
@@ -241,7 +251,7 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
                                           str(sig.sig_object.get("/SubFilter", "?"))))
             continue
         ts = status.timestamp_validity
-        out.append(PdfSignatureReport(
+        report = PdfSignatureReport(
             field=sig.field_name,
             signer=_subject(status.signing_cert),
             signing_time=_z(status.signer_reported_dt),
@@ -253,16 +263,16 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
             coverage=status.coverage.name,
             modifications=status.modification_level.name if status.modification_level
             is not None else "UNKNOWN",
-            subfilter=str(sig.sig_object.get("/SubFilter", "?"))))
+            subfilter=str(sig.sig_object.get("/SubFilter", "?")))
+        level = pades_level(sig, status, report.ok, anchors, ts_anchors)
+        out.append(dataclasses.replace(report, tingkat_pades=level.level,
+                                       kendala_tingkat=level.shortfall,
+                                       stempel_waktu_dokumen=_z(level.archive_time)))
+    if stamps is not None:
+        from spbe_risk.signing.pades_level import document_timestamps
+
+        stamps.extend(document_timestamps(reader, ts_anchors))
     return out
-
-
-def _z(moment: Any) -> str | None:
-    import datetime as dt
-
-    if moment is None:
-        return None
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _subject(cert: Any) -> str:
@@ -300,8 +310,7 @@ def _validation_objects(files: list[tuple[str, bytes]]) -> tuple[list, list, lis
                 bucket.append(obj)
                 break
             else:
-                raise InputError([Problem(name, 0, 0, "expected a certificate, CRL or OCSP "
-                                                      "response (PEM or DER), found none")])
+                raise InputError([Problem(name, 0, 0, D.NOT_VALIDATION_DATA())])
     return certs, crls, ocsps
 
 

@@ -26,13 +26,15 @@ import datetime as dt
 import json
 from typing import Any
 
+from spbe_risk.messages import N_, msg
 from spbe_risk.signing.signer import Signer
 
 MAX_ANSWER = 1 << 20
 
 
 class RemoteSignerError(Exception):
-    """The signing service could not be used (message for the user)."""
+    """The signing service could not be used; the argument is a ``messages.Msg`` for the
+    user (``messages.reason(exc)``, never ``str(exc)``)."""
 
 
 class RemoteSigner(Signer):
@@ -43,20 +45,22 @@ class RemoteSigner(Signer):
         from cryptography import x509
 
         if not url.startswith(("http://", "https://")):
-            raise RemoteSignerError(f"signer address must start with http:// or https://, "
-                                    f"found {url!r}")
+            raise RemoteSignerError(msg(N_("alamat penanda tangan harus diawali http:// atau "
+                                           "https://, ditemukan %(found)s"), found=repr(url)))
         if mode not in ("raw", "cms"):
-            raise RemoteSignerError(f"mode must be raw or cms, found {mode!r}")
+            raise RemoteSignerError(msg(N_("mode harus raw atau cms, ditemukan %(found)s"),
+                                        found=repr(mode)))
         self.url, self.mode, self._token, self.timeout = url.rstrip("/"), mode, token, timeout
         answer = self._call("GET", "/certificates")
         try:
             certs = [x509.load_der_x509_certificate(base64.b64decode(c, validate=True))
                      for c in answer["certificates"]]
         except (KeyError, TypeError, ValueError):
-            raise RemoteSignerError(f"signer {self.url}: /certificates did not answer a list "
-                                    "of base64 DER certificates") from None
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s: /certificates tidak menjawab "
+                                           "daftar sertifikat DER base64"), url=self.url)) from None
         if not certs:
-            raise RemoteSignerError(f"signer {self.url} named no certificate")
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s tidak menyebut sertifikat "
+                                           "apa pun"), url=self.url))
         self.certificate, self.chain = certs[0], tuple(certs[1:])
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -74,26 +78,32 @@ class RemoteSigner(Signer):
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
                 raw = answer.read(MAX_ANSWER + 1)
         except urllib.error.HTTPError as exc:
-            raise RemoteSignerError(f"signer {self.url}{path} answered HTTP {exc.code}") from None
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s menjawab HTTP %(code)d"),
+                                        url=self.url + path, code=exc.code)) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise RemoteSignerError(f"signer {self.url} did not answer: {reason}") from None
+            from spbe_risk.signing.networds import network_reason
+
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s tidak menjawab: %(reason)s"),
+                                        url=self.url, reason=network_reason(exc))) from None
         if len(raw) > MAX_ANSWER:
-            raise RemoteSignerError(f"signer {self.url}{path} answered more than 1 MiB")
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s menjawab lebih dari 1 MiB"),
+                                        url=self.url + path))
         try:
             data = json.loads(raw)
         except ValueError:
             data = None
         if not isinstance(data, dict):
-            raise RemoteSignerError(f"signer {self.url}{path} did not answer a JSON object")
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s tidak menjawab objek JSON"),
+                                        url=self.url + path))
         return data
 
     def _value(self, answer: dict[str, Any], key: str) -> bytes:
         try:
             return base64.b64decode(answer[key], validate=True)
         except (KeyError, TypeError, ValueError):
-            raise RemoteSignerError(f"signer {self.url}/sign did not answer base64 "
-                                    f"{key!r}") from None
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s tidak menjawab %(key)s "
+                                           "base64"), url=self.url + "/sign",
+                                        key=repr(key))) from None
 
     def sign_digest(self, digest: bytes, hash_name: str = "sha256") -> bytes:
         answer = self._call("POST", "/sign", {"digest": base64.b64encode(digest).decode(),
@@ -116,6 +126,6 @@ class RemoteSigner(Signer):
         except Exception:  # noqa: BLE001  hostile DER
             digests = []
         if digests != [content_digest]:
-            raise RemoteSignerError(f"signer {self.url} returned a CMS that does not sign the "
-                                    "digest it was given")
+            raise RemoteSignerError(msg(N_("penanda tangan %(url)s mengembalikan CMS yang tidak "
+                                           "menandatangani digest yang diberikan"), url=self.url))
         return der

@@ -23,6 +23,8 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spbe_risk.messages import N_, msg
+
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography import x509
 
@@ -30,7 +32,8 @@ MAX_RESPONSE = 1 << 20
 
 
 class TimestampError(Exception):
-    """The TSA could not be reached or gave no usable token (message for the user)."""
+    """The TSA could not be reached or gave no usable token; the argument is a
+    ``messages.Msg`` for the user (``messages.reason(exc)``, never ``str(exc)``)."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,7 @@ class HttpTimestamper:
         from asn1crypto import algos, tsp
 
         if not self.url.startswith(("http://", "https://")):
-            raise TimestampError(f"TSA address must start with http:// or https://, found "
-                                 f"{self.url!r}")
+            raise TimestampError(_bad_address(self.url))
         nonce = secrets.randbits(63)
         request = tsp.TimeStampReq({
             "version": "v1",
@@ -66,18 +68,26 @@ def post_request(url: str, request: bytes, timeout: float = 30.0) -> bytes:
     import urllib.request
 
     if not url.startswith(("http://", "https://")):
-        raise TimestampError(f"TSA address must start with http:// or https://, found {url!r}")
+        raise TimestampError(_bad_address(url))
     http = urllib.request.Request(url, data=request, method="POST", headers={
         "Content-Type": "application/timestamp-query", "Accept": "application/timestamp-reply"})
     try:
         with urllib.request.urlopen(http, timeout=timeout) as answer:  # noqa: S310
             body = answer.read(MAX_RESPONSE + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise TimestampError(f"TSA {url} did not answer: {reason}") from None
+        from spbe_risk.signing.networds import network_reason
+
+        raise TimestampError(msg(N_("TSA %(url)s tidak menjawab: %(reason)s"), url=url,
+                                 reason=network_reason(exc))) from None
     if len(body) > MAX_RESPONSE:
-        raise TimestampError(f"TSA {url} answered more than {MAX_RESPONSE} bytes")
+        raise TimestampError(msg(N_("TSA %(url)s menjawab lebih dari %(n)d bita"), url=url,
+                                 n=MAX_RESPONSE))
     return body
+
+
+def _bad_address(url: str) -> str:
+    return msg(N_("alamat TSA harus diawali http:// atau https://, ditemukan %(found)s"),
+               found=repr(url))
 
 
 def parse_response(body: bytes, digest: bytes, nonce: int, where: str) -> bytes:
@@ -93,20 +103,23 @@ def parse_response(body: bytes, digest: bytes, nonce: int, where: str) -> bytes:
         status = response["status"]["status"].native
         if status not in ("granted", "granted_with_mods"):
             text = response["status"]["status_string"].native
-            raise TimestampError(f"TSA {where} refused the request: {status}"
-                                 + (f" ({'; '.join(text)})" if text else ""))
+            raise TimestampError(msg(N_("TSA %(url)s menolak permintaan: %(status)s%(text)s"),
+                                     url=where, status=status,
+                                     text=f" ({'; '.join(text)})" if text else ""))
         token = response["time_stamp_token"]
         info = token["content"]["encap_content_info"]["content"].parsed
         info.native  # noqa: B018  (full parse)
     except TimestampError:
         raise
     except Exception as exc:  # noqa: BLE001  hostile DER raises many types
-        raise TimestampError(f"TSA {where} answered something that is not an RFC 3161 "
-                             f"response ({type(exc).__name__})") from None
+        raise TimestampError(msg(N_("TSA %(url)s menjawab sesuatu yang bukan respons RFC 3161 "
+                                    "(%(error)s)"), url=where, error=type(exc).__name__)) from None
     if info["message_imprint"]["hashed_message"].native != digest:
-        raise TimestampError(f"TSA {where} stamped another digest than the one asked")
+        raise TimestampError(msg(N_("TSA %(url)s memberi stempel pada digest lain daripada yang "
+                                    "diminta"), url=where))
     if info["nonce"].native != nonce:
-        raise TimestampError(f"TSA {where} answered with another nonce (a replayed answer?)")
+        raise TimestampError(msg(N_("TSA %(url)s menjawab dengan nonce lain (jawaban yang "
+                                    "diputar ulang?)"), url=where))
     return token.dump()
 
 
@@ -154,42 +167,46 @@ def check_token(token: bytes, message: bytes, roots: tuple[x509.Certificate, ...
         when = tst["gen_time"].native
         signed.native  # noqa: B018  (full parse: damage shows here)
     except Exception:  # noqa: BLE001
-        return TokenCheck(None, None, "the timestamp token is not an RFC 3161 TimeStampToken")
+        return TokenCheck(None, None, msg(N_("token stempel waktu bukan TimeStampToken RFC "
+                                             "3161")))
     algo = tst["message_imprint"]["hash_algorithm"]["algorithm"].native
     if algo not in ("sha256", "sha384", "sha512"):
-        return TokenCheck(when, None, f"the timestamp token uses the digest {algo}; expected "
-                                      "SHA-256 or stronger")
+        return TokenCheck(when, None, msg(N_("token stempel waktu memakai digest %(algo)s; "
+                                             "diharapkan SHA-256 atau lebih kuat"), algo=algo))
     expected = hashlib.new(algo, message).digest()
     if tst["message_imprint"]["hashed_message"].native != expected:
-        return TokenCheck(when, None, "the timestamp token does not cover this signature "
-                                      "(message imprint mismatch)")
+        return TokenCheck(when, None, msg(N_("token stempel waktu tidak mencakup tanda tangan "
+                                             "ini (message imprint tidak cocok)")))
     signer_infos = signed["signer_infos"]
     if len(signer_infos) != 1:
-        return TokenCheck(when, None, "the timestamp token must have exactly one signer")
+        return TokenCheck(when, None, msg(N_("token stempel waktu harus punya tepat satu "
+                                             "penanda tangan")))
     attrs = {a["type"].native for a in signer_infos[0]["signed_attrs"] or []}
     if not attrs & {"signing_certificate", "signing_certificate_v2"}:
-        return TokenCheck(when, None, "the timestamp token has no ESSCertID(v2) naming the "
-                                      "TSA certificate")
+        return TokenCheck(when, None, msg(N_("token stempel waktu tidak memuat ESSCertID(v2) "
+                                             "yang menyebut sertifikat TSA")))
     if not roots:
-        return TokenCheck(when, None, "no TSA trust anchor was given (--tsa-trust), and no "
-                                      "timestamp authority is trusted by default")
+        return TokenCheck(when, None, msg(N_("tidak ada jangkar kepercayaan TSA yang diberikan "
+                                             "(--tsa-trust), dan tidak ada otoritas stempel "
+                                             "waktu yang dipercaya secara bawaan")))
     validate, ValidationContext = tst_validator()
     context = ValidationContext(trust_roots=[a509.Certificate.load(der(c)) for c in roots],
                                 allow_fetching=False, moment=when, revocation_mode="soft-fail")
     try:
         status = validate(signed, context, lambda name: hashlib.new(name, message).digest())
     except Exception as exc:  # noqa: BLE001  pyHanko raises its own errors on bad tokens
-        return TokenCheck(when, None, f"the timestamp token's signature does not verify "
-                                      f"({type(exc).__name__})")
+        return TokenCheck(when, None, msg(N_("tanda tangan token stempel waktu tidak "
+                                             "terverifikasi (%(error)s)"),
+                                          error=type(exc).__name__))
     cert = status.get("signing_cert")
     who = cert.subject.human_friendly if cert is not None else None
     if not status.get("intact") or not status.get("valid"):
-        return TokenCheck(when, who, "the timestamp token's signature does not verify "
-                                     "(forged or damaged token)")
+        return TokenCheck(when, who, msg(N_("tanda tangan token stempel waktu tidak "
+                                            "terverifikasi (token dipalsukan atau rusak)")))
     if status.get("trust_problem_indic") is not None or status.get("validation_path") is None:
-        return TokenCheck(when, who, "the timestamp authority does not chain to a pinned TSA "
-                                     "trust anchor at the token's time")
-    late = future_problem(when, now, "the timestamp")
+        return TokenCheck(when, who, msg(N_("otoritas stempel waktu tidak terhubung ke jangkar "
+                                            "kepercayaan TSA yang dipasang pada waktu token")))
+    late = future_problem(when, now, msg(N_("stempel waktu")))
     if late:
         return TokenCheck(when, who, late)
     return TokenCheck(when, who, None, hashlib.sha256(cert.dump()).hexdigest())

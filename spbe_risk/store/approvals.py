@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
+from spbe_risk.messages import msg
 
 T, N = str, int
 #: Columns of ``persetujuan`` (and, after ``snapshot``, of ``snapshot_persetujuan``).
@@ -128,15 +130,14 @@ def current_problems(conn: sqlite3.Connection) -> list[str]:
         last = _last(conn, str(row[0]))
         expected = (PREFIX + str(row[COLUMNS_INDEX["keadaan"]]), binding(row))
         if last != expected:
-            found = "no event" if last is None else f"{last[0]} {last[1]}"
-            out.append(f"persetujuan '{row[0]}': expected its last log event to be "
-                       f"{expected[0]} {expected[1]}, found {found}")
+            found = msg(dg.NO_EVENT) if last is None else f"{last[0]} {last[1]}"
+            out.append(msg(dg.APPROVAL_LAST_EVENT, file=str(row[0]),
+                           expected=f"{expected[0]} {expected[1]}", found=found))
     for (subjek,) in conn.execute(f"SELECT DISTINCT subjek FROM {chain.LOG_TABLE} WHERE "
                                   f"peristiwa LIKE '{PREFIX}%' ORDER BY subjek").fetchall():
         last = _last(conn, subjek)
         if subjek not in seen and last is not None and last[0] != REMOVED:
-            out.append(f"persetujuan '{subjek}': expected a row in {TABLE} (its last log "
-                       f"event is {last[0]}), found none")
+            out.append(msg(dg.APPROVAL_ROW_MISSING, file=subjek, table=TABLE, event=last[0]))
     return out
 
 

@@ -28,6 +28,9 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+import spbe_risk.store.diagnostics as dg
+from spbe_risk.messages import msg
+
 LOG_TABLE = "log"
 GENESIS = "0" * 64
 
@@ -141,18 +144,17 @@ def verify_chain(conn: sqlite3.Connection) -> ChainCheck:
         seq = expected_seq      # rows are named by their position in the log
         count += 1
         if row["seq"] != expected_seq:
-            return ChainCheck(count, previous, seq,
-                              f"seq: expected {expected_seq}, found {row['seq']}")
+            return ChainCheck(count, previous, seq, msg(dg.CHAIN_SEQ, expected=expected_seq,
+                                                        found=row["seq"]))
         if row["rantai_sebelumnya"] != previous:
-            return ChainCheck(count, previous, seq,
-                              f"rantai_sebelumnya: expected {previous}, found "
-                              f"{row['rantai_sebelumnya']}")
+            return ChainCheck(count, previous, seq, msg(dg.CHAIN_PREVIOUS, expected=previous,
+                                                        found=row["rantai_sebelumnya"]))
         try:
             again = chain_hash(previous, row)
         except (TypeError, ValueError) as exc:
-            return ChainCheck(count, previous, seq, f"row cannot be made canonical: {exc}")
+            return ChainCheck(count, previous, seq, msg(dg.CHAIN_NOT_CANONICAL, error=str(exc)))
         if row["rantai"] != again:
-            return ChainCheck(count, previous, seq,
-                              f"rantai: expected {again} (recomputed), found {row['rantai']}")
+            return ChainCheck(count, previous, seq, msg(dg.CHAIN_HASH, expected=again,
+                                                        found=row["rantai"]))
         previous, expected_seq = row["rantai"], expected_seq + 1
     return ChainCheck(count, previous)

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
 import spbe_risk.store.schema as schema
 from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
@@ -34,8 +35,7 @@ def regular_file(path: str | os.PathLike[str], must_exist: bool = True) -> str:
                 "diharapkan berkas basis data, ditemukan berkas tidak ada")))]) from None
         return shown
     except OSError as exc:
-        raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membaca basis data: %(reason)s"),
-                                                   reason=exc.strerror))]) from None
+        raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(reason=exc.strerror))]) from None
     if not stat.S_ISREG(mode):
         raise InputError([Problem(shown, 0, 0, msg(N_(
             "diharapkan berkas basis data biasa, ditemukan perangkat, folder atau pipa")))])
@@ -129,11 +129,8 @@ def check_version(conn: sqlite3.Connection, shown: str) -> None:
     except (TypeError, ValueError):
         version = None
     if version is None or version > schema.SCHEMA_VERSION:
-        raise InputError([Problem(shown, 0, 0, f"expected a database of schema_version "
-                                               f"{schema.SCHEMA_VERSION} or older (this "
-                                               f"spbe-risk), found {got[0] if got else '?'}: "
-                                               f"written by a newer spbe-risk; use that "
-                                               f"version, or a new --db file")])
+        raise InputError([Problem(shown, 0, 0, dg.NEWER_DATABASE(
+            version=schema.SCHEMA_VERSION, found=str(got[0]) if got else "?"))])
 
 
 def not_ours(path: str) -> InputError:

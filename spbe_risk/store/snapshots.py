@@ -10,7 +10,9 @@ import os
 import sqlite3
 from typing import Any
 
+import spbe_risk.store.diagnostics as dg
 from spbe_risk.diff import STATE_TYPES
+from spbe_risk.messages import msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.connection import open_ours
 
@@ -30,12 +32,11 @@ def read_state(path: str | os.PathLike[str], label: str) -> dict[str, dict[str, 
     try:
         name, at, ver = label.partition("@")
         if at and not (ver.isascii() and ver.isdigit() and len(ver) <= MAX_VERSI_DIGITS):
-            raise InputError([Problem(shown, 0, 0, f"expected LABEL or LABEL@VERSI with VERSI a "
-                                                   f"whole number, found '{label}'")])
+            raise InputError([Problem(shown, 0, 0, dg.BAD_LABEL(label=label))])
         try:
             return _state(conn, shown, label, name, int(ver) if at else None)
         except sqlite3.DatabaseError as exc:
-            raise InputError([Problem(shown, 0, 0, f"cannot read the database: {exc}")]) from None
+            raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(reason=str(exc)))]) from None
     finally:
         conn.close()
 
@@ -49,9 +50,9 @@ def _state(conn: sqlite3.Connection, shown: str, label: str, name: str,
         got = conn.execute("SELECT id FROM snapshot WHERE label = ? ORDER BY versi DESC "
                            "LIMIT 1", (name,)).fetchone()
     if got is None:
-        have = ", ".join(f"{lb} (versi {v})" for lb, v in labels(conn)) or "none"
-        raise InputError([Problem(shown, 0, 0, f"expected a snapshot label stored in the "
-                                               f"database ({have}), found '{label}'")])
+        have = tuple(msg(dg.LABEL_VERSION, label=lb, versi=v) for lb, v in labels(conn))
+        raise InputError([Problem(shown, 0, 0, dg.UNKNOWN_LABEL(
+            have=have or msg(dg.NONE), label=label))])
     cols = list(STATE_TYPES)
     rows = conn.execute(f"SELECT {', '.join(cols)} FROM snapshot_risiko WHERE snapshot = ?",
                         (got[0],)).fetchall()

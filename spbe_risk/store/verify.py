@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import spbe_risk.store.approvals as approvals
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
 from spbe_risk.diff import STATE_TYPES, content_bytes
 from spbe_risk.messages import N_, msg
 from spbe_risk.problems import InputError, Problem
@@ -60,8 +61,7 @@ def verify_database(path: str | os.PathLike[str], expect_head: str | None = None
                         + approvals.current_problems(conn))
             n = conn.execute("SELECT COUNT(*) FROM snapshot").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membaca basis data: %(reason)s"),
-                                                       reason=str(exc)))]) from None
+            raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(reason=str(exc)))]) from None
     finally:
         conn.close()
     return VerifyReport(shown, check.rows, check.head, n, check.broken_seq, check.reason,

@@ -1,0 +1,30 @@
+"""A date as words inside a message ("22 Agustus 2023" / "22 August 2023"), chosen by the
+reader's language when the message is printed.
+
+The core builds messages without knowing ``--lang`` (``messages``), so it cannot call
+Babel's date formatter (``report.i18n.format_date``, used by the templates for dates that
+stand alone). A date *inside* a sentence — "audit internal 22 Agustus 2023, tidak
+memenuhi …" — is a ``Msg`` whose month is a catalog word: rendered by the printer in the
+run's language, the same way as the sentence around it, never as an ISO date in prose.
+Both languages write day, month name, year (Babel's long form for ``id_ID`` and
+``en_GB``), which the catalog keeps.
+
+Layer: core (pure). Imports only ``spbe_risk.messages``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spbe_risk.messages import N_, Msg, msg
+
+MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"),
+          N_("Juli"), N_("Agustus"), N_("September"), N_("Oktober"), N_("November"),
+          N_("Desember"))
+#: day, month name, year — the long date of both languages
+LONG_DATE = N_("%(day)d %(month)s %(year)d")
+
+
+def date_words(day: date) -> Msg:
+    """``day`` as "22 Agustus 2023" (Indonesian) / "22 August 2023" (English)."""
+    return msg(LONG_DATE, day=day.day, month=msg(MONTHS[day.month - 1]), year=day.year)
