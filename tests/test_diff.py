@@ -52,7 +52,7 @@ def test_diff_db_two_crafted_snapshots(mini: Path, tmp_path: Path):
     md = run("diff", "--db", db, "2026-Q2", "2026-Q3", "--format", "markdown")
     assert md.output.startswith("### ") and f"| berubah | {cell(first)} |" in md.output
     assert "opsi: mitigasi → transfer" in md.output
-    bad = run("diff", "--db", db, "2026-Q2", "2027-Q1")
+    bad = run("--lang", "en", "diff", "--db", db, "2026-Q2", "2027-Q1")
     assert bad.exit_code == 2 and "expected a snapshot label" in bad.output
 
 
