@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from evidence_fixtures.helpers import KEY_PW, make_folder, pki
 
+from conftest import en
 from spbe_risk import portable
 from spbe_risk.atomic import is_partial
 from spbe_risk.evidence.adding import add_evidence
@@ -85,8 +86,9 @@ def test_killed_add_leaves_no_hidden_file_and_a_leftover_is_refused(tmp_path):
         assert left == []
     else:
         assert left, "the named fallback leaves its partial file"
-        with pytest.raises(InputError, match="partial file left by an interrupted run"):
+        with pytest.raises(InputError) as refused:
             plan_folder(folder)
+        assert "partial file left by an interrupted run" in en(refused.value.problems[0].message)
         partial = next(evidence.rglob(".*spbe-partial*"))
         with pytest.raises(InputError):
             add_evidence(folder, [str(partial)], ["WEB-1.a"], uraian="bukti")
