@@ -182,6 +182,18 @@ def help_texts(root: click.Command) -> Iterator[tuple[str, str]]:
                 yield p.help, f"{where} {p.opts[0] if p.opts else p.name}"  # type: ignore[attr-defined]
 
 
+def _quiet_library_warnings() -> None:
+    """Hide Python's warnings (e.g. cryptography's "DSA is deprecated" when pyHanko is
+    imported): English text for developers, not for the person at the terminal. Asked for
+    with ``-W`` or ``PYTHONWARNINGS``, they show as usual."""
+    import os
+    import sys
+    import warnings
+
+    if not sys.warnoptions and not os.environ.get("PYTHONWARNINGS"):
+        warnings.simplefilter("ignore")
+
+
 class RootGroup(click.Group):
     """The top-level group: remembers the ``--lang`` of argv for click's own messages,
     which are printed after the command's context has closed."""
@@ -190,6 +202,7 @@ class RootGroup(click.Group):
         import sys
 
         argv = list(sys.argv[1:] if args is None else args)
+        _quiet_library_warnings()
         localise(self)
         from spbe_risk.cli.common import ARGV_LANG
 
