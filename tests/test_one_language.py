@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -168,6 +169,14 @@ def test_every_help_is_in_one_language(lang):
         assert r.exit_code == 0, (path, r.output)
         found += [f"{' '.join(path) or 'spbe-risk'}: {x}" for x in leaks(said(r), lang)]
     assert found == []
+
+
+def test_every_option_says_what_it_does():
+    """An option listed with only its type ("--days INTEGER RANGE") leaves the reader
+    guessing; every visible option has a help text (which the sweep above reads)."""
+    bare = [f"{' '.join(path)} {p.opts[0]}" for path, cmd in walk(main) for p in cmd.params
+            if isinstance(p, click.Option) and not p.hidden and not p.help]
+    assert bare == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -274,7 +274,8 @@ def output_format(func: F) -> F:
     wrapper = click.option("--excel", is_flag=True,
                            help="CSV untuk Excel: UTF-8 dengan BOM, pemisah ';', CRLF (berarti "
                                 "--format csv).")(wrapper)
-    wrapper = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+    wrapper = click.option("--format", "fmt", help="Format keluaran.",
+                           type=click.Choice(["table", "json", "csv"]),
                            default="table", show_default=True)(wrapper)
     return wrapper  # type: ignore[return-value]
 

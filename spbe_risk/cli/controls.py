@@ -52,7 +52,7 @@ def list_controls(catalog_id: str | None, principle: str | None, kind: str | Non
 
 @controls.command("show")
 @click.argument("control_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", help="Format keluaran.", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def show_control(control_id: str, fmt: str) -> None:

@@ -21,7 +21,8 @@ from spbe_risk.cli.common import _, emit, handles_input_errors
 @click.option("--git", "use_git", is_flag=True,
               help="Bandingkan dua revisi git: REV1 REV2 [WORKSPACE]; atau satu revisi dengan "
                    "pohon kerja: REV [WORKSPACE] (termasuk suntingan yang belum di-commit).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "csv"]),
+@click.option("--format", "fmt", help="Format keluaran.",
+              type=click.Choice(["table", "json", "markdown", "csv"]),
               default="table", show_default=True)
 @handles_input_errors
 def diff(args: tuple[str, ...], db_path: str | None, use_git: bool, fmt: str) -> None:

@@ -130,11 +130,14 @@ def remove(folder: str, paths: tuple[str, ...]) -> None:
 
 @evidence.command("conclude")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
-@click.option("--kontrol", "kontrol", required=True, metavar="ID")
-@click.option("--desain", required=True,
+@click.option("--kontrol", "kontrol", required=True, metavar="ID",
+              help="Id kontrol yang disimpulkan.")
+@click.option("--desain", required=True, help="Konklusi atas desain kontrol (K15 Bab I.G).",
               type=click.Choice(["memadai", "perlu-peningkatan", "tidak-memadai"]))
-@click.option("--implementasi", default=None, type=click.Choice(["sesuai", "tidak-sesuai"]))
-@click.option("--efektivitas", default=None,
+@click.option("--implementasi", default=None, type=click.Choice(["sesuai", "tidak-sesuai"]),
+              help="Konklusi atas implementasi kontrol (tidak dievaluasi bila desainnya tidak "
+                   "memadai).")
+@click.option("--efektivitas", default=None, help="Konklusi atas efektivitas kontrol.",
               type=click.Choice(["efektif", "perlu-peningkatan", "belum-efektif"]))
 @workspace_option
 @handles_input_errors
@@ -166,8 +169,10 @@ def conclude(folder: str, kontrol: str, desain: str, implementasi: str | None,
 @evidence.command("finding")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--id", "id_", required=True, help="Id temuan, misalnya T-01.")
-@click.option("--kontrol", "kontrol", required=True, metavar="ID")
-@click.option("--tingkat", required=True, type=click.Choice(vocab.TINGKAT_TEMUAN))
+@click.option("--kontrol", "kontrol", required=True, metavar="ID",
+              help="Id kontrol yang menjadi pokok temuan.")
+@click.option("--tingkat", required=True, type=click.Choice(vocab.TINGKAT_TEMUAN),
+              help="Tingkat temuan.")
 @click.option("--kondisi", required=True, help="Kondisi yang ditemukan.")
 @click.option("--kriteria", required=True, help="Kriteria (peraturan, standar).")
 @click.option("--sebab", required=True, help="Sebab.")
@@ -376,7 +381,7 @@ def report(folder: str, out: str | None, sign_with: str | None, lang: str | None
 @click.option("--require-trusted-time", "require_trusted_time", is_flag=True,
               help="Gagalkan tanda tangan yang waktunya hanya diklaim (tanpa token stempel "
                    "waktu RFC 3161 yang terverifikasi).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", help="Format keluaran.", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
@@ -398,7 +403,7 @@ def verify(bundle: str, trust: tuple[str, ...], crls: tuple[str, ...], at: str,
 
 @evidence.command("show")
 @click.argument("bundle", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", help="Format keluaran.", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @workspace_option
 @handles_input_errors

@@ -140,7 +140,8 @@ def _fields(tujuan: str | None, mulai: str | None, selesai: str | None, surat: s
 @click.option("--lembaga", "--organisation", "lembaga", required=True,
               help="Lembaga pelaksana audit: Inspektorat atau LATIK.")
 @click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
-              show_default=True)
+              show_default=True, help="Pelaksana audit: internal (APIP) atau eksternal (Lembaga "
+                                      "Pelaksana Audit TIK).")
 @click.option("--ruang-lingkup", "--scope", "ruang_lingkup", default=None,
               help="Ruang lingkup audit (ruang_lingkup): apa yang diaudit, terhadap kontrol "
                    "mana (wajib kecuali dengan --tindak-lanjut-dari).")

@@ -53,8 +53,9 @@ def keys() -> None:
 @click.option("--name", required=True, help="Nama CA, misalnya 'CA Inspektorat Kab. Malinau'.")
 @click.option("--lembaga", "organisation", default=None, help="Lembaga (O) pemilik CA.")
 @click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]),
-              default="ecdsa-p256", show_default=True)
-@click.option("--days", type=click.IntRange(1, 36500), default=3650, show_default=True)
+              default="ecdsa-p256", show_default=True, help="Algoritme kunci CA.")
+@click.option("--days", type=click.IntRange(1, 36500), default=3650, show_default=True,
+              help="Masa berlaku sertifikat CA, dalam hari.")
 @password_env_option(DEFAULT_CA_ENV, "Variabel lingkungan yang memuat kata sandi kunci CA baru.")
 @handles_input_errors
 def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, days: int,
@@ -83,7 +84,8 @@ def init_ca(out_dir: str, name: str, organisation: str | None, algorithm: str, d
               help="Berkas PKCS#12 yang ditulis, misalnya auditor.p12.")
 @click.option("--algorithm", type=click.Choice(["ecdsa-p256", "rsa-3072"]), default=None,
               help="Algoritme kunci (bawaan: milik CA).")
-@click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True)
+@click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True,
+              help="Masa berlaku sertifikat, dalam hari.")
 @click.option("--ca-password-env", default=DEFAULT_CA_ENV, show_default=True, metavar="NAME",
               help="Variabel lingkungan yang memuat kata sandi kunci CA.")
 @password_env_option(DEFAULT_KEY_ENV, "Variabel lingkungan yang memuat kata sandi PKCS#12 "
@@ -111,7 +113,7 @@ def issue(ca_dir: str, name: str, nip: str, organisation: str, email: str | None
 @keys.command("show")
 @click.argument("file", type=click.Path(dir_okay=False))
 @password_env_option(DEFAULT_KEY_ENV, "Variabel lingkungan yang memuat kata sandi PKCS#12.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", help="Format keluaran.", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def show(file: str, password_env: str, fmt: str) -> None:

@@ -147,7 +147,7 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
                                   "bawaan tidak ada yang dipercaya.")
 @click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
               metavar="PEM", help="Sertifikat akar tepercaya otoritas stempel waktu (boleh diulang).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", help="Format keluaran.", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handles_input_errors
 def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt: str) -> None:

@@ -135,7 +135,8 @@ def _known_upr(ws, upr: str | None) -> None:
 
 @click.command()
 @WORKSPACE
-@click.option("--stage", type=click.Choice(["analisis", "residual", "pemantauan"]),
+@click.option("--stage", help="Tahap yang dipetakan: analisis, residual (harapan) atau "
+              "pemantauan (kondisi terkini).", type=click.Choice(["analisis", "residual", "pemantauan"]),
               default="analisis", show_default=True)
 @click.option("--upr", help="Hanya risiko UPR dengan id ini.")
 def matrix(workspace: str, stage: str, upr: str | None) -> None:
