@@ -9,14 +9,15 @@ run's language, the same way as the sentence around it, never as an ISO date in 
 Both languages write day, month name, year (Babel's long form for ``id_ID`` and
 ``en_GB``), which the catalog keeps.
 
-Layer: core (pure). Imports only ``spbe_risk.messages``.
+Layer: core (pure). Imports only ``spbe_risk.messages`` and ``spbe_risk.vocab``.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from spbe_risk.messages import N_, Msg, msg
+from spbe_risk.vocab import ZONA_WAKTU
 
 MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"),
           N_("Juli"), N_("Agustus"), N_("September"), N_("Oktober"), N_("November"),
@@ -28,3 +29,11 @@ LONG_DATE = N_("%(day)d %(month)s %(year)d")
 def date_words(day: date) -> Msg:
     """``day`` as "22 Agustus 2023" (Indonesian) / "22 August 2023" (English)."""
     return msg(LONG_DATE, day=day.day, month=msg(MONTHS[day.month - 1]), year=day.year)
+
+
+def in_zone(moment: str, zona: str) -> datetime:
+    """An ISO moment ("2026-12-05T23:18:21Z") at the instansi's ``zona_waktu`` (WIB, WITA,
+    WIT; WIB when unknown): the day and hour its people read — the Formulir's approval line
+    and ``check``'s warnings must name the same day."""
+    zone = timezone(timedelta(hours=ZONA_WAKTU.get(zona, 7)))
+    return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(zone)

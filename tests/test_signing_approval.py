@@ -67,6 +67,16 @@ def test_editing_a_level_makes_the_approval_stale(ws):
     line = next(ln for ln in r.output.splitlines() if "persetujuan-usang" in ln)
     assert "register berubah setelah disetujui pada" in line and "DKI-02" in line
     assert "DKI-01" not in line
+    # the day as words, in the instansi's zone (WITA), as the Formulir prints it
+    stmt = json.loads((ws / "persetujuan" / "diskominfo-2026-pemilik-risiko.json").read_bytes())
+    when = dt.datetime.fromisoformat(stmt["waktu"].replace("Z", "+00:00")).astimezone(
+        dt.timezone(dt.timedelta(hours=8)))
+    bulan = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember"][when.month - 1]
+    assert f"pada {when.day} {bulan} {when.year}:" in line, line
+    en = next(ln for ln in run("--lang", "en", "check", str(ws)).output.splitlines()
+              if "persetujuan-usang" in ln)
+    assert f"on {when.day} {when:%B} {when.year}:" in en, en
     r = run("check", str(ws), "--fail-on", "persetujuan-usang")
     assert r.exit_code == 2          # --fail-on makes the warning an error (as for gaps)
 

@@ -219,7 +219,7 @@ def approval_warnings(ws, fail_on=()) -> list[Problem]:
 
     return [replace(p, severity="error") if any(p.message.startswith(f"[{c}]")
                                                  for c in fail_on) else p
-            for p in warnings(judge(ws, root))]
+            for p in warnings(judge(ws, root), ws.konteks.zona_waktu)]
 
 
 def workspace_gaps(ws, today: str | None, fail_on=(), upr: str | None = None) -> list[Problem]:

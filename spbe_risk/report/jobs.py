@@ -63,11 +63,10 @@ def _approvals(ws: Workspace) -> dict[tuple[str, Any], dict[str, dict[str, str]]
     """Approvals in ``persetujuan/`` that are valid and still cover their register, per
     (UPR, periode) and role: who (the certificate's name) and when, in the instansi's
     zone — what the Formulir prints as "Disetujui secara elektronik oleh … pada …"."""
-    from datetime import datetime, timedelta, timezone
     from pathlib import Path
 
     from spbe_risk.sources import source_path
-    from spbe_risk.vocab import ZONA_WAKTU
+    from spbe_risk.tanggal import in_zone
 
     root = Path(source_path(ws.root))
     if not (root / "persetujuan").is_dir():
@@ -75,11 +74,10 @@ def _approvals(ws: Workspace) -> dict[tuple[str, Any], dict[str, dict[str, str]]
     from spbe_risk.signing.approval import judge
 
     zona = ws.konteks.zona_waktu
-    zone = timezone(timedelta(hours=ZONA_WAKTU.get(zona, 7)))
     out: dict[tuple[str, Any], dict[str, dict[str, str]]] = {}
     for s in judge(ws, root):
         if s.sah and s.berlaku:
-            when = datetime.fromisoformat(s.waktu.replace("Z", "+00:00")).astimezone(zone)
+            when = in_zone(s.waktu, zona)
             out.setdefault((s.upr, s.periode), {})[s.peran] = {
                 "nama": s.nama, "tanggal": when.date().isoformat(),
                 "jam": f"{when:%H.%M} {zona}"}

@@ -249,8 +249,11 @@ def _common_name(cert: Any) -> str:
     return str(names[0].value) if names else cert.subject.rfc4514_string()
 
 
-def warnings(statuses: list[Status]) -> list[Problem]:
-    """``check``'s warnings, each with its code in brackets (``--fail-on`` takes it)."""
+def warnings(statuses: list[Status], zona: str = "") -> list[Problem]:
+    """``check``'s warnings, each with its code in brackets (``--fail-on`` takes it); the
+    approval's day in words, in the instansi's ``zona`` (as the Formulir prints it)."""
+    from spbe_risk.tanggal import date_words, in_zone
+
     out = []
     for s in statuses:
         if not s.sah:
@@ -259,7 +262,7 @@ def warnings(statuses: list[Status]) -> list[Problem]:
                 "warning"))
         elif not s.berlaku:
             out.append(Problem(s.file, 0, 0, D.APPROVAL_STALE(
-                code=P.CODE_STALE, tanggal=s.waktu[:10],
+                code=P.CODE_STALE, tanggal=date_words(in_zone(s.waktu, zona).date()),
                 risiko=list(s.berubah) or msg(D.APPROVAL_CONTENT_ONLY)), "warning"))
     return out
 
