@@ -119,8 +119,9 @@ def test_group_help_lists_lang():
 ])
 def test_evidence_lines_follow_the_group_lang(tmp_path, monkeypatch, args, env, line, note):
     monkeypatch.chdir(tmp_path)                  # no instansi.yaml here: the note is printed
-    res = run(*args, "evidence", "init", tmp_path / "AUD-2026-0001", "--asset", "APL-BANSOS",
-              "--kind", "keamanan", "--period", "2026", "--auditor", "Budi Santoso",
-              "--organisation", "Inspektorat", *METADATA, "--scope", "Aplikasi bansos", env=env)
+    res = run(*args, "evidence", "init", tmp_path / "AUD-2026-0001", "--aset", "APL-BANSOS",
+              "--jenis-audit", "keamanan", "--periode", "2026", "--ketua-tim", "Budi Santoso",
+              "--lembaga", "Inspektorat", *METADATA, "--ruang-lingkup", "Aplikasi bansos",
+              env=env)
     assert res.exit_code == 0, res.output
     assert res.stdout.strip().endswith(line) and res.stderr.startswith(note)

@@ -536,6 +536,29 @@ def test_old_option_spellings_still_work_with_a_deprecation_line(lang, line, sam
     assert line in r.stderr and str(out) in r.stderr          # and it says what it wrote
 
 
+def test_help_lists_only_this_releases_option_names():
+    """An old spelling is rewritten (with the deprecation line) by the command, never
+    declared beside the new one: declared, it would be accepted silently and listed in
+    --help as if it were current."""
+    from spbe_risk.cli.language import RENAMED
+
+    declared = [f"{' '.join(path)} {o}" for path, cmd in walk(main) for p in cmd.params
+                for o in (*p.opts, *p.secondary_opts) if o in RENAMED]
+    assert declared == []
+
+
+@pytest.mark.parametrize("lang,line", [("id", "sudah usang"), ("en", "deprecated")])
+def test_evidence_init_takes_its_old_spellings_with_a_deprecation_line(lang, line, tmp_path):
+    r = run("evidence", "init", str(tmp_path / "AUD-2026-0001"), "--kind", "keamanan",
+            "--period", "2026", "--asset", "srv-web", "--scope", "WEB", "--auditor", "Ani",
+            "--organisation", "Inspektorat", lang=lang)
+    for old, new in (("--kind", "--jenis-audit"), ("--period", "--periode"),
+                     ("--asset", "--aset"), ("--scope", "--ruang-lingkup"),
+                     ("--auditor", "--ketua-tim"), ("--organisation", "--lembaga")):
+        assert any(line in ln and old in ln and new in ln for ln in r.stderr.splitlines()), \
+            (old, r.stderr)
+
+
 def test_every_command_that_writes_a_file_takes_out(tmp_path):
     """``--out`` (short ``-o``) wherever a command writes a file; no ``--output``/``--write``."""
     for path, cmd in walk(main):

@@ -125,24 +125,24 @@ def _fields(tujuan: str | None, mulai: str | None, selesai: str | None, surat: s
 
 @evidence.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--aset", "--asset", "aset", default=None,
+@click.option("--aset", "aset", default=None,
               help="Id aset dari assets.yaml (wajib kecuali dengan --tindak-lanjut-dari).")
-@click.option("--jenis-audit", "--kind", "jenis", default=None, type=click.Choice(KINDS),
+@click.option("--jenis-audit", "jenis", default=None, type=click.Choice(KINDS),
               help="Jenis audit (wajib kecuali dengan --tindak-lanjut-dari).")
-@click.option("--periode", "--period", "periode", required=True,
+@click.option("--periode", "periode", required=True,
               help="Periode audit, mis. 2026 atau 2026-S1.")
 @click.option("--id", "id_audit", default=None, metavar="AUD-YYYY-NNNN",
               help="Id bundel (bawaan: nama folder bila belum dipakai bundel lain, selain itu "
                    "id berikutnya yang belum dipakai di sampingnya dan di audits/).")
-@click.option("--ketua-tim", "--auditor", "ketua", required=True,
+@click.option("--ketua-tim", "ketua", required=True,
               help="Nama ketua tim auditor.")
 @click.option("--nip", default=None, help="NIP ketua tim (18 digit), bila ada.")
-@click.option("--lembaga", "--organisation", "lembaga", required=True,
+@click.option("--lembaga", "lembaga", required=True,
               help="Lembaga pelaksana audit: Inspektorat atau LATIK.")
 @click.option("--pelaksana", type=click.Choice(["internal", "eksternal"]), default="internal",
               show_default=True, help="Pelaksana audit: internal (APIP) atau eksternal (Lembaga "
                                       "Pelaksana Audit TIK).")
-@click.option("--ruang-lingkup", "--scope", "ruang_lingkup", default=None,
+@click.option("--ruang-lingkup", "ruang_lingkup", default=None,
               help="Ruang lingkup audit (ruang_lingkup): apa yang diaudit, terhadap kontrol "
                    "mana (wajib kecuali dengan --tindak-lanjut-dari).")
 @click.option("--tindak-lanjut-dari", "follow_up_of", default=None, metavar="AUD-YYYY-NNNN",

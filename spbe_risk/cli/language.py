@@ -40,6 +40,7 @@ RENAMED: dict[str, tuple[str, ...]] = {
     "--collected": ("--dikumpulkan",),
     "--tanggapan": ("--tanggapan-manajemen",),
     "--follow-up-of": ("--tindak-lanjut-dari",),
+    "--auditor": ("--ketua-tim",),
     "--output": ("--out",),
     "--write": ("--out",),
 }
