@@ -14,7 +14,7 @@ Layer: core (pure). Imports only ``spbe_risk.messages`` and ``spbe_risk.vocab``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from spbe_risk.messages import N_, Msg, msg
 from spbe_risk.vocab import ZONA_WAKTU
@@ -24,6 +24,8 @@ MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_
           N_("Desember"))
 #: day, month name, year — the long date of both languages
 LONG_DATE = N_("%(day)d %(month)s %(year)d")
+#: a moment in UTC: the long date and the time as each language writes it (10.13.21 / 10:13:21)
+MOMENT = N_("%(date)s pukul %(hh)02d.%(mm)02d.%(ss)02d UTC")
 
 
 def date_words(day: date) -> Msg:
@@ -37,3 +39,15 @@ def in_zone(moment: str, zona: str) -> datetime:
     and ``check``'s warnings must name the same day."""
     zone = timezone(timedelta(hours=ZONA_WAKTU.get(zona, 7)))
     return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(zone)
+
+
+def moment_words(moment: datetime | str) -> Msg:
+    """A moment (aware ``datetime`` or ISO "…Z" text) as "5 Desember 2026 pukul 10.13.21
+    UTC" / "5 December 2026 at 10:13:21 UTC": what a person reads for a signing time or a
+    timestamp (UTC, because a bundle or PDF is verified anywhere); JSON keeps ISO 8601."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return msg(MOMENT, date=date_words(moment.date()), hh=moment.hour, mm=moment.minute,
+               ss=moment.second)

@@ -33,6 +33,10 @@ from spbe_risk.report import catalog
 
 LANGS = ("id", "en")
 
+
+#: an ISO 8601 moment ("2026-12-05T10:13:21Z") in text a person reads
+ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+
 # --------------------------------------------------------------------------- the detector
 #: English words that must not appear on an Indonesian screen …
 EN_MARKERS = ("expected", "found", "not checked", "subject", "declared", "missing", "cannot",
@@ -488,6 +492,10 @@ def test_evidence_verify_good_and_tampered_is_in_one_language(sample, lang):
     show = run("evidence", "show", str(sample / "audits" / "AUD-2026-0101.zip"), lang=lang)
     assert (good.exit_code, bad.exit_code, show.exit_code) == (0, 1, 0), said(bad)
     assert leaks(said(good) + said(bad) + said(show), lang) == []
+    # a moment reads "5 Desember 2026 pukul 10.13.21 UTC"; `show` prints bag-info.txt's own
+    # fields as written (data), so only verify's lines are held to it
+    assert ISO_MOMENT.findall(said(good) + said(bad)) == [], said(good) + said(bad)
+    assert {"id": " pukul ", "en": " at "}[lang] in said(good)
     assert ("subjek" in said(show)) == (lang == "id")       # the same word as verify
 
 
@@ -680,6 +688,7 @@ def test_later_commands_print_one_language(later, lang):
     text = "\n".join(out)
     assert "SPBE-" not in text
     assert leaks(text, lang) == [], text
+    assert ISO_MOMENT.findall(text) == []             # moments as words, as dates are
 
 
 @pytest.mark.parametrize("lang", LANGS)

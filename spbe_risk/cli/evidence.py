@@ -280,6 +280,7 @@ def seal(folder: str, key_file: str | None, password_env: str, signer_url: str |
     from spbe_risk.problems import InputError, Problem
     from spbe_risk.signing.remote import RemoteSignerError
     from spbe_risk.signing.tsa import HttpTimestamper, TimestampError
+    from spbe_risk.tanggal import moment_words
 
     moment = _timestamp(timestamp)
     bagging_time(moment)                     # every option is checked before any work
@@ -304,9 +305,9 @@ def seal(folder: str, key_file: str | None, password_env: str, signer_url: str |
         say(_("  dengan laporan audit sebagai data/report/lhak.pdf (tercakup tanda tangan)"))
     if tsa:
         say(_("  stempel waktu RFC 3161 dari %(url)s") % {"url": tsa})
-    say(_("  %(files)d berkas, %(bytes)d byte, dibungkus %(time)s")
+    say(_("  %(files)d berkas, %(bytes)d bita, dibungkus %(time)s")
         % {"files": result.files, "bytes": result.payload_bytes,
-           "time": result.bagging_timestamp})
+           "time": _(moment_words(result.bagging_timestamp))})
     say(_("  penanda tangan %(subject)s") % {"subject": result.signer_subject})
     say(_("  SHA-256 penanda tangan %(sha)s") % {"sha": result.signer_fingerprint})
     say(_("  SHA-256 tag manifest %(sha)s") % {"sha": result.tagmanifest_sha256})

@@ -191,6 +191,13 @@ def verify_pdf(pdf: str, trust: tuple[str, ...], tsa_trust: tuple[str, ...], fmt
         sys.exit(EXIT_FOUND)
 
 
+def _moment(value: str | None) -> str:
+    """An ISO moment of the report as words in the run's language ("" for none)."""
+    from spbe_risk.tanggal import moment_words
+
+    return _(moment_words(value)) if value else ""
+
+
 def _say_signature(s, visible) -> None:  # noqa: ANN001
     """One signature of ``verify-pdf``'s text report, its PAdES level last."""
     from spbe_risk.signing.pades_level import SHORTFALL
@@ -200,8 +207,8 @@ def _say_signature(s, visible) -> None:  # noqa: ANN001
         "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
     for label, value in (
             (_("penanda tangan"), visible(s.signer)),
-            (_("waktu (menurut penanda tangan)"), s.signing_time or "-"),
-            (_("stempel waktu tepercaya"), s.timestamp or _("tidak ada")),
+            (_("waktu (menurut penanda tangan)"), _moment(s.signing_time) or "-"),
+            (_("stempel waktu tepercaya"), _moment(s.timestamp) or _("tidak ada")),
             (_("utuh"), yes if s.intact and s.valid else no),
             (_("tepercaya"), yes if s.trusted else no),
             (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
@@ -212,7 +219,7 @@ def _say_signature(s, visible) -> None:  # noqa: ANN001
         say(f"  {label}: {value}")
     if s.stempel_waktu_dokumen:
         label = _("stempel waktu dokumen (B-LTA)")
-        say(f"  {label}: {s.stempel_waktu_dokumen}")
+        say(f"  {label}: {_moment(s.stempel_waktu_dokumen)}")
     if s.kendala_tingkat:
         label = _("belum mencapai tingkat berikutnya")
         say(f"  {label}: {_(SHORTFALL[s.kendala_tingkat])}")

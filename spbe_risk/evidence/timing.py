@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from spbe_risk.messages import N_, msg
+from spbe_risk.messages import N_, Msg, msg
 from spbe_risk.problems import InputError, Problem
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -90,5 +90,8 @@ def future_problem(moment: dt.datetime, now: dt.datetime, what: str) -> str | No
     return None
 
 
-def _z(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _z(moment: dt.datetime) -> Msg:
+    """A moment inside a message: as words in the reader's language (``tanggal``)."""
+    from spbe_risk.tanggal import moment_words
+
+    return moment_words(moment)

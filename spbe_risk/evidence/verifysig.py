@@ -17,6 +17,7 @@ from spbe_risk.evidence.models import SignerInfo
 from spbe_risk.evidence.policy import TrustPolicy
 from spbe_risk.evidence.zipread import SafeZip
 from spbe_risk.messages import N_, msg
+from spbe_risk.tanggal import moment_words
 
 
 class _Fail(Exception):
@@ -132,7 +133,7 @@ def _signature(s: _State) -> str:
             reason = f"({check.trust_problem})"
         raise _Fail(msg(N_("penanda tangan tidak tepercaya %(who)s: %(reason)s; tanda tangannya "
                            "sendiri utuh"), who=who, reason=reason), sig_name)
-    when = s.signer.signing_time.strftime("%Y-%m-%dT%H:%M:%SZ") if (
+    when = moment_words(s.signer.signing_time) if (
         s.signer and s.signer.signing_time) else "?"
     source = (msg(N_("diklaim, tanpa token stempel waktu")) if check.signing_time_claimed else
               msg(N_("waktu tepercaya: stempel waktu RFC 3161 oleh %(tsa)s"),

@@ -112,7 +112,9 @@ def _visible_sections(sections: list[tuple[str, list[tuple[str, Any]]]]
 
 
 def _time(moment: Any, _: Translate = _same) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else _("tidak diketahui")
+    from spbe_risk.tanggal import moment_words
+
+    return _(moment_words(moment)) if moment else _("tidak diketahui")
 
 
 def _audit_lines(audit: dict[str, Any], _: Translate = _same) -> list[tuple[str, Any]]:
