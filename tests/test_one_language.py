@@ -496,6 +496,7 @@ def test_evidence_verify_good_and_tampered_is_in_one_language(sample, lang):
     # fields as written (data), so only verify's lines are held to it
     assert ISO_MOMENT.findall(said(good) + said(bad)) == [], said(good) + said(bad)
     assert {"id": " pukul ", "en": " at "}[lang] in said(good)
+    assert "2.5.4.5=" not in said(good) + said(show) and "serialNumber=" in said(good)
     assert ("subjek" in said(show)) == (lang == "id")       # the same word as verify
 
 
@@ -689,6 +690,8 @@ def test_later_commands_print_one_language(later, lang):
     assert "SPBE-" not in text
     assert leaks(text, lang) == [], text
     assert ISO_MOMENT.findall(text) == []             # moments as words, as dates are
+    # a certificate's serialNumber (the NIP) by its name, as pdfsig and openssl print it
+    assert "2.5.4.5=" not in text and "serialNumber=" in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -95,8 +95,8 @@ def summarise(cert: x509.Certificate, has_private_key: bool = False) -> CertSumm
         is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
         is_ca = False
-    return CertSummary(subject=cert.subject.rfc4514_string(),
-                       issuer=cert.issuer.rfc4514_string(),
+    return CertSummary(subject=name_text(cert.subject),
+                       issuer=name_text(cert.issuer),
                        serial=format(cert.serial_number, "X"),
                        not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
                        fingerprint_sha256=fingerprint(cert), key=key, key_usage=tuple(usages),
@@ -308,3 +308,25 @@ def read_certificates(path: str | os.PathLike[str],
 
 class PasswordNeeded(Exception):
     """The file is (probably) a PKCS#12 that needs a password to be read."""
+
+
+def name_text(name: x509.Name) -> str:
+    """A certificate name as RFC 4514 text with the attribute names people know
+    (``serialNumber=…`` — the NIP on an Indonesian signing certificate —, not ``2.5.4.5=…``),
+    as pdfsig and openssl print them. For reading only: an approval statement keeps the
+    plain ``rfc4514_string()`` it was signed with."""
+    from cryptography.x509.oid import NameOID
+
+    return name.rfc4514_string({NameOID.SERIAL_NUMBER: "serialNumber",
+                                NameOID.ORGANIZATION_IDENTIFIER: "organizationIdentifier",
+                                NameOID.EMAIL_ADDRESS: "emailAddress",
+                                NameOID.GIVEN_NAME: "givenName", NameOID.SURNAME: "surname",
+                                NameOID.TITLE: "title"})
+
+
+def subject_text(cert: Any) -> str:
+    """:func:`name_text` of an asn1crypto/pyHanko certificate's subject (its own
+    ``human_friendly`` form labels the parts in English: "Common Name: …")."""
+    from cryptography import x509
+
+    return name_text(x509.load_der_x509_certificate(cert.dump()).subject)

@@ -65,7 +65,7 @@ from spbe_risk.evidence.hashing import (
     hash_file,
     run_parallel,
 )
-from spbe_risk.evidence.keys import fingerprint
+from spbe_risk.evidence.keys import fingerprint, name_text
 from spbe_risk.evidence.manifest import (
     BAGIT_DECLARATION,
     BagInfo,
@@ -318,7 +318,7 @@ def seal_folder(folder: str | os.PathLike[str], signer: Signer,
                       bagging_timestamp=info.bagging_timestamp,
                       tagmanifest_sha256=hashlib.sha256(tagmanifest).hexdigest(),
                       signature_sha256=hashlib.sha256(signature).hexdigest(),
-                      signer_subject=signer.certificate.subject.rfc4514_string(),
+                      signer_subject=name_text(signer.certificate.subject),
                       signer_fingerprint=fingerprint(signer.certificate))
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spbe_risk.evidence import AUDIT_JSON, BAG_INFO_TXT, SIGNATURE, auditmeta
+from spbe_risk.evidence.keys import name_text
 from spbe_risk.evidence.manifest import TagFileError, parse_bag_info
 from spbe_risk.evidence.models import rfc3339
 from spbe_risk.evidence.zipread import ContainerError, Limits, SafeZip, UnreadableError
@@ -96,8 +97,8 @@ def read_summary(path: str | os.PathLike[str], limits: Limits | None = None,
                 notes.append(msg(N_("tanda tangan tidak memuat sertifikat penanda tangan")))
             else:
                 when: dt.datetime | None = claimed_signing_time(raw)
-                signer = {"subject": cert.subject.rfc4514_string(),
-                          "issuer": cert.issuer.rfc4514_string(),
+                signer = {"subject": name_text(cert.subject),
+                          "issuer": name_text(cert.issuer),
                           "serial": format(cert.serial_number, "X"),
                           "fingerprint_sha256": fingerprint(cert),
                           "signing_time": rfc3339(when), "signing_time_source": "claimed"}

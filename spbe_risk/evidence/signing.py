@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spbe_risk.evidence.cms_validator import _quiet_pyhanko, _run  # noqa: F401 (re-exported)
+from spbe_risk.evidence.keys import name_text, subject_text
 from spbe_risk.messages import N_, Msg, msg
 from spbe_risk.signing.local import KeySigner, load_pkcs12
 
@@ -145,7 +146,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
     chain: tuple[str, ...] = ()
     anchor: str | None = None
     if status.validation_path is not None:
-        chain = tuple(c.subject.human_friendly for c in status.validation_path.iter_certs(
+        chain = tuple(subject_text(c) for c in status.validation_path.iter_certs(
             include_root=True))
         from spbe_risk.evidence.keys import fingerprint
 
@@ -177,7 +178,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
         in_path = {c.dump() for c in status.validation_path.iter_certs(include_root=True)}
         for choice in signed["certificates"] or []:
             if choice.name != "certificate" or choice.chosen.dump() not in in_path:
-                who = (choice.chosen.subject.human_friendly if choice.name == "certificate"
+                who = (subject_text(choice.chosen) if choice.name == "certificate"
                        else choice.name)
                 problems.append(msg(N_("sertifikat tertanam %(who)s bukan bagian dari rantai "
                                        "yang divalidasi (diubah atau berlebih)"), who=who))
@@ -247,7 +248,7 @@ def _end_entity_problem(cert: x509.Certificate) -> str | None:
 
 def _validity_problem(certs: list[x509.Certificate], now: dt.datetime) -> str | None:
     for c in certs:
-        who = c.subject.rfc4514_string()
+        who = name_text(c.subject)
         if now > c.not_valid_after_utc:
             return msg(N_("sertifikat %(who)s kedaluwarsa pada %(date)s"), who=who,
                        date=f"{c.not_valid_after_utc:%Y-%m-%d}")

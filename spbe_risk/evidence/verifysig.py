@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spbe_risk.evidence import BAG_INFO_TXT, SIGNATURE, TAGMANIFEST
+from spbe_risk.evidence.keys import name_text
 from spbe_risk.evidence.manifest import BagInfo
 from spbe_risk.evidence.models import SignerInfo
 from spbe_risk.evidence.policy import TrustPolicy
@@ -70,8 +71,8 @@ def _signature(s: _State) -> str:
                         reason=cms_reason(exc)), sig_name) from None
     cert = check.signer
     if cert is not None:
-        s.signer = SignerInfo(subject=cert.subject.rfc4514_string(),
-                              issuer=cert.issuer.rfc4514_string(),
+        s.signer = SignerInfo(subject=name_text(cert.subject),
+                              issuer=name_text(cert.issuer),
                               serial=format(cert.serial_number, "X"),
                               fingerprint_sha256=fingerprint(cert),
                               not_before=cert.not_valid_before_utc,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from spbe_risk import persetujuan as P
+from spbe_risk.evidence.keys import name_text
 from spbe_risk.load import diagnostics as D
 from spbe_risk.load.fields import found as found_value
 from spbe_risk.messages import Msg, msg
@@ -215,7 +216,7 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
         why = list(check.problems) or (
             msg(D.APPROVAL_NO_ANCHOR) if check.trust_problem == "NO_TRUST_ANCHOR"
             else msg(D.APPROVAL_NO_CHAIN, reason=str(check.trust_problem)))
-        return bad(msg(D.APPROVAL_UNTRUSTED, subjek=cert.subject.rfc4514_string() if cert
+        return bad(msg(D.APPROVAL_UNTRUSTED, subjek=name_text(cert.subject) if cert
                        else "?", why=why))
     if cert is not None and cert.subject.rfc4514_string() != who:
         return bad(msg(D.APPROVAL_OTHER_SIGNER))

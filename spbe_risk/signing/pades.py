@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from spbe_risk.evidence import diagnostics as D
+from spbe_risk.evidence.keys import name_text
 from spbe_risk.messages import N_, msg, reason
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.signing.pades_level import utc_text as _z
@@ -280,7 +281,7 @@ def _subject(cert: Any) -> str:
     the same form ``approve`` and the evidence bundles show."""
     from cryptography import x509
 
-    return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()
+    return name_text(x509.load_der_x509_certificate(cert.dump()).subject)
 
 
 def _validation_objects(files: list[tuple[str, bytes]]) -> tuple[list, list, list]:

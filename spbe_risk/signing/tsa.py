@@ -23,6 +23,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spbe_risk.evidence.keys import subject_text
 from spbe_risk.messages import N_, msg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -199,7 +200,7 @@ def check_token(token: bytes, message: bytes, roots: tuple[x509.Certificate, ...
                                              "terverifikasi (%(error)s)"),
                                           error=type(exc).__name__))
     cert = status.get("signing_cert")
-    who = cert.subject.human_friendly if cert is not None else None
+    who = subject_text(cert) if cert is not None else None
     if not status.get("intact") or not status.get("valid"):
         return TokenCheck(when, who, msg(N_("tanda tangan token stempel waktu tidak "
                                             "terverifikasi (token dipalsukan atau rusak)")))
