@@ -197,7 +197,20 @@ class KontrolTidakEfektif:
         temuan = [s for s in said if s is not None]
         joined = temuan[0] if len(temuan) == 1 else msg(d.BOTH, a=temuan[0], b=temuan[1])
         return d.CLAIMED_NOT_EFFECTIVE(kontrol=self.kontrol, aset=self.aset,
-                                       bundel=self.id_audit, tanggal=self.tanggal, temuan=joined)
+                                       bundel=self.id_audit, tanggal=_day(self.tanggal),
+                                       temuan=joined)
+
+
+def _day(text: str) -> Any:
+    """An audit's ISO day as words inside the warning; anything else as written."""
+    from datetime import date
+
+    from spbe_risk.tanggal import date_words
+
+    try:
+        return date_words(date.fromisoformat(text[:10]))
+    except ValueError:
+        return text
 
 
 def ineffective_links(ws: Workspace, kesimpulan: Mapping[str, Mapping[str, Any]]

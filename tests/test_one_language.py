@@ -36,6 +36,7 @@ LANGS = ("id", "en")
 
 #: an ISO 8601 moment ("2026-12-05T10:13:21Z") in text a person reads
 ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
 
 # --------------------------------------------------------------------------- the detector
 #: English words that must not appear on an Indonesian screen …
@@ -456,6 +457,7 @@ def test_tables_and_warnings_are_in_one_language(sample, lang, tmp_path):
     for args in (("check", ws), ("score", ws), ("score", ws, "--upr", "diskominfo"),
                  ("coverage", ws), ("soa", ws, "--aset", "app-layanan"),
                  ("schedule", ws, "--today", "2026-12-01"),
+                 ("findings", ws, "--today", "2026-12-01"),
                  *(("matrix", ws, "--stage", s) for s in ("analisis", "residual", "pemantauan"))):
         r = run(*args, lang=lang)
         assert r.exit_code in (0, 1), (args, said(r))
@@ -480,6 +482,12 @@ def test_tables_and_warnings_are_in_one_language(sample, lang, tmp_path):
     word = {"id": "Tidak Memadai", "en": "Inadequate"}[lang]
     assert word in out[0] and "tidak-memadai" not in out[0]
     assert "AUD-2026-0102" in out[0]
+    # dates in sentences and titles as words ("per 1 Desember 2026"); a table's date column
+    # may keep the sortable ISO form
+    prose = [ln for ln in text.splitlines() if ln.strip()[:1] not in ("|", "+", "")
+             and ISO_DATE.search(ln)]
+    assert prose == []
+    assert {"id": "per 1 Desember 2026", "en": "as of 1 December 2026"}[lang] in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

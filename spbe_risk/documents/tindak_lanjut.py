@@ -22,6 +22,7 @@ from spbe_risk.audit.tindak_lanjut import (
     status_counts,
 )
 from spbe_risk.documents.base import N_, Document
+from spbe_risk.tanggal import date_words
 
 SCHEMA = "spbe-risk/tindak-lanjut"
 
@@ -123,7 +124,7 @@ def findings_document(instansi: str, hasil: HasilTindakLanjut, today: date,
                                       "%(alasan)s")) % r
     return Document(
         title=translate(N_("Tindak Lanjut Temuan Audit TIK — %(instansi)s — per %(tanggal)s"))
-        % {"instansi": instansi, "tanggal": today.isoformat()},
+        % {"instansi": instansi, "tanggal": translate(date_words(today))},
         columns=tuple((k, translate(h)) for k, h in COLUMNS),
         priority=PRIORITY,
         rows=lambda: rows(items, translate),
