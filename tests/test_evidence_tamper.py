@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from asn1crypto import cms
 from evidence_fixtures.helpers import pki, read_entries, seal, trust, write_entries
 from hypothesis import HealthCheck, given, settings
@@ -190,5 +191,24 @@ def test_signature_tampering_is_caught(files, how, data):
         assert not result.ok
         assert result.failure.step == "signature", (how, result.failure)
         assert result.failure.file == SIG
+    finally:
+        b.close()
+
+
+@pytest.mark.parametrize("where", ["signed-data", "signer-info"])
+def test_a_changed_cms_version_is_caught(where):
+    """The SignedData and SignerInfo version numbers are covered by no signature; found by
+    the single-byte property above (v1 → v0 still verified). RFC 5652 §5.1/§5.3 fix them
+    from the rest of the structure, so any other number is refused."""
+    b = Bundle({"a.txt": b"a"})
+    try:
+        entries = list(b.entries)
+        info = cms.ContentInfo.load(dict(entries)[SIG])
+        part = info["content"] if where == "signed-data" else info["content"]["signer_infos"][0]
+        part["version"] = "v0" if where == "signed-data" else "v2"
+        result = b.rewrite(_with_signature(entries, info.dump(force=True)))
+        assert not result.ok
+        assert result.failure.step == "signature" and result.failure.file == SIG
+        assert "version" in en(result.failure.reason), en(result.failure.reason)
     finally:
         b.close()

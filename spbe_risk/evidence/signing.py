@@ -19,6 +19,7 @@ from spbe_risk.evidence.cms_validator import _quiet_pyhanko, _run  # noqa: F401 
 from spbe_risk.evidence.keys import name_text, subject_text
 from spbe_risk.messages import N_, Msg, msg
 from spbe_risk.signing.local import KeySigner, load_pkcs12
+from spbe_risk.tanggal import date_words, moment_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography import x509
@@ -221,8 +222,7 @@ def _trusted_time(signature: bytes, claimed: dt.datetime | None, policy: TrustPo
     if claimed is not None and found.time is not None and claimed > found.time + CLOCK_SKEW:
         problems.append(msg(N_("waktu penandatanganan yang diklaim %(claimed)s lebih lambat dari "
                                "waktu tepercaya %(trusted)s pada token stempel waktu"),
-                            claimed=f"{claimed:%Y-%m-%dT%H:%M:%SZ}",
-                            trusted=f"{found.time:%Y-%m-%dT%H:%M:%SZ}"))
+                            claimed=moment_words(claimed), trusted=moment_words(found.time)))
     return problems, found.time, found.tsa
 
 
@@ -251,10 +251,10 @@ def _validity_problem(certs: list[x509.Certificate], now: dt.datetime) -> str | 
         who = name_text(c.subject)
         if now > c.not_valid_after_utc:
             return msg(N_("sertifikat %(who)s kedaluwarsa pada %(date)s"), who=who,
-                       date=f"{c.not_valid_after_utc:%Y-%m-%d}")
+                       date=date_words(c.not_valid_after_utc.date()))
         if now < c.not_valid_before_utc:
             return msg(N_("sertifikat %(who)s baru berlaku mulai %(date)s"), who=who,
-                       date=f"{c.not_valid_before_utc:%Y-%m-%d}")
+                       date=date_words(c.not_valid_before_utc.date()))
     return None
 
 
@@ -272,6 +272,7 @@ def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: 
                                   "penanda tangan")))
     if signed["encap_content_info"]["content_type"].native != "data":
         raise CmsFormError(msg(N_("jenis isi yang dibungkus bukan id-data")))
+    _require_versions(signed, signer_info)
     if signed["crls"].native:
         raise CmsFormError(msg(N_("data pencabutan tak bertanda tangan tertanam dalam tanda "
                                   "tangan")))
@@ -281,6 +282,23 @@ def _require_strict_form(signature: bytes, info: Any, signed: Any, signer_info: 
                 or len(unsigned[0]["values"]) != 1):
             raise CmsFormError(msg(N_("ada atribut tak bertanda tangan selain satu token "
                                       "stempel waktu")))
+
+
+def _require_versions(signed: Any, signer_info: Any) -> None:
+    """RFC 5652 §5.3: SignerInfo version 1 with issuerAndSerialNumber, 3 with
+    subjectKeyIdentifier; §5.1: SignedData version 3 when a SignerInfo is version 3, else 1
+    (id-data content and X.509 certificates only). Neither number is signed, so any other
+    value is refused rather than ignored."""
+    certs = signed["certificates"]
+    if certs.native and any(c.name != "certificate" for c in certs):
+        raise CmsFormError(msg(N_("himpunan certificates memuat selain sertifikat X.509")))
+    want_si = "v1" if signer_info["sid"].name == "issuer_and_serial_number" else "v3"
+    for what, found, want in (("SignerInfo", signer_info["version"].native, want_si),
+                              ("SignedData", signed["version"].native, want_si)):
+        if found != want:
+            raise CmsFormError(msg(N_("version %(what)s diharapkan %(want)s (RFC 5652), "
+                                      "ditemukan %(found)s"), what=what, want=want,
+                                   found=found))
 
 
 class CmsFormError(ValueError):
