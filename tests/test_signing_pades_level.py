@@ -268,3 +268,66 @@ def test_b_lt_is_judged_at_the_timestamps_time(formulir, tmp_path, crl_days,  # 
     out = tmp_path / "later.pdf"
     out.write_bytes(add_validation_data(data, files))
     assert level(out) == expected
+
+
+# --- `sign` says the level it produced (judged like verify-pdf) -------------------------
+
+def _sign(formulir: Path, out: Path, *args: str, lang: str = "id"):  # noqa: F811
+    return run("--lang", lang, "sign", str(formulir), "--key", str(pki().p12), *args,
+               "--out", str(out))
+
+
+def test_sign_prints_the_level_it_produced_against_the_trust_given(formulir, tmp_path):  # noqa: F811
+    """With --trust/--tsa-trust, ``sign`` judges its output with verify-pdf's own code:
+    the same level as verify-pdf reports, in either language."""
+    vd = _validation_data(tmp_path / "vd")
+    tsa = start_tsa()
+    try:
+        r = _sign(formulir, tmp_path / "blt.pdf", "--tsa", tsa.url, "--validation-data",
+                  str(vd), "--trust", str(pki().ca_pem), "--tsa-trust", str(pki().tsa_ca_pem))
+        assert r.exit_code == 0, r.output
+        assert "tingkat PAdES yang dihasilkan: B-LT" in r.output
+        assert "belum mencapai tingkat berikutnya" in r.output
+        assert level(tmp_path / "blt.pdf") == "B-LT"
+        r = _sign(formulir, tmp_path / "bt.pdf", "--tsa", tsa.url, "--trust",
+                  str(pki().ca_pem), "--tsa-trust", str(pki().tsa_ca_pem), lang="en")
+        assert r.exit_code == 0, r.output
+        assert "PAdES level produced: B-T" in r.output and "tingkat" not in r.output
+        # a TSA the caller does not trust: the timestamp is not counted, so B-B, said so
+        r = _sign(formulir, tmp_path / "bt2.pdf", "--tsa", tsa.url, "--trust",
+                  str(pki().ca_pem))
+        assert r.exit_code == 0, r.output
+        assert "tingkat PAdES yang dihasilkan: B-B" in r.output
+        assert "--tsa-trust" in r.output
+    finally:
+        tsa.close()
+
+
+def test_sign_without_trust_uses_the_signers_own_chain_and_says_so(formulir, tmp_path):  # noqa: F811
+    r = _sign(formulir, tmp_path / "bb.pdf")
+    assert r.exit_code == 0, r.output
+    assert "tingkat PAdES yang dihasilkan: B-B" in r.output
+    assert "rantai sertifikat penanda tangan sendiri" in r.output
+
+
+def test_sign_claims_no_level_when_it_cannot_verify_one(formulir, tmp_path):  # noqa: F811
+    """A key whose chain carries no root and no --trust: the level is not claimed."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from signing_fixtures import KEY_PW
+
+    s = pki().signer
+    p12 = tmp_path / "no-chain.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"x", s.key, s.certificate, None,
+        BestAvailableEncryption(KEY_PW)))
+    r = run("sign", str(formulir), "--key", str(p12), "--out", str(tmp_path / "x.pdf"))
+    assert r.exit_code == 0, r.output
+    assert "tingkat PAdES tidak diverifikasi" in r.output and "B-B" not in r.output
+    # trust given that the signer does not chain to: no level, said, exit 1
+    from signing_fixtures import pem
+
+    stranger = pem(tmp_path / "stranger.pem", make_ca("Stranger")[1])
+    r = run("sign", str(formulir), "--key", str(p12), "--trust", str(stranger),
+            "--out", str(tmp_path / "y.pdf"))
+    assert r.exit_code == 1, r.output
+    assert "tingkat PAdES yang dihasilkan: tidak ada" in r.output

@@ -95,13 +95,21 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
                    "memuat CRL/OCSP setiap sertifikat rantai penanda tangan dan TSA.")
 @click.option("--lta", is_flag=True,
               help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
+@click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Akar tepercaya untuk menilai tingkat PAdES yang dihasilkan "
+                                  "(seperti verify-pdf; bawaan: akar di rantai penanda tangan "
+                                  "sendiri).")
+@click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Akar tepercaya otoritas stempel waktu untuk menilai "
+                                  "tingkat itu (tanpa ini stempel waktu tidak dihitung).")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
               help="PDF bertanda tangan yang ditulis (bawaan NAMA-signed.pdf; tidak pernah "
                    "berkas masukan).")
 @handles_input_errors
 def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
          signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
-         validation_data: tuple[str, ...], lta: bool, out: str | None) -> None:
+         validation_data: tuple[str, ...], lta: bool, trust: tuple[str, ...],
+         tsa_trust: tuple[str, ...], out: str | None) -> None:
     """Tandatangani PDF dengan tanda tangan PAdES yang tampak di blok tanda tangannya
     (pembaruan inkremental: dokumen tetap PDF/A-3)."""
     from spbe_risk.atomic import write_bytes
@@ -138,6 +146,39 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
         raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     write_bytes(target, signed)
     say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
+    if not _say_level_produced(signed, name, signer, trust, tsa_trust, bool(tsa)):
+        sys.exit(EXIT_FOUND)
+
+
+def _say_level_produced(signed: bytes, field: str, signer, trust: tuple[str, ...],  # noqa: ANN001
+                        tsa_trust: tuple[str, ...], stamped: bool) -> bool:
+    """Say which PAdES level ``sign`` produced, judged by verify-pdf's own code against
+    ``--trust``/``--tsa-trust`` or, without ``--trust``, the roots in the signer's own chain
+    (said so); with neither, say the level is not verified. False: trust was given and the
+    signature does not attain even B-B against it."""
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.signing.pades import level_produced
+    from spbe_risk.signing.pades_level import SHORTFALL
+
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    roots = tuple(policy.roots) or tuple(c for c in (signer.certificate, *signer.chain)
+                                         if c.subject == c.issuer)
+    if not roots:
+        say(_("tingkat PAdES tidak diverifikasi: tidak ada akar tepercaya (beri --trust PEM)"))
+        return True
+    report = level_produced(signed, field, roots, policy.tsa_roots)
+    say(_("tingkat PAdES yang dihasilkan: %(level)s") % {
+        "level": report.tingkat_pades or _("tidak ada")})
+    basis = (_("akar dari --trust") if policy.roots else
+             _("rantai sertifikat penanda tangan sendiri (bukan akar tepercaya yang independen)"))
+    label = _("diverifikasi terhadap")
+    say(f"  {label}: {basis}")
+    if report.kendala_tingkat:
+        label = _("belum mencapai tingkat berikutnya")
+        say(f"  {label}: {_(SHORTFALL[report.kendala_tingkat])}")
+    if stamped and not policy.tsa_roots:
+        say("  " + _("stempel waktu tidak dihitung: beri --tsa-trust PEM untuk menilainya"))
+    return bool(report.tingkat_pades) or not policy.roots
 
 
 @click.command("verify-pdf")

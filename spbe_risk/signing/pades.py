@@ -275,6 +275,13 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
     return out
 
 
+def level_produced(data: bytes, field: str, roots: tuple[Any, ...],
+                   tsa_roots: tuple[Any, ...] = ()) -> PdfSignatureReport:
+    """The report (with its PAdES level) of the signature in ``field``, judged exactly as
+    ``verify-pdf`` judges it — what ``sign`` says it produced."""
+    return next(s for s in verify_pdf(data, roots, tsa_roots) if s.field == field)
+
+
 def _subject(cert: Any) -> str:
     """The signer's subject as RFC 4514 text (``CN=…,O=…``): no language in its labels,
     the same form ``approve`` and the evidence bundles show."""
