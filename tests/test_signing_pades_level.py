@@ -331,3 +331,87 @@ def test_sign_claims_no_level_when_it_cannot_verify_one(formulir, tmp_path):  # 
             "--out", str(tmp_path / "y.pdf"))
     assert r.exit_code == 1, r.output
     assert "tingkat PAdES yang dihasilkan: tidak ada" in r.output
+
+
+# --- OCSP responses (no CRLs) in the DSS --------------------------------------------------
+
+def _ocsp(path: Path, ca: tuple[object, object], cert, *, revoked_at=None) -> Path:
+    """A DER OCSP response from ``ca`` (signing its own responses) for ``cert``: good, or
+    revoked at ``revoked_at``."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509 import ocsp
+
+    key, ca_cert = ca
+    now = dt.datetime.now(dt.UTC)
+    status = ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD
+    response = (ocsp.OCSPResponseBuilder()
+                .add_response(cert=cert, issuer=ca_cert, algorithm=hashes.SHA256(),
+                              cert_status=status, this_update=now - dt.timedelta(hours=1),
+                              next_update=now + dt.timedelta(days=7),
+                              revocation_time=revoked_at, revocation_reason=None)
+                .responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
+                .sign(key, hashes.SHA256()))
+    path.write_bytes(response.public_bytes(serialization.Encoding.DER))
+    return path
+
+
+def _ocsp_signers(tmp_path: Path) -> tuple[Path, object, object]:
+    """A signer's PKCS#12 and a TSA signer whose certificates name an OCSP responder (AIA;
+    it is never asked: the responses come as files)."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from signing_fixtures import KEY_PW, NOW, issue
+
+    url = "http://127.0.0.1:9/ocsp"
+    signer = issue(pki().ca, "Sari Dewi", not_before=NOW - dt.timedelta(days=30),
+                   not_after=NOW + dt.timedelta(days=365), ocsp_url=url)
+    tsa = issue(pki().tsa_ca, "OCSP TSA", not_before=NOW - dt.timedelta(days=30),
+                not_after=NOW + dt.timedelta(days=365), tsa=True, ocsp_url=url)
+    p12 = tmp_path / "sari.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"sari", signer.key, signer.certificate, [pki().ca[1]],
+        BestAvailableEncryption(KEY_PW)))
+    return p12, signer, tsa
+
+
+def _ocsp_data(folder: Path, signer, tsa, *, signer_revoked: bool = False) -> Path:
+    """Both roots' certificates and one OCSP response each for the signer's and the TSA's
+    certificate; no CRL at all."""
+    folder.mkdir()
+    shutil.copy(pki().ca_pem, folder / "ca.pem")
+    shutil.copy(pki().tsa_ca_pem, folder / "tsa-ca.pem")
+    revoked = dt.datetime.now(dt.UTC) - dt.timedelta(days=1) if signer_revoked else None
+    _ocsp(folder / "signer.ocsp", pki().ca, signer.certificate, revoked_at=revoked)
+    _ocsp(folder / "tsa.der", pki().tsa_ca, tsa.certificate)
+    return folder
+
+
+def test_ocsp_responses_in_the_dss_make_b_lt_and_a_revoked_one_does_not(formulir, tmp_path):  # noqa: F811
+    """``--validation-data`` with OCSP responses (DER, .ocsp and .der) and no CRL: B-LT
+    in verify-pdf; the signer's certificate revoked (OCSP "revoked" a day before signing):
+    not B-LT."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from signing_fixtures import Tsa
+
+    p12, signer, tsa_signer = _ocsp_signers(tmp_path)
+    tsa = Tsa(tsa_signer, pki().tsa_ca[1])
+    try:
+        for name, revoked in (("good", False), ("revoked", True)):
+            r = run("sign", str(formulir), "--key", str(p12), "--tsa", tsa.url,
+                    "--validation-data", str(_ocsp_data(tmp_path / name, signer, tsa_signer,
+                                                         signer_revoked=revoked)),
+                    "--out", str(tmp_path / f"{name}.pdf"))
+            assert r.exit_code == 0, r.output
+    finally:
+        tsa.close()
+    dss = DocumentSecurityStore.read_dss(
+        PdfFileReader((tmp_path / "good.pdf").open("rb"), strict=False))
+    assert len(list(dss.ocsps)) == 2 and not list(dss.crls)
+    assert level(tmp_path / "good.pdf") == "B-LT"
+    assert "Signature is Valid." in pdfsig(tmp_path / "good.pdf")
+    r = verify(tmp_path / "revoked.pdf", "--format", "json")
+    (sig,) = json.loads(r.output)["signatures"]
+    assert sig["tingkat_pades"] is None and sig["kendala_tingkat"] == "sertifikat-dicabut"
+    assert sig["revoked"] and not sig["ok"] and r.exit_code == 1      # the file proves it
+    r = verify(tmp_path / "revoked.pdf")
+    assert "TIDAK SAH" in r.output and "dicabut" in r.output, r.output

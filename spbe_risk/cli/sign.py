@@ -155,7 +155,7 @@ def _say_level_produced(signed: bytes, field: str, signer, trust: tuple[str, ...
     """Say which PAdES level ``sign`` produced, judged by verify-pdf's own code against
     ``--trust``/``--tsa-trust`` or, without ``--trust``, the roots in the signer's own chain
     (said so); with neither, say the level is not verified. False: trust was given and the
-    signature does not attain even B-B against it."""
+    signature does not attain even B-B against it, or its DSS proves it revoked."""
     from spbe_risk.evidence.policy import TrustPolicy
     from spbe_risk.signing.pades import level_produced
     from spbe_risk.signing.pades_level import SHORTFALL
@@ -178,7 +178,7 @@ def _say_level_produced(signed: bytes, field: str, signer, trust: tuple[str, ...
         say(f"  {label}: {_(SHORTFALL[report.kendala_tingkat])}")
     if stamped and not policy.tsa_roots:
         say("  " + _("stempel waktu tidak dihitung: beri --tsa-trust PEM untuk menilainya"))
-    return bool(report.tingkat_pades) or not policy.roots
+    return not report.revoked and (bool(report.tingkat_pades) or not policy.roots)
 
 
 @click.command("verify-pdf")
@@ -244,7 +244,7 @@ def _say_signature(s, visible) -> None:  # noqa: ANN001
             (_("waktu (menurut penanda tangan)"), s.signing_time or "-"),
             (_("stempel waktu tepercaya"), s.timestamp or _("tidak ada")),
             (_("utuh"), yes if s.intact and s.valid else no),
-            (_("tepercaya"), yes if s.trusted else no),
+            (_("tepercaya"), yes if s.trusted and not s.revoked else no),
             (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
             (_("perubahan setelah ditandatangani"),
              _(MODIFICATIONS.get(s.modifications, MODIFICATIONS["UNKNOWN"]))),
