@@ -10,6 +10,7 @@ TSA on 127.0.0.1; pdfsig checks that the signature itself stays valid."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -415,3 +416,68 @@ def test_ocsp_responses_in_the_dss_make_b_lt_and_a_revoked_one_does_not(formulir
     assert sig["revoked"] and not sig["ok"] and r.exit_code == 1      # the file proves it
     r = verify(tmp_path / "revoked.pdf")
     assert "TIDAK SAH" in r.output and "dicabut" in r.output, r.output
+
+
+# --- renewing a B-LTA file's document timestamp ---------------------------------------
+
+def _dss_of(path: Path):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    return DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(path.read_bytes()),
+                                                        strict=False))
+
+
+def test_renew_timestamp_adds_the_dss_and_a_new_document_timestamp(signed, tmp_path):
+    """``sign --renew-timestamp`` on a B-LTA file: a later revision with the previous
+    document timestamp's validation data (its TSA's certificate, a fresh CRL of the TSA
+    CA), then a new document timestamp; the input is untouched, earlier revisions are a
+    byte prefix, verify-pdf still says B-LTA and lists both timestamps, pdfsig still
+    verifies the signature, the file still declares PDF/A-3."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    source = signed["blta"]
+    before = source.read_bytes()
+    vd = tmp_path / "renew"
+    vd.mkdir()
+    shutil.copy(pki().tsa_ca_pem, vd / "tsa-ca.pem")
+    _crl(vd / "tsa-ca-new.crl.pem", pki().tsa_ca)
+    out = tmp_path / "renewed.pdf"
+    tsa = start_tsa()
+    try:
+        r = run("sign", str(source), "--renew-timestamp", "--tsa", tsa.url,
+                "--validation-data", str(vd), "--trust", str(pki().ca_pem),
+                "--tsa-trust", str(pki().tsa_ca_pem), "--out", str(out))
+    finally:
+        tsa.close()
+    assert r.exit_code == 0, r.output
+    assert "stempel waktu dokumen diperbarui" in r.output
+    assert "tingkat PAdES: B-LTA" in r.output, r.output
+    assert source.read_bytes() == before                   # input never modified
+    renewed = out.read_bytes()
+    assert renewed.startswith(before) and len(renewed) > len(before)
+    assert len(list(_dss_of(out).crls)) == len(list(_dss_of(source).crls)) + 1
+    got = json.loads(verify(out, "--format", "json").output)
+    assert got["valid"]
+    (sig,) = got["signatures"]
+    assert sig["tingkat_pades"] == "B-LTA"
+    first, second = got["document_timestamps"]
+    assert all(t["intact"] and t["trusted"] for t in (first, second))
+    assert first["modifications"] == "LTA_UPDATES" and second["modifications"] == "NONE"
+    assert second["field"] != first["field"]
+    assert "Signature is Valid." in pdfsig(out)
+    with out.open("rb") as fh:
+        xmp = PdfFileReader(fh, strict=False).root["/Metadata"].get_object().data
+    assert b"<pdfaid:part>3</pdfaid:part>" in xmp or b'pdfaid:part="3"' in xmp
+
+
+def test_renew_timestamp_needs_a_document_timestamp_to_renew(signed, tmp_path):
+    out = tmp_path / "x.pdf"
+    r = run("sign", str(signed["blt"]), "--renew-timestamp", "--tsa", "http://127.0.0.1:9/",
+            "--validation-data", str(pki().tsa_ca_pem), "--out", str(out))
+    assert r.exit_code == 2 and not out.exists(), r.output
+    assert "--lta" in r.output.splitlines()[0] and "masalah" in r.output, r.output
+    r = run("sign", str(signed["blta"]), "--renew-timestamp", "--key", str(pki().p12),
+            "--tsa", "http://127.0.0.1:9/", "--validation-data", str(pki().tsa_ca_pem),
+            "--out", str(out))
+    assert r.exit_code == 2 and not out.exists(), r.output

@@ -95,6 +95,11 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
                    "memuat CRL/OCSP setiap sertifikat rantai penanda tangan dan TSA.")
 @click.option("--lta", is_flag=True,
               help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
+@click.option("--renew-timestamp", "renew", is_flag=True,
+              help="Perbarui berkas B-LTA tanpa kunci: data validasi stempel waktu dokumen "
+                   "terakhir (--validation-data, ke DSS) lalu stempel waktu dokumen baru dari "
+                   "--tsa, masing-masing sebagai revisi berikutnya (bawaan --out: "
+                   "NAMA-renewed.pdf).")
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
               metavar="PEM", help="Akar tepercaya untuk menilai tingkat PAdES yang dihasilkan "
                                   "(seperti verify-pdf; bawaan: akar di rantai penanda tangan "
@@ -108,7 +113,7 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
 @handles_input_errors
 def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
          signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
-         validation_data: tuple[str, ...], lta: bool, trust: tuple[str, ...],
+         validation_data: tuple[str, ...], lta: bool, renew: bool, trust: tuple[str, ...],
          tsa_trust: tuple[str, ...], out: str | None) -> None:
     """Tandatangani PDF dengan tanda tangan PAdES yang tampak di blok tanda tangannya
     (pembaruan inkremental: dokumen tetap PDF/A-3)."""
@@ -120,7 +125,8 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
     from spbe_risk.signing.tsa import TimestampError
 
     source = Path(pdf)
-    target = Path(out) if out else source.with_name(source.stem + "-signed.pdf")
+    target = Path(out) if out else source.with_name(
+        source.stem + ("-renewed.pdf" if renew else "-signed.pdf"))
     if target.resolve() == source.resolve():
         raise InputError([Problem(str(target), 0, 0, _("--out harus berbeda dari berkas "
                                                        "masukan: berkas masukan tidak pernah "
@@ -129,10 +135,17 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
         raise InputError([Problem("--lta", 0, 0, _("diharapkan --tsa URL dan --validation-data "
                                                    "bersama --lta (B-LTA memberi stempel waktu "
                                                    "pada berkas B-LT), ditemukan tidak ada"))])
+    if renew and (key_file or signer_url or field or lta or not (tsa and validation_data)):
+        raise InputError([Problem("--renew-timestamp", 0, 0, _(
+            "diharapkan --tsa URL dan --validation-data bersama --renew-timestamp, tanpa "
+            "--key, --signer-url, --field dan --lta (pembaruan tidak menandatangani)"))])
     data = read_regular(source, 512 << 20)
     extra = [(str(f), read_regular(f, 16 << 20)) for given in validation_data
              for f in (sorted(x for x in Path(given).iterdir() if x.is_file())
                        if Path(given).is_dir() else [Path(given)])]
+    if renew:
+        _renew(data, extra, tsa, source, target, trust, tsa_trust)
+        return
     signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
     try:
         signed, name = sign_pdf(data, signer, field=field, tsa_url=tsa, where=str(source))
@@ -148,6 +161,36 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
     say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
     if not _say_level_produced(signed, name, signer, trust, tsa_trust, bool(tsa)):
         sys.exit(EXIT_FOUND)
+
+
+def _renew(data: bytes, extra: list, tsa: str, source: Path, target: Path,  # noqa: PLR0913
+           trust: tuple[str, ...], tsa_trust: tuple[str, ...]) -> None:
+    """``sign --renew-timestamp``: write the renewed file, say its new timestamp and, with
+    ``--trust``, every signature's level after it."""
+    from spbe_risk.atomic import write_bytes
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.formats.safe import visible
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.pades import verify_pdf
+    from spbe_risk.signing.pades_renew import renew_timestamp
+    from spbe_risk.signing.tsa import TimestampError
+
+    try:
+        renewed, field = renew_timestamp(data, extra, tsa, str(source))
+    except TimestampError as exc:
+        raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
+    write_bytes(target, renewed)
+    say(_("stempel waktu dokumen diperbarui %(field)s: %(path)s") % {
+        "field": field, "path": target})
+    if not trust:
+        say(_("tingkat PAdES tidak diverifikasi: tidak ada akar tepercaya (beri --trust PEM)"))
+        return
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    for s in verify_pdf(renewed, policy.roots, policy.tsa_roots, where=str(target)):
+        say(_("tanda tangan %(field)s: %(verdict)s") % {
+            "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
+        label = _("tingkat PAdES")
+        say(f"  {label}: {s.tingkat_pades or _('tidak ada')}")
 
 
 def _say_level_produced(signed: bytes, field: str, signer, trust: tuple[str, ...],  # noqa: ANN001
