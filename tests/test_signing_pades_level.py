@@ -453,6 +453,8 @@ def test_renew_timestamp_adds_the_dss_and_a_new_document_timestamp(signed, tmp_p
     assert r.exit_code == 0, r.output
     assert "stempel waktu dokumen diperbarui" in r.output
     assert "tingkat PAdES: B-LTA" in r.output, r.output
+    assert re.search(r"data validasi stempel waktu dokumen sebelumnya \(Timestamp-[^)]+\): "
+                     r"lengkap", r.output), r.output
     assert source.read_bytes() == before                   # input never modified
     renewed = out.read_bytes()
     assert renewed.startswith(before) and len(renewed) > len(before)
@@ -481,3 +483,27 @@ def test_renew_timestamp_needs_a_document_timestamp_to_renew(signed, tmp_path):
             "--tsa", "http://127.0.0.1:9/", "--validation-data", str(pki().tsa_ca_pem),
             "--out", str(out))
     assert r.exit_code == 2 and not out.exists(), r.output
+
+
+def test_renew_timestamp_says_when_the_previous_timestamp_is_not_covered(formulir, tmp_path):  # noqa: F811
+    """A document timestamp over a DSS without the TSA CA's CRL: renewing it with only the
+    TSA's certificates is said to leave it not validated offline; with the CRL, covered."""
+    tsa = start_tsa()
+    try:
+        first = tmp_path / "lta-notsa.pdf"
+        r = run("sign", str(formulir), "--key", str(pki().p12), "--tsa", tsa.url,
+                "--validation-data", str(_validation_data(tmp_path / "vd", tsa_crl=False)),
+                "--lta", "--out", str(first))
+        assert r.exit_code == 0, r.output
+        said = {}
+        for name, files in (("certs", [pki().tsa_ca_pem]),
+                            ("crl", [pki().tsa_ca_pem, _crl(tmp_path / "t.crl", pki().tsa_ca)])):
+            args = [x for f in files for x in ("--validation-data", str(f))]
+            r = run("sign", str(first), "--renew-timestamp", "--tsa", tsa.url, *args,
+                    "--tsa-trust", str(pki().tsa_ca_pem), "--out", str(tmp_path / f"{name}.pdf"))
+            assert r.exit_code == 0, r.output
+            said[name] = r.output
+    finally:
+        tsa.close()
+    assert ": tidak lengkap" in said["certs"] and ": lengkap" not in said["certs"]
+    assert ": lengkap" in said["crl"]

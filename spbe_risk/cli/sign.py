@@ -176,16 +176,25 @@ def _renew(data: bytes, extra: list, tsa: str, source: Path, target: Path,  # no
     from spbe_risk.signing.tsa import TimestampError
 
     try:
-        renewed, field = renew_timestamp(data, extra, tsa, str(source))
+        renewed, field, previous = renew_timestamp(data, extra, tsa, str(source))
     except TimestampError as exc:
         raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
     write_bytes(target, renewed)
     say(_("stempel waktu dokumen diperbarui %(field)s: %(path)s") % {
         "field": field, "path": target})
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    if policy.tsa_roots:
+        from spbe_risk.signing.pades_renew import covered_offline
+
+        label = _("data validasi stempel waktu dokumen sebelumnya (%(field)s)") % {
+            "field": visible(previous)}
+        say(f"  {label}: " + (_("lengkap (rantai TSA tervalidasi luring dari DSS)")
+                              if covered_offline(renewed, previous, policy.tsa_roots) else
+                              _("tidak lengkap: DSS tidak memvalidasi rantai TSA-nya secara "
+                                "luring (beri CRL/OCSP penerbitnya di --validation-data)")))
     if not trust:
         say(_("tingkat PAdES tidak diverifikasi: tidak ada akar tepercaya (beri --trust PEM)"))
         return
-    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
     for s in verify_pdf(renewed, policy.roots, policy.tsa_roots, where=str(target)):
         say(_("tanda tangan %(field)s: %(verdict)s") % {
             "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})

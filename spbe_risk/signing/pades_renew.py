@@ -27,10 +27,10 @@ def _token_certificates(stamp: Any) -> list:
 
 
 def renew_timestamp(data: bytes, files: list[tuple[str, bytes]], tsa_url: str,
-                    where: str = "PDF") -> tuple[bytes, str]:
+                    where: str = "PDF") -> tuple[bytes, str, str]:
     """``data`` (holding a document timestamp) with a DSS revision carrying the latest
     document timestamp's validation data and then a new document timestamp from
-    ``tsa_url``; returns the bytes and the new timestamp's field name."""
+    ``tsa_url``; returns the bytes, the new timestamp's field name and the renewed one's."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.signers import PdfTimeStamper
@@ -59,4 +59,27 @@ def renew_timestamp(data: bytes, files: list[tuple[str, bytes]], tsa_url: str,
         output=out)
     renewed = out.getvalue()
     latest = PdfFileReader(io.BytesIO(renewed), strict=False).embedded_timestamp_signatures
-    return renewed, latest[-1].field_name
+    return renewed, latest[-1].field_name, stamps[-1].field_name
+
+
+def covered_offline(data: bytes, field: str, ts_anchors: list) -> bool:
+    """Whether the file's (latest) DSS validates the document timestamp in ``field``
+    offline against ``ts_anchors``, revocation information required for every
+    certificate of its chain but the anchor — what renewing it is for."""
+    from asn1crypto import x509 as a509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_timestamp
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    from spbe_risk.signing.local import der
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    stamp = next(s for s in reader.embedded_timestamp_signatures if s.field_name == field)
+    context = DocumentSecurityStore.read_dss(reader).as_validation_context(
+        {"allow_fetching": False, "revocation_mode": "require", "retroactive_revinfo": True,
+         "trust_roots": [a509.Certificate.load(der(c)) for c in ts_anchors]})
+    try:
+        status = validate_pdf_timestamp(stamp, validation_context=context)
+    except Exception:  # noqa: BLE001  any failure of the offline validation: not covered
+        return False
+    return bool(status.intact and status.valid and status.trusted)
