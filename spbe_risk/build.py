@@ -99,11 +99,12 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
                  analysis: Analysis | None = None) -> list[Output]:
     """Every machine output of a build, computed in memory (nothing is written here)."""
     from spbe_risk.documents import coverage_document, schedule_document, score_document
-    from spbe_risk.signing.approval import approvals_by_upr
+    from spbe_risk.signing.approval import approvals_view
 
     a = analysis or analyse(ws, today)
     csv_fmt = "csv-excel" if excel else "csv"
-    scores = score_document(ws, results=a.results, persetujuan=approvals_by_upr(ws))
+    per_upr, tanpa_upr = approvals_view(ws)
+    scores = score_document(ws, results=a.results, persetujuan=per_upr, tanpa_upr=tanpa_upr)
     cover = coverage_document(ws, results=a.results, kesimpulan=a.jadwal.bukti.kesimpulan)
     plan = schedule_document(ws, a.jadwal)
     from spbe_risk.documents.tindak_lanjut import findings_document

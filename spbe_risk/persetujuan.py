@@ -96,6 +96,15 @@ def per_upr(records: Iterable[dict[str, Any]], upr_ids: Iterable[str]) -> dict[s
     return out
 
 
+def tanpa_upr(records: Iterable[dict[str, Any]], upr_ids: Iterable[str]) -> list[dict]:
+    """Approval records that name no UPR of instansi.yaml (an unreadable statement, or
+    a UPR id that does not exist): :func:`per_upr` has no place for them, yet ``check``
+    reports them — so ``score`` and the dashboard list them on their own."""
+    known = set(upr_ids)
+    return sorted((r for r in records if r.get("upr") not in known),
+                  key=lambda r: str(r.get("file")))
+
+
 def file_stem(upr: str, periode: int | str, peran: str) -> str:
     """``persetujuan/<stem>.json``: one approval per UPR, period and role."""
     return f"{upr}-{periode}-{peran}"

@@ -330,3 +330,48 @@ def test_dashboard_with_approvals_fits_a_phone(boards, tmp_path):
         got = _measure(copy, 390, tmp_path / lang)
         assert got["scrollWidth"] <= got["clientWidth"], (lang, got["lebih"])
         assert got["kepala"] == [], (lang, got["kepala"])
+
+
+# --------------------------------------------------------------------------- no UPR
+@pytest.fixture(scope="module")
+def orphans(ws, tmp_path_factory) -> Path:
+    """A copy of ``ws`` with two statements that name no UPR of instansi.yaml: one that is
+    no statement at all, one for a UPR id that does not exist (bappeda's, renamed)."""
+    root = tmp_path_factory.mktemp("orphans") / "ws"
+    shutil.copytree(ws, root)
+    (root / "persetujuan" / "rusak.json").write_text("bukan json\n")
+    text = (root / "persetujuan" / "bappeda-2026-pemilik-risiko.json").read_text()
+    (root / "persetujuan" / "hilang-2026-pemilik-risiko.json").write_text(
+        text.replace('"bappeda"', '"hilang"'))
+    return root
+
+
+def test_approvals_naming_no_upr_show_in_score_json_and_dashboard(orphans, tmp_path):
+    """``check`` reports them; ``score --format json`` and the dashboard used to drop them
+    (no UPR to list them under): now ``persetujuan_tanpa_upr`` and a list under the table."""
+    from spbe_risk.build import analyse
+    from spbe_risk.report.jobs import DASBOR_HTML, render_job, summary_jobs
+    from spbe_risk.sources import load
+
+    r = run("check", str(orphans))
+    assert "rusak.json" in r.output and "hilang-2026-pemilik-risiko.json" in r.output
+    doc = _score(orphans)
+    got = {a["file"]: a for a in doc["persetujuan_tanpa_upr"]}
+    assert set(got) == {"persetujuan/rusak.json", "persetujuan/hilang-2026-pemilik-risiko.json"}
+    assert all(a["keadaan"] == "tidak-sah" and a["masalah"] for a in got.values())
+    assert got["persetujuan/hilang-2026-pemilik-risiko.json"]["upr"] == "hilang"
+    assert set(doc["persetujuan"]) == {"diskominfo", "bappeda"}     # per UPR unchanged
+    ws = load(str(orphans)).workspace
+    a = analyse(ws, "2026-11-28")
+    (job,) = [j for j in summary_jobs(ws, a.results, a.jadwal, a.cakupan,
+                                      dt.date(2026, 11, 28)) if j.name == DASBOR_HTML]
+    for lang, heading in (("id", "Persetujuan yang tidak menyebut UPR di instansi.yaml"),
+                          ("en", "Approvals naming no UPR of instansi.yaml")):
+        html = render_job(job, lang).decode()
+        assert heading in html and "persetujuan/rusak.json" in html
+        assert "persetujuan/hilang-2026-pemilik-risiko.json" in html
+        assert ("not signed" in html) == (lang == "en")      # the problem, in the page's language
+
+
+def test_score_json_has_no_orphan_key_without_orphans(ws):
+    assert "persetujuan_tanpa_upr" not in _score(ws)

@@ -10,6 +10,7 @@ TSA on 127.0.0.1; pdfsig checks that the signature itself stays valid."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -268,3 +269,241 @@ def test_b_lt_is_judged_at_the_timestamps_time(formulir, tmp_path, crl_days,  # 
     out = tmp_path / "later.pdf"
     out.write_bytes(add_validation_data(data, files))
     assert level(out) == expected
+
+
+# --- `sign` says the level it produced (judged like verify-pdf) -------------------------
+
+def _sign(formulir: Path, out: Path, *args: str, lang: str = "id"):  # noqa: F811
+    return run("--lang", lang, "sign", str(formulir), "--key", str(pki().p12), *args,
+               "--out", str(out))
+
+
+def test_sign_prints_the_level_it_produced_against_the_trust_given(formulir, tmp_path):  # noqa: F811
+    """With --trust/--tsa-trust, ``sign`` judges its output with verify-pdf's own code:
+    the same level as verify-pdf reports, in either language."""
+    vd = _validation_data(tmp_path / "vd")
+    tsa = start_tsa()
+    try:
+        r = _sign(formulir, tmp_path / "blt.pdf", "--tsa", tsa.url, "--validation-data",
+                  str(vd), "--trust", str(pki().ca_pem), "--tsa-trust", str(pki().tsa_ca_pem))
+        assert r.exit_code == 0, r.output
+        assert "tingkat PAdES yang dihasilkan: B-LT" in r.output
+        assert "belum mencapai tingkat berikutnya" in r.output
+        assert level(tmp_path / "blt.pdf") == "B-LT"
+        r = _sign(formulir, tmp_path / "bt.pdf", "--tsa", tsa.url, "--trust",
+                  str(pki().ca_pem), "--tsa-trust", str(pki().tsa_ca_pem), lang="en")
+        assert r.exit_code == 0, r.output
+        assert "PAdES level produced: B-T" in r.output and "tingkat" not in r.output
+        # a TSA the caller does not trust: the timestamp is not counted, so B-B, said so
+        r = _sign(formulir, tmp_path / "bt2.pdf", "--tsa", tsa.url, "--trust",
+                  str(pki().ca_pem))
+        assert r.exit_code == 0, r.output
+        assert "tingkat PAdES yang dihasilkan: B-B" in r.output
+        assert "--tsa-trust" in r.output
+    finally:
+        tsa.close()
+
+
+def test_sign_without_trust_uses_the_signers_own_chain_and_says_so(formulir, tmp_path):  # noqa: F811
+    r = _sign(formulir, tmp_path / "bb.pdf")
+    assert r.exit_code == 0, r.output
+    assert "tingkat PAdES yang dihasilkan: B-B" in r.output
+    assert "rantai sertifikat penanda tangan sendiri" in r.output
+
+
+def test_sign_claims_no_level_when_it_cannot_verify_one(formulir, tmp_path):  # noqa: F811
+    """A key whose chain carries no root and no --trust: the level is not claimed."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from signing_fixtures import KEY_PW
+
+    s = pki().signer
+    p12 = tmp_path / "no-chain.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"x", s.key, s.certificate, None,
+        BestAvailableEncryption(KEY_PW)))
+    r = run("sign", str(formulir), "--key", str(p12), "--out", str(tmp_path / "x.pdf"))
+    assert r.exit_code == 0, r.output
+    assert "tingkat PAdES tidak diverifikasi" in r.output and "B-B" not in r.output
+    # trust given that the signer does not chain to: no level, said, exit 1
+    from signing_fixtures import pem
+
+    stranger = pem(tmp_path / "stranger.pem", make_ca("Stranger")[1])
+    r = run("sign", str(formulir), "--key", str(p12), "--trust", str(stranger),
+            "--out", str(tmp_path / "y.pdf"))
+    assert r.exit_code == 1, r.output
+    assert "tingkat PAdES yang dihasilkan: tidak ada" in r.output
+
+
+# --- OCSP responses (no CRLs) in the DSS --------------------------------------------------
+
+def _ocsp(path: Path, ca: tuple[object, object], cert, *, revoked_at=None) -> Path:
+    """A DER OCSP response from ``ca`` (signing its own responses) for ``cert``: good, or
+    revoked at ``revoked_at``."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509 import ocsp
+
+    key, ca_cert = ca
+    now = dt.datetime.now(dt.UTC)
+    status = ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD
+    response = (ocsp.OCSPResponseBuilder()
+                .add_response(cert=cert, issuer=ca_cert, algorithm=hashes.SHA256(),
+                              cert_status=status, this_update=now - dt.timedelta(hours=1),
+                              next_update=now + dt.timedelta(days=7),
+                              revocation_time=revoked_at, revocation_reason=None)
+                .responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
+                .sign(key, hashes.SHA256()))
+    path.write_bytes(response.public_bytes(serialization.Encoding.DER))
+    return path
+
+
+def _ocsp_signers(tmp_path: Path) -> tuple[Path, object, object]:
+    """A signer's PKCS#12 and a TSA signer whose certificates name an OCSP responder (AIA;
+    it is never asked: the responses come as files)."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from signing_fixtures import KEY_PW, NOW, issue
+
+    url = "http://127.0.0.1:9/ocsp"
+    signer = issue(pki().ca, "Sari Dewi", not_before=NOW - dt.timedelta(days=30),
+                   not_after=NOW + dt.timedelta(days=365), ocsp_url=url)
+    tsa = issue(pki().tsa_ca, "OCSP TSA", not_before=NOW - dt.timedelta(days=30),
+                not_after=NOW + dt.timedelta(days=365), tsa=True, ocsp_url=url)
+    p12 = tmp_path / "sari.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"sari", signer.key, signer.certificate, [pki().ca[1]],
+        BestAvailableEncryption(KEY_PW)))
+    return p12, signer, tsa
+
+
+def _ocsp_data(folder: Path, signer, tsa, *, signer_revoked: bool = False) -> Path:
+    """Both roots' certificates and one OCSP response each for the signer's and the TSA's
+    certificate; no CRL at all."""
+    folder.mkdir()
+    shutil.copy(pki().ca_pem, folder / "ca.pem")
+    shutil.copy(pki().tsa_ca_pem, folder / "tsa-ca.pem")
+    revoked = dt.datetime.now(dt.UTC) - dt.timedelta(days=1) if signer_revoked else None
+    _ocsp(folder / "signer.ocsp", pki().ca, signer.certificate, revoked_at=revoked)
+    _ocsp(folder / "tsa.der", pki().tsa_ca, tsa.certificate)
+    return folder
+
+
+def test_ocsp_responses_in_the_dss_make_b_lt_and_a_revoked_one_does_not(formulir, tmp_path):  # noqa: F811
+    """``--validation-data`` with OCSP responses (DER, .ocsp and .der) and no CRL: B-LT
+    in verify-pdf; the signer's certificate revoked (OCSP "revoked" a day before signing):
+    not B-LT."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from signing_fixtures import Tsa
+
+    p12, signer, tsa_signer = _ocsp_signers(tmp_path)
+    tsa = Tsa(tsa_signer, pki().tsa_ca[1])
+    try:
+        for name, revoked in (("good", False), ("revoked", True)):
+            r = run("sign", str(formulir), "--key", str(p12), "--tsa", tsa.url,
+                    "--validation-data", str(_ocsp_data(tmp_path / name, signer, tsa_signer,
+                                                         signer_revoked=revoked)),
+                    "--out", str(tmp_path / f"{name}.pdf"))
+            assert r.exit_code == 0, r.output
+    finally:
+        tsa.close()
+    dss = DocumentSecurityStore.read_dss(
+        PdfFileReader((tmp_path / "good.pdf").open("rb"), strict=False))
+    assert len(list(dss.ocsps)) == 2 and not list(dss.crls)
+    assert level(tmp_path / "good.pdf") == "B-LT"
+    assert "Signature is Valid." in pdfsig(tmp_path / "good.pdf")
+    r = verify(tmp_path / "revoked.pdf", "--format", "json")
+    (sig,) = json.loads(r.output)["signatures"]
+    assert sig["tingkat_pades"] is None and sig["kendala_tingkat"] == "sertifikat-dicabut"
+    assert sig["revoked"] and not sig["ok"] and r.exit_code == 1      # the file proves it
+    r = verify(tmp_path / "revoked.pdf")
+    assert "TIDAK SAH" in r.output and "dicabut" in r.output, r.output
+
+
+# --- renewing a B-LTA file's document timestamp ---------------------------------------
+
+def _dss_of(path: Path):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    return DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(path.read_bytes()),
+                                                        strict=False))
+
+
+def test_renew_timestamp_adds_the_dss_and_a_new_document_timestamp(signed, tmp_path):
+    """``sign --renew-timestamp`` on a B-LTA file: a later revision with the previous
+    document timestamp's validation data (its TSA's certificate, a fresh CRL of the TSA
+    CA), then a new document timestamp; the input is untouched, earlier revisions are a
+    byte prefix, verify-pdf still says B-LTA and lists both timestamps, pdfsig still
+    verifies the signature, the file still declares PDF/A-3."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    source = signed["blta"]
+    before = source.read_bytes()
+    vd = tmp_path / "renew"
+    vd.mkdir()
+    shutil.copy(pki().tsa_ca_pem, vd / "tsa-ca.pem")
+    _crl(vd / "tsa-ca-new.crl.pem", pki().tsa_ca)
+    out = tmp_path / "renewed.pdf"
+    tsa = start_tsa()
+    try:
+        r = run("sign", str(source), "--renew-timestamp", "--tsa", tsa.url,
+                "--validation-data", str(vd), "--trust", str(pki().ca_pem),
+                "--tsa-trust", str(pki().tsa_ca_pem), "--out", str(out))
+    finally:
+        tsa.close()
+    assert r.exit_code == 0, r.output
+    assert "stempel waktu dokumen diperbarui" in r.output
+    assert "tingkat PAdES: B-LTA" in r.output, r.output
+    assert re.search(r"data validasi stempel waktu dokumen sebelumnya \(Timestamp-[^)]+\): "
+                     r"lengkap", r.output), r.output
+    assert source.read_bytes() == before                   # input never modified
+    renewed = out.read_bytes()
+    assert renewed.startswith(before) and len(renewed) > len(before)
+    assert len(list(_dss_of(out).crls)) == len(list(_dss_of(source).crls)) + 1
+    got = json.loads(verify(out, "--format", "json").output)
+    assert got["valid"]
+    (sig,) = got["signatures"]
+    assert sig["tingkat_pades"] == "B-LTA"
+    first, second = got["document_timestamps"]
+    assert all(t["intact"] and t["trusted"] for t in (first, second))
+    assert first["modifications"] == "LTA_UPDATES" and second["modifications"] == "NONE"
+    assert second["field"] != first["field"]
+    assert "Signature is Valid." in pdfsig(out)
+    with out.open("rb") as fh:
+        xmp = PdfFileReader(fh, strict=False).root["/Metadata"].get_object().data
+    assert b"<pdfaid:part>3</pdfaid:part>" in xmp or b'pdfaid:part="3"' in xmp
+
+
+def test_renew_timestamp_needs_a_document_timestamp_to_renew(signed, tmp_path):
+    out = tmp_path / "x.pdf"
+    r = run("sign", str(signed["blt"]), "--renew-timestamp", "--tsa", "http://127.0.0.1:9/",
+            "--validation-data", str(pki().tsa_ca_pem), "--out", str(out))
+    assert r.exit_code == 2 and not out.exists(), r.output
+    assert "--lta" in r.output.splitlines()[0] and "masalah" in r.output, r.output
+    r = run("sign", str(signed["blta"]), "--renew-timestamp", "--key", str(pki().p12),
+            "--tsa", "http://127.0.0.1:9/", "--validation-data", str(pki().tsa_ca_pem),
+            "--out", str(out))
+    assert r.exit_code == 2 and not out.exists(), r.output
+
+
+def test_renew_timestamp_says_when_the_previous_timestamp_is_not_covered(formulir, tmp_path):  # noqa: F811
+    """A document timestamp over a DSS without the TSA CA's CRL: renewing it with only the
+    TSA's certificates is said to leave it not validated offline; with the CRL, covered."""
+    tsa = start_tsa()
+    try:
+        first = tmp_path / "lta-notsa.pdf"
+        r = run("sign", str(formulir), "--key", str(pki().p12), "--tsa", tsa.url,
+                "--validation-data", str(_validation_data(tmp_path / "vd", tsa_crl=False)),
+                "--lta", "--out", str(first))
+        assert r.exit_code == 0, r.output
+        said = {}
+        for name, files in (("certs", [pki().tsa_ca_pem]),
+                            ("crl", [pki().tsa_ca_pem, _crl(tmp_path / "t.crl", pki().tsa_ca)])):
+            args = [x for f in files for x in ("--validation-data", str(f))]
+            r = run("sign", str(first), "--renew-timestamp", "--tsa", tsa.url, *args,
+                    "--tsa-trust", str(pki().tsa_ca_pem), "--out", str(tmp_path / f"{name}.pdf"))
+            assert r.exit_code == 0, r.output
+            said[name] = r.output
+    finally:
+        tsa.close()
+    assert ": tidak lengkap" in said["certs"] and ": lengkap" not in said["certs"]
+    assert ": lengkap" in said["crl"]

@@ -95,13 +95,26 @@ def open_signer(key_file: str | None, password_env: str, signer_url: str | None,
                    "memuat CRL/OCSP setiap sertifikat rantai penanda tangan dan TSA.")
 @click.option("--lta", is_flag=True,
               help="Setelah --validation-data, stempel waktu dokumen dari --tsa: PAdES B-LTA.")
+@click.option("--renew-timestamp", "renew", is_flag=True,
+              help="Perbarui berkas B-LTA tanpa kunci: data validasi stempel waktu dokumen "
+                   "terakhir (--validation-data, ke DSS) lalu stempel waktu dokumen baru dari "
+                   "--tsa, masing-masing sebagai revisi berikutnya (bawaan --out: "
+                   "NAMA-renewed.pdf).")
+@click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Akar tepercaya untuk menilai tingkat PAdES yang dihasilkan "
+                                  "(seperti verify-pdf; bawaan: akar di rantai penanda tangan "
+                                  "sendiri).")
+@click.option("--tsa-trust", "tsa_trust", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PEM", help="Akar tepercaya otoritas stempel waktu untuk menilai "
+                                  "tingkat itu (tanpa ini stempel waktu tidak dihitung).")
 @click.option("-o", "--out", default=None, type=click.Path(dir_okay=False),
               help="PDF bertanda tangan yang ditulis (bawaan NAMA-signed.pdf; tidak pernah "
                    "berkas masukan).")
 @handles_input_errors
 def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | None,
          signer_mode: str, signer_token_env: str, field: str | None, tsa: str | None,
-         validation_data: tuple[str, ...], lta: bool, out: str | None) -> None:
+         validation_data: tuple[str, ...], lta: bool, renew: bool, trust: tuple[str, ...],
+         tsa_trust: tuple[str, ...], out: str | None) -> None:
     """Tandatangani PDF dengan tanda tangan PAdES yang tampak di blok tanda tangannya
     (pembaruan inkremental: dokumen tetap PDF/A-3)."""
     from spbe_risk.atomic import write_bytes
@@ -112,7 +125,8 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
     from spbe_risk.signing.tsa import TimestampError
 
     source = Path(pdf)
-    target = Path(out) if out else source.with_name(source.stem + "-signed.pdf")
+    target = Path(out) if out else source.with_name(
+        source.stem + ("-renewed.pdf" if renew else "-signed.pdf"))
     if target.resolve() == source.resolve():
         raise InputError([Problem(str(target), 0, 0, _("--out harus berbeda dari berkas "
                                                        "masukan: berkas masukan tidak pernah "
@@ -121,10 +135,17 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
         raise InputError([Problem("--lta", 0, 0, _("diharapkan --tsa URL dan --validation-data "
                                                    "bersama --lta (B-LTA memberi stempel waktu "
                                                    "pada berkas B-LT), ditemukan tidak ada"))])
+    if renew and (key_file or signer_url or field or lta or not (tsa and validation_data)):
+        raise InputError([Problem("--renew-timestamp", 0, 0, _(
+            "diharapkan --tsa URL dan --validation-data bersama --renew-timestamp, tanpa "
+            "--key, --signer-url, --field dan --lta (pembaruan tidak menandatangani)"))])
     data = read_regular(source, 512 << 20)
     extra = [(str(f), read_regular(f, 16 << 20)) for given in validation_data
              for f in (sorted(x for x in Path(given).iterdir() if x.is_file())
                        if Path(given).is_dir() else [Path(given)])]
+    if renew:
+        _renew(data, extra, tsa, source, target, trust, tsa_trust)
+        return
     signer = open_signer(key_file, password_env, signer_url, signer_mode, signer_token_env)
     try:
         signed, name = sign_pdf(data, signer, field=field, tsa_url=tsa, where=str(source))
@@ -138,6 +159,78 @@ def sign(pdf: str, key_file: str | None, password_env: str, signer_url: str | No
         raise InputError([Problem("--signer-url", 0, 0, reason(exc))]) from None
     write_bytes(target, signed)
     say(_("ditandatangani %(field)s: %(path)s") % {"field": name, "path": target})
+    if not _say_level_produced(signed, name, signer, trust, tsa_trust, bool(tsa)):
+        sys.exit(EXIT_FOUND)
+
+
+def _renew(data: bytes, extra: list, tsa: str, source: Path, target: Path,  # noqa: PLR0913
+           trust: tuple[str, ...], tsa_trust: tuple[str, ...]) -> None:
+    """``sign --renew-timestamp``: write the renewed file, say its new timestamp and, with
+    ``--trust``, every signature's level after it."""
+    from spbe_risk.atomic import write_bytes
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.formats.safe import visible
+    from spbe_risk.problems import InputError, Problem
+    from spbe_risk.signing.pades import verify_pdf
+    from spbe_risk.signing.pades_renew import renew_timestamp
+    from spbe_risk.signing.tsa import TimestampError
+
+    try:
+        renewed, field, previous = renew_timestamp(data, extra, tsa, str(source))
+    except TimestampError as exc:
+        raise InputError([Problem("--tsa", 0, 0, reason(exc))]) from None
+    write_bytes(target, renewed)
+    say(_("stempel waktu dokumen diperbarui %(field)s: %(path)s") % {
+        "field": field, "path": target})
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    if policy.tsa_roots:
+        from spbe_risk.signing.pades_renew import covered_offline
+
+        label = _("data validasi stempel waktu dokumen sebelumnya (%(field)s)") % {
+            "field": visible(previous)}
+        say(f"  {label}: " + (_("lengkap (rantai TSA tervalidasi luring dari DSS)")
+                              if covered_offline(renewed, previous, policy.tsa_roots) else
+                              _("tidak lengkap: DSS tidak memvalidasi rantai TSA-nya secara "
+                                "luring (beri CRL/OCSP penerbitnya di --validation-data)")))
+    if not trust:
+        say(_("tingkat PAdES tidak diverifikasi: tidak ada akar tepercaya (beri --trust PEM)"))
+        return
+    for s in verify_pdf(renewed, policy.roots, policy.tsa_roots, where=str(target)):
+        say(_("tanda tangan %(field)s: %(verdict)s") % {
+            "field": visible(s.field), "verdict": _("SAH") if s.ok else _("TIDAK SAH")})
+        label = _("tingkat PAdES")
+        say(f"  {label}: {s.tingkat_pades or _('tidak ada')}")
+
+
+def _say_level_produced(signed: bytes, field: str, signer, trust: tuple[str, ...],  # noqa: ANN001
+                        tsa_trust: tuple[str, ...], stamped: bool) -> bool:
+    """Say which PAdES level ``sign`` produced, judged by verify-pdf's own code against
+    ``--trust``/``--tsa-trust`` or, without ``--trust``, the roots in the signer's own chain
+    (said so); with neither, say the level is not verified. False: trust was given and the
+    signature does not attain even B-B against it, or its DSS proves it revoked."""
+    from spbe_risk.evidence.policy import TrustPolicy
+    from spbe_risk.signing.pades import level_produced
+    from spbe_risk.signing.pades_level import SHORTFALL
+
+    policy = TrustPolicy.from_pem_files(trust, tsa_paths=tsa_trust)
+    roots = tuple(policy.roots) or tuple(c for c in (signer.certificate, *signer.chain)
+                                         if c.subject == c.issuer)
+    if not roots:
+        say(_("tingkat PAdES tidak diverifikasi: tidak ada akar tepercaya (beri --trust PEM)"))
+        return True
+    report = level_produced(signed, field, roots, policy.tsa_roots)
+    say(_("tingkat PAdES yang dihasilkan: %(level)s") % {
+        "level": report.tingkat_pades or _("tidak ada")})
+    basis = (_("akar dari --trust") if policy.roots else
+             _("rantai sertifikat penanda tangan sendiri (bukan akar tepercaya yang independen)"))
+    label = _("diverifikasi terhadap")
+    say(f"  {label}: {basis}")
+    if report.kendala_tingkat:
+        label = _("belum mencapai tingkat berikutnya")
+        say(f"  {label}: {_(SHORTFALL[report.kendala_tingkat])}")
+    if stamped and not policy.tsa_roots:
+        say("  " + _("stempel waktu tidak dihitung: beri --tsa-trust PEM untuk menilainya"))
+    return not report.revoked and (bool(report.tingkat_pades) or not policy.roots)
 
 
 @click.command("verify-pdf")
@@ -210,7 +303,7 @@ def _say_signature(s, visible) -> None:  # noqa: ANN001
             (_("waktu (menurut penanda tangan)"), _moment(s.signing_time) or "-"),
             (_("stempel waktu tepercaya"), _moment(s.timestamp) or _("tidak ada")),
             (_("utuh"), yes if s.intact and s.valid else no),
-            (_("tepercaya"), yes if s.trusted else no),
+            (_("tepercaya"), yes if s.trusted and not s.revoked else no),
             (_("mencakup seluruh dokumen"), yes if s.whole_file else no),
             (_("perubahan setelah ditandatangani"),
              _(MODIFICATIONS.get(s.modifications, MODIFICATIONS["UNKNOWN"]))),

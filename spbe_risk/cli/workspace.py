@@ -121,9 +121,10 @@ def score(workspace: str, fmt: str, upr: str | None) -> None:
     ws = load_workspace_or_exit(workspace, upr=upr)
     _known_upr(ws, upr)
     if fmt == "json":
-        from spbe_risk.signing.approval import approvals_by_upr
+        from spbe_risk.signing.approval import approvals_view
 
-        emit(score_document(ws, upr, persetujuan=guarded(approvals_by_upr, ws, upr)), fmt)
+        per_upr, tanpa_upr = guarded(approvals_view, ws, upr)
+        emit(score_document(ws, upr, persetujuan=per_upr, tanpa_upr=tanpa_upr), fmt)
         return
     emit(score_document(ws, upr), fmt)
 

@@ -125,14 +125,17 @@ def dashboard_document(ws: Workspace, results: Sequence[HasilRisiko], jadwal,
 
 
 def dashboard_from(summary: dict[str, Any], ws: Workspace, results: Sequence[HasilRisiko],
-                   persetujuan: dict[str, list[dict[str, Any]]] | None = None
-                   ) -> dict[str, Any]:
+                   persetujuan: dict[str, list[dict[str, Any]]] | None = None,
+                   tanpa_upr: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The dashboard document from an already computed summary (a new dict: the summary
-    is not changed); ``persetujuan``: the approvals per UPR as ``score`` shows them."""
+    is not changed); ``persetujuan``: the approvals per UPR as ``score`` shows them;
+    ``tanpa_upr``: those naming no UPR of instansi.yaml (file and problem)."""
     nama_upr = {u.id: u.nama for u in ws.konteks.upr}
     return {**summary, "jenis": "dasbor", "judul": JUDUL_DASBOR,
             "risiko": [_risk_row(h, nama_upr) for h in sorted(results, key=lambda h: h.prioritas)],
-            "persetujuan": _approval_rows(persetujuan or {}, nama_upr, ws.konteks.zona_waktu)}
+            "persetujuan": _approval_rows(persetujuan or {}, nama_upr, ws.konteks.zona_waktu),
+            "persetujuan_tanpa_upr": [{"file": a.get("file"), "upr": a.get("upr"),
+                                       "masalah": a.get("masalah")} for a in tanpa_upr or ()]}
 
 
 def _approval_rows(per_upr: dict[str, list[dict[str, Any]]], nama_upr: dict[str, str],

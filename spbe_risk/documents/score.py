@@ -26,9 +26,11 @@ from spbe_risk.scoring import HasilRisiko, Skor, heatmap, rollups, score_workspa
 
 def score_document(ws: Workspace, upr: str | None = None,
                    results: Sequence[HasilRisiko] | None = None,
-                   persetujuan: dict[str, list[dict[str, Any]]] | None = None) -> Document:
+                   persetujuan: dict[str, list[dict[str, Any]]] | None = None,
+                   tanpa_upr: list[dict[str, Any]] | None = None) -> Document:
     """``persetujuan``: the approvals per UPR (``signing.approval.by_upr``), judged by the
-    caller (the shell); omitted from the JSON when None."""
+    caller (the shell); omitted from the JSON when None. ``tanpa_upr``: approvals that
+    name no UPR of instansi.yaml — ``persetujuan_tanpa_upr`` in the JSON, only when any."""
     results = score_workspace(ws, upr) if results is None else results
     above = sum(h.perlu_penanganan for h in results)
     return Document(
@@ -40,8 +42,9 @@ def score_document(ws: Workspace, upr: str | None = None,
         table_columns=SCORE_TABLE_COLUMNS,
         priority=SCORE_PRIORITY,
         rows=lambda: score_rows(results),
-        data=lambda: score_json(ws, results, persetujuan=persetujuan),
-        extra={"json_text": lambda: score_json_text(ws, results, persetujuan=persetujuan)},
+        data=lambda: score_json(ws, results, persetujuan=persetujuan, tanpa_upr=tanpa_upr),
+        extra={"json_text": lambda: score_json_text(ws, results, persetujuan=persetujuan,
+                                                    tanpa_upr=tanpa_upr)},
         footer=msg(N_("%(n)d risiko; %(above)d melampaui selera risiko (besaran %(aturan)s "
                       "besaran minimum selera risiko)"),
                    n=len(results), above=above, aturan=ws.konteks.selera_risiko.aturan),
@@ -109,7 +112,8 @@ def _relative(path: str, root: str) -> str:
 
 
 def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool = True,
-               persetujuan: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+               persetujuan: dict[str, list[dict[str, Any]]] | None = None,
+               tanpa_upr: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The documented ``score --format json`` document (schema in README); the approvals
     per UPR last, when given."""
     cell_json: dict[int, dict[str, Any]] = {}
@@ -133,6 +137,8 @@ def score_json(ws: Workspace, results: Sequence[HasilRisiko], with_rollups: bool
         doc["ringkasan"] = rollups(results, ws)
     if persetujuan is not None:
         doc["persetujuan"] = persetujuan
+    if tanpa_upr:
+        doc["persetujuan_tanpa_upr"] = tanpa_upr
     return doc
 
 
@@ -229,7 +235,8 @@ def _risk_texts(results: Sequence[HasilRisiko], root: str) -> list[str]:
 
 def assemble_score_json(ws_head: dict[str, Any], risk_texts: Sequence[str],
                         ringkasan: dict[str, Any] | None,
-                        persetujuan: dict[str, Any] | None = None) -> str:
+                        persetujuan: dict[str, Any] | None = None,
+                        tanpa_upr: list[dict[str, Any]] | None = None) -> str:
     """The document from its parts: head fields, risk objects as text, roll-ups, approvals."""
     head = _dumps(ws_head)
     parts = [head[:-1], ', "risiko": [', ", ".join(risk_texts), "]"]
@@ -237,6 +244,8 @@ def assemble_score_json(ws_head: dict[str, Any], risk_texts: Sequence[str],
         parts += [', "ringkasan": ', _dumps(ringkasan)]
     if persetujuan is not None:
         parts += [', "persetujuan": ', _dumps(persetujuan)]
+    if tanpa_upr:
+        parts += [', "persetujuan_tanpa_upr": ', _dumps(tanpa_upr)]
     parts.append("}")
     return "".join(parts)
 
@@ -254,11 +263,13 @@ def score_head(konteks: Any, matriks: Any) -> dict[str, Any]:
 
 def score_json_text(ws: Workspace, results: Sequence[HasilRisiko],
                     with_rollups: bool = True,
-                    persetujuan: dict[str, list[dict[str, Any]]] | None = None) -> str:
+                    persetujuan: dict[str, list[dict[str, Any]]] | None = None,
+                    tanpa_upr: list[dict[str, Any]] | None = None) -> str:
     """``score_json`` as JSON text (no trailing newline), without building its dicts."""
     return assemble_score_json(score_head(ws.konteks, ws.matriks),
                                _risk_texts(results, ws.root),
-                               rollups(results, ws) if with_rollups else None, persetujuan)
+                               rollups(results, ws) if with_rollups else None, persetujuan,
+                               tanpa_upr)
 
 
 

@@ -107,12 +107,13 @@ def summary_jobs(ws: Workspace, results: Sequence[HasilRisiko], jadwal, cakupan:
                  today: date) -> list[Job]:
     """The executive summary (PDF) and the dashboard (one self-contained HTML file)."""
     from spbe_risk.documents.ringkasan import dashboard_from, ringkasan_document
-    from spbe_risk.signing.approval import approvals_by_upr
+    from spbe_risk.signing.approval import approvals_view
 
     summary = ringkasan_document(ws, results, jadwal, cakupan, today)
+    per_upr, tanpa_upr = approvals_view(ws)
     return [Job(RINGKASAN_PDF, "ringkasan.html.j2", summary),
             Job(DASBOR_HTML, "dashboard.html.j2",
-                dashboard_from(summary, ws, results, approvals_by_upr(ws)), kind="html")]
+                dashboard_from(summary, ws, results, per_upr, tanpa_upr), kind="html")]
 
 
 def render_job(job: Job, lang: str, refused: list[str] | None = None) -> bytes:

@@ -151,15 +151,24 @@ def by_upr(ws: Any, root: Path, upr: str | None = None,
 
 
 def approvals_by_upr(ws: Any, upr: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """The workspace's approvals per UPR (:func:`by_upr`) — for ``score --format json``,
-    ``build``'s scores.json and the dashboard; pyHanko is imported only when
-    ``persetujuan/`` holds a statement."""
+    """The workspace's approvals per UPR (:func:`by_upr`); see :func:`approvals_view`."""
+    return approvals_view(ws, upr)[0]
+
+
+def approvals_view(ws: Any, upr: str | None = None
+                   ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """The workspace's approvals per UPR (:func:`by_upr`) and those naming no UPR of
+    instansi.yaml (``persetujuan.tanpa_upr``; listed whatever ``upr`` is: they belong to
+    none) — for ``score --format json``, ``build``'s scores.json and the dashboard, from
+    one judgement; pyHanko is imported only when ``persetujuan/`` holds a statement."""
     from spbe_risk.sources import source_path
 
     root = Path(source_path(ws.root))
     if not has_approvals(root):
-        return P.per_upr((), [u.id for u in ws.konteks.upr if upr is None or u.id == upr])
-    return by_upr(ws, root, upr)
+        return P.per_upr((), [u.id for u in ws.konteks.upr if upr is None or u.id == upr]), []
+    statuses = judge(ws, root)
+    return (by_upr(ws, root, upr, statuses),
+            P.tanpa_upr((s.to_dict() for s in statuses), [u.id for u in ws.konteks.upr]))
 
 
 def has_approvals(root: Path) -> bool:

@@ -205,10 +205,12 @@ class PdfSignatureReport:
     tingkat_pades: str | None = None          # verified PAdES level (``signing.pades_level``)
     kendala_tingkat: str | None = "tanda-tangan-tidak-sah"   # why not the next level
     stempel_waktu_dokumen: str | None = None  # the document timestamp that made B-LTA
+    revoked: bool = False             # the DSS proves the chain revoked by the timestamp's time
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and self.modifications in (
+        return self.intact and self.valid and self.trusted and not self.revoked and \
+            self.modifications in (
             "NONE", "LTA_UPDATES", "FORM_FILLING")
 
     def to_dict(self) -> dict[str, Any]:
@@ -268,12 +270,20 @@ def verify_pdf(data: bytes, roots: tuple[Any, ...], tsa_roots: tuple[Any, ...] =
         level = pades_level(sig, status, report.ok, anchors, ts_anchors)
         out.append(dataclasses.replace(report, tingkat_pades=level.level,
                                        kendala_tingkat=level.shortfall,
-                                       stempel_waktu_dokumen=_z(level.archive_time)))
+                                       stempel_waktu_dokumen=_z(level.archive_time),
+                                       revoked=level.shortfall == "sertifikat-dicabut"))
     if stamps is not None:
         from spbe_risk.signing.pades_level import document_timestamps
 
         stamps.extend(document_timestamps(reader, ts_anchors))
     return out
+
+
+def level_produced(data: bytes, field: str, roots: tuple[Any, ...],
+                   tsa_roots: tuple[Any, ...] = ()) -> PdfSignatureReport:
+    """The report (with its PAdES level) of the signature in ``field``, judged exactly as
+    ``verify-pdf`` judges it — what ``sign`` says it produced."""
+    return next(s for s in verify_pdf(data, roots, tsa_roots) if s.field == field)
 
 
 def _subject(cert: Any) -> str:

@@ -52,6 +52,8 @@ SHORTFALL = {
     "dss-tidak-cukup": N_("data validasi di DSS tidak cukup untuk memvalidasi rantai "
                           "sertifikat penanda tangan dan stempel waktunya secara luring "
                           "(sertifikat dan CRL/OCSP dari penerbitnya)"),
+    "sertifikat-dicabut": N_("data validasi di DSS menyatakan sertifikat penanda tangan "
+                             "atau rantainya dicabut sebelum waktu stempel waktunya"),
     "tanpa-stempel-waktu-dokumen": N_("tidak ada stempel waktu dokumen yang sah dan "
                                       "tepercaya atas DSS tersebut"),
 }
@@ -111,6 +113,8 @@ def _offline_from_dss(sig: Any, handler: Any, anchors: list, ts_anchors: list,
                                         ts_validation_context=contexts[1], skip_diff=True)
     except Exception:  # noqa: BLE001  any failure of the offline validation: not B-LT
         return "dss-tidak-cukup"
+    if status.revoked:          # the file's own validation data says: revoked by then
+        return "sertifikat-dicabut"
     ts = status.timestamp_validity
     ok = (status.intact and status.valid and status.trusted and ts is not None
           and ts.intact and ts.valid and ts.trusted)
@@ -199,6 +203,8 @@ def pades_level(sig: Any, status: Any, ok: bool, anchors: list,
     if not (ts is not None and ts.intact and ts.valid and ts.trusted):
         return PadesLevel("B-B", "tanpa-stempel-waktu")
     shortfall = _offline_from_dss(sig, sig.reader, anchors, ts_anchors, ts.timestamp)
+    if shortfall == "sertifikat-dicabut":       # no level at all: the signature fails
+        return PadesLevel(None, shortfall)
     if shortfall is not None:
         return PadesLevel("B-T", shortfall)
     moment = _document_timestamp(sig, sig.reader, anchors, ts_anchors, ts.timestamp)

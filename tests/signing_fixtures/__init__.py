@@ -52,7 +52,8 @@ def make_ca(cn: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
 
 
 def issue(ca: tuple[object, x509.Certificate], cn: str, *, not_before: dt.datetime,
-          not_after: dt.datetime, tsa: bool = False, rsa_key: bool = False) -> KeySigner:
+          not_after: dt.datetime, tsa: bool = False, rsa_key: bool = False,
+          ocsp_url: str | None = None) -> KeySigner:
     """An end-entity certificate from ``ca``: a signer (P-256, digitalSignature +
     nonRepudiation) or, with ``tsa``, a timestamping authority (RSA, EKU timeStamping)."""
     ca_key, ca_cert = ca
@@ -68,6 +69,10 @@ def issue(ca: tuple[object, x509.Certificate], cn: str, *, not_before: dt.dateti
                    ca_cert.public_key()), critical=False)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
                               critical=False))
+    if ocsp_url:        # where its OCSP responder is (pyHanko only weighs OCSP if named)
+        builder = builder.add_extension(x509.AuthorityInformationAccess([
+            x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.OCSP,
+                                   x509.UniformResourceIdentifier(ocsp_url))]), critical=False)
     if tsa:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
                                         critical=True)
