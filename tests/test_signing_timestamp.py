@@ -89,7 +89,7 @@ def test_stamped_bundle_verifies_with_trusted_time(stamped):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     assert doc["valid"] and doc["signer"]["signing_time_source"] == "timestamp"
-    assert doc["signer"]["timestamp_authority"] == "Common Name: Test TSA"
+    assert doc["signer"]["timestamp_authority"] == "CN=Test TSA"
     text = run("evidence", "verify", str(stamped), "--trust", str(pki().ca_pem),
                "--tsa-trust", str(pki().tsa_ca_pem)).output
     assert "stempel waktu tepercaya" in text.splitlines()[-1]

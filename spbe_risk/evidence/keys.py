@@ -308,3 +308,11 @@ def read_certificates(path: str | os.PathLike[str],
 
 class PasswordNeeded(Exception):
     """The file is (probably) a PKCS#12 that needs a password to be read."""
+
+def subject_text(cert: Any) -> str:
+    """An asn1crypto certificate's subject as RFC 4514 (``C=ID,O=…,CN=…``), the form
+    ``subject`` uses everywhere: asn1crypto's ``human_friendly`` has English labels
+    ("Common Name: …") that would leak into an Indonesian screen."""
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()

@@ -142,13 +142,14 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
         key_usage_ok = bool(ku.digital_signature or ku.content_commitment)
     except x509.ExtensionNotFound:
         key_usage_ok = False
+    from spbe_risk.evidence.keys import fingerprint, subject_text
+
     chain: tuple[str, ...] = ()
     anchor: str | None = None
     if status.validation_path is not None:
-        chain = tuple(c.subject.human_friendly for c in status.validation_path.iter_certs(
+        # RFC 4514 like ``subject``: asn1crypto's human_friendly has English labels
+        chain = tuple(subject_text(c) for c in status.validation_path.iter_certs(
             include_root=True))
-        from spbe_risk.evidence.keys import fingerprint
-
         root = next(iter(status.validation_path.iter_certs(include_root=True)))
         anchor = fingerprint(x509.load_der_x509_certificate(root.dump()))
     from spbe_risk.evidence.timing import future_problem
@@ -177,7 +178,7 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
         in_path = {c.dump() for c in status.validation_path.iter_certs(include_root=True)}
         for choice in signed["certificates"] or []:
             if choice.name != "certificate" or choice.chosen.dump() not in in_path:
-                who = (choice.chosen.subject.human_friendly if choice.name == "certificate"
+                who = (subject_text(choice.chosen) if choice.name == "certificate"
                        else choice.name)
                 problems.append(msg(N_("sertifikat tertanam %(who)s bukan bagian dari rantai "
                                        "yang divalidasi (diubah atau berlebih)"), who=who))
@@ -334,3 +335,4 @@ def claimed_signing_time(signature: bytes) -> dt.datetime | None:
     except Exception:  # noqa: BLE001
         return None
     return None
+

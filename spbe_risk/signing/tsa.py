@@ -199,7 +199,9 @@ def check_token(token: bytes, message: bytes, roots: tuple[x509.Certificate, ...
                                              "terverifikasi (%(error)s)"),
                                           error=type(exc).__name__))
     cert = status.get("signing_cert")
-    who = cert.subject.human_friendly if cert is not None else None
+    from spbe_risk.evidence.keys import subject_text
+
+    who = subject_text(cert) if cert is not None else None
     if not status.get("intact") or not status.get("valid"):
         return TokenCheck(when, who, msg(N_("tanda tangan token stempel waktu tidak "
                                             "terverifikasi (token dipalsukan atau rusak)")))

@@ -1,0 +1,175 @@
+"""One language on every screen, what the earlier sweeps left (issue 20): the commands
+no sweep ran (``periodic-report``, ``export``, ``controls list``, ``keys``), machine
+JSON of ``evidence verify`` and the verification cache across two runs in different
+languages, dates in prose, the database's and the JSON parser's own reasons, and the
+key and signing errors a user can cause — each once in Bahasa Indonesia and once in
+English, with no line of the other language (``test_one_language.leaks`` plus the
+brief's marker words).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from test_one_language import LANGS, leaks, sample  # noqa: F401  (module fixture)
+
+from spbe_risk.cli import main
+
+EN_WORDS = re.compile(r"(?i)(?<![\w-])(expected|found|missing|not|malformed|locked|Common Name|"
+                      r"JSON parser|Exceeds the limit)(?![\w-])")
+ID_WORDS = re.compile(r"(?i)(?<![\w-])(diharapkan|ditemukan|tidak|terverifikasi|dikunci|rusak|"
+                      r"pengurai)(?= )")
+ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+
+
+def foreign(text: str, lang: str) -> list[str]:
+    """Lines of ``text`` (output in ``lang``) holding the other language."""
+    out = leaks(text, lang)
+    words = EN_WORDS if lang == "id" else ID_WORDS
+    return out + [line for line in text.splitlines() if words.search(line)]
+
+
+def run(*args: str, lang: str, env: dict | None = None):
+    return CliRunner().invoke(main, ["--lang", lang, *args], env=env)
+
+
+
+def prose(doc, key: str = "") -> list[str]:
+    """The texts a person reads in a JSON document: the values of its prose keys (the
+    keys themselves, step ids, statuses, hashes and ISO dates are machine fields)."""
+    if isinstance(doc, dict):
+        return [t for k, v in doc.items() for t in prose(v, k)]
+    if isinstance(doc, list):
+        return [t for v in doc for t in prose(v, key)]
+    keys = {"detail", "reason", "revocation", "chain", "warnings", "not_valid_now_because",
+            "message", "alasan", "catatan"}
+    return [doc] if isinstance(doc, str) and key in keys else []
+
+
+# --------------------------------------------------------------------------- verify JSON, cache
+@pytest.mark.parametrize(("first", "then"), [("id", "en"), ("en", "id")])
+def test_verify_json_and_a_cached_check_are_in_the_runs_language(sample, first, then,  # noqa: F811
+                                                                  tmp_path):
+    """``check`` in one language fills the verification cache; ``check`` in the other
+    language (a cache hit), and ``evidence verify --format json`` of the good and the
+    tampered bundle, print only the second run's language. The certificate chain is
+    RFC 4514 like ``subject`` (asn1crypto's "Common Name: …" is English), and the
+    cross-check's audit date is in words."""
+    env = {"SPBE_RISK_CACHE_DIR": str(tmp_path / "cache")}
+    assert run("check", str(sample), lang=first, env=env).exit_code == 0
+    assert list((tmp_path / "cache").rglob("*.json")), "the first run filled no cache"
+    r = run("check", str(sample), lang=then, env=env)
+    assert r.exit_code == 0, r.output
+    out = [r.output]
+    warning = [line for line in r.output.splitlines() if "AUD-2026-0101" in line]
+    assert warning and not ISO_DATE.search(warning[0]), warning
+    trust = str(sample / "trust" / "ca.pem")
+    for name, code in (("AUD-2026-0101.zip", 0), ("AUD-2026-0102.zip", 1)):
+        v = run("evidence", "verify", str(sample / "audits" / name), "--trust", trust,
+                "--format", "json", lang=then, env=env)
+        assert v.exit_code == code, v.output
+        doc = json.loads(v.output)
+        out += prose(doc)
+        if code == 0:
+            assert doc["signer"]["chain"][-1] == doc["signer"]["subject"]
+    text = "\n".join(out)
+    assert foreign(text, then) == [], text
+
+
+# --------------------------------------------------------------------------- commands not swept
+@pytest.mark.parametrize("lang", LANGS)
+def test_commands_no_sweep_ran_are_in_one_language(sample, lang, tmp_path):  # noqa: F811
+    """periodic-report (its lines; the PDFs have their own tests), findings, export,
+    controls list — and the periodic report's period in words, not ISO."""
+    ws = str(sample)
+    out = []
+    for args in (("periodic-report", ws, "--out", str(tmp_path / "p"), "--today", "2026-12-01"),
+                 ("periodic-report", ws, "--out", str(tmp_path / "q"), "--since", "2026-12-01",
+                  "--until", "2026-01-01"),
+                 ("findings", ws, "--today", "2026-12-01"),
+                 ("findings", ws, "--today", "2026-12-01", "--overdue"),
+                 ("export", "ciso-assistant", ws, "--out", str(tmp_path / "c")),
+                 ("export", "oscal", "catalog", "--out", str(tmp_path / "o.json")),
+                 ("export", "oscal", "results", str(sample / "audits" / "AUD-2026-0102.zip"),
+                  "--trust", str(sample / "trust" / "ca.pem"), "--out", str(tmp_path / "r.json")),
+                 ("controls", "list")):
+        r = run(*args, lang=lang)
+        assert r.exit_code in (0, 1, 2), (args, r.output)
+        assert "Traceback" not in r.output
+        out.append(r.output)
+    summary = [line for line in out[0].splitlines() if line.startswith(
+        {"id": "laporan periodik", "en": "periodic report"}[lang])]
+    assert summary and not ISO_DATE.search(summary[0]), out[0]
+    assert {"id": "Desember 2026", "en": "December 2026"}[lang] in summary[0]
+    text = "\n".join(out)
+    assert foreign(text, lang) == [], text
+
+
+# --------------------------------------------------------------------------- SQLite's reasons
+@pytest.mark.parametrize("lang", LANGS)
+def test_sqlite_reasons_are_catalog_words(sample, lang, tmp_path, monkeypatch):  # noqa: F811
+    """A database with a damaged page (db verify) and one locked by another process
+    (db build: exit 2, one line, nothing changed — it was a traceback) name SQLite's
+    reason in the run's language."""
+    import sqlite3
+
+    from spbe_risk.store import connection
+    from spbe_risk.store.diagnostics import SQLITE_REASONS, sqlite_reason
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)     # the lock below: fail fast
+    db = tmp_path / "s.db"
+    assert run("db", "build", str(sample), "--db", str(db), "--snapshot", "A",
+               lang=lang).exit_code == 0
+    data = bytearray(db.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    data[2 * size:2 * size + 8] = b"\xff" * 8                 # a b-tree page's header
+    damaged = tmp_path / "d.db"
+    damaged.write_bytes(bytes(data))
+    r = run("db", "verify", "--db", str(damaged), lang=lang)
+    assert r.exit_code == 1, r.output
+    out = [r.output]
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("PRAGMA busy_timeout = 0")
+        holder.execute("BEGIN EXCLUSIVE")
+        r = run("db", "build", str(sample), "--db", str(db), "--snapshot", "B", lang=lang)
+    finally:
+        holder.close()
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    out.append(r.output)
+    with sqlite3.connect(db) as conn:                            # nothing was changed
+        labels = {row[0] for row in conn.execute("SELECT label FROM snapshot")}
+    assert labels == {"A"}
+    text = "\n".join(out)
+    assert {"id": "dikunci", "en": "locked"}[lang] in text
+    assert {"id": "rusak", "en": "damaged"}[lang] in text
+    assert foreign(text, lang) == [], text
+    for reason in SQLITE_REASONS:          # every known text maps; unknown text is kept
+        assert sqlite_reason(sqlite3.OperationalError(reason)) != reason
+    assert sqlite_reason(sqlite3.OperationalError("something new")) == "something new"
+
+
+# --------------------------------------------------------------------------- json's reasons
+JSON_CASES = ['{"a": ' + "1" * 5000 + "}", '{"a": 1,}', "[1,]", '{"a": tru}', '{"a" 1}']
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_json_parsers_reasons_are_catalog_fragments(lang):
+    """audit.json's parser: json's reasons (the integer digit limit too, which printed
+    "pengurai JSON: Exceeds the limit …") as catalog fragments in the run's language."""
+    from spbe_risk.audit import jsonform
+    from spbe_risk.messages import render
+    from spbe_risk.report.i18n import gettext_for
+
+    out = []
+    for raw in JSON_CASES:
+        with pytest.raises(jsonform.AuditJsonError) as caught:
+            jsonform.parse(raw.encode())
+        out.append(render(caught.value.message, gettext_for(lang)))
+    text = "\n".join(out)
+    assert "pengurai JSON" not in text and "JSON parser" not in text, text
+    assert {"id": "4300", "en": "4300"}[lang] in out[0]
+    assert foreign(text, lang) == [], text
