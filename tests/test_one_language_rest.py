@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -172,4 +173,71 @@ def test_the_json_parsers_reasons_are_catalog_fragments(lang):
     text = "\n".join(out)
     assert "pengurai JSON" not in text and "JSON parser" not in text, text
     assert {"id": "4300", "en": "4300"}[lang] in out[0]
+    assert foreign(text, lang) == [], text
+
+
+# --------------------------------------------------------------------------- key types
+@pytest.fixture(scope="module")
+def ed25519_service():
+    """A signing service (the documented protocol) whose certificate holds an Ed25519
+    key: not RSA or ECDSA, so no CMS signature OpenSSL verifies can come from it."""
+    import base64
+    import datetime as dt
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import NameOID
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Q")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30)).sign(key, None))
+    body = json.dumps({"certificates": [base64.b64encode(cert.public_bytes(Encoding.DER))
+                                        .decode()]}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_signer_with_an_unusable_key_type_is_one_line(ed25519_service, lang, tmp_path):
+    """``evidence seal``/``sign --signer-url`` of a service holding an Ed25519 key: one
+    line in the run's language naming the key type, exit 2, refused before anything is
+    sent to sign (before: the service was asked to sign anyway)."""
+    from evidence_fixtures.helpers import make_folder
+
+    folder = make_folder(tmp_path, {"log.txt": b"Q\n"})
+    env = {"SPBE_RISK_SIGNER_TOKEN": "t"}
+    out = []
+    for args in (("evidence", "seal", str(folder), "--signer-url", ed25519_service,
+                  "--out", str(tmp_path / "s.zip")),
+                 ("evidence", "seal", str(folder), "--signer-url", ed25519_service,
+                  "--signer-mode", "raw", "--out", str(tmp_path / "s.zip")),
+                 ("sign", str(Path(__file__)), "--signer-url", ed25519_service,
+                  "--out", str(tmp_path / "s.pdf"))):
+        r = run(*args, lang=lang, env=env)
+        assert r.exit_code == 2 and "Traceback" not in r.output, (args, r.output, r.exception)
+        assert "Ed25519" in r.output
+        out.append(r.output)
+    assert not (tmp_path / "s.zip").exists()
+    text = "\n".join(out)
     assert foreign(text, lang) == [], text
