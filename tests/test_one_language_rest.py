@@ -84,7 +84,8 @@ def test_verify_json_and_a_cached_check_are_in_the_runs_language(sample, first, 
 @pytest.mark.parametrize("lang", LANGS)
 def test_commands_no_sweep_ran_are_in_one_language(sample, lang, tmp_path):  # noqa: F811
     """periodic-report (its lines; the PDFs have their own tests), findings, export,
-    controls list — and the periodic report's period in words, not ISO."""
+    controls list, the schedule's CSV notes (were Indonesian in an English run) — and
+    the periodic report's period in words, not ISO."""
     ws = str(sample)
     out = []
     for args in (("periodic-report", ws, "--out", str(tmp_path / "p"), "--today", "2026-12-01"),
@@ -96,7 +97,9 @@ def test_commands_no_sweep_ran_are_in_one_language(sample, lang, tmp_path):  # n
                  ("export", "oscal", "catalog", "--out", str(tmp_path / "o.json")),
                  ("export", "oscal", "results", str(sample / "audits" / "AUD-2026-0102.zip"),
                   "--trust", str(sample / "trust" / "ca.pem"), "--out", str(tmp_path / "r.json")),
-                 ("controls", "list")):
+                 ("controls", "list"),
+                 ("schedule", ws, "--today", "2026-12-01", "--format", "csv"),
+                 ("schedule", ws, "--today", "2026-12-01", "--excel")):
         r = run(*args, lang=lang)
         assert r.exit_code in (0, 1, 2), (args, r.output)
         assert "Traceback" not in r.output
@@ -105,7 +108,16 @@ def test_commands_no_sweep_ran_are_in_one_language(sample, lang, tmp_path):  # n
         {"id": "laporan periodik", "en": "periodic report"}[lang])]
     assert summary and not ISO_DATE.search(summary[0]), out[0]
     assert {"id": "Desember 2026", "en": "December 2026"}[lang] in summary[0]
-    text = "\n".join(out)
+    import csv
+    import io
+
+    notes = []       # CSV: status/source stay machine slugs (as in JSON); notes are prose
+    for raw in out[-2:]:
+        body = raw[raw.index("status"):].lstrip("\ufeff")
+        notes += [row["catatan"] for row in csv.DictReader(io.StringIO(body), delimiter=(
+            ";" if ";" in body.splitlines()[0] else ","))]
+    assert {"id": "belum pernah diaudit", "en": "never audited"}[lang] in notes
+    text = "\n".join(out[:-2] + notes)
     assert foreign(text, lang) == [], text
 
 
