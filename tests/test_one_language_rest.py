@@ -108,6 +108,10 @@ def test_commands_no_sweep_ran_are_in_one_language(sample, lang, tmp_path):  # n
         {"id": "laporan periodik", "en": "periodic report"}[lang])]
     assert summary and not ISO_DATE.search(summary[0]), out[0]
     assert {"id": "Desember 2026", "en": "December 2026"}[lang] in summary[0]
+    for args in (("schedule", ws, "--today", "2026-12-01"), ("findings", ws, "--today",
+                                                           "2026-12-01")):
+        title = run(*args, lang=lang).output       # the table's title: its date in words
+        assert {"id": "1 Desember 2026", "en": "1 December 2026"}[lang] in title, title
     import csv
     import io
 
@@ -252,4 +256,28 @@ def test_a_signer_with_an_unusable_key_type_is_one_line(ed25519_service, lang, t
         out.append(r.output)
     assert not (tmp_path / "s.zip").exists()
     text = "\n".join(out)
+    assert foreign(text, lang) == [], text
+
+
+# --------------------------------------------------------------------------- findings footer
+@pytest.mark.parametrize("lang", LANGS)
+def test_findings_footer_messages_and_date_are_in_the_runs_language(lang):
+    """``findings``' footer: a warning and a rejected follow-up bundle's reason are
+    messages (they were put through ``%`` and came out Indonesian in English), and the
+    title's date is in words."""
+    import datetime as dt
+
+    from spbe_risk.audit.tindak_lanjut import HasilTindakLanjut
+    from spbe_risk.documents.tindak_lanjut import findings_document
+    from spbe_risk.messages import N_, msg
+    from spbe_risk.report.i18n import gettext_for
+
+    hasil = HasilTindakLanjut(
+        (), (msg(N_("merujuk %(dari)s, yang bukan audit terhitung di audits/"), dari="A-1"),),
+        ({"bundel": "f.zip", "id_audit": "F-1", "alasan": msg(N_(
+            "merujuk %(dari)s, yang bukan audit terhitung di audits/"), dari="A-2")},))
+    doc = findings_document("Q", hasil, dt.date(2026, 12, 1), translate=gettext_for(lang))
+    text = "\n".join([str(doc.title), str(doc.footer)])
+    assert "A-1" in text and "A-2" in text and not ISO_DATE.search(text), text
+    assert {"id": "Desember", "en": "December"}[lang] in text
     assert foreign(text, lang) == [], text

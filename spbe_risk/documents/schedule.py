@@ -14,6 +14,7 @@ from spbe_risk.load.diagnostics import step_word
 from spbe_risk.messages import Msg, msg
 from spbe_risk.model import Workspace
 from spbe_risk.schedule import AMAN, SEGERA, TERLAMBAT, ItemJadwal, status_counts
+from spbe_risk.tanggal import date_words
 
 
 def schedule_document(ws: Workspace, jadwal) -> Document:
@@ -34,7 +35,7 @@ def schedule_document(ws: Workspace, jadwal) -> Document:
                      before=footer, bundel=r["bundel"], langkah=step_word(r["langkah"]), alasan=r["alasan"])
     return Document(
         title=msg(N_("Jadwal Audit TIK — %(instansi)s — per %(tanggal)s (%(zona)s)"),
-                  instansi=ws.konteks.instansi, tanggal=jadwal.today.isoformat(),
+                  instansi=ws.konteks.instansi, tanggal=date_words(jadwal.today),
                   zona=ws.konteks.zona_waktu),
         columns=SCHEDULE_COLUMNS,
         priority=SCHEDULE_PRIORITY,
