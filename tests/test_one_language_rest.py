@@ -281,3 +281,28 @@ def test_findings_footer_messages_and_date_are_in_the_runs_language(lang):
     assert "A-1" in text and "A-2" in text and not ISO_DATE.search(text), text
     assert {"id": "Desember", "en": "December"}[lang] in text
     assert foreign(text, lang) == [], text
+
+
+# --------------------------------------------------------------------------- periodic report files
+MALINAU = Path(__file__).resolve().parent.parent / "registers" / "malinau"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_periodic_report_csv_and_json_notes_are_in_the_runs_language(lang, tmp_path):
+    """The duties' notes ("audit internal 22 Agustus 2023, tidak memenuhi kewajiban …") in
+    the report's CSV and JSON: were str()/joined into Indonesian in an English report."""
+    import csv
+    import io
+
+    r = run("periodic-report", str(MALINAU), "--out", str(tmp_path), "--today", "2026-11-28",
+            lang=lang)
+    assert r.exit_code == 0, r.output
+    body = (tmp_path / "laporan-periodik-audit-tik-kewajiban.csv").read_text(encoding="utf-8")
+    notes = [row["catatan"] for row in csv.DictReader(io.StringIO(body)) if row["catatan"]]
+    doc = json.loads((tmp_path / "laporan-periodik-audit-tik.json").read_text(encoding="utf-8"))
+    notes += [n for d in doc["kewajiban"] for n in d["catatan"]]
+    assert len(notes) >= 2, body
+    word = {"id": "audit internal 22 Agustus 2023", "en": "internal audit 22 August 2023"}[lang]
+    assert any(word in n for n in notes), notes
+    text = "\n".join(notes)
+    assert foreign(text, lang) == [], text
