@@ -306,3 +306,19 @@ def test_periodic_report_csv_and_json_notes_are_in_the_runs_language(lang, tmp_p
     assert any(word in n for n in notes), notes
     text = "\n".join(notes)
     assert foreign(text, lang) == [], text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_build_data_files_carry_notes_in_the_runs_language(sample, lang, tmp_path):  # noqa: F811
+    """``build --lang en``: schedule.csv/.json notes ("belum pernah diaudit") in English, as
+    ``schedule --format csv`` gives them (were Indonesian whatever --lang)."""
+    import csv
+    import io
+
+    r = run("build", str(sample), "--out", str(tmp_path / "b"), "--no-reports",
+            "--today", "2026-12-01", lang=lang)
+    assert r.exit_code in (0, 1), r.output
+    body = (tmp_path / "b" / "schedule.csv").read_text(encoding="utf-8")
+    notes = [row["catatan"] for row in csv.DictReader(io.StringIO(body)) if row["catatan"]]
+    assert {"id": "belum pernah diaudit", "en": "never audited"}[lang] in notes, notes
+    assert foreign("\n".join(notes), lang) == [], notes
