@@ -199,9 +199,9 @@ def test_folder_and_seal_problems_are_in_one_language(bundles, lang, tmp_path):
     text = "\n".join(out)
     assert foreign(text, lang) == []
     want = {"id": ("evidence init", "tidak terindeks", "ftp://", "127.0.0.1:9",
-                   "belum ada konklusi", "belum disimpulkan"),
+                   "paling sedikit satu kesimpulan", "belum punya kesimpulan"),
             "en": ("evidence init", "not indexed", "ftp://", "127.0.0.1:9",
-                   "no conclusion recorded", "has evidence but no conclusion")}[lang]
+                   "at least one conclusion", "has evidence but no conclusion")}[lang]
     for word in want:
         assert word in text, (word, text)
 
