@@ -53,7 +53,7 @@ def test_diff_db_two_crafted_snapshots(mini: Path, tmp_path: Path):
     assert md.output.startswith("### ") and f"| berubah | {cell(first)} |" in md.output
     assert "opsi: mitigasi → transfer" in md.output
     bad = run("diff", "--db", db, "2026-Q2", "2027-Q1")
-    assert bad.exit_code == 2 and "expected a snapshot label" in bad.output
+    assert bad.exit_code == 2 and "diharapkan label snapshot" in bad.output
 
 
 def test_diff_states_added_removed_treatment_and_monitoring():
@@ -147,5 +147,5 @@ def test_diff_git_checks_a_blob_size_before_reading_it(mini: Path, tmp_path: Pat
     monkeypatch.setattr(gitsrc, "_git", recording)
     r = run("diff", "--git", "HEAD", "HEAD", repo / "ws")
     assert r.exit_code == 2
-    assert "HEAD:ws/risks/besar.yaml" in r.output and "file too large" in r.output
+    assert "HEAD:ws/risks/besar.yaml" in r.output and "berkas terlalu besar" in r.output
     assert not any(s.endswith("besar.yaml") for s in shown), shown

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,41 @@ def test_export_oscal_results_of_a_tampered_bundle_is_one_language(sample, lang,
     assert r.exit_code == 2 and not (tmp_path / "r.json").exists(), r.output
     assert {"id": "langkah wadah", "en": "container step"}[lang] in r.output, r.output
     assert foreign(r.output, lang) == [], r.output
+
+
+# --------------------------------------------------------------------------- git and trust policy
+@pytest.mark.parametrize("lang", LANGS)
+def test_git_revision_and_trust_policy_problems_are_coded_and_in_one_language(
+        sample, lang, tmp_path):  # noqa: F811
+    """``diff --git`` with a revision git cannot resolve, and a ``trust/policy.yaml``
+    with a wrong kind, a non-boolean and an unknown key: were English f-strings
+    (uncoded) in both languages."""
+    import subprocess
+
+    from spbe_risk.messages import CODES
+    from spbe_risk.problems import InputError
+    from spbe_risk.report.i18n import gettext_for
+    from spbe_risk.sources.bundles import require_trusted_time
+
+    ws = tmp_path / "ws"
+    shutil.copytree(sample, ws)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Q", "-c", "user.email=q@q",
+                                                 "commit", "-qm", "Q"]):
+        subprocess.run(["git", "-C", str(ws), *args], check=True, capture_output=True)
+    out = []
+    for revs in (("HEAD", "nope"), ("HEAD", "-x")):
+        r = run("diff", "--git", *revs, str(ws), lang=lang)
+        assert r.exit_code == 2, r.output
+        out.append(r.output)
+    assert "nope" in out[0] and "-x" in out[1]
+    (ws / "trust" / "policy.yaml").write_text(
+        "kind: policy\nschema_version: 1\nrequire_trusted_time: 'ya'\nextra: 1\n",
+        encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        require_trusted_time(ws)
+    problems = caught.value.problems
+    assert len(problems) == 3 and all(p.message.code in CODES for p in problems)
+    out += [p.format(gettext_for(lang)) for p in problems]
+    text = "\n".join(out)
+    assert {"id": "diharapkan revisi git", "en": "expected a git revision"}[lang] in text, text
+    assert foreign(text, lang) == [], text
