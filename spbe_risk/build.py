@@ -63,14 +63,16 @@ class Output:
     data: bytes
 
 
-def render_output(name: str, doc, fmt: str) -> Output:
-    """A document rendered in one format, as an ``Output``."""
+def render_output(name: str, doc, fmt: str, lang: str = "id") -> Output:
+    """A document rendered in one format, as an ``Output``: its messages (notes,
+    warnings) in ``lang``, as the same format on the terminal gives them."""
     import io
 
     from spbe_risk.formats import render
+    from spbe_risk.report.i18n import gettext_for
 
     buf = io.StringIO()
-    render(doc, fmt, buf)
+    render(doc, fmt, buf, gettext_for(lang) if lang != "id" else None, lang)
     return Output(name, buf.getvalue().encode("utf-8"))
 
 
@@ -96,7 +98,7 @@ def analyse(ws: Workspace, today: str | None = None) -> Analysis:
 
 
 def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
-                 analysis: Analysis | None = None) -> list[Output]:
+                 analysis: Analysis | None = None, lang: str = "id") -> list[Output]:
     """Every machine output of a build, computed in memory (nothing is written here)."""
     from spbe_risk.documents import coverage_document, schedule_document, score_document
     from spbe_risk.signing.approval import approvals_view
@@ -111,14 +113,14 @@ def plan_outputs(ws: Workspace, today: str | None = None, excel: bool = False,
 
     follow = findings_document(ws.konteks.instansi, a.jadwal.tindak_lanjut, a.jadwal.today)
     return [
-        render_output("scores.json", scores, "json"),
-        render_output("scores.csv", scores, csv_fmt),
-        render_output("coverage.json", cover, "json"),
-        render_output("coverage.csv", cover, csv_fmt),
-        render_output("schedule.json", plan, "json"),
-        render_output("schedule.csv", plan, csv_fmt),
-        render_output("audit-schedule.ics", plan, "ics"),
-        render_output("tindak-lanjut.json", follow, "json"),
+        render_output("scores.json", scores, "json", lang),
+        render_output("scores.csv", scores, csv_fmt, lang),
+        render_output("coverage.json", cover, "json", lang),
+        render_output("coverage.csv", cover, csv_fmt, lang),
+        render_output("schedule.json", plan, "json", lang),
+        render_output("schedule.csv", plan, csv_fmt, lang),
+        render_output("audit-schedule.ics", plan, "ics", lang),
+        render_output("tindak-lanjut.json", follow, "json", lang),
     ]
 
 
@@ -143,7 +145,7 @@ def run_build(ws: Workspace, out_dir: Path, today: str | None = None, excel: boo
     (``sign``: each PDF signed in its signature block before it is written)."""
     check_out_dir(out_dir)
     a = analyse(ws, today)
-    outputs = plan_outputs(ws, today, excel, a)
+    outputs = plan_outputs(ws, today, excel, a, lang)
     writers = [report_writer(ws, a, lang, progress, sign)] if reports else []
     return publish(outputs, out_dir, writers)
 

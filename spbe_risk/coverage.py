@@ -187,9 +187,16 @@ class KontrolTidakEfektif:
     def message(self) -> str:
         """The warning ``check`` prints at the risk's control link (a coded ``Msg``:
         the conclusions as words, "Tidak Memadai", never as slugs)."""
+        from datetime import date
+
         from spbe_risk.load import diagnostics as d
         from spbe_risk.messages import msg
+        from spbe_risk.tanggal import date_words
 
+        try:                # the date in words of the reader's language, ISO stays in JSON keys
+            tanggal: str = date_words(date.fromisoformat(self.tanggal))
+        except ValueError:
+            tanggal = self.tanggal
         said = [msg(d.DESAIN_WORD, value=msg(d.WORD[self.desain]))
                 if self.desain == "tidak-memadai" else None,
                 msg(d.EFEKTIVITAS_WORD, value=msg(d.WORD[self.efektivitas]))
@@ -197,20 +204,7 @@ class KontrolTidakEfektif:
         temuan = [s for s in said if s is not None]
         joined = temuan[0] if len(temuan) == 1 else msg(d.BOTH, a=temuan[0], b=temuan[1])
         return d.CLAIMED_NOT_EFFECTIVE(kontrol=self.kontrol, aset=self.aset,
-                                       bundel=self.id_audit, tanggal=_day(self.tanggal),
-                                       temuan=joined)
-
-
-def _day(text: str) -> Any:
-    """An audit's ISO day as words inside the warning; anything else as written."""
-    from datetime import date
-
-    from spbe_risk.tanggal import date_words
-
-    try:
-        return date_words(date.fromisoformat(text[:10]))
-    except ValueError:
-        return text
+                                       bundel=self.id_audit, tanggal=tanggal, temuan=joined)
 
 
 def ineffective_links(ws: Workspace, kesimpulan: Mapping[str, Mapping[str, Any]]

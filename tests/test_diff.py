@@ -147,5 +147,5 @@ def test_diff_git_checks_a_blob_size_before_reading_it(mini: Path, tmp_path: Pat
     monkeypatch.setattr(gitsrc, "_git", recording)
     r = run("diff", "--git", "HEAD", "HEAD", repo / "ws")
     assert r.exit_code == 2
-    assert "HEAD:ws/risks/besar.yaml" in r.output and "file too large" in r.output
+    assert "HEAD:ws/risks/besar.yaml" in r.output and "berkas terlalu besar" in r.output
     assert not any(s.endswith("besar.yaml") for s in shown), shown

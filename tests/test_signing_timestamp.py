@@ -235,5 +235,5 @@ def test_workspace_policy_requires_trusted_time(stamped, tmp_path):
     assert len(found.selesai) == 1
     (ws / "trust" / "policy.yaml").write_text(
         "kind: trust-policy\nschema_version: 1\nrequire_trusted_time: yes-please\n")
-    with pytest.raises(InputError, match="expected true or false"):
+    with pytest.raises(InputError, match=r"require_trusted_time: true \| false"):
         require_trusted_time(ws)

@@ -36,6 +36,13 @@ JSON_REASONS = {
     "Invalid \\escape": N_("escape '\\' tidak valid"),
     "Invalid \\uXXXX escape": N_("escape \\uXXXX tidak valid"),
     "Extra data": N_("ada data setelah nilai JSON"),
+    # Python 3.13+: a comma before } or ]
+    "Illegal trailing comma before end of object": N_("koma berlebih sebelum akhir objek"),
+    "Illegal trailing comma before end of array": N_("koma berlebih sebelum akhir larik"),
+    "Unexpected UTF-8 BOM": N_("BOM UTF-8 di awal berkas"),
+    # int(): "Exceeds the limit (4300 digits) for integer string conversion: value has …"
+    "Exceeds the limit": N_("bilangan bulat terlalu panjang untuk dibaca (batas %(limit)s "
+                            "digit)"),
 }
 TOO_DEEP = N_("bersarang terlalu dalam")
 JSON_REASON_UNKNOWN = N_("pengurai JSON: %(reason)s")

@@ -30,10 +30,6 @@ INTERNAL, EKSTERNAL = "internal", "eksternal"
 #: Roles a trust anchor is configured for (``trust/internal/``, ``trust/eksternal/``).
 ROLES: tuple[str, ...] = (INTERNAL, EKSTERNAL)
 
-DASAR_EKSTERNAL = "Permenkominfo 16/2022 Pasal 16 ayat (5) dan Pasal 17 ayat (4)"
-#: The schedule's words for an internal audit that a pemda duty does not count.
-TIDAK_MEMENUHI = "tidak memenuhi kewajiban Pasal 17 ayat (4) Permenkominfo 16/2022"
-
 
 @dataclass(frozen=True)
 class Penilaian:

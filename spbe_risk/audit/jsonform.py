@@ -10,6 +10,7 @@ Layer: core (pure). Imports only the standard library and ``audit.diagnostics``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from spbe_risk.audit import diagnostics as D
@@ -60,8 +61,11 @@ def _no_constant(text: str) -> Any:
 
 def _json_reason(reason: str) -> str:
     """json's English reason as a catalog fragment (kept, marked, when unknown)."""
-    ident = D.JSON_REASONS.get(reason)
-    return D.word(ident) if ident else D.word(D.JSON_REASON_UNKNOWN, reason=reason)
+    for start, ident in D.JSON_REASONS.items():     # json's reasons: a fixed sentence first
+        if reason.startswith(start):
+            limit = re.search(r"\((\d+) digits\)", reason)
+            return D.word(ident, limit=limit.group(1) if limit else "?")
+    return D.word(D.JSON_REASON_UNKNOWN, reason=reason)
 
 
 def parse(data: bytes) -> dict[str, Any]:

@@ -39,10 +39,12 @@ def periodic_report(workspace: str, out: str, since: str | None, until: str | No
     """Laporan Periodik Penyelenggaraan Audit TIK (Permenkominfo 16/2022 Pasal 23): setiap
     audit yang dilaksanakan dalam periode, temuan dan tindak lanjutnya, kewajiban yang
     terpenuhi atau tidak per aset."""
+    from spbe_risk.messages import render
     from spbe_risk.problems import InputError, Problem
     from spbe_risk.report.periodik import render_files, write_files
     from spbe_risk.sources.clock import parse_today
     from spbe_risk.sources.periodik import build_report, default_since
+    from spbe_risk.tanggal import date_words
 
     ws = load_workspace_or_exit(workspace)
     zone = ws.konteks.zona_waktu
@@ -60,7 +62,8 @@ def periodic_report(workspace: str, out: str, since: str | None, until: str | No
     r = doc["ringkasan"]
     say(_("laporan periodik %(mulai)s s.d. %(selesai)s: %(audit)d audit, %(temuan)d temuan "
           "(%(terlambat)d lewat batas waktu), %(tidak)d kewajiban tidak terpenuhi")
-        % {"mulai": start.isoformat(), "selesai": end.isoformat(), "audit": r["audit"],
+        % {"mulai": render(date_words(start), _), "selesai": render(date_words(end), _),
+           "audit": r["audit"],
            "temuan": r["temuan"], "terlambat": r["temuan_terlambat"],
            "tidak": r["kewajiban_tidak_terpenuhi"]})
 

@@ -63,7 +63,15 @@ def duty_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
              "terakhir": (d["terakhir"] or {}).get("tanggal") or "",
              "pelaksana_terakhir": (d["terakhir"] or {}).get("pelaksana") or "",
              "tenggat_praktis": d["tenggat_praktis"], "dasar_hukum": d["dasar_hukum"],
-             "catatan": "; ".join(d["catatan"])} for d in doc["kewajiban"]]
+             "catatan": _joined(d["catatan"])} for d in doc["kewajiban"]]
+
+
+def _joined(notes: list) -> str:
+    """Notes as one cell, "a; b", still a message (the CSV renders it in the report's
+    language; ``"; ".join`` would freeze it in Indonesian)."""
+    from spbe_risk.documents.schedule import _joined as joined
+
+    return joined(list(notes))
 
 
 def csv_documents(doc: dict[str, Any]) -> tuple[Document, Document]:

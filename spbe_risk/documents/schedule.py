@@ -143,7 +143,7 @@ def schedule_rows(items: Sequence[ItemJadwal]) -> list[dict[str, Any]]:
 
 
 def _joined(notes: list) -> str:
-    """Notes as one cell, "a; b": a ``Msg`` (translated on the terminal, Indonesian in CSV)."""
+    """Notes as one cell, "a; b": a ``Msg`` (translated on the terminal and in CSV/JSON)."""
     if not notes:
         return ""
     out: Msg | str = notes[0]

@@ -22,6 +22,7 @@ from spbe_risk.audit.tindak_lanjut import (
     status_counts,
 )
 from spbe_risk.documents.base import N_, Document
+from spbe_risk.messages import Msg, render
 from spbe_risk.tanggal import date_words
 
 SCHEMA = "spbe-risk/tindak-lanjut"
@@ -117,14 +118,15 @@ def findings_document(instansi: str, hasil: HasilTindakLanjut, today: date,
                           "%(eskalasi)d perlu eskalasi (%(dasar)s)")) % {
         "n": len(hasil.items), "tuntas": counts[TUNTAS], "terlambat": counts["terlambat"],
         "eskalasi": counts["eskalasi"], "dasar": translate(DASAR_HUKUM)}
-    for w in hasil.peringatan:
-        footer += "\n" + translate(N_("peringatan: %(teks)s")) % {"teks": w}
+    for w in hasil.peringatan:          # a message: in the reader's language, not str()
+        footer += "\n" + translate(N_("peringatan: %(teks)s")) % {"teks": render(w, translate)}
     for r in hasil.verifikasi_ditolak:
         footer += "\n" + translate(N_("bundel tindak lanjut tidak dihitung: %(bundel)s — "
-                                      "%(alasan)s")) % r
+                                      "%(alasan)s")) % {k: render(v, translate) if isinstance(
+                                          v, Msg) else v for k, v in r.items()}
     return Document(
         title=translate(N_("Tindak Lanjut Temuan Audit TIK — %(instansi)s — per %(tanggal)s"))
-        % {"instansi": instansi, "tanggal": translate(date_words(today))},
+        % {"instansi": instansi, "tanggal": render(date_words(today), translate)},
         columns=tuple((k, translate(h)) for k, h in COLUMNS),
         priority=PRIORITY,
         rows=lambda: rows(items, translate),

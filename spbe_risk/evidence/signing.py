@@ -144,13 +144,14 @@ def check_detached(signature: bytes, content: bytes, policy: TrustPolicy) -> Sig
         key_usage_ok = bool(ku.digital_signature or ku.content_commitment)
     except x509.ExtensionNotFound:
         key_usage_ok = False
+    from spbe_risk.evidence.keys import fingerprint
+
     chain: tuple[str, ...] = ()
     anchor: str | None = None
     if status.validation_path is not None:
+        # RFC 4514 like ``subject``: asn1crypto's human_friendly has English labels
         chain = tuple(subject_text(c) for c in status.validation_path.iter_certs(
             include_root=True))
-        from spbe_risk.evidence.keys import fingerprint
-
         root = next(iter(status.validation_path.iter_certs(include_root=True)))
         anchor = fingerprint(x509.load_der_x509_certificate(root.dump()))
     from spbe_risk.evidence.timing import future_problem
@@ -353,3 +354,4 @@ def claimed_signing_time(signature: bytes) -> dt.datetime | None:
     except Exception:  # noqa: BLE001
         return None
     return None
+

@@ -26,7 +26,16 @@ def _write(doc: Document, out: TextIO, delimiter: str, lineterminator: str) -> N
     w = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
     w.writerow(keys)
     for row in doc.get_rows():
-        w.writerow([csv_cell(row.get(k)) for k in keys])
+        w.writerow([csv_cell(_cell(row.get(k))) for k in keys])
+
+
+def _cell(value: object) -> object:
+    """A message (a note, a warning) in the language of this render, as JSON does
+    (``formats.json.localised``); ids, slugs, numbers and data stay as they are."""
+    from spbe_risk.formats.language import tr
+    from spbe_risk.messages import Msg
+
+    return tr(value) if isinstance(value, Msg) else value
 
 
 def write(doc: Document, out: TextIO) -> None:

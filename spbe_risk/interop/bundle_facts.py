@@ -36,12 +36,16 @@ def verified_facts(path: str | os.PathLike[str], policy: Any) -> BundleFacts:
     shown = os.fspath(path)
     result = verify_bundle(path, policy)
     if not result.ok:
+        from spbe_risk.load.diagnostics import step_word
+        from spbe_risk.messages import N_, at, msg
+
         f = result.failure
-        where = f"{f.file}: " if f and f.file else ""
         step = f.step if f else next((s.name for s in result.steps if not s.ok), "?")
-        reason = f.reason if f else "not every verification step passed"
-        raise InputError([Problem(shown, 0, 0, f"expected a bundle that verifies, found one "
-                                               f"failing the {step} step: {where}{reason}")])
+        reason = f.reason if f else msg(N_("tidak semua langkah verifikasi lulus"))
+        raise InputError([Problem(shown, 0, 0, msg(N_(
+            "diharapkan bundel yang lolos verifikasi, ditemukan bundel yang gagal pada "
+            "langkah %(step)s: %(reason)s"), step=step_word(step),
+            reason=at(f.file, reason) if f and f.file else reason))])
     with SafeZip(path, policy.limits) as zf:
         manifest = parse_manifest(zf.read_bytes(zf.by_path[MANIFEST]), "data/")
     signer = result.signer.to_dict() if result.signer else {}

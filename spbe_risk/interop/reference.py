@@ -168,6 +168,7 @@ def problem_codes() -> list[str]:
     import spbe_risk.load.diagnostics  # noqa: F401  (defines the codes)
     import spbe_risk.problems  # noqa: F401
     import spbe_risk.report.diagnostics  # noqa: F401
+    import spbe_risk.sources.diagnostics  # noqa: F401  (git revision, trust policy)
     import spbe_risk.store.diagnostics  # noqa: F401
     from spbe_risk.interop.problems import GENERIC_ERROR, GENERIC_WARNING
     from spbe_risk.messages import CODES, UNCODED_ERROR, UNCODED_WARNING

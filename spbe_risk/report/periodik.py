@@ -27,14 +27,20 @@ def render_files(doc: dict[str, Any], lang: str, excel: bool = False) -> dict[st
     """Every file of the report, by name."""
     from spbe_risk.documents.periodik import csv_documents
     from spbe_risk.formats import render
+    from spbe_risk.formats.json import localised
+    from spbe_risk.formats.language import writing_in
+    from spbe_risk.report.i18n import gettext_for
     from spbe_risk.report.writer import render_pdf
 
+    gettext = gettext_for(lang)         # notes in the JSON and CSVs: the report's language
+    with writing_in(gettext, lang):
+        data = localised(doc)
     out = {SURAT: render_pdf("periodik-surat.html.j2", doc, lang, orientation="portrait"),
            LAPORAN: render_pdf("periodik.html.j2", doc, lang),
-           DATA: (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")}
+           DATA: (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")}
     for name, table in zip((CSV_AUDIT, CSV_KEWAJIBAN), csv_documents(doc), strict=True):
         buf = io.StringIO(newline="")
-        render(table, "csv-excel" if excel else "csv", buf)
+        render(table, "csv-excel" if excel else "csv", buf, gettext, lang)
         out[name] = buf.getvalue().encode("utf-8")
     return out
 

@@ -61,6 +61,13 @@ class RemoteSigner(Signer):
         if not certs:
             raise RemoteSignerError(msg(N_("penanda tangan %(url)s tidak menyebut sertifikat "
                                            "apa pun"), url=self.url))
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+        if not isinstance(certs[0].public_key(), rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+            raise RemoteSignerError(msg(N_(
+                "penanda tangan %(url)s: kunci %(kind)s tidak dapat membuat tanda tangan CMS "
+                "yang dapat diverifikasi OpenSSL; diharapkan RSA atau ECDSA"),
+                url=self.url, kind=type(certs[0].public_key()).__name__.lstrip("_")))
         self.certificate, self.chain = certs[0], tuple(certs[1:])
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -72,18 +72,19 @@ def require_trusted_time(workspace: str | os.PathLike[str]) -> bool:
         raise InputError(list(parsed.problems))
     data = parsed.data
     want = {"kind": "trust-policy", "schema_version": 1}
-    problems = [Problem(str(path), 1, 1, f"expected {key}: {value}, found "
-                                         f"{(data or {}).get(key)!r}")
+    from spbe_risk.sources import diagnostics as D
+
+    problems = [Problem(str(path), 1, 1, D.POLICY_VALUE(key=key, value=value, found=repr(
+                    (data or {}).get(key))))
                 for key, value in want.items()
                 if not isinstance(data, dict) or data.get(key) != value]
     value = data.get("require_trusted_time", False) if isinstance(data, dict) else False
     if not isinstance(value, bool):
-        problems.append(Problem(str(path), 1, 1, f"require_trusted_time: expected true or "
-                                                 f"false, found {value!r}"))
+        problems.append(Problem(str(path), 1, 1, D.POLICY_VALUE(
+            key="require_trusted_time", value="true | false", found=repr(value))))
     extra = sorted(set(data) - {"kind", "schema_version", "require_trusted_time"}) if isinstance(
         data, dict) else []
-    problems += [Problem(str(path), 1, 1, f"unknown key {k!r}: expected kind, schema_version, "
-                                          "require_trusted_time") for k in extra]
+    problems += [Problem(str(path), 1, 1, D.POLICY_KEY(key=repr(k))) for k in extra]
     if problems:
         raise InputError(problems)
     return value

@@ -16,7 +16,9 @@ import os
 import subprocess
 from pathlib import Path, PurePosixPath
 
+import spbe_risk.sources.diagnostics as D
 from spbe_risk.load import SourceFiles
+from spbe_risk.messages import Msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.resources import controls_dir
 
@@ -28,24 +30,22 @@ def _git(repo: Path, *args: str) -> bytes:
         done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
                               timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError:
-        raise InputError([Problem("git", 0, 0, "expected the git program, found none on PATH")]) \
-            from None
+        raise InputError([Problem("git", 0, 0, D.NO_GIT())]) from None
     if done.returncode != 0:
         msg = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError([Problem("git", 0, 0, f"git {' '.join(args[:2])}: "
-                                               f"{msg[0] if msg else 'failed'}")])
+        raise InputError([Problem("git", 0, 0, D.GIT_FAILED(         # git's stderr: data
+            command=" ".join(args[:2]), reason=msg[0] if msg else Msg(D.FAILED)))])
     return done.stdout
 
 
 def _revision(repo: Path, rev: str) -> str:
     if not rev or rev.startswith("-"):
-        raise InputError([Problem("--git", 0, 0, f"expected a git revision, found {rev!r}")])
+        raise InputError([Problem("--git", 0, 0, D.BAD_REVISION(rev=repr(rev)))])
     try:
         return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except InputError:
-        raise InputError([Problem("--git", 0, 0, f"expected a git revision (a commit, tag or "
-                                                 f"branch) of {repo}, found {rev!r}, which git "
-                                                 f"cannot resolve to a commit")]) from None
+        raise InputError([Problem("--git", 0, 0, D.UNKNOWN_REVISION(
+            repo=str(repo), rev=repr(rev)))]) from None
 
 
 def read_sources_at(workspace: str | os.PathLike[str], rev: str) -> SourceFiles:
@@ -74,8 +74,8 @@ def read_sources_at(workspace: str | os.PathLike[str], rev: str) -> SourceFiles:
 
     def show(path: str) -> bytes:
         if sizes.get(path, 0) > MAX_FILE_BYTES:
-            raise InputError([Problem(label(path), 0, 0, f"file too large: expected at most "
-                                      f"{MAX_FILE_BYTES} bytes, found {sizes[path]}")])
+            raise InputError([Problem(label(path), 0, 0, D.FILE_TOO_LARGE(
+                limit=MAX_FILE_BYTES, size=sizes[path]))])
         return _git(top, "show", f"{commit}:{path}")
 
     def label(path: str) -> str:

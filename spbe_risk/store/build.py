@@ -23,9 +23,11 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import spbe_risk.store.approvals as approvals
 import spbe_risk.store.chain as chain
+import spbe_risk.store.diagnostics as dg
 import spbe_risk.store.schema as schema
 from spbe_risk.diff import content_bytes, state_of
 from spbe_risk.messages import N_, msg
@@ -83,7 +85,7 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
         conn = connect(shown)
     except sqlite3.Error as exc:
         raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membuka basis data: %(reason)s"),
-                                                   reason=str(exc)))]) from None
+                                                   reason=dg.sqlite_reason(exc)))]) from None
     try:
         try:
             ours = is_ours(conn)
@@ -94,30 +96,42 @@ def build_database(ws: Workspace, db_path: str | os.PathLike[str], today: dt.dat
         except sqlite3.DatabaseError:
             raise not_ours(shown) from None
         db = Database(conn, execute_plugins=False)
-        counts: dict[str, int] = {}
-        events: list[dict] = []
-        with db.atomic():
-            schema.drop_current(db)
-            schema.create_current(db)
-            for name in schema.CURRENT:
-                cols = list(schema.CURRENT[name][0])
-                cur = conn.executemany(
-                    f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    tables[name])
-                counts[name] = cur.rowcount
-            schema.index_current(db)
-            schema.create_kept(db)
-            chain.create_log(conn)
-            if snapshot is not None:
-                events.append(_snapshot(conn, snapshot, replace, results, ws, now, shown,
-                                        approved))
-            events.extend(_bundle_events(conn, seen, now))
-            events.extend(approvals.events(conn, approved, now))
-            _check_keys(conn, shown)
-            head = chain.head(conn)[1]
-        return BuildReport(shown, counts, snapshot, tuple(events), head)
+        try:
+            return _write(conn, db, tables, snapshot, replace, results, ws, now, shown,
+                          approved, seen)
+        except sqlite3.OperationalError as exc:   # locked, disk full, I/O: rolled back
+            raise InputError([Problem(shown, 0, 0, dg.CANNOT_WRITE(
+                reason=dg.sqlite_reason(exc)))]) from None
     finally:
         conn.close()
+
+
+def _write(conn: sqlite3.Connection, db: Any, tables: dict, snapshot: str | None,
+           replace: bool, results: Any, ws: Workspace, now: str, shown: str,
+           approved: list, seen: Any) -> BuildReport:
+    """The build's one transaction: current tables, kept tables, log events."""
+    counts: dict[str, int] = {}
+    events: list[dict] = []
+    with db.atomic():
+        schema.drop_current(db)
+        schema.create_current(db)
+        for name in schema.CURRENT:
+            cols = list(schema.CURRENT[name][0])
+            cur = conn.executemany(
+                f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                tables[name])
+            counts[name] = cur.rowcount
+        schema.index_current(db)
+        schema.create_kept(db)
+        chain.create_log(conn)
+        if snapshot is not None:
+            events.append(_snapshot(conn, snapshot, replace, results, ws, now, shown,
+                                    approved))
+        events.extend(_bundle_events(conn, seen, now))
+        events.extend(approvals.events(conn, approved, now))
+        _check_keys(conn, shown)
+        head = chain.head(conn)[1]
+    return BuildReport(shown, counts, snapshot, tuple(events), head)
 
 
 def _check_keys(conn: sqlite3.Connection, shown: str) -> None:

@@ -75,7 +75,7 @@ def open_ours(path: str | os.PathLike[str]) -> sqlite3.Connection:
         conn = connect(shown, readonly=True)
     except sqlite3.Error as exc:
         raise InputError([Problem(shown, 0, 0, msg(N_("tidak dapat membuka basis data: %(reason)s"),
-                                                   reason=str(exc)))]) from None
+                                                   reason=dg.sqlite_reason(exc)))]) from None
     try:
         ours = is_ours(conn)
     except sqlite3.DatabaseError:

@@ -36,7 +36,7 @@ def read_state(path: str | os.PathLike[str], label: str) -> dict[str, dict[str, 
         try:
             return _state(conn, shown, label, name, int(ver) if at else None)
         except sqlite3.DatabaseError as exc:
-            raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(reason=str(exc)))]) from None
+            raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(reason=dg.sqlite_reason(exc)))]) from None
     finally:
         conn.close()
 

@@ -19,7 +19,7 @@ import spbe_risk.store.approvals as approvals
 import spbe_risk.store.chain as chain
 import spbe_risk.store.diagnostics as dg
 from spbe_risk.diff import STATE_TYPES, content_bytes
-from spbe_risk.messages import N_, msg
+from spbe_risk.messages import N_, at, msg
 from spbe_risk.problems import InputError, Problem
 from spbe_risk.store.connection import open_ours
 
@@ -61,7 +61,8 @@ def verify_database(path: str | os.PathLike[str], expect_head: str | None = None
                         + approvals.current_problems(conn))
             n = conn.execute("SELECT COUNT(*) FROM snapshot").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(reason=str(exc)))]) from None
+            raise InputError([Problem(shown, 0, 0, dg.CANNOT_READ(
+                reason=dg.sqlite_reason(exc)))]) from None
     finally:
         conn.close()
     return VerifyReport(shown, check.rows, check.head, n, check.broken_seq, check.reason,
@@ -73,7 +74,7 @@ def _quick_check(conn: sqlite3.Connection) -> list[str]:
     try:
         got = [r[0] for r in conn.execute(f"PRAGMA quick_check({MAX_INTEGRITY_LINES})")]
     except sqlite3.DatabaseError as exc:
-        return [f"quick_check: {exc}"]
+        return [at("quick_check", dg.sqlite_reason(exc))]
     return [] if got == ["ok"] else [f"quick_check: {line}" for line in got]
 
 
