@@ -825,3 +825,33 @@ def test_key_and_database_problems_are_in_one_language(lang, tmp_path, sample):
                   "en": ("wrong password", "keys init-ca", "expected a spbe-risk database",
                          "expected a new label", "expected content hash")}[lang]:
         assert words in text, (words, text)
+
+
+# --------------------------------------------------------------------------- calendar
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_calendar_speaks_the_runs_language(sample, lang, tmp_path):
+    """`schedule --ics` (and build's audit-schedule.ics): every summary, description,
+    category and alarm an auditor's calendar shows, in the run's language; UIDs stay the
+    same in both (a re-import in the other language moves events, never doubles them)."""
+    from icalendar import Calendar
+
+    ics = tmp_path / f"jadwal-{lang}.ics"
+    r = run("schedule", str(sample), "--today", "2026-12-01", "--ics", str(ics), lang=lang)
+    assert r.exit_code in (0, 1), said(r)
+    cal = Calendar.from_ical(ics.read_bytes())
+    shown, uids = [str(cal.get("x-wr-calname"))], []
+    for part in cal.walk():
+        if part.name in ("VEVENT", "VALARM"):
+            shown += [str(part.get(k) or "") for k in ("summary", "description")]
+        if part.name == "VEVENT":
+            uids.append(str(part.get("uid")))
+            shown += [str(c) for c in part.get("categories").cats]
+    text = "\n".join(shown)
+    assert len(uids) > 3 and leaks(text, lang) == [], leaks(text, lang)
+    assert {"id": "hari lagi", "en": "days to go"}[lang] in text
+    assert ISO_DATE.findall(text) == []                 # dates as words, as on the screen
+    other = tmp_path / "other.ics"
+    run("schedule", str(sample), "--today", "2026-12-01", "--ics", str(other),
+        lang="en" if lang == "id" else "id")
+    assert sorted(uids) == sorted(str(e.get("uid")) for e in
+                                  Calendar.from_ical(other.read_bytes()).walk("VEVENT"))

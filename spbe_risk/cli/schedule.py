@@ -13,6 +13,7 @@ from spbe_risk.cli.common import (
     EXIT_FOUND,
     WORKSPACE,
     _,
+    current_lang,
     emit,
     handles_input_errors,
     load_workspace_or_exit,
@@ -53,7 +54,7 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
     """Aset mana wajib menjalani audit apa (keamanan, aplikasi, infrastruktur), kapan."""
     from spbe_risk import atomic
     from spbe_risk.documents import schedule_document
-    from spbe_risk.formats import writer
+    from spbe_risk.formats import render
     from spbe_risk.schedule import fails
     from spbe_risk.sources.clock import parse_today
     from spbe_risk.sources.schedule import build_schedule
@@ -71,7 +72,7 @@ def schedule(workspace: str, today: str | None, within_days: int | None, fmt: st
                                    True, _), fmt)
     if ics_path:
         with atomic.atomic_output(ics_path, "w", encoding="utf-8") as out:
-            writer("ics")(doc, out)
+            render(doc, "ics", out, _, current_lang())      # events in the run's language
         say(_("ditulis %(path)s") % {"path": ics_path}, err=True)
     failing = fails(jadwal.items, fail_on, jadwal.within_days)
     if failing:

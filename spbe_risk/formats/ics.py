@@ -16,8 +16,11 @@ from typing import TextIO
 
 from spbe_risk.documents.base import Document
 from spbe_risk.formats.ics_parts import alarm, all_day_event
+from spbe_risk.formats.language import tr, tr_word
 from spbe_risk.formats.safe import visible
+from spbe_risk.messages import N_, msg
 from spbe_risk.schedule import URGENSI, ItemJadwal
+from spbe_risk.tanggal import date_words
 
 REMINDER_DAYS = (90, 30, 7)
 #: The overdue reminder fires at 08:00 on its (all-day) day.
@@ -56,31 +59,42 @@ def _days(day: dt.date) -> int:
     return max(0, day.toordinal() - dt.date(2000, 1, 1).toordinal())
 
 
+#: what a calendar event says, in the language of the run (``formats.language``)
+CALENDAR = N_("Jadwal Audit TIK — %(instansi)s")
+CATEGORY = N_("Audit TIK")
+DUE, LATE = N_("Tenggat"), N_("Lewat tenggat")
+
+
 def _summary(item: ItemJadwal, what: str) -> str:
-    status = item.status + (", belum pernah diaudit" if item.belum_pernah else "")
-    return (f"[{status}] {what} audit {item.aturan.jenis_audit}: {item.aset.nama} "
-            f"(UPR {item.aset.upr})")
+    status = tr_word(item.status) + (tr(N_(", belum pernah diaudit")) if item.belum_pernah
+                                     else "")
+    return tr(msg(N_("[%(status)s] %(what)s audit %(jenis)s: %(aset)s (UPR %(upr)s)"),
+                  status=status, what=tr(what), jenis=tr_word(item.aturan.jenis_audit),
+                  aset=item.aset.nama, upr=item.aset.upr))
 
 
 def _description(item: ItemJadwal) -> str:
     last = item.terakhir
-    return "\n".join([
-        f"Aset: {item.aset.nama} ({item.aset.id}), UPR {item.aset.upr}",
-        f"Audit: {item.aturan.jenis_audit}, setiap {item.aturan.frekuensi_bulan} bulan "
-        f"({item.aturan.dasar_hukum})",
-        f"Pelaksana: {item.aturan.pelaksana}",
-        f"Audit terakhir: {last.tanggal.isoformat()} ({last.sumber})" if last
-        else "Audit terakhir: belum pernah",
-        f"Jatuh tempo: {item.jatuh_tempo.isoformat()}; tenggat praktis (hari kerja): "
-        f"{item.tenggat_praktis.isoformat()}",
-        f"Status: {item.status}",
+    return "\n".join(tr(line) for line in [
+        msg(N_("Aset: %(nama)s (%(id)s), UPR %(upr)s"), nama=item.aset.nama, id=item.aset.id,
+            upr=item.aset.upr),
+        msg(N_("Audit: %(jenis)s, setiap %(bulan)d bulan (%(dasar)s)"),
+            jenis=tr_word(item.aturan.jenis_audit), bulan=item.aturan.frekuensi_bulan,
+            dasar=item.aturan.dasar_hukum),
+        msg(N_("Pelaksana: %(pelaksana)s"), pelaksana=tr_word(item.aturan.pelaksana)),
+        msg(N_("Audit terakhir: %(tanggal)s (%(sumber)s)"), tanggal=date_words(last.tanggal),
+            sumber=tr_word(last.sumber)) if last else msg(N_("Audit terakhir: belum pernah")),
+        msg(N_("Jatuh tempo: %(tempo)s; tenggat praktis (hari kerja): %(tenggat)s"),
+            tempo=date_words(item.jatuh_tempo), tenggat=date_words(item.tenggat_praktis)),
+        msg(N_("Status: %(status)s"), status=tr_word(item.status)),
     ])
 
 
 def _event(item: ItemJadwal, stamp: dt.datetime, day: dt.date, uid_: str, summary: str,
            seq: int):
     return all_day_event(uid_, stamp, day, seq, summary, _description(item),
-                         ["Audit TIK", visible(item.aturan.jenis_audit), item.status])
+                         [tr(CATEGORY), visible(tr_word(item.aturan.jenis_audit)),
+                          tr_word(item.status)])
 
 
 def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date,
@@ -105,22 +119,23 @@ def to_ics(instansi: str, items: Sequence[ItemJadwal], today: dt.date,
     cal.add("prodid", "-//spbe-risk//jadwal audit TIK//ID")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", visible(f"Jadwal Audit TIK — {instansi}"))
+    cal.add("x-wr-calname", visible(tr(msg(CALENDAR, instansi=instansi))))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     overdue: list[ItemJadwal] = []
     for item in items:
         if not item.kewajiban_instansi:
             continue
         ev = _event(item, stamp, item.tenggat_praktis, uid(instansi, item),
-                    _summary(item, "Tenggat"), sequence(item))
+                    _summary(item, DUE), sequence(item))
         for days in REMINDER_DAYS:
-            ev.add_component(alarm(f"{days} hari lagi: audit {item.aturan.jenis_audit} "
-                                    f"{item.aset.nama}", dt.timedelta(days=-days)))
+            ev.add_component(alarm(tr(msg(N_("%(days)d hari lagi: audit %(jenis)s %(aset)s"),
+                                          days=days, jenis=tr_word(item.aturan.jenis_audit),
+                                          aset=item.aset.nama)), dt.timedelta(days=-days)))
         cal.add_component(ev)
         if item.pengingat is not None:
             # this event moves forward with the reminder day, and so does its SEQUENCE
             late = _event(item, stamp, item.pengingat,
-                          uid(instansi, item, "terlambat"), _summary(item, "Lewat tenggat"),
+                          uid(instansi, item, "terlambat"), _summary(item, LATE),
                           _days(item.pengingat))
             cal.add_component(late)
             overdue.append(item)
@@ -143,19 +158,21 @@ def _overdue_summary(instansi: str, overdue: Sequence[ItemJadwal], stamp: dt.dat
     from icalendar import Event
 
     day = min(i.pengingat for i in overdue if i.pengingat is not None)
-    lines = [f"terlambat {-i.sisa_hari} hari: audit {i.aturan.jenis_audit} {i.aset.nama} "
-             f"({i.aset.id})" for i in sorted(overdue, key=lambda i: i.sisa_hari)]
+    lines = [tr(msg(N_("terlambat %(hari)d hari: audit %(jenis)s %(aset)s (%(id)s)"),
+                    hari=-i.sisa_hari, jenis=tr_word(i.aturan.jenis_audit), aset=i.aset.nama,
+                    id=i.aset.id)) for i in sorted(overdue, key=lambda i: i.sisa_hari)]
+    title = tr(msg(N_("%(n)d audit TIK lewat tenggat"), n=len(overdue)))
     ev = Event()
     ev.add("uid", f"terlambat@{_slug(instansi)}.spbe-risk")
     ev.add("dtstamp", stamp)
     ev.add("dtstart", day)
     ev.add("dtend", day + dt.timedelta(days=1))
     ev.add("sequence", _days(day) * 64 + min(len(overdue), 63))
-    ev.add("summary", visible(f"[terlambat] {len(overdue)} audit TIK lewat tenggat"))
+    ev.add("summary", visible(f"[{tr_word('terlambat')}] {title}"))
     ev.add("description", visible("\n".join(lines), newlines=True))
-    ev.add("categories", ["Audit TIK", "terlambat"])
+    ev.add("categories", [tr(CATEGORY), tr_word("terlambat")])
     ev.add("transp", "TRANSPARENT")
-    ev.add_component(alarm(f"{len(overdue)} audit TIK lewat tenggat", OVERDUE_ALARM))
+    ev.add_component(alarm(title, OVERDUE_ALARM))
     return ev
 
 

@@ -16,7 +16,12 @@ import re
 from typing import Any
 
 from spbe_risk.formats.ics_parts import alarm, all_day_event
+from spbe_risk.formats.language import tr, tr_word
 from spbe_risk.formats.safe import visible
+from spbe_risk.messages import N_, msg
+from spbe_risk.tanggal import date_words
+
+CATEGORY = N_("Tindak Lanjut Audit TIK")
 
 REMINDER_DAYS = (30, 7)
 OVERDUE_ALARM = dt.timedelta(hours=8)
@@ -29,32 +34,37 @@ def _uid(instansi: str, f: dict[str, Any], suffix: str) -> str:
 
 def _event(f: dict[str, Any], stamp: dt.datetime, day: dt.date, uid: str, summary: str,
            seq: int):
-    description = "\n".join([
-        f"Audit {f['id_audit']} ({f['jenis_audit']}, {f['aset']}), temuan {f['temuan']} "
-        f"({f['tingkat']})",
-        f"Rekomendasi: {f['rekomendasi']}",
-        f"Penanggung jawab: {f['penanggung_jawab']}",
-        f"Batas waktu: {f['batas_waktu']}; status: {f['status']}",
+    description = "\n".join(tr(line) for line in [
+        msg(N_("Audit %(id)s (%(jenis)s, %(aset)s), temuan %(temuan)s (%(tingkat)s)"),
+            id=f["id_audit"], jenis=tr_word(f["jenis_audit"]), aset=f["aset"],
+            temuan=f["temuan"], tingkat=tr_word(f["tingkat"])),
+        msg(N_("Rekomendasi: %(teks)s"), teks=f["rekomendasi"]),
+        msg(N_("Penanggung jawab: %(nama)s"), nama=f["penanggung_jawab"]),
+        msg(N_("Batas waktu: %(tanggal)s; status: %(status)s"),
+            tanggal=date_words(dt.date.fromisoformat(f["batas_waktu"])),
+            status=tr_word(f["status"])),
         "Permenkominfo 16/2022 Lampiran I P-7",
     ])
     return all_day_event(uid, stamp, day, seq, summary, description,
-                         ["Tindak Lanjut Audit TIK", f["status"]])
+                         [tr(CATEGORY), tr_word(f["status"])])
 
 
 def follow_up_events(instansi: str, f: dict[str, Any], stamp: dt.datetime, today: dt.date):
     """The events of one open finding (a JSON record of ``documents.tindak_lanjut``)."""
     due = dt.date.fromisoformat(f["batas_waktu"])
-    what = f"tindak lanjut temuan {f['temuan']} ({f['id_audit']}): {f['penanggung_jawab']}"
-    state = "terlambat" if f["terlambat"] else "terbuka"
+    what = tr(msg(N_("tindak lanjut temuan %(temuan)s (%(id)s): %(nama)s"), temuan=f["temuan"],
+                  id=f["id_audit"], nama=f["penanggung_jawab"]))
+    state = tr(N_("terlambat") if f["terlambat"] else N_("terbuka"))
     ev = _event(f, stamp, due, _uid(instansi, f, "tindak-lanjut"),
-                f"[{state}] Batas waktu {what}", due.toordinal() * 2 + f["terlambat"])
+                tr(msg(N_("[%(state)s] Batas waktu %(what)s"), state=state, what=what)),
+                due.toordinal() * 2 + f["terlambat"])
     for days in REMINDER_DAYS:
-        ev.add_component(alarm(f"{days} hari lagi: {what}", dt.timedelta(days=-days)))
+        ev.add_component(alarm(tr(msg(N_("%(days)d hari lagi: %(what)s"), days=days,
+                                      what=what)), dt.timedelta(days=-days)))
     yield ev
     if f["terlambat"]:
-        mark = "ESKALASI, " if f["eskalasi"] else ""
         late = _event(f, stamp, today, _uid(instansi, f, "tindak-lanjut-terlambat"),
-                      f"[{mark}terlambat {f['hari_terlambat']} hari] {what}",
+                      f"[{_late(f)}] {what}",
                       today.toordinal() * 2 + f["eskalasi"])
         yield late
 
@@ -73,14 +83,22 @@ def overdue_summary(instansi: str, findings, stamp: dt.datetime, today: dt.date)
     ev.add("dtstart", today)
     ev.add("dtend", today + dt.timedelta(days=1))
     ev.add("sequence", today.toordinal() * 64 + min(len(late), 63))
-    title = f"[terlambat] {len(late)} tindak lanjut temuan lewat batas waktu" + (
-        f", {escalate} perlu eskalasi" if escalate else "")
+    title = f"[{tr(N_('terlambat'))}] " + tr(msg(
+        N_("%(n)d tindak lanjut temuan lewat batas waktu"), n=len(late))) + (
+        tr(msg(N_(", %(n)d perlu eskalasi"), n=escalate)) if escalate else "")
     ev.add("summary", visible(title))
     ev.add("description", visible("\n".join(
-        f"{'ESKALASI, ' if f['eskalasi'] else ''}terlambat {f['hari_terlambat']} hari: temuan "
-        f"{f['temuan']} ({f['id_audit']}), {f['penanggung_jawab']}" for f in late),
-        newlines=True))
-    ev.add("categories", ["Tindak Lanjut Audit TIK", "terlambat"])
+        tr(msg(N_("%(late)s: temuan %(temuan)s (%(id)s), %(nama)s"), late=_late(f),
+               temuan=f["temuan"], id=f["id_audit"], nama=f["penanggung_jawab"]))
+        for f in late), newlines=True))
+    ev.add("categories", [tr(CATEGORY), tr(N_("terlambat"))])
     ev.add("transp", "TRANSPARENT")
     ev.add_component(alarm(title, OVERDUE_ALARM))
     return ev
+
+
+def _late(f: dict[str, Any]) -> str:
+    """"terlambat N hari", after "ESKALASI, " when the finding is overdue past the
+    escalation window — in the run's language."""
+    days = tr(msg(N_("terlambat %(hari)d hari"), hari=f["hari_terlambat"]))
+    return tr(msg(N_("ESKALASI, %(late)s"), late=days)) if f["eskalasi"] else days
