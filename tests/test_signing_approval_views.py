@@ -266,7 +266,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(store, tmp_path):
         r = CliRunner().invoke(main, ["--lang", "en", "db", *map(str, args)],
                                catch_exceptions=False)
         assert r.exit_code == 2, r.output
-        assert "schema_version 2 atau lebih lama" in r.output and "ditemukan 9" in r.output
+        assert "schema_version 2 or older" in r.output and "found 9" in r.output
         assert "Traceback" not in r.output
     assert db.read_bytes() == before
 
