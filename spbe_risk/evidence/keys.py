@@ -59,7 +59,9 @@ class CertSummary:
 
 
 def _rfc3339(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    from spbe_risk.evidence.models import rfc3339
+
+    return rfc3339(moment) or ""
 
 
 def fingerprint(cert: x509.Certificate) -> str:

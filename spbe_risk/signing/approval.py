@@ -242,7 +242,9 @@ def _judge_one(ws: Any, root: Path, path: Path, policy: Any) -> Status:
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    from spbe_risk.evidence.models import rfc3339
+
+    return rfc3339(moment) or ""
 
 
 def _named(ws: Any, upr: str, peran: str) -> str | None:

@@ -60,12 +60,11 @@ SHORTFALL = {
 
 
 def utc_text(moment: Any) -> str | None:
-    """A moment as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), as ``verify-pdf`` prints times."""
-    import datetime as dt
+    """A moment as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), as the JSON reports carry times: the
+    bundles' one formatter (``evidence.models.rfc3339``)."""
+    from spbe_risk.evidence.models import rfc3339
 
-    if moment is None:
-        return None
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rfc3339(moment)
 
 
 @dataclass(frozen=True)
